@@ -1,1 +1,24 @@
-pub use serde_saphyr;
+//! shipready: tells a team, with evidence, whether a repository is ready
+//! for production.
+//!
+//! The flow is one-way: `cli` -> `settings` (checklist + config) ->
+//! `workspace` (one walk) -> `engine` (one read per file, checks in
+//! parallel) -> `score` -> `report`. Checks never print; renderers never
+//! read files.
+
+pub mod app;
+pub mod checklist;
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod docs;
+pub mod engine;
+pub mod outcome;
+pub mod profile;
+pub mod report;
+pub mod score;
+pub mod settings;
+pub mod suggest;
+pub mod suppress;
+pub mod workspace;

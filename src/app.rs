@@ -1,0 +1,325 @@
+//! Command implementations: the glue between the CLI and the engine. Maps
+//! every error to an exit code (DESIGN.md): 0 gates held, 1 a gate failed,
+//! 2 usage or configuration error, 3 the scan could not complete.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::checklist::{self, Checklist};
+use crate::cli::{
+    ChecksCommand, ColorChoice, Command, ConfigArgs, DocFormat, ExplainArgs, Format, InitArgs,
+    InputArgs, ListFormat, ScanArgs, ScoringArgs,
+};
+use crate::config::{self, ConfigError};
+use crate::engine::{self, ScanError};
+use crate::report::{self, table};
+use crate::settings::{Overrides, Settings};
+use crate::workspace::FsSource;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_GATE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_SCAN: u8 = 3;
+
+/// An error with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    fn usage(m: impl std::fmt::Display) -> Self {
+        Failure {
+            code: EXIT_USAGE,
+            message: m.to_string(),
+        }
+    }
+    fn scan(m: impl std::fmt::Display) -> Self {
+        Failure {
+            code: EXIT_SCAN,
+            message: m.to_string(),
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::usage(e)
+    }
+}
+
+impl From<ScanError> for Failure {
+    fn from(e: ScanError) -> Self {
+        match e {
+            ScanError::Config(c) => Failure::usage(c),
+            other => Failure::scan(other),
+        }
+    }
+}
+
+pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
+    match cli.command {
+        None => scan(&cli.scan),
+        Some(Command::Scan(args)) => scan(&args),
+        Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Checks(c)) => checks(c),
+        Some(Command::Init(args)) => init(&args),
+        Some(Command::Config(args)) => show_config(&args),
+    }
+}
+
+/// Loads checklist, config and attestations for `root`, layered with the CLI.
+pub fn settings_for(
+    root: &Path,
+    input: &InputArgs,
+    scoring: &ScoringArgs,
+) -> Result<Settings, Failure> {
+    let list = match &input.checklist {
+        Some(p) => {
+            let shown = p.display().to_string();
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Failure::usage(format!("{shown}: cannot read checklist: {e}")))?;
+            let parsed = Checklist::parse(&shown, &text)?;
+            (shown, text, parsed)
+        }
+        None => (
+            checklist::DEFAULT_PATH.to_string(),
+            checklist::DEFAULT_TEXT.to_string(),
+            Checklist::default_embedded()?,
+        ),
+    };
+    let cfg = if input.no_config {
+        None
+    } else if let Some(p) = &input.config {
+        if !p.is_file() {
+            return Err(Failure::usage(format!(
+                "{}: config file not found",
+                p.display()
+            )));
+        }
+        Some(config::load(p)?)
+    } else {
+        match config::discover(root) {
+            Some(p) => Some(config::load(&p)?),
+            None => None,
+        }
+    };
+    let atts = config::load_attestations(&root.join(config::ATTESTATIONS_PATH))?;
+    let overrides = Overrides {
+        profile: scoring.profile.map(Into::into),
+        target: scoring.target.clone(),
+        fail_under: scoring.fail_under,
+        exclude: input.exclude.clone(),
+        max_file_size: input.max_file_size,
+        respect_ignores: !input.no_ignore,
+        threads: input.threads,
+        only: scoring.only.clone(),
+    };
+    Ok(Settings::resolve(list, cfg, atts, &overrides)?)
+}
+
+fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn term_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+fn scan(args: &ScanArgs) -> Result<u8, Failure> {
+    let root = &args.path;
+    let source = FsSource::new(root).map_err(Failure::scan)?;
+    let settings = settings_for(root, &args.input, &args.scoring)?;
+    let report = engine::scan(&settings, Arc::new(source))?;
+
+    let out = &args.output;
+    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
+    let text = match out.format {
+        Format::Table => table::render(
+            &report,
+            table::Style {
+                color: color_enabled(out.color, to_terminal),
+                verbose: out.verbose,
+                width: term_width(),
+            },
+        ),
+        Format::Json => report::json::render(&report),
+    };
+    if let Some(path) = &out.output {
+        write_file(path, &text)?;
+    } else if !out.quiet {
+        print(&text)?;
+    }
+    let gates = report.gate_failures();
+    if !gates.is_empty() && out.format != Format::Table && !out.quiet {
+        for g in &gates {
+            eprintln!("shipready: gate failed: {g}");
+        }
+    }
+    Ok(if gates.is_empty() { EXIT_OK } else { EXIT_GATE })
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is the reader's choice, not our failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::scan(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+fn write_file(path: &PathBuf, text: &str) -> Result<(), Failure> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::scan(format!("{}: cannot create directory: {e}", dir.display()))
+        })?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Failure::scan(format!("{}: cannot write: {e}", path.display())))
+}
+
+fn explain(args: &ExplainArgs) -> Result<u8, Failure> {
+    let settings = settings_for(&args.path, &InputArgs::default(), &ScoringArgs::default())
+        .or_else(|_| {
+            settings_for(
+                &args.path,
+                &InputArgs {
+                    no_config: true,
+                    ..Default::default()
+                },
+                &ScoringArgs::default(),
+            )
+        })?;
+    let Some(check) = settings.registry.get(&args.id) else {
+        let hint = settings
+            .registry
+            .suggest(&args.id)
+            .map(|s| format!(" (did you mean '{s}'?)"))
+            .unwrap_or_else(|| " (`shipready checks list` shows every check)".into());
+        return Err(Failure::usage(format!("unknown check '{}'{hint}", args.id)));
+    };
+    let planned = settings
+        .plan
+        .iter()
+        .find(|p| p.check.meta().id.as_str() == args.id);
+    let text = match args.format {
+        DocFormat::Text => {
+            crate::docs::explain_text(check.meta(), planned, &settings, term_width() as usize)
+        }
+        DocFormat::Markdown => crate::docs::explain_markdown(check.meta(), planned, &settings),
+        DocFormat::Json => crate::docs::explain_json(check.meta(), planned, &settings),
+    };
+    print(&text)?;
+    Ok(EXIT_OK)
+}
+
+fn checks(cmd: ChecksCommand) -> Result<u8, Failure> {
+    match cmd {
+        ChecksCommand::List { format, path } => {
+            let settings = settings_for(&path, &InputArgs::default(), &ScoringArgs::default())?;
+            let text = match format {
+                ListFormat::Table => crate::docs::list_table(&settings, term_width()),
+                ListFormat::Json => crate::docs::list_json(&settings),
+            };
+            print(&text)?;
+            Ok(EXIT_OK)
+        }
+        ChecksCommand::Docs { output, check } => {
+            let settings = settings_for(
+                Path::new("."),
+                &InputArgs {
+                    no_config: true,
+                    ..Default::default()
+                },
+                &ScoringArgs::default(),
+            )?;
+            let text = crate::docs::catalog(&settings);
+            match (output, check) {
+                (Some(path), true) => {
+                    let current = std::fs::read_to_string(&path).unwrap_or_default();
+                    if current == text {
+                        Ok(EXIT_OK)
+                    } else {
+                        eprintln!(
+                            "{} is stale; run `shipready checks docs -o {}`",
+                            path.display(),
+                            path.display()
+                        );
+                        Ok(EXIT_GATE)
+                    }
+                }
+                (Some(path), false) => {
+                    write_file(&path, &text)?;
+                    Ok(EXIT_OK)
+                }
+                (None, _) => {
+                    print(&text)?;
+                    Ok(EXIT_OK)
+                }
+            }
+        }
+    }
+}
+
+fn init(args: &InitArgs) -> Result<u8, Failure> {
+    let target = args.path.join(".shipready.yaml");
+    if !args.path.is_dir() {
+        return Err(Failure::usage(format!(
+            "{}: not a directory",
+            args.path.display()
+        )));
+    }
+    if let Some(existing) = config::discover(&args.path) {
+        if !args.force {
+            return Err(Failure::usage(format!(
+                "{} exists; not overwriting it (use --force to replace it)",
+                existing.display()
+            )));
+        }
+    }
+    // Detect the profile so the starter config says what we saw.
+    let settings = settings_for(
+        &args.path,
+        &InputArgs {
+            no_config: true,
+            ..Default::default()
+        },
+        &ScoringArgs::default(),
+    )?;
+    let source = FsSource::new(&args.path).map_err(Failure::scan)?;
+    let report = engine::scan(&settings, Arc::new(source))?;
+    let text = crate::docs::init_template(&report);
+    write_file(&target, &text)?;
+    eprintln!(
+        "wrote {} (profile {}: {})",
+        target.display(),
+        report.profile.profile.as_str(),
+        report.profile.reason
+    );
+    Ok(EXIT_OK)
+}
+
+fn show_config(args: &ConfigArgs) -> Result<u8, Failure> {
+    let settings = settings_for(&args.path, &args.input, &args.scoring)?;
+    let json = serde_json::to_string_pretty(&settings.effective()).map_err(Failure::scan)?;
+    print(&format!("{json}\n"))?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,7 @@
+//! deploy checks.
+
+use super::CheckRef;
+
+pub fn all() -> Vec<CheckRef> {
+    vec![]
+}

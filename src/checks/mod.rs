@@ -1,0 +1,425 @@
+//! The check model: identity, docs, the `Check` trait and the registry.
+//!
+//! Checks are leaves. Each lives in `checks/<area>/<slug>.rs` with its docs
+//! (`CheckMeta`) beside its logic and tests. A check never prints and never
+//! touches the filesystem: it sees file bytes through `inspect` during the
+//! workspace's single pass, and the collected data plus the file list in
+//! `run`.
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::outcome::{Finding, Outcome};
+use crate::workspace::{Content, FileEntry};
+
+pub mod context;
+pub mod declarative;
+pub mod deploy;
+pub mod docs;
+pub mod ops;
+pub mod secrets;
+pub mod security;
+#[path = "tests/mod.rs"]
+pub mod test_suite;
+#[cfg(test)]
+pub mod test_support;
+
+pub use context::CheckContext;
+
+/// A check id: `area.slug`, lowercase, validated when built.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CheckId(Cow<'static, str>);
+
+impl CheckId {
+    /// For built-ins; the registry test validates every static id.
+    pub const fn from_static(id: &'static str) -> Self {
+        CheckId(Cow::Borrowed(id))
+    }
+
+    pub fn parse(id: &str) -> Result<Self, String> {
+        let valid_part = |s: &str| {
+            !s.is_empty()
+                && s.starts_with(|c: char| c.is_ascii_lowercase())
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        match id.split_once('.') {
+            Some((area, slug)) if valid_part(area) && valid_part(slug) => {
+                Ok(CheckId(Cow::Owned(id.to_string())))
+            }
+            _ => Err(format!(
+                "check id '{id}' must look like 'area.slug' (lowercase letters, digits and '-', e.g. 'docs.readme')"
+            )),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn area(&self) -> &str {
+        self.0.split_once('.').map_or(&self.0, |(a, _)| a)
+    }
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Default severity; it sets the weight unless the checklist overrides it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn weight(self) -> f64 {
+        match self {
+            Severity::Critical => 10.0,
+            Severity::High => 6.0,
+            Severity::Medium => 3.0,
+            Severity::Low => 1.0,
+            Severity::Info => 0.0,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The dimensions of production readiness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Security,
+    Reliability,
+    Recovery,
+    Observability,
+    Deployment,
+    Documentation,
+    Operations,
+    Performance,
+    Dependencies,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::Security,
+        Category::Reliability,
+        Category::Recovery,
+        Category::Observability,
+        Category::Deployment,
+        Category::Documentation,
+        Category::Operations,
+        Category::Performance,
+        Category::Dependencies,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Reliability => "reliability",
+            Category::Recovery => "recovery",
+            Category::Observability => "observability",
+            Category::Deployment => "deployment",
+            Category::Documentation => "documentation",
+            Category::Operations => "operations",
+            Category::Performance => "performance",
+            Category::Dependencies => "dependencies",
+        }
+    }
+}
+
+/// What kind of software the repository is; decides which checks apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Service,
+    Worker,
+    Library,
+    Cli,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 4] = [
+        Profile::Service,
+        Profile::Worker,
+        Profile::Library,
+        Profile::Cli,
+    ];
+    /// Long-running software someone operates.
+    pub const RUNNING: &'static [Profile] = &[Profile::Service, Profile::Worker];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Service => "service",
+            Profile::Worker => "worker",
+            Profile::Library => "library",
+            Profile::Cli => "cli",
+        }
+    }
+}
+
+/// Whether a check is scored yet (ruff's preview idea: new checks are shown,
+/// not scored, until promoted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stability {
+    Stable,
+    Preview,
+}
+
+/// A check's identity and documentation, declared once; `explain`,
+/// `checks list`, docs/checks.md and SARIF rules are all rendered from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckMeta {
+    pub id: CheckId,
+    /// The passing condition: "Final stage runs as a non-root user".
+    pub title: Cow<'static, str>,
+    pub category: Category,
+    pub severity: Severity,
+    /// Profiles the check applies to; empty means all.
+    pub profiles: Cow<'static, [Profile]>,
+    /// When the check applies, in words ("a Dockerfile exists").
+    pub applies_when: Cow<'static, str>,
+    pub stability: Stability,
+    /// One line, under 80 columns.
+    pub summary: Cow<'static, str>,
+    /// Why it matters.
+    pub rationale: Cow<'static, str>,
+    /// How to fix, with an example where one helps.
+    pub remediation: Cow<'static, str>,
+    /// What evidence makes it pass (and earn partial credit).
+    pub passes_when: Cow<'static, str>,
+    /// Documented parameters: (name, meaning and default).
+    pub params: Cow<'static, [(Cow<'static, str>, Cow<'static, str>)]>,
+    pub references: Cow<'static, [Cow<'static, str>]>,
+}
+
+impl CheckMeta {
+    pub fn applies_to(&self, profile: Profile) -> bool {
+        self.profiles.is_empty() || self.profiles.contains(&profile)
+    }
+}
+
+/// Check parameters from the checklist and config (free-form YAML values).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Params(pub BTreeMap<String, serde_json::Value>);
+
+impl Params {
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.get(key)
+    }
+
+    pub fn f64_or(&self, key: &str, default: f64) -> f64 {
+        self.get(key).and_then(|v| v.as_f64()).unwrap_or(default)
+    }
+
+    pub fn u64_or(&self, key: &str, default: u64) -> u64 {
+        self.get(key).and_then(|v| v.as_u64()).unwrap_or(default)
+    }
+
+    pub fn bool_or(&self, key: &str, default: bool) -> bool {
+        self.get(key).and_then(|v| v.as_bool()).unwrap_or(default)
+    }
+
+    /// A list of strings, or `default` when absent or not a list of strings.
+    pub fn strings_or(&self, key: &str, default: &[&str]) -> Vec<String> {
+        match self.get(key).and_then(|v| v.as_array()) {
+            Some(items) if items.iter().all(|i| i.is_string()) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            _ => default.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Layers `other` over `self`, key by key.
+    pub fn merged(&self, other: &Params) -> Params {
+        let mut out = self.clone();
+        for (k, v) in &other.0 {
+            out.0.insert(k.clone(), v.clone());
+        }
+        out
+    }
+}
+
+/// Per-file data a check keeps from the single pass, typed by the check.
+pub type FileData = Box<dyn Any + Send + Sync>;
+
+/// An error that stopped one check; it becomes an `error` outcome.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CheckError {
+    pub message: String,
+}
+
+impl CheckError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CheckError {
+            message: message.into(),
+        }
+    }
+}
+
+/// A check. Built-ins and declarative YAML checks both implement it, so the
+/// registry does not care where a check came from.
+pub trait Check: Send + Sync {
+    fn meta(&self) -> &CheckMeta;
+
+    /// Whether this check wants to see `file`'s bytes during the single pass.
+    fn wants(&self, _file: &FileEntry, _params: &Params) -> bool {
+        false
+    }
+
+    /// Inspects one file while its bytes are in hand. Whatever it returns is
+    /// handed back to `run` (as `ctx.data::<T>()`); the bytes are not kept.
+    fn inspect(
+        &self,
+        _file: &FileEntry,
+        _content: &Content<'_>,
+        _params: &Params,
+    ) -> Option<FileData> {
+        None
+    }
+
+    /// Decides the outcome from the file list and the data kept by `inspect`.
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError>;
+}
+
+/// Shared handle to a check.
+pub type CheckRef = Arc<dyn Check>;
+
+/// Every built-in check, in a stable order.
+pub fn builtin() -> Vec<CheckRef> {
+    let mut all: Vec<CheckRef> = Vec::new();
+    all.extend(docs::all());
+    all.extend(ops::all());
+    all.extend(security::all());
+    all.extend(deploy::all());
+    all.extend(secrets::all());
+    all.extend(test_suite::all());
+    all
+}
+
+/// A duplicate id in the registry names both origins.
+#[derive(Debug, thiserror::Error)]
+#[error("check id '{id}' is defined twice: {first} and {second}")]
+pub struct DuplicateCheck {
+    pub id: String,
+    pub first: String,
+    pub second: String,
+}
+
+/// Built-in and declarative checks, indexed by id.
+#[derive(Clone)]
+pub struct Registry {
+    checks: BTreeMap<CheckId, (CheckRef, String)>,
+}
+
+impl Registry {
+    pub fn builtin() -> Self {
+        let mut r = Registry {
+            checks: BTreeMap::new(),
+        };
+        for c in builtin() {
+            // Built-in ids are unique by construction; tests/registry.rs proves it.
+            let _ = r.add(c, "built-in".to_string());
+        }
+        r
+    }
+
+    /// Adds a check, refusing an id that exists already.
+    pub fn add(&mut self, check: CheckRef, origin: String) -> Result<(), DuplicateCheck> {
+        let id = check.meta().id.clone();
+        if let Some((_, first)) = self.checks.get(&id) {
+            return Err(DuplicateCheck {
+                id: id.to_string(),
+                first: first.clone(),
+                second: origin,
+            });
+        }
+        self.checks.insert(id, (check, origin));
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&CheckRef> {
+        self.checks
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .map(|(_, (c, _))| c)
+    }
+
+    pub fn origin(&self, id: &str) -> Option<&str> {
+        self.checks
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .map(|(_, (_, o))| o.as_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &CheckRef> {
+        self.checks.values().map(|(c, _)| c)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.checks.keys().map(CheckId::as_str)
+    }
+
+    /// The closest known id, for "did you mean" hints.
+    pub fn suggest(&self, wrong: &str) -> Option<String> {
+        crate::suggest::closest(wrong, self.ids())
+    }
+}
+
+/// A finding builder bound to a check id, so a check cannot mislabel its
+/// own findings.
+pub fn finding(meta: &CheckMeta, message: impl Into<String>) -> Finding {
+    Finding::new(&meta.id, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_ids_are_validated() {
+        for ok in ["docs.readme", "k8s.image-tags", "a1.b2"] {
+            assert!(CheckId::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "docs",
+            "Docs.readme",
+            ".readme",
+            "docs.",
+            "docs.read me",
+            "1a.b",
+        ] {
+            assert!(CheckId::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(CheckId::parse("docs.readme").unwrap().area(), "docs");
+    }
+}

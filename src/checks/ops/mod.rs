@@ -1,0 +1,7 @@
+//! ops checks.
+
+use super::CheckRef;
+
+pub fn all() -> Vec<CheckRef> {
+    vec![]
+}

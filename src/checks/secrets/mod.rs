@@ -1,0 +1,7 @@
+//! secrets checks.
+
+use super::CheckRef;
+
+pub fn all() -> Vec<CheckRef> {
+    vec![]
+}

@@ -1,0 +1,7 @@
+//! Test-suite checks.
+
+use super::CheckRef;
+
+pub fn all() -> Vec<CheckRef> {
+    vec![]
+}

@@ -1,0 +1,249 @@
+//! The command line (clap derive). Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::checks::Profile;
+
+/// Tells, with evidence, whether a repository is ready for production.
+///
+/// With no subcommand, scans the current directory (`shipready scan .`).
+#[derive(Debug, Parser)]
+#[command(
+    name = "shipready",
+    version,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a repository and report its readiness (the default).
+    Scan(ScanArgs),
+    /// Explain a check: why it matters, what passes, how to fix it.
+    Explain(ExplainArgs),
+    /// List, document or verify the checks.
+    #[command(subcommand)]
+    Checks(ChecksCommand),
+    /// Write a commented .shipready.yaml (never overwrites without --force).
+    Init(InitArgs),
+    /// Show the configuration in force: checklist and config merged.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ScanArgs {
+    /// The repository to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Input")]
+pub struct InputArgs {
+    /// Config file to use instead of the discovered .shipready.yaml.
+    #[arg(long, value_name = "FILE", env = "SHIPREADY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .shipready.yaml in the repository.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Checklist to use instead of the embedded production-readiness one.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
+    /// Scan files that .gitignore, .ignore and git excludes leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Leave paths matching GLOB out of the scan (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are listed but not read (default 2 MiB).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Scoring")]
+pub struct ScoringArgs {
+    /// What kind of software this is (detected when absent).
+    #[arg(long, value_enum, env = "SHIPREADY_PROFILE")]
+    pub profile: Option<ProfileArg>,
+    /// Level the verdict is measured against (default: the checklist's, production).
+    #[arg(long, value_name = "LEVEL")]
+    pub target: Option<String>,
+    /// Exit 1 when the score is below N (0-100).
+    #[arg(long, value_name = "N", env = "SHIPREADY_FAIL_UNDER", value_parser = parse_score)]
+    pub fail_under: Option<f64>,
+    /// Run only this check (repeatable).
+    #[arg(long = "check", value_name = "ID")]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, env = "SHIPREADY_FORMAT")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to color the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Show passing checks and every finding.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print nothing but errors; the exit code tells the result.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+impl Default for OutputArgs {
+    fn default() -> Self {
+        OutputArgs {
+            format: Format::Table,
+            output: None,
+            color: ColorChoice::Auto,
+            verbose: false,
+            quiet: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable summary for the terminal.
+    Table,
+    /// Machine-readable, schema_version 1 (docs/report-schema.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// A long-running network service.
+    Service,
+    /// A background job processor.
+    Worker,
+    /// A package others depend on.
+    Library,
+    /// A command-line tool.
+    Cli,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Service => Profile::Service,
+            ProfileArg::Worker => Profile::Worker,
+            ProfileArg::Library => Profile::Library,
+            ProfileArg::Cli => Profile::Cli,
+        }
+    }
+}
+
+fn parse_score(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("'{s}' is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0-100"))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The check id, e.g. docs.readme.
+    pub id: String,
+    /// How to print it.
+    #[arg(long, short = 'f', value_enum, default_value_t = DocFormat::Text)]
+    pub format: DocFormat,
+    /// Repository whose config sets the effective weight and params.
+    #[arg(long, default_value = ".")]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecksCommand {
+    /// Every check: id, category, severity, weight, level, when it applies.
+    List {
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Repository whose config (custom checks, overrides) to include.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
+    /// Write the check catalog (docs/checks.md) from the registry.
+    Docs {
+        /// Where to write it; standard output when absent.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Exit 1 if FILE differs from what would be written, instead of writing.
+        #[arg(long, requires = "output")]
+        check: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository to write .shipready.yaml into.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Overwrite an existing .shipready.yaml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The repository whose configuration to show.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Print the merged settings in force (the default and only view).
+    #[arg(long, default_value_t = true)]
+    pub effective: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}

@@ -1,0 +1,315 @@
+//! What a check returns: a status, a partial score, and findings with evidence.
+//!
+//! Outcomes are plain data. Scoring (`score.rs`) and rendering (`report/`) read
+//! them; nothing here knows how they are shown.
+
+use serde::Serialize;
+
+use crate::checks::CheckId;
+
+/// The verdict of one check, as DESIGN.md's scoring table defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Partial,
+    Fail,
+    NotApplicable,
+    Unknown,
+    Attested,
+    Error,
+    Waived,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Partial => "partial",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not_applicable",
+            Status::Unknown => "unknown",
+            Status::Attested => "attested",
+            Status::Error => "error",
+            Status::Waived => "waived",
+        }
+    }
+
+    /// Counts toward the score (pass, partial, fail, attested).
+    pub fn is_scored(self) -> bool {
+        matches!(
+            self,
+            Status::Pass | Status::Partial | Status::Fail | Status::Attested
+        )
+    }
+}
+
+/// How sure the check is of its evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A pattern or name matched.
+    Pattern,
+    /// The file that carries the evidence exists.
+    #[default]
+    Present,
+    /// The file was parsed and the evidence read from its structure.
+    Parsed,
+}
+
+/// How bad one finding is, independent of the check's weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Info,
+    #[default]
+    Warning,
+    Error,
+}
+
+/// Why a finding does not count against the score, when it does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Suppression {
+    /// An inline marker in the file (`shipready: ignore[...]`, `gitleaks:allow`...).
+    Inline { marker: String, reason: String },
+    /// A config `ignore` glob or path:line for the check.
+    Config { reason: String },
+    /// Present in the baseline file.
+    Baseline,
+}
+
+/// One piece of evidence: something found (or notably missing) at a place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub check: CheckId,
+    /// Sub-rule inside the check (`aws-access-key-id`, `missing-section`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    pub level: Level,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_line: Option<u32>,
+    /// Already redacted when it holds anything sensitive: renderers never redact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+    /// Stable across line moves: hash of check, rule, path and normalized match.
+    pub fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+impl Finding {
+    pub fn new(check: &CheckId, message: impl Into<String>) -> Self {
+        Finding {
+            check: check.clone(),
+            rule: None,
+            level: Level::Warning,
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+            end_line: None,
+            snippet: None,
+            fingerprint: String::new(),
+            suppressed: None,
+        }
+    }
+
+    pub fn rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    pub fn level(mut self, level: Level) -> Self {
+        self.level = level;
+        self
+    }
+
+    pub fn at(mut self, path: impl Into<String>, line: Option<u32>) -> Self {
+        self.path = Some(path.into());
+        self.line = line;
+        self
+    }
+
+    pub fn column(mut self, column: u32) -> Self {
+        self.column = Some(column);
+        self
+    }
+
+    pub fn snippet(mut self, snippet: impl Into<String>) -> Self {
+        self.snippet = Some(snippet.into());
+        self
+    }
+
+    /// Sets the fingerprint from the normalized matched text. Without a call,
+    /// `finish` derives one from the message.
+    pub fn matched(mut self, normalized: &str) -> Self {
+        self.fingerprint = fingerprint(&[
+            self.check.as_str(),
+            self.rule.as_deref().unwrap_or(""),
+            self.path.as_deref().unwrap_or(""),
+            normalized,
+        ]);
+        self
+    }
+
+    /// Fills the fingerprint when the check did not.
+    pub(crate) fn finish(&mut self) {
+        if self.fingerprint.is_empty() {
+            self.fingerprint = fingerprint(&[
+                self.check.as_str(),
+                self.rule.as_deref().unwrap_or(""),
+                self.path.as_deref().unwrap_or(""),
+                &self.message,
+            ]);
+        }
+    }
+
+    /// "path:line" or "path" or "".
+    pub fn location(&self) -> String {
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => format!("{p}:{l}"),
+            (Some(p), None) => p.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A stable, dependency-free 64-bit FNV-1a hash rendered as hex. Fingerprints
+/// need stability across versions and platforms, not cryptographic strength.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// The result of running one check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub status: Status,
+    /// Credit in [0, 1]; meaningful for scored statuses only.
+    pub score: f64,
+    pub confidence: Confidence,
+    /// One line: "4 of 7 README sections", "no USER in final stage".
+    pub summary: String,
+    /// What was found, or what was looked for and not found.
+    pub evidence: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    fn with(status: Status, score: f64, summary: impl Into<String>) -> Self {
+        Outcome {
+            status,
+            score,
+            confidence: Confidence::Present,
+            summary: summary.into(),
+            evidence: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn pass(summary: impl Into<String>) -> Self {
+        Self::with(Status::Pass, 1.0, summary)
+    }
+
+    pub fn fail(summary: impl Into<String>) -> Self {
+        Self::with(Status::Fail, 0.0, summary)
+    }
+
+    /// A fraction: 1.0 becomes pass, 0.0 fail, anything between partial.
+    pub fn fraction(score: f64, summary: impl Into<String>) -> Self {
+        let score = if score.is_finite() {
+            score.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let status = if score >= 1.0 {
+            Status::Pass
+        } else if score <= 0.0 {
+            Status::Fail
+        } else {
+            Status::Partial
+        };
+        Self::with(status, score, summary)
+    }
+
+    pub fn not_applicable(summary: impl Into<String>) -> Self {
+        Self::with(Status::NotApplicable, 0.0, summary)
+    }
+
+    pub fn unknown(summary: impl Into<String>) -> Self {
+        Self::with(Status::Unknown, 0.0, summary)
+    }
+
+    pub fn error(summary: impl Into<String>) -> Self {
+        Self::with(Status::Error, 0.0, summary)
+    }
+
+    pub fn confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = confidence;
+        self
+    }
+
+    pub fn evidence(mut self, line: impl Into<String>) -> Self {
+        self.evidence.push(line.into());
+        self
+    }
+
+    pub fn evidences<I: IntoIterator<Item = String>>(mut self, lines: I) -> Self {
+        self.evidence.extend(lines);
+        self
+    }
+
+    pub fn findings(mut self, findings: Vec<Finding>) -> Self {
+        self.findings.extend(findings);
+        self
+    }
+
+    /// Credit for scoring: 1 for attested, the score for pass/partial/fail.
+    pub fn credit(&self) -> f64 {
+        match self.status {
+            Status::Attested | Status::Pass => 1.0,
+            Status::Partial => self.score,
+            _ => 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fraction_maps_to_status() {
+        for (score, status) in [
+            (0.0, Status::Fail),
+            (-1.0, Status::Fail),
+            (f64::NAN, Status::Fail),
+            (0.5, Status::Partial),
+            (1.0, Status::Pass),
+            (2.0, Status::Pass),
+        ] {
+            assert_eq!(Outcome::fraction(score, "").status, status, "score {score}");
+        }
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_separates_parts() {
+        assert_eq!(fingerprint(&["a", "b"]), fingerprint(&["a", "b"]));
+        assert_ne!(fingerprint(&["ab", ""]), fingerprint(&["a", "b"]));
+        assert_eq!(fingerprint(&[]).len(), 16);
+    }
+}

@@ -1,0 +1,303 @@
+//! The report model: everything a renderer needs, computed once. Each
+//! renderer (one file per format) is a pure function of `Report`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::checks::{Category, Severity};
+use crate::outcome::{Outcome, Status};
+use crate::profile::Detected;
+use crate::score::{self, Item, Verdict};
+use crate::settings::{Planned, Settings};
+use crate::workspace::{Stats, Workspace};
+
+pub mod json;
+pub mod table;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One check's result with the settings it ran under.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub weight: f64,
+    /// The lowest level that requires this check.
+    pub level: String,
+    #[serde(skip)]
+    pub level_index: usize,
+    pub cap_below: f64,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::config::Waiver>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<crate::config::Attestation>,
+}
+
+impl CheckResult {
+    pub fn new(p: &Planned, outcome: Outcome) -> Self {
+        let m = p.check.meta();
+        CheckResult {
+            id: m.id.to_string(),
+            title: m.title.to_string(),
+            category: m.category,
+            severity: p.severity,
+            weight: p.weight,
+            level: String::new(),
+            level_index: p.level,
+            cap_below: p.cap_below,
+            waiver: (outcome.status == Status::Waived)
+                .then(|| p.waiver.clone())
+                .flatten(),
+            attestation: (outcome.status == Status::Attested)
+                .then(|| p.attestation.clone())
+                .flatten(),
+            outcome,
+        }
+    }
+
+    fn item(&self) -> Item {
+        Item {
+            id: self.id.clone(),
+            category: self.category,
+            severity: self.severity,
+            weight: self.weight,
+            level: self.level_index,
+            cap_below: self.cap_below,
+            status: self.outcome.status,
+            credit: self.outcome.credit(),
+        }
+    }
+
+    /// Findings that count (not suppressed).
+    pub fn open_findings(&self) -> impl Iterator<Item = &crate::outcome::Finding> {
+        self.outcome
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub verdict: Verdict,
+    /// The highest level reached ("not-ready" when none).
+    pub level: String,
+    pub target: String,
+    pub score: f64,
+    pub raw_score: f64,
+    pub capped_by: Vec<String>,
+    pub coverage: f64,
+    /// Status -> number of checks.
+    pub counts: BTreeMap<Status, usize>,
+    pub findings: usize,
+    pub suppressed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryReport {
+    pub category: Category,
+    pub weight: f64,
+    /// None when nothing in the category is scored.
+    pub score: Option<f64>,
+    pub raw_score: Option<f64>,
+    pub capped_by: Vec<String>,
+    pub coverage: f64,
+    pub level: String,
+    pub checks: usize,
+    pub passing: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextStep {
+    pub id: String,
+    pub title: String,
+    pub points: f64,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextLevel {
+    pub level: String,
+    /// The shortest list of checks whose fix reaches it.
+    pub checks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub scoring_model: &'static str,
+    pub root: String,
+    pub checklist: String,
+    pub profile: Detected,
+    pub summary: Summary,
+    pub categories: Vec<CategoryReport>,
+    pub checks: Vec<CheckResult>,
+    pub next_steps: Vec<NextStep>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<NextLevel>,
+    pub stats: Stats,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expired: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_under: Option<f64>,
+}
+
+pub const NOT_READY: &str = "not-ready";
+
+impl Report {
+    pub fn build(
+        settings: &Settings,
+        ws: &Workspace,
+        profile: Detected,
+        mut checks: Vec<CheckResult>,
+    ) -> Report {
+        let levels = &settings.checklist.levels;
+        let level_name =
+            |l: Option<usize>| l.map_or(NOT_READY.to_string(), |l| levels[l].id.clone());
+        for c in &mut checks {
+            c.level = levels[c.level_index].id.clone();
+        }
+        checks.sort_by(|a, b| a.id.cmp(&b.id));
+        let items: Vec<Item> = checks.iter().map(CheckResult::item).collect();
+        let thresholds: Vec<f64> = levels.iter().map(|l| l.threshold).collect();
+        let overall = score::overall(&items, &settings.category_weights);
+        let (reached, verdict) = score::verdict(&items, &thresholds, settings.target);
+
+        let cat_scores = score::categories(&items);
+        let categories = cat_scores
+            .iter()
+            .map(|(c, s)| {
+                let in_cat: Vec<&Item> = items.iter().filter(|i| i.category == *c).collect();
+                CategoryReport {
+                    category: *c,
+                    weight: settings.category_weights.get(c).copied().unwrap_or(0.0),
+                    score: s.as_ref().map(|s| s.score),
+                    raw_score: s.as_ref().map(|s| s.raw),
+                    capped_by: s.as_ref().map(|s| s.capped_by.clone()).unwrap_or_default(),
+                    coverage: s.as_ref().map_or(0.0, |s| s.coverage),
+                    level: level_name(score::level_reached(&in_cat, &thresholds, false)),
+                    checks: in_cat
+                        .iter()
+                        .filter(|i| i.status != Status::NotApplicable)
+                        .count(),
+                    passing: in_cat
+                        .iter()
+                        .filter(|i| matches!(i.status, Status::Pass | Status::Attested))
+                        .count(),
+                }
+            })
+            .collect();
+
+        let title_of = |id: &str| checks.iter().find(|c| c.id == id);
+        let next_steps = score::next_steps(&items, &settings.category_weights)
+            .into_iter()
+            .filter_map(|s| {
+                title_of(&s.id).map(|c| NextStep {
+                    id: s.id.clone(),
+                    title: c.title.clone(),
+                    points: s.points,
+                    summary: c.outcome.summary.clone(),
+                })
+            })
+            .collect();
+        let next = reached.map_or(0, |r| r + 1);
+        let next_level = (next < levels.len()).then(|| NextLevel {
+            level: levels[next].id.clone(),
+            checks: score::path_to(&items, next, levels[next].threshold),
+        });
+
+        let mut counts = BTreeMap::new();
+        for c in &checks {
+            *counts.entry(c.outcome.status).or_default() += 1;
+        }
+        let findings = checks.iter().map(|c| c.open_findings().count()).sum();
+        let suppressed = checks
+            .iter()
+            .map(|c| {
+                c.outcome
+                    .findings
+                    .iter()
+                    .filter(|f| f.suppressed.is_some())
+                    .count()
+            })
+            .sum();
+
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "shipready",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            scoring_model: score::MODEL_VERSION,
+            root: ws.label().to_string(),
+            checklist: settings.checklist.name.clone(),
+            profile,
+            summary: Summary {
+                verdict,
+                level: level_name(reached),
+                target: settings.target_name().to_string(),
+                score: overall.score,
+                raw_score: overall.raw,
+                capped_by: overall.capped_by,
+                coverage: overall.coverage,
+                counts,
+                findings,
+                suppressed,
+            },
+            categories,
+            checks,
+            next_steps,
+            next_level,
+            stats: ws.stats().clone(),
+            expired: settings.expired.clone(),
+            fail_under: settings.fail_under,
+        }
+    }
+
+    /// Whether the CI gates held: no unwaived critical failure, and the
+    /// score at or above `fail_under`.
+    pub fn gate_failures(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.checks {
+            if c.severity == Severity::Critical
+                && matches!(c.outcome.status, Status::Fail | Status::Partial)
+            {
+                out.push(format!(
+                    "critical check {} is failing: {}",
+                    c.id, c.outcome.summary
+                ));
+            }
+        }
+        if let Some(f) = self.fail_under {
+            if self.summary.score < f {
+                out.push(format!(
+                    "score {} is below --fail-under {}",
+                    fmt_num(self.summary.score),
+                    fmt_num(f)
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// 86.4 -> "86.4", 80.0 -> "80".
+pub fn fmt_num(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.1}")
+    }
+}

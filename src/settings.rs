@@ -1,0 +1,455 @@
+//! Resolves the layers (embedded checklist, repo config, CLI) into the plan
+//! a scan runs: which checks, with what weight, level, params and
+//! suppressions. Every check id named anywhere is validated here against
+//! the registry, with a "did you mean".
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::checklist::Checklist;
+use crate::checks::{Category, CheckRef, Params, Profile, Registry, Severity};
+use crate::config::{Attestation, Config, ConfigError, Loaded, Waiver};
+
+/// What the CLI adds on top of the files.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub profile: Option<Profile>,
+    pub target: Option<String>,
+    pub fail_under: Option<f64>,
+    pub exclude: Vec<String>,
+    pub max_file_size: Option<u64>,
+    pub respect_ignores: bool,
+    pub threads: usize,
+    /// Only these checks run (ids); empty means all.
+    pub only: Vec<String>,
+}
+
+/// One check as the scan runs it.
+#[derive(Clone)]
+pub struct Planned {
+    pub check: CheckRef,
+    pub severity: Severity,
+    pub weight: f64,
+    pub level: usize,
+    pub cap_below: f64,
+    pub params: Params,
+    pub profiles: Option<Vec<Profile>>,
+    pub ignore: Vec<IgnoreRule>,
+    pub not_applicable: Option<String>,
+    pub waiver: Option<Waiver>,
+    pub attestation: Option<Attestation>,
+}
+
+/// A config `ignore` entry: a glob over paths, or an exact `path:line`.
+#[derive(Debug, Clone)]
+pub enum IgnoreRule {
+    Glob(String, GlobSet),
+    At(String, u32),
+}
+
+impl IgnoreRule {
+    pub fn matches(&self, path: &str, line: Option<u32>) -> bool {
+        match self {
+            IgnoreRule::Glob(_, g) => g.is_match(path),
+            IgnoreRule::At(p, l) => p == path && line == Some(*l),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            IgnoreRule::Glob(s, _) => s.clone(),
+            IgnoreRule::At(p, l) => format!("{p}:{l}"),
+        }
+    }
+}
+
+/// The resolved settings of one scan.
+#[derive(Clone)]
+pub struct Settings {
+    pub checklist: Checklist,
+    pub checklist_path: String,
+    pub config_path: Option<String>,
+    pub registry: Registry,
+    pub plan: Vec<Planned>,
+    pub category_weights: BTreeMap<Category, f64>,
+    pub profile: Option<Profile>,
+    pub target: usize,
+    pub fail_under: Option<f64>,
+    pub exclude: Vec<String>,
+    pub max_file_size: u64,
+    pub respect_ignores: bool,
+    pub threads: usize,
+    pub today: String,
+    /// Expired waivers and attestations, reported so nothing lapses silently.
+    pub expired: Vec<String>,
+}
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+impl Settings {
+    pub fn resolve(
+        checklist: (String, String, Checklist),
+        config: Option<Loaded<Config>>,
+        attestations: Option<Loaded<crate::config::Attestations>>,
+        cli: &Overrides,
+    ) -> Result<Settings, ConfigError> {
+        let (checklist_path, checklist_text, checklist) = checklist;
+        let today = crate::date::today();
+        let mut registry = Registry::builtin();
+        let empty = Config::default();
+        let (cfg_path, cfg_text, cfg) = match &config {
+            Some(l) => (l.path.as_str(), l.text.as_str(), &l.value),
+            None => ("", "", &empty),
+        };
+
+        // Declarative checks from the config join the registry; a clash
+        // with a built-in names both.
+        for spec in &cfg.custom_checks {
+            let check = spec
+                .build()
+                .map_err(|m| ConfigError::new(cfg_path, m).at_key(cfg_text, spec.id_text()))?;
+            registry
+                .add(Arc::new(check), format!("{cfg_path} (custom_checks)"))
+                .map_err(|d| {
+                    ConfigError::new(cfg_path, d.to_string()).at_key(cfg_text, spec.id_text())
+                })?;
+        }
+
+        let unknown = |path: &str, text: &str, id: &str, what: &str| {
+            let mut e =
+                ConfigError::new(path, format!("{what}: unknown check '{id}'")).at_key(text, id);
+            if let Some(s) = registry.suggest(id) {
+                e = e.hint(format!("did you mean '{s}'?"));
+            } else {
+                e = e.hint("`shipready checks list` shows every check id");
+            }
+            e
+        };
+
+        for id in checklist.checks.keys() {
+            if registry.get(id).is_none() {
+                return Err(unknown(&checklist_path, &checklist_text, id, "checklist"));
+            }
+        }
+        for id in cfg.checks.keys() {
+            if registry.get(id).is_none() {
+                return Err(unknown(cfg_path, cfg_text, id, "checks"));
+            }
+        }
+        for n in &cfg.not_applicable {
+            if registry.get(&n.check).is_none() {
+                return Err(unknown(cfg_path, cfg_text, &n.check, "not_applicable"));
+            }
+        }
+        for w in &cfg.waivers {
+            if registry.get(&w.check).is_none() {
+                return Err(unknown(cfg_path, cfg_text, &w.check, "waivers"));
+            }
+        }
+        let (att_path, att_text, atts) = match &attestations {
+            Some(l) => (
+                l.path.as_str(),
+                l.text.as_str(),
+                l.value.attestations.as_slice(),
+            ),
+            None => ("", "", &[][..]),
+        };
+        for a in atts {
+            if registry.get(&a.check).is_none() {
+                return Err(unknown(att_path, att_text, &a.check, "attestations"));
+            }
+        }
+        for id in &cli.only {
+            if registry.get(id).is_none() {
+                let mut e = ConfigError::new("--check", format!("unknown check '{id}'"));
+                if let Some(s) = registry.suggest(id) {
+                    e = e.hint(format!("did you mean '{s}'?"));
+                }
+                return Err(e);
+            }
+        }
+
+        let target_name = cli
+            .target
+            .clone()
+            .or_else(|| cfg.target.clone())
+            .unwrap_or_else(|| checklist.target.clone());
+        let target = checklist.level_index(&target_name).ok_or_else(|| {
+            let mut e = ConfigError::new(
+                if cli.target.is_some() {
+                    "--target"
+                } else {
+                    cfg_path
+                },
+                format!("unknown target level '{target_name}'"),
+            )
+            .hint(format!("levels: {}", checklist.level_names()));
+            if cli.target.is_none() {
+                e = e.at_key(cfg_text, "target");
+            }
+            e
+        })?;
+
+        let mut expired = Vec::new();
+        let mut plan = Vec::new();
+        // Checklist entries first, then custom checks (which the checklist
+        // cannot know): a custom check defaults to the target level.
+        let mut ids: Vec<(String, crate::checklist::Entry)> = checklist
+            .checks
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for spec in &cfg.custom_checks {
+            ids.push((
+                spec.id_text().to_string(),
+                crate::checklist::Entry {
+                    level: spec
+                        .level
+                        .clone()
+                        .unwrap_or_else(|| checklist.levels[target].id.clone()),
+                    ..Default::default()
+                },
+            ));
+        }
+        for (id, entry) in ids {
+            let Some(check) = registry.get(&id).cloned() else {
+                continue;
+            };
+            let over = cfg.checks.get(&id).cloned().unwrap_or_default();
+            if over.disable || (!cli.only.is_empty() && !cli.only.contains(&id)) {
+                continue;
+            }
+            let meta = check.meta();
+            let severity = over.severity.or(entry.severity).unwrap_or(meta.severity);
+            let weight = over
+                .weight
+                .or(entry.weight)
+                .unwrap_or_else(|| severity.weight());
+            let level_name = over.level.clone().unwrap_or(entry.level.clone());
+            let level = checklist.level_index(&level_name).ok_or_else(|| {
+                ConfigError::new(
+                    cfg_path,
+                    format!("check '{id}': unknown level '{level_name}'"),
+                )
+                .at_key(cfg_text, &id)
+                .hint(format!("levels: {}", checklist.level_names()))
+            })?;
+            let mut ignore = Vec::new();
+            for pat in &over.ignore {
+                ignore.push(ignore_rule(pat).map_err(|m| {
+                    ConfigError::new(cfg_path, format!("check '{id}': ignore '{pat}': {m}"))
+                        .at_key(cfg_text, pat)
+                })?);
+            }
+            let not_applicable = cfg
+                .not_applicable
+                .iter()
+                .find(|n| n.check == id)
+                .map(|n| n.reason.clone());
+            let waiver = cfg.waivers.iter().find(|w| w.check == id).cloned();
+            let waiver = match waiver {
+                Some(w) if crate::date::expired(&w.expires, &today) => {
+                    expired.push(format!(
+                        "waiver for {id} expired on {} ({})",
+                        w.expires, w.reason
+                    ));
+                    None
+                }
+                w => w,
+            };
+            let attestation = atts.iter().find(|a| a.check == id).cloned();
+            let attestation = match attestation {
+                Some(a) if crate::date::expired(&a.expires, &today) => {
+                    expired.push(format!(
+                        "attestation for {id} expired on {} ({})",
+                        a.expires, a.evidence
+                    ));
+                    None
+                }
+                a => a,
+            };
+            plan.push(Planned {
+                check,
+                severity,
+                weight,
+                level,
+                cap_below: over.cap_below.or(entry.cap_below).unwrap_or(1.0),
+                params: entry.params.merged(&over.params),
+                profiles: entry.profiles.clone(),
+                ignore,
+                not_applicable,
+                waiver,
+                attestation,
+            });
+        }
+        plan.sort_by(|a, b| a.check.meta().id.cmp(&b.check.meta().id));
+
+        let mut category_weights = checklist.categories.clone();
+        for (c, w) in &cfg.categories {
+            category_weights.insert(*c, *w);
+        }
+
+        let mut exclude = cfg.exclude.clone();
+        exclude.extend(cli.exclude.iter().cloned());
+        Ok(Settings {
+            checklist_path,
+            config_path: config.as_ref().map(|c| c.path.clone()),
+            registry,
+            plan,
+            category_weights,
+            profile: cli.profile.or(cfg.profile),
+            target,
+            fail_under: cli.fail_under.or(cfg.fail_under),
+            exclude,
+            max_file_size: cli
+                .max_file_size
+                .or(cfg.max_file_size)
+                .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            respect_ignores: cli.respect_ignores,
+            threads: cli.threads,
+            today,
+            expired,
+            checklist,
+        })
+    }
+
+    /// Compiles the exclude globs. A pattern without '/' matches at any
+    /// depth, like .gitignore; a directory pattern excludes its contents.
+    pub fn exclude_set(&self) -> Result<Option<GlobSet>, ConfigError> {
+        if self.exclude.is_empty() {
+            return Ok(None);
+        }
+        let mut b = GlobSetBuilder::new();
+        for pat in &self.exclude {
+            for g in expand_glob(pat) {
+                let glob = GlobBuilder::new(&g)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| {
+                        ConfigError::new(
+                            self.config_path.as_deref().unwrap_or("--exclude"),
+                            format!("exclude '{pat}': {e}"),
+                        )
+                    })?;
+                b.add(glob);
+            }
+        }
+        b.build()
+            .map(Some)
+            .map_err(|e| ConfigError::new("--exclude", e.to_string()))
+    }
+
+    pub fn target_name(&self) -> &str {
+        &self.checklist.levels[self.target].id
+    }
+}
+
+/// gitignore-like expansion: `foo` -> `**/foo` and `**/foo/**`; `a/b` ->
+/// `a/b` and `a/b/**`.
+pub fn expand_glob(pat: &str) -> Vec<String> {
+    let p = pat.trim_start_matches("./").trim_end_matches('/');
+    let anchored = p.starts_with('/') || p.contains('/');
+    let p = p.trim_start_matches('/');
+    let base = if anchored || p.starts_with("**") {
+        p.to_string()
+    } else {
+        format!("**/{p}")
+    };
+    vec![base.clone(), format!("{base}/**")]
+}
+
+fn ignore_rule(pat: &str) -> Result<IgnoreRule, String> {
+    if let Some((path, line)) = pat.rsplit_once(':') {
+        if let Ok(l) = line.parse::<u32>() {
+            return Ok(IgnoreRule::At(path.to_string(), l));
+        }
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in expand_glob(pat) {
+        b.add(
+            GlobBuilder::new(&g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| e.to_string())?,
+        );
+    }
+    Ok(IgnoreRule::Glob(
+        pat.to_string(),
+        b.build().map_err(|e| e.to_string())?,
+    ))
+}
+
+/// The merged configuration, as `shipready config --effective` prints it.
+#[derive(Debug, Serialize)]
+pub struct Effective {
+    pub checklist: String,
+    pub config: Option<String>,
+    pub profile: Option<Profile>,
+    pub target: String,
+    pub fail_under: Option<f64>,
+    pub exclude: Vec<String>,
+    pub max_file_size: u64,
+    pub categories: BTreeMap<Category, f64>,
+    pub checks: BTreeMap<String, EffectiveCheck>,
+    pub expired: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EffectiveCheck {
+    pub category: Category,
+    pub severity: Severity,
+    pub weight: f64,
+    pub level: String,
+    pub cap_below: f64,
+    #[serde(skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Waiver>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Attestation>,
+}
+
+impl Settings {
+    pub fn effective(&self) -> Effective {
+        Effective {
+            checklist: self.checklist_path.clone(),
+            config: self.config_path.clone(),
+            profile: self.profile,
+            target: self.target_name().to_string(),
+            fail_under: self.fail_under,
+            exclude: self.exclude.clone(),
+            max_file_size: self.max_file_size,
+            categories: self.category_weights.clone(),
+            checks: self
+                .plan
+                .iter()
+                .map(|p| {
+                    let m = p.check.meta();
+                    (
+                        m.id.to_string(),
+                        EffectiveCheck {
+                            category: m.category,
+                            severity: p.severity,
+                            weight: p.weight,
+                            level: self.checklist.levels[p.level].id.clone(),
+                            cap_below: p.cap_below,
+                            params: p.params.clone(),
+                            ignore: p.ignore.iter().map(IgnoreRule::text).collect(),
+                            not_applicable: p.not_applicable.clone(),
+                            waiver: p.waiver.clone(),
+                            attestation: p.attestation.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            expired: self.expired.clone(),
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Inline suppressions: `shipready: ignore[<check>[/<rule>]] <reason>` on a
+//! finding's line or the line above, `shipready: ignore-file[<check>] <reason>`
+//! anywhere in a file, and the markers teams already have for secrets
+//! (`gitleaks:allow`, `pragma: allowlist secret`, `trufflehog:ignore`,
+//! `kingfisher:ignore`).
+//!
+//! Markers are collected while a file's bytes are in hand (the single pass)
+//! and matched to findings afterwards, so no file is read twice. A
+//! `shipready:` marker that suppresses nothing becomes an informational
+//! finding: stale suppressions rot otherwise.
+
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+use crate::outcome::{Finding, Level, Suppression};
+
+pub const SECRETS_CHECK: &str = "secrets.no-committed-secrets";
+
+/// What a marker covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Its own line and the next one.
+    Line(u32),
+    /// The whole file.
+    File,
+    /// Only the next line (`pragma: allowlist nextline secret`).
+    NextLine(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub path: String,
+    pub scope: Scope,
+    /// (check id, optional rule) pairs; foreign markers name the secrets check.
+    pub targets: Vec<(String, Option<String>)>,
+    pub reason: String,
+    /// The marker as written, e.g. `shipready: ignore[...]`, `gitleaks:allow`.
+    pub marker: String,
+    /// Ours (reported when stale) or a peer tool's (not reported).
+    pub native: bool,
+    /// The line the marker stands on.
+    pub line: u32,
+}
+
+const NEEDLES: &[&str] = &[
+    "shipready:",
+    "gitleaks:allow",
+    "pragma: allowlist",
+    "trufflehog:ignore",
+    "kingfisher:ignore",
+];
+
+fn needles() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(NEEDLES)
+            .expect("static needles compile")
+    })
+}
+
+/// Markers in one file. Cheap when there are none: one automaton pass.
+pub fn scan(path: &str, text: &str) -> Vec<Marker> {
+    let mut out = Vec::new();
+    if !needles().is_match(text) {
+        return out;
+    }
+    for (i, line) in text.lines().enumerate() {
+        if !needles().is_match(line) {
+            continue;
+        }
+        let lineno = i as u32 + 1;
+        parse_line(path, lineno, line, &mut out);
+    }
+    out
+}
+
+fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
+    let lower = line.to_ascii_lowercase();
+    let mut rest_from = 0;
+    while let Some(pos) = lower[rest_from..].find("shipready:") {
+        let start = rest_from + pos;
+        let after = &line[start + "shipready:".len()..];
+        let trimmed = after.trim_start();
+        let (file_scope, body) = if let Some(b) = trimmed.strip_prefix("ignore-file[") {
+            (true, b)
+        } else if let Some(b) = trimmed.strip_prefix("ignore[") {
+            (false, b)
+        } else {
+            rest_from = start + 1;
+            continue;
+        };
+        let Some(close) = body.find(']') else {
+            break;
+        };
+        let targets = body[..close]
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| match t.split_once('/') {
+                Some((c, r)) => (c.to_string(), Some(r.to_string())),
+                None => (t.to_string(), None),
+            })
+            .collect::<Vec<_>>();
+        let reason = clean_reason(&body[close + 1..]);
+        out.push(Marker {
+            path: path.to_string(),
+            scope: if file_scope {
+                Scope::File
+            } else {
+                Scope::Line(lineno)
+            },
+            targets,
+            reason,
+            marker: format!(
+                "shipready: {}[{}]",
+                if file_scope { "ignore-file" } else { "ignore" },
+                &body[..close]
+            ),
+            native: true,
+            line: lineno,
+        });
+        rest_from = start + 1;
+    }
+    let foreign: &[(&str, bool)] = &[
+        ("gitleaks:allow", false),
+        ("pragma: allowlist nextline secret", true),
+        ("pragma: allowlist secret", false),
+        ("trufflehog:ignore", false),
+        ("kingfisher:ignore", false),
+    ];
+    for (needle, next_only) in foreign {
+        if let Some(pos) = lower.find(needle) {
+            // "allowlist secret" is a substring of nothing else we match,
+            // but "nextline" contains it; take the longer one only.
+            if *needle == "pragma: allowlist secret"
+                && lower.contains("pragma: allowlist nextline secret")
+            {
+                continue;
+            }
+            out.push(Marker {
+                path: path.to_string(),
+                scope: if *next_only {
+                    Scope::NextLine(lineno)
+                } else {
+                    Scope::Line(lineno)
+                },
+                targets: vec![(SECRETS_CHECK.to_string(), None)],
+                reason: clean_reason(&line[pos + needle.len()..]),
+                marker: needle.to_string(),
+                native: false,
+                line: lineno,
+            });
+        }
+    }
+}
+
+/// A reason is what follows the marker, minus comment closers.
+fn clean_reason(s: &str) -> String {
+    s.trim()
+        .trim_end_matches("*/")
+        .trim_end_matches("-->")
+        .trim_end_matches("#}")
+        .trim()
+        .trim_start_matches(['-', ':'])
+        .trim()
+        .to_string()
+}
+
+impl Marker {
+    fn covers(&self, f: &Finding) -> bool {
+        if f.path.as_deref() != Some(self.path.as_str()) {
+            return false;
+        }
+        let line_ok = match (&self.scope, f.line) {
+            (Scope::File, _) => true,
+            // On the finding's line, or on the line above it.
+            (Scope::Line(l), Some(fl)) => fl == *l || fl == l + 1,
+            (Scope::NextLine(l), Some(fl)) => fl == l + 1,
+            _ => false,
+        };
+        line_ok
+            && self.targets.iter().any(|(check, rule)| {
+                check == f.check.as_str()
+                    && rule.as_ref().is_none_or(|r| Some(r) == f.rule.as_ref())
+            })
+    }
+}
+
+/// Marks findings covered by a marker as suppressed; returns the indices
+/// of the markers that covered something.
+pub fn apply(markers: &[Marker], findings: &mut [Finding]) -> Vec<usize> {
+    let mut used = Vec::new();
+    for f in findings.iter_mut() {
+        if f.suppressed.is_some() {
+            continue;
+        }
+        if let Some((i, m)) = markers.iter().enumerate().find(|(_, m)| m.covers(f)) {
+            used.push(i);
+            f.suppressed = Some(Suppression::Inline {
+                marker: m.marker.clone(),
+                reason: if m.reason.is_empty() {
+                    "(no reason given)".into()
+                } else {
+                    m.reason.clone()
+                },
+            });
+        }
+    }
+    used
+}
+
+/// Our own markers that covered nothing, as informational findings on the
+/// check they name (only checks that ran: a marker for a disabled check is
+/// not stale, just idle).
+pub fn stale(markers: &[Marker], used: &[bool], ran: impl Fn(&str) -> bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (m, used) in markers.iter().zip(used) {
+        if *used || !m.native {
+            continue;
+        }
+        for (check, _) in &m.targets {
+            if !ran(check) {
+                continue;
+            }
+            let Ok(id) = crate::checks::CheckId::parse(check) else {
+                continue;
+            };
+            let mut f = Finding::new(
+                &id,
+                format!("`{}` suppresses nothing here; remove it", m.marker),
+            )
+            .rule("unused-suppression")
+            .level(Level::Info)
+            .at(m.path.clone(), Some(m.line));
+            f.finish();
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::CheckId;
+
+    fn finding(check: &str, rule: Option<&str>, path: &str, line: u32) -> Finding {
+        let mut f = Finding::new(&CheckId::parse(check).unwrap(), "x").at(path, Some(line));
+        f.rule = rule.map(str::to_string);
+        f
+    }
+
+    #[test]
+    fn markers_cover_their_line_the_next_and_the_file() {
+        let text = "a\nkey = 1 # shipready: ignore[secrets.no-committed-secrets/aws-access-key-id] test key\nb\n// shipready: ignore-file[docs.readme] generated\n";
+        let markers = scan("f", text);
+        assert_eq!(markers.len(), 2);
+        assert_eq!(markers[0].reason, "test key");
+        let mut findings = vec![
+            finding(SECRETS_CHECK, Some("aws-access-key-id"), "f", 2),
+            finding(SECRETS_CHECK, Some("aws-access-key-id"), "f", 3),
+            finding(SECRETS_CHECK, Some("github-pat"), "f", 2),
+            finding("docs.readme", None, "f", 40),
+            finding(SECRETS_CHECK, Some("aws-access-key-id"), "other", 2),
+        ];
+        let used = apply(&markers, &mut findings);
+        let got: Vec<bool> = findings.iter().map(|f| f.suppressed.is_some()).collect();
+        assert_eq!(got, [true, true, false, true, false]);
+        let mut flags = vec![false; markers.len()];
+        used.into_iter().for_each(|i| flags[i] = true);
+        assert!(stale(&markers, &flags, |_| true).is_empty());
+    }
+
+    #[test]
+    fn foreign_markers_and_stale_ones() {
+        let text = "password = x # gitleaks:allow\n# pragma: allowlist nextline secret\ntoken = y\n# shipready: ignore[docs.readme] old\n";
+        let markers = scan("f", text);
+        assert_eq!(markers.len(), 3, "{markers:?}");
+        let mut findings = vec![
+            finding(SECRETS_CHECK, None, "f", 1),
+            finding(SECRETS_CHECK, None, "f", 3),
+        ];
+        let used = apply(&markers, &mut findings);
+        let mut flags = vec![false; markers.len()];
+        used.into_iter().for_each(|i| flags[i] = true);
+        let stale = stale(&markers, &flags, |_| true);
+        assert!(findings.iter().all(|f| f.suppressed.is_some()));
+        assert_eq!(stale.len(), 1);
+        assert_eq!(stale[0].rule.as_deref(), Some("unused-suppression"));
+        assert_eq!(stale[0].line, Some(4));
+    }
+}

@@ -1,0 +1,409 @@
+//! The repository as the checks see it: the only module that touches the
+//! filesystem (or the git index, or memory in tests).
+//!
+//! Building a `Workspace` lists files with metadata only. Content is read
+//! later, once per file, by the engine's single pass (`engine.rs`), which
+//! hands each file's bytes to every check that wants them and then drops
+//! them, so memory follows the thread count, not the tree size.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::{any::Any, any::TypeId, borrow::Cow};
+
+use globset::GlobSet;
+use serde::Serialize;
+
+pub mod kinds;
+pub mod source;
+mod walk;
+
+pub use kinds::{classify, language, FileKind, Kinds, Lang};
+pub use source::{FsSource, MemorySource, Source};
+
+/// Why a file's content was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Larger than the size cap.
+    TooLarge,
+    /// NUL bytes in the first 8 KiB, or a known binary extension.
+    Binary,
+    /// Permission denied, vanished during the scan, or another I/O error.
+    Unreadable,
+    /// A symbolic link; never followed, so loops cannot hang the scan.
+    Symlink,
+    /// The walker could not list a directory or entry.
+    WalkError,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::TooLarge => "too_large",
+            SkipReason::Binary => "binary",
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::Symlink => "symlink",
+            SkipReason::WalkError => "walk_error",
+        }
+    }
+}
+
+/// One file of the repository, metadata only.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    /// Repo-relative, '/'-separated.
+    pub path: String,
+    pub size: u64,
+    pub kinds: Kinds,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+}
+
+impl FileEntry {
+    pub fn new(path: String, size: u64) -> Self {
+        let kinds = classify(&path);
+        let lang = language(&path);
+        FileEntry {
+            path,
+            size,
+            kinds,
+            lang,
+        }
+    }
+
+    pub fn is(&self, kind: FileKind) -> bool {
+        self.kinds.has(kind)
+    }
+
+    /// The last path component.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    /// The directory part ("" at the root).
+    pub fn dir(&self) -> &str {
+        self.path.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// Depth below the root: 0 for a root file.
+    pub fn depth(&self) -> usize {
+        self.path.matches('/').count()
+    }
+}
+
+/// Counts the walk and the pass keep, so nothing is skipped silently.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Stats {
+    pub files_listed: u64,
+    pub files_read: u64,
+    pub bytes_read: u64,
+    /// Reason -> count.
+    pub skipped: BTreeMap<SkipReason, u64>,
+    /// Up to five example paths per reason.
+    pub skipped_examples: BTreeMap<SkipReason, Vec<String>>,
+}
+
+impl Stats {
+    pub fn skip(&mut self, reason: SkipReason, path: &str) {
+        *self.skipped.entry(reason).or_default() += 1;
+        let ex = self.skipped_examples.entry(reason).or_default();
+        if ex.len() < 5 {
+            ex.push(path.to_string());
+        }
+    }
+
+    pub fn merge(&mut self, other: Stats) {
+        self.files_listed += other.files_listed;
+        self.files_read += other.files_read;
+        self.bytes_read += other.bytes_read;
+        for (r, n) in other.skipped {
+            *self.skipped.entry(r).or_default() += n;
+        }
+        for (r, paths) in other.skipped_examples {
+            let ex = self.skipped_examples.entry(r).or_default();
+            for p in paths {
+                if ex.len() < 5 {
+                    ex.push(p);
+                }
+            }
+            ex.sort();
+        }
+    }
+}
+
+/// How to list the repository.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Honour .gitignore, .ignore and git excludes.
+    pub respect_ignores: bool,
+    /// Paths to leave out entirely (user globs, already compiled).
+    pub exclude: Option<GlobSet>,
+    /// Files larger than this are listed but not read.
+    pub max_file_size: u64,
+    pub threads: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            respect_ignores: true,
+            exclude: None,
+            max_file_size: 2 * 1024 * 1024,
+            threads: 0,
+        }
+    }
+}
+
+impl WalkOptions {
+    pub fn excluded(&self, path: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(path))
+    }
+}
+
+/// What a source lists: files with sizes, and entries it skipped.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<(String, u64)>,
+    pub stats: Stats,
+}
+
+/// The repository: the file list (sorted by path) and where bytes come from.
+pub struct Workspace {
+    label: String,
+    files: Vec<FileEntry>,
+    source: Arc<dyn Source>,
+    stats: Stats,
+    max_file_size: u64,
+}
+
+impl Workspace {
+    /// Lists `source` (never reading content) and classifies every file.
+    pub fn open(source: Arc<dyn Source>, opts: &WalkOptions) -> Result<Self, source::SourceError> {
+        let listing = source.list(opts)?;
+        let mut stats = listing.stats;
+        let mut files: Vec<FileEntry> = listing
+            .files
+            .into_iter()
+            .filter(|(p, _)| !opts.excluded(p))
+            .map(|(p, size)| FileEntry::new(p, size))
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        stats.files_listed = files.len() as u64;
+        Ok(Workspace {
+            label: source.label(),
+            files,
+            source,
+            stats,
+            max_file_size: opts.max_file_size,
+        })
+    }
+
+    /// An in-memory workspace, for tests and embedding.
+    pub fn in_memory<P: Into<String>, C: Into<Vec<u8>>>(
+        files: impl IntoIterator<Item = (P, C)>,
+    ) -> Self {
+        let source = Arc::new(MemorySource::new(files));
+        // A memory source cannot fail to list.
+        Workspace::open(source, &WalkOptions::default()).unwrap_or_else(|_| Workspace {
+            label: "memory".into(),
+            files: Vec::new(),
+            source: Arc::new(MemorySource::new(Vec::<(String, Vec<u8>)>::new())),
+            stats: Stats::default(),
+            max_file_size: 0,
+        })
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    pub fn files(&self) -> &[FileEntry] {
+        &self.files
+    }
+
+    pub fn source(&self) -> &Arc<dyn Source> {
+        &self.source
+    }
+
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    pub fn stats_mut(&mut self) -> &mut Stats {
+        &mut self.stats
+    }
+
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size
+    }
+
+    pub fn is_git(&self) -> bool {
+        self.source.is_git()
+    }
+
+    /// Files of one kind, in path order.
+    pub fn of_kind(&self, kind: FileKind) -> impl Iterator<Item = &FileEntry> {
+        self.files.iter().filter(move |f| f.is(kind))
+    }
+
+    pub fn has_kind(&self, kind: FileKind) -> bool {
+        self.files.iter().any(|f| f.is(kind))
+    }
+
+    pub fn get(&self, path: &str) -> Option<&FileEntry> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+
+    /// Files whose path matches `globs`, in path order.
+    pub fn matching<'a>(&'a self, globs: &'a GlobSet) -> impl Iterator<Item = &'a FileEntry> + 'a {
+        self.files.iter().filter(move |f| globs.is_match(&f.path))
+    }
+
+    /// Languages with at least one source file, with counts, outside
+    /// vendored and generated trees.
+    pub fn languages(&self) -> BTreeMap<Lang, usize> {
+        let mut out = BTreeMap::new();
+        for f in &self.files {
+            if let Some(lang) = f.lang {
+                if !is_vendored(&f.path) {
+                    *out.entry(lang).or_default() += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Vendored, generated or dependency trees, which say nothing about the
+/// project's own readiness.
+pub fn is_vendored(path: &str) -> bool {
+    path.split('/').any(|c| {
+        matches!(
+            c,
+            "node_modules"
+                | "vendor"
+                | "third_party"
+                | "third-party"
+                | "bower_components"
+                | ".venv"
+                | "venv"
+                | "site-packages"
+                | "target"
+                | "dist"
+                | "build"
+                | "__pycache__"
+        )
+    })
+}
+
+/// A typed model parsed from one file's content (a Dockerfile, a workflow).
+pub trait Model: Sized + 'static {
+    fn parse(path: &str, text: &str) -> Self;
+}
+
+/// One file's bytes while they are in hand, with a per-file cache of parsed
+/// models, so two checks that read the same format parse it once.
+pub struct Content<'a> {
+    bytes: &'a [u8],
+    text: Cow<'a, str>,
+    path: &'a str,
+    models: RefCell<Vec<(TypeId, Rc<dyn Any>)>>,
+}
+
+impl<'a> Content<'a> {
+    pub fn new(path: &'a str, bytes: &'a [u8]) -> Self {
+        Content {
+            bytes,
+            text: String::from_utf8_lossy(bytes),
+            path,
+            models: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.bytes
+    }
+
+    /// The text, with invalid UTF-8 replaced by U+FFFD.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_valid_utf8(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
+    /// The parsed model of type `M`, parsed at most once per file.
+    pub fn model<M: Model>(&self) -> Rc<M> {
+        let id = TypeId::of::<M>();
+        if let Some((_, m)) = self.models.borrow().iter().find(|(t, _)| *t == id) {
+            if let Ok(m) = Rc::clone(m).downcast::<M>() {
+                return m;
+            }
+        }
+        let parsed = Rc::new(M::parse(self.path, &self.text));
+        self.models
+            .borrow_mut()
+            .push((id, Rc::clone(&parsed) as Rc<dyn Any>));
+        parsed
+    }
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> u32 {
+    let end = offset.min(text.len());
+    (text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_workspace_lists_sorted_and_classified() {
+        let ws = Workspace::in_memory([
+            ("b.md", "x"),
+            ("README.md", "# hi"),
+            ("a/Dockerfile", "FROM x"),
+        ]);
+        let paths: Vec<&str> = ws.files().iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["README.md", "a/Dockerfile", "b.md"]);
+        assert!(ws.get("README.md").unwrap().is(FileKind::Readme));
+        assert!(ws.has_kind(FileKind::Dockerfile));
+        assert_eq!(ws.get("a/Dockerfile").unwrap().dir(), "a");
+    }
+
+    #[test]
+    fn models_parse_once() {
+        use std::cell::Cell;
+        thread_local!(static PARSES: Cell<u32> = const { Cell::new(0) });
+        struct Lines(usize);
+        impl Model for Lines {
+            fn parse(_: &str, text: &str) -> Self {
+                PARSES.with(|p| p.set(p.get() + 1));
+                Lines(text.lines().count())
+            }
+        }
+        let c = Content::new("f", b"a\nb\n");
+        assert_eq!(c.model::<Lines>().0, 2);
+        assert_eq!(c.model::<Lines>().0, 2);
+        assert_eq!(PARSES.with(|p| p.get()), 1);
+    }
+
+    #[test]
+    fn line_numbers() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 999), 3);
+    }
+}
