@@ -78,6 +78,9 @@ pub(super) fn walk(root: &Path, opts: &WalkOptions) -> Listing {
                 return WalkState::Continue;
             };
             let Some(path) = rel(root, entry.path()) else {
+                // Not valid UTF-8: no check can name it in a report.
+                let shown = entry.path().to_string_lossy().into_owned();
+                flush.local_stats.skip(SkipReason::Unreadable, &shown);
                 return WalkState::Continue;
             };
             if ft.is_symlink() {
