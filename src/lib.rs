@@ -1,1 +1,3 @@
 pub use serde_saphyr;
+
+pub mod secrets;
