@@ -45,6 +45,10 @@ struct Candidate {
     start: usize,
     end: usize,
     confidence: Confidence,
+    /// A strongly-shaped token that failed verification (bad checksum, bogus JWT):
+    /// not reported, but it still claims its span so a generic rule cannot report
+    /// the same bytes.
+    suppress: bool,
 }
 
 impl Engine {
@@ -258,8 +262,11 @@ impl Engine {
         match rule.kind {
             RuleKind::Token => {}
             RuleKind::Contextual => {
+                // The regex fixed the value's alphabet; only identifiers need the
+                // reference check (a base64 secret may legitimately start with '/').
+                let ident_like = secret.first().is_some_and(u8::is_ascii_alphabetic);
                 if filters::has_marker(secret)
-                    || filters::is_reference(secret, false)
+                    || (ident_like && filters::is_reference(secret, false))
                     || entropy::is_sequential_or_repetitive(secret)
                 {
                     return None;
@@ -345,7 +352,13 @@ impl Engine {
             }
         };
         if outcome == Outcome::Reject {
-            return None;
+            return (rule.kind == RuleKind::Token).then_some(Candidate {
+                rule: ri,
+                start: s,
+                end: e,
+                confidence: Confidence::Low,
+                suppress: true,
+            });
         }
         // Markers ("EXAMPLE", "test", "xxxx") mean documentation, except for a token
         // whose checksum proves it was minted by the provider.
@@ -368,6 +381,7 @@ impl Engine {
             start: s,
             end: e,
             confidence,
+            suppress: false,
         })
     }
 
@@ -400,6 +414,7 @@ impl Engine {
                 kept.push(c);
             }
         }
+        kept.retain(|c| !c.suppress);
         kept.sort_by_key(|c| (c.start, c.rule));
         kept.truncate(MAX_MATCHES_PER_FILE);
 

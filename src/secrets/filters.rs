@@ -51,6 +51,7 @@ const MARKERS: &[&str] = &[
     "here>",
     "test",
     "mock",
+    "sandbox",
 ];
 
 /// Documented provider example keys that do not contain a marker word.
@@ -121,9 +122,6 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
         "vars.",
         "http://",
         "https://",
-        "/",
-        "./",
-        "../",
         "\\",
         "none",
         "null",
@@ -146,6 +144,18 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
     };
     let parts: Vec<&[u8]> = value.split(|&b| b == b'.').collect();
     if parts.len() >= 2 && parts.iter().all(|p| is_ident(p)) {
+        return true;
+    }
+    // Filesystem paths: lowercase segments after a path-like start. Random base64
+    // secrets may start with '/' but practically always contain uppercase.
+    if (value.starts_with(b"/")
+        || value.starts_with(b"./")
+        || value.starts_with(b"../")
+        || value.starts_with(b"~/"))
+        && value.iter().all(|&b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'/' | b'.' | b'_' | b'-')
+        })
+    {
         return true;
     }
     // File names: key files are referenced, not inlined.
@@ -394,8 +404,9 @@ pub fn is_secret_key_name(key: &[u8]) -> bool {
 
 /// Everything the generic keyword + entropy rule asks of a candidate value.
 pub fn generic_value_ok(value: &[u8], quoted: bool, min_entropy: f64) -> bool {
-    if value.len() < 8 || has_marker(value) || is_reference(value, quoted) || is_hash_or_uuid(value)
-    {
+    // Hex values are not filtered as digests here: the key is secret-named (and not
+    // *_hash/*_sha/*_checksum), and `secrets.token_hex()`-style keys are common.
+    if value.len() < 8 || has_marker(value) || is_reference(value, quoted) || is_uuid(value) {
         return false;
     }
     if entropy::is_sequential_or_repetitive(value) {
@@ -583,7 +594,6 @@ mod tests {
             "os.environ",
             "process.env.TOKEN",
             "123456789012",
-            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
             "550e8400-e29b-41d4-a716-446655440000",
             "abcdefgh1",
             "EXAMPLEKEY123",
