@@ -180,18 +180,6 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
     FILE_EXTS.iter().any(|e| lower.ends_with(e.as_bytes()))
 }
 
-/// Hex digests of common lengths and UUIDs.
-pub fn is_hash_or_uuid(value: &[u8]) -> bool {
-    let hex = value.iter().all(u8::is_ascii_hexdigit);
-    if hex && matches!(value.len(), 32 | 40 | 56 | 64 | 96 | 128) {
-        // Mixed-case hex is not how digests are printed.
-        let upper = value.iter().any(u8::is_ascii_uppercase);
-        let lower = value.iter().any(u8::is_ascii_lowercase);
-        return !(upper && lower);
-    }
-    is_uuid(value)
-}
-
 pub fn is_uuid(value: &[u8]) -> bool {
     value.len() == 36
         && value.iter().enumerate().all(|(i, &b)| match i {
@@ -636,11 +624,9 @@ mod tests {
     }
 
     #[test]
-    fn hashes() {
-        assert!(is_hash_or_uuid(
-            b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        ));
+    fn uuids() {
         assert!(is_uuid(b"550e8400-e29b-41d4-a716-446655440000"));
-        assert!(!is_hash_or_uuid(b"Zq8mR2vT9xLp4WcN7bY1"));
+        assert!(!is_uuid(b"550e8400e29b41d4a716446655440000"));
+        assert!(!is_uuid(b"Zq8mR2vT9xLp4WcN7bY1"));
     }
 }
