@@ -288,6 +288,8 @@ impl Engine {
                             return None;
                         }
                     }
+                    // A rule without a `q` group delimits the value itself (XML).
+                    None if rule.quote_group.is_none() => {}
                     None => {
                         // Unquoted after `=` in source code is an identifier/expression.
                         if info.code {

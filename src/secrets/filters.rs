@@ -176,6 +176,21 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
         ".asc",
         ".keystore",
         ".der",
+        ".js",
+        ".css",
+        ".svg",
+        ".png",
+        ".jpg",
+        ".gif",
+        ".html",
+        ".map",
+        ".woff",
+        ".woff2",
+        ".xml",
+        ".md",
+        ".py",
+        ".rb",
+        ".sh",
     ];
     FILE_EXTS.iter().any(|e| lower.ends_with(e.as_bytes()))
 }

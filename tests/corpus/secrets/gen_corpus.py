@@ -857,6 +857,92 @@ pos("mixed-minified-token", "web/dist/app.min.js", "!function(){var e={};" + "e.
 pos("test-path-still-reported", "tests/integration/test_payments.py", """STRIPE_KEY = "sk_live_{{b62:24}}"  # TODO rotate, copied from prod
 """, "stripe-secret-key")
 
+pos("maven-settings", ".m2/settings.xml", """<settings>
+  <servers>
+    <server>
+      <id>acme-releases</id>
+      <username>deployer</username>
+      <password>{{pw:18}}</password>
+    </server>
+  </servers>
+</settings>
+""", "xml-secret-element")
+
+pos("nuget-config-xml", "NuGet.Config", """<configuration>
+  <packageSourceCredentials>
+    <AcmeFeed>
+      <add key="Username" value="ci" />
+    </AcmeFeed>
+  </packageSourceCredentials>
+  <apikeys><ApiToken>{{b62:32}}</ApiToken></apikeys>
+</configuration>
+""", "xml-secret-element")
+
+pos("curl-user-readme-ops", "ops/backup.sh", """#!/bin/sh
+curl -fsS -u backup:{{pw:16}} -T dump.sql.gz https://nexus.acme.io/repository/backups/
+""", "curl-basic-auth")
+
+pos("curl-user-jenkins", "ci/trigger-jenkins.sh", """curl -s --user "admin:{{b62:20}}" -X POST https://jenkins.acme.io/job/deploy/buildWithParameters?ENV=prod
+""", "curl-basic-auth")
+
+pos("docker-config-auth", "deploy/docker-config.json", """{
+  "auths": {
+    "registry.acme.io": {
+      "auth": "{{b64pw:24}}"
+    }
+  }
+}
+""", "generic-secret")
+
+pos("git-credentials", ".git-credentials", """https://ci-bot:{{b62:32}}@git.acme.io
+""", "url-password")
+
+pos("dockerfile-env", "Dockerfile", """FROM python:3.12-slim
+ENV API_SECRET={{b62:40}}
+COPY . /app
+""", "generic-secret")
+
+pos("tfvars", "infra/prod.tfvars", """environment = "prod"
+db_password = "{{pw:24}}"
+instance_type = "t3.large"
+""", "generic-secret")
+
+pos("kotlin-const", "app/src/main/kotlin/com/acme/Keys.kt", """object Keys {
+    const val PAYMENTS_API_KEY = "{{b62:40}}"
+}
+""", "generic-secret")
+
+pos("swift-plist-like", "ios/Acme/Config.swift", """struct Config {
+    static let analyticsToken = "{{hex:40}}"
+}
+""", "generic-secret")
+
+pos("helm-values-secret", "charts/api/values-prod.yaml", """api:
+  replicas: 3
+  env:
+    JWT_SIGNING_KEY: "{{b62:64}}"
+""", "generic-secret")
+
+pos("rust-const", "src/client.rs", """const API_TOKEN: &str = "{{b62:40}}";
+""", "generic-secret")
+
+pos("ini-section", "config/app.ini", """[database]
+user = app
+passwd = {{pw:16}}
+""", "generic-secret")
+
+pos("github-pat-in-url", "scripts/push.sh", """git push https://x-access-token:{{gh:ghp}}@github.com/acme/site.git HEAD:gh-pages
+""", "github-pat")
+
+pos("slack-webhook-in-json", "config/notifications.json", """{"channels": [{"name": "deploys", "webhook": "https://hooks.slack.com/services/T{{upnum:8}}/B{{upnum:10}}/{{b62:24}}"}]}
+""", "slack-webhook-url")
+
+pos("aws-keys-in-js", "scripts/upload.js", """const s3 = new AWS.S3({
+  accessKeyId: '{{awsid:AKIA}}',
+  secretAccessKey: '{{awssecret}}',
+});
+""", "aws-access-key-id", "aws-secret-access-key")
+
 # =============================================================== negatives
 neg("aws-docs-example", "docs/aws.md", """Configure credentials:
 
@@ -1336,6 +1422,49 @@ neg("github-actions-secrets-refs", ".github/workflows/deploy.yml", """env:
 
 neg("binary-ish", "assets/font.woff", "wOFF\x00\x01\x00\x00" + "{{b64:200}}" + "\x00\x00token=abc\x00")
 
+
+neg("maven-settings-env", ".m2/settings.xml", """<settings><servers><server>
+  <id>acme</id><username>${env.NEXUS_USER}</username><password>${env.NEXUS_PASSWORD}</password>
+</server></servers></settings>
+""")
+
+neg("curl-env-user", "ci/publish.sh", """curl -fsS -u "$NEXUS_USER:$NEXUS_PASSWORD" -T app.tgz https://nexus.acme.io/repository/raw/
+curl -u admin:admin http://localhost:9200/_cluster/health
+""")
+
+neg("dockerfile-arg", "Dockerfile", """ARG NPM_TOKEN
+ENV API_SECRET=${API_SECRET}
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+""")
+
+neg("kotlin-buildconfig", "app/build.gradle.kts", """buildConfigField("String", "API_KEY", "\\"${project.findProperty("apiKey")}\\"")
+val signingPassword: String? by project
+""")
+
+neg("password-validation-code", "src/validators.py", """def validate(password: str) -> bool:
+    if password == "":
+        return False
+    return len(password) >= MIN_PASSWORD_LENGTH
+""")
+
+neg("token-type-enum", "src/auth/types.ts", """export enum TokenType { Access = "access_token", Refresh = "refresh_token", Id = "id_token" }
+const AUTH_HEADER = "Authorization";
+""")
+
+neg("sql-migration", "db/migrations/001_users.sql", """CREATE TABLE users (
+  id uuid PRIMARY KEY,
+  password_hash text NOT NULL,
+  api_token_digest char(64),
+  reset_token_expires_at timestamptz
+);
+""")
+
+neg("changelog-mentions", "CHANGELOG.md", """- Rotate the `STRIPE_SECRET_KEY` and `GITHUB_TOKEN` secrets after the incident.
+- The `password` field is now required on sign-up.
+""")
+
+neg("css-hashes", "web/dist/assets/manifest.json", """{"main.js": "main.3f9a2c1b7d4e8f60.js", "styles.css": "styles.{{hex:20}}.css", "token-icons.svg": "token-icons.{{hex:8}}.svg"}
+""")
 
 # Per-provider hard negatives in the forms they take in real repos: committed
 # `.env.example` templates, docs with truncated/redacted values, CI files that
