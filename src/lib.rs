@@ -18,6 +18,7 @@ pub mod outcome;
 pub mod profile;
 pub mod report;
 pub mod score;
+pub mod secrets;
 pub mod settings;
 pub mod suggest;
 pub mod suppress;

@@ -1,0 +1,222 @@
+//! Allow lists: user-supplied paths, value regexes and stopwords that suppress
+//! findings, plus the path classification (test/docs paths, lockfiles, code files)
+//! that the engine uses to adjust confidence and pick rules.
+
+use regex::bytes::Regex;
+use serde::{Deserialize, Serialize};
+
+/// User allow list (from config or a gitleaks `[allowlist]`).
+///
+/// * `paths`: **regular expressions** (Rust `regex` syntax, gitleaks-compatible),
+///   matched unanchored against the repo-relative path with '/' separators. Use
+///   `^` / `$` to anchor, e.g. `'^vendor/'` or `'\.snap$'`.
+/// * `regexes`: matched against the secret value; a hit suppresses the finding.
+/// * `stopwords`: case-insensitive substrings of the secret value that suppress it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AllowConfig {
+    pub paths: Vec<String>,
+    pub regexes: Vec<String>,
+    pub stopwords: Vec<String>,
+}
+
+/// Compiled form of [`AllowConfig`].
+#[derive(Debug, Default)]
+pub(crate) struct CompiledAllow {
+    pub paths: Vec<Regex>,
+    pub regexes: Vec<Regex>,
+    /// Lowercased.
+    pub stopwords: Vec<String>,
+}
+
+impl CompiledAllow {
+    pub fn compile(cfg: &AllowConfig) -> Result<Self, String> {
+        let compile = |v: &Vec<String>| -> Result<Vec<Regex>, String> {
+            v.iter()
+                .map(|r| Regex::new(r).map_err(|e| format!("allow regex {r:?}: {e}")))
+                .collect()
+        };
+        Ok(CompiledAllow {
+            paths: compile(&cfg.paths)?,
+            regexes: compile(&cfg.regexes)?,
+            stopwords: cfg
+                .stopwords
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
+        })
+    }
+
+    pub fn path_allowed(&self, path: &str) -> bool {
+        self.paths.iter().any(|r| r.is_match(path.as_bytes()))
+    }
+
+    pub fn value_allowed(&self, secret: &[u8]) -> bool {
+        self.regexes.iter().any(|r| r.is_match(secret))
+            || contains_stopword(secret, &self.stopwords)
+    }
+}
+
+/// Case-insensitive substring test without allocating per call for short lists.
+pub(crate) fn contains_stopword(secret: &[u8], stopwords: &[String]) -> bool {
+    stopwords.iter().any(|w| {
+        let w = w.as_bytes();
+        !w.is_empty()
+            && secret
+                .windows(w.len())
+                .any(|win| win.eq_ignore_ascii_case(w))
+    })
+}
+
+/// What kind of file a path names, as far as secret detection cares.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PathInfo {
+    /// tests/, fixtures/, examples/, docs/, *.md …: findings are less likely live.
+    pub test_or_docs: bool,
+    /// Package lockfiles: full of integrity hashes; only strongly-shaped rules run.
+    pub lockfile: bool,
+    /// Source code: an unquoted value after `password =` is an identifier, not a literal.
+    pub code: bool,
+}
+
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "fixture",
+    "fixtures",
+    "testdata",
+    "test_data",
+    "test-data",
+    "testing",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "doc",
+    "docs",
+    "documentation",
+    "mock",
+    "mocks",
+    "__mocks__",
+    "demo",
+    "demos",
+    "e2e",
+    "__snapshots__",
+    "testutil",
+    "testutils",
+];
+
+const LOCKFILES: &[&str] = &[
+    "cargo.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.sum",
+    "poetry.lock",
+    "pipfile.lock",
+    "gemfile.lock",
+    "composer.lock",
+    "mix.lock",
+    "pubspec.lock",
+    "podfile.lock",
+    "packages.lock.json",
+    "gradle.lockfile",
+    "flake.lock",
+    "deno.lock",
+    "bun.lock",
+    "uv.lock",
+    "pdm.lock",
+    "conan.lock",
+    "package.resolved",
+    "cartfile.resolved",
+    ".terraform.lock.hcl",
+];
+
+const CODE_EXTS: &[&str] = &[
+    "py", "js", "jsx", "ts", "tsx", "mjs", "cjs", "go", "rb", "java", "kt", "kts", "scala", "cs",
+    "php", "rs", "swift", "c", "cc", "cpp", "cxx", "h", "hpp", "m", "mm", "dart", "lua", "groovy",
+    "gradle", "ex", "exs", "clj", "vue", "svelte", "pl", "r", "jl", "fs", "vb",
+];
+
+impl PathInfo {
+    pub fn classify(path: &str) -> Self {
+        let lower = path.to_ascii_lowercase();
+        let mut segments = lower.split('/');
+        let file = segments.next_back().unwrap_or("");
+        let dir_hit = lower
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|seg| TEST_DIRS.contains(&seg));
+        let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+        let stem = file.split('.').next().unwrap_or("");
+        let file_hit = stem.starts_with("test_")
+            || stem.ends_with("_test")
+            || stem.ends_with("_spec")
+            || file.contains(".test.")
+            || file.contains(".spec.")
+            || file.contains(".example")
+            || file.contains(".sample")
+            || file.ends_with(".dist")
+            || file.ends_with(".template")
+            || file.ends_with(".tmpl")
+            || matches!(ext, "md" | "markdown" | "rst" | "adoc")
+            || stem == "readme";
+        PathInfo {
+            test_or_docs: dir_hit || file_hit,
+            lockfile: LOCKFILES.contains(&file),
+            code: CODE_EXTS.contains(&ext),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_table() {
+        // (path, test_or_docs, lockfile, code)
+        let cases = [
+            ("src/main.rs", false, false, true),
+            ("tests/fixtures/creds.json", true, false, false),
+            ("pkg/auth/auth_test.go", true, false, true),
+            ("web/src/api.spec.ts", true, false, true),
+            ("docs/setup.md", true, false, false),
+            ("README.md", true, false, false),
+            (".env.example", true, false, false),
+            ("frontend/package-lock.json", false, true, false),
+            ("Cargo.lock", false, true, false),
+            ("config/prod.yaml", false, false, false),
+            ("contest/app.py", false, false, true),
+        ];
+        for (p, t, l, c) in cases {
+            let i = PathInfo::classify(p);
+            assert_eq!((i.test_or_docs, i.lockfile, i.code), (t, l, c), "{p}");
+        }
+    }
+
+    #[test]
+    fn allow_config() {
+        let a = CompiledAllow::compile(&AllowConfig {
+            paths: vec![r"^vendor/".into()],
+            regexes: vec![r"^AKIA.*TEST$".into()],
+            stopwords: vec!["Internal".into()],
+        })
+        .unwrap();
+        assert!(a.path_allowed("vendor/x.go"));
+        assert!(!a.path_allowed("src/vendor.go"));
+        assert!(a.value_allowed(b"AKIAFOOTEST"));
+        assert!(a.value_allowed(b"xxINTERNALxx"));
+        assert!(!a.value_allowed(b"other"));
+        assert!(CompiledAllow::compile(&AllowConfig {
+            regexes: vec!["(".into()],
+            ..Default::default()
+        })
+        .is_err());
+    }
+}

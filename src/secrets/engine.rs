@@ -1,0 +1,579 @@
+//! The scanning engine: keyword prefilter, windowed regex evaluation, candidate
+//! filtering, de-duplication and position computation.
+//!
+//! Cost model: one Aho-Corasick pass over the file; then, per rule whose keywords
+//! hit, its regex over line-aligned windows around the hits. Filters run only on
+//! regex candidates. Line/column numbers are computed only for reported matches.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::allow::{contains_stopword, CompiledAllow, PathInfo};
+use super::entropy;
+use super::filters;
+use super::redact;
+use super::rules::{Rule, RuleError, RuleKind, RuleSpec, RuleWarning};
+use super::verify::{self, Outcome, Verify};
+use super::{AllowConfig, Confidence, SecretMatch, MAX_MATCHES_PER_FILE};
+
+/// Lines longer than this are treated as minified/generated: only strongly-shaped
+/// token rules report on them.
+const MINIFIED_LINE: usize = 4096;
+/// Candidates gathered before de-duplication; beyond this the file is pathological.
+const MAX_CANDIDATES: usize = MAX_MATCHES_PER_FILE * 4;
+/// Prefix of a file inspected for NUL bytes to decide it is binary.
+const BINARY_SNIFF: usize = 8192;
+
+pub(crate) struct Engine {
+    pub rules: Vec<Rule>,
+    ac: Option<AhoCorasick>,
+    /// Aho-Corasick pattern id -> rules that own the keyword.
+    pattern_rules: Vec<Vec<usize>>,
+    /// Rules without keywords (custom rules only): run on every file.
+    always: Vec<usize>,
+    allow: CompiledAllow,
+}
+
+#[derive(Default, Clone)]
+struct Hits {
+    whole: bool,
+    /// Merged, line-aligned, sorted [start, end) windows.
+    windows: Vec<(usize, usize)>,
+}
+
+struct Candidate {
+    rule: usize,
+    start: usize,
+    end: usize,
+    confidence: Confidence,
+    /// A strongly-shaped token that failed verification (bad checksum, bogus JWT):
+    /// not reported, but it still claims its span so a generic rule cannot report
+    /// the same bytes.
+    suppress: bool,
+}
+
+impl Engine {
+    pub fn build(
+        specs: Vec<RuleSpec>,
+        allow: AllowConfig,
+        warnings: &mut Vec<RuleWarning>,
+        strict: bool,
+    ) -> Result<Self, RuleError> {
+        let allow = CompiledAllow::compile(&allow).map_err(RuleError::Allow)?;
+        let mut rules: Vec<Rule> = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let id = spec.id.clone();
+            if rules.iter().any(|r| r.id == id) {
+                if strict {
+                    return Err(RuleError::Duplicate(id));
+                }
+                warnings.push(RuleWarning {
+                    rule_id: id,
+                    message: "duplicate id; skipped".into(),
+                });
+                continue;
+            }
+            match Rule::compile(spec) {
+                Ok(r) => rules.push(r),
+                Err(message) if strict => {
+                    return Err(RuleError::Invalid {
+                        rule_id: id,
+                        message,
+                    })
+                }
+                Err(message) => warnings.push(RuleWarning {
+                    rule_id: id,
+                    message: format!("{message}; skipped"),
+                }),
+            }
+        }
+        let mut keywords: Vec<String> = Vec::new();
+        let mut pattern_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            let kws: Vec<&String> = r.keywords.iter().filter(|k| !k.is_empty()).collect();
+            if kws.is_empty() {
+                always.push(i);
+            }
+            for k in kws {
+                match keywords.iter().position(|x| x == k) {
+                    Some(p) => {
+                        if !pattern_rules[p].contains(&i) {
+                            pattern_rules[p].push(i);
+                        }
+                    }
+                    None => {
+                        keywords.push(k.clone());
+                        pattern_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let ac = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&keywords)
+                    .map_err(|e| RuleError::Invalid {
+                        rule_id: "(keywords)".into(),
+                        message: e.to_string(),
+                    })?,
+            )
+        };
+        Ok(Engine {
+            rules,
+            ac,
+            pattern_rules,
+            always,
+            allow,
+        })
+    }
+
+    pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<SecretMatch> {
+        if bytes.is_empty() || self.allow.path_allowed(path) {
+            return Vec::new();
+        }
+        let info = PathInfo::classify(path);
+        let binary = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some();
+        // Which rules may run on this file at all (computed lazily, on first hit).
+        let mut eligible: Vec<Option<bool>> = vec![None; self.rules.len()];
+        let mut hits: Vec<Hits> = vec![Hits::default(); self.rules.len()];
+        let mut any = false;
+        let mut is_eligible = |ri: usize| -> bool {
+            *eligible[ri].get_or_insert_with(|| self.eligible(ri, path, info, binary, bytes))
+        };
+
+        for &ri in &self.always {
+            if is_eligible(ri) {
+                hits[ri].whole = true;
+                any = true;
+            }
+        }
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(bytes) {
+                for &ri in &self.pattern_rules[m.pattern().as_usize()] {
+                    if !is_eligible(ri) {
+                        continue;
+                    }
+                    any = true;
+                    let window = self.rules[ri].window;
+                    let h = &mut hits[ri];
+                    if h.whole {
+                        continue;
+                    }
+                    if window == 0 {
+                        h.whole = true;
+                        h.windows.clear();
+                    } else {
+                        add_window(&mut h.windows, bytes, m.start(), m.end(), window);
+                    }
+                }
+            }
+        }
+        if !any {
+            return Vec::new();
+        }
+
+        let mut candidates: Vec<Candidate> = Vec::new();
+        'rules: for (ri, h) in hits.iter().enumerate() {
+            if !h.whole && h.windows.is_empty() {
+                continue;
+            }
+            let rule = &self.rules[ri];
+            let whole = [(0, bytes.len())];
+            let windows: &[(usize, usize)] = if h.whole { &whole } else { &h.windows };
+            let mut locs = rule.regex.capture_locations();
+            for &(ws, we) in windows {
+                let hay = &bytes[..we];
+                let mut at = ws;
+                while at <= we {
+                    let Some(m) = rule.regex.captures_read_at(&mut locs, hay, at) else {
+                        break;
+                    };
+                    at = if m.end() > m.start() {
+                        m.end()
+                    } else {
+                        m.end() + 1
+                    };
+                    if let Some(c) = self.check(ri, rule, &locs, (m.start(), m.end()), bytes, info)
+                    {
+                        candidates.push(c);
+                        if candidates.len() >= MAX_CANDIDATES {
+                            break 'rules;
+                        }
+                    }
+                }
+            }
+        }
+        self.finish(path, bytes, info, candidates)
+    }
+
+    fn eligible(&self, ri: usize, path: &str, info: PathInfo, binary: bool, bytes: &[u8]) -> bool {
+        let rule = &self.rules[ri];
+        if (binary || info.lockfile) && rule.kind != RuleKind::Token {
+            return false;
+        }
+        if let Some(p) = &rule.path {
+            if !p.is_match(path.as_bytes()) {
+                return false;
+            }
+        }
+        if rule.allow_paths.iter().any(|r| r.is_match(path.as_bytes())) {
+            return false;
+        }
+        match &rule.requires {
+            Some(req) => req.is_match(bytes),
+            None => true,
+        }
+    }
+
+    /// Filters and scores one regex match. None = not a finding.
+    fn check(
+        &self,
+        ri: usize,
+        rule: &Rule,
+        locs: &regex::bytes::CaptureLocations,
+        whole: (usize, usize),
+        bytes: &[u8],
+        info: PathInfo,
+    ) -> Option<Candidate> {
+        let (s, e) = locs
+            .get(rule.group)
+            .or_else(|| (1..locs.len()).find_map(|g| locs.get(g)))
+            .unwrap_or(whole);
+        if e <= s {
+            return None;
+        }
+        let secret = &bytes[s..e];
+        if let Some(min) = rule.entropy {
+            if entropy::shannon(secret) < min {
+                return None;
+            }
+        }
+        if rule.allow.iter().any(|r| r.is_match(secret))
+            || contains_stopword(secret, &rule.stopwords)
+            || self.allow.value_allowed(secret)
+        {
+            return None;
+        }
+        let group_bytes = |g: Option<usize>| g.and_then(|g| locs.get(g)).map(|(a, b)| &bytes[a..b]);
+        match rule.kind {
+            RuleKind::Token => {}
+            RuleKind::Contextual => {
+                // The regex fixed the value's alphabet; only identifiers need the
+                // reference check (a base64 secret may legitimately start with '/').
+                let ident_like = secret.first().is_some_and(u8::is_ascii_alphabetic);
+                if filters::has_marker(secret)
+                    || (ident_like && filters::is_reference(secret, false))
+                    || entropy::is_sequential_or_repetitive(secret)
+                {
+                    return None;
+                }
+            }
+            RuleKind::Generic => {
+                if let Some(key) = group_bytes(rule.key_group) {
+                    if !filters::is_secret_key_name(key) {
+                        return None;
+                    }
+                }
+                let quote = group_bytes(rule.quote_group).and_then(|q| q.first().copied());
+                let next = bytes.get(e).copied();
+                match quote {
+                    // A quoted literal must end at its closing quote; otherwise the
+                    // value continued with spaces/interpolation and is not one token.
+                    Some(q) => {
+                        if next != Some(q) {
+                            return None;
+                        }
+                    }
+                    // A rule without a `q` group delimits the value itself (XML).
+                    None if rule.quote_group.is_none() => {}
+                    None => {
+                        // Unquoted after `=` in source code is an identifier/expression.
+                        if info.code {
+                            return None;
+                        }
+                        if matches!(
+                            next,
+                            Some(b'(' | b'[' | b'{' | b'<' | b'"' | b'\'' | b'`' | b'\\')
+                        ) {
+                            return None;
+                        }
+                    }
+                }
+                if is_minified_line(bytes, s) {
+                    return None;
+                }
+                if !filters::generic_value_ok(secret, quote.is_some(), rule.entropy.unwrap_or(3.0))
+                {
+                    return None;
+                }
+            }
+            RuleKind::UrlPassword => {
+                let user = group_bytes(rule.user_group).unwrap_or(b"");
+                if !filters::url_password_ok(user, secret)
+                    || filters::has_marker(&bytes[whole.0..whole.1])
+                {
+                    return None;
+                }
+            }
+            RuleKind::Plain => {
+                if !filters::plain_value_ok(secret) {
+                    return None;
+                }
+            }
+        }
+        let outcome = match rule.verify {
+            Verify::None => Outcome::Unverified,
+            Verify::GithubCrc32 | Verify::GithubCrc32Soft => {
+                if verify::github_checksum_ok(secret) {
+                    Outcome::Verified
+                } else if rule.verify == Verify::GithubCrc32 {
+                    Outcome::Reject
+                } else {
+                    Outcome::Downgrade
+                }
+            }
+            Verify::Jwt => pass(verify::jwt_ok(secret)),
+            Verify::PemBody => pass(verify::pem_body_ok(secret)),
+            Verify::AwsSecretShape => pass(verify::aws_secret_shape_ok(secret)),
+            Verify::K8sSecretData => {
+                let key_ok = group_bytes(rule.key_group).is_none_or(|k| !is_k8s_plain_key(k));
+                let value = match verify::base64_decode(secret) {
+                    Some(d)
+                        if !d.is_empty()
+                            && d.iter().all(|b| b.is_ascii_graphic() || *b == b' ') =>
+                    {
+                        d
+                    }
+                    _ => secret.to_vec(),
+                };
+                pass(key_ok && verify::k8s_data_ok(bytes, s) && filters::plain_value_ok(&value))
+            }
+        };
+        if outcome == Outcome::Reject {
+            return (rule.kind == RuleKind::Token).then_some(Candidate {
+                rule: ri,
+                start: s,
+                end: e,
+                confidence: Confidence::Low,
+                suppress: true,
+            });
+        }
+        // Markers ("EXAMPLE", "test", "xxxx") mean documentation, except for a token
+        // whose checksum proves it was minted by the provider.
+        if outcome != Outcome::Verified
+            && rule.kind == RuleKind::Token
+            && filters::has_marker(secret)
+        {
+            return None;
+        }
+        let mut confidence = match outcome {
+            Outcome::Verified => Confidence::High,
+            Outcome::Downgrade => Confidence::Low,
+            _ => rule.confidence,
+        };
+        if info.test_or_docs && confidence < Confidence::High {
+            confidence = Confidence::Low;
+        }
+        Some(Candidate {
+            rule: ri,
+            start: s,
+            end: e,
+            confidence,
+            suppress: false,
+        })
+    }
+
+    fn finish(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        info: PathInfo,
+        mut cands: Vec<Candidate>,
+    ) -> Vec<SecretMatch> {
+        // Overlapping candidates describe one secret: keep the most specific rule.
+        let rank = |k: RuleKind| match k {
+            RuleKind::Token => 4,
+            RuleKind::Plain | RuleKind::UrlPassword => 3,
+            RuleKind::Contextual => 2,
+            RuleKind::Generic => 1,
+        };
+        cands.sort_by(|a, b| {
+            let (ra, rb) = (&self.rules[a.rule], &self.rules[b.rule]);
+            rank(rb.kind)
+                .cmp(&rank(ra.kind))
+                .then(b.confidence.cmp(&a.confidence))
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+                .then(a.rule.cmp(&b.rule))
+        });
+        let mut kept: Vec<Candidate> = Vec::new();
+        for c in cands {
+            if !kept.iter().any(|k| c.start < k.end && k.start < c.end) {
+                kept.push(c);
+            }
+        }
+        kept.retain(|c| !c.suppress);
+        kept.sort_by_key(|c| (c.start, c.rule));
+        kept.truncate(MAX_MATCHES_PER_FILE);
+
+        let mut out = Vec::with_capacity(kept.len());
+        let mut pos = 0usize;
+        let mut line = 1u32;
+        let mut line_start = 0usize;
+        for c in kept {
+            let rule = &self.rules[c.rule];
+            let seg = &bytes[pos..c.start];
+            let nl = memchr::memchr_iter(b'\n', seg).count();
+            if nl > 0 {
+                line = line.saturating_add(nl as u32);
+                line_start = pos + memchr::memrchr(b'\n', seg).map_or(0, |p| p + 1);
+            }
+            pos = c.start;
+            let column = bytes[line_start..c.start]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count() as u32
+                + 1;
+            let secret = &bytes[c.start..c.end];
+            let end_line = line.saturating_add(
+                memchr::memchr_iter(b'\n', &secret[..secret.len().saturating_sub(1)]).count()
+                    as u32,
+            );
+            out.push(SecretMatch {
+                rule_id: rule.id.clone(),
+                description: rule.description.clone(),
+                line,
+                column,
+                end_line,
+                redacted: redact::redact(secret),
+                fingerprint: redact::fingerprint(&rule.id, path, secret),
+                secret_hash: redact::secret_hash(&rule.id, secret),
+                confidence: c.confidence,
+                in_test_path: info.test_or_docs,
+            });
+        }
+        out
+    }
+}
+
+fn pass(ok: bool) -> Outcome {
+    if ok {
+        Outcome::Verified
+    } else {
+        Outcome::Reject
+    }
+}
+
+/// Keys of a Kubernetes Secret that hold connection metadata, not credentials.
+fn is_k8s_plain_key(key: &[u8]) -> bool {
+    const PLAIN: &[&str] = &[
+        "username",
+        "user",
+        "host",
+        "hostname",
+        "port",
+        "database",
+        "db",
+        "dbname",
+        "namespace",
+        "name",
+        "email",
+        "region",
+        "endpoint",
+        "server",
+        "ca.crt",
+        "tls.crt",
+        "url",
+    ];
+    PLAIN.iter().any(|p| p.as_bytes().eq_ignore_ascii_case(key))
+}
+
+/// Bounded look at the line containing `pos`: is it longer than MINIFIED_LINE?
+fn is_minified_line(bytes: &[u8], pos: usize) -> bool {
+    let back_from = pos.saturating_sub(MINIFIED_LINE);
+    let back = memchr::memrchr(b'\n', &bytes[back_from..pos]).map(|p| back_from + p);
+    let fwd_to = (pos + MINIFIED_LINE).min(bytes.len());
+    let fwd = memchr::memchr(b'\n', &bytes[pos..fwd_to]).map(|p| pos + p);
+    let start = match back {
+        Some(p) => p + 1,
+        None if back_from == 0 => 0,
+        None => return true,
+    };
+    let end = match fwd {
+        Some(p) => p,
+        None if fwd_to == bytes.len() => bytes.len(),
+        None => return true,
+    };
+    end - start > MINIFIED_LINE
+}
+
+/// Add the window around a keyword hit, widened to whole lines and merged with the
+/// previous window. Hits arrive in increasing order, so scanning for line bounds
+/// never re-reads bytes already inside a window (amortised linear).
+fn add_window(
+    windows: &mut Vec<(usize, usize)>,
+    bytes: &[u8],
+    hs: usize,
+    he: usize,
+    radius: usize,
+) {
+    let want_start = hs.saturating_sub(radius);
+    let want_end = he.saturating_add(radius).min(bytes.len());
+    if let Some(last) = windows.last_mut() {
+        if want_start <= last.1 {
+            if want_end > last.1 {
+                last.1 = line_end(bytes, want_end);
+            }
+            return;
+        }
+    }
+    let floor = windows.last().map_or(0, |w| w.1);
+    let start = memchr::memrchr(b'\n', &bytes[floor..want_start]).map_or(floor, |p| floor + p + 1);
+    let end = line_end(bytes, want_end);
+    match windows.last_mut() {
+        Some(last) if start <= last.1 => last.1 = end,
+        _ => windows.push((start, end)),
+    }
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_merge_and_align() {
+        let text = b"aaaa\nbbbb\ncccc\ndddd\n";
+        let mut w = Vec::new();
+        add_window(&mut w, text, 6, 7, 1); // in "bbbb"
+        assert_eq!(w, vec![(5, 9)]);
+        add_window(&mut w, text, 7, 8, 1);
+        assert_eq!(w, vec![(5, 9)]);
+        add_window(&mut w, text, 16, 17, 1); // in "dddd"
+        assert_eq!(w, vec![(5, 9), (15, 19)]);
+        let mut w2 = Vec::new();
+        add_window(&mut w2, text, 6, 7, 1);
+        add_window(&mut w2, text, 11, 12, 1); // next line: separate window
+        assert_eq!(w2, vec![(5, 9), (10, 14)]);
+        let mut w3 = Vec::new();
+        add_window(&mut w3, text, 1, 2, 1);
+        add_window(&mut w3, text, 3, 4, 12); // reaches into "dddd"
+        assert_eq!(w3, vec![(0, 19)]);
+    }
+
+    #[test]
+    fn minified_detection() {
+        let mut long = vec![b'a'; 10_000];
+        long.push(b'\n');
+        assert!(is_minified_line(&long, 5000));
+        assert!(!is_minified_line(b"short\nline\n", 7));
+        assert!(!is_minified_line(b"x", 0));
+    }
+}
