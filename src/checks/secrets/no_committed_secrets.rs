@@ -1,0 +1,219 @@
+//! `secrets.no-committed-secrets`: no live credential in any scanned file.
+//!
+//! Detection lives in `crate::secrets` (keyword prefilter, per-rule regexes,
+//! entropy, checksums, placeholder and hash filters). This file turns its
+//! matches into findings and an outcome:
+//!
+//! - high and medium confidence matches block (level error);
+//! - low-confidence matches in test, fixture, example and docs paths are
+//!   warnings when `test_paths_as_warnings` is on (the default), so a
+//!   documented dummy key does not fail a release, but stays visible;
+//! - inline markers (`shipready: ignore[...]`, `gitleaks:allow`, `pragma:
+//!   allowlist secret`...) and baselines are applied by the engine.
+//!
+//! The secret itself never leaves the engine: findings carry the rule, the
+//! location, the first four characters and the length.
+
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+use crate::checks::{Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity, Stability};
+use crate::outcome::{Confidence, Finding, Level, Outcome};
+use crate::secrets::{self, RuleWarning, SecretMatch, SecretScanner};
+use crate::workspace::{Content, FileEntry};
+
+pub const ID: &str = "secrets.no-committed-secrets";
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static(ID),
+    title: Cow::Borrowed("No live credential is committed to the repository"),
+    category: Category::Security,
+    severity: Severity::Critical,
+    profiles: Cow::Borrowed(&[]),
+    applies_when: Cow::Borrowed("always"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("Finds committed API keys, tokens, private keys and passwords"),
+    rationale: Cow::Borrowed(
+        "A credential in a repository is readable by everyone who can clone it, forever: it survives \
+         in history, forks, caches and CI logs after the line is deleted. Leaked cloud, payment and \
+         VCS tokens are exploited within minutes of reaching a public host. No other readiness work \
+         matters while a live key is exposed, so this check caps the score at 49.",
+    ),
+    remediation: Cow::Borrowed(
+        "1. Revoke or rotate the credential at its provider first: deleting the line does not \
+         un-leak it. 2. Remove it from the code and load it at run time from the environment or a \
+         secret manager (`os.environ[\"STRIPE_KEY\"]`, a Kubernetes secretKeyRef, Vault). 3. If it is \
+         in history, rewrite history (git filter-repo) or accept it as rotated. 4. For a deliberate \
+         test value, mark the line: `# shipready: ignore[secrets.no-committed-secrets/<rule>] test \
+         fixture`, or record existing findings with `shipready baseline` so only new ones block.",
+    ),
+    passes_when: Cow::Borrowed(
+        "no live credential in any scanned file: 70+ provider formats (cloud, VCS, chat, payment, \
+         package registries, AI APIs...), private key blocks, credentials in URLs and connection \
+         strings, high-entropy values assigned to secret-named keys; placeholders, documented example \
+         keys, hashes, public keys and environment references are not secrets",
+    ),
+    params: Cow::Borrowed(&[]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://owasp.org/www-project-top-ten/2017/A3_2017-Sensitive_Data_Exposure"),
+        Cow::Borrowed("https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning"),
+    ]),
+};
+
+/// The check, with its scanner. The default instance compiles the
+/// embedded rules on first use; a configured one is built by settings.
+pub struct NoCommittedSecrets {
+    scanner: OnceLock<Result<Arc<SecretScanner>, String>>,
+    test_paths_as_warnings: bool,
+    /// Custom or gitleaks rules that could not be compiled, reported so none
+    /// is dropped silently.
+    warnings: Vec<RuleWarning>,
+    rules_origin: Option<String>,
+}
+
+impl Default for NoCommittedSecrets {
+    fn default() -> Self {
+        NoCommittedSecrets {
+            scanner: OnceLock::new(),
+            test_paths_as_warnings: true,
+            warnings: Vec::new(),
+            rules_origin: None,
+        }
+    }
+}
+
+impl NoCommittedSecrets {
+    /// A check with a scanner built from configuration.
+    pub fn configured(scanner: SecretScanner, test_paths_as_warnings: bool, warnings: Vec<RuleWarning>, rules_origin: Option<String>) -> Self {
+        let cell = OnceLock::new();
+        let _ = cell.set(Ok(Arc::new(scanner)));
+        NoCommittedSecrets {
+            scanner: cell,
+            test_paths_as_warnings,
+            warnings,
+            rules_origin,
+        }
+    }
+
+    fn scanner(&self) -> Result<&Arc<SecretScanner>, &String> {
+        self.scanner
+            .get_or_init(|| SecretScanner::builtin().map(Arc::new).map_err(|e| format!("built-in secret rules: {e}")))
+            .as_ref()
+    }
+}
+
+/// The matches in one file.
+struct Matches(Vec<SecretMatch>);
+
+impl Check for NoCommittedSecrets {
+    fn meta(&self) -> &CheckMeta {
+        &META
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        // Our own baseline holds keyed hashes, never values.
+        file.path != ".shipready/baseline.json"
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        let scanner = self.scanner().ok()?;
+        let found = scanner.scan(&file.path, content.bytes());
+        (!found.is_empty()).then(|| Box::new(Matches(found)) as FileData)
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let scanner = self.scanner().map_err(|e| CheckError::new(e.clone()))?;
+        let id = &ctx.meta.id;
+        let mut findings = Vec::new();
+        for (file, Matches(found)) in ctx.data::<Matches>() {
+            for m in found {
+                let warning = self.test_paths_as_warnings && m.in_test_path && m.confidence == secrets::Confidence::Low;
+                let mut f = Finding::new(id, format!("{} ({} confidence{})", m.description, m.confidence, if m.in_test_path { ", test or docs path" } else { "" }))
+                    .rule(m.rule_id.clone())
+                    .level(if warning { Level::Warning } else { Level::Error })
+                    .at(file.path.clone(), Some(m.line))
+                    .column(m.column)
+                    .snippet(m.redacted.clone());
+                f.end_line = (m.end_line != m.line).then_some(m.end_line);
+                f.fingerprint = m.fingerprint.clone();
+                findings.push(f);
+            }
+        }
+        let origin = self.rules_origin.as_deref().unwrap_or("config");
+        for w in &self.warnings {
+            findings.push(
+                Finding::new(id, format!("rule skipped or changed: {}", w.message))
+                    .rule(w.rule_id.clone())
+                    .level(Level::Info)
+                    .at(origin.to_string(), None),
+            );
+        }
+        let blocking = findings.iter().filter(|f| f.level == Level::Error).count();
+        let warnings = findings.iter().filter(|f| f.level == Level::Warning).count();
+        let files: std::collections::BTreeSet<&str> = findings
+            .iter()
+            .filter(|f| f.level >= Level::Warning)
+            .filter_map(|f| f.path.as_deref())
+            .collect();
+        let rules = scanner.rules().len();
+        let outcome = if blocking > 0 {
+            Outcome::fail(format!("{blocking} likely credential(s) in {} file(s)", files.len()))
+        } else if warnings > 0 {
+            Outcome::pass(format!("no live credential; {warnings} low-confidence match(es) in test or docs paths"))
+        } else {
+            Outcome::pass(format!("no credential found by {rules} rules"))
+        };
+        Ok(outcome
+            .confidence(Confidence::Pattern)
+            .evidence(format!("{rules} rules (keyword prefilter, regex, entropy, checksums) over every text file read"))
+            .findings(findings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::expect;
+    use crate::outcome::Status;
+
+    // Synthetic, never-issued values in real shapes.
+    const STRIPE: &str = "sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h";
+
+    #[test]
+    fn cases() {
+        let check = NoCommittedSecrets::default();
+        let leak = format!("STRIPE_SECRET_KEY={STRIPE}\n");
+        let o = expect(&check, "stripe key in config", &[("config/prod.env", &leak)], Status::Fail);
+        let f = &o.findings[0];
+        assert_eq!(f.location(), "config/prod.env:1");
+        assert_eq!(f.rule.as_deref(), Some("stripe-secret-key"));
+        let shown = serde_json::to_string(&o).unwrap();
+        assert!(!shown.contains(&STRIPE[8..]), "secret leaked: {shown}");
+
+        expect(&check, "env reference", &[("app.py", "key = os.environ['STRIPE_SECRET_KEY']\n")], Status::Pass);
+        expect(&check, "placeholder", &[("README.md", "export STRIPE_SECRET_KEY=<your-key>\n")], Status::Pass);
+        expect(&check, "aws docs example", &[("docs/aws.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n")], Status::Pass);
+        expect(&check, "empty repo", &[], Status::Pass);
+    }
+
+    #[test]
+    fn inline_marker_suppresses_through_the_engine() {
+        use crate::settings::{Overrides, Settings};
+        use crate::workspace::MemorySource;
+        let text = format!("STRIPE_SECRET_KEY={STRIPE} # shipready: ignore[{ID}/stripe-secret-key] rotated test key\n");
+        let list = crate::checklist::Checklist::default_embedded().unwrap();
+        let settings = Settings::resolve(
+            (crate::checklist::DEFAULT_PATH.into(), crate::checklist::DEFAULT_TEXT.into(), list),
+            None,
+            None,
+            &Overrides { only: vec![ID.into()], respect_ignores: true, ..Default::default() },
+        )
+        .unwrap();
+        let src = Arc::new(MemorySource::new([("app.env".to_string(), text.into_bytes())]));
+        let report = crate::engine::scan(&settings, src).unwrap();
+        let r = &report.checks[0];
+        assert_eq!(r.outcome.status, Status::Pass, "{:?}", r.outcome);
+        assert_eq!(r.outcome.findings.len(), 1);
+        assert!(r.outcome.findings[0].suppressed.is_some());
+    }
+}
