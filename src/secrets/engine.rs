@@ -108,13 +108,29 @@ impl Engine {
                 }
             }
         }
+        // The automaton runs leftmost-longest and non-overlapping (several times
+        // faster than overlapping search, and it keeps the prefilter). A keyword that
+        // is a substring of another can then be hidden by it, so the longer one also
+        // triggers the shorter one's rules.
+        let own = pattern_rules.clone();
+        for (i, long) in keywords.iter().enumerate() {
+            for (j, short) in keywords.iter().enumerate() {
+                if i != j && short.len() < long.len() && long.contains(short.as_str()) {
+                    for &r in &own[j] {
+                        if !pattern_rules[i].contains(&r) {
+                            pattern_rules[i].push(r);
+                        }
+                    }
+                }
+            }
+        }
         let ac = if keywords.is_empty() {
             None
         } else {
             Some(
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
+                    .match_kind(MatchKind::LeftmostLongest)
                     .build(&keywords)
                     .map_err(|e| RuleError::Invalid {
                         rule_id: "(keywords)".into(),
@@ -152,7 +168,7 @@ impl Engine {
             }
         }
         if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(bytes) {
+            for m in ac.find_iter(bytes) {
                 for &ri in &self.pattern_rules[m.pattern().as_usize()] {
                     if !is_eligible(ri) {
                         continue;

@@ -409,7 +409,12 @@ pub fn is_secret_key_name(key: &[u8]) -> bool {
 pub fn generic_value_ok(value: &[u8], quoted: bool, min_entropy: f64) -> bool {
     // Hex values are not filtered as digests here: the key is secret-named (and not
     // *_hash/*_sha/*_checksum), and `secrets.token_hex()`-style keys are common.
-    if value.len() < 8 || has_marker(value) || is_reference(value, quoted) || is_uuid(value) {
+    if value.len() < 8
+        || value.len() > 200
+        || has_marker(value)
+        || is_reference(value, quoted)
+        || is_uuid(value)
+    {
         return false;
     }
     if entropy::is_sequential_or_repetitive(value) {

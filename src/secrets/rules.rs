@@ -15,8 +15,11 @@ const BUILTIN_TOML: &str = include_str!("../../checks/secrets.toml");
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
 /// Default keyword window: bytes of context before/after a keyword hit, widened to
-/// whole lines, in which the rule's regex runs.
-pub const DEFAULT_WINDOW: u32 = 512;
+/// whole lines, in which the rule's regex runs. 1 = just the line(s) holding the
+/// hit: every single-line rule has its keyword inside the match, so nothing more is
+/// needed, and on keyword-dense code this keeps the regexes off most of the file.
+/// Multi-line rules set `window` themselves (or 0 for the whole file).
+pub const DEFAULT_WINDOW: u32 = 1;
 
 /// Which capture group is the secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
