@@ -118,6 +118,11 @@ impl Settings {
                 })?;
         }
 
+        if let Some(sc) = &cfg.secrets {
+            let check = secrets_check(sc, cfg_path, cfg_text)?;
+            registry.replace(Arc::new(check));
+        }
+
         let unknown = |path: &str, text: &str, id: &str, what: &str| {
             let mut e =
                 ConfigError::new(path, format!("{what}: unknown check '{id}'")).at_key(text, id);
@@ -347,6 +352,56 @@ impl Settings {
     }
 }
 
+/// Builds the secrets check from the `secrets:` config section; a gitleaks
+/// rule file is read relative to the config file.
+fn secrets_check(
+    sc: &crate::config::SecretsConfig,
+    cfg_path: &str,
+    cfg_text: &str,
+) -> Result<crate::checks::secrets::no_committed_secrets::NoCommittedSecrets, ConfigError> {
+    use crate::secrets::{AllowConfig, SecretScanner};
+    let mut rules = sc.rules.clone();
+    let mut warnings = Vec::new();
+    let mut allow = AllowConfig {
+        paths: sc.allow_paths.clone(),
+        regexes: sc.allow_regexes.clone(),
+        stopwords: sc.stopwords.clone(),
+    };
+    let mut origin = None;
+    if let Some(file) = &sc.rules_file {
+        let base = std::path::Path::new(cfg_path)
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
+        let path = base.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            ConfigError::new(
+                cfg_path,
+                format!("secrets.rules_file '{}': cannot read: {e}", path.display()),
+            )
+            .at_key(cfg_text, "rules_file")
+        })?;
+        let (extra, global, w) = crate::secrets::gitleaks_config_from_toml(&text);
+        rules.extend(extra);
+        allow.paths.extend(global.paths);
+        allow.regexes.extend(global.regexes);
+        allow.stopwords.extend(global.stopwords);
+        warnings.extend(w);
+        origin = Some(path.display().to_string());
+    }
+    let (scanner, w) = SecretScanner::with_extra(rules, allow).map_err(|e| {
+        ConfigError::new(cfg_path, format!("secrets: {e}")).at_key(cfg_text, "secrets")
+    })?;
+    warnings.extend(w);
+    Ok(
+        crate::checks::secrets::no_committed_secrets::NoCommittedSecrets::configured(
+            scanner,
+            sc.test_paths_as_warnings,
+            warnings,
+            origin.or_else(|| Some(cfg_path.to_string())),
+        ),
+    )
+}
+
 /// gitignore-like expansion: `foo` -> `**/foo` and `**/foo/**`; `a/b` ->
 /// `a/b` and `a/b/**`.
 pub fn expand_glob(pat: &str) -> Vec<String> {
@@ -451,5 +506,98 @@ impl Settings {
                 .collect(),
             expired: self.expired.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::{Checklist, DEFAULT_PATH, DEFAULT_TEXT};
+    use crate::outcome::{Level, Status};
+    use crate::workspace::MemorySource;
+
+    fn settings_with(config_text: &str, dir: &std::path::Path) -> Result<Settings, ConfigError> {
+        let path = dir.join(".shipready.yaml");
+        std::fs::write(&path, config_text).unwrap();
+        let cfg = crate::config::load(&path)?;
+        let list = Checklist::default_embedded().unwrap();
+        Settings::resolve(
+            (DEFAULT_PATH.into(), DEFAULT_TEXT.into(), list),
+            Some(cfg),
+            None,
+            &Overrides {
+                only: vec!["secrets.no-committed-secrets".into()],
+                respect_ignores: true,
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn secrets_config_loads_custom_and_gitleaks_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("gitleaks.toml"),
+            r#"
+[[rules]]
+id = "acme-token"
+description = "Acme internal token"
+regex = '''acme_[a-z0-9]{24}'''
+keywords = ["acme_"]
+
+[[rules]]
+id = "needs-lookahead"
+description = "Unsupported by Rust regex"
+regex = '''foo(?=bar)'''
+keywords = ["foo"]
+"#,
+        )
+        .unwrap();
+        let settings = settings_with(
+            "secrets:\n  rules_file: gitleaks.toml\n  stopwords: [notreal]\n",
+            dir.path(),
+        )
+        .unwrap();
+        let src = Arc::new(MemorySource::new([
+            ("a.cfg", "token = acme_q8x2m4v7t9p1l3k5j6h8g0f2\n"),
+            ("b.cfg", "token = acme_notreal0000000000000000\n"),
+        ]));
+        let report = crate::engine::scan(&settings, src).unwrap();
+        let o = &report.checks[0].outcome;
+        assert_eq!(o.status, Status::Fail, "{o:?}");
+        let hits: Vec<_> = o
+            .findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .collect();
+        assert_eq!(hits.len(), 1, "{:?}", o.findings);
+        assert_eq!(hits[0].rule.as_deref(), Some("acme-token"));
+        assert_eq!(hits[0].path.as_deref(), Some("a.cfg"));
+        // The rule Rust cannot compile is reported, never dropped silently.
+        assert!(
+            o.findings
+                .iter()
+                .any(|f| f.level == Level::Info && f.rule.as_deref() == Some("needs-lookahead")),
+            "{:?}",
+            o.findings
+        );
+    }
+
+    #[test]
+    fn secrets_config_errors_point_at_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = settings_with("secrets:\n  rules_file: missing.toml\n", dir.path())
+            .err()
+            .unwrap();
+        assert!(err.message.contains("missing.toml"), "{err}");
+        assert_eq!(err.line, Some(2), "{err}");
+        let err = settings_with("secrets:\n  alow_paths: []\n", dir.path())
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("did you mean `allow_paths`?"),
+            "{err}"
+        );
     }
 }

@@ -367,6 +367,16 @@ impl Registry {
         Ok(())
     }
 
+    /// Swaps in a configured instance of a registered check (same id).
+    pub fn replace(&mut self, check: CheckRef) {
+        let id = check.meta().id.clone();
+        let origin = self
+            .checks
+            .remove(&id)
+            .map_or_else(|| "config".to_string(), |(_, o)| o);
+        self.checks.insert(id, (check, origin));
+    }
+
     pub fn get(&self, id: &str) -> Option<&CheckRef> {
         self.checks
             .iter()

@@ -58,6 +58,39 @@ pub struct Config {
     /// Declarative checks of this repository.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_checks: Vec<DeclSpec>,
+    /// Secret scanning: allowlists, custom rules, a gitleaks rule file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<SecretsConfig>,
+}
+
+/// The `secrets:` section.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsConfig {
+    /// Regexes over repo-relative paths whose files are not scanned for
+    /// secrets (gitleaks-compatible: regexes, not globs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_paths: Vec<String>,
+    /// Regexes over a candidate secret: a match means it is not one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_regexes: Vec<String>,
+    /// Case-insensitive words that, inside a candidate, mean it is not a secret.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stopwords: Vec<String>,
+    /// Extra rules, in the same shape as checks/secrets.toml.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<crate::secrets::RuleSpec>,
+    /// A gitleaks-format TOML rule file, relative to the config file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules_file: Option<String>,
+    /// Low-confidence matches in test, fixture and docs paths are warnings,
+    /// not blockers (default true).
+    #[serde(default = "yes")]
+    pub test_paths_as_warnings: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

@@ -17,7 +17,10 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use crate::checks::{Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity, Stability};
+use crate::checks::{
+    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
+    Stability,
+};
 use crate::outcome::{Confidence, Finding, Level, Outcome};
 use crate::secrets::{self, RuleWarning, SecretMatch, SecretScanner};
 use crate::workspace::{Content, FileEntry};
@@ -84,7 +87,12 @@ impl Default for NoCommittedSecrets {
 
 impl NoCommittedSecrets {
     /// A check with a scanner built from configuration.
-    pub fn configured(scanner: SecretScanner, test_paths_as_warnings: bool, warnings: Vec<RuleWarning>, rules_origin: Option<String>) -> Self {
+    pub fn configured(
+        scanner: SecretScanner,
+        test_paths_as_warnings: bool,
+        warnings: Vec<RuleWarning>,
+        rules_origin: Option<String>,
+    ) -> Self {
         let cell = OnceLock::new();
         let _ = cell.set(Ok(Arc::new(scanner)));
         NoCommittedSecrets {
@@ -97,7 +105,11 @@ impl NoCommittedSecrets {
 
     fn scanner(&self) -> Result<&Arc<SecretScanner>, &String> {
         self.scanner
-            .get_or_init(|| SecretScanner::builtin().map(Arc::new).map_err(|e| format!("built-in secret rules: {e}")))
+            .get_or_init(|| {
+                SecretScanner::builtin()
+                    .map(Arc::new)
+                    .map_err(|e| format!("built-in secret rules: {e}"))
+            })
             .as_ref()
     }
 }
@@ -127,13 +139,31 @@ impl Check for NoCommittedSecrets {
         let mut findings = Vec::new();
         for (file, Matches(found)) in ctx.data::<Matches>() {
             for m in found {
-                let warning = self.test_paths_as_warnings && m.in_test_path && m.confidence == secrets::Confidence::Low;
-                let mut f = Finding::new(id, format!("{} ({} confidence{})", m.description, m.confidence, if m.in_test_path { ", test or docs path" } else { "" }))
-                    .rule(m.rule_id.clone())
-                    .level(if warning { Level::Warning } else { Level::Error })
-                    .at(file.path.clone(), Some(m.line))
-                    .column(m.column)
-                    .snippet(m.redacted.clone());
+                let warning = self.test_paths_as_warnings
+                    && m.in_test_path
+                    && m.confidence == secrets::Confidence::Low;
+                let mut f = Finding::new(
+                    id,
+                    format!(
+                        "{} ({} confidence{})",
+                        m.description,
+                        m.confidence,
+                        if m.in_test_path {
+                            ", test or docs path"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .rule(m.rule_id.clone())
+                .level(if warning {
+                    Level::Warning
+                } else {
+                    Level::Error
+                })
+                .at(file.path.clone(), Some(m.line))
+                .column(m.column)
+                .snippet(m.redacted.clone());
                 f.end_line = (m.end_line != m.line).then_some(m.end_line);
                 f.fingerprint = m.fingerprint.clone();
                 findings.push(f);
@@ -149,7 +179,10 @@ impl Check for NoCommittedSecrets {
             );
         }
         let blocking = findings.iter().filter(|f| f.level == Level::Error).count();
-        let warnings = findings.iter().filter(|f| f.level == Level::Warning).count();
+        let warnings = findings
+            .iter()
+            .filter(|f| f.level == Level::Warning)
+            .count();
         let files: std::collections::BTreeSet<&str> = findings
             .iter()
             .filter(|f| f.level >= Level::Warning)
@@ -157,9 +190,14 @@ impl Check for NoCommittedSecrets {
             .collect();
         let rules = scanner.rules().len();
         let outcome = if blocking > 0 {
-            Outcome::fail(format!("{blocking} likely credential(s) in {} file(s)", files.len()))
+            Outcome::fail(format!(
+                "{blocking} likely credential(s) in {} file(s)",
+                files.len()
+            ))
         } else if warnings > 0 {
-            Outcome::pass(format!("no live credential; {warnings} low-confidence match(es) in test or docs paths"))
+            Outcome::pass(format!(
+                "no live credential; {warnings} low-confidence match(es) in test or docs paths"
+            ))
         } else {
             Outcome::pass(format!("no credential found by {rules} rules"))
         };
@@ -183,16 +221,36 @@ mod tests {
     fn cases() {
         let check = NoCommittedSecrets::default();
         let leak = format!("STRIPE_SECRET_KEY={STRIPE}\n");
-        let o = expect(&check, "stripe key in config", &[("config/prod.env", &leak)], Status::Fail);
+        let o = expect(
+            &check,
+            "stripe key in config",
+            &[("config/prod.env", &leak)],
+            Status::Fail,
+        );
         let f = &o.findings[0];
         assert_eq!(f.location(), "config/prod.env:1");
         assert_eq!(f.rule.as_deref(), Some("stripe-secret-key"));
         let shown = serde_json::to_string(&o).unwrap();
         assert!(!shown.contains(&STRIPE[8..]), "secret leaked: {shown}");
 
-        expect(&check, "env reference", &[("app.py", "key = os.environ['STRIPE_SECRET_KEY']\n")], Status::Pass);
-        expect(&check, "placeholder", &[("README.md", "export STRIPE_SECRET_KEY=<your-key>\n")], Status::Pass);
-        expect(&check, "aws docs example", &[("docs/aws.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n")], Status::Pass);
+        expect(
+            &check,
+            "env reference",
+            &[("app.py", "key = os.environ['STRIPE_SECRET_KEY']\n")],
+            Status::Pass,
+        );
+        expect(
+            &check,
+            "placeholder",
+            &[("README.md", "export STRIPE_SECRET_KEY=<your-key>\n")],
+            Status::Pass,
+        );
+        expect(
+            &check,
+            "aws docs example",
+            &[("docs/aws.md", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n")],
+            Status::Pass,
+        );
         expect(&check, "empty repo", &[], Status::Pass);
     }
 
@@ -203,13 +261,24 @@ mod tests {
         let text = format!("STRIPE_SECRET_KEY={STRIPE} # shipready: ignore[{ID}/stripe-secret-key] rotated test key\n");
         let list = crate::checklist::Checklist::default_embedded().unwrap();
         let settings = Settings::resolve(
-            (crate::checklist::DEFAULT_PATH.into(), crate::checklist::DEFAULT_TEXT.into(), list),
+            (
+                crate::checklist::DEFAULT_PATH.into(),
+                crate::checklist::DEFAULT_TEXT.into(),
+                list,
+            ),
             None,
             None,
-            &Overrides { only: vec![ID.into()], respect_ignores: true, ..Default::default() },
+            &Overrides {
+                only: vec![ID.into()],
+                respect_ignores: true,
+                ..Default::default()
+            },
         )
         .unwrap();
-        let src = Arc::new(MemorySource::new([("app.env".to_string(), text.into_bytes())]));
+        let src = Arc::new(MemorySource::new([(
+            "app.env".to_string(),
+            text.into_bytes(),
+        )]));
         let report = crate::engine::scan(&settings, src).unwrap();
         let r = &report.checks[0];
         assert_eq!(r.outcome.status, Status::Pass, "{:?}", r.outcome);
