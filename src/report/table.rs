@@ -299,14 +299,35 @@ fn check_block(out: &mut String, c: &CheckResult, p: &Paint, verbose: bool) {
             open.len() - limit
         );
     }
-    let suppressed = c
+    let suppressed: Vec<_> = c
         .outcome
         .findings
         .iter()
         .filter(|f| f.suppressed.is_some())
-        .count();
-    if suppressed > 0 {
-        let _ = writeln!(out, "      {}", p.dim(&format!("{suppressed} suppressed")));
+        .collect();
+    if !suppressed.is_empty() && !verbose {
+        let _ = writeln!(
+            out,
+            "      {}",
+            p.dim(&format!("{} suppressed (-v lists them)", suppressed.len()))
+        );
+    }
+    if verbose {
+        for f in suppressed {
+            let why = match &f.suppressed {
+                Some(Suppression::Inline { marker, reason }) => format!("{marker}: {reason}"),
+                Some(Suppression::Config { reason }) => reason.clone(),
+                Some(Suppression::Baseline) => "in the baseline".to_string(),
+                None => String::new(),
+            };
+            let what = f.rule.as_deref().unwrap_or(&f.message);
+            let _ = writeln!(
+                out,
+                "      {} {}: {what} ({why})",
+                p.dim("suppressed"),
+                f.location()
+            );
+        }
     }
     if !verbose && c.outcome.status != Status::Pass {
         let _ = writeln!(
