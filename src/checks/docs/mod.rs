@@ -5,7 +5,8 @@ use std::sync::Arc;
 use super::CheckRef;
 
 pub mod license;
+pub mod readme;
 
 pub fn all() -> Vec<CheckRef> {
-    vec![Arc::new(license::License)]
+    vec![Arc::new(readme::Readme), Arc::new(license::License)]
 }
