@@ -1,7 +1,11 @@
-//! ops checks.
+//! Operations checks: runbooks and ownership.
+
+use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod runbooks;
+
 pub fn all() -> Vec<CheckRef> {
-    vec![]
+    vec![Arc::new(runbooks::Runbooks)]
 }
