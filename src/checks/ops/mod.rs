@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod ownership;
 pub mod runbooks;
 
 pub fn all() -> Vec<CheckRef> {
-    vec![Arc::new(runbooks::Runbooks)]
+    vec![Arc::new(runbooks::Runbooks), Arc::new(ownership::Ownership)]
 }
