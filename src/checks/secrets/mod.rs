@@ -1,7 +1,11 @@
-//! secrets checks.
+//! Secrets checks: credentials that must not live in the repository.
+
+use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod no_env_files;
+
 pub fn all() -> Vec<CheckRef> {
-    vec![]
+    vec![Arc::new(no_env_files::NoEnvFiles)]
 }
