@@ -136,6 +136,21 @@ fn prose_words(line: &str) -> usize {
         .count()
 }
 
+/// Heading text as a reader sees it: no link targets, images, URLs, tags
+/// or emphasis markers.
+fn clean_heading(s: &str) -> String {
+    let t = TAG.replace_all(s, " ");
+    let t = IMAGE.replace_all(&t, " ");
+    let t = LINK_TARGET.replace_all(&t, "]");
+    let t = URL.replace_all(&t, " ");
+    t.chars()
+        .filter(|c| !matches!(c, '[' | ']' | '*' | '`'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn strip_tags(s: &str) -> String {
     TAG.replace_all(s, "").trim().to_string()
 }
@@ -166,6 +181,7 @@ pub fn outline(path: &str, text: &str) -> Outline {
         }
     }
     let push = |out: &mut Outline, idx: usize, level: u8, text: String| {
+        let text = clean_heading(&text);
         if out.headings.len() < MAX_HEADINGS && !text.is_empty() {
             out.headings.push(Heading {
                 line: idx as u32 + 1,
@@ -417,6 +433,15 @@ mod tests {
         let o = outline("README.md", text);
         assert_eq!(o.lead_words, 3);
         assert_eq!(o.lead_line, Some(3));
+    }
+
+    #[test]
+    fn heading_text_is_cleaned() {
+        let text = "## See [**the docs**](https://x.example/run) ![i](a.png) `now`\n";
+        assert_eq!(
+            heads("README.md", text),
+            vec![(1, 2, "See the docs now".into())]
+        );
     }
 
     #[test]

@@ -256,6 +256,9 @@ const DEFAULT_SECTIONS: &[&str] = &[
     "troubleshooting",
 ];
 
+/// Longer headings are sentences, not section names.
+const MAX_HEADING_WORDS: usize = 10;
+
 /// Prose before the first section counts as an overview from this many words.
 const LEAD_WORDS: usize = 5;
 
@@ -420,6 +423,10 @@ fn find_sections(file: &FileEntry, outline: &Outline, wanted: &[&Section]) -> Ve
             continue;
         }
         let words = markup::words(&h.text);
+        // A sentence set as a heading is emphasis, not a section name.
+        if words.len() > MAX_HEADING_WORDS {
+            continue;
+        }
         let scores: Vec<usize> = SECTIONS
             .iter()
             .map(|s| best_match(&words, s.keywords, Stem::Plural))
@@ -566,6 +573,15 @@ mod tests {
             Status::Partial,
         );
         assert_eq!(o.summary, "README.md: 1 of 7 sections (missing: install, usage, configuration, testing, deployment, troubleshooting)");
+        // A sentence set as a heading names no section.
+        let text = format!("# x\n\n{PROSE}\n\n### See how the same clone is built using different frontends and backends\n");
+        let o = expect(
+            &Readme,
+            "sentence heading",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        assert!(o.summary.contains("1 of 7"), "{}", o.summary);
         // "Running tests" is testing, not usage.
         let text = format!("# x\n\n{PROSE}\n\n## Running tests\n");
         let o = expect(

@@ -390,7 +390,7 @@ impl Check for Ownership {
         if let Some((f, what, (line, text))) = owned_by_catalog {
             let mut o = Outcome::pass(format!("{what} names an owner ({}:{line})", f.path))
                 .confidence(Confidence::Parsed)
-                .evidence(format!("{what}: {}:{line} {text}", f.path));
+                .evidence(format!("{}:{line} ({what}): {text}", f.path));
             if let Some(c) = codeowners {
                 // Ownership is declared; CODEOWNERS problems stay visible as notes.
                 o = o.evidence(format!("also: {}", c.summary)).findings(
@@ -720,7 +720,8 @@ mod tests {
             Status::Pass,
         );
         assert!(
-            o.evidence[0].contains("catalog-info.yaml:7 owner: team-payments"),
+            o.evidence[0]
+                .contains("catalog-info.yaml:7 (Backstage catalog-info): owner: team-payments"),
             "{:?}",
             o.evidence
         );

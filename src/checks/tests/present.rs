@@ -350,11 +350,16 @@ impl Check for Present {
                 ));
                 missing.push(label);
             } else {
+                // The best example is named as a test, not just placed in tests/.
+                let example = t
+                    .tests
+                    .iter()
+                    .find(|p| is_test_path(p.rsplit('/').next().unwrap_or(p), **g))
+                    .unwrap_or(&t.tests[0]);
                 evidence.push(format!(
-                    "{label}: {} test file{}, e.g. {}",
+                    "{label}: {} test file{}, e.g. {example}",
                     t.tests.len(),
                     if t.tests.len() == 1 { "" } else { "s" },
-                    t.tests[0]
                 ));
             }
         }
@@ -431,10 +436,15 @@ mod tests {
         let o = expect(
             &Present,
             "python with tests",
-            &[("app/a.py", ""), ("app/b.py", ""), ("tests/test_a.py", "")],
+            &[
+                ("app/a.py", ""),
+                ("app/b.py", ""),
+                ("tests/__init__.py", ""),
+                ("tests/test_a.py", ""),
+            ],
             Status::Pass,
         );
-        assert_eq!(o.evidence, ["Python: 1 test file, e.g. tests/test_a.py"]);
+        assert_eq!(o.evidence, ["Python: 2 test files, e.g. tests/test_a.py"]);
         let o = expect(
             &Present,
             "go without tests",
