@@ -7,7 +7,8 @@
 //! build or tool configuration (`*.gradle`, `*.config.js`, `setup.py`,
 //! `*.d.ts`, `*.min.js`) are not counted. A group is significant from
 //! `min_files` files (default 3), so a lone build script does not demand a
-//! test suite; Shell counts only when it is most of the code.
+//! test suite; Shell counts only from 5 files and when it is most of the
+//! code (Terraform, Jsonnet, Nix, SQL... count as code it is glue for).
 //!
 //! A file is a test by its language's conventions: `*_test.go` (and only
 //! that, for Go); `tests/*.rs` or `#[test]`/`#[cfg(test)]` and friends inside
@@ -248,6 +249,19 @@ fn is_test_path(path: &str, g: Group) -> bool {
                 .is_some_and(|c| c.is_lowercase()))
 }
 
+/// Shell needs this many files to count as the project's language.
+const SHELL_MIN_FILES: usize = 5;
+
+/// Code in languages this check has no test convention for.
+fn is_other_code(path: &str) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, e)| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "tf" | "hcl" | "jsonnet" | "libsonnet" | "nix" | "cue" | "rego" | "sql"
+        )
+    })
+}
+
 static RUST_MARKERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::new([
         "#[test]",
@@ -325,9 +339,23 @@ impl Check for Present {
             }
         }
         let total: usize = groups.values().map(|t| t.files).sum();
+        // Shell is glue unless it is most of the code; code in languages
+        // without a test convention here (Terraform, Jsonnet, Nix...) still
+        // counts as code it is glue for.
+        let other_code = ctx
+            .ws
+            .files()
+            .iter()
+            .filter(|f| f.lang.is_none() && is_other_code(&f.path) && !is_vendored(&f.path))
+            .count();
         let significant: Vec<(&Group, &Tally)> = groups
             .iter()
-            .filter(|(g, t)| t.files >= min_files && (**g != Group::Shell || t.files * 2 > total))
+            .filter(|(g, t)| {
+                t.files >= min_files
+                    && (**g != Group::Shell
+                        || (t.files >= min_files.max(SHELL_MIN_FILES)
+                            && t.files * 2 > total + other_code))
+            })
             .collect();
         if significant.is_empty() {
             return Ok(if total == 0 {
@@ -559,6 +587,8 @@ mod tests {
                 ("bin/a.sh", ""),
                 ("bin/b.sh", ""),
                 ("lib/c.sh", ""),
+                ("lib/d.sh", ""),
+                ("lib/e.sh", ""),
                 ("install.py", ""),
             ],
             Status::Fail,
@@ -570,9 +600,35 @@ mod tests {
                 ("bin/a.sh", ""),
                 ("bin/b.sh", ""),
                 ("lib/c.sh", ""),
+                ("lib/d.sh", ""),
+                ("lib/e.sh", ""),
                 ("suite.bats", ""),
             ],
             Status::Pass,
+        );
+        expect(
+            &Present,
+            "a few scripts around jsonnet",
+            &[
+                ("a.sh", ""),
+                ("b.sh", ""),
+                ("c.sh", ""),
+                ("d.sh", ""),
+                ("e.sh", ""),
+                ("m/a.libsonnet", ""),
+                ("m/b.libsonnet", ""),
+                ("m/c.libsonnet", ""),
+                ("m/d.libsonnet", ""),
+                ("m/e.libsonnet", ""),
+                ("m/f.jsonnet", ""),
+            ],
+            Status::NotApplicable,
+        );
+        expect(
+            &Present,
+            "three scripts alone",
+            &[("a.sh", ""), ("b.sh", ""), ("c.sh", "")],
+            Status::NotApplicable,
         );
     }
 
