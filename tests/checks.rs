@@ -193,3 +193,66 @@ fn dot_prefix_becomes_a_dotfile() {
     assert_eq!(real_name("README.md"), "README.md");
     assert_eq!(real_name(".env"), ".env");
 }
+
+/// Binary bytes, invalid UTF-8, a huge single line and empty files, at the
+/// paths every check reads: no check may error or panic.
+#[test]
+fn hostile_files_never_break_a_check() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let huge = format!("# {}\n", "a".repeat(1_000_000));
+    let invalid: &[u8] =
+        b"\xff\xfe# title\n\xc3\x28 DB_PASSWORD=\xa0\xa1\n-----BEGIN PRIVATE KEY-----\n";
+    let files: &[(&str, &[u8])] = &[
+        ("README.md", huge.as_bytes()),
+        ("CODEOWNERS", invalid),
+        (".github/CODEOWNERS", b""),
+        (".env", invalid),
+        (".env.production", b"=\n==\nexport\n'\n\"unterminated\n"),
+        ("runbooks/a.md", huge.as_bytes()),
+        ("runbooks/b.rst", b"===\n===\n===\n"),
+        ("CHANGELOG.md", b""),
+        ("src/lib.rs", invalid),
+        ("src/b.rs", b"\x00\x01binary"),
+        ("key.pem", b"-----BEGIN RSA PRIVATE KEY-----"),
+        (".adr-dir", b"\n"),
+        ("catalog-info.yaml", b"spec:\n  owner:"),
+        ("OWNERS", b"approvers:"),
+        (".npmrc", b"_authToken="),
+        (".pgpass", b"::::"),
+        ("docs/adr/x.md", invalid),
+    ];
+    for (path, bytes) in files {
+        let p = tmp.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    let checklist = Checklist::default_embedded().unwrap();
+    let ids: Vec<String> = checklist.checks.keys().cloned().collect();
+    let settings = Settings::resolve(
+        (
+            DEFAULT_PATH.to_string(),
+            DEFAULT_TEXT.to_string(),
+            checklist,
+        ),
+        None,
+        None,
+        &Overrides {
+            only: ids,
+            respect_ignores: true,
+            profile: Some(shipready::checks::Profile::Service),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let report =
+        shipready::engine::scan(&settings, Arc::new(FsSource::new(tmp.path()).unwrap())).unwrap();
+    for c in &report.checks {
+        assert_ne!(
+            c.outcome.status,
+            Status::Error,
+            "{}: {}",
+            c.id,
+            c.outcome.summary
+        );
+    }
+}
