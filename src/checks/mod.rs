@@ -21,6 +21,7 @@ pub mod context;
 pub mod declarative;
 pub mod deploy;
 pub mod docs;
+pub mod markup;
 pub mod ops;
 pub mod secrets;
 pub mod security;

@@ -1,7 +1,11 @@
-//! deploy checks.
+//! Deployment checks: how releases are versioned and shipped.
+
+use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod versioning;
+
 pub fn all() -> Vec<CheckRef> {
-    vec![]
+    vec![Arc::new(versioning::Versioning)]
 }

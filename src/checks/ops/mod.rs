@@ -1,7 +1,12 @@
-//! ops checks.
+//! Operations checks: runbooks and ownership.
+
+use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod ownership;
+pub mod runbooks;
+
 pub fn all() -> Vec<CheckRef> {
-    vec![]
+    vec![Arc::new(runbooks::Runbooks), Arc::new(ownership::Ownership)]
 }

@@ -1,0 +1,654 @@
+//! `docs.readme`: a README at the root that is not a stub and covers the
+//! sections a newcomer and an operator need.
+//!
+//! Detection: a root file named README, or README with a Markdown,
+//! reStructuredText, AsciiDoc or text extension (any case); failing that,
+//! `.github/README*` and then `docs/README*`, the places code hosts also
+//! render. Translations (`README.zh-CN.md`) do not count. The document's
+//! outline comes from `checks::markup` (ATX/setext/HTML headings, rst
+//! adornments, AsciiDoc titles; code blocks skipped). Fewer than `min_words`
+//! words of prose (badges, images, link targets and headings do not count)
+//! make it a stub. Otherwise each required section is looked for by heading
+//! keywords (word-based: "Getting started" is install/setup, "Running tests"
+//! is testing); when one heading matches several sections, the longest
+//! keyword wins, so "Running tests" is not also "usage". The document title
+//! is not matched (a tool called "Deploy Bot" has no deployment section by
+//! its name). Overview also counts prose before the first section.
+//!
+//! Limits: sections are recognised by their headings, not their content; a
+//! README that documents configuration under "Reference" gets no credit for
+//! it. Documentation elsewhere (a docs/ site) is not followed.
+
+use std::borrow::Cow;
+
+use crate::checks::markup::{self, best_match, Markup, Outline, Stem};
+use crate::checks::{
+    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
+    Stability,
+};
+use crate::outcome::{Confidence, Outcome};
+use crate::workspace::{Content, FileEntry};
+
+pub struct Readme;
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static("docs.readme"),
+    title: Cow::Borrowed("The README explains what it is and how to install, run, configure, test, deploy and debug it"),
+    category: Category::Documentation,
+    severity: Severity::High,
+    profiles: Cow::Borrowed(&[]),
+    applies_when: Cow::Borrowed("always"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("A real README at the root, with a section for each operating question"),
+    rationale: Cow::Borrowed(
+        "The README is the first thing an on-call engineer, a new teammate or an auditor opens. When it \
+         is a title and a badge, every one of them has to reverse-engineer how to run, configure and \
+         ship the service from the code, usually in a hurry. Each missing section is a question that \
+         will be asked in a chat channel at the worst possible time.",
+    ),
+    remediation: Cow::Borrowed(
+        "Write a README.md at the repository root with at least one paragraph saying what the project \
+         is, then a heading for each topic:\n\n\
+         ```markdown\n\
+         # payments-api\n\n\
+         Charges cards and issues refunds for the storefront. Owned by the payments team.\n\n\
+         ## Getting started      (prerequisites, install)\n\
+         ## Running locally      (the two commands)\n\
+         ## Configuration        (every environment variable, with defaults)\n\
+         ## Testing              (how to run the suites)\n\
+         ## Deployment           (how a release reaches production, how to roll back)\n\
+         ## Troubleshooting      (known failure modes and what to do)\n\
+         ```\n\n\
+         Link out to longer documents from each section rather than leaving the heading out. Sections \
+         that do not apply can be dropped from the requirement with the `sections` parameter.",
+    ),
+    passes_when: Cow::Borrowed(
+        "a root README has at least `min_words` words of prose and a heading for every required \
+         section (overview, install/setup, usage, configuration, testing, deployment, \
+         troubleshooting); partial credit is the share of sections found; a stub scores 0",
+    ),
+    params: Cow::Borrowed(&[
+        (
+            Cow::Borrowed("sections"),
+            Cow::Borrowed(
+                "the sections to require, from: overview, install, usage, configuration, testing, \
+                 deployment, troubleshooting (default: all seven)",
+            ),
+        ),
+        (
+            Cow::Borrowed("min_words"),
+            Cow::Borrowed("below this many words of prose the README is a stub (default 50)"),
+        ),
+    ]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://www.makeareadme.com/"),
+        Cow::Borrowed("https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/customizing-your-repository/about-readmes"),
+    ]),
+};
+
+/// A section and the heading keywords that name it.
+struct Section {
+    id: &'static str,
+    label: &'static str,
+    /// Shown when the section is missing.
+    hint: &'static str,
+    keywords: &'static [&'static str],
+}
+
+const SECTIONS: &[Section] = &[
+    Section {
+        id: "overview",
+        label: "overview",
+        hint: r#""Overview", "About", "Features", or an introduction paragraph"#,
+        keywords: &[
+            "overview",
+            "about",
+            "introduction",
+            "intro",
+            "what is",
+            "what it does",
+            "description",
+            "features",
+            "summary",
+            "background",
+            "motivation",
+            "purpose",
+            "why",
+        ],
+    },
+    Section {
+        id: "install",
+        label: "install/setup",
+        hint: r#""Installation", "Getting started", "Prerequisites", "Setup""#,
+        keywords: &[
+            "install",
+            "installation",
+            "installing",
+            "getting started",
+            "get started",
+            "prerequisite",
+            "requirement",
+            "setup",
+            "set up",
+            "setting up",
+            "quickstart",
+            "quick start",
+            "build",
+            "building",
+            "compiling",
+            "from source",
+            "dependency",
+            "dependencies",
+        ],
+    },
+    Section {
+        id: "usage",
+        label: "usage/run locally",
+        hint: r#""Usage", "Running locally", "Development", "Examples""#,
+        keywords: &[
+            "usage",
+            "how to use",
+            "using",
+            "run",
+            "running",
+            "run locally",
+            "running locally",
+            "development",
+            "developing",
+            "local development",
+            "develop",
+            "example",
+            "examples",
+            "tutorial",
+            "walkthrough",
+            "command",
+            "cli",
+        ],
+    },
+    Section {
+        id: "configuration",
+        label: "configuration",
+        hint: r#""Configuration", "Environment variables", "Settings", "Options""#,
+        keywords: &[
+            "configuration",
+            "config",
+            "configuring",
+            "configure",
+            "environment variable",
+            "environment",
+            "env var",
+            "env",
+            "settings",
+            "options",
+            "parameters",
+            "customization",
+            "customisation",
+        ],
+    },
+    Section {
+        id: "testing",
+        label: "testing",
+        hint: r#""Testing", "Running tests", "Test suite""#,
+        keywords: &[
+            "test",
+            "testing",
+            "running test",
+            "running the test",
+            "run test",
+            "run the test",
+            "test suite",
+            "unit test",
+            "integration test",
+            "e2e",
+        ],
+    },
+    Section {
+        id: "deployment",
+        label: "deployment",
+        hint: r#""Deployment", "Release", "Production", "Hosting""#,
+        keywords: &[
+            "deploy",
+            "deployment",
+            "deploying",
+            "release",
+            "releasing",
+            "production",
+            "hosting",
+            "operation",
+            "operations",
+            "ops",
+            "shipping",
+            "publishing",
+            "rollout",
+            "going live",
+        ],
+    },
+    Section {
+        id: "troubleshooting",
+        label: "troubleshooting",
+        hint: r#""Troubleshooting", "FAQ", "Known issues", "Debugging""#,
+        keywords: &[
+            "troubleshooting",
+            "troubleshoot",
+            "faq",
+            "frequently asked question",
+            "known issue",
+            "debugging",
+            "debug",
+            "common problem",
+            "common issue",
+            "common error",
+            "known problem",
+            "gotcha",
+            "caveat",
+            "known limitation",
+        ],
+    },
+];
+
+const DEFAULT_SECTIONS: &[&str] = &[
+    "overview",
+    "install",
+    "usage",
+    "configuration",
+    "testing",
+    "deployment",
+    "troubleshooting",
+];
+
+/// Longer headings are sentences, not section names.
+const MAX_HEADING_WORDS: usize = 10;
+
+/// Prose before the first section counts as an overview from this many words.
+const LEAD_WORDS: usize = 5;
+
+const README_EXTS: &[&str] = &[
+    "md", "markdown", "mdown", "mkd", "mdx", "rst", "rest", "adoc", "asciidoc", "asc", "txt",
+    "text", "org",
+];
+
+/// 0 for the root, 1 for `.github/`, 2 for `docs/`: the order code hosts use.
+fn readme_place(file: &FileEntry) -> Option<u8> {
+    let name = file.name().to_ascii_lowercase();
+    let is_readme = name == "readme"
+        || name
+            .strip_prefix("readme.")
+            .is_some_and(|ext| README_EXTS.contains(&ext));
+    if !is_readme {
+        return None;
+    }
+    match file.dir().to_ascii_lowercase().as_str() {
+        "" => Some(0),
+        ".github" => Some(1),
+        "docs" | "doc" => Some(2),
+        _ => None,
+    }
+}
+
+struct Doc(Outline);
+
+impl Check for Readme {
+    fn meta(&self) -> &CheckMeta {
+        &META
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        readme_place(file).is_some()
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        Some(Box::new(Doc(markup::outline(&file.path, content.text()))))
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let required = ctx.params.strings_or("sections", DEFAULT_SECTIONS);
+        let mut wanted: Vec<&Section> = Vec::new();
+        for r in &required {
+            let s = SECTIONS
+                .iter()
+                .find(|s| s.id == r.as_str())
+                .ok_or_else(|| {
+                    CheckError::new(format!(
+                        "param `sections`: unknown section '{r}' (known: {})",
+                        DEFAULT_SECTIONS.join(", ")
+                    ))
+                })?;
+            wanted.push(s);
+        }
+        let min_words = ctx.params.u64_or("min_words", 50) as usize;
+
+        let docs: Vec<(&FileEntry, &Doc)> = ctx.data::<Doc>().collect();
+        let Some(best_place) = docs.iter().filter_map(|(f, _)| readme_place(f)).min() else {
+            let listed: Vec<&str> = ctx
+                .ws
+                .files()
+                .iter()
+                .filter(|f| readme_place(f).is_some())
+                .map(|f| f.path.as_str())
+                .collect();
+            return Ok(if listed.is_empty() {
+                Outcome::fail("no README").evidence(
+                    "looked for README, README.md, .rst, .adoc, .txt, .markdown (any case) at the root, in .github/ and in docs/",
+                )
+            } else {
+                Outcome::unknown(format!("{} could not be read", listed.join(", "))).evidence(
+                    "the README is binary, too large or unreadable; see the scan's skipped files",
+                )
+            });
+        };
+        // Of the READMEs in the best place, the one that covers the most.
+        let judged: Vec<(&FileEntry, &Doc, Vec<Option<String>>)> = docs
+            .iter()
+            .filter(|(f, _)| readme_place(f) == Some(best_place))
+            .map(|(f, d)| (*f, *d, find_sections(f, &d.0, &wanted)))
+            .collect();
+        let Some((file, doc, found)) = judged.iter().max_by_key(|(f, d, found)| {
+            (
+                d.0.words >= min_words,
+                found.iter().filter(|s| s.is_some()).count(),
+                d.0.words,
+                std::cmp::Reverse(f.path.len()),
+            )
+        }) else {
+            return Ok(Outcome::fail("no README"));
+        };
+        let path = &file.path;
+        let place_note = match best_place {
+            0 => String::new(),
+            _ => format!(" (no README at the root; {path} is what the code host shows)"),
+        };
+
+        if doc.0.words < min_words {
+            let what = if doc.0.words == 0 && doc.0.headings.len() <= 1 {
+                "only a title or badges".to_string()
+            } else {
+                format!("{} words of prose", doc.0.words)
+            };
+            return Ok(Outcome::fail(format!("{path} is a stub: {what}"))
+                .confidence(Confidence::Parsed)
+                .evidence(format!(
+                    "{path} has {} words of prose (badges, links and headings not counted); a README needs at least {min_words}{place_note}",
+                    doc.0.words
+                )));
+        }
+
+        let mut evidence = Vec::new();
+        let mut missing = Vec::new();
+        for (s, at) in wanted.iter().zip(found) {
+            match at {
+                Some(at) => evidence.push(format!("{}: {at}", s.label)),
+                None => {
+                    missing.push(s.id);
+                    evidence.push(format!(
+                        "{}: missing (looked for a heading like {})",
+                        s.label, s.hint
+                    ));
+                }
+            }
+        }
+        let total = wanted.len();
+        let have = total - missing.len();
+        let summary = if missing.is_empty() {
+            format!("{path}: all {total} sections{place_note}")
+        } else {
+            format!(
+                "{path}: {have} of {total} sections (missing: {}){place_note}",
+                missing.join(", ")
+            )
+        };
+        let score = if total == 0 {
+            1.0
+        } else {
+            have as f64 / total as f64
+        };
+        Ok(Outcome::fraction(score, summary)
+            .confidence(Confidence::Parsed)
+            .evidences(evidence))
+    }
+}
+
+/// For each wanted section, where the README covers it ("README.md:12
+/// (\"## Installation\")"), or None.
+fn find_sections(file: &FileEntry, outline: &Outline, wanted: &[&Section]) -> Vec<Option<String>> {
+    let heads = &outline.headings;
+    // The document title names the project, not a section.
+    let title = heads.first().filter(|h| {
+        let top = heads.iter().map(|x| x.level).min().unwrap_or(h.level);
+        h.level == top && heads.iter().filter(|x| x.level == top).count() == 1
+    });
+    let markdown = Markup::of(&file.path) == Markup::Markdown;
+    let mut found: Vec<Option<String>> = vec![None; wanted.len()];
+    for h in heads {
+        if title.is_some_and(|t| t.line == h.line) {
+            continue;
+        }
+        let words = markup::words(&h.text);
+        // A sentence set as a heading is emphasis, not a section name.
+        if words.len() > MAX_HEADING_WORDS {
+            continue;
+        }
+        let scores: Vec<usize> = SECTIONS
+            .iter()
+            .map(|s| best_match(&words, s.keywords, Stem::Plural))
+            .collect();
+        let top = scores.iter().copied().max().unwrap_or(0);
+        if top == 0 {
+            continue;
+        }
+        for (i, w) in wanted.iter().enumerate() {
+            let si = SECTIONS.iter().position(|s| s.id == w.id).unwrap_or(0);
+            if scores[si] == top && found[i].is_none() {
+                let shown: String = h.text.chars().take(60).collect();
+                let shown = if markdown && h.level <= 6 {
+                    format!("{} {shown}", "#".repeat(h.level as usize))
+                } else {
+                    shown
+                };
+                found[i] = Some(format!("{}:{} (\"{shown}\")", file.path, h.line));
+            }
+        }
+    }
+    if let Some(i) = wanted.iter().position(|s| s.id == "overview") {
+        if found[i].is_none() && outline.lead_words >= LEAD_WORDS {
+            if let Some(line) = outline.lead_line {
+                found[i] = Some(format!(
+                    "{}:{line} ({} words of introduction before the first section)",
+                    file.path, outline.lead_words
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::{expect, run_with};
+    use crate::checks::Profile;
+    use crate::outcome::Status;
+
+    const PROSE: &str = "This service charges cards and issues refunds for the storefront. \
+        It is owned by the payments team and runs in three regions. Requests arrive over HTTPS \
+        from the gateway and are written to Postgres before any call leaves for the card network, \
+        so a crash never loses a charge that was acknowledged to the caller.";
+
+    fn full(ext: &str) -> String {
+        match ext {
+            "rst" => format!(
+                "payments\n========\n\n{PROSE}\n\nInstallation\n------------\n\npip install x\n\nUsage\n-----\n\nrun it\n\nConfiguration\n-------------\n\nenv\n\nRunning tests\n-------------\n\npytest\n\nDeployment\n----------\n\nhelm\n\nTroubleshooting\n---------------\n\nlogs\n"
+            ),
+            "adoc" => format!(
+                "= payments\n\n{PROSE}\n\n== Getting started\n\nx\n\n== Local development\n\nx\n\n== Environment variables\n\nx\n\n== Testing\n\nx\n\n== Release process\n\nx\n\n== FAQ\n\nx\n"
+            ),
+            _ => format!(
+                "# payments\n\n{PROSE}\n\n## Prerequisites\n\nx\n\n## Running locally\n\n```sh\n# Configuration\nmake run\n```\n\n## Settings\n\nx\n\n## Running the tests\n\nx\n\n## Deploying to production\n\nx\n\n## Known issues\n\nx\n"
+            ),
+        }
+    }
+
+    #[test]
+    fn complete_readmes_pass_in_every_syntax() {
+        for (name, ext) in [
+            ("README.md", "md"),
+            ("README.rst", "rst"),
+            ("readme.adoc", "adoc"),
+        ] {
+            let o = expect(&Readme, name, &[(name, full(ext).as_str())], Status::Pass);
+            assert!(o.evidence.iter().any(|e| e.contains(name)), "{o:?}");
+        }
+    }
+
+    #[test]
+    fn partial_credit_per_section() {
+        let text = format!("# payments\n\n{PROSE}\n\n## Installation\n\nx\n\n## Usage\n\nx\n");
+        let o = expect(
+            &Readme,
+            "three of seven",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        assert!((o.score - 3.0 / 7.0).abs() < 1e-9, "{}", o.score);
+        assert!(
+            o.evidence
+                .contains(&"install/setup: README.md:5 (\"## Installation\")".to_string()),
+            "{:?}",
+            o.evidence
+        );
+        assert!(
+            o.summary
+                .contains("missing: configuration, testing, deployment, troubleshooting"),
+            "{}",
+            o.summary
+        );
+    }
+
+    #[test]
+    fn stubs_and_missing_fail() {
+        let o = expect(
+            &Readme,
+            "title and badges",
+            &[(
+                "README.md",
+                "# payments\n\n[![CI](https://ci.example/badge.svg)](https://ci.example)\n",
+            )],
+            Status::Fail,
+        );
+        assert!(o.summary.contains("stub"), "{}", o.summary);
+        expect(&Readme, "empty", &[("README", "")], Status::Fail);
+        expect(
+            &Readme,
+            "short prose",
+            &[("README.md", "# x\n\nA tool.\n\n## Install\n\n## Usage\n")],
+            Status::Fail,
+        );
+        expect(
+            &Readme,
+            "missing",
+            &[("CONTRIBUTING.md", full("md").as_str())],
+            Status::Fail,
+        );
+        expect(
+            &Readme,
+            "nested only",
+            &[("services/api/README.md", full("md").as_str())],
+            Status::Fail,
+        );
+        expect(
+            &Readme,
+            "translation only",
+            &[("README.zh-CN.md", full("md").as_str())],
+            Status::Fail,
+        );
+    }
+
+    #[test]
+    fn tricky_negatives() {
+        // Headings inside code blocks and the title do not count.
+        let text = format!("# Deploy Bot\n\n{PROSE}\n\n```\n## Installation\n## Testing\n```\n");
+        let o = expect(
+            &Readme,
+            "code and title",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        assert_eq!(o.summary, "README.md: 1 of 7 sections (missing: install, usage, configuration, testing, deployment, troubleshooting)");
+        // A sentence set as a heading names no section.
+        let text = format!("# x\n\n{PROSE}\n\n### See how the same clone is built using different frontends and backends\n");
+        let o = expect(
+            &Readme,
+            "sentence heading",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        assert!(o.summary.contains("1 of 7"), "{}", o.summary);
+        // "Running tests" is testing, not usage.
+        let text = format!("# x\n\n{PROSE}\n\n## Running tests\n");
+        let o = expect(
+            &Readme,
+            "specific wins",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        assert!(
+            o.summary.contains("missing: install, usage,"),
+            "{}",
+            o.summary
+        );
+    }
+
+    #[test]
+    fn github_dir_and_best_root_file() {
+        expect(
+            &Readme,
+            ".github",
+            &[(".github/README.md", full("md").as_str())],
+            Status::Pass,
+        );
+        let o = expect(
+            &Readme,
+            "two root files",
+            &[
+                ("README", "see README.md"),
+                ("README.md", full("md").as_str()),
+            ],
+            Status::Pass,
+        );
+        assert!(o.summary.starts_with("README.md"), "{}", o.summary);
+    }
+
+    #[test]
+    fn params_choose_sections_and_threshold() {
+        let text = format!("# x\n\n{PROSE}\n\n## Installation\n\n## Usage\n");
+        let params: Params =
+            serde_json::from_str(r#"{"sections": ["overview", "install", "usage"]}"#).unwrap();
+        let o = run_with(
+            &Readme,
+            &[("README.md", text.as_str())],
+            &params,
+            Profile::Library,
+        );
+        assert_eq!(o.status, Status::Pass, "{o:?}");
+        let params: Params = serde_json::from_str(r#"{"min_words": 5}"#).unwrap();
+        let o = run_with(
+            &Readme,
+            &[("README.md", "# x\n\nA small tool for y.\n\n## Install\n")],
+            &params,
+            Profile::Library,
+        );
+        assert_eq!(o.status, Status::Partial, "{o:?}");
+        let params: Params = serde_json::from_str(r#"{"sections": ["changelog"]}"#).unwrap();
+        let o = run_with(
+            &Readme,
+            &[("README.md", text.as_str())],
+            &params,
+            Profile::Library,
+        );
+        assert_eq!(o.status, Status::Error, "{o:?}");
+        assert!(
+            o.summary.contains("unknown section 'changelog'"),
+            "{}",
+            o.summary
+        );
+    }
+}

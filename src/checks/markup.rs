@@ -1,0 +1,525 @@
+//! Headings and prose of lightweight markup (Markdown, reStructuredText,
+//! AsciiDoc), for checks that judge a document by its sections (README,
+//! runbooks).
+//!
+//! This is a line scanner, not a full parser: it finds ATX and setext
+//! headings (and `<h1>`-style HTML and whole-line bold pseudo-headings) in
+//! Markdown, over/underlined titles in reStructuredText, `=`-titles and
+//! `.Block titles` in AsciiDoc, and skips code (fences, AsciiDoc listing
+//! blocks, YAML front matter) so a `# comment` in a shell snippet is not a
+//! heading. Plain files (`README`, `README.txt`) accept both Markdown and
+//! reStructuredText forms. Prose is counted in words, without badges,
+//! images, link targets, HTML tags and URLs, so a README of badges reads as
+//! the stub it is.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One heading: where, how deep (1 = top), and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub line: u32,
+    pub level: u8,
+    pub text: String,
+}
+
+/// The headings and prose of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    /// Words of prose in the whole document (not headings, code, badges).
+    pub words: usize,
+    /// Words of prose before the first section: before the first heading,
+    /// or between a leading title and the next heading.
+    pub lead_words: usize,
+    /// The first line of that lead prose.
+    pub lead_line: Option<u32>,
+}
+
+/// Which syntaxes a file is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Markdown,
+    Rst,
+    Asciidoc,
+    /// No telling extension: Markdown and reStructuredText forms both count.
+    Plain,
+}
+
+impl Markup {
+    pub fn of(path: &str) -> Markup {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "md" | "markdown" | "mdown" | "mkd" | "mdx" => Markup::Markdown,
+            "rst" | "rest" => Markup::Rst,
+            "adoc" | "asciidoc" | "asc" => Markup::Asciidoc,
+            _ => Markup::Plain,
+        }
+    }
+}
+
+/// Keeps the heading list bounded on hostile input.
+const MAX_HEADINGS: usize = 2000;
+
+/// Characters reStructuredText accepts for title adornment.
+fn is_adornment(line: &str) -> Option<char> {
+    let t = line.trim_end();
+    let c = t.chars().next()?;
+    if t.len() < 3 || !"=-~^\"'`:+*#_<>.".contains(c) || !t.chars().all(|x| x == c) {
+        return None;
+    }
+    Some(c)
+}
+
+fn leading_spaces(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// An ATX heading (`## Title ##`), with its level and text.
+fn atx(line: &str) -> Option<(u8, String)> {
+    if leading_spaces(line) > 3 {
+        return None;
+    }
+    let t = line.trim_start();
+    let hashes = t.len() - t.trim_start_matches('#').len();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &t[hashes..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = rest.trim().trim_end_matches('#').trim().to_string();
+    Some((hashes as u8, text))
+}
+
+static HTML_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<h([1-6])[^>]*>(.*?)</h[1-6]\s*>").expect("static regex"));
+static BOLD_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\*\*([^*]{2,60})\*\*|__([^_]{2,60})__)\s*:?\s*$").expect("static regex")
+});
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("static regex"));
+static IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])").expect("static regex"));
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\([^)]*\)").expect("static regex"));
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?|ftp)://\S+").expect("static regex"));
+static REF_DEF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\[[^\]]+\]:\s*\S").expect("static regex"));
+static RST_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*:[A-Za-z-]+:").expect("static regex"));
+
+/// Words of prose on one line, without markup that is not prose.
+fn prose_words(line: &str) -> usize {
+    let t = line.trim();
+    if t.is_empty()
+        || REF_DEF.is_match(t)
+        || t.starts_with("..")
+        || t.starts_with('|')
+        || RST_FIELD.is_match(t)
+        || t.starts_with("<!--")
+    {
+        return 0;
+    }
+    let t = TAG.replace_all(t, " ");
+    let t = IMAGE.replace_all(&t, " ");
+    let t = LINK_TARGET.replace_all(&t, "]");
+    let t = URL.replace_all(&t, " ");
+    t.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+}
+
+/// Heading text as a reader sees it: no link targets, images, URLs, tags
+/// or emphasis markers.
+fn clean_heading(s: &str) -> String {
+    let t = TAG.replace_all(s, " ");
+    let t = IMAGE.replace_all(&t, " ");
+    let t = LINK_TARGET.replace_all(&t, "]");
+    let t = URL.replace_all(&t, " ");
+    t.chars()
+        .filter(|c| !matches!(c, '[' | ']' | '*' | '`'))
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn strip_tags(s: &str) -> String {
+    TAG.replace_all(s, "").trim().to_string()
+}
+
+/// Reads the outline of `text`, choosing the syntax from `path`.
+pub fn outline(path: &str, text: &str) -> Outline {
+    let markup = Markup::of(path);
+    let md = matches!(markup, Markup::Markdown | Markup::Plain);
+    let rst = matches!(markup, Markup::Rst | Markup::Plain);
+    let adoc = markup == Markup::Asciidoc;
+
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Outline::default();
+    // (line index, words) of prose, to find the lead afterwards.
+    let mut prose: Vec<(usize, usize)> = Vec::new();
+    // Heading line indexes; a setext/rst underline is `consumed`.
+    let mut heading_at: Vec<usize> = Vec::new();
+    let mut rst_styles: Vec<(char, bool)> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut adoc_block: Option<String> = None;
+    let mut skip_next = 0usize;
+
+    let mut i = 0usize;
+    // YAML front matter, as static-site generators write it.
+    if lines.first().is_some_and(|l| l.trim_end() == "---") {
+        if let Some(end) = lines.iter().skip(1).position(|l| l.trim_end() == "---") {
+            i = end + 2;
+        }
+    }
+    let push = |out: &mut Outline, idx: usize, level: u8, text: String| {
+        let text = clean_heading(&text);
+        if out.headings.len() < MAX_HEADINGS && !text.is_empty() {
+            out.headings.push(Heading {
+                line: idx as u32 + 1,
+                level,
+                text,
+            });
+        }
+    };
+
+    while i < lines.len() {
+        let line = lines[i];
+        let idx = i;
+        i += 1;
+        if skip_next > 0 {
+            skip_next -= 1;
+            continue;
+        }
+        let trimmed = line.trim();
+
+        // Code: Markdown fences, AsciiDoc delimited blocks.
+        if md || adoc {
+            if let Some((c, n)) = fence {
+                let t = line.trim_start();
+                let run = t.len() - t.trim_start_matches(c).len();
+                if run >= n && t[run..].trim().is_empty() {
+                    fence = None;
+                }
+                continue;
+            }
+            let t = line.trim_start();
+            if leading_spaces(line) <= 3 {
+                for c in ['`', '~'] {
+                    let run = t.len() - t.trim_start_matches(c).len();
+                    if run >= 3 {
+                        fence = Some((c, run));
+                    }
+                }
+                if fence.is_some() {
+                    continue;
+                }
+            }
+        }
+        if adoc {
+            if let Some(delim) = &adoc_block {
+                if trimmed == delim {
+                    adoc_block = None;
+                }
+                continue;
+            }
+            // Listing, literal, comment and passthrough blocks hold no prose.
+            if trimmed.len() >= 4
+                && ['-', '.', '/', '+']
+                    .iter()
+                    .any(|&c| trimmed.chars().all(|x| x == c))
+            {
+                adoc_block = Some(trimmed.to_string());
+                continue;
+            }
+        }
+
+        if md || adoc {
+            if let Some((level, text)) = atx(line) {
+                push(&mut out, idx, level, text);
+                heading_at.push(idx);
+                continue;
+            }
+        }
+        if adoc {
+            let eqs = trimmed.len() - trimmed.trim_start_matches('=').len();
+            if (1..=6).contains(&eqs)
+                && line.starts_with('=')
+                && trimmed[eqs..].starts_with(' ')
+                && !trimmed[eqs..].trim().is_empty()
+            {
+                push(&mut out, idx, eqs as u8, trimmed[eqs..].trim().to_string());
+                heading_at.push(idx);
+                continue;
+            }
+            // `.Title` block titles name the block that follows.
+            if let Some(rest) = line.strip_prefix('.') {
+                if rest.starts_with(|c: char| c.is_alphabetic()) && rest.len() <= 80 {
+                    push(&mut out, idx, 6, rest.trim().to_string());
+                    heading_at.push(idx);
+                    continue;
+                }
+            }
+        }
+        if md {
+            if let Some(c) = HTML_HEADING.captures(line) {
+                let level = c[1].parse::<u8>().unwrap_or(1);
+                push(&mut out, idx, level, strip_tags(&c[2]));
+                heading_at.push(idx);
+                continue;
+            }
+            if let Some(c) = BOLD_LINE.captures(line) {
+                let text = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+                push(&mut out, idx, 6, text.trim().to_string());
+                heading_at.push(idx);
+                continue;
+            }
+        }
+        // Underlined titles: setext (`===`/`---`) and reStructuredText,
+        // with an optional rst overline.
+        if (md || rst) && !trimmed.is_empty() && !line.starts_with([' ', '\t']) {
+            let next = lines.get(i).copied().unwrap_or("");
+            let under = is_adornment(next);
+            let over = if rst { is_adornment(line) } else { None };
+            if let (Some(c), Some(title)) = (over, lines.get(i)) {
+                // Overline, title, underline.
+                let title = title.trim();
+                if lines.get(i + 1).and_then(|l| is_adornment(l)) == Some(c) && !title.is_empty() {
+                    let level = rst_level(&mut rst_styles, c, true);
+                    push(&mut out, idx + 1, level, title.to_string());
+                    heading_at.push(idx + 1);
+                    skip_next = 2;
+                    continue;
+                }
+            }
+            if let Some(c) = under {
+                let setext = md && (c == '=' || c == '-');
+                let paragraphish = !trimmed.starts_with(['-', '*', '+', '>', '|', '<'])
+                    && is_adornment(line).is_none();
+                if paragraphish && (setext || rst) {
+                    let level = if rst {
+                        rst_level(&mut rst_styles, c, false)
+                    } else if c == '=' {
+                        1
+                    } else {
+                        2
+                    };
+                    push(&mut out, idx, level, trimmed.to_string());
+                    heading_at.push(idx);
+                    skip_next = 1;
+                    continue;
+                }
+            }
+        }
+        if is_adornment(line).is_some() {
+            continue;
+        }
+        let w = prose_words(line);
+        if w > 0 && !line.starts_with("    ") && !line.starts_with('\t') {
+            out.words += w;
+            prose.push((idx, w));
+        }
+    }
+
+    // The lead: prose before the first heading, or, when the document opens
+    // with a title, between it and the next heading.
+    let first = heading_at.first().copied();
+    let (from, to) = match first {
+        Some(h) if !prose.iter().any(|(l, _)| *l < h) => {
+            (h + 1, heading_at.get(1).copied().unwrap_or(usize::MAX))
+        }
+        Some(h) => (0, h),
+        None => (0, usize::MAX),
+    };
+    for (l, w) in prose.iter().filter(|(l, _)| *l >= from && *l < to) {
+        out.lead_words += w;
+        out.lead_line.get_or_insert(*l as u32 + 1);
+    }
+    out
+}
+
+/// reStructuredText levels follow the order adornment styles first appear.
+fn rst_level(styles: &mut Vec<(char, bool)>, c: char, over: bool) -> u8 {
+    let pos = styles
+        .iter()
+        .position(|s| *s == (c, over))
+        .unwrap_or_else(|| {
+            styles.push((c, over));
+            styles.len() - 1
+        });
+    (pos + 1).min(6) as u8
+}
+
+/// Lowercase words of a heading: letters and digits, split on everything else.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// How a keyword's words may differ from the heading's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stem {
+    /// Equal, or with a plural `s`/`es`.
+    Plural,
+    /// The heading word starts with the keyword word (`escalat` -> `escalation`).
+    Prefix,
+}
+
+/// The number of words of `phrase` when it occurs in `heading` (consecutive
+/// words, case-insensitive), or 0. Longer matches are more specific.
+pub fn phrase_match(heading: &[String], phrase: &str, stem: Stem) -> usize {
+    let kw = words(phrase);
+    if kw.is_empty() || kw.len() > heading.len() {
+        return 0;
+    }
+    let word_ok = |h: &str, k: &str| match stem {
+        Stem::Plural => h == k || h.strip_suffix('s') == Some(k) || h.strip_suffix("es") == Some(k),
+        Stem::Prefix => h.starts_with(k),
+    };
+    let hit = heading
+        .windows(kw.len())
+        .any(|w| w.iter().zip(&kw).all(|(h, k)| word_ok(h, k)));
+    if hit {
+        kw.len()
+    } else {
+        0
+    }
+}
+
+/// The longest keyword of `keywords` that `heading` contains, in words.
+pub fn best_match(heading: &[String], keywords: &[&str], stem: Stem) -> usize {
+    keywords
+        .iter()
+        .map(|k| phrase_match(heading, k, stem))
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heads(path: &str, text: &str) -> Vec<(u32, u8, String)> {
+        outline(path, text)
+            .headings
+            .into_iter()
+            .map(|h| (h.line, h.level, h.text))
+            .collect()
+    }
+
+    #[test]
+    fn markdown_atx_setext_and_fences() {
+        let text = "# Title\n\nSome words here.\n\nInstall\n-------\n\n```sh\n# not a heading\n```\n## Usage ##\n#hashtag\n<h2 align=\"center\">Config</h2>\n**FAQ**\n";
+        assert_eq!(
+            heads("README.md", text),
+            vec![
+                (1, 1, "Title".into()),
+                (5, 2, "Install".into()),
+                (11, 2, "Usage".into()),
+                (13, 2, "Config".into()),
+                (14, 6, "FAQ".into()),
+            ]
+        );
+        let o = outline("README.md", text);
+        assert_eq!(o.lead_words, 3);
+        assert_eq!(o.lead_line, Some(3));
+    }
+
+    #[test]
+    fn heading_text_is_cleaned() {
+        let text = "## See [**the docs**](https://x.example/run) ![i](a.png) `now`\n";
+        assert_eq!(
+            heads("README.md", text),
+            vec![(1, 2, "See the docs now".into())]
+        );
+    }
+
+    #[test]
+    fn list_items_and_rules_are_not_setext() {
+        let text = "Intro text\n\n- item\n---\n\n---\n";
+        assert!(heads("README.md", text).is_empty());
+    }
+
+    #[test]
+    fn rst_titles_with_overlines_and_underlines() {
+        let text = "=====\nProj\n=====\n\nIntro words.\n\nInstallation\n------------\n\n.. code-block:: sh\n\n    pip install x\n\nUsage\n~~~~~\n\nMore\n----\n";
+        assert_eq!(
+            heads("README.rst", text),
+            vec![
+                (2, 1, "Proj".into()),
+                (7, 2, "Installation".into()),
+                (14, 3, "Usage".into()),
+                (17, 2, "More".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn asciidoc_titles_and_blocks() {
+        let text = "= Proj\n\nWords.\n\n== Install\n\n----\n== not a heading\n----\n\n.Configuration\n|===\n";
+        assert_eq!(
+            heads("README.adoc", text),
+            vec![
+                (1, 1, "Proj".into()),
+                (5, 2, "Install".into()),
+                (11, 6, "Configuration".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn badges_links_and_urls_are_not_prose() {
+        let text = "# x\n[![CI](https://ci/badge.svg)](https://ci) ![cov](https://c.svg)\n[ci]: https://x\nSee https://example.com/docs now\n";
+        let o = outline("README.md", text);
+        assert_eq!(o.words, 2);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        for t in [
+            "",
+            "#",
+            "=\n=",
+            "===\n",
+            "```",
+            "\u{0}\u{fffd}#",
+            "a\n===\n===",
+            "- \n--",
+        ] {
+            let _ = outline("README", t);
+            let _ = outline("x.adoc", t);
+            let _ = outline("x.rst", t);
+        }
+    }
+
+    #[test]
+    fn phrases_match_word_sequences() {
+        let h = words("Running the Tests locally");
+        assert_eq!(phrase_match(&h, "tests", Stem::Plural), 1);
+        assert_eq!(phrase_match(&h, "test", Stem::Plural), 1);
+        assert_eq!(phrase_match(&h, "running tests", Stem::Plural), 0);
+        assert_eq!(
+            phrase_match(&words("Running tests"), "running tests", Stem::Plural),
+            2
+        );
+        assert_eq!(phrase_match(&words("Contestants"), "test", Stem::Plural), 0);
+        assert_eq!(
+            phrase_match(&words("Escalation policy"), "escalat", Stem::Prefix),
+            1
+        );
+        assert_eq!(
+            best_match(&words("On-call"), &["on call", "oncall"], Stem::Plural),
+            2
+        );
+    }
+}

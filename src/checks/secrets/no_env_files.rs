@@ -1,0 +1,1077 @@
+//! `secrets.no-env-files`: no environment, key or credential files are
+//! committed.
+//!
+//! The walker honours .gitignore, so a gitignored `.env` is rightly never
+//! seen. What is seen, and why it is a finding (rule id in brackets):
+//!
+//! - `[env-file]` `.env`, `.env.local`, `.env.production`, `*.env`...
+//!   Templates are fine: any name part `example`, `sample`, `template`,
+//!   `dist`, `defaults`, `schema`..., and encrypted forms (`.env.vault`,
+//!   dotenvx `encrypted:` values, sops `ENC[...]`). The content decides
+//!   the level: literal values under secret-like names (`*_PASSWORD`,
+//!   `*_TOKEN`, `*_SECRET`, `*_KEY`, URLs with a password) are errors;
+//!   other literal values are warnings (a committed `.env` is where secrets
+//!   end up), except in `.env.development`/`.env.test`/`.env.ci`, which
+//!   frameworks expect to be committed with non-secret defaults (notes), and
+//!   browser-public variables (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`...),
+//!   which are notes. A file of comments, empty values and placeholders
+//!   (`changeme`, `<token>`, `${VAR}`) is a note: rename it `.env.example`.
+//! - `[private-key-file]` `*.pem`, `*.key`, `*.p8`, `*.ppk`, `*.asc` holding
+//!   a PRIVATE KEY block (a certificate-only `.pem` is fine), and `id_rsa`,
+//!   `id_dsa`, `id_ecdsa`, `id_ed25519` (not `.pub`).
+//! - `[keystore-file]` `*.p12`, `*.pfx`, `*.jks`, `*.keystore`, `*.bks`,
+//!   `*.jceks` (Android's `debug.keystore` and truststores are notes).
+//! - `[credentials-json]` `credentials.json`, `service-account*.json`,
+//!   `client_secret*.json`... with a `private_key` block or a
+//!   `client_secret` value.
+//! - `[npmrc-token]`, `[pypirc-password]`, `[netrc-password]`,
+//!   `[git-credentials]`, `[docker-config-auth]`, `[aws-credentials-file]`,
+//!   `[pgpass-file]`: those files with a literal credential (not
+//!   `${NPM_TOKEN}`).
+//! - `[htpasswd-file]`, `[keepass-db]` (`*.kdbx`), `[terraform-state]`
+//!   (`*.tfstate`, which holds resource secrets in plain text): by name.
+//!
+//! Vendored trees are ignored. Under test, fixture and example paths every
+//! finding is a note that says where it is: throwaway test keys are common
+//! and harmless there. The check fails on any warning or error; notes
+//! alone pass. Secret values are never copied into findings.
+//!
+//! Limits: binary key formats (DER) are judged by name only; secrets inside
+//! ordinary source and config files are `secrets.no-committed-secrets`'
+//! job.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::checks::{
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
+};
+use crate::outcome::{Confidence, Finding, Level, Outcome};
+use crate::workspace::{is_vendored, line_of, Content, FileEntry};
+
+pub struct NoEnvFiles;
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static("secrets.no-env-files"),
+    title: Cow::Borrowed("No environment, key or credential files are committed"),
+    category: Category::Security,
+    severity: Severity::High,
+    profiles: Cow::Borrowed(&[]),
+    applies_when: Cow::Borrowed("always"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("No .env, private key, keystore or credential file in the repository"),
+    rationale: Cow::Borrowed(
+        "A committed .env, private key or credentials file hands production access to everyone who can \
+         read the repository, every fork and clone, every CI log and every backup, for as long as the \
+         history exists. Deleting the file later does not remove it from history: the secret must be \
+         rotated. These files are the most common way credentials leak from code.",
+    ),
+    remediation: Cow::Borrowed(
+        "1. Rotate whatever the file contains: assume it is compromised.\n\
+         2. Remove it from the repository and keep it out:\n\n\
+         ```sh\n\
+         git rm --cached .env\n\
+         echo '.env' >> .gitignore\n\
+         ```\n\n\
+         3. Commit a template with placeholders instead, and load real values from the environment \
+         or a secret store (Vault, AWS Secrets Manager, Kubernetes secrets, the CI's secret store):\n\n\
+         ```sh\n\
+         # .env.example\n\
+         DATABASE_URL=postgres://user:<password>@localhost:5432/payments\n\
+         STRIPE_API_KEY=<your test key>\n\
+         ```\n\n\
+         For `.npmrc`, use `//registry.npmjs.org/:_authToken=${NPM_TOKEN}`. To purge history, use \
+         git filter-repo, then force-push and have every clone re-cloned. A throwaway value that must \
+         stay can be suppressed with `# shipready: ignore[secrets.no-env-files] <reason>`.",
+    ),
+    passes_when: Cow::Borrowed(
+        "no committed .env (templates such as .env.example are fine), private key, keystore, \
+         credentials JSON, tokened .npmrc/.pypirc/.netrc, .git-credentials, docker auth config, AWS \
+         credentials, .pgpass, .htpasswd, KeePass database or Terraform state outside vendored trees; \
+         placeholder-only env files and test fixtures are reported as notes",
+    ),
+    params: Cow::Borrowed(&[]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://owasp.org/Top10/A05_2021-Security_Misconfiguration/"),
+        Cow::Borrowed("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/removing-sensitive-data-from-a-repository"),
+        Cow::Borrowed("https://12factor.net/config"),
+    ]),
+};
+
+/// Files whose content decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Env,
+    Key,
+    CredentialsJson,
+    Npmrc,
+    Pypirc,
+    Netrc,
+    GitCredentials,
+    DockerConfig,
+    AwsCredentials,
+    Pgpass,
+}
+
+const TEMPLATE_PARTS: &[&str] = &[
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "template",
+    "templates",
+    "tmpl",
+    "tpl",
+    "dist",
+    "defaults",
+    "default",
+    "schema",
+    "skeleton",
+    "vault",
+    "enc",
+    "encrypted",
+    "gpg",
+    "age",
+    "sops",
+    "asc",
+    "md",
+    "txt",
+];
+
+/// Env files frameworks expect to be committed with non-secret defaults.
+const SHARED_ENVS: &[&str] = &["development", "dev", "test", "testing", "ci", "e2e"];
+
+const PUBLIC_PREFIXES: &[&str] = &[
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "NUXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+    "GATSBY_",
+    "VUE_APP_",
+    "PUBLIC_",
+];
+
+fn lower_name(file: &FileEntry) -> String {
+    file.name().to_ascii_lowercase()
+}
+
+fn is_env_name(name: &str) -> bool {
+    name == ".env" || name.starts_with(".env.") || (name.ends_with(".env") && name.len() > 4)
+}
+
+/// The name parts of an env file (`.env.production.local` -> production,
+/// local), to tell templates and shared defaults.
+fn env_parts(name: &str) -> Vec<&str> {
+    name.split(['.', '-', '_'])
+        .filter(|p| !p.is_empty() && *p != "env")
+        .collect()
+}
+
+fn content_kind(file: &FileEntry) -> Option<Kind> {
+    if is_vendored(&file.path) {
+        return None;
+    }
+    let name = lower_name(file);
+    let path = file.path.to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if is_env_name(&name) {
+        let parts = env_parts(&name);
+        if name == ".env.keys" || !parts.iter().any(|p| TEMPLATE_PARTS.contains(p)) {
+            return Some(Kind::Env);
+        }
+        return None;
+    }
+    if matches!(ext, "pem" | "key" | "p8" | "ppk" | "asc")
+        || (["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]
+            .iter()
+            .any(|k| name.starts_with(k))
+            && !name.ends_with(".pub"))
+    {
+        return Some(Kind::Key);
+    }
+    if ext == "json"
+        && (name == "credentials.json"
+            || [
+                "service-account",
+                "service_account",
+                "serviceaccount",
+                "client_secret",
+                "gcp-key",
+            ]
+            .iter()
+            .any(|k| name.starts_with(k))
+            || name.ends_with("-credentials.json")
+            || name.ends_with("_credentials.json"))
+    {
+        return Some(Kind::CredentialsJson);
+    }
+    if path.ends_with(".docker/config.json") {
+        return Some(Kind::DockerConfig);
+    }
+    if path.ends_with(".aws/credentials") {
+        return Some(Kind::AwsCredentials);
+    }
+    match name.as_str() {
+        ".npmrc" => Some(Kind::Npmrc),
+        ".pypirc" => Some(Kind::Pypirc),
+        ".netrc" | "_netrc" => Some(Kind::Netrc),
+        ".git-credentials" => Some(Kind::GitCredentials),
+        ".pgpass" => Some(Kind::Pgpass),
+        _ => None,
+    }
+}
+
+/// Under a test, fixture or example directory.
+fn in_test_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    parts[..parts.len() - 1].iter().any(|c| {
+        matches!(
+            *c,
+            "test"
+                | "tests"
+                | "spec"
+                | "specs"
+                | "__tests__"
+                | "testdata"
+                | "test-data"
+                | "test_data"
+                | "fixtures"
+                | "fixture"
+                | "__fixtures__"
+                | "__mocks__"
+                | "mocks"
+                | "e2e"
+                | "examples"
+                | "example"
+                | "samples"
+                | "sample"
+        )
+    })
+}
+
+/// One finding from a file's content, without the file's path yet.
+struct Hit {
+    rule: &'static str,
+    level: Level,
+    line: Option<u32>,
+    message: String,
+    /// Stable text for the fingerprint (never a secret value).
+    key: String,
+}
+
+struct Hits(Vec<Hit>);
+
+fn placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']).trim();
+    let l = v.to_ascii_lowercase();
+    v.is_empty()
+        || v.starts_with('$')
+        || v.starts_with("%(")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with("{{") && v.ends_with("}}"))
+        || l.starts_with("encrypted:")
+        || l.starts_with("enc[")
+        || l.chars()
+            .all(|c| matches!(c, 'x' | '*' | '.' | '-' | '_' | '#'))
+        || l.starts_with("your")
+        || l.starts_with("replace")
+        || l.starts_with("change")
+        || l.starts_with("insert")
+        || l.starts_with("put_")
+        || l.starts_with("example")
+        || l.starts_with("dummy")
+        || l.starts_with("fake")
+        || l.starts_with("placeholder")
+        || matches!(
+            l.as_str(),
+            "todo" | "tbd" | "null" | "none" | "nil" | "redacted" | "secret_here"
+        )
+}
+
+/// Whether a variable name says it holds a secret.
+fn secret_name(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    let tokens: Vec<&str> = upper
+        .split(['_', '-', '.'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let has = |t: &str| tokens.contains(&t);
+    if has("PUBLIC") || has("PUBLISHABLE") {
+        return false;
+    }
+    tokens.iter().any(|t| {
+        matches!(
+            *t,
+            "SECRET"
+                | "SECRETS"
+                | "PASSWORD"
+                | "PASSWD"
+                | "PASS"
+                | "PWD"
+                | "TOKEN"
+                | "TOKENS"
+                | "APIKEY"
+                | "CREDENTIALS"
+                | "CREDENTIAL"
+                | "DSN"
+                | "SALT"
+                | "PRIVATE"
+                | "AUTH"
+                | "COOKIE"
+        )
+    }) || (tokens.last() == Some(&"KEY") && !has("ID"))
+}
+
+static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]+:([^@\s]+)@").expect("static regex")
+});
+static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*(.*)$")
+        .expect("static regex")
+});
+
+fn env_value(raw: &str) -> &str {
+    let v = raw.trim();
+    if let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        return v[1..].split(q).next().unwrap_or("");
+    }
+    // An unquoted value ends at ` #`.
+    v.split(" #").next().unwrap_or(v).trim()
+}
+
+fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
+    if name == ".env.keys" {
+        let has_value = text
+            .lines()
+            .filter_map(|l| ENV_LINE.captures(l))
+            .any(|c| !placeholder(env_value(&c[2])));
+        return if has_value {
+            vec![Hit {
+                rule: "env-file",
+                level: Level::Error,
+                line: None,
+                message: "`.env.keys` holds the private keys that decrypt the encrypted .env files: rotate them, remove the file and keep it in a secret store".into(),
+                key: "env-keys".into(),
+            }]
+        } else {
+            Vec::new()
+        };
+    }
+    let mut secrets: Vec<(u32, String)> = Vec::new();
+    let mut literals: Vec<(u32, String)> = Vec::new();
+    let mut public = 0usize;
+    for (i, line) in text.lines().enumerate().take(50_000) {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some(c) = ENV_LINE.captures(line) else {
+            continue;
+        };
+        let key = c[1].to_string();
+        let value = env_value(&c[2]);
+        if placeholder(value) {
+            continue;
+        }
+        let url_secret = URL_PASSWORD
+            .captures(value)
+            .is_some_and(|m| !placeholder(&m[1]));
+        let upper = key.to_ascii_uppercase();
+        // dotenvx publishes the key that encrypts; the private one is in .env.keys.
+        let is_public = PUBLIC_PREFIXES.iter().any(|p| upper.starts_with(p))
+            || upper.starts_with("DOTENV_PUBLIC_KEY");
+        if url_secret || (!is_public && secret_name(&key)) {
+            secrets.push((i as u32 + 1, key));
+        } else if is_public {
+            public += 1;
+        } else {
+            literals.push((i as u32 + 1, key));
+        }
+    }
+    let names = |v: &[(u32, String)]| {
+        let mut s = v
+            .iter()
+            .take(4)
+            .map(|(l, k)| format!("{k} (line {l})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if v.len() > 4 {
+            s.push_str(&format!(" and {} more", v.len() - 4));
+        }
+        s
+    };
+    let shared = env_parts(name).iter().any(|p| SHARED_ENVS.contains(p));
+    if !secrets.is_empty() {
+        return vec![Hit {
+            rule: "env-file",
+            level: Level::Error,
+            line: Some(secrets[0].0),
+            message: format!(
+                "committed env file with what look like secrets: {}. Rotate them, remove the file from git (`git rm --cached`), gitignore it and commit a .env.example with placeholders",
+                names(&secrets)
+            ),
+            key: secrets.iter().map(|(_, k)| k.as_str()).collect::<Vec<_>>().join(","),
+        }];
+    }
+    if !literals.is_empty() {
+        let (level, why) = if shared {
+            (Level::Info, "none look secret, and frameworks commit this environment's defaults; keep secrets out of it")
+        } else {
+            (Level::Warning, "none look secret, but a committed env file is where secrets end up: rename it .env.example, gitignore the real one")
+        };
+        return vec![Hit {
+            rule: "env-file",
+            level,
+            line: Some(literals[0].0),
+            message: format!(
+                "committed env file with {} values ({}); {why}",
+                literals.len(),
+                names(&literals)
+            ),
+            key: "literal-values".into(),
+        }];
+    }
+    let message = if public > 0 {
+        format!("env file with {public} browser-public values only (NEXT_PUBLIC_, VITE_...); fine as long as it never gets a secret")
+    } else {
+        "env file with only comments, empty values or placeholders: rename it .env.example so real values are never filled in and committed".into()
+    };
+    vec![Hit {
+        rule: "env-file",
+        level: Level::Info,
+        line: None,
+        message,
+        key: "placeholders".into(),
+    }]
+}
+
+static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 )?PRIVATE KEY(?: BLOCK)?)-----").expect("static regex")
+});
+
+fn inspect_key(name: &str, text: &str) -> Vec<Hit> {
+    if let Some(m) = PRIVATE_KEY.captures(text) {
+        let start = m.get(0).map_or(0, |x| x.start());
+        let body: usize = text[m.get(0).map_or(0, |x| x.end())..]
+            .lines()
+            .take_while(|l| !l.starts_with("-----END"))
+            .map(|l| {
+                l.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+                    .count()
+            })
+            .sum();
+        let what = &m[1];
+        if body < 40 {
+            return vec![Hit {
+                rule: "private-key-file",
+                level: Level::Info,
+                line: Some(line_of(text, start)),
+                message: format!(
+                    "{what} block with almost no key material: a placeholder, not a key"
+                ),
+                key: what.to_string(),
+            }];
+        }
+        return vec![Hit {
+            rule: "private-key-file",
+            level: Level::Error,
+            line: Some(line_of(text, start)),
+            message: format!(
+                "committed {what}{}: revoke and rotate it, remove the file (and purge history), and load the key from a secret store at deploy time",
+                if what.contains("ENCRYPTED") { " (encrypted, but its passphrase is one guess away)" } else { "" }
+            ),
+            key: what.to_string(),
+        }];
+    }
+    if text.contains("PuTTY-User-Key-File-") && text.contains("Private-Lines") {
+        return vec![Hit {
+            rule: "private-key-file",
+            level: Level::Error,
+            line: Some(1),
+            message: "committed PuTTY private key: revoke it and remove the file".into(),
+            key: "putty".into(),
+        }];
+    }
+    if name.starts_with("id_") {
+        return vec![Hit {
+            rule: "private-key-file",
+            level: Level::Info,
+            line: None,
+            message: "named like an SSH private key but holds no key block".into(),
+            key: "no-block".into(),
+        }];
+    }
+    Vec::new()
+}
+
+fn line_hits(text: &str, re: &Regex, rule: &'static str, what: &str, fix: &str) -> Vec<Hit> {
+    re.captures_iter(text)
+        .filter(|c| !placeholder(c.get(2).map_or("", |m| m.as_str())))
+        .take(20)
+        .map(|c| {
+            let at = c.get(0).map_or(0, |m| m.start());
+            let key = c.get(1).map_or("", |m| m.as_str()).to_string();
+            Hit {
+                rule,
+                level: Level::Error,
+                line: Some(line_of(text, at)),
+                message: format!("{what} `{key}`: {fix}"),
+                key,
+            }
+        })
+        .collect()
+}
+
+static NPMRC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[^#;\n]*?(_authToken|_auth|_password)\s*=\s*([^\n]*)$").expect("static regex")
+});
+static PYPIRC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*(password)\s*[=:]\s*([^\n]*)$").expect("static regex"));
+static NETRC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)\b(password|passwd)\s+(\S+)").expect("static regex"));
+static GIT_CREDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*([a-z][a-z0-9+.-]*://[^:/@\s]+):([^@\s]+)@").expect("static regex")
+});
+static DOCKER_AUTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"("auth"|"identitytoken")\s*:\s*"([A-Za-z0-9+/=_.-]{4,})""#).expect("static regex")
+});
+static AWS_SECRET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?mi)^\s*(aws_secret_access_key|aws_session_token)\s*=\s*([^\n]*)$")
+        .expect("static regex")
+});
+static PRIVATE_KEY_JSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(private_key|client_secret)"\s*:\s*"([^"]*)""#).expect("static regex")
+});
+
+fn inspect_content(kind: Kind, name: &str, text: &str) -> Vec<Hit> {
+    match kind {
+        Kind::Env => inspect_env(name, text),
+        Kind::Key => inspect_key(name, text),
+        Kind::CredentialsJson => line_hits(
+            text,
+            &PRIVATE_KEY_JSON,
+            "credentials-json",
+            "credentials file with a literal",
+            "revoke the key or client secret in the provider's console, remove the file, and use workload identity or a secret store",
+        ),
+        Kind::Npmrc => line_hits(
+            text,
+            &NPMRC,
+            "npmrc-token",
+            ".npmrc with a literal",
+            "revoke the token, then write `_authToken=${NPM_TOKEN}` and set NPM_TOKEN in the environment",
+        ),
+        Kind::Pypirc => line_hits(
+            text,
+            &PYPIRC,
+            "pypirc-password",
+            ".pypirc with a literal",
+            "revoke the PyPI token, remove the file, and pass TWINE_PASSWORD from the environment or use trusted publishing",
+        ),
+        Kind::Netrc => line_hits(
+            text,
+            &NETRC,
+            "netrc-password",
+            "netrc with a literal",
+            "rotate the password and remove the file; credentials belong in the user's home, not the repository",
+        ),
+        Kind::GitCredentials => line_hits(
+            text,
+            &GIT_CREDS,
+            "git-credentials",
+            "git credential store with a password for",
+            "revoke the token and remove the file; use a credential helper outside the repository",
+        ),
+        Kind::DockerConfig => {
+            if !text.contains("\"auths\"") {
+                return Vec::new();
+            }
+            line_hits(
+                text,
+                &DOCKER_AUTH,
+                "docker-config-auth",
+                "docker config with a registry credential in",
+                "log out, rotate the registry password or token, remove the file, and use a credential helper",
+            )
+        }
+        Kind::AwsCredentials => line_hits(
+            text,
+            &AWS_SECRET,
+            "aws-credentials-file",
+            "AWS credentials file with",
+            "deactivate the access key in IAM, remove the file, and use roles or SSO instead of static keys",
+        ),
+        Kind::Pgpass => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim_start().starts_with('#'))
+            .find(|(_, l)| {
+                let f: Vec<&str> = l.splitn(5, ':').collect();
+                f.len() == 5 && !placeholder(f[4])
+            })
+            .map(|(i, _)| Hit {
+                rule: "pgpass-file",
+                level: Level::Error,
+                line: Some(i as u32 + 1),
+                message: "`.pgpass` with a database password: rotate it and remove the file".into(),
+                key: "pgpass".into(),
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Findings from the file name alone (binary or always-sensitive files).
+fn by_name(file: &FileEntry) -> Option<(&'static str, Level, String)> {
+    if is_vendored(&file.path) || file.size == 0 {
+        return None;
+    }
+    let name = lower_name(file);
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if matches!(ext, "p12" | "pfx" | "jks" | "keystore" | "bks" | "jceks") {
+        if name == "debug.keystore" {
+            return Some(("keystore-file", Level::Info, "Android debug keystore: its password is public, fine for debug builds, never sign releases with it".into()));
+        }
+        if name.contains("truststore") || name.starts_with("cacerts") {
+            return Some((
+                "keystore-file",
+                Level::Info,
+                "truststore: holds certificates, not keys, if it is what its name says".into(),
+            ));
+        }
+        return Some(("keystore-file", Level::Error, "committed keystore (private keys and certificates): rotate the keys it holds, remove it, and provide it from a secret store at build or deploy time".into()));
+    }
+    if ext == "kdbx" {
+        return Some(("keepass-db", Level::Error, "committed KeePass database: its encryption is all that protects every password in it; move it out of the repository".into()));
+    }
+    if name.ends_with(".tfstate") || name.ends_with(".tfstate.backup") {
+        return Some(("terraform-state", Level::Error, "committed Terraform state: it holds resource secrets (database passwords, keys) in plain text; rotate them, remove the file and use a remote backend with encryption".into()));
+    }
+    if name == ".htpasswd" {
+        return Some(("htpasswd-file", Level::Error, "committed .htpasswd: password hashes can be cracked offline; rotate the passwords and provide the file at deploy time".into()));
+    }
+    None
+}
+
+impl Check for NoEnvFiles {
+    fn meta(&self) -> &CheckMeta {
+        &META
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        content_kind(file).is_some()
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        let kind = content_kind(file)?;
+        let hits = inspect_content(kind, &lower_name(file), content.text());
+        (!hits.is_empty()).then(|| Box::new(Hits(hits)) as FileData)
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let meta = ctx.meta;
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut push = |f: &FileEntry,
+                        rule: &'static str,
+                        level: Level,
+                        line: Option<u32>,
+                        message: String,
+                        key: &str| {
+            let test = in_test_path(&f.path);
+            let (level, message) = if test && level > Level::Info {
+                (Level::Info, format!("{message} (in a test/fixture path: fine for a throwaway test value, never for a real one)"))
+            } else {
+                (level, message)
+            };
+            findings.push(
+                finding(meta, message)
+                    .rule(rule)
+                    .level(level)
+                    .at(f.path.clone(), line)
+                    .matched(key),
+            );
+        };
+        for (f, hits) in ctx.data::<Hits>() {
+            for h in &hits.0 {
+                push(f, h.rule, h.level, h.line, h.message.clone(), &h.key);
+            }
+        }
+        let mut candidates = 0usize;
+        for f in ctx.ws.files() {
+            if content_kind(f).is_some() {
+                candidates += 1;
+            }
+            if let Some((rule, level, message)) = by_name(f) {
+                candidates += 1;
+                push(f, rule, level, None, message, rule);
+            }
+        }
+        let blocking: Vec<&Finding> = findings.iter().filter(|f| f.level > Level::Info).collect();
+        let notes = findings.len() - blocking.len();
+        if blocking.is_empty() {
+            let summary = if notes > 0 {
+                format!(
+                    "no committed secret files ({notes} note{})",
+                    if notes == 1 { "" } else { "s" }
+                )
+            } else {
+                "no committed env, key or credential files".to_string()
+            };
+            return Ok(Outcome::pass(summary)
+                .confidence(Confidence::Parsed)
+                .evidence(format!(
+                    "looked at {candidates} candidate file{} (.env*, *.pem, *.key, keystores, .npmrc, .pypirc, .netrc, credential JSON, tfstate...); .gitignored files are not committed and not seen",
+                    if candidates == 1 { "" } else { "s" }
+                ))
+                .findings(findings));
+        }
+        let mut paths: Vec<&str> = blocking.iter().filter_map(|f| f.path.as_deref()).collect();
+        paths.dedup();
+        let shown = paths.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+        let more = if paths.len() > 3 {
+            format!(" and {} more", paths.len() - 3)
+        } else {
+            String::new()
+        };
+        let evidence: Vec<String> = blocking
+            .iter()
+            .map(|f| format!("{} [{}]", f.location(), f.rule.as_deref().unwrap_or("")))
+            .collect();
+        Ok(Outcome::fail(format!(
+            "{} committed secret file{}: {shown}{more}",
+            paths.len(),
+            if paths.len() == 1 { "" } else { "s" }
+        ))
+        .confidence(Confidence::Parsed)
+        .evidences(evidence)
+        .findings(findings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::expect;
+    use crate::outcome::Status;
+
+    const KEY: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAfakefakefakefakefakefakefakefakefakefakefakefake\nZmFrZWZha2VmYWtlZmFrZWZha2VmYWtlZmFrZWZha2VmYWtl\n-----END RSA PRIVATE KEY-----\n";
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n";
+
+    fn rules(o: &Outcome) -> Vec<(String, Level)> {
+        o.findings
+            .iter()
+            .map(|f| (f.rule.clone().unwrap_or_default(), f.level))
+            .collect()
+    }
+
+    #[test]
+    fn env_files() {
+        let o = expect(&NoEnvFiles, "dotenv with secrets", &[(".env", "# db\nDB_HOST=localhost\nDB_PASSWORD=hunter2hunter2\nSTRIPE_SECRET_KEY=sk_live_abc\n")], Status::Fail);
+        assert_eq!(o.findings[0].line, Some(3));
+        assert!(
+            o.findings[0]
+                .message
+                .contains("DB_PASSWORD (line 3), STRIPE_SECRET_KEY (line 4)"),
+            "{}",
+            o.findings[0].message
+        );
+        assert!(
+            !o.findings[0].message.contains("hunter2"),
+            "a finding never holds the value"
+        );
+        expect(
+            &NoEnvFiles,
+            "url with password",
+            &[(
+                ".env.production",
+                "DATABASE_URL=postgres://app:s3cr3t@db:5432/app\n",
+            )],
+            Status::Fail,
+        );
+        let o = expect(
+            &NoEnvFiles,
+            "non-secret literals",
+            &[(".env", "PORT=8080\nLOG_LEVEL=debug\n")],
+            Status::Fail,
+        );
+        assert_eq!(rules(&o), [("env-file".to_string(), Level::Warning)]);
+        expect(
+            &NoEnvFiles,
+            "docker env file",
+            &[("deploy/db.env", "POSTGRES_PASSWORD=supersecretpassword\n")],
+            Status::Fail,
+        );
+        let o = expect(&NoEnvFiles, "placeholders only", &[(".env", "# fill in\nAPI_KEY=\nDB_PASSWORD=changeme\nTOKEN=<your token>\nURL=${BASE_URL}/x\nSECRET=\"\"\n")], Status::Pass);
+        assert_eq!(rules(&o), [("env-file".to_string(), Level::Info)]);
+        expect(
+            &NoEnvFiles,
+            "dev defaults",
+            &[(".env.development", "API_URL=http://localhost:3000\n")],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "public only",
+            &[(
+                ".env.production",
+                "NEXT_PUBLIC_API_URL=https://api.acme.example\nNEXT_PUBLIC_STRIPE_KEY=pk_live_x\n",
+            )],
+            Status::Pass,
+        );
+        expect(&NoEnvFiles, "dotenvx encrypted", &[(".env", "DOTENV_PUBLIC_KEY=\"03abc\"\nDB_PASSWORD=\"encrypted:BDqDBibm4wsYqMpCjTQ6BsDHmMadg9K3dAt+Z9HPMfLEIRVz50hmLXPXRuDBXaJi\"\n")], Status::Pass);
+        for name in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            ".env.defaults",
+            "app.env.example",
+            ".env.local.example",
+            ".env.vault",
+        ] {
+            let o = expect(
+                &NoEnvFiles,
+                name,
+                &[(name, "DB_PASSWORD=hunter2hunter2\n")],
+                Status::Pass,
+            );
+            assert!(o.findings.is_empty(), "{name}: {:?}", o.findings);
+        }
+        let o = expect(
+            &NoEnvFiles,
+            "test path",
+            &[("tests/fixtures/.env", "API_TOKEN=abcdef123456\n")],
+            Status::Pass,
+        );
+        assert!(
+            o.findings[0].message.contains("test/fixture path"),
+            "{:?}",
+            o.findings
+        );
+        expect(
+            &NoEnvFiles,
+            "vendored",
+            &[("node_modules/x/.env", "API_TOKEN=abcdef123456\n")],
+            Status::Pass,
+        );
+        expect(&NoEnvFiles, "env keys", &[(".env.keys", "DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n")], Status::Fail);
+    }
+
+    #[test]
+    fn secret_names() {
+        for yes in [
+            "DB_PASSWORD",
+            "API_TOKEN",
+            "stripe_secret_key",
+            "SENDGRID_KEY",
+            "SENTRY_DSN",
+            "AUTH_SECRET",
+            "REDIS_PASS",
+        ] {
+            assert!(secret_name(yes), "{yes}");
+        }
+        for no in [
+            "PORT",
+            "PUBLIC_KEY",
+            "STRIPE_PUBLISHABLE_KEY",
+            "KEY_ID",
+            "AUTHOR",
+            "PASSENGER_COUNT",
+            "LOG_LEVEL",
+        ] {
+            assert!(!secret_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn keys_and_credentials() {
+        let o = expect(
+            &NoEnvFiles,
+            "pem key",
+            &[("certs/server.pem", KEY)],
+            Status::Fail,
+        );
+        assert_eq!(rules(&o), [("private-key-file".to_string(), Level::Error)]);
+        expect(
+            &NoEnvFiles,
+            "cert only",
+            &[("certs/ca.pem", CERT)],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "cert plus key",
+            &[("tls.pem", format!("{CERT}{KEY}").as_str())],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "ssh key",
+            &[("deploy/id_ed25519", KEY)],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "ssh public key",
+            &[("deploy/id_ed25519.pub", "ssh-ed25519 AAAA x")],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "placeholder key in docs",
+            &[(
+                "docs/example.key",
+                "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n",
+            )],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "test key",
+            &[("tests/data/server.key", KEY)],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "keystore",
+            &[("android/app/release.jks", "bin")],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "debug keystore",
+            &[("android/app/debug.keystore", "bin")],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "p12",
+            &[("certs/client.p12", "bin")],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "tfstate",
+            &[("infra/terraform.tfstate", "{\"version\": 4}")],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "kdbx",
+            &[("secrets.kdbx", "bin")],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "htpasswd",
+            &[("nginx/.htpasswd", "admin:$apr1$x$y\n")],
+            Status::Fail,
+        );
+        expect(&NoEnvFiles, "gcp service account", &[("service-account.json", "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n\"}")], Status::Fail);
+        expect(
+            &NoEnvFiles,
+            "credentials placeholder",
+            &[("credentials.json", "{\"private_key\": \"<paste here>\"}")],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "oauth client secret",
+            &[(
+                "client_secret_123.json",
+                "{\"installed\": {\"client_secret\": \"GOCSPX-abcdefghijkl\"}}",
+            )],
+            Status::Fail,
+        );
+        let o = expect(&NoEnvFiles, "npmrc literal", &[(".npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=npm_abcdefghijklmnop\n")], Status::Fail);
+        assert_eq!(o.findings[0].line, Some(2));
+        expect(
+            &NoEnvFiles,
+            "npmrc env ref",
+            &[(
+                ".npmrc",
+                "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nalways-auth=true\n",
+            )],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "pypirc",
+            &[(
+                ".pypirc",
+                "[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmc\n",
+            )],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "pypirc env",
+            &[(
+                ".pypirc",
+                "[pypi]\nusername = __token__\npassword = ${PYPI_TOKEN}\n",
+            )],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "netrc",
+            &[(
+                ".netrc",
+                "machine api.acme.example login bot password hunter2hunter2\n",
+            )],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "git credentials",
+            &[(
+                ".git-credentials",
+                "https://bot:ghp_abcdefghijklmnop@github.com\n",
+            )],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "docker auth",
+            &[(
+                ".docker/config.json",
+                "{\"auths\": {\"registry.acme.example\": {\"auth\": \"Ym90Omh1bnRlcjI=\"}}}",
+            )],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "docker helper only",
+            &[(
+                ".docker/config.json",
+                "{\"auths\": {\"ghcr.io\": {}}, \"credsStore\": \"desktop\"}",
+            )],
+            Status::Pass,
+        );
+        expect(&NoEnvFiles, "aws credentials", &[(".aws/credentials", "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = wJalrXUtnFEMIbPxRfiCYEXAMPLEKEY\n")], Status::Fail);
+        expect(
+            &NoEnvFiles,
+            "pgpass",
+            &[(".pgpass", "db.acme.example:5432:app:app:hunter2hunter2\n")],
+            Status::Fail,
+        );
+        expect(
+            &NoEnvFiles,
+            "clean repo",
+            &[("README.md", "# x"), ("src/config.py", "import os\n")],
+            Status::Pass,
+        );
+        expect(
+            &NoEnvFiles,
+            "binary env does not panic",
+            &[(".env", "\u{0}\u{fffd}PASSWORD")],
+            Status::Pass,
+        );
+    }
+}
