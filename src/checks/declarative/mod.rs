@@ -242,6 +242,12 @@ impl Check for DeclarativeCheck {
         self.kind == Kind::Content && self.matches(&file.path)
     }
 
+    /// `content` and `file_absent` judge each matching file on its own;
+    /// `file_exists` needs the whole tree.
+    fn per_file(&self) -> bool {
+        matches!(self.kind, Kind::Content | Kind::FileAbsent)
+    }
+
     fn inspect(&self, _file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let text = content.text();
         let matched = self.must_match.as_ref().is_none_or(|r| r.is_match(text));
