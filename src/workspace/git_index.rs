@@ -203,7 +203,10 @@ impl GitIndexSource {
             }
             Selection::Staged => Some(git_output(&self.root, &["ls-files", "-s", "-z"], None)?),
             Selection::Paths(paths) if paths.is_empty() => return Ok((out, stats)),
-            Selection::Paths(paths) if paths.len() <= MAX_PATHSPECS => {
+            // "" is the top of the work tree: everything, like `git ls-files .`.
+            Selection::Paths(paths)
+                if paths.len() <= MAX_PATHSPECS && !paths.iter().any(String::is_empty) =>
+            {
                 let mut args: Vec<&str> = vec!["--literal-pathspecs", "ls-files", "-s", "-z", "--"];
                 args.extend(paths.iter().map(String::as_str));
                 Some(git_output(&self.root, &args, None)?)
@@ -235,7 +238,7 @@ impl GitIndexSource {
 
 /// Whether `path` is one of the named paths or below a named directory.
 fn named(wanted: &HashSet<&str>, path: &str) -> bool {
-    if wanted.contains(path) {
+    if wanted.contains(path) || wanted.contains("") {
         return true;
     }
     let mut p = path;
