@@ -24,10 +24,10 @@
 //! refuses to commit them anyway.
 //!
 //! Sizes come from one `git cat-file --batch-check` run over every listed
-//! blob; content from one long-lived `git cat-file --batch` process, started
-//! on the first read and shared (behind a lock) by the engine's threads.
+//! blob; content from long-lived `git cat-file --batch` processes, started
+//! on first use, at most one per engine thread, and reused for every file.
 //! Spawning `git show :path` per file costs a process per file; the batch
-//! process costs one for all of them.
+//! processes cost one per thread for all of them.
 //!
 //! The git environment is inherited on purpose: during `git commit -a` or
 //! `git commit <paths>` git points `GIT_INDEX_FILE` at a temporary index, and
@@ -113,7 +113,10 @@ pub struct GitIndexSource {
     under: String,
     selection: Selection,
     blobs: OnceLock<HashMap<String, Blob>>,
-    reader: Mutex<Option<CatFile>>,
+    /// Idle `cat-file --batch` processes. A reading thread takes one (or
+    /// starts one) and puts it back, so reads run in parallel with at most
+    /// one process per engine thread.
+    readers: Mutex<Vec<CatFile>>,
 }
 
 impl GitIndexSource {
@@ -161,7 +164,7 @@ impl GitIndexSource {
             under,
             selection,
             blobs: OnceLock::new(),
-            reader: Mutex::new(None),
+            readers: Mutex::new(Vec::new()),
         })
     }
 
@@ -292,25 +295,18 @@ impl Source for GitIndexSource {
             .get()
             .and_then(|b| b.get(path))
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, path.to_string()))?;
-        let mut guard = self
-            .reader
-            .lock()
-            .map_err(|_| io::Error::other("git cat-file reader poisoned"))?;
-        if guard.is_none() {
-            *guard = Some(CatFile::spawn(&self.root)?);
+        let idle = self.readers.lock().ok().and_then(|mut r| r.pop());
+        let mut reader = match idle {
+            Some(r) => r,
+            None => CatFile::spawn(&self.root)?,
+        };
+        let bytes = reader.read(&blob.oid, blob.size, cap)?;
+        // Returned to the pool only after a clean read: after an error the
+        // stream is out of step, and dropping the process ends it.
+        if let Ok(mut r) = self.readers.lock() {
+            r.push(reader);
         }
-        let reader = guard
-            .as_mut()
-            .ok_or_else(|| io::Error::other("no reader"))?;
-        match reader.read(&blob.oid, blob.size, cap) {
-            Ok(bytes) => Ok(bytes),
-            Err(e) => {
-                // The stream is out of step after an error; start afresh
-                // for the next file.
-                *guard = None;
-                Err(e)
-            }
-        }
+        Ok(bytes)
     }
 
     fn is_git(&self) -> bool {
