@@ -348,6 +348,16 @@ fn file_arguments_limit_the_scan() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("src/bad.env:1"));
     // Without arguments only staged changes count: nothing is staged now.
     assert!(repo.hook(&[], 0).contains("no staged files to scan"));
+    // Past the pathspec limit the index is listed once and filtered.
+    let many: Vec<String> = (0..300).map(|i| format!("many/f{i}.txt")).collect();
+    for m in &many {
+        repo.write(m, "fine\n");
+    }
+    repo.git(&["add", "many"]);
+    let mut args: Vec<&str> = many.iter().map(String::as_str).collect();
+    args.push("src/bad.env");
+    let out = repo.hook(&args, 1);
+    assert!(out.contains("301 staged files scanned"), "{out}");
     let o = repo.run(&["hook", "../outside.txt"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("outside the repository"));

@@ -420,6 +420,18 @@ mod tests {
     }
 
     #[test]
+    fn per_file_kinds_run_in_the_hook() {
+        let base = "id: t.x\ntitle: t\ncategory: security\n";
+        for (kind, want) in [
+            ("kind: content\nfiles: [a]\nmust_match: x\n", true),
+            ("kind: file_absent\nfiles: [a]\n", true),
+            ("kind: file_exists\nany: [a]\n", false),
+        ] {
+            assert_eq!(spec(&format!("{base}{kind}")).per_file(), want, "{kind}");
+        }
+    }
+
+    #[test]
     fn invalid_specs_are_refused() {
         for (yaml, want) in [
             ("id: t.x\ntitle: t\ncategory: security\nkind: file_exists\n", "exactly one of"),
