@@ -6,16 +6,19 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::baseline::{self, Baseline, BaselineError};
 use crate::checklist::{self, Checklist};
 use crate::cli::{
-    ChecksCommand, ColorChoice, Command, ConfigArgs, DocFormat, ExplainArgs, Format, InitArgs,
-    InputArgs, ListFormat, ScanArgs, ScoringArgs,
+    BaselineArgs, BaselineCmdArgs, ChecksCommand, ColorChoice, Command, ConfigArgs, DocFormat,
+    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ScanArgs,
+    ScoringArgs,
 };
 use crate::config::{self, ConfigError};
-use crate::engine::{self, ScanError};
-use crate::report::{self, table};
+use crate::engine::{self, Mode, ScanError, ScanOptions};
+use crate::report::{self, table, Report};
 use crate::settings::{Overrides, Settings};
-use crate::workspace::FsSource;
+use crate::workspace::git_index::GitError;
+use crate::workspace::{FsSource, GitIndexSource};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_GATE: u8 = 1;
@@ -50,6 +53,22 @@ impl From<ConfigError> for Failure {
     }
 }
 
+impl From<BaselineError> for Failure {
+    fn from(e: BaselineError) -> Self {
+        Failure::usage(e)
+    }
+}
+
+impl From<GitError> for Failure {
+    fn from(e: GitError) -> Self {
+        if e.is_usage() {
+            Failure::usage(e)
+        } else {
+            Failure::scan(e)
+        }
+    }
+}
+
 impl From<ScanError> for Failure {
     fn from(e: ScanError) -> Self {
         match e {
@@ -63,6 +82,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
     match cli.command {
         None => scan(&cli.scan),
         Some(Command::Scan(args)) => scan(&args),
+        Some(Command::Hook(args)) => hook(&args),
+        Some(Command::Baseline(args)) => write_baseline(&args),
         Some(Command::Explain(args)) => explain(&args),
         Some(Command::Checks(c)) => checks(c),
         Some(Command::Init(args)) => init(&args),
@@ -139,23 +160,113 @@ fn term_width() -> u16 {
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
+    if args.staged {
+        return staged(
+            &args.path,
+            None,
+            &args.input,
+            &args.scoring,
+            &args.baseline,
+            &args.output,
+        );
+    }
     let root = &args.path;
     let source = FsSource::new(root).map_err(Failure::scan)?;
     let settings = settings_for(root, &args.input, &args.scoring)?;
-    let report = engine::scan(&settings, Arc::new(source))?;
+    let opts = ScanOptions {
+        mode: Mode::Full,
+        baseline: load_baseline(root, &args.baseline)?,
+    };
+    let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
+    emit(&report, &args.output)
+}
 
-    let out = &args.output;
+fn hook(args: &HookArgs) -> Result<u8, Failure> {
+    let scoring = ScoringArgs {
+        profile: args.profile,
+        only: args.only.clone(),
+        ..Default::default()
+    };
+    let files = (!args.files.is_empty()).then_some(args.files.as_slice());
+    staged(
+        Path::new("."),
+        files,
+        &args.input,
+        &scoring,
+        &args.baseline,
+        &args.output,
+    )
+}
+
+/// Hook mode: the git index of the repository at `dir` as the source.
+fn staged(
+    dir: &Path,
+    files: Option<&[PathBuf]>,
+    input: &InputArgs,
+    scoring: &ScoringArgs,
+    baseline: &BaselineArgs,
+    out: &OutputArgs,
+) -> Result<u8, Failure> {
+    let source = GitIndexSource::open(dir, files)?;
+    // Config and baseline come from the top of the work tree, wherever in
+    // it the hook was started.
+    let root = source.root().to_path_buf();
+    let settings = settings_for(&root, input, scoring)?;
+    let opts = ScanOptions {
+        mode: Mode::Staged,
+        baseline: load_baseline(&root, baseline)?,
+    };
+    let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
+    emit(&report, out)
+}
+
+/// The baseline a scan uses: `--baseline FILE`, else the repository's
+/// `.shipready/baseline.json` when it exists (the team committed it so
+/// every run honours it), unless `--no-baseline`.
+fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline>>, Failure> {
+    if args.no_baseline {
+        return Ok(None);
+    }
+    if let Some(p) = &args.baseline {
+        if !p.is_file() {
+            return Err(Failure::usage(format!(
+                "{}: baseline file not found (`shipready baseline -o {}` writes one)",
+                p.display(),
+                p.display()
+            )));
+        }
+        return Ok(Some(Arc::new(Baseline::load(p)?)));
+    }
+    let default = root.join(baseline::DEFAULT_PATH);
+    if !default.is_file() {
+        return Ok(None);
+    }
+    let mut b = Baseline::load(&default)?;
+    b.path = baseline::DEFAULT_PATH.to_string();
+    Ok(Some(Arc::new(b)))
+}
+
+/// Renders `report` as `out` asks and maps its gates to the exit code.
+fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
     let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let text = match out.format {
-        Format::Table => table::render(
-            &report,
+    let color = color_enabled(out.color, to_terminal);
+    let text = match (out.format, report.mode) {
+        (Format::Table, Mode::Full) => table::render(
+            report,
             table::Style {
-                color: color_enabled(out.color, to_terminal),
+                color,
                 verbose: out.verbose,
                 width: term_width(),
             },
         ),
-        Format::Json => report::json::render(&report),
+        (Format::Table, Mode::Staged) => report::hook::render(
+            report,
+            report::hook::Style {
+                color,
+                verbose: out.verbose,
+            },
+        ),
+        (Format::Json, _) => report::json::render(report),
     };
     if let Some(path) = &out.output {
         write_file(path, &text)?;
@@ -194,6 +305,38 @@ fn write_file(path: &PathBuf, text: &str) -> Result<(), Failure> {
     }
     std::fs::write(path, text)
         .map_err(|e| Failure::scan(format!("{}: cannot write: {e}", path.display())))
+}
+
+/// `shipready baseline`: scan the whole tree and record every open finding.
+fn write_baseline(args: &BaselineCmdArgs) -> Result<u8, Failure> {
+    let root = &args.path;
+    let source = FsSource::new(root).map_err(Failure::scan)?;
+    let settings = settings_for(root, &args.input, &args.scoring)?;
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(baseline::DEFAULT_PATH));
+    // The file being replaced, only to say what changed; an unreadable one
+    // is simply replaced (that is how to repair it).
+    let old = target
+        .is_file()
+        .then(|| Baseline::load(&target).ok())
+        .flatten();
+    let report = engine::scan(&settings, Arc::new(source))?;
+    let b = Baseline::from_report(target.display().to_string(), &report);
+    write_file(&target, &b.render())?;
+    let mut msg = format!(
+        "wrote {}: {} entr{}",
+        target.display(),
+        b.len(),
+        if b.len() == 1 { "y" } else { "ies" }
+    );
+    if let Some(old) = old {
+        let (added, removed) = baseline::changes(&old.entries, &b.entries);
+        msg.push_str(&format!(" ({added} added, {removed} removed)"));
+    }
+    eprintln!("{msg}");
+    Ok(EXIT_OK)
 }
 
 fn explain(args: &ExplainArgs) -> Result<u8, Failure> {

@@ -28,6 +28,16 @@ pub struct Cli {
 pub enum Command {
     /// Scan a repository and report its readiness (the default).
     Scan(ScanArgs),
+    /// Pre-commit hook: scan the staged content for blocking findings.
+    ///
+    /// Reads what `git commit` would record (the git index), not the working
+    /// tree, and runs the per-file checks (secrets first) on it. Exits 1 when
+    /// an unsuppressed, unbaselined finding of a failing critical or high
+    /// check is staged, 0 otherwise.
+    Hook(HookArgs),
+    /// Record every current finding in .shipready/baseline.json, so that
+    /// later scans and hooks fail only on new ones.
+    Baseline(BaselineCmdArgs),
     /// Explain a check: why it matters, what passes, how to fix it.
     Explain(ExplainArgs),
     /// List, document or verify the checks.
@@ -45,8 +55,16 @@ pub struct ScanArgs {
     #[arg(default_value = ".")]
     pub path: PathBuf,
 
+    /// Scan only the staged changes of the git repository at PATH (what
+    /// `git commit` would record), like `shipready hook`.
+    #[arg(long, help_heading = "Input")]
+    pub staged: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
 
     #[command(flatten)]
     pub scoring: ScoringArgs,
@@ -79,6 +97,60 @@ pub struct InputArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Baseline")]
+pub struct BaselineArgs {
+    /// Findings recorded in FILE are reported as baselined and do not fail
+    /// the gate [default: .shipready/baseline.json when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Do not use .shipready/baseline.json even when it exists.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// Check only these files, at their staged version (the pre-commit
+    /// framework passes them); a directory means every staged file below
+    /// it. Without FILES: every staged change.
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+
+    /// What kind of software this is; profile-specific checks run in the
+    /// hook only when it is set here or in .shipready.yaml.
+    #[arg(long, value_enum, env = "SHIPREADY_PROFILE", help_heading = "Scoring")]
+    pub profile: Option<ProfileArg>,
+    /// Run only this check (repeatable).
+    #[arg(long = "check", value_name = "ID", help_heading = "Scoring")]
+    pub only: Vec<String>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineCmdArgs {
+    /// The repository to baseline.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Where to write the baseline [default: PATH/.shipready/baseline.json].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -1,12 +1,19 @@
 //! The scan: list the workspace, read each needed file once while every
 //! check that wants it inspects it, run the checks in parallel, apply
-//! suppressions, score, and build the report.
+//! suppressions and the baseline, score, and build the report.
+//!
+//! In `Mode::Staged` (the hook) the source is the git index and only
+//! per-file checks run (`Check::per_file`): a repository-level check would
+//! judge a handful of staged files as if they were the whole tree.
 
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
+use crate::baseline::Baseline;
 use crate::checks::{CheckContext, FileData, Profile};
 use crate::config::ConfigError;
 use crate::outcome::{Level, Outcome, Status, Suppression};
@@ -35,8 +42,42 @@ struct PassOutput {
     stats: Stats,
 }
 
-/// Scans `source` with `settings`.
+/// What a scan covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The whole tree, every planned check.
+    #[default]
+    Full,
+    /// Staged files only (the pre-commit hook), per-file checks only.
+    Staged,
+}
+
+impl Mode {
+    pub fn is_full(&self) -> bool {
+        *self == Mode::Full
+    }
+}
+
+/// How to scan, beyond the settings.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub mode: Mode,
+    /// Findings it covers are reported as baselined and do not gate.
+    pub baseline: Option<Arc<Baseline>>,
+}
+
+/// Scans `source` with `settings`: the whole tree, no baseline.
 pub fn scan(settings: &Settings, source: Arc<dyn Source>) -> Result<Report, ScanError> {
+    scan_with(settings, source, &ScanOptions::default())
+}
+
+/// Scans `source` with `settings` and `opts`.
+pub fn scan_with(
+    settings: &Settings,
+    source: Arc<dyn Source>,
+    opts: &ScanOptions,
+) -> Result<Report, ScanError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads)
         .build()
@@ -44,70 +85,125 @@ pub fn scan(settings: &Settings, source: Arc<dyn Source>) -> Result<Report, Scan
             threads: settings.threads,
             reason: e.to_string(),
         })?;
-    pool.install(|| scan_in_pool(settings, source))
+    if opts.mode == Mode::Staged {
+        let mut staged = settings.clone();
+        staged.plan.retain(|p| p.check.per_file());
+        return pool.install(|| scan_in_pool(&staged, source, opts));
+    }
+    pool.install(|| scan_in_pool(settings, source, opts))
 }
 
-fn scan_in_pool(settings: &Settings, source: Arc<dyn Source>) -> Result<Report, ScanError> {
-    let opts = WalkOptions {
+fn scan_in_pool(
+    settings: &Settings,
+    source: Arc<dyn Source>,
+    opts: &ScanOptions,
+) -> Result<Report, ScanError> {
+    let mode = opts.mode;
+    let walk = WalkOptions {
         respect_ignores: settings.respect_ignores,
         exclude: settings.exclude_set()?,
         max_file_size: settings.max_file_size,
         threads: settings.threads,
     };
-    let mut ws = Workspace::open(source, &opts)?;
-    let pass = single_pass(&ws, settings);
+    let mut ws = Workspace::open(source, &walk)?;
+    let pass = single_pass(&ws, settings, mode);
     ws.stats_mut().merge(pass.stats);
 
-    let detected = match settings.profile {
-        Some(p) => Detected {
-            profile: p,
-            reason: "configured".into(),
-        },
-        None => profile::decide(&ws, &pass.signals),
+    // The profile is detected from the whole tree; the hook sees a few
+    // files, so there it is known only when configured.
+    let (detected, profile) = match (settings.profile, mode) {
+        (Some(p), _) => (
+            Detected {
+                profile: p,
+                reason: "configured".into(),
+            },
+            Some(p),
+        ),
+        (None, Mode::Full) => {
+            let d = profile::decide(&ws, &pass.signals);
+            let p = d.profile;
+            (d, Some(p))
+        }
+        (None, Mode::Staged) => (
+            Detected {
+                profile: Profile::Service,
+                reason: "not detected: the hook sees only staged files (set `profile:` in .shipready.yaml); profile-specific checks did not run".into(),
+            },
+            None,
+        ),
     };
-    let profile = detected.profile;
 
     let mut kept = pass.kept;
     let markers = &pass.markers;
-    let mut runs: Vec<(CheckResult, Vec<usize>)> = settings
+    let baseline = opts.baseline.as_deref();
+    let mut runs: Vec<Run> = settings
         .plan
         .par_iter()
         .zip(kept.par_iter_mut())
         .map(|(planned, kept)| {
             let kept = std::mem::take(kept);
-            run_one(&ws, planned, profile, &kept, markers)
+            run_one(&ws, planned, profile, &kept, markers, baseline)
         })
         .collect();
 
     let mut used = vec![false; markers.len()];
-    for (_, u) in &runs {
-        for i in u {
+    for run in &runs {
+        for i in &run.markers_used {
             used[*i] = true;
         }
     }
     let ran = |id: &str| {
         runs.iter()
-            .any(|(r, _)| r.id == id && r.outcome.status != Status::NotApplicable)
+            .any(|r| r.result.id == id && r.result.outcome.status != Status::NotApplicable)
     };
     let stale = suppress::stale(markers, &used, ran);
     for f in stale {
-        if let Some((r, _)) = runs.iter_mut().find(|(r, _)| r.id == f.check.as_str()) {
-            r.outcome.findings.push(f);
+        if let Some(r) = runs.iter_mut().find(|r| r.result.id == f.check.as_str()) {
+            r.result.outcome.findings.push(f);
         }
     }
-    let mut results: Vec<CheckResult> = runs.into_iter().map(|(r, _)| r).collect();
+    let mut entries_used = vec![false; baseline.map_or(0, Baseline::len)];
+    for run in &runs {
+        for i in &run.entries_used {
+            entries_used[*i] = true;
+        }
+    }
+    let mut results: Vec<CheckResult> = runs.into_iter().map(|r| r.result).collect();
+    let baseline_report = baseline.map(|b| {
+        let ran: HashSet<String> = results
+            .iter()
+            .filter(|r| r.outcome.status != Status::NotApplicable)
+            .map(|r| r.id.clone())
+            .collect();
+        // An entry can go stale only if this scan could have matched it:
+        // its check ran and, in the hook, its file was among those scanned.
+        b.finish(&entries_used, &mut results, |e| {
+            ran.contains(&e.check)
+                && (mode == Mode::Full || e.path.as_deref().is_some_and(|p| ws.get(p).is_some()))
+        })
+    });
     for r in &mut results {
         r.outcome.findings.sort_by(|a, b| {
             (&a.path, a.line, &a.rule, &a.message).cmp(&(&b.path, b.line, &b.rule, &b.message))
         });
     }
 
-    Ok(Report::build(settings, &ws, detected, results))
+    let mut report = Report::build(settings, &ws, detected, results);
+    report.mode = mode;
+    report.baseline = baseline_report;
+    Ok(report)
+}
+
+/// One check's result and which markers and baseline entries it used.
+struct Run {
+    result: CheckResult,
+    markers_used: Vec<usize>,
+    entries_used: Vec<usize>,
 }
 
 /// Reads each file some check wants exactly once, in parallel, and runs
 /// every interested inspector while the bytes are in hand.
-fn single_pass(ws: &Workspace, settings: &Settings) -> PassOutput {
+fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
     let cap = ws.max_file_size();
     let plan = &settings.plan;
     let files = ws.files();
@@ -129,7 +225,8 @@ fn single_pass(ws: &Workspace, settings: &Settings) -> PassOutput {
                 .filter(|(_, p)| p.check.wants(f, &p.params))
                 .map(|(ci, _)| ci)
                 .collect();
-            let wants_profile = settings.profile.is_none() && profile::wants(f);
+            let wants_profile =
+                settings.profile.is_none() && mode == Mode::Full && profile::wants(f);
             if wanting.is_empty() && !wants_profile {
                 return None;
             }
@@ -212,21 +309,27 @@ fn is_binary(bytes: &[u8]) -> bool {
 fn run_one(
     ws: &Workspace,
     planned: &crate::settings::Planned,
-    profile: Profile,
+    profile: Option<Profile>,
     kept: &[(usize, FileData)],
     markers: &[Marker],
-) -> (CheckResult, Vec<usize>) {
+    baseline: Option<&Baseline>,
+) -> Run {
     let meta = planned.check.meta();
-    let applies = match &planned.profiles {
-        Some(ps) => ps.contains(&profile),
-        None => meta.applies_to(profile),
+    let applies_to = |p: Profile| match &planned.profiles {
+        Some(ps) => ps.contains(&p),
+        None => meta.applies_to(p),
     };
     let mut outcome = if let Some(reason) = &planned.not_applicable {
         Outcome::not_applicable(format!("declared not applicable: {reason}"))
-    } else if !applies {
+    } else if profile.is_none() && !Profile::ALL.iter().all(|p| applies_to(*p)) {
+        Outcome::not_applicable(format!(
+            "applies to {} only, and the hook cannot tell the profile from staged files (set `profile:` in .shipready.yaml)",
+            profiles_text(planned, meta)
+        ))
+    } else if let Some(p) = profile.filter(|p| !applies_to(*p)) {
         Outcome::not_applicable(format!(
             "does not apply to a {} (applies to {})",
-            profile.as_str(),
+            p.as_str(),
             profiles_text(planned, meta)
         ))
     } else {
@@ -234,7 +337,10 @@ fn run_one(
             ws,
             meta,
             params: &planned.params,
-            profile,
+            // Unknown only in the hook, and then only checks that apply to
+            // every profile get here, so the value cannot change a verdict
+            // that respects `meta.profiles`.
+            profile: profile.unwrap_or(Profile::Service),
             kept,
         };
         match catch_unwind(AssertUnwindSafe(|| planned.check.run(&ctx))) {
@@ -255,9 +361,10 @@ fn run_one(
             });
         }
     }
-    let used = suppress::apply(markers, &mut outcome.findings);
-    // A check that failed only because of findings, all now suppressed,
-    // passes: the suppressions stay listed in the report.
+    let markers_used = suppress::apply(markers, &mut outcome.findings);
+    let entries_used = baseline.map_or_else(Vec::new, |b| b.apply(&mut outcome.findings));
+    // A check that failed only because of findings, all now suppressed or
+    // baselined, passes: they stay listed in the report.
     let blocking = |f: &crate::outcome::Finding| f.suppressed.is_none() && f.level > Level::Info;
     if matches!(outcome.status, Status::Fail | Status::Partial)
         && outcome.findings.iter().any(|f| f.suppressed.is_some())
@@ -279,7 +386,11 @@ fn run_one(
     if matches!(outcome.status, Status::Fail | Status::Partial) && planned.waiver.is_some() {
         outcome.status = Status::Waived;
     }
-    (CheckResult::new(planned, outcome), used)
+    Run {
+        result: CheckResult::new(planned, outcome),
+        markers_used,
+        entries_used,
+    }
 }
 
 fn profiles_text(planned: &crate::settings::Planned, meta: &crate::checks::CheckMeta) -> String {

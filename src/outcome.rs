@@ -101,6 +101,11 @@ pub struct Finding {
     pub snippet: Option<String>,
     /// Stable across line moves: hash of check, rule, path and normalized match.
     pub fingerprint: String,
+    /// What a baseline entry records for this finding, when it is not the
+    /// fingerprint: for a secret, a keyed hash of the value alone, so the
+    /// entry survives the file moving. Never the value itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
 }
@@ -118,6 +123,7 @@ impl Finding {
             end_line: None,
             snippet: None,
             fingerprint: String::new(),
+            baseline_key: None,
             suppressed: None,
         }
     }
@@ -158,6 +164,18 @@ impl Finding {
             normalized,
         ]);
         self
+    }
+
+    /// Sets the baseline key (see the field); without it the fingerprint
+    /// is the key.
+    pub fn baseline_key(mut self, key: impl Into<String>) -> Self {
+        self.baseline_key = Some(key.into());
+        self
+    }
+
+    /// The key a baseline entry matches this finding by.
+    pub fn key(&self) -> &str {
+        self.baseline_key.as_deref().unwrap_or(&self.fingerprint)
     }
 
     /// Fills the fingerprint when the check did not.

@@ -310,6 +310,20 @@ pub trait Check: Send + Sync {
 
     /// Decides the outcome from the file list and the data kept by `inspect`.
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError>;
+
+    /// Whether the verdict means something on a subset of the repository's
+    /// files: each finding is about one file's own content or name, and no
+    /// finding depends on a file being absent. Only such checks run in hook
+    /// mode (`shipready hook`, `scan --staged`), which sees the staged files
+    /// alone; a repository-level check ("a README exists") would fail there
+    /// for want of the files it never saw.
+    ///
+    /// Secrets checks look at each file on its own by nature, so the default
+    /// is true for the `secrets` area and false elsewhere; a check overrides
+    /// it either way.
+    fn per_file(&self) -> bool {
+        self.meta().id.area() == "secrets"
+    }
 }
 
 /// Shared handle to a check.

@@ -5,13 +5,16 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::baseline::BaselineReport;
 use crate::checks::{Category, Severity};
-use crate::outcome::{Outcome, Status};
+use crate::engine::Mode;
+use crate::outcome::{Finding, Level, Outcome, Status};
 use crate::profile::Detected;
 use crate::score::{self, Item, Verdict};
 use crate::settings::{Planned, Settings};
 use crate::workspace::{Stats, Workspace};
 
+pub mod hook;
 pub mod json;
 pub mod table;
 
@@ -137,6 +140,9 @@ pub struct NextLevel {
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
+    /// `staged` for the hook; absent for a whole-tree scan.
+    #[serde(skip_serializing_if = "Mode::is_full")]
+    pub mode: Mode,
     pub scoring_model: &'static str,
     pub root: String,
     pub checklist: String,
@@ -152,6 +158,9 @@ pub struct Report {
     pub expired: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_under: Option<f64>,
+    /// The baseline in use: how many findings it covered, stale entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineReport>,
 }
 
 pub const NOT_READY: &str = "not-ready";
@@ -240,6 +249,7 @@ impl Report {
                 name: "shipready",
                 version: env!("CARGO_PKG_VERSION"),
             },
+            mode: Mode::Full,
             scoring_model: score::MODEL_VERSION,
             root: ws.label().to_string(),
             checklist: settings.checklist.name.clone(),
@@ -263,13 +273,49 @@ impl Report {
             stats: ws.stats().clone(),
             expired: settings.expired.clone(),
             fail_under: settings.fail_under,
+            baseline: None,
         }
+    }
+
+    /// Findings that fail the hook and a baselined scan: open (neither
+    /// suppressed nor baselined), above informational, in a failing
+    /// critical or high check. In check-id order, secrets first.
+    pub fn blocking(&self) -> Vec<(&CheckResult, &Finding)> {
+        let mut out: Vec<(&CheckResult, &Finding)> = self
+            .checks
+            .iter()
+            .filter(|c| {
+                matches!(c.severity, Severity::Critical | Severity::High)
+                    && matches!(c.outcome.status, Status::Fail | Status::Partial)
+            })
+            .flat_map(|c| {
+                c.open_findings()
+                    .filter(|f| f.level > Level::Info)
+                    .map(move |f| (c, f))
+            })
+            .collect();
+        out.sort_by_key(|(c, _)| secrets_first(c));
+        out
     }
 
     /// Whether the CI gates held: no unwaived critical failure, and the
     /// score at or above `fail_under`.
+    ///
+    /// The hook gates on blocking findings alone: a score over a few staged
+    /// files means nothing. With a baseline, a whole-tree scan also fails on
+    /// any blocking finding the baseline does not cover.
     pub fn gate_failures(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let blocking = self.blocking().len();
+        if self.mode == Mode::Staged {
+            if blocking > 0 {
+                out.push(format!(
+                    "{blocking} blocking finding{} in the staged files",
+                    plural(blocking)
+                ));
+            }
+            return out;
+        }
         for c in &self.checks {
             if c.severity == Severity::Critical
                 && matches!(c.outcome.status, Status::Fail | Status::Partial)
@@ -277,6 +323,15 @@ impl Report {
                 out.push(format!(
                     "critical check {} is failing: {}",
                     c.id, c.outcome.summary
+                ));
+            }
+        }
+        if let Some(b) = &self.baseline {
+            if blocking > 0 {
+                out.push(format!(
+                    "{blocking} new finding{} not in the baseline {}",
+                    plural(blocking),
+                    b.path
                 ));
             }
         }
@@ -290,6 +345,19 @@ impl Report {
             }
         }
         out
+    }
+}
+
+/// Sort key putting the secrets area first, then by id.
+pub fn secrets_first(c: &CheckResult) -> (bool, &str) {
+    (!c.id.starts_with("secrets."), c.id.as_str())
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -186,6 +186,37 @@ pub fn render(r: &Report, style: Style) -> String {
             );
         }
     }
+    if let Some(b) = &r.baseline {
+        let _ = writeln!(
+            out,
+            "\n{} {}: {} finding{} baselined, {} entr{}",
+            p.bold("Baseline"),
+            b.path,
+            b.baselined,
+            super::plural(b.baselined),
+            b.entries,
+            if b.entries == 1 { "y" } else { "ies" }
+        );
+        if !b.stale.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} stale (they match nothing now; `shipready baseline` rewrites the file):",
+                b.stale.len()
+            );
+            let limit = if style.verbose { usize::MAX } else { 5 };
+            for s in b.stale.iter().take(limit) {
+                let replaced = if s.replaced_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(", replaced by a new value at {}", s.replaced_by.join(", "))
+                };
+                let _ = writeln!(out, "  {} {}{replaced}", p.dim("-"), s.entry.describe());
+            }
+            if b.stale.len() > limit {
+                let _ = writeln!(out, "  … and {} more (-v shows all)", b.stale.len() - limit);
+            }
+        }
+    }
     if style.verbose {
         let _ = writeln!(out, "\n{}", p.bold("Passing and not applicable"));
         for c in r.checks.iter().filter(|c| {

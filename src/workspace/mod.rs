@@ -15,10 +15,12 @@ use std::{any::Any, any::TypeId, borrow::Cow};
 use globset::GlobSet;
 use serde::Serialize;
 
+pub mod git_index;
 pub mod kinds;
 pub mod source;
 mod walk;
 
+pub use git_index::GitIndexSource;
 pub use kinds::{classify, language, FileKind, Kinds, Lang};
 pub use source::{FsSource, MemorySource, Source};
 

@@ -242,6 +242,12 @@ impl Check for DeclarativeCheck {
         self.kind == Kind::Content && self.matches(&file.path)
     }
 
+    /// `content` and `file_absent` judge each matching file on its own;
+    /// `file_exists` needs the whole tree.
+    fn per_file(&self) -> bool {
+        matches!(self.kind, Kind::Content | Kind::FileAbsent)
+    }
+
     fn inspect(&self, _file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let text = content.text();
         let matched = self.must_match.as_ref().is_none_or(|r| r.is_match(text));
@@ -411,6 +417,18 @@ mod tests {
             &[("a.py", "try:\n  x()\nexcept:\n  pass\n")],
         );
         assert_eq!(o.findings[0].location(), "a.py:3");
+    }
+
+    #[test]
+    fn per_file_kinds_run_in_the_hook() {
+        let base = "id: t.x\ntitle: t\ncategory: security\n";
+        for (kind, want) in [
+            ("kind: content\nfiles: [a]\nmust_match: x\n", true),
+            ("kind: file_absent\nfiles: [a]\n", true),
+            ("kind: file_exists\nany: [a]\n", false),
+        ] {
+            assert_eq!(spec(&format!("{base}{kind}")).per_file(), want, "{kind}");
+        }
     }
 
     #[test]
