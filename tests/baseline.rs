@@ -24,7 +24,14 @@ const BIN: &str = env!("CARGO_BIN_EXE_shipready");
 
 /// A high-severity per-file content check: findings keyed by fingerprint
 /// (check, rule, path, matched text; no line number).
-const CONFIG: &str = r#"custom_checks:
+// The built-in env-file and secret checks would also report these files;
+// the tests count the custom check's findings alone.
+const CONFIG: &str = r#"checks:
+  secrets.no-env-files:
+    disable: true
+  secrets.no-committed-secrets:
+    disable: true
+custom_checks:
   - id: team.no-password
     title: No hard-coded passwords
     category: security
@@ -427,6 +434,9 @@ fn settings_with_fake() -> Settings {
         },
     )
     .unwrap();
+    // The stand-in alone: the built-in secret checks would report the same
+    // lines and change the counts these tests assert.
+    s.plan.clear();
     s.plan.push(Planned {
         check: Arc::new(FakeSecret::new()),
         severity: Severity::Critical,
@@ -471,7 +481,7 @@ fn fake(report: &Report) -> &shipready::report::CheckResult {
 #[test]
 fn a_secrets_baseline_entry_follows_the_secret_when_its_file_moves() {
     let before = scan(
-        &[("config/app.env", "TOKEN=abc123secret\n")],
+        &[("config/app.cfg", "TOKEN=abc123secret\n")],
         Mode::Full,
         None,
     );
@@ -482,7 +492,7 @@ fn a_secrets_baseline_entry_follows_the_secret_when_its_file_moves() {
 
     for mode in [Mode::Full, Mode::Staged] {
         let after = scan(
-            &[("moved/elsewhere.env", "# moved\nTOKEN=abc123secret\n")],
+            &[("moved/elsewhere.cfg", "# moved\nTOKEN=abc123secret\n")],
             mode,
             Some(&b),
         );
@@ -509,10 +519,10 @@ fn a_secrets_baseline_entry_follows_the_secret_when_its_file_moves() {
 
 #[test]
 fn a_different_secret_where_a_baselined_one_was_is_flagged() {
-    let before = scan(&[("app.env", "TOKEN=old-value-1\n")], Mode::Full, None);
+    let before = scan(&[("app.cfg", "TOKEN=old-value-1\n")], Mode::Full, None);
     let b = Baseline::from_report("baseline.json", &before);
     let after = scan(
-        &[("app.env", "TOKEN=new-value-2\n")],
+        &[("app.cfg", "TOKEN=new-value-2\n")],
         Mode::Staged,
         Some(&b),
     );
@@ -527,7 +537,7 @@ fn a_different_secret_where_a_baselined_one_was_is_flagged() {
     );
     let stale = &after.baseline.as_ref().unwrap().stale;
     assert_eq!(stale.len(), 1);
-    assert_eq!(stale[0].replaced_by, ["app.env:1"]);
+    assert_eq!(stale[0].replaced_by, ["app.cfg:1"]);
     assert_eq!(after.gate_failures().len(), 1);
     // In the hook, an entry for a file that was not staged is not stale.
     let other = scan(&[("unrelated.txt", "x\n")], Mode::Staged, Some(&b));

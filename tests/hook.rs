@@ -17,8 +17,15 @@ const BIN: &str = env!("CARGO_BIN_EXE_shipready");
 
 /// A per-file content check that blocks on `PASSWORD=<something>`, a
 /// per-file forbidden file, and two repository-level checks that must not
-/// run in the hook (they would fail on a handful of staged files).
-const CONFIG: &str = r#"custom_checks:
+/// run in the hook (they would fail on a handful of staged files). The
+/// built-in secret checks are off so the counts below are the custom
+/// checks' alone; `the_real_secrets_check_blocks_a_staged_key` covers them.
+const CONFIG: &str = r#"checks:
+  secrets.no-env-files:
+    disable: true
+  secrets.no-committed-secrets:
+    disable: true
+custom_checks:
   - id: team.no-password
     title: No hard-coded passwords
     category: security
@@ -220,6 +227,32 @@ fn staged_secret_with_a_clean_working_tree_blocks() {
 }
 
 #[test]
+fn the_real_secrets_check_blocks_a_staged_key() {
+    // No config: the embedded checklist, as a new user gets it. A synthetic
+    // key in Stripe's live shape, never issued.
+    let repo = Repo::bare_init();
+    repo.stage(
+        "src/billing.py",
+        "import os\nKEY = \"sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h\"\n",
+    );
+    let out = repo.hook(&[], 1);
+    assert!(out.contains("secrets.no-committed-secrets"), "{out}");
+    assert!(out.contains("src/billing.py:2"), "{out}");
+    assert!(out.contains("stripe-secret-key"), "{out}");
+    assert!(
+        !out.contains("Zq8mR2vT9xLp4WcN7bY1dF6h"),
+        "the secret leaked: {out}"
+    );
+
+    // The same file with the key read from the environment commits.
+    repo.stage(
+        "src/billing.py",
+        "import os\nKEY = os.environ[\"STRIPE_KEY\"]\n",
+    );
+    repo.hook(&[], 0);
+}
+
+#[test]
 fn only_per_file_checks_run_in_the_hook() {
     let repo = Repo::new();
     repo.stage("notes.txt", "hello\n");
@@ -374,9 +407,12 @@ fn inline_suppressions_and_config_are_honoured() {
     assert!(out.contains("1 suppressed"), "{out}");
     let out = repo.hook(&["-v"], 0);
     assert!(out.contains("test fixture, not a real password"), "{out}");
-    // --no-config drops the custom checks: nothing left to block.
+    // --no-config drops the custom checks and the config that turned the
+    // built-in env-file check off: that one now blocks the committed .env.
     repo.stage("leak.env", "PASSWORD=x1\n");
-    repo.hook(&["--no-config"], 0);
+    let out = repo.hook(&["--no-config"], 1);
+    assert!(out.contains("secrets.no-env-files"), "{out}");
+    assert!(!out.contains("team.no-password"), "{out}");
 }
 
 #[test]

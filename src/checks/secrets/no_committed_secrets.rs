@@ -163,7 +163,10 @@ impl Check for NoCommittedSecrets {
                 })
                 .at(file.path.clone(), Some(m.line))
                 .column(m.column)
-                .snippet(m.redacted.clone());
+                .snippet(m.redacted.clone())
+                // Keyed on the value, not the path: a baselined secret stays
+                // baselined when its file moves.
+                .baseline_key(m.secret_hash.clone());
                 f.end_line = (m.end_line != m.line).then_some(m.end_line);
                 f.fingerprint = m.fingerprint.clone();
                 findings.push(f);
