@@ -272,19 +272,20 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
 }
 
 /// Fixture and example trees describe other software, not this one.
+///
+/// Fixture directories count at any depth. Example and sample directories
+/// count only near the top (`examples/`, `docs/examples/`): deeper down the
+/// same words are package names (`org/springframework/samples/petclinic`
+/// is the application itself).
 pub fn is_fixture(path: &str) -> bool {
-    path.split('/').any(|c| {
-        matches!(
-            c,
-            "fixtures"
-                | "fixture"
-                | "testdata"
-                | "test-data"
-                | "examples"
-                | "example"
-                | "samples"
-                | "__fixtures__"
-        )
+    let dirs: Vec<&str> = path.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    dirs.iter().enumerate().any(|(i, c)| match *c {
+        "fixtures" | "fixture" | "testdata" | "test-data" | "__fixtures__" => true,
+        "examples" | "example" | "samples" | "sample" => {
+            i == 0 || (i == 1 && matches!(dirs[0], "docs" | "doc"))
+        }
+        _ => false,
     })
 }
 
@@ -346,6 +347,24 @@ mod tests {
         ];
         for (files, want) in cases {
             assert_eq!(detect(files), *want, "{files:?}");
+        }
+    }
+
+    #[test]
+    fn fixture_paths() {
+        for (path, want) in [
+            ("fixtures/repo/Dockerfile", true),
+            ("pkg/parser/testdata/a.go", true),
+            ("examples/demo/main.go", true),
+            ("docs/examples/app.py", true),
+            (
+                "src/main/java/org/springframework/samples/petclinic/App.java",
+                false,
+            ),
+            ("src/example/handler.rs", false),
+            ("examples", false),
+        ] {
+            assert_eq!(is_fixture(path), want, "{path}");
         }
     }
 

@@ -366,7 +366,20 @@ impl Engine {
                     }
                     _ => secret.to_vec(),
                 };
-                pass(key_ok && verify::k8s_data_ok(bytes, s) && filters::plain_value_ok(&value))
+                // A value under a credential-named key counts as it is; under
+                // any other key it must look random, so `type: postgresql`
+                // in a service-binding Secret is not a finding.
+                let key_secret =
+                    group_bytes(rule.key_group).is_some_and(filters::is_secret_key_name);
+                let random = value.len() >= 8
+                    && entropy::shannon(&value) >= 3.0
+                    && entropy::Classes::of(&value).count() >= 2;
+                pass(
+                    key_ok
+                        && (key_secret || random)
+                        && verify::k8s_data_ok(bytes, s)
+                        && filters::plain_value_ok(&value),
+                )
             }
         };
         if outcome == Outcome::Reject {
@@ -504,6 +517,10 @@ fn is_k8s_plain_key(key: &[u8]) -> bool {
         "ca.crt",
         "tls.crt",
         "url",
+        "type",
+        "provider",
+        "driver",
+        "sslmode",
     ];
     PLAIN.iter().any(|p| p.as_bytes().eq_ignore_ascii_case(key))
 }
