@@ -131,7 +131,10 @@ const CLI: &[&str] = &[
 /// prints the evidence.
 pub fn inspect(f: &FileEntry, text: &str) -> Signals {
     let lower = text.to_ascii_lowercase();
-    let has = |name: &str| contains_word(&lower, name);
+    // The framework's own repository names itself in its manifest: Flask's
+    // pyproject says `name = "flask"`. That is a library, not a service.
+    let own = own_name(&lower);
+    let has = |name: &str| own.as_deref() != Some(name) && contains_word(&lower, name);
     let mut s = Signals {
         web: WEB
             .iter()
@@ -165,6 +168,33 @@ pub fn inspect(f: &FileEntry, text: &str) -> Signals {
     // only lands here from other manifests by accident.
     s.web.retain(|w| !w.starts_with("net/http"));
     s
+}
+
+/// The package's own name from a TOML (`name = "x"`) or JSON
+/// (`"name": "x"`) manifest: the first such line.
+fn own_name(lower: &str) -> Option<String> {
+    for line in lower.lines().take(200) {
+        let t = line.trim();
+        let rest = t
+            .strip_prefix("name")
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('='))
+            .or_else(|| {
+                t.strip_prefix("\"name\"")
+                    .map(str::trim_start)
+                    .and_then(|r| r.strip_prefix(':'))
+            });
+        if let Some(rest) = rest {
+            let v = rest
+                .trim()
+                .trim_end_matches(',')
+                .trim_matches(|c| c == '"' || c == '\'');
+            if !v.is_empty() {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
 }
 
 fn contains_word(hay: &str, needle: &str) -> bool {
@@ -335,6 +365,20 @@ mod tests {
                 Profile::Service,
             ),
             (&[("package.json", "{\"name\":\"x\"}")], Profile::Library),
+            (
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"flask\"\ndependencies = [\"werkzeug\"]\n",
+                )],
+                Profile::Library,
+            ),
+            (
+                &[(
+                    "package.json",
+                    "{\n  \"name\": \"express\",\n  \"version\": \"5.0.0\"\n}",
+                )],
+                Profile::Library,
+            ),
             (
                 &[("Dockerfile", "FROM x"), ("go.mod", "module x")],
                 Profile::Service,

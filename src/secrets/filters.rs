@@ -61,6 +61,8 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "16C7e42F292c6912E7710c838347Ae178B4a", // GitHub docs sample token
     // Azurite / Azure Storage Emulator well-known account key.
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // Grafana's shipped default `secret_key` (grafana.ini / defaults.ini).
+    "SW2YcwTIb9zpOOhoPsMm",
 ];
 
 pub fn has_marker(value: &[u8]) -> bool {
