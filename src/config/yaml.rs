@@ -150,6 +150,10 @@ pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, ConfigErr
         }
         if let Some(h) = unknown_field_hint(&message) {
             err = err.hint(h);
+        } else if message.contains("budget breached") {
+            err = err.hint(
+                "aliases here expand to far more nodes than any config needs (a YAML alias bomb?); write the values out",
+            );
         }
         err
     })
@@ -238,6 +242,13 @@ mod tests {
         }
         let r = parse::<serde_json::Value>("bomb.yaml", &text);
         assert!(r.is_err(), "an alias bomb must be refused");
+        let err = r.unwrap_err();
+        assert!(
+            err.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("alias bomb")),
+            "{err}"
+        );
     }
 
     #[test]
