@@ -1020,6 +1020,7 @@ fn alias_bomb_config_is_refused_quickly() {
         started.elapsed()
     );
     assert!(err.contains("[CFG]/bomb.yaml:"), "{err}");
+    assert!(err.contains("alias bomb"), "{err}");
 
     // The committed bomb as a config file: refused too (wrong shape), fast.
     shipready()
