@@ -11,9 +11,10 @@
 //!
 //! Scenario repos live in `fixtures/repos/<name>/` and are always copied to
 //! a temporary directory before a scan, so a test can never modify the
-//! committed tree. Fixture files named `dot_gitignore` become `.gitignore`
-//! in the copy (a real `.gitignore` under `fixtures/` would change what this
-//! repository's own git tracks).
+//! committed tree. As in fixtures/README.md, any name starting with `dot_`
+//! becomes `.` + the rest in the copy (`dot_gitignore` -> `.gitignore`: a
+//! real `.gitignore` under `fixtures/` would change what this repository's
+//! own git tracks).
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -45,7 +46,7 @@ impl Repo {
         Repo { dir }
     }
 
-    /// A copy of `fixtures/repos/<name>`, with `dot_gitignore` renamed.
+    /// A copy of `fixtures/repos/<name>`, with `dot_*` names renamed.
     pub fn fixture(name: &str) -> Repo {
         let src = crate_root().join("fixtures/repos").join(name);
         assert!(
@@ -141,10 +142,10 @@ fn copy_tree(src: &Path, dst: &Path) {
     {
         let from = entry.path();
         let name = entry.file_name();
-        let name = if name == "dot_gitignore" {
-            OsString::from(".gitignore")
-        } else {
-            name
+        // fixtures/README.md: any name starting with `dot_` is renamed.
+        let name = match name.to_str().and_then(|n| n.strip_prefix("dot_")) {
+            Some(rest) => OsString::from(format!(".{rest}")),
+            None => name,
         };
         let to = dst.join(name);
         let ft = entry.file_type().expect("file type");
