@@ -61,9 +61,10 @@ impl ConfigError {
     }
 
     /// Points at the first line where `key:` is written as a mapping key
-    /// (or `- key` as a list item), for errors found after parsing.
+    /// (or `- key` as a list item), else where it is written as a value
+    /// (`check: key`), for errors found after parsing.
     pub fn at_key(self, text: &str, key: &str) -> Self {
-        match find_key(text, key) {
+        match find_key(text, key).or_else(|| find_value(text, key)) {
             Some((l, c)) => self.at(text, l, c),
             None => self,
         }
@@ -119,6 +120,23 @@ pub fn find_key(text: &str, key: &str) -> Option<(u64, u64)> {
     None
 }
 
+/// 1-based (line, column) of `value` written as a scalar value
+/// (`check: value`, quoted or not), for ids that live in values.
+pub fn find_value(text: &str, value: &str) -> Option<(u64, u64)> {
+    for (i, line) in text.lines().enumerate() {
+        let Some((_, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        let v = rest.trim();
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        if v.trim_matches(['"', '\'']) == value {
+            let col = line.len() - rest.trim_start().len() + 1;
+            return Some((i as u64 + 1, col as u64));
+        }
+    }
+    None
+}
+
 /// Parses `text` as `T`, mapping any error to `path:line:col`.
 pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, ConfigError> {
     let options = serde_saphyr::options! {};
@@ -132,6 +150,10 @@ pub fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, ConfigErr
         }
         if let Some(h) = unknown_field_hint(&message) {
             err = err.hint(h);
+        } else if message.contains("budget breached") {
+            err = err.hint(
+                "aliases here expand to far more nodes than any config needs (a YAML alias bomb?); write the values out",
+            );
         }
         err
     })
@@ -200,6 +222,15 @@ mod tests {
     }
 
     #[test]
+    fn ids_written_as_values_are_located() {
+        let text = "waivers:\n  - check: security.polcy\n    reason: r\n";
+        assert_eq!(find_value(text, "security.polcy"), Some((2, 12)));
+        let err = ConfigError::new("c.yaml", "unknown check").at_key(text, "security.polcy");
+        assert!(err.to_string().starts_with("c.yaml:2:12: "), "{err}");
+        assert_eq!(find_value("a: 'x.y' # note\n", "x.y"), Some((1, 4)));
+    }
+
+    #[test]
     fn alias_bomb_is_an_error_not_a_hang() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         let mut prev = 'a';
@@ -211,6 +242,13 @@ mod tests {
         }
         let r = parse::<serde_json::Value>("bomb.yaml", &text);
         assert!(r.is_err(), "an alias bomb must be refused");
+        let err = r.unwrap_err();
+        assert!(
+            err.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("alias bomb")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -111,9 +111,8 @@ impl Stats {
     pub fn skip(&mut self, reason: SkipReason, path: &str) {
         *self.skipped.entry(reason).or_default() += 1;
         let ex = self.skipped_examples.entry(reason).or_default();
-        if ex.len() < 5 {
-            ex.push(path.to_string());
-        }
+        ex.push(path.to_string());
+        keep_first_examples(ex);
     }
 
     pub fn merge(&mut self, other: Stats) {
@@ -125,14 +124,18 @@ impl Stats {
         }
         for (r, paths) in other.skipped_examples {
             let ex = self.skipped_examples.entry(r).or_default();
-            for p in paths {
-                if ex.len() < 5 {
-                    ex.push(p);
-                }
-            }
-            ex.sort();
+            ex.extend(paths);
+            keep_first_examples(ex);
         }
     }
+}
+
+/// Keeps the five smallest paths: which five must not depend on the order
+/// threads finish in, or reports would differ between runs.
+fn keep_first_examples(ex: &mut Vec<String>) {
+    ex.sort();
+    ex.dedup();
+    ex.truncate(5);
 }
 
 /// How to list the repository.
@@ -400,6 +403,29 @@ mod tests {
         assert_eq!(c.model::<Lines>().0, 2);
         assert_eq!(c.model::<Lines>().0, 2);
         assert_eq!(PARSES.with(|p| p.get()), 1);
+    }
+
+    #[test]
+    fn skip_examples_do_not_depend_on_merge_order() {
+        let paths: Vec<String> = (0..12).map(|i| format!("d/{i:02}.bin")).collect();
+        let mut forward = Stats::default();
+        let mut backward = Stats::default();
+        for chunk in paths.chunks(4) {
+            let mut s = Stats::default();
+            chunk.iter().for_each(|p| s.skip(SkipReason::Binary, p));
+            forward.merge(s);
+        }
+        for chunk in paths.chunks(4).rev() {
+            let mut s = Stats::default();
+            chunk
+                .iter()
+                .rev()
+                .for_each(|p| s.skip(SkipReason::Binary, p));
+            backward.merge(s);
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward.skipped[&SkipReason::Binary], 12);
+        assert_eq!(forward.skipped_examples[&SkipReason::Binary], paths[..5]);
     }
 
     #[test]
