@@ -377,7 +377,10 @@ fn run_one(
             .count();
         outcome.status = Status::Pass;
         outcome.score = 1.0;
-        outcome.summary = format!("{} (all {n} findings suppressed)", outcome.summary);
+        outcome.summary = format!(
+            "passes with all {n} findings suppressed (before suppression: {})",
+            outcome.summary
+        );
     }
     if outcome.status == Status::Unknown && planned.attestation.is_some() {
         outcome.status = Status::Attested;

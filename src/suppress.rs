@@ -94,6 +94,13 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
         let Some(close) = body.find(']') else {
             break;
         };
+        // Only well-formed ids count: documentation that shows the syntax
+        // (`ignore[<check>/<rule>]`) is not a marker.
+        let valid_rule = |r: &str| {
+            !r.is_empty()
+                && r.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        };
         let targets = body[..close]
             .split(',')
             .map(str::trim)
@@ -102,7 +109,14 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
                 Some((c, r)) => (c.to_string(), Some(r.to_string())),
                 None => (t.to_string(), None),
             })
+            .filter(|(c, r)| {
+                crate::checks::CheckId::parse(c).is_ok() && r.as_deref().is_none_or(valid_rule)
+            })
             .collect::<Vec<_>>();
+        if targets.is_empty() {
+            rest_from = start + 1;
+            continue;
+        }
         let reason = clean_reason(&body[close + 1..]);
         out.push(Marker {
             path: path.to_string(),
@@ -271,6 +285,16 @@ mod tests {
         let mut flags = vec![false; markers.len()];
         used.into_iter().for_each(|i| flags[i] = true);
         assert!(stale(&markers, &flags, |_| true).is_empty());
+    }
+
+    #[test]
+    fn documented_syntax_is_not_a_marker() {
+        let text = "Mark it: `shipready: ignore[<check>/<rule>] reason` or ignore[secrets.x/<rule>]\n# shipready: ignore[secrets.no-committed-secrets/<rule>] why\n";
+        assert!(
+            scan("README.md", text).is_empty(),
+            "{:?}",
+            scan("README.md", text)
+        );
     }
 
     #[test]

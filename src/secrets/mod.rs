@@ -168,6 +168,7 @@ mod tests {
     #[test]
     fn match_output_never_contains_secret() {
         let s = SecretScanner::builtin().unwrap();
+        // shipready: ignore[secrets.no-committed-secrets/stripe-secret-key] synthetic value for a test, never issued
         let secret = "sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h";
         let text = format!("STRIPE_SECRET_KEY={secret}\n");
         let found = s.scan("config/.env", text.as_bytes());

@@ -83,6 +83,7 @@ mod tests {
     #[test]
     fn redaction_table() {
         let cases = [
+            // shipready: ignore[secrets.no-committed-secrets/aws-access-key-id] synthetic value for a test, never issued
             ("AKIAZ3MRT6XB7QK2LP4D", "AKIA…(20 chars)"),
             ("hunter22", "hu…(8 chars)"),
             ("abc", "…(3 chars)"),

@@ -790,6 +790,7 @@ mod tests {
             "url with password",
             &[(
                 ".env.production",
+                // shipready: ignore[secrets.no-committed-secrets/connection-string-password] synthetic value for a test, never issued
                 "DATABASE_URL=postgres://app:s3cr3t@db:5432/app\n",
             )],
             Status::Fail,
