@@ -205,15 +205,5 @@ pub fn render(r: &Report, style: Style) -> String {
 fn finding_line(out: &mut String, f: &Finding, c: &CheckResult, dim: &dyn Fn(&str) -> String) {
     let loc = f.location();
     let loc = if loc.is_empty() { c.id.clone() } else { loc };
-    let rule = f
-        .rule
-        .as_deref()
-        .map(|r| format!("{r}: "))
-        .unwrap_or_default();
-    let snippet = f
-        .snippet
-        .as_deref()
-        .map(|s| format!("  {}", dim(s)))
-        .unwrap_or_default();
-    let _ = writeln!(out, "    {loc}  {rule}{}{snippet}", f.message);
+    let _ = writeln!(out, "    {loc}  {}", super::finding_body(f, dim));
 }

@@ -361,6 +361,21 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
+/// "rule: message  snippet" for one finding, the snippet styled by `dim`.
+pub fn finding_body(f: &crate::outcome::Finding, dim: &dyn Fn(&str) -> String) -> String {
+    let rule = f
+        .rule
+        .as_deref()
+        .map(|r| format!("{r}: "))
+        .unwrap_or_default();
+    let snippet = f
+        .snippet
+        .as_deref()
+        .map(|s| format!("  {}", dim(s)))
+        .unwrap_or_default();
+    format!("{rule}{}{snippet}", f.message)
+}
+
 /// 86.4 -> "86.4", 80.0 -> "80".
 pub fn fmt_num(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {

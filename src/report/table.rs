@@ -307,20 +307,11 @@ fn check_block(out: &mut String, c: &CheckResult, p: &Paint, verbose: bool) {
     let limit = if verbose { usize::MAX } else { MAX_FINDINGS };
     for f in open.iter().take(limit) {
         let loc = f.location();
-        let rule = f
-            .rule
-            .as_deref()
-            .map(|r| format!("{r}: "))
-            .unwrap_or_default();
-        let snippet = f
-            .snippet
-            .as_deref()
-            .map(|s| format!("  {}", p.dim(s)))
-            .unwrap_or_default();
+        let body = super::finding_body(f, &|s| p.dim(s));
         if loc.is_empty() {
-            let _ = writeln!(out, "      - {rule}{}{snippet}", f.message);
+            let _ = writeln!(out, "      - {body}");
         } else {
-            let _ = writeln!(out, "      - {loc}: {rule}{}{snippet}", f.message);
+            let _ = writeln!(out, "      - {loc}: {body}");
         }
     }
     if open.len() > limit {
