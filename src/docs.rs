@@ -11,26 +11,84 @@ use crate::checks::CheckMeta;
 use crate::report::{fmt_num, Report};
 use crate::settings::{Planned, Settings};
 
+/// Renders the small Markdown subset check docs use for a terminal:
+/// paragraphs are wrapped, list items wrap with a hanging indent, fenced
+/// code keeps its lines.
 fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();
-    for para in text.split("\n\n") {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            if !line.is_empty() && indent.len() + line.len() + 1 + word.len() > width {
-                let _ = writeln!(out, "{indent}{line}");
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
+    let mut in_code = false;
+    let mut para: Vec<&str> = Vec::new();
+    let flush = |para: &mut Vec<&str>, out: &mut String| {
+        if !para.is_empty() {
+            let joined = para.join(" ");
+            let (first, rest) = match list_marker(&joined) {
+                Some(m) => (
+                    format!("{indent}{m}"),
+                    format!("{indent}{}", " ".repeat(m.len())),
+                ),
+                None => (indent.to_string(), indent.to_string()),
+            };
+            let body = list_marker(&joined).map_or(joined.as_str(), |m| &joined[m.len()..]);
+            fill(out, body, width, &first, &rest);
+            para.clear();
+        }
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            flush(&mut para, &mut out);
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            let _ = writeln!(out, "{indent}    {line}");
+            continue;
+        }
+        if t.is_empty() {
+            flush(&mut para, &mut out);
+            out.push('\n');
+        } else if list_marker(t).is_some() {
+            flush(&mut para, &mut out);
+            para.push(t);
+        } else {
+            para.push(t);
+        }
+    }
+    flush(&mut para, &mut out);
+    let mut s = out.trim_end().to_string();
+    while s.contains("\n\n\n") {
+        s = s.replace("\n\n\n", "\n\n");
+    }
+    s + "\n"
+}
+
+/// "1. ", "- " or "* " at the start of a list item.
+fn list_marker(line: &str) -> Option<&str> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        return Some(&line[..digits + 2]);
+    }
+    (line.starts_with("- ") || line.starts_with("* ")).then(|| &line[..2])
+}
+
+/// Greedy word wrap of `text` into `out`.
+fn fill(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let mut line = String::new();
+    let mut prefix = first;
+    for word in text.split_whitespace() {
+        if !line.is_empty() && prefix.len() + line.len() + 1 + word.len() > width {
+            let _ = writeln!(out, "{prefix}{line}");
+            line.clear();
+            prefix = rest;
         }
         if !line.is_empty() {
-            let _ = writeln!(out, "{indent}{line}");
+            line.push(' ');
         }
-        out.push('\n');
+        line.push_str(word);
     }
-    out.trim_end().to_string() + "\n"
+    if !line.is_empty() {
+        let _ = writeln!(out, "{prefix}{line}");
+    }
 }
 
 fn effective(p: Option<&Planned>, s: &Settings) -> String {
@@ -125,24 +183,14 @@ fn section_markdown(out: &mut String, m: &CheckMeta, heading: &str) {
         }
     );
     let _ = writeln!(out, "{}\n", m.summary);
-    let _ = writeln!(
-        out,
-        "*Why it matters.* {}\n",
-        m.rationale.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    let _ = writeln!(out, "*Why it matters.* {}\n", m.rationale.trim());
     let _ = writeln!(
         out,
         "*Passes when* {}.\n",
         m.passes_when.trim_end_matches('.')
     );
-    let _ = writeln!(
-        out,
-        "*How to fix.* {}\n",
-        m.remediation
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    // Remediation is Markdown already (lists, fenced code): kept as written.
+    let _ = writeln!(out, "*How to fix.*\n\n{}\n", m.remediation.trim());
     if !m.params.is_empty() {
         let _ = writeln!(out, "*Parameters:*\n");
         for (k, v) in m.params.iter() {
