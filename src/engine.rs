@@ -274,7 +274,7 @@ fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
                     out.kept.push((ci, data));
                 }
             }
-            out.markers = suppress::scan(&f.path, content.text());
+            out.markers = suppress::scan(&f.path, content.bytes());
             Some((i, out))
         })
         .collect();

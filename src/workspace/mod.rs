@@ -6,7 +6,7 @@
 //! hands each file's bytes to every check that wants them and then drops
 //! them, so memory follows the thread count, not the tree size.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -316,7 +316,9 @@ pub trait Model: Sized + 'static {
 /// models, so two checks that read the same format parse it once.
 pub struct Content<'a> {
     bytes: &'a [u8],
-    text: Cow<'a, str>,
+    /// Decoded on first use: most checks (secrets, markers) read bytes, and
+    /// decoding every file cost a few percent of a scan.
+    text: OnceCell<Cow<'a, str>>,
     path: &'a str,
     models: RefCell<Vec<(TypeId, Rc<dyn Any>)>>,
 }
@@ -325,7 +327,7 @@ impl<'a> Content<'a> {
     pub fn new(path: &'a str, bytes: &'a [u8]) -> Self {
         Content {
             bytes,
-            text: String::from_utf8_lossy(bytes),
+            text: OnceCell::new(),
             path,
             models: RefCell::new(Vec::new()),
         }
@@ -337,11 +339,16 @@ impl<'a> Content<'a> {
 
     /// The text, with invalid UTF-8 replaced by U+FFFD.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text
+            .get_or_init(|| String::from_utf8_lossy(self.bytes))
     }
 
     pub fn is_valid_utf8(&self) -> bool {
-        matches!(self.text, Cow::Borrowed(_))
+        matches!(
+            self.text
+                .get_or_init(|| String::from_utf8_lossy(self.bytes)),
+            Cow::Borrowed(_)
+        )
     }
 
     /// The parsed model of type `M`, parsed at most once per file.
@@ -352,7 +359,7 @@ impl<'a> Content<'a> {
                 return m;
             }
         }
-        let parsed = Rc::new(M::parse(self.path, &self.text));
+        let parsed = Rc::new(M::parse(self.path, self.text()));
         self.models
             .borrow_mut()
             .push((id, Rc::clone(&parsed) as Rc<dyn Any>));
