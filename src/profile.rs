@@ -1,19 +1,35 @@
 //! Detects what kind of software a repository is (service, worker, library,
 //! cli), so a library is not punished for having no runbook. The file list
-//! gives most signals; root manifests, read during the single pass, add the
-//! frameworks that make a service. `profile:` in config overrides it all.
+//! gives most signals; manifests and Go sources, read during the single pass,
+//! add the rest. `profile:` in config overrides it all.
+//!
+//! Manifests are parsed, not grepped: only runtime dependencies count
+//! (`devDependencies`, optional extras, test scopes and `// indirect` Go
+//! requirements describe the toolchain, not the product). A package that is
+//! published for others to import (PyPI classifiers, an npm package with
+//! `exports`/`types`, a Go module with no `package main`, a Rust crate with
+//! only a lib target, a gemspec) is a library even when it depends on a web
+//! framework: Flask extensions depend on Flask, HTTP clients on hyper.
+//! Known limits: a service that also publishes its client package may read
+//! as a library; set `profile:`.
 
 use serde::Serialize;
 
 use crate::checks::Profile;
 use crate::workspace::{is_vendored, FileEntry, FileKind, Workspace};
 
-/// What the pass learned from one manifest.
+/// What the pass learned from one manifest or source file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signals {
     pub web: Vec<String>,
     pub worker: Vec<String>,
     pub cli: Vec<String>,
+    /// Marks of a package published for others to import.
+    pub published: Vec<String>,
+    /// The package says it is a console program (PyPI "Environment :: Console").
+    pub console: bool,
+    /// Go: a `package main` file (an executable).
+    pub go_main: Vec<String>,
 }
 
 /// Why the profile is what it is.
@@ -38,11 +54,23 @@ const MANIFESTS: &[&str] = &[
     "mix.exs",
 ];
 
-/// Root and one-level-down manifests are worth reading for signals.
+/// Go sources larger than this are generated code, not a `main`.
+const MAX_GO_SOURCE: u64 = 256 * 1024;
+
+/// Root and one-level-down manifests, and Go sources near the top (where
+/// `main.go` and `cmd/<name>/main.go` live), are worth reading for signals.
 pub fn wants(f: &FileEntry) -> bool {
-    f.depth() <= 1
-        && MANIFESTS.contains(&f.name().to_ascii_lowercase().as_str())
-        && !is_vendored(&f.path)
+    if is_vendored(&f.path) || is_fixture(&f.path) {
+        return false;
+    }
+    let name = f.name().to_ascii_lowercase();
+    if f.depth() <= 1 && MANIFESTS.contains(&name.as_str()) {
+        return true;
+    }
+    name.ends_with(".go")
+        && !name.ends_with("_test.go")
+        && f.depth() <= 3
+        && f.size <= MAX_GO_SOURCE
 }
 
 const WEB: &[&str] = &[
@@ -74,15 +102,18 @@ const WEB: &[&str] = &[
     "gunicorn",
     "github.com/gin-gonic/gin",
     "github.com/labstack/echo",
+    "github.com/labstack/echo/v4",
     "github.com/gofiber/fiber",
+    "github.com/gofiber/fiber/v2",
     "github.com/go-chi/chi",
+    "github.com/go-chi/chi/v5",
     "github.com/gorilla/mux",
     "google.golang.org/grpc",
-    "net/http",
     "rails",
     "sinatra",
     "puma",
     "spring-boot-starter-web",
+    "spring-boot-starter-webmvc",
     "spring-boot-starter-webflux",
     "io.ktor",
     "quarkus",
@@ -122,79 +153,360 @@ const CLI: &[&str] = &[
     "argparse",
     "github.com/spf13/cobra",
     "github.com/urfave/cli",
+    "github.com/urfave/cli/v2",
+    "github.com/urfave/cli/v3",
+    "github.com/alecthomas/kong",
     "picocli",
     "thor",
 ];
 
-/// Signals in one manifest. Word-boundary matching on dependency names is
-/// enough here: a false hit moves a profile, not a score, and the report
-/// prints the evidence.
+/// Calls that start a long-running network server in Go.
+const GO_SERVERS: &[&str] = &[
+    "ListenAndServe(",
+    "ListenAndServeTLS(",
+    "grpc.NewServer(",
+    ".Serve(lis",
+    "http.Server{",
+];
+
+/// Signals in one manifest or Go source.
 pub fn inspect(f: &FileEntry, text: &str) -> Signals {
-    let lower = text.to_ascii_lowercase();
-    // The framework's own repository names itself in its manifest: Flask's
-    // pyproject says `name = "flask"`. That is a library, not a service.
-    let own = own_name(&lower);
-    let has = |name: &str| own.as_deref() != Some(name) && contains_word(&lower, name);
-    let mut s = Signals {
-        web: WEB
-            .iter()
-            .filter(|n| has(n))
-            .map(|n| format!("{n} in {}", f.path))
-            .collect(),
-        worker: WORKER
-            .iter()
-            .filter(|n| has(n))
-            .map(|n| format!("{n} in {}", f.path))
-            .collect(),
-        cli: CLI
-            .iter()
-            .filter(|n| has(n))
-            .map(|n| format!("{n} in {}", f.path))
-            .collect(),
-    };
     let name = f.name().to_ascii_lowercase();
-    if name == "package.json" && lower.contains("\"bin\"") {
-        s.cli.push(format!("\"bin\" in {}", f.path));
+    if name.ends_with(".go") {
+        return inspect_go(f, text);
     }
-    if name == "pyproject.toml"
-        && (lower.contains("[project.scripts]") || lower.contains("[tool.poetry.scripts]"))
-    {
-        s.cli.push(format!("console scripts in {}", f.path));
-    }
-    if name == "cargo.toml" && lower.contains("[[bin]]") {
-        s.cli.push(format!("[[bin]] in {}", f.path));
-    }
-    // "net/http" is in Go's standard library and appears in no go.mod; it
-    // only lands here from other manifests by accident.
-    s.web.retain(|w| !w.starts_with("net/http"));
+    let parsed = match name.as_str() {
+        "package.json" => npm(text),
+        "pyproject.toml" => pyproject(text),
+        "cargo.toml" => cargo(text),
+        "go.mod" => Some(go_mod(text)),
+        "requirements.txt" => Some(requirements(text)),
+        "composer.json" => composer(text),
+        "gemfile" => Some(gemfile(text)),
+        "build.gradle" | "build.gradle.kts" => Some(gradle(text)),
+        "pom.xml" => Some(pom(text)),
+        _ => None,
+    };
+    // An unparseable manifest still says something; fall back to words.
+    let m = parsed.unwrap_or_else(|| Manifest {
+        deps: vec![text.to_ascii_lowercase()],
+        ..Manifest::default()
+    });
+    let own = m.own_name.as_deref();
+    let has = |n: &str| own != Some(n) && m.deps.iter().any(|d| contains_word(d, n));
+    let pick = |list: &[&str]| -> Vec<String> {
+        list.iter()
+            .filter(|n| has(n))
+            .map(|n| format!("{n} in {}", f.path))
+            .collect()
+    };
+    let mut s = Signals {
+        web: pick(WEB),
+        worker: pick(WORKER),
+        cli: pick(CLI),
+        published: m
+            .published
+            .iter()
+            .map(|p| format!("{p} in {}", f.path))
+            .collect(),
+        console: m.console,
+        go_main: Vec::new(),
+    };
+    s.cli
+        .extend(m.entry_points.iter().map(|e| format!("{e} in {}", f.path)));
     s
 }
 
-/// The package's own name from a TOML (`name = "x"`) or JSON
-/// (`"name": "x"`) manifest: the first such line.
-fn own_name(lower: &str) -> Option<String> {
-    for line in lower.lines().take(200) {
+fn inspect_go(f: &FileEntry, text: &str) -> Signals {
+    let mut s = Signals::default();
+    let is_main = text
+        .lines()
+        .take(200)
+        .any(|l| l.trim() == "package main" || l.trim_start().starts_with("package main "));
+    if is_main {
+        s.go_main.push(f.path.clone());
+    }
+    // A library package serving pprof is a diagnostics side port, not a
+    // product; in `package main` the server is the program.
+    if is_main || !text.contains("net/http/pprof") {
+        if let Some(call) = GO_SERVERS.iter().find(|c| text.contains(**c)) {
+            s.web.push(format!(
+                "Go server ({}) in {}",
+                call.trim_end_matches('('),
+                f.path
+            ));
+        }
+    }
+    s
+}
+
+/// A manifest reduced to what decides a profile.
+#[derive(Default)]
+struct Manifest {
+    own_name: Option<String>,
+    /// Lowercased runtime dependency names (or, for XML/Groovy, lines).
+    deps: Vec<String>,
+    entry_points: Vec<String>,
+    published: Vec<String>,
+    console: bool,
+}
+
+fn lower_keys(v: Option<&serde_json::Value>) -> Vec<String> {
+    v.and_then(|v| v.as_object())
+        .map(|o| o.keys().map(|k| k.to_ascii_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+fn npm(text: &str) -> Option<Manifest> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let o = v.as_object()?;
+    let mut m = Manifest {
+        own_name: o
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(str::to_ascii_lowercase),
+        deps: lower_keys(o.get("dependencies")),
+        ..Manifest::default()
+    };
+    if o.contains_key("bin") {
+        m.entry_points.push("\"bin\"".into());
+    }
+    let private = o.get("private").and_then(|p| p.as_bool()) == Some(true);
+    if !private {
+        if let Some(k) = ["exports", "types", "typings", "module"]
+            .iter()
+            .find(|k| o.contains_key(**k))
+        {
+            m.published.push(format!("npm package with \"{k}\""));
+        }
+    }
+    Some(m)
+}
+
+/// A PEP 508 requirement's distribution name: `flask[async]>=2; python_version>"3"` is flask.
+fn requirement_name(req: &str) -> String {
+    let end = req
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(req.len());
+    req[..end].to_ascii_lowercase().replace('_', "-")
+}
+
+fn pyproject(text: &str) -> Option<Manifest> {
+    let v: toml::Table = text.parse().ok()?;
+    let project = v.get("project").and_then(|p| p.as_table());
+    let poetry = v
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.as_table());
+    let mut m = Manifest {
+        own_name: project
+            .or(poetry)
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+            .map(|n| n.to_ascii_lowercase().replace('_', "-")),
+        ..Manifest::default()
+    };
+    if let Some(deps) = project
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_array())
+    {
+        m.deps.extend(
+            deps.iter()
+                .filter_map(|d| d.as_str())
+                .map(|d| requirement_name(d.trim())),
+        );
+    }
+    if let Some(deps) = poetry
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_table())
+    {
+        m.deps.extend(deps.keys().map(|k| k.to_ascii_lowercase()));
+    }
+    let scripts = [project, poetry]
+        .iter()
+        .flatten()
+        .filter_map(|t| t.get("scripts").and_then(|s| s.as_table()))
+        .any(|s| !s.is_empty());
+    if scripts {
+        m.entry_points.push("console scripts".into());
+    }
+    let classifiers: Vec<&str> = [project, poetry]
+        .iter()
+        .flatten()
+        .filter_map(|t| t.get("classifiers").and_then(|c| c.as_array()))
+        .flatten()
+        .filter_map(|c| c.as_str())
+        .collect();
+    // Trove classifiers only matter on PyPI: a deployed app has no use for them.
+    if !classifiers.is_empty() {
+        m.published.push("PyPI classifiers".into());
+    }
+    m.console = classifiers
+        .iter()
+        .any(|c| c.starts_with("Environment :: Console"));
+    Some(m)
+}
+
+fn cargo(text: &str) -> Option<Manifest> {
+    let v: toml::Table = text.parse().ok()?;
+    let mut m = Manifest {
+        own_name: v
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+            .map(str::to_ascii_lowercase),
+        ..Manifest::default()
+    };
+    for table in [
+        v.get("dependencies"),
+        v.get("workspace").and_then(|w| w.get("dependencies")),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Some(t) = table.as_table() {
+            m.deps.extend(t.keys().map(|k| k.to_ascii_lowercase()));
+        }
+    }
+    if v.get("bin")
+        .and_then(|b| b.as_array())
+        .is_some_and(|b| !b.is_empty())
+    {
+        m.entry_points.push("[[bin]]".into());
+    }
+    Some(m)
+}
+
+/// Direct requirements only: `// indirect` ones are other modules' needs.
+fn go_mod(text: &str) -> Manifest {
+    let mut m = Manifest::default();
+    let mut in_block = false;
+    for line in text.lines() {
         let t = line.trim();
-        let rest = t
-            .strip_prefix("name")
-            .map(str::trim_start)
-            .and_then(|r| r.strip_prefix('='))
-            .or_else(|| {
-                t.strip_prefix("\"name\"")
-                    .map(str::trim_start)
-                    .and_then(|r| r.strip_prefix(':'))
-            });
-        if let Some(rest) = rest {
-            let v = rest
-                .trim()
-                .trim_end_matches(',')
-                .trim_matches(|c| c == '"' || c == '\'');
-            if !v.is_empty() {
-                return Some(v.to_string());
+        if let Some(rest) = t.strip_prefix("module ") {
+            m.own_name = Some(rest.trim().to_ascii_lowercase());
+            continue;
+        }
+        let req = if t.starts_with("require (") {
+            in_block = true;
+            continue;
+        } else if in_block && t == ")" {
+            in_block = false;
+            continue;
+        } else if in_block {
+            t
+        } else if let Some(r) = t.strip_prefix("require ") {
+            r
+        } else {
+            continue;
+        };
+        if req.contains("// indirect") {
+            continue;
+        }
+        if let Some(path) = req.split_whitespace().next() {
+            m.deps.push(path.to_ascii_lowercase());
+        }
+    }
+    m
+}
+
+fn requirements(text: &str) -> Manifest {
+    Manifest {
+        deps: text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('-'))
+            .map(requirement_name)
+            .collect(),
+        ..Manifest::default()
+    }
+}
+
+fn composer(text: &str) -> Option<Manifest> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let mut m = Manifest {
+        own_name: v
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(str::to_ascii_lowercase),
+        deps: lower_keys(v.get("require")),
+        ..Manifest::default()
+    };
+    if v.get("type").and_then(|t| t.as_str()) == Some("library") {
+        m.published.push("composer type library".into());
+    }
+    if v.get("bin").is_some() {
+        m.entry_points.push("\"bin\"".into());
+    }
+    Some(m)
+}
+
+/// `gem` lines outside development/test groups.
+fn gemfile(text: &str) -> Manifest {
+    let mut m = Manifest::default();
+    let mut dev_group = 0usize;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("group ") && t.ends_with(" do") {
+            let dev =
+                !t.contains(":production") && (t.contains(":development") || t.contains(":test"));
+            dev_group = if dev { dev_group + 1 } else { dev_group };
+            continue;
+        }
+        if t == "end" && dev_group > 0 {
+            dev_group -= 1;
+            continue;
+        }
+        if dev_group == 0 {
+            if let Some(rest) = t.strip_prefix("gem ") {
+                let name = rest
+                    .trim_start()
+                    .trim_start_matches(['\'', '"'])
+                    .split(['\'', '"'])
+                    .next()
+                    .unwrap_or("");
+                m.deps.push(name.to_ascii_lowercase());
             }
         }
     }
-    None
+    m
+}
+
+/// Gradle dependency lines, except test configurations.
+fn gradle(text: &str) -> Manifest {
+    Manifest {
+        deps: text
+            .lines()
+            .map(|l| l.trim().to_ascii_lowercase())
+            .filter(|l| !l.starts_with("test") && !l.starts_with("//"))
+            .filter(|l| !l.contains("testimplementation") && !l.contains("testruntime"))
+            .collect(),
+        ..Manifest::default()
+    }
+}
+
+/// Maven `<dependency>` blocks outside test scope.
+fn pom(text: &str) -> Manifest {
+    let lower = text.to_ascii_lowercase();
+    let mut m = Manifest::default();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find("<dependency>") {
+        let block = &rest[i..];
+        let end = block.find("</dependency>").unwrap_or(block.len());
+        let dep = &block[..end];
+        if !dep.contains("<scope>test</scope>") {
+            if let Some(a) = dep.find("<artifactid>") {
+                let id = &dep[a + "<artifactid>".len()..];
+                let id = id.split('<').next().unwrap_or("").trim();
+                m.deps.push(id.to_string());
+            }
+        }
+        rest = &block[end.min(block.len())..];
+        if end == block.len() {
+            break;
+        }
+    }
+    m
 }
 
 fn contains_word(hay: &str, needle: &str) -> bool {
@@ -213,20 +525,32 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     false
 }
 
-/// Decides the profile from the file list and manifest signals.
+/// Directory names that hold Kubernetes or Helm deployment manifests.
+const K8S_DIRS: &[&str] = &["k8s", "kubernetes", "kube", "helm", "charts", "manifests"];
+
+/// Decides the profile from the file list and the pass's signals.
 pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
+    // Descriptors that only exist to run something long-lived.
     let mut deploy = Vec::new();
+    // Container files alone: CLIs ship images too.
+    let mut container = Vec::new();
     for f in ws.files() {
-        if is_vendored(&f.path) || is_fixture(&f.path) {
+        if is_vendored(&f.path) || is_fixture(&f.path) || is_test_path(&f.path) {
             continue;
         }
         let name = f.name().to_ascii_lowercase();
-        let ev = if f.is(FileKind::Dockerfile) {
-            Some("a Dockerfile")
+        let in_k8s_dir = f.dir().split('/').any(|d| K8S_DIRS.contains(&d))
+            && (name.ends_with(".yaml") || name.ends_with(".yml"));
+        if f.is(FileKind::Dockerfile) {
+            if !f.path.starts_with(".devcontainer/") {
+                container.push(format!("a Dockerfile ({})", f.path));
+            }
         } else if f.is(FileKind::Compose) {
-            Some("a compose file")
+            container.push(format!("a compose file ({})", f.path));
         } else if name == "chart.yaml" {
-            Some("a Helm chart")
+            deploy.push(format!("a Helm chart ({})", f.path));
+        } else if in_k8s_dir {
+            deploy.push(format!("Kubernetes manifests ({})", f.path));
         } else if matches!(
             name.as_str(),
             "procfile"
@@ -237,39 +561,85 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
                 | "serverless.yaml"
                 | "kustomization.yaml"
         ) {
-            Some("a deployment descriptor")
-        } else {
-            None
-        };
-        if let Some(ev) = ev {
-            deploy.push(format!("{ev} ({})", f.path));
+            deploy.push(format!("a deployment descriptor ({})", f.path));
         }
     }
-    let web: Vec<&String> = signals.iter().flat_map(|s| &s.web).collect();
-    let worker: Vec<&String> = signals.iter().flat_map(|s| &s.worker).collect();
-    let cli: Vec<&String> = signals.iter().flat_map(|s| &s.cli).collect();
-    let first = |v: &[&String]| v.first().map(|s| s.to_string()).unwrap_or_default();
-
-    let (profile, reason) = if !web.is_empty() {
-        (Profile::Service, format!("web framework: {}", first(&web)))
-    } else if !worker.is_empty() {
-        (Profile::Worker, format!("job queue: {}", first(&worker)))
-    } else if !deploy.is_empty() {
-        (Profile::Service, format!("deployed as {}", deploy[0]))
-    } else if !cli.is_empty() {
-        (Profile::Cli, format!("command-line entry: {}", first(&cli)))
-    } else if ws.get("Cargo.toml").is_some()
+    let all = |get: fn(&Signals) -> &Vec<String>| -> Vec<String> {
+        signals
+            .iter()
+            .flat_map(|s| get(s).iter().cloned())
+            .collect()
+    };
+    let web = all(|s| &s.web);
+    let worker = all(|s| &s.worker);
+    let cli = all(|s| &s.cli);
+    let go_main = all(|s| &s.go_main);
+    let mut published = all(|s| &s.published);
+    let console = signals.iter().any(|s| s.console);
+    let root_go = ws.get("go.mod").is_some();
+    // Only a judgement if the Go sources were read (see `wants`).
+    let go_read = ws
+        .files()
+        .iter()
+        .any(|f| wants(f) && f.name().ends_with(".go"));
+    if root_go && go_read && go_main.is_empty() {
+        published.push("a Go module with no `package main`".into());
+    }
+    let rust_lib_only = ws.get("Cargo.toml").is_some()
         && ws.get("src/lib.rs").is_some()
         && ws.get("src/main.rs").is_none()
+        && !ws.files().iter().any(|f| f.dir() == "src/bin");
+    if rust_lib_only && !cli.iter().any(|c| c.starts_with("[[bin]]")) {
+        published.push("a Rust crate with only src/lib.rs".into());
+    }
+    if ws
+        .files()
+        .iter()
+        .any(|f| f.depth() == 0 && f.name().ends_with(".gemspec"))
     {
-        (
-            Profile::Library,
-            "Rust crate with src/lib.rs and no binary".into(),
-        )
+        published.push("a gemspec".into());
+    }
+    if ws.get("jsonnetfile.json").is_some() && ws.get("mixin.libsonnet").is_some() {
+        published.push("a jsonnet mixin (mixin.libsonnet)".into());
+    }
+    let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+
+    let (profile, reason) = if !web.is_empty() && published.is_empty() {
+        (Profile::Service, format!("web framework: {}", first(&web)))
+    } else if !worker.is_empty() && published.is_empty() {
+        (Profile::Worker, format!("job queue: {}", first(&worker)))
+    } else if !deploy.is_empty() {
+        // A Helm chart or manifests outrank a PyPI page: Airflow and
+        // Superset publish packages but are run as services.
+        (Profile::Service, format!("deployed with {}", deploy[0]))
+    } else if !published.is_empty() {
+        if console && !cli.is_empty() {
+            (
+                Profile::Cli,
+                format!("published console program: {}", first(&cli)),
+            )
+        } else {
+            (
+                Profile::Library,
+                format!("published package: {}", first(&published)),
+            )
+        }
+    } else if !cli.is_empty() {
+        (Profile::Cli, format!("command-line entry: {}", first(&cli)))
+    } else if !container.is_empty() {
+        (Profile::Service, format!("deployed as {}", container[0]))
     } else if ws.get("src/main.rs").is_some() {
         (
             Profile::Cli,
             "Rust binary (src/main.rs) with no deployment files".into(),
+        )
+    } else if root_go && !go_main.is_empty() {
+        (
+            Profile::Cli,
+            format!(
+                "Go program ({}) with no server and no deployment files",
+                first(&go_main)
+            ),
         )
     } else if [
         "setup.py",
@@ -279,14 +649,9 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         "Cargo.toml",
         "pom.xml",
         "build.gradle",
-        "gemspec",
     ]
     .iter()
     .any(|m| ws.get(m).is_some())
-        || ws
-            .files()
-            .iter()
-            .any(|f| f.depth() == 0 && f.name().ends_with(".gemspec"))
     {
         (
             Profile::Library,
@@ -299,6 +664,19 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         )
     };
     Detected { profile, reason }
+}
+
+/// Test harness trees (`_integration-test/`, `tests/`) run the software,
+/// they do not deploy it.
+fn is_test_path(path: &str) -> bool {
+    let dirs: Vec<&str> = path.split('/').collect();
+    dirs[..dirs.len().saturating_sub(1)].iter().any(|d| {
+        let d = d.trim_start_matches(['_', '.']);
+        matches!(d, "test" | "tests" | "e2e" | "spec")
+            || d.ends_with("-test")
+            || d.ends_with("-tests")
+            || d.ends_with("_test")
+    })
 }
 
 /// Fixture and example trees describe other software, not this one.
@@ -391,6 +769,130 @@ mod tests {
         ];
         for (files, want) in cases {
             assert_eq!(detect(files), *want, "{files:?}");
+        }
+    }
+
+    #[test]
+    fn only_runtime_dependencies_and_entry_points_decide() {
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Profile);
+        let cases: &[Case] = &[
+            (
+                "a web framework in devDependencies is the test server of a published library",
+                &[(
+                    "package.json",
+                    r#"{"name":"ky","exports":"./index.js","devDependencies":{"express":"4"}}"#,
+                )],
+                Profile::Library,
+            ),
+            (
+                "a PyPI package whose CLI is an optional extra is a library",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"httpx\"\nclassifiers = [\"Topic :: Internet :: WWW/HTTP\"]\ndependencies = [\"certifi\"]\n[project.optional-dependencies]\ncli = [\"click==8.*\"]\n[project.scripts]\nhttpx = \"httpx:main\"\n",
+                )],
+                Profile::Library,
+            ),
+            (
+                "a published framework that bundles a click command is still a library",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"flask\"\nclassifiers = [\"Framework :: Flask\"]\ndependencies = [\"click>=8\", \"werkzeug\"]\n[project.scripts]\nflask = \"flask.cli:main\"\n",
+                )],
+                Profile::Library,
+            ),
+            (
+                "a PyPI package that says Environment :: Console is a CLI",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"black\"\nclassifiers = [\"Environment :: Console\"]\ndependencies = [\"click>=8\"]\n[project.scripts]\nblack = \"black:main\"\n",
+                )],
+                Profile::Cli,
+            ),
+            (
+                "words in comments are not dependencies",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"x\"\n# next release drops flask support\ndependencies = []\n",
+                )],
+                Profile::Library,
+            ),
+            (
+                "a Go CLI built with cobra ships a Dockerfile but is not a service",
+                &[
+                    ("go.mod", "module example.com/tool\nrequire (\n\tgithub.com/spf13/cobra v1.9.1\n\tgoogle.golang.org/grpc v1.7.0 // indirect\n)\n"),
+                    ("main.go", "package main\n\nfunc main() { cmd.Execute() }\n"),
+                    ("Dockerfile", "FROM scratch\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a Go main that listens on HTTP is a service, cobra or not",
+                &[
+                    ("go.mod", "module example.com/gw\nrequire github.com/spf13/cobra v1.9.1\n"),
+                    ("cmd/gw/main.go", "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"),
+                ],
+                Profile::Service,
+            ),
+            (
+                "a pprof side port in a library package does not make a service",
+                &[
+                    ("go.mod", "module example.com/scan\nrequire github.com/spf13/cobra v1.9.1\n"),
+                    ("main.go", "package main\n"),
+                    ("cmd/diag.go", "package cmd\n\nimport _ \"net/http/pprof\"\n\nfunc d() { http.ListenAndServe(\"localhost:6060\", nil) }\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a Go module with no package main is a library even if it serves HTTP",
+                &[
+                    ("go.mod", "module example.com/web\n"),
+                    ("server.go", "package web\n\nfunc Run() { http.ListenAndServe(\":80\", nil) }\n"),
+                ],
+                Profile::Library,
+            ),
+            (
+                "Kubernetes manifests make a service",
+                &[
+                    ("pom.xml", "<project></project>"),
+                    ("k8s/db.yml", "kind: Deployment\n"),
+                ],
+                Profile::Service,
+            ),
+            (
+                "test-scoped Maven dependencies are not the product",
+                &[(
+                    "pom.xml",
+                    "<dependencies><dependency><artifactId>spring-boot-starter-webmvc-test</artifactId><scope>test</scope></dependency></dependencies>",
+                )],
+                Profile::Library,
+            ),
+            (
+                "a Spring Boot MVC application is a service",
+                &[(
+                    "pom.xml",
+                    "<dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc</artifactId></dependency></dependencies>",
+                )],
+                Profile::Service,
+            ),
+            (
+                "a compose file used only by integration tests deploys nothing",
+                &[
+                    ("_integration-test/docker-compose.test.yml", "services: {}\n"),
+                    ("package.json", "{\"name\":\"x\"}"),
+                ],
+                Profile::Library,
+            ),
+            (
+                "Rails outside the test group is a service; rspec inside it is not",
+                &[(
+                    "Gemfile",
+                    "gem 'rails', '~> 7.1'\ngroup :development, :test do\n  gem 'sidekiq'\nend\n",
+                )],
+                Profile::Service,
+            ),
+        ];
+        for (name, files, want) in cases {
+            assert_eq!(detect(files), *want, "{name}");
         }
     }
 

@@ -114,6 +114,7 @@ const SECTIONS: &[Section] = &[
             "motivation",
             "purpose",
             "why",
+            "understanding",
         ],
     },
     Section {
@@ -163,6 +164,12 @@ const SECTIONS: &[Section] = &[
             "walkthrough",
             "command",
             "cli",
+            // A quick start is the shortest path from install to a running
+            // thing: it answers "how do I use it" too.
+            "quickstart",
+            "quick start",
+            "getting started",
+            "get started",
         ],
     },
     Section {
@@ -261,6 +268,9 @@ const MAX_HEADING_WORDS: usize = 10;
 
 /// Prose before the first section counts as an overview from this many words.
 const LEAD_WORDS: usize = 5;
+
+/// An introduction this long is preferred over any later "About" heading.
+const INTRO_WORDS: usize = 25;
 
 const README_EXTS: &[&str] = &[
     "md", "markdown", "mdown", "mkd", "mdx", "rst", "rest", "adoc", "asciidoc", "asc", "txt",
@@ -449,7 +459,10 @@ fn find_sections(file: &FileEntry, outline: &Outline, wanted: &[&Section]) -> Ve
         }
     }
     if let Some(i) = wanted.iter().position(|s| s.id == "overview") {
-        if found[i].is_none() && outline.lead_words >= LEAD_WORDS {
+        // A real introduction under the title is the overview, even when a
+        // later heading happens to say "About ..." or "Background".
+        let real_intro = outline.lead_words >= INTRO_WORDS;
+        if (found[i].is_none() || real_intro) && outline.lead_words >= LEAD_WORDS {
             if let Some(line) = outline.lead_line {
                 found[i] = Some(format!(
                     "{}:{line} ({} words of introduction before the first section)",
@@ -559,6 +572,40 @@ mod tests {
             "translation only",
             &[("README.zh-CN.md", full("md").as_str())],
             Status::Fail,
+        );
+    }
+
+    #[test]
+    fn quick_start_answers_install_and_usage() {
+        let text = format!("# tool\n\n{PROSE}\n\n## Quick start\n\npip install tool && tool run\n");
+        let o = expect(
+            &Readme,
+            "quick start",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        for label in ["install/setup: README.md", "usage/run locally: README.md"] {
+            assert!(
+                o.evidence.iter().any(|e| e.starts_with(label)),
+                "{label}: {o:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_introduction_beats_a_later_about_heading() {
+        let text = format!("# tool\n\n{PROSE}\n\n## Usage\n\nx\n\n### About the labels\n\ny\n");
+        let o = expect(
+            &Readme,
+            "intro then about",
+            &[("README.md", text.as_str())],
+            Status::Partial,
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.starts_with("overview: README.md:3 (")),
+            "{o:?}"
         );
     }
 

@@ -743,14 +743,24 @@ impl Check for NoEnvFiles {
             .iter()
             .map(|f| format!("{} [{}]", f.location(), f.rule.as_deref().unwrap_or("")))
             .collect();
-        Ok(Outcome::fail(format!(
-            "{} committed secret file{}: {shown}{more}",
-            paths.len(),
-            if paths.len() == 1 { "" } else { "s" }
-        ))
-        .confidence(Confidence::Parsed)
-        .evidences(evidence)
-        .findings(findings))
+        // Say "secret" only when a value looks like one; an env file of
+        // placeholders is a risk, not a leak.
+        let what = if blocking.iter().any(|f| f.level >= Level::Error) {
+            "secret file"
+        } else {
+            "env file (no secret values seen)"
+        };
+        let what = if paths.len() == 1 {
+            what.to_string()
+        } else {
+            what.replacen("file", "files", 1)
+        };
+        Ok(
+            Outcome::fail(format!("{} committed {what}: {shown}{more}", paths.len()))
+                .confidence(Confidence::Parsed)
+                .evidences(evidence)
+                .findings(findings),
+        )
     }
 }
 
@@ -802,6 +812,11 @@ mod tests {
             Status::Fail,
         );
         assert_eq!(rules(&o), [("env-file".to_string(), Level::Warning)]);
+        // The headline must not call placeholders and ports a secret.
+        assert_eq!(
+            o.summary,
+            "1 committed env file (no secret values seen): .env"
+        );
         expect(
             &NoEnvFiles,
             "docker env file",
