@@ -602,6 +602,15 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     if ws.get("jsonnetfile.json").is_some() && ws.get("mixin.libsonnet").is_some() {
         published.push("a jsonnet mixin (mixin.libsonnet)".into());
     }
+    // Infrastructure code others include: a Terraform module (inputs and
+    // outputs at the root, no backend of its own is visible from names) and
+    // an Ansible role (meta/ and tasks/ at the root).
+    if ws.get("variables.tf").is_some() && ws.get("outputs.tf").is_some() {
+        published.push("a Terraform module (variables.tf and outputs.tf at the root)".into());
+    }
+    if ws.get("meta/main.yml").is_some() && ws.get("tasks/main.yml").is_some() {
+        published.push("an Ansible role (meta/main.yml and tasks/main.yml)".into());
+    }
     let first = |v: &[String]| v.first().cloned().unwrap_or_default();
 
     let (profile, reason) = if !web.is_empty() && published.is_empty() {
@@ -776,6 +785,21 @@ mod tests {
     fn only_runtime_dependencies_and_entry_points_decide() {
         type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Profile);
         let cases: &[Case] = &[
+            (
+                "a Terraform module is a library",
+                &[("main.tf", "resource \"aws_db_instance\" \"this\" {}"), ("variables.tf", ""), ("outputs.tf", "")],
+                Profile::Library,
+            ),
+            (
+                "an Ansible role is a library",
+                &[("meta/main.yml", "galaxy_info: {}"), ("tasks/main.yml", "- name: x")],
+                Profile::Library,
+            ),
+            (
+                "a root Terraform configuration with a Helm chart is still a service",
+                &[("variables.tf", ""), ("outputs.tf", ""), ("chart/Chart.yaml", "name: x")],
+                Profile::Service,
+            ),
             (
                 "a web framework in devDependencies is the test server of a published library",
                 &[(
