@@ -155,9 +155,20 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
             && part.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
     };
     // Go/Helm templates address values from the root: `.Values.auth.password`.
-    let dotted = value.strip_prefix(b".").unwrap_or(value);
+    // Their roots are capitalised words (Values, Release, Chart, Files), which
+    // keeps a random value that happens to start with '.' out.
+    let (dotted, template_root) = match value.strip_prefix(b".") {
+        Some(rest) => {
+            let root = rest.split(|&b| b == b'.').next().unwrap_or(b"");
+            let ok = root.len() >= 4
+                && root[0].is_ascii_uppercase()
+                && root[1..].iter().all(u8::is_ascii_lowercase);
+            (rest, ok)
+        }
+        None => (value, true),
+    };
     let parts: Vec<&[u8]> = dotted.split(|&b| b == b'.').collect();
-    if parts.len() >= 2 && parts.iter().all(|p| is_ident(p)) {
+    if template_root && parts.len() >= 2 && parts.iter().all(|p| is_ident(p)) {
         return true;
     }
     // Filesystem paths: lowercase segments after a path-like start. Random base64
@@ -527,11 +538,12 @@ const SELF_NAMING: &[&str] = &[
 /// Values spelled from words rather than drawn at random: identifiers, resource
 /// names and self-describing placeholders (`more-custom-CAs`, `etcd-cluster-k8s`,
 /// `youReallyNeedToChangeThis`, `OAuth2RefreshTokenSignature`). A value is wordy
-/// when it names a credential, or when it splits (on `-_./:`, camelCase and
-/// letter/digit boundaries) into at least two pronounceable words, every segment
-/// of four or more letters is one, digit runs are short, and words carry most of
-/// the characters. A single word plus digits (`Summer2024`) is not wordy: people
-/// do use those as passwords.
+/// when it names a credential, or when every chunk between `-_./:` longer than
+/// three characters is camelCase words (two letters or more each, pronounceable
+/// from four) with at most four trailing digits, at least two such words exist,
+/// and they carry most of the characters. Random tokens fail on a one-letter part,
+/// a mixed-case part (`AVzz`) or an inner digit. A single word plus digits
+/// (`Summer2024`) is not wordy: people do use those as passwords.
 pub fn is_wordy(value: &[u8]) -> bool {
     let lower = value.to_ascii_lowercase();
     if SELF_NAMING
@@ -546,61 +558,63 @@ pub fn is_wordy(value: &[u8]) -> bool {
     {
         return false;
     }
-    let mut segments: Vec<&[u8]> = Vec::new();
-    let mut i = 0;
-    while i < value.len() {
-        if !value[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < value.len() {
-            let (p, b) = (value[i - 1], value[i]);
-            if !b.is_ascii_alphanumeric()
-                || p.is_ascii_digit() != b.is_ascii_digit()
-                || (p.is_ascii_lowercase() && b.is_ascii_uppercase())
-            {
-                break;
-            }
-            i += 1;
-        }
-        segments.push(&value[start..i]);
-    }
-    let alnum: usize = segments.iter().map(|s| s.len()).sum();
+    let mut alnum = 0;
     let mut word_chars = 0;
     let mut words = 0;
-    for seg in &segments {
-        if seg[0].is_ascii_digit() {
-            if seg.len() > 4 {
-                return false;
-            }
+    for chunk in value
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|c| !c.is_empty())
+    {
+        alnum += chunk.len();
+        // Short chunks (`k8s`, `crt`, `v2`, `00`) are neutral.
+        if chunk.len() <= 3 || (chunk.len() <= 4 && chunk.iter().all(u8::is_ascii_digit)) {
             continue;
         }
-        if seg.len() < 4 {
-            continue;
-        }
-        if !is_pronounceable(seg) {
+        // Only trailing digits: `Password123`, not `Z6INKO0`.
+        let letters = chunk.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = &chunk[letters..];
+        if letters == 0 || digits.len() > 4 || !digits.iter().all(u8::is_ascii_digit) {
             return false;
         }
-        words += 1;
-        word_chars += seg.len();
+        // camelCase parts: each two letters or more, lowercase, Capitalized or
+        // UPPERCASE, and pronounceable when four letters or longer.
+        let mut start = 0;
+        let part_words = &chunk[..letters];
+        for i in 1..=letters {
+            if i < letters
+                && !(part_words[i - 1].is_ascii_lowercase() && part_words[i].is_ascii_uppercase())
+            {
+                continue;
+            }
+            let part = &part_words[start..i];
+            start = i;
+            if part.len() < 2 || !is_cased_word(part) {
+                return false;
+            }
+            if part.len() >= 4 {
+                if !is_pronounceable(part) {
+                    return false;
+                }
+                words += 1;
+                word_chars += part.len();
+            }
+        }
     }
     words >= 2 && word_chars * 10 >= alnum * 6
 }
 
-/// One letter segment that reads as a word: lowercase, Capitalized or UPPERCASE
-/// (an acronym plural like `CAs` too), with a vowel and no run of four consonants.
-fn is_pronounceable(seg: &[u8]) -> bool {
+/// lowercase, Capitalized or UPPERCASE (an acronym plural like `CAs` too).
+fn is_cased_word(seg: &[u8]) -> bool {
     let body = &seg[1..];
-    let cased = body.iter().all(u8::is_ascii_lowercase)
+    body.iter().all(u8::is_ascii_lowercase)
         || body.iter().all(u8::is_ascii_uppercase)
         || (body.len() >= 2
             && body[..body.len() - 1].iter().all(u8::is_ascii_uppercase)
-            && body[body.len() - 1] == b's');
-    if !cased {
-        return false;
-    }
+            && body[body.len() - 1] == b's')
+}
+
+/// A word has a vowel and no run of four consonants.
+fn is_pronounceable(seg: &[u8]) -> bool {
     let vowel = |b: &u8| {
         matches!(
             b.to_ascii_lowercase(),
@@ -835,6 +849,8 @@ mod tests {
             "N!Oi9cr-k370H-IF",
             "Summer2024",
             "pAVzzMOKJY1q76Zi8yoVVuAu6w91v6I0",
+            "hEibpZ6INKO0",
+            "QmVybGluZ2VyS2V5",
         ];
         for v in wordy {
             assert!(is_wordy(v.as_bytes()), "should be wordy: {v}");
@@ -842,6 +858,8 @@ mod tests {
         for v in random {
             assert!(!is_wordy(v.as_bytes()), "should not be wordy: {v}");
         }
+        assert!(is_reference(b".Values.auth.rootPassword", false));
+        assert!(!is_reference(b".qQIIRZ0V.Ew", true));
         assert!(is_timestamp(b"2022-08-25T09:26:05Z"));
         assert!(!is_timestamp(b"20220825abcdefgh"));
         assert!(is_version(b"0.31.0-debian-12-r0"));
