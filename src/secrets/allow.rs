@@ -105,8 +105,20 @@ const TEST_DIRS: &[&str] = &[
     "demos",
     "e2e",
     "__snapshots__",
+    ".snapshots",
+    "snapshots",
     "testutil",
     "testutils",
+    "testhelper",
+    "testhelpers",
+    "test_helpers",
+    "test-helpers",
+    "testsupport",
+    "cassettes",
+    "vcr_cassettes",
+    "stub",
+    "stubs",
+    "cypress",
 ];
 
 const LOCKFILES: &[&str] = &[

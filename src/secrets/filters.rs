@@ -63,6 +63,16 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     // Grafana's shipped default `secret_key` (grafana.ini / defaults.ini).
     "SW2YcwTIb9zpOOhoPsMm",
+    // OAuth 2.0 / OIDC specification examples (RFC 6749, 6750, 7662, OIDC Core),
+    // copied verbatim into the docs and tests of every OAuth library.
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    "SplxlOBeZQQYbYS6WxSbIA",
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "gX1fBat3bV",
+    "SlAV32hkKG",
+    "mF_9.B5f-4.1JqM",
+    "23410913-abewfq.123483",
 ];
 
 pub fn has_marker(value: &[u8]) -> bool {
@@ -144,8 +154,21 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
             && (part[0].is_ascii_alphabetic() || part[0] == b'_')
             && part.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
     };
-    let parts: Vec<&[u8]> = value.split(|&b| b == b'.').collect();
-    if parts.len() >= 2 && parts.iter().all(|p| is_ident(p)) {
+    // Go/Helm templates address values from the root: `.Values.auth.password`.
+    // Their roots are capitalised words (Values, Release, Chart, Files), which
+    // keeps a random value that happens to start with '.' out.
+    let (dotted, template_root) = match value.strip_prefix(b".") {
+        Some(rest) => {
+            let root = rest.split(|&b| b == b'.').next().unwrap_or(b"");
+            let ok = root.len() >= 4
+                && root[0].is_ascii_uppercase()
+                && root[1..].iter().all(u8::is_ascii_lowercase);
+            (rest, ok)
+        }
+        None => (value, true),
+    };
+    let parts: Vec<&[u8]> = dotted.split(|&b| b == b'.').collect();
+    if template_root && parts.len() >= 2 && parts.iter().all(|p| is_ident(p)) {
         return true;
     }
     // Filesystem paths: lowercase segments after a path-like start. Random base64
@@ -234,6 +257,12 @@ fn key_words(key: &[u8]) -> Vec<String> {
 /// `CLIENT_SECRET`, `auth_token` yes; `password_file`, `token_url`, `author`,
 /// `secret_name`, `key_id`, `public_key` no.
 pub fn is_secret_key_name(key: &[u8]) -> bool {
+    // `helper.auth_tkt.user_data`, `spring.datasource.password`: the attribute
+    // named last is what the value is, the path before it only says where.
+    let key = match key.iter().rposition(|&b| b == b'.') {
+        Some(p) if p + 1 < key.len() => &key[p + 1..],
+        _ => key,
+    };
     let words = key_words(key);
     if words.is_empty() {
         return false;
@@ -390,9 +419,34 @@ pub fn is_secret_key_name(key: &[u8]) -> bool {
         "bucket",
         "index",
         "uuid",
+        "alg",
+        "algorithm",
+        "at",
+        "time",
+        "date",
+        "timestamp",
+        "since",
+        "until",
     ];
     let last = words.last().map(String::as_str).unwrap_or("");
     if NOT_VALUE.contains(&last) {
+        return false;
+    }
+    // Words that, anywhere in the key, make it describe a secret rather than hold
+    // one: Helm's `existingSecret` names a Kubernetes Secret, `*_endpoint_*` and
+    // `*_alg*` configure the protocol, CSRF tokens are per-session anti-forgery
+    // nonces, not credentials.
+    const DESCRIBES: &[&str] = &[
+        "existing",
+        "endpoint",
+        "url",
+        "uri",
+        "alg",
+        "algorithm",
+        "csrf",
+        "xsrf",
+    ];
+    if words.iter().any(|x| DESCRIBES.contains(&x.as_str())) {
         return false;
     }
     // Public halves and hash outputs of secrets.
@@ -419,8 +473,19 @@ pub fn generic_value_ok(value: &[u8], quoted: bool, min_entropy: f64) -> bool {
     {
         return false;
     }
-    if entropy::is_sequential_or_repetitive(value) {
+    if entropy::is_sequential_or_repetitive(value)
+        || is_timestamp(value)
+        || is_version(value)
+        || is_wordy(value)
+    {
         return false;
+    }
+    // A base64 value whose plain text is a placeholder (`ZXhhbXBsZS1hcHAtc2VjcmV0`
+    // = "example-app-secret") is that placeholder, encoded for a Secret manifest.
+    if let Some(plain) = printable_base64(value) {
+        if has_marker(&plain) || is_wordy(&plain) || is_default_password(&plain) {
+            return false;
+        }
     }
     let c = Classes::of(value);
     let e = entropy::shannon(value);
@@ -436,6 +501,169 @@ pub fn generic_value_ok(value: &[u8], quoted: bool, min_entropy: f64) -> bool {
     c.digit
         || (c.count() >= 3 && value.len() >= 12)
         || (value.len() >= 20 && c.lower && c.upper && e >= 3.8)
+}
+
+/// ISO 8601 dates and timestamps (`2022-08-25T09:26:05Z`): `auth_time`, `*_token`
+/// expiry columns in fixtures.
+pub fn is_timestamp(value: &[u8]) -> bool {
+    value.len() >= 10
+        && value[..4].iter().all(u8::is_ascii_digit)
+        && value[4] == b'-'
+        && value[5..7].iter().all(u8::is_ascii_digit)
+        && value[7] == b'-'
+        && value[8..10].iter().all(u8::is_ascii_digit)
+}
+
+/// Release versions and image tags (`1.0.8-debian-12-r0`, `0.31.0`).
+fn is_version(value: &[u8]) -> bool {
+    let v = value.strip_prefix(b"v").unwrap_or(value);
+    let major = v.iter().take_while(|b| b.is_ascii_digit()).count();
+    major > 0 && v.get(major) == Some(&b'.') && v.get(major + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// Words that name a credential: a value that spells one out is describing itself
+/// (`newRootPassword123`, `OAuth2RefreshTokenSignature`, `secret-0012`). A random
+/// token contains a given 5+ letter word with negligible probability.
+const SELF_NAMING: &[&str] = &[
+    "password",
+    "passwd",
+    "passw0rd",
+    "secret",
+    "token",
+    "credential",
+    "signature",
+    "apikey",
+];
+
+/// Values spelled from words rather than drawn at random: identifiers, resource
+/// names and self-describing placeholders (`more-custom-CAs`, `etcd-cluster-k8s`,
+/// `youReallyNeedToChangeThis`, `OAuth2RefreshTokenSignature`). A value is wordy
+/// when it names a credential, or when every chunk between `-_./:` longer than
+/// three characters is camelCase words (two letters or more each, pronounceable
+/// from four) with at most four trailing digits, at least two such words exist,
+/// and they carry most of the characters. Random tokens fail on a one-letter part,
+/// a mixed-case part (`AVzz`) or an inner digit. A single word plus digits
+/// (`Summer2024`) is not wordy: people do use those as passwords.
+pub fn is_wordy(value: &[u8]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if SELF_NAMING
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    {
+        return true;
+    }
+    if !value
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b':'))
+    {
+        return false;
+    }
+    let mut alnum = 0;
+    let mut word_chars = 0;
+    let mut words = 0;
+    for chunk in value
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|c| !c.is_empty())
+    {
+        alnum += chunk.len();
+        // Short chunks (`k8s`, `crt`, `v2`, `00`) are neutral.
+        if chunk.len() <= 3 || (chunk.len() <= 4 && chunk.iter().all(u8::is_ascii_digit)) {
+            continue;
+        }
+        // Only trailing digits: `Password123`, not `Z6INKO0`.
+        let letters = chunk.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = &chunk[letters..];
+        if letters == 0 || digits.len() > 4 || !digits.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        // camelCase parts: each two letters or more, lowercase, Capitalized or
+        // UPPERCASE, and pronounceable when four letters or longer.
+        let mut start = 0;
+        let part_words = &chunk[..letters];
+        for i in 1..=letters {
+            if i < letters
+                && !(part_words[i - 1].is_ascii_lowercase() && part_words[i].is_ascii_uppercase())
+            {
+                continue;
+            }
+            let part = &part_words[start..i];
+            start = i;
+            if part.len() < 2 || !is_cased_word(part) {
+                return false;
+            }
+            if part.len() >= 4 {
+                if !is_pronounceable(part) {
+                    return false;
+                }
+                words += 1;
+                word_chars += part.len();
+            }
+        }
+    }
+    words >= 2 && word_chars * 10 >= alnum * 6
+}
+
+/// lowercase, Capitalized or UPPERCASE (an acronym plural like `CAs` too).
+fn is_cased_word(seg: &[u8]) -> bool {
+    let body = &seg[1..];
+    body.iter().all(u8::is_ascii_lowercase)
+        || body.iter().all(u8::is_ascii_uppercase)
+        || (body.len() >= 2
+            && body[..body.len() - 1].iter().all(u8::is_ascii_uppercase)
+            && body[body.len() - 1] == b's')
+}
+
+/// A word has a vowel and no run of four consonants.
+fn is_pronounceable(seg: &[u8]) -> bool {
+    let vowel = |b: &u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let mut run = 0;
+    for b in seg {
+        run = if vowel(b) { 0 } else { run + 1 };
+        if run >= 4 {
+            return false;
+        }
+    }
+    seg.iter().any(vowel)
+}
+
+/// The text under a base64 value, when it is printable ASCII (an encoded word or
+/// phrase, not key material).
+fn printable_base64(value: &[u8]) -> Option<Vec<u8>> {
+    if value.len() < 8 || !value.len().is_multiple_of(4) {
+        return None;
+    }
+    let plain = super::verify::base64_decode(value)?;
+    let trimmed = plain.trim_ascii_end();
+    (!trimmed.is_empty() && trimmed.iter().all(|b| b.is_ascii_graphic() || *b == b' '))
+        .then(|| trimmed.to_vec())
+}
+
+fn is_default_password(value: &[u8]) -> bool {
+    DEFAULT_PASSWORDS
+        .iter()
+        .any(|d| d.as_bytes().eq_ignore_ascii_case(value))
+}
+
+/// `Authorization: Basic <base64>` whose `user:password` is a placeholder pair
+/// (`username:password`, `user:pass`, `Aladdin:open sesame`).
+pub fn basic_credentials_placeholder(value: &[u8]) -> bool {
+    let Some(plain) = printable_base64(value) else {
+        return false;
+    };
+    let Some(colon) = plain.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (user, pass) = (&plain[..colon], &plain[colon + 1..]);
+    has_marker(&plain)
+        || is_default_password(pass)
+        || pass.contains(&b' ')
+        || pass.len() < 4
+        || (is_default_password(user) && pass.len() < 8)
 }
 
 /// Default credentials shipped by images and tutorials: not a leak of anything.
@@ -503,6 +731,19 @@ pub fn url_password_ok(user: &[u8], password: &[u8]) -> bool {
     {
         return false;
     }
+    // `USERNAME:PERSONAL_ACCESS_TOKEN@`, `DB_USER:DB_PASSWORD@`: upper-case
+    // identifiers stand for a value to fill in.
+    if password.contains(&b'_')
+        && password
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+    {
+        return false;
+    }
+    // `a%20secret`: an encoded space makes it a phrase from the docs.
+    if memchr::memmem::find(password, b"%20").is_some() {
+        return false;
+    }
     // "{password}", "[PASSWORD]", ":pass@" style templates.
     if matches!(password.first(), Some(b'{' | b'[' | b'(' | b'<')) {
         return false;
@@ -518,9 +759,7 @@ pub fn plain_value_ok(value: &[u8]) -> bool {
         && !value.starts_with(b"$")
         && !value.starts_with(b"%")
         && !entropy::is_sequential_or_repetitive(value)
-        && !DEFAULT_PASSWORDS
-            .iter()
-            .any(|d| d.as_bytes().eq_ignore_ascii_case(value))
+        && !is_default_password(value)
 }
 
 #[cfg(test)]
@@ -572,6 +811,13 @@ mod tests {
             "secretKeyRef",
             "authority",
             "secret_arn",
+            "existingSecret",
+            "tsigSecretAlg",
+            "csrf_token",
+            "auth_time",
+            "client_secret_expires_at",
+            "credentials_endpoint_draft_00",
+            "helper.auth_tkt.user_data",
         ];
         for k in yes {
             assert!(is_secret_key_name(k.as_bytes()), "should be secret: {k}");
@@ -582,6 +828,47 @@ mod tests {
                 "should not be secret: {k}"
             );
         }
+    }
+
+    #[test]
+    fn wordy_values() {
+        let wordy = [
+            "more-custom-CAs",
+            "etcd-cluster-k8s",
+            "youReallyNeedToChangeThis",
+            "RELEASENAME-search-coordinating-crt",
+            "OAuth2RefreshTokenSignature",
+            "newRootPassword123",
+            "secret-0012",
+            "acme/pagination_v2/page_token",
+        ];
+        let random = [
+            "UEZcQJFmGD3xBsOuOKYjaBfznipiIhGxPVRPkEzT",
+            "4c7c7e8b3a77ad0c3ec846a21653c48b45dbfa31",
+            "dxLmhnE0pRY2+vUlu+i5Pxh8LTxLBTgBWdp82W74mMs=",
+            "N!Oi9cr-k370H-IF",
+            "Summer2024",
+            "pAVzzMOKJY1q76Zi8yoVVuAu6w91v6I0",
+            "hEibpZ6INKO0",
+            "QmVybGluZ2VyS2V5",
+        ];
+        for v in wordy {
+            assert!(is_wordy(v.as_bytes()), "should be wordy: {v}");
+        }
+        for v in random {
+            assert!(!is_wordy(v.as_bytes()), "should not be wordy: {v}");
+        }
+        assert!(is_reference(b".Values.auth.rootPassword", false));
+        assert!(!is_reference(b".qQIIRZ0V.Ew", true));
+        assert!(is_timestamp(b"2022-08-25T09:26:05Z"));
+        assert!(!is_timestamp(b"20220825abcdefgh"));
+        assert!(is_version(b"0.31.0-debian-12-r0"));
+        assert!(!is_version(b"9CY+MFunosoVAMkzDqYQ"));
+        // "username:password" and "user:pass", but not a random pair.
+        assert!(basic_credentials_placeholder(b"dXNlcm5hbWU6cGFzc3dvcmQ="));
+        assert!(!basic_credentials_placeholder(
+            b"c3ZjLXByb2JlOlRxOHZSMm1YejRMcFc5Y04="
+        ));
     }
 
     #[test]

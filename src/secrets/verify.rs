@@ -161,7 +161,15 @@ pub fn pem_body_ok(block: &[u8]) -> bool {
         return false;
     }
     let body = &block[first_end..body_end];
-    if memchr::memmem::find(body, b"...").is_some() || body.contains(&b'<') {
+    // An inner armour line means the lazy match ran past a block that was not a
+    // key (`-----BEGIN PRIVATE KEY-----\n${b64}\n-----END...` built in code) into
+    // a later one; interpolation means the body is filled in at run time.
+    if memchr::memmem::find(body, b"...").is_some()
+        || body.contains(&b'<')
+        || memchr::memmem::find(body, b"-----").is_some()
+        || memchr::memmem::find(body, b"${").is_some()
+        || memchr::memmem::find(body, b"{{").is_some()
+    {
         return false;
     }
     let mut payload = Vec::with_capacity(body.len());

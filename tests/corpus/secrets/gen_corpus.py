@@ -1507,6 +1507,141 @@ export {var}="{prefix}..."   # paste your token here
 """)
 
 
+# ------------------------------------------- hard negatives from real repositories
+# Shapes seen while triaging scans of public repositories (Helm charts, OAuth
+# servers, HTTP clients, web frameworks); values are synthetic.
+neg("helm-template-assignments", "charts/db/templates/update-password/new-secret.yaml", """{{- if .Values.passwordUpdateJob.enabled }}
+{{- $rootPassword := .Values.auth.rootPassword }}
+{{- $replicationPassword := .Values.passwordUpdateJob.previousPasswords.replicationPassword }}
+{{- range $idx, $userSecret := .Values.provisioning.usersExistingSecrets }}
+  - {{ $userSecret }}
+{{- end }}
+{{- end }}
+""")
+neg("helm-values-resource-names", "charts/search/values.yaml", """auth:
+  existingSecret: RELEASENAME-search-coordinating-crt
+initialClusterToken: "etcd-cluster-k8s"
+rfc2136:
+  tsigSecretAlg: hmac-sha256
+customCertificates:
+  ## - secret: more-custom-CAs
+  ##   destination: /etc/ssl/certs
+""")
+neg("chart-image-annotations", "charts/operator/Chart.yaml", """annotations:
+  images: |
+    - name: controller
+      image: docker.io/acme/sealed-secrets-controller:0.31.0-debian-12-r0
+    - name: updater
+      image: docker.io/acme/default-credential-updater:1.0.8-debian-12-r0
+""")
+neg("go-const-identifiers", "x/events/events.go", """const (
+	attributeKeyOAuth2RefreshTokenSignature = "OAuth2RefreshTokenSignature" //nolint:gosec
+	attributeKeyOAuth2AccessTokenSignature  = "OAuth2AccessTokenSignature"  //nolint:gosec
+)
+
+const pageTokenContext = "acme/pagination_v2/page_token"
+""")
+neg("openapi-self-named-values", "internal/httpclient/api/openapi.yaml", """    credentialSupportedDraft00:
+      example:
+        credentials_endpoint_draft_00: credentials_endpoint_draft_00
+        credential_draft_00: credential_draft_00
+""")
+neg("session-timestamps", "store/session_v1.json", """{
+  "session": {
+    "auth_time": "2022-08-25T09:21:01Z",
+    "expires_at": {
+      "access_token": "2022-08-25T09:26:05Z",
+      "refresh_token": "2022-08-26T09:21:05Z"
+    }
+  }
+}
+""")
+neg("rfc-oauth-examples", "pkg/oauth/introspect.go", """// Example request (RFC 7662):
+//
+//	POST /introspect HTTP/1.1
+//	Authorization: Bearer 23410913-abewfq.123483
+//
+// or with client credentials (RFC 6749 section 2.3.1):
+//
+//	Authorization: Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW
+//
+// Response: {"access_token":"2YotnFZFEjr1zCsicMWpAA","refresh_token":"tGzv3JOkF0XG5Qx2TlKWIA"}
+func Introspect() {}
+""")
+neg("basic-auth-placeholder-pair", "src/client/defaults.py", """DEFAULT_HEADERS = {
+    "authorization": "Basic {{b64of:username:password}}",
+}
+PROXY_AUTH = "Proxy-Authorization: Basic {{b64of:user:pass}}"
+""")
+neg("zoom-meeting-link", "README.md", """## Community
+
+* SIG meeting: [Thursdays 9:30 PT](https://zoom.us/j/5342565819?pwd={{b62:32}}) (biweekly).
+""")
+neg("url-credential-placeholders", "docs/dags.md", """Clone with a token in the URL: `https://USERNAME:PERSONAL_ACCESS_TOKEN@github.com/USERNAME/REPOSITORY`
+
+    quarkus.mongodb.connection-string: mongodb://DB_USER:DB_PASSWORD@mongodb:27017
+""")
+neg("url-docstring-phrase", "src/httpkit/urls.py", """class URL:
+    '''
+    url = URL("HTTPS://jo%40email.com:a%20secret@muller.de:1234/pa%20th?search=ab")
+    '''
+""")
+neg("k8s-secret-default-with-newline", "deploy/airflow-secrets.yaml", """apiVersion: v1
+kind: Secret
+metadata:
+  name: airflow-externaldb
+type: Opaque
+data:
+  postgresql-password: "cG9zdGdyZXMK"
+  redis-password: "cmVkaXMK"
+""")
+neg("base64-placeholder-secret", "charts/identity/templates/dex/secret.yaml", """staticClients:
+  - id: example-app
+    secret: {{b64of:example-app-secret}}
+    name: 'Example App'
+""")
+neg("csrf-token-cookie", "app/middleware/csrf.py", """def fake_request():
+    request.cookies = {'csrf_token': '{{hex:32}}'}
+    request.headers = {'X-CSRF-Token': request.cookies['csrf_token']}
+""")
+neg("pem-built-in-code", "src/keys/export.js", """const exported = Buffer.from(await crypto.subtle.exportKey("pkcs8", keys.privateKey)).toString("base64")
+const privatePem = `-----BEGIN PRIVATE KEY-----\\n${exported}\\n-----END PRIVATE KEY-----`
+
+// a second key, to sign with the wrong key
+const other = Buffer.from(await crypto.subtle.exportKey("pkcs8", bad.privateKey)).toString("base64")
+const otherPem = `-----BEGIN PRIVATE KEY-----\\n${other}\\n-----END PRIVATE KEY-----`
+""")
+neg("dotted-attribute-path", "src/auth/policy.py", """def remember(helper, userid):
+    helper.auth_tkt.user_data = 'userid_type:b64str'
+    helper.auth_tkt.user_data = 'userid_type:b64unicode'
+""")
+neg("self-describing-passwords", "charts/db/values-upgrade.yaml", """auth:
+  rootPassword: "newRootPassword123"
+  password: "MySuperStrongPassword!"
+  replicationPassword: "newReplicationPassword123"
+refresh:
+  newToken: 'refreshed-token-123'
+""")
+pos("dev-only-key-in-chart-template", "charts/signer/templates/_helpers.tpl", """{{/*
+DEVELOPMENT ONLY PRIVATE KEY
+*/}}
+{{- define "signer.private_key.devel" -}}
+{{pem:ec}}
+{{- end }}
+""", "private-key")
+pos("basic-auth-real-pair", "deploy/probe.yaml", """livenessProbe:
+  httpGet:
+    path: /healthz
+    httpHeaders:
+      - name: Authorization
+        value: "Basic {{b64of:svc-probe:Tq8vR2mXz4LpW9cN}}"
+""", "http-auth-header")
+pos("phoenix-secret-key-base", "config/prod.exs", """config :acme, AcmeWeb.Endpoint,
+  secret_key_base: "{{b64:64}}",
+  server: true
+""", "generic-secret")
+
+
 def main():
     rng = random.Random(1337)
     here = os.path.dirname(os.path.abspath(__file__))
