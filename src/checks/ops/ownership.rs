@@ -249,13 +249,8 @@ fn globs_for(pattern: &str) -> Vec<String> {
     }
     let dir_only = pattern.ends_with('/');
     let p = pattern.trim_end_matches('/');
-    let anchored = p.starts_with('/') || p.contains('/');
+    let base = crate::settings::anchored_glob(p);
     let p = p.trim_start_matches('/');
-    let base = if anchored || p.starts_with("**") {
-        p.to_string()
-    } else {
-        format!("**/{p}")
-    };
     let last = p.rsplit('/').next().unwrap_or(p);
     if dir_only {
         vec![format!("{base}/**")]
