@@ -426,12 +426,18 @@ impl Engine {
             Outcome::Downgrade => Confidence::Low,
             _ => rule.confidence,
         };
-        // In test and docs paths only a provider checksum keeps a finding blocking:
-        // a well-formed PEM block or a decodable JWT there is, overwhelmingly, the
-        // fixture a library's test suite or usage guide needs. It stays visible.
+        // In test and docs paths, what a test suite or usage guide needs as a
+        // fixture drops to low confidence (a warning, still visible): a
+        // well-formed PEM block, a decodable JWT, a value recognised only by
+        // its context or entropy. A provider token in its issued shape
+        // (AKIA..., sk_live_..., xoxb-...) keeps blocking wherever it is:
+        // documented examples are filtered already, and a live-shaped key in
+        // tests/ is as usable to an attacker as one in src/.
         let minted = outcome == Outcome::Verified
             && matches!(rule.verify, Verify::GithubCrc32 | Verify::GithubCrc32Soft);
-        if info.test_or_docs && !minted {
+        let fixture_shaped =
+            rule.kind != RuleKind::Token || matches!(rule.verify, Verify::Jwt | Verify::PemBody);
+        if info.test_or_docs && !minted && fixture_shaped {
             confidence = Confidence::Low;
         }
         Some(Candidate {

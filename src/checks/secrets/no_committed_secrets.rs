@@ -188,7 +188,7 @@ impl Check for NoCommittedSecrets {
             .count();
         let files: std::collections::BTreeSet<&str> = findings
             .iter()
-            .filter(|f| f.level >= Level::Warning)
+            .filter(|f| f.level == Level::Error)
             .filter_map(|f| f.path.as_deref())
             .collect();
         let rules = scanner.rules().len();
@@ -236,6 +236,28 @@ mod tests {
         assert_eq!(f.rule.as_deref(), Some("stripe-secret-key"));
         let shown = serde_json::to_string(&o).unwrap();
         assert!(!shown.contains(&STRIPE[8..]), "secret leaked: {shown}");
+
+        // A provider key in its issued shape blocks in tests/ too; a fixture
+        // private key there is a warning that stays visible.
+        let o = expect(
+            &check,
+            "stripe key in a test",
+            &[("tests/conftest.py", &leak)],
+            Status::Fail,
+        );
+        assert_eq!(o.findings[0].level, Level::Error);
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAq8mR2vT9xLp4WcN7bY1dF6hZq8mR2vT9xLp4WcN7bY1dF6hQ3EGRT5UZX7\nYNB4MkE9zq2Lw8Rv3Tx7Pm4Ns6Qj1Hc5Ud2Fa8Kb0Xe7Yg3Wi9Zo4Vr6Ts1Mp8Nq2Lc5Jx7Hb3\nGd0Fe4Sa9Kw6Ry1Uv8Tn2Pq5Mz3Lx7Jc0Hb4Gd9Fe1Sa6Kw3Ry8Uv5Tn0Pq7Mz2Lx4Jc9Hb1Gd6\n-----END RSA PRIVATE KEY-----\n";
+        let o = expect(
+            &check,
+            "fixture key in tests",
+            &[("tests/fixtures/key.pem", pem)],
+            Status::Pass,
+        );
+        assert!(
+            !o.findings.is_empty() && o.findings.iter().all(|f| f.level == Level::Warning),
+            "{:?}",
+            o.findings
+        );
 
         expect(
             &check,
