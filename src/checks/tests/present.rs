@@ -146,8 +146,12 @@ fn conventions(g: Group) -> &'static str {
 fn not_source(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
+    // Benchmark harnesses measure the product; they are not the product a
+    // test suite is owed for (a Rust crate's Python load generator).
+    let top = lower.split('/').next().unwrap_or("");
     lower.starts_with("docs/")
         || lower.starts_with("doc/")
+        || (lower.contains('/') && matches!(top, "benches" | "bench" | "benchmarks" | "benchmark"))
         || name.ends_with(".gradle")
         || name.ends_with(".gradle.kts")
         || name.ends_with(".d.ts")
@@ -502,6 +506,19 @@ mod tests {
             Status::Partial,
         );
         assert_eq!(o.summary, "no tests for TypeScript");
+        expect(
+            &Present,
+            "a benchmark harness in another language owes no tests",
+            &[
+                ("src/lib.rs", "#[cfg(test)]\nmod tests {}\n"),
+                ("src/b.rs", ""),
+                ("src/c.rs", ""),
+                ("benches/gen_tree.py", ""),
+                ("benches/score.py", ""),
+                ("benches/load/run.py", ""),
+            ],
+            Status::Pass,
+        );
         expect(
             &Present,
             "rust inline tests",
