@@ -65,7 +65,9 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "a root README has at least `min_words` words of prose and a heading for every required \
          section (overview, install/setup, usage, configuration, testing, deployment, \
-         troubleshooting); partial credit is the share of sections found; a stub scores 0",
+         troubleshooting); partial credit is the share of sections found; a stub scores 0. \
+         Setup, running locally and testing may live in CONTRIBUTING (root, .github/ or docs/) \
+         instead, where most projects keep them",
     ),
     params: Cow::Borrowed(&[
         (
@@ -297,17 +299,43 @@ fn readme_place(file: &FileEntry) -> Option<u8> {
 
 struct Doc(Outline);
 
+/// A contributor guide's outline: where projects put how to set up a
+/// development copy and run the tests, linked from the README.
+struct Contributing(Outline);
+
+/// Sections a contributor guide can answer for the README.
+const CONTRIBUTING_SECTIONS: &[&str] = &["install", "usage", "testing"];
+
+/// CONTRIBUTING at the root, in .github/ or docs/, in any README syntax.
+fn is_contributing(file: &FileEntry) -> bool {
+    let name = file.name().to_ascii_lowercase();
+    let named = name == "contributing"
+        || name
+            .strip_prefix("contributing.")
+            .is_some_and(|ext| README_EXTS.contains(&ext));
+    named
+        && matches!(
+            file.dir().to_ascii_lowercase().as_str(),
+            "" | ".github" | "docs" | "doc"
+        )
+}
+
 impl Check for Readme {
     fn meta(&self) -> &CheckMeta {
         &META
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        readme_place(file).is_some()
+        readme_place(file).is_some() || is_contributing(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        Some(Box::new(Doc(markup::outline(&file.path, content.text()))))
+        let outline = markup::outline(&file.path, content.text());
+        if readme_place(file).is_some() {
+            Some(Box::new(Doc(outline)))
+        } else {
+            Some(Box::new(Contributing(outline)))
+        }
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
@@ -380,6 +408,18 @@ impl Check for Readme {
                     "{path} has {} words of prose (badges, links and headings not counted); a README needs at least {min_words}{place_note}",
                     doc.0.words
                 )));
+        }
+
+        // What the README leaves to the contributor guide (setup, running
+        // locally, tests) counts when the guide covers it by a heading.
+        let mut found = found.clone();
+        for (f, Contributing(outline)) in ctx.data::<Contributing>() {
+            let from_guide = find_sections(f, outline, &wanted);
+            for ((w, slot), at) in wanted.iter().zip(found.iter_mut()).zip(from_guide) {
+                if slot.is_none() && CONTRIBUTING_SECTIONS.contains(&w.id) {
+                    *slot = at;
+                }
+            }
         }
 
         let mut evidence = Vec::new();
@@ -573,6 +613,47 @@ mod tests {
             &[("README.zh-CN.md", full("md").as_str())],
             Status::Fail,
         );
+    }
+
+    #[test]
+    fn a_contributor_guide_answers_setup_and_tests() {
+        let readme = format!("# Payments\n\n{PROSE}\n\n## Configuration\n\nSet `DATABASE_URL`.\n\n## Deployment\n\nSee ops.\n");
+        let guide = "# Contributing\n\n## Development setup\n\nmake dev\n\n## Running the tests\n\nmake test\n\n## Deployment\n\nnot the guide's job\n";
+        let o = run_with(
+            &Readme,
+            &[("README.md", readme.as_str()), ("CONTRIBUTING.md", guide)],
+            &Params::default(),
+            crate::checks::Profile::Service,
+        );
+        let testing = o
+            .evidence
+            .iter()
+            .find(|e| e.starts_with("testing"))
+            .unwrap();
+        assert!(testing.contains("CONTRIBUTING.md:7"), "{:?}", o.evidence);
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.starts_with("install/setup") && e.contains("CONTRIBUTING.md:3")),
+            "{:?}",
+            o.evidence
+        );
+        // Only developer-facing sections come from the guide.
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.starts_with("troubleshooting: missing")),
+            "{:?}",
+            o.evidence
+        );
+        // Without the guide the same README misses both.
+        let alone = run_with(
+            &Readme,
+            &[("README.md", readme.as_str())],
+            &Params::default(),
+            crate::checks::Profile::Service,
+        );
+        assert!(alone.score < o.score, "{} vs {}", alone.score, o.score);
     }
 
     #[test]
