@@ -337,18 +337,21 @@ impl<'a> Content<'a> {
         self.bytes
     }
 
-    /// The text, with invalid UTF-8 replaced by U+FFFD.
+    /// The text, with invalid UTF-8 replaced by U+FFFD and a leading byte
+    /// order mark dropped (Windows editors write one; it would otherwise
+    /// glue itself to the first heading or CODEOWNERS pattern).
     pub fn text(&self) -> &str {
-        self.text
-            .get_or_init(|| String::from_utf8_lossy(self.bytes))
+        self.text.get_or_init(|| {
+            let bytes = self
+                .bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(self.bytes);
+            String::from_utf8_lossy(bytes)
+        })
     }
 
     pub fn is_valid_utf8(&self) -> bool {
-        matches!(
-            self.text
-                .get_or_init(|| String::from_utf8_lossy(self.bytes)),
-            Cow::Borrowed(_)
-        )
+        matches!(self.text.get(), Some(Cow::Borrowed(_))) || std::str::from_utf8(self.bytes).is_ok()
     }
 
     /// The parsed model of type `M`, parsed at most once per file.
@@ -433,6 +436,14 @@ mod tests {
         assert_eq!(forward, backward);
         assert_eq!(forward.skipped[&SkipReason::Binary], 12);
         assert_eq!(forward.skipped_examples[&SkipReason::Binary], paths[..5]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_text() {
+        let c = Content::new("CODEOWNERS", b"\xEF\xBB\xBF* @acme/team\r\n");
+        assert!(c.text().starts_with("* @acme"));
+        assert!(c.is_valid_utf8());
+        assert!(!Content::new("x", b"\xff").is_valid_utf8());
     }
 
     #[test]
