@@ -1082,3 +1082,33 @@ fn init_adds_only_its_config_file() {
         "init changed an existing file"
     );
 }
+
+#[test]
+fn out_of_range_config_values_point_at_their_check() {
+    let repo = Repo::empty();
+    for (config, at, want) in [
+        (
+            "checks:\n  docs.adr:\n    weight: 2\n  docs.readme:\n    weight: -5\n",
+            "./.shipready.yaml:5:5:",
+            "checks.docs.readme.weight must be a number >= 0",
+        ),
+        (
+            "checks:\n  docs.readme:\n    cap_below: 3\n",
+            "./.shipready.yaml:3:5:",
+            "cap_below must be between 0 and 1",
+        ),
+        (
+            "categories:\n  security: -1\n",
+            "./.shipready.yaml:2:3:",
+            "categories.security: weight must be a number >= 0",
+        ),
+    ] {
+        repo.write(".shipready.yaml", config);
+        let err = shipready()
+            .repo(&repo)
+            .args(["scan", "."])
+            .expect_code(2)
+            .stderr();
+        assert!(err.contains(at) && err.contains(want), "{config}: {err}");
+    }
+}

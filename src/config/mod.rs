@@ -237,6 +237,42 @@ fn validate(path: &str, text: &str, c: &Config) -> Result<(), ConfigError> {
             .at_key(text, "fail_under"));
         }
     }
+    for (id, cs) in &c.checks {
+        if let Some(w) = cs.weight {
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(ConfigError::new(
+                    path,
+                    format!("checks.{id}.weight must be a number >= 0, got {w}"),
+                )
+                .at_key_under(text, id, "weight")
+                .hint("0 keeps the check in the report without letting it move the score"));
+            }
+        }
+        if let Some(cb) = cs.cap_below {
+            if !(0.0..=1.0).contains(&cb) {
+                return Err(ConfigError::new(
+                    path,
+                    format!("checks.{id}.cap_below must be between 0 and 1, got {cb}"),
+                )
+                .at_key_under(text, id, "cap_below")
+                .hint(
+                    "it is a share of the check's score: 0.5 means under half counts as failing",
+                ));
+            }
+        }
+    }
+    for (cat, w) in &c.categories {
+        if !(w.is_finite() && *w >= 0.0) {
+            return Err(ConfigError::new(
+                path,
+                format!(
+                    "categories.{}: weight must be a number >= 0, got {w}",
+                    cat.as_str()
+                ),
+            )
+            .at_key(text, cat.as_str()));
+        }
+    }
     for w in &c.waivers {
         if w.reason.trim().is_empty() {
             return Err(

@@ -96,6 +96,21 @@ impl fmt::Display for ConfigError {
     }
 }
 
+impl ConfigError {
+    /// Points at `key` under the first occurrence of `anchor` (a check id
+    /// whose `weight:` is wrong, not the first `weight:` in the file).
+    pub fn at_key_under(self, text: &str, anchor: &str, key: &str) -> Self {
+        let Some((line, _)) = find_key(text, anchor) else {
+            return self.at_key(text, key);
+        };
+        let skip: usize = text.lines().take(line as usize).map(|l| l.len() + 1).sum();
+        match text.get(skip..).and_then(|rest| find_key(rest, key)) {
+            Some((l, c)) => self.at(text, l + line, c),
+            None => self.at(text, line, 1),
+        }
+    }
+}
+
 /// 1-based (line, column) of `key` used as a YAML key or list item.
 pub fn find_key(text: &str, key: &str) -> Option<(u64, u64)> {
     for (i, line) in text.lines().enumerate() {
@@ -249,6 +264,13 @@ mod tests {
                 .is_some_and(|h| h.contains("alias bomb")),
             "{err}"
         );
+    }
+
+    #[test]
+    fn keys_under_an_anchor() {
+        let text = "checks:\n  docs.adr:\n    weight: 1\n  docs.readme:\n    weight: -5\n";
+        let e = ConfigError::new("c", "bad").at_key_under(text, "docs.readme", "weight");
+        assert_eq!((e.line, e.column), (Some(5), Some(5)));
     }
 
     #[test]
