@@ -106,6 +106,10 @@ pub struct Finding {
     /// entry survives the file moving. Never the value itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_key: Option<String>,
+    /// How sure the rule is that this is what it says (`high`, `medium`,
+    /// `low`), where the check grades its findings (secrets do).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
 }
@@ -124,6 +128,7 @@ impl Finding {
             snippet: None,
             fingerprint: String::new(),
             baseline_key: None,
+            confidence: None,
             suppressed: None,
         }
     }

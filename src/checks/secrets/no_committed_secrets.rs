@@ -169,6 +169,7 @@ impl Check for NoCommittedSecrets {
                 .baseline_key(m.secret_hash.clone());
                 f.end_line = (m.end_line != m.line).then_some(m.end_line);
                 f.fingerprint = m.fingerprint.clone();
+                f.confidence = Some(m.confidence.to_string());
                 findings.push(f);
             }
         }
@@ -234,6 +235,7 @@ mod tests {
         let f = &o.findings[0];
         assert_eq!(f.location(), "config/prod.env:1");
         assert_eq!(f.rule.as_deref(), Some("stripe-secret-key"));
+        assert_eq!(f.confidence.as_deref(), Some("high"));
         let shown = serde_json::to_string(&o).unwrap();
         assert!(!shown.contains(&STRIPE[8..]), "secret leaked: {shown}");
 
