@@ -5,7 +5,7 @@
 //! called out.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use shipready::baseline::Baseline;
@@ -20,12 +20,16 @@ use shipready::report::Report;
 use shipready::settings::{Overrides, Planned, Settings};
 use shipready::workspace::{Content, FileEntry, MemorySource};
 
+mod git_support;
+
+use git_support::{isolated, text};
+
 const BIN: &str = env!("CARGO_BIN_EXE_shipready");
 
 /// A high-severity per-file content check: findings keyed by fingerprint
-/// (check, rule, path, matched text; no line number).
-// The built-in env-file and secret checks would also report these files;
-// the tests count the custom check's findings alone.
+/// (check, rule, path, matched text; no line number). The built-in env-file
+/// and secret checks would also report these files; the tests count the
+/// custom check's findings alone.
 const CONFIG: &str = r#"checks:
   secrets.no-env-files:
     disable: true
@@ -40,32 +44,6 @@ custom_checks:
     files: ['*.env']
     must_not_match: 'PASSWORD=\S+'
 "#;
-
-fn isolated(program: &str) -> Command {
-    let mut c = Command::new(program);
-    for v in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"] {
-        c.env_remove(v);
-    }
-    c.env("GIT_CONFIG_NOSYSTEM", "1")
-        .env(
-            "GIT_CONFIG_GLOBAL",
-            if cfg!(windows) { "NUL" } else { "/dev/null" },
-        )
-        .env("NO_COLOR", "1")
-        .env_remove("SHIPREADY_FORMAT")
-        .env_remove("SHIPREADY_CONFIG")
-        .env_remove("SHIPREADY_PROFILE");
-    c
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}--- stderr\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn write(root: &Path, rel: &str, content: &str) {
     let p = root.join(rel);
@@ -100,6 +78,17 @@ fn password_check(report: &serde_json::Value) -> &serde_json::Value {
         .iter()
         .find(|c| c["id"] == "team.no-password")
         .expect("team.no-password ran")
+}
+
+/// Runs git in `root`, asserting success; its standard output.
+fn git(root: &std::path::Path, args: &[&str]) -> String {
+    let o = isolated("git")
+        .current_dir(root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", text(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn repo_with_findings() -> tempfile::TempDir {
@@ -272,14 +261,7 @@ fn a_malformed_baseline_is_a_usage_error_naming_the_file() {
 fn the_hook_honours_the_baseline_and_lists_stale_entries_of_staged_files() {
     let dir = repo_with_findings();
     let root = dir.path();
-    let git = |args: &[&str]| {
-        let o = isolated("git")
-            .current_dir(root)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", text(&o));
-    };
+    let git = |args: &[&str]| git(root, args);
     git(&["init", "-q"]);
     git(&["add", "b.env", "m.env"]);
     run(root, &["baseline"], 0);
@@ -308,15 +290,7 @@ fn the_hook_honours_the_baseline_and_lists_stale_entries_of_staged_files() {
 fn baselines_merge_line_by_line() {
     let dir = repo_with_findings();
     let root = dir.path();
-    let git = |args: &[&str]| -> String {
-        let o = isolated("git")
-            .current_dir(root)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", text(&o));
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    };
+    let git = |args: &[&str]| git(root, args);
     git(&["init", "-q", "-b", "main"]);
     git(&["config", "user.name", "T"]);
     git(&["config", "user.email", "t@test.invalid"]);

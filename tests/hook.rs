@@ -13,6 +13,10 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
+mod git_support;
+
+use git_support::{isolated, text};
+
 const BIN: &str = env!("CARGO_BIN_EXE_shipready");
 
 /// A per-file content check that blocks on `PASSWORD=<something>`, a
@@ -49,45 +53,6 @@ custom_checks:
 
 struct Repo {
     dir: TempDir,
-}
-
-/// A command with git's environment isolated from the machine and from any
-/// hook this test may itself be running under.
-fn isolated(program: &str) -> Command {
-    let mut c = Command::new(program);
-    for v in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_PREFIX",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", null_device())
-        .env("NO_COLOR", "1")
-        .env_remove("SHIPREADY_FORMAT")
-        .env_remove("SHIPREADY_CONFIG")
-        .env_remove("SHIPREADY_PROFILE");
-    c
-}
-
-fn null_device() -> &'static str {
-    if cfg!(windows) {
-        "NUL"
-    } else {
-        "/dev/null"
-    }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}--- stderr\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 impl Repo {
