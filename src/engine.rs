@@ -21,7 +21,9 @@ use crate::profile::{self, Detected, Signals};
 use crate::report::{CheckResult, Report};
 use crate::settings::Settings;
 use crate::suppress::{self, Marker};
-use crate::workspace::{kinds, Content, SkipReason, Source, Stats, WalkOptions, Workspace};
+use crate::workspace::{
+    kinds, Content, FileEntry, SkipReason, Source, Stats, WalkOptions, Workspace,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScanError {
@@ -204,7 +206,6 @@ struct Run {
 /// Reads each file some check wants exactly once, in parallel, and runs
 /// every interested inspector while the bytes are in hand.
 fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
-    let cap = ws.max_file_size();
     let plan = &settings.plan;
     let files = ws.files();
 
@@ -236,32 +237,9 @@ fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
                 signals: None,
                 stats: Stats::default(),
             };
-            if kinds::is_known_binary(&f.path) {
-                out.stats.skip(SkipReason::Binary, &f.path);
+            let Some(bytes) = load(ws, f, &mut out.stats) else {
                 return Some((i, out));
-            }
-            if f.size > cap {
-                out.stats.skip(SkipReason::TooLarge, &f.path);
-                return Some((i, out));
-            }
-            let bytes = match ws.source().read(&f.path, cap) {
-                Ok(b) => b,
-                Err(_) => {
-                    out.stats.skip(SkipReason::Unreadable, &f.path);
-                    return Some((i, out));
-                }
             };
-            if bytes.len() as u64 > cap {
-                // Grew past the cap since it was listed.
-                out.stats.skip(SkipReason::TooLarge, &f.path);
-                return Some((i, out));
-            }
-            out.stats.files_read += 1;
-            out.stats.bytes_read += bytes.len() as u64;
-            if is_binary(&bytes) {
-                out.stats.skip(SkipReason::Binary, &f.path);
-                return Some((i, out));
-            }
             let content = Content::new(&f.path, &bytes);
             if wants_profile {
                 out.signals = Some(profile::inspect(f, content.text()));
@@ -299,6 +277,34 @@ fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
         signals,
         stats,
     }
+}
+
+/// One file's bytes for the pass, or None with the reason counted in
+/// `stats`: a known binary extension or a size over the cap is skipped
+/// unread; a file whose bytes were fetched counts as read, binary or not.
+fn load(ws: &Workspace, f: &FileEntry, stats: &mut Stats) -> Option<Vec<u8>> {
+    let cap = ws.max_file_size();
+    let reason = if kinds::is_known_binary(&f.path) {
+        SkipReason::Binary
+    } else if f.size > cap {
+        SkipReason::TooLarge
+    } else {
+        match ws.source().read(&f.path, cap) {
+            // Grew past the cap since it was listed.
+            Ok(bytes) if bytes.len() as u64 > cap => SkipReason::TooLarge,
+            Ok(bytes) => {
+                stats.files_read += 1;
+                stats.bytes_read += bytes.len() as u64;
+                if !is_binary(&bytes) {
+                    return Some(bytes);
+                }
+                SkipReason::Binary
+            }
+            Err(_) => SkipReason::Unreadable,
+        }
+    };
+    stats.skip(reason, &f.path);
+    None
 }
 
 /// NUL in the first 8 KiB means binary, as git and ripgrep decide it.
@@ -413,18 +419,14 @@ pub fn run_check(
     params: &crate::checks::Params,
     profile: Profile,
 ) -> Outcome {
-    let cap = ws.max_file_size();
     let mut kept: Vec<(usize, FileData)> = Vec::new();
     for (i, f) in ws.files().iter().enumerate() {
-        if !check.wants(f, params) || f.size > cap || kinds::is_known_binary(&f.path) {
+        if !check.wants(f, params) {
             continue;
         }
-        let Ok(bytes) = ws.source().read(&f.path, cap) else {
+        let Some(bytes) = load(ws, f, &mut Stats::default()) else {
             continue;
         };
-        if is_binary(&bytes) || bytes.len() as u64 > cap {
-            continue;
-        }
         let content = Content::new(&f.path, &bytes);
         if let Some(d) = check.inspect(f, &content, params) {
             kept.push((i, d));
