@@ -69,6 +69,14 @@ impl CheckId {
     }
 }
 
+// Ordering and equality are those of the id string, so a map keyed by
+// `CheckId` can be searched with a `&str`.
+impl std::borrow::Borrow<str> for CheckId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for CheckId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -393,17 +401,11 @@ impl Registry {
     }
 
     pub fn get(&self, id: &str) -> Option<&CheckRef> {
-        self.checks
-            .iter()
-            .find(|(k, _)| k.as_str() == id)
-            .map(|(_, (c, _))| c)
+        self.checks.get(id).map(|(c, _)| c)
     }
 
     pub fn origin(&self, id: &str) -> Option<&str> {
-        self.checks
-            .iter()
-            .find(|(k, _)| k.as_str() == id)
-            .map(|(_, (_, o))| o.as_str())
+        self.checks.get(id).map(|(_, o)| o.as_str())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &CheckRef> {
