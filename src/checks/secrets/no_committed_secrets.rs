@@ -51,7 +51,7 @@ static META: CheckMeta = CheckMeta {
          fixture`, or record existing findings with `shipready baseline` so only new ones block.",
     ),
     passes_when: Cow::Borrowed(
-        "no live credential in any scanned file: 70+ provider formats (cloud, VCS, chat, payment, \
+        "no live credential in any scanned file: 67 provider token formats (cloud, VCS, chat, payment, \
          package registries, AI APIs...), private key blocks, credentials in URLs and connection \
          strings, high-entropy values assigned to secret-named keys; placeholders, documented example \
          keys, hashes, public keys and environment references are not secrets",
