@@ -115,7 +115,6 @@ impl ConfigError {
 pub fn find_key(text: &str, key: &str) -> Option<(u64, u64)> {
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
         let body = trimmed
             .strip_prefix("- ")
             .map(str::trim_start)
@@ -130,7 +129,6 @@ pub fn find_key(text: &str, key: &str) -> Option<(u64, u64)> {
                 }
             }
         }
-        let _ = indent;
     }
     None
 }
