@@ -29,7 +29,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::checks::CheckId;
-use crate::outcome::{Finding, Level, Suppression};
+use crate::model::{Finding, Level, Suppression};
 use crate::report::{CheckResult, Report};
 
 /// Where `shipready baseline` writes, and where `scan`/`hook` look, below

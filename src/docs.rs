@@ -306,7 +306,7 @@ pub fn init_template(r: &Report) -> String {
         .filter(|c| {
             matches!(
                 c.outcome.status,
-                crate::outcome::Status::Fail | crate::outcome::Status::Partial
+                crate::model::Status::Fail | crate::model::Status::Partial
             )
         })
         .map(|c| c.id.as_str())

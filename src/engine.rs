@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::baseline::Baseline;
 use crate::checks::{CheckContext, FileData, Profile};
 use crate::config::ConfigError;
-use crate::outcome::{Level, Outcome, Status, Suppression};
+use crate::model::{Level, Outcome, Status, Suppression};
 use crate::profile::{self, Detected, Signals};
 use crate::report::{CheckResult, Report};
 use crate::settings::Settings;
@@ -371,7 +371,7 @@ fn run_one(
     let entries_used = baseline.map_or_else(Vec::new, |b| b.apply(&mut outcome.findings));
     // A check that failed only because of findings, all now suppressed or
     // baselined, passes: they stay listed in the report.
-    let blocking = |f: &crate::outcome::Finding| f.suppressed.is_none() && f.level > Level::Info;
+    let blocking = |f: &crate::model::Finding| f.suppressed.is_none() && f.level > Level::Info;
     if matches!(outcome.status, Status::Fail | Status::Partial)
         && outcome.findings.iter().any(|f| f.suppressed.is_some())
         && !outcome.findings.iter().any(blocking)

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::checks::{Category, Severity};
-use crate::outcome::Status;
+use crate::model::Status;
 
 /// The scoring model's version, in every report, so scores stay comparable.
 pub const MODEL_VERSION: &str = "1";

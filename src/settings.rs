@@ -3,6 +3,7 @@
 //! suppressions. Every check id named anywhere is validated here against
 //! the registry, with a "did you mean".
 
+use crate::formats::globs::expand_glob;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -402,25 +403,6 @@ fn secrets_check(
     )
 }
 
-/// gitignore-like expansion: `foo` -> `**/foo` and `**/foo/**`; `a/b` ->
-/// `a/b` and `a/b/**`.
-pub fn expand_glob(pat: &str) -> Vec<String> {
-    let base = anchored_glob(pat.trim_start_matches("./").trim_end_matches('/'));
-    vec![base.clone(), format!("{base}/**")]
-}
-
-/// The gitignore anchoring rule: a pattern with a '/' (leading or inside)
-/// is relative to the root, one without matches at any depth.
-pub fn anchored_glob(p: &str) -> String {
-    let anchored = p.starts_with('/') || p.contains('/');
-    let p = p.trim_start_matches('/');
-    if anchored || p.starts_with("**") {
-        p.to_string()
-    } else {
-        format!("**/{p}")
-    }
-}
-
 fn ignore_rule(pat: &str) -> Result<IgnoreRule, String> {
     if let Some((path, line)) = pat.rsplit_once(':') {
         if let Ok(l) = line.parse::<u32>() {
@@ -518,7 +500,7 @@ impl Settings {
 mod tests {
     use super::*;
     use crate::checklist::{Checklist, DEFAULT_PATH, DEFAULT_TEXT};
-    use crate::outcome::{Level, Status};
+    use crate::model::{Level, Status};
     use crate::workspace::MemorySource;
 
     fn settings_with(config_text: &str, dir: &std::path::Path) -> Result<Settings, ConfigError> {

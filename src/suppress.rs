@@ -12,7 +12,7 @@
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
-use crate::outcome::{Finding, Level, Suppression};
+use crate::model::{Finding, Level, Suppression};
 
 pub const SECRETS_CHECK: &str = "secrets.no-committed-secrets";
 

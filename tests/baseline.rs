@@ -15,7 +15,7 @@ use shipready::checks::{
     Stability,
 };
 use shipready::engine::{self, Mode, ScanOptions};
-use shipready::outcome::{fingerprint, Finding, Level, Outcome, Suppression};
+use shipready::model::{fingerprint, Finding, Level, Outcome, Suppression};
 use shipready::report::Report;
 use shipready::settings::{Overrides, Planned, Settings};
 use shipready::workspace::{Content, FileEntry, MemorySource};

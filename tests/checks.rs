@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use shipready::checklist::{Checklist, DEFAULT_PATH, DEFAULT_TEXT};
-use shipready::outcome::{Outcome, Status};
+use shipready::model::{Outcome, Status};
 use shipready::settings::{Overrides, Settings};
 use shipready::workspace::FsSource;
 

@@ -2,7 +2,7 @@
 //! failure messages.
 
 use crate::checks::{Check, Params, Profile};
-use crate::outcome::{Outcome, Status};
+use crate::model::{Outcome, Status};
 use crate::workspace::Workspace;
 
 /// Runs `check` alone over `files` (path, content), as the service profile.

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{plural, secrets_first, CheckResult, Report};
-use crate::outcome::{Finding, Level, Status, Suppression};
+use crate::model::{Finding, Level, Status, Suppression};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::baseline::BaselineReport;
 use crate::checks::{Category, Severity};
 use crate::engine::Mode;
-use crate::outcome::{Finding, Level, Outcome, Status};
+use crate::model::{Finding, Level, Outcome, Status};
 use crate::profile::Detected;
 use crate::score::{self, Item, Verdict};
 use crate::settings::{Planned, Settings};
@@ -77,7 +77,7 @@ impl CheckResult {
     }
 
     /// Findings that count (not suppressed).
-    pub fn open_findings(&self) -> impl Iterator<Item = &crate::outcome::Finding> {
+    pub fn open_findings(&self) -> impl Iterator<Item = &crate::model::Finding> {
         self.outcome
             .findings
             .iter()
@@ -362,7 +362,7 @@ pub fn plural(n: usize) -> &'static str {
 }
 
 /// "rule: message  snippet" for one finding, the snippet styled by `dim`.
-pub fn finding_body(f: &crate::outcome::Finding, dim: &dyn Fn(&str) -> String) -> String {
+pub fn finding_body(f: &crate::model::Finding, dim: &dyn Fn(&str) -> String) -> String {
     let rule = f
         .rule
         .as_deref()

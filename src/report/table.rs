@@ -8,7 +8,7 @@ use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
 use super::{fmt_num, CheckResult, Report};
 use crate::checks::Severity;
-use crate::outcome::{Level, Status, Suppression};
+use crate::model::{Level, Status, Suppression};
 use crate::score::Verdict;
 
 #[derive(Debug, Clone, Copy)]

@@ -22,8 +22,8 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
-use crate::outcome::{Confidence, Finding, Level, Outcome};
-use crate::settings::expand_glob;
+use crate::formats::globs::expand_glob;
+use crate::model::{Confidence, Finding, Level, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -373,7 +373,7 @@ impl Check for DeclarativeCheck {
 mod tests {
     use super::*;
     use crate::checks::test_support::run_check;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     fn spec(yaml: &str) -> DeclarativeCheck {
         let s: DeclSpec = crate::config::yaml::parse("t.yaml", yaml).unwrap();

@@ -30,7 +30,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::outcome::{Confidence, Outcome};
+use crate::model::{Confidence, Outcome};
 use crate::workspace::{line_of, Content, FileEntry, FileKind};
 
 pub struct Versioning;
@@ -317,7 +317,7 @@ impl Check for Versioning {
 mod tests {
     use super::*;
     use crate::checks::test_support::expect;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     #[test]
     fn cases() {

@@ -20,7 +20,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::outcome::{Confidence, Outcome};
+use crate::model::{Confidence, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
@@ -201,7 +201,7 @@ impl Check for Adr {
 mod tests {
     use super::*;
     use crate::checks::test_support::expect;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     #[test]
     fn finds_adr_dirs() {

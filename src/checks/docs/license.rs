@@ -10,7 +10,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::outcome::{Confidence, Outcome};
+use crate::model::{Confidence, Outcome};
 use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct License;
@@ -111,7 +111,7 @@ impl Check for License {
 mod tests {
     use super::*;
     use crate::checks::test_support::expect;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     #[test]
     fn cases() {

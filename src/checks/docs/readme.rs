@@ -5,7 +5,7 @@
 //! reStructuredText, AsciiDoc or text extension (any case); failing that,
 //! `.github/README*` and then `docs/README*`, the places code hosts also
 //! render. Translations (`README.zh-CN.md`) do not count. The document's
-//! outline comes from `checks::markup` (ATX/setext/HTML headings, rst
+//! outline comes from `formats::markup` (ATX/setext/HTML headings, rst
 //! adornments, AsciiDoc titles; code blocks skipped). Fewer than `min_words`
 //! words of prose (badges, images, link targets and headings do not count)
 //! make it a stub. Otherwise each required section is looked for by heading
@@ -21,12 +21,12 @@
 
 use std::borrow::Cow;
 
-use crate::checks::markup::{self, best_match, Markup, Outline, Stem};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::outcome::{Confidence, Outcome};
+use crate::formats::markup::{self, best_match, Markup, Outline, Stem};
+use crate::model::{Confidence, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct Readme;
@@ -519,7 +519,7 @@ mod tests {
     use super::*;
     use crate::checks::test_support::{expect, run_with};
     use crate::checks::Profile;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     const PROSE: &str = "This service charges cards and issues refunds for the storefront. \
         It is owned by the payments team and runs in three regions. Requests arrive over HTTPS \

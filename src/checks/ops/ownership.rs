@@ -32,6 +32,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use crate::formats::codeowners::{self, globs_for, Codeowners, CATCH_ALL};
 use globset::{GlobBuilder, GlobSetBuilder};
 use regex::Regex;
 
@@ -39,7 +40,7 @@ use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
 };
-use crate::outcome::{Confidence, Finding, Level, Outcome};
+use crate::model::{Confidence, Finding, Level, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
@@ -99,167 +100,11 @@ fn place_rank(file: &FileEntry) -> Option<usize> {
     PLACES.iter().position(|p| *p == dir)
 }
 
-/// One CODEOWNERS rule.
-#[derive(Debug, Clone)]
-struct Rule {
-    line: u32,
-    pattern: String,
-    owners: Vec<String>,
-    section: usize,
-}
-
-/// A parsed CODEOWNERS file.
-#[derive(Debug, Default)]
-struct Codeowners {
-    rules: Vec<Rule>,
-    /// (line, rule id, message) for lines that are wrong.
-    problems: Vec<(u32, &'static str, String)>,
-}
-
 /// Owner metadata from a service catalog file.
 struct CatalogOwner {
     /// (line, what it says), or None when the file names no owner.
     owner: Option<(u32, String)>,
     what: &'static str,
-}
-
-static USER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^@[A-Za-z0-9][A-Za-z0-9._-]*$").expect("static regex"));
-static TEAM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^@[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)+$")
-        .expect("static regex")
-});
-static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^@@(?:developer|developers|maintainer|maintainers|owner|owners)$")
-        .expect("static regex")
-});
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$").expect("static regex")
-});
-static SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\^?\[([^\]]+)\](?:\[\d+\])?(.*)$").expect("static regex"));
-
-fn valid_owner(o: &str) -> bool {
-    USER.is_match(o) || TEAM.is_match(o) || ROLE.is_match(o) || EMAIL.is_match(o)
-}
-
-/// Splits a line into tokens, honouring `\ ` escapes and dropping a
-/// trailing ` # comment`.
-fn tokens(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                }
-            }
-            ' ' | '\t' => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            '#' if cur.is_empty() => break,
-            _ => cur.push(c),
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-fn parse_codeowners(text: &str) -> Codeowners {
-    let mut co = Codeowners::default();
-    // Per section: its default owners.
-    let mut defaults: Vec<Vec<String>> = vec![Vec::new()];
-    for (i, raw) in text.lines().enumerate().take(100_000) {
-        let line_no = i as u32 + 1;
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(c) = SECTION.captures(line) {
-            let owners = tokens(&c[2]);
-            if let Some(bad) = owners.iter().find(|o| !valid_owner(o)) {
-                co.problems.push((
-                    line_no,
-                    "invalid-owner",
-                    format!("section [{}] has an invalid owner `{bad}`", &c[1]),
-                ));
-            }
-            defaults.push(owners.into_iter().filter(|o| valid_owner(o)).collect());
-            continue;
-        }
-        let toks = tokens(line);
-        let Some((pattern, owners)) = toks.split_first() else {
-            continue;
-        };
-        if pattern.starts_with('!') {
-            co.problems.push((
-                line_no,
-                "negation",
-                format!(
-                    "`{pattern}`: negation is not supported in CODEOWNERS; the line is ignored"
-                ),
-            ));
-            continue;
-        }
-        if let Some(bad) = owners.iter().find(|o| !valid_owner(o)) {
-            co.problems.push((
-                line_no,
-                "invalid-owner",
-                format!(
-                    "`{bad}` is not an owner (expected @user, @org/team or an email); the code host skips this line"
-                ),
-            ));
-            continue;
-        }
-        let section = defaults.len() - 1;
-        let owners = if owners.is_empty() {
-            defaults[section].clone()
-        } else {
-            owners.to_vec()
-        };
-        if owners.is_empty() {
-            co.problems.push((
-                line_no,
-                "no-owners",
-                format!("`{pattern}` has no owners, so the files it matches have none"),
-            ));
-        }
-        co.rules.push(Rule {
-            line: line_no,
-            pattern: pattern.clone(),
-            owners,
-            section,
-        });
-    }
-    co
-}
-
-const CATCH_ALL: &[&str] = &["*", "/", "/*", "/**", "**", "/**/*", "**/*"];
-
-/// Gitignore-style globs for one CODEOWNERS pattern.
-fn globs_for(pattern: &str) -> Vec<String> {
-    if CATCH_ALL.contains(&pattern) {
-        return vec!["**".into()];
-    }
-    let dir_only = pattern.ends_with('/');
-    let p = pattern.trim_end_matches('/');
-    let base = crate::settings::anchored_glob(p);
-    let p = p.trim_start_matches('/');
-    let last = p.rsplit('/').next().unwrap_or(p);
-    if dir_only {
-        vec![format!("{base}/**")]
-    } else if last.contains('*') && !last.contains("**") && p.contains('/') {
-        // GitHub: `docs/*` owns docs/x.md but not docs/a/x.md.
-        vec![base]
-    } else {
-        vec![base.clone(), format!("{base}/**")]
-    }
 }
 
 /// Owner values that say nobody.
@@ -349,7 +194,7 @@ impl Check for Ownership {
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         if place_rank(file).is_some() {
-            return Some(Box::new(parse_codeowners(content.text())));
+            return Some(Box::new(codeowners::parse(content.text())));
         }
         let what = catalog_kind(file)?;
         Some(Box::new(CatalogOwner {
@@ -547,7 +392,7 @@ fn judge(meta: &CheckMeta, ctx: &CheckContext<'_>, file: &FileEntry, co: &Codeow
 mod tests {
     use super::*;
     use crate::checks::test_support::expect;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     #[test]
     fn pattern_semantics() {
@@ -581,31 +426,6 @@ mod tests {
         ];
         for (pat, path, want) in cases {
             assert_eq!(matches(pat, path), want, "{pat} vs {path}");
-        }
-    }
-
-    #[test]
-    fn owners_syntax() {
-        for ok in [
-            "@octocat",
-            "@acme/payments",
-            "@group/sub/team",
-            "dev@acme.example",
-            "@@maintainer",
-            "@a.b_c-d",
-        ] {
-            assert!(valid_owner(ok), "{ok}");
-        }
-        for bad in [
-            "octocat",
-            "@",
-            "@acme/",
-            "@-x",
-            "team payments",
-            "dev@acme",
-            "@@boss",
-        ] {
-            assert!(!valid_owner(bad), "{bad}");
         }
     }
 

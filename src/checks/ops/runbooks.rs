@@ -21,12 +21,12 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use crate::checks::markup::{self, best_match, Stem};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
-use crate::outcome::{Confidence, Outcome};
+use crate::formats::markup::{self, best_match, Stem};
+use crate::model::{Confidence, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
@@ -357,7 +357,7 @@ static KEYWORD_WORDS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
 mod tests {
     use super::*;
     use crate::checks::test_support::{expect, run_with};
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     #[test]
     fn finds_runbook_files() {

@@ -21,7 +21,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::outcome::{Confidence, Finding, Level, Outcome};
+use crate::model::{Confidence, Finding, Level, Outcome};
 use crate::secrets::{self, RuleWarning, SecretMatch, SecretScanner};
 use crate::workspace::{Content, FileEntry};
 
@@ -216,7 +216,7 @@ impl Check for NoCommittedSecrets {
 mod tests {
     use super::*;
     use crate::checks::test_support::expect;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     // Synthetic, never-issued values in real shapes.
     // shipready: ignore[secrets.no-committed-secrets/stripe-secret-key] synthetic value for a test, never issued

@@ -49,7 +49,7 @@ use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
 };
-use crate::outcome::{Confidence, Finding, Level, Outcome};
+use crate::model::{Confidence, Finding, Level, Outcome};
 use crate::workspace::{is_vendored, line_of, Content, FileEntry};
 
 pub struct NoEnvFiles;
@@ -768,7 +768,7 @@ impl Check for NoEnvFiles {
 mod tests {
     use super::*;
     use crate::checks::test_support::expect;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     const KEY: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAfakefakefakefakefakefakefakefakefakefakefakefake\nZmFrZWZha2VmYWtlZmFrZWZha2VmYWtlZmFrZWZha2VmYWtl\n-----END RSA PRIVATE KEY-----\n";
     const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n";

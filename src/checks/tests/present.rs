@@ -34,7 +34,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::outcome::{Confidence, Outcome};
+use crate::model::{Confidence, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, Lang};
 
@@ -421,7 +421,7 @@ mod tests {
     use super::*;
     use crate::checks::test_support::{expect, run_with};
     use crate::checks::Profile;
-    use crate::outcome::Status;
+    use crate::model::Status;
 
     #[test]
     fn test_paths() {

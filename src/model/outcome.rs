@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::checks::CheckId;
+use super::meta::CheckId;
 
 /// The verdict of one check, as DESIGN.md's scoring table defines it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,0 +1,8 @@
+//! Parsers for the formats checks read. They know no checks: each turns one
+//! file's text into a typed model with line numbers, is parsed at most once
+//! per file through `Content::model`, and turns broken input into problems
+//! with locations, never a panic.
+
+pub mod codeowners;
+pub mod globs;
+pub mod markup;

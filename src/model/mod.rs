@@ -1,0 +1,9 @@
+//! The shared model: what checks produce and what score, report and every
+//! renderer consume. It depends on nothing else in the crate, so a renderer
+//! can import it alone.
+
+pub mod meta;
+pub mod outcome;
+
+pub use meta::{Category, CheckId, CheckMeta, Profile, Severity, Stability};
+pub use outcome::{fingerprint, Confidence, Finding, Level, Outcome, Status, Suppression};
