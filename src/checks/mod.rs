@@ -16,6 +16,7 @@ pub use crate::model::{Category, CheckId, CheckMeta, Profile, Severity, Stabilit
 use crate::model::{Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
+pub mod ci;
 pub mod context;
 pub mod declarative;
 pub mod deploy;
@@ -142,6 +143,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deploy::all());
     all.extend(secrets::all());
     all.extend(test_suite::all());
+    all.extend(ci::all());
     all
 }
 
