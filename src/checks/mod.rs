@@ -18,6 +18,7 @@ use crate::workspace::{Content, FileEntry};
 
 pub mod ci;
 pub mod context;
+pub mod deps;
 pub mod declarative;
 pub mod deploy;
 pub mod docs;
@@ -144,6 +145,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(secrets::all());
     all.extend(test_suite::all());
     all.extend(ci::all());
+    all.extend(deps::all());
     all
 }
 

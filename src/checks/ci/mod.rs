@@ -21,14 +21,14 @@ use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
 pub mod automated_deploy;
-// pub mod deploy_concurrency;
-// pub mod least_privilege;
-// pub mod no_cache_poisoning;
-// pub mod no_dangerous_triggers;
-// pub mod no_hardcoded_credentials;
-// pub mod no_persisted_credentials;
-// pub mod no_template_injection;
-// pub mod no_unsecure_commands;
+pub mod deploy_concurrency;
+pub mod least_privilege;
+pub mod no_cache_poisoning;
+pub mod no_dangerous_triggers;
+pub mod no_hardcoded_credentials;
+pub mod no_persisted_credentials;
+pub mod no_template_injection;
+pub mod no_unsecure_commands;
 pub mod pinned_actions;
 pub mod present;
 pub mod runs_lint;
@@ -45,14 +45,14 @@ pub fn all() -> Vec<CheckRef> {
         std::sync::Arc::new(automated_deploy::AutomatedDeploy),
         std::sync::Arc::new(timeouts::Timeouts),
         std::sync::Arc::new(pinned_actions::PinnedActions),
-        // std::sync::Arc::new(least_privilege::LeastPrivilege),
-        // std::sync::Arc::new(no_dangerous_triggers::NoDangerousTriggers),
-        // std::sync::Arc::new(no_template_injection::NoTemplateInjection),
-        // std::sync::Arc::new(no_persisted_credentials::NoPersistedCredentials),
-        // std::sync::Arc::new(deploy_concurrency::DeployConcurrency),
-        // std::sync::Arc::new(no_hardcoded_credentials::NoHardcodedCredentials),
-        // std::sync::Arc::new(no_unsecure_commands::NoUnsecureCommands),
-        // std::sync::Arc::new(no_cache_poisoning::NoCachePoisoning),
+        std::sync::Arc::new(least_privilege::LeastPrivilege),
+        std::sync::Arc::new(no_dangerous_triggers::NoDangerousTriggers),
+        std::sync::Arc::new(no_template_injection::NoTemplateInjection),
+        std::sync::Arc::new(no_persisted_credentials::NoPersistedCredentials),
+        std::sync::Arc::new(deploy_concurrency::DeployConcurrency),
+        std::sync::Arc::new(no_hardcoded_credentials::NoHardcodedCredentials),
+        std::sync::Arc::new(no_unsecure_commands::NoUnsecureCommands),
+        std::sync::Arc::new(no_cache_poisoning::NoCachePoisoning),
     ]
 }
 
@@ -148,10 +148,6 @@ impl<'a> Ci<'a> {
     /// Workflows only (not actions).
     pub fn workflows(&self) -> impl Iterator<Item = (&'a str, &'a Pipeline)> + '_ {
         self.github().filter(|(_, p)| p.kind != PipelineKind::Action)
-    }
-
-    pub fn has_github(&self) -> bool {
-        self.pipelines.iter().any(|(_, p)| p.provider == Provider::GithubActions)
     }
 
     /// A local action (`./.github/actions/x`) or reusable workflow
@@ -546,4 +542,27 @@ pub(crate) fn outcome_of_search(
                 .findings(vec![f])
         }
     }
+}
+
+/// Whether a job deploys or publishes, from its own steps and environment
+/// (not followed into scripts): (line, what).
+pub(crate) fn job_deploys(p: &Pipeline, job: &Job) -> Option<(u32, String)> {
+    if let Some(env) = p.inherited(job, |j| j.environment.as_ref()) {
+        return Some((env.line, format!("environment `{}`", env.value)));
+    }
+    for step in p.steps_of(job) {
+        if let Some(u) = &step.uses {
+            if let Some(h) = classify_action(&u.value, &step.with).filter(|h| h.purpose == Purpose::Deploy && h.sure == Sure::Named) {
+                return Some((u.line, h.what.to_string()));
+            }
+        }
+        if let Some(run) = &step.run {
+            for (n, l) in run.lines() {
+                if let Some(h) = classify_line(l).into_iter().find(|h| h.purpose == Purpose::Deploy && h.sure == Sure::Named) {
+                    return Some((n, h.what.to_string()));
+                }
+            }
+        }
+    }
+    None
 }
