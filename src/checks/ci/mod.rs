@@ -206,6 +206,10 @@ impl Search {
 
 const MAX_DEPTH: u32 = 5;
 
+static NPM_TEST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b(npm|yarn|pnpm|bun)\s+(run\s+)?(test|t)(\s|$)").expect("static regex")
+});
+
 /// Finds the jobs, steps, scripts and actions that serve `purpose` in
 /// every pipeline that runs on its own (workflows, GitLab and other
 /// providers' files), following local reusable workflows, local actions,
@@ -337,7 +341,11 @@ fn search_step(ci: &Ci<'_>, path: &str, step: &Step, purpose: Purpose, via: Opti
 
 #[allow(clippy::too_many_arguments)]
 fn scan_line(ci: &Ci<'_>, path: &str, line: u32, text: &str, purpose: Purpose, via: Option<&str>, depth: u32, s: &mut Search) {
-    let hits: Vec<_> = classify_line(text).into_iter().filter(|h| h.purpose == purpose).collect();
+    let mut hits: Vec<_> = classify_line(text).into_iter().filter(|h| h.purpose == purpose).collect();
+    // `npm test` runs package.json's `test` script; npm's placeholder runs nothing.
+    if matches!(ci.scripts.get("package.json"), Some(ScriptFacts::PackagePlaceholder(_))) {
+        hits.retain(|h| h.what != "npm test" || !text.contains("test") || !NPM_TEST.is_match(text));
+    }
     for h in &hits {
         s.found.push(Found {
             sure: h.sure,

@@ -40,6 +40,9 @@ pub enum ScriptFacts {
     Makefile { targets: Vec<Target> },
     /// package.json `scripts`: (name, line, what the command does).
     Package(Vec<(String, u32, Lines)>),
+    /// A package.json whose `test` script is npm's placeholder, which
+    /// fails without running anything.
+    PackagePlaceholder(Vec<(String, u32, Lines)>),
     None,
 }
 
@@ -90,6 +93,7 @@ fn package(text: &str) -> ScriptFacts {
         return ScriptFacts::Package(Vec::new());
     };
     let mut out = Vec::new();
+    let mut placeholder = false;
     for (name, cmd) in scripts {
         let Some(cmd) = cmd.as_str() else { continue };
         let needle = format!("\"{name}\"");
@@ -99,14 +103,20 @@ fn package(text: &str) -> ScriptFacts {
             .map_or(1, |i| i as u32 + 1);
         let mut l = Lines::default();
         // `npm init`'s placeholder fails on purpose; it runs no tests.
-        if !cmd.contains("no test specified") {
+        if name == "test" && cmd.contains("no test specified") {
+            placeholder = true;
+        } else {
             for part in cmd.split("&&") {
                 l.add(part.trim(), line);
             }
         }
         out.push((name.clone(), line, l));
     }
-    ScriptFacts::Package(out)
+    if placeholder {
+        ScriptFacts::PackagePlaceholder(out)
+    } else {
+        ScriptFacts::Package(out)
+    }
 }
 
 /// Rule lines (`target: prereqs`) and their recipes (tab-indented, or any
@@ -166,7 +176,7 @@ impl ScriptFacts {
 
     pub fn package_script(&self, name: &str) -> Option<&(String, u32, Lines)> {
         match self {
-            ScriptFacts::Package(s) => s.iter().find(|(n, _, _)| n == name),
+            ScriptFacts::Package(s) | ScriptFacts::PackagePlaceholder(s) => s.iter().find(|(n, _, _)| n == name),
             _ => None,
         }
     }
@@ -190,7 +200,7 @@ mod tests {
     #[test]
     fn package_scripts_and_the_npm_placeholder() {
         let f = ScriptFacts::parse("package.json", "{\n \"scripts\": {\n  \"test\": \"echo \\\"Error: no test specified\\\" && exit 1\",\n  \"verify\": \"vitest run && eslint .\"\n }\n}");
-        assert!(f.package_script("test").unwrap().2.hits.is_empty());
+        assert!(matches!(f, ScriptFacts::PackagePlaceholder(_)));
         let v = f.package_script("verify").unwrap();
         assert_eq!(v.1, 4);
         assert_eq!(v.2.hits.len(), 2);
