@@ -111,6 +111,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryReport {
     pub category: Category,
+    pub state: CategoryState,
     pub weight: f64,
     /// None when nothing in the category is scored.
     pub score: Option<f64>,
@@ -122,11 +123,25 @@ pub struct CategoryReport {
     pub passing: usize,
 }
 
+/// Whether a category was scored, applies but had nothing examined, or
+/// does not apply to the profile (a library has no recovery).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoryState {
+    Scored,
+    NotExamined,
+    NotApplicable,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NextStep {
     pub id: String,
     pub title: String,
     pub points: f64,
+    /// What the fix adds before caps (see `score::Step`).
+    pub raw_points: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
     pub summary: String,
 }
 
@@ -186,17 +201,36 @@ impl Report {
         let (reached, verdict) = score::verdict(&items, &thresholds, settings.target);
 
         let cat_scores = score::categories(&items);
-        let categories = cat_scores
+        // Every category appears. One applies when the software runs (a
+        // service or worker owes all nine) or when any check in it applied;
+        // one that applies with nothing examined is shown as such, and
+        // lowers coverage.
+        let running = crate::checks::Profile::RUNNING.contains(&profile.profile);
+        let applies = |c: Category| {
+            running
+                || items
+                    .iter()
+                    .any(|i| i.category == c && i.status != Status::NotApplicable)
+        };
+        let applicable: Vec<Category> = Category::ALL.into_iter().filter(|c| applies(*c)).collect();
+        let categories = Category::ALL
             .iter()
-            .map(|(c, s)| {
+            .map(|c| {
+                let s = cat_scores.get(c).and_then(|s| s.as_ref());
                 let in_cat: Vec<&Item> = items.iter().filter(|i| i.category == *c).collect();
+                let state = match s {
+                    Some(_) => CategoryState::Scored,
+                    None if applicable.contains(c) => CategoryState::NotExamined,
+                    None => CategoryState::NotApplicable,
+                };
                 CategoryReport {
                     category: *c,
+                    state,
                     weight: settings.category_weights.get(c).copied().unwrap_or(0.0),
-                    score: s.as_ref().map(|s| s.score),
-                    raw_score: s.as_ref().map(|s| s.raw),
-                    capped_by: s.as_ref().map(|s| s.capped_by.clone()).unwrap_or_default(),
-                    coverage: s.as_ref().map_or(0.0, |s| s.coverage),
+                    score: s.map(|s| s.score),
+                    raw_score: s.map(|s| s.raw),
+                    capped_by: s.map(|s| s.capped_by.clone()).unwrap_or_default(),
+                    coverage: s.map_or(0.0, |s| s.coverage),
                     level: level_name(score::level_reached(&in_cat, &thresholds, false)),
                     checks: in_cat
                         .iter()
@@ -210,23 +244,29 @@ impl Report {
             })
             .collect();
 
+        let next = reached.map_or(0, |r| r + 1);
+        let next_level = (next < levels.len()).then(|| NextLevel {
+            level: levels[next].id.clone(),
+            checks: score::path_to(&items, next, levels[next].threshold),
+        });
         let title_of = |id: &str| checks.iter().find(|c| c.id == id);
-        let next_steps = score::next_steps(&items, &settings.category_weights)
+        let (needed, next_name) = next_level
+            .as_ref()
+            .map_or((&[][..], ""), |n| (&n.checks[..], n.level.as_str()));
+        let next_steps = score::next_steps(&items, &settings.category_weights, needed, next_name)
             .into_iter()
             .filter_map(|s| {
                 title_of(&s.id).map(|c| NextStep {
                     id: s.id.clone(),
                     title: c.title.clone(),
                     points: s.points,
+                    raw_points: s.raw_points,
+                    why: s.why.clone(),
                     summary: c.outcome.summary.clone(),
                 })
             })
             .collect();
-        let next = reached.map_or(0, |r| r + 1);
-        let next_level = (next < levels.len()).then(|| NextLevel {
-            level: levels[next].id.clone(),
-            checks: score::path_to(&items, next, levels[next].threshold),
-        });
+        let coverage = score::coverage_over(&items, &settings.category_weights, &applicable);
 
         let mut counts = BTreeMap::new();
         for c in &checks {
@@ -262,7 +302,7 @@ impl Report {
                 score: overall.score,
                 raw_score: overall.raw,
                 capped_by: overall.capped_by,
-                coverage: overall.coverage,
+                coverage,
                 counts,
                 findings,
                 suppressed,
