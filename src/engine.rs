@@ -6,12 +6,12 @@
 //! per-file checks run (`Check::per_file`): a repository-level check would
 //! judge a handful of staged files as if they were the whole tree.
 
+pub use crate::model::Mode;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::baseline::Baseline;
 use crate::checks::{CheckContext, FileData, Profile};
@@ -42,23 +42,6 @@ struct PassOutput {
     markers: Vec<Marker>,
     signals: Vec<Signals>,
     stats: Stats,
-}
-
-/// What a scan covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// The whole tree, every planned check.
-    #[default]
-    Full,
-    /// Staged files only (the pre-commit hook), per-file checks only.
-    Staged,
-}
-
-impl Mode {
-    pub fn is_full(&self) -> bool {
-        *self == Mode::Full
-    }
 }
 
 /// How to scan, beyond the settings.
@@ -190,7 +173,7 @@ fn scan_in_pool(
         });
     }
 
-    let mut report = Report::build(settings, &ws, detected, results);
+    let mut report = crate::assemble::build(settings, &ws, detected, results);
     report.mode = mode;
     report.baseline = baseline_report;
     Ok(report)
@@ -405,7 +388,7 @@ fn run_one(
         outcome.status = Status::Waived;
     }
     Run {
-        result: CheckResult::new(planned, outcome),
+        result: crate::assemble::result(planned, outcome),
         markers_used,
         entries_used,
     }

@@ -5,6 +5,7 @@
 //! Everything here is a pure function of `Item`s, so the numbers can be
 //! checked by hand in the tests below.
 
+pub use crate::model::Verdict;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -67,26 +68,6 @@ impl Item {
 
     fn blocker(&self) -> bool {
         matches!(self.severity, Severity::Critical | Severity::High)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Verdict {
-    Ready,
-    ReadyWithWarnings,
-    NotReady,
-    InsufficientEvidence,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ready => "READY",
-            Verdict::ReadyWithWarnings => "READY WITH WARNINGS",
-            Verdict::NotReady => "NOT READY",
-            Verdict::InsufficientEvidence => "INSUFFICIENT EVIDENCE",
-        }
     }
 }
 

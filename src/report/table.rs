@@ -6,11 +6,10 @@ use std::fmt::Write;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
+use super::CategoryState;
 use super::{fmt_num, CheckResult, Report};
-use crate::checks::Severity;
 use crate::model::{Level, Status, Suppression};
-use crate::report::CategoryState;
-use crate::score::Verdict;
+use crate::model::{Severity, Verdict};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
