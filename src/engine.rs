@@ -383,6 +383,22 @@ fn run_one(
     if outcome.status == Status::Unknown && planned.attestation.is_some() {
         outcome.status = Status::Attested;
         outcome.score = 1.0;
+    } else if let (Some(_), Some((path, line))) = (&planned.attestation, &planned.attestation_at) {
+        // An attestation stands in only for what cannot be verified; one
+        // for a verdict the repository itself settles is said, not dropped.
+        let mut f = crate::model::Finding::new(
+            &meta.id,
+            format!(
+                "attestation ignored: {} is verified from the repository ({}), and attestations count only for checks that report unknown",
+                meta.id,
+                outcome.status.as_str()
+            ),
+        )
+        .rule("attestation-ignored")
+        .level(Level::Info)
+        .at(path.clone(), *line);
+        f.finish();
+        outcome.findings.push(f);
     }
     if matches!(outcome.status, Status::Fail | Status::Partial) && planned.waiver.is_some() {
         outcome.status = Status::Waived;

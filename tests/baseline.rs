@@ -425,6 +425,7 @@ fn settings_with_fake() -> Settings {
         not_applicable: None,
         waiver: None,
         attestation: None,
+        attestation_at: None,
     });
     s
 }
