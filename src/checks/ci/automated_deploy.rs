@@ -4,9 +4,11 @@
 //! release tooling (goreleaser, semantic-release, `cargo publish`, `npm
 //! publish`, `twine upload`...) or a deploy action.
 //!
-//! A fail is graded medium: pull-based delivery (Argo CD, Flux, a
-//! platform's git integration) deploys without any pipeline step, and is
-//! invisible from the repository.
+//! When nothing deploys, the finding is graded medium if the repository
+//! holds configuration for a platform that deploys from git by itself
+//! (Heroku `Procfile`, `vercel.json`, `netlify.toml`, `render.yaml`,
+//! `fly.toml`, `app.yaml`, Argo CD or Flux manifests): that delivery is
+//! pull-based and invisible to a pipeline. Without any, it is high.
 
 use std::borrow::Cow;
 
@@ -51,6 +53,16 @@ static META: CheckMeta = CheckMeta {
     )]),
 };
 
+/// Configuration of a platform or controller that deploys from git.
+fn pull_based(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    matches!(
+        name,
+        "procfile" | "app.json" | "heroku.yml" | "vercel.json" | "netlify.toml" | "render.yaml" | "fly.toml" | "app.yaml" | "railway.json" | "railway.toml" | "amplify.yml" | "apprunner.yaml" | "kustomization.yaml"
+    ) || lower.contains("argocd") || lower.contains("flux-system") || lower.starts_with(".flux")
+}
+
 impl Check for AutomatedDeploy {
     fn meta(&self) -> &CheckMeta {
         &META
@@ -71,11 +83,16 @@ impl Check for AutomatedDeploy {
             "environments, helm/kubectl/terraform/pulumi apply, image push, cloud CLI deploys, release tooling",
         );
         if o.status == Status::Fail {
-            o.findings = std::mem::take(&mut o.findings)
-                .into_iter()
-                .map(|f| graded(f, Sureness::Medium))
-                .collect();
-            o.evidence.push("delivery may be pull-based (Argo CD, Flux, a platform's git integration), which no pipeline shows".into());
+            if let Some(platform) = ctx.ws.files().iter().find(|f| pull_based(&f.path)) {
+                o.findings = std::mem::take(&mut o.findings)
+                    .into_iter()
+                    .map(|f| graded(f, Sureness::Medium))
+                    .collect();
+                o.evidence.push(format!(
+                    "{} suggests a platform or GitOps controller that deploys from git, which no pipeline shows",
+                    platform.path
+                ));
+            }
         }
         Ok(o)
     }
@@ -99,5 +116,7 @@ mod tests {
         for (name, text, want) in cases {
             expect(&AutomatedDeploy, name, &[(".github/workflows/cd.yml", &text)], want);
         }
+        let build = wf("    steps:\n      - run: npm run build\n");
+        expect(&AutomatedDeploy, "platform deploys from git", &[(".github/workflows/ci.yml", &build), ("vercel.json", "{}")], Status::Partial);
     }
 }

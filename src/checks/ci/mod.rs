@@ -56,31 +56,18 @@ pub fn all() -> Vec<CheckRef> {
     ]
 }
 
-/// How sure a finding is; set on the finding through `graded`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Sureness {
-    Low,
-    Medium,
-    High,
-}
+/// How sure a finding is (the model's confidence, named for what it
+/// grades here).
+pub(crate) use crate::model::Confidence as Sureness;
 
-/// Grades a finding. One place, so the model's confidence API is used
-/// the same way by every CI check.
-pub(crate) fn graded(mut f: Finding, s: Sureness) -> Finding {
-    f.confidence = Some(
-        match s {
-            Sureness::Low => "low",
-            Sureness::Medium => "medium",
-            Sureness::High => "high",
-        }
-        .to_string(),
-    );
-    f
+/// Grades a finding.
+pub(crate) fn graded(f: Finding, s: Sureness) -> Finding {
+    f.confidence(s)
 }
 
 /// Marks an outcome as read from parsed pipelines.
 pub(crate) fn parsed(o: Outcome) -> Outcome {
-    o.confidence(crate::model::Confidence::Parsed)
+    o.basis(crate::model::Basis::Parsed)
 }
 
 /// A CI file outside vendored and fixture trees.
@@ -544,7 +531,7 @@ pub(crate) fn outcome_of_search(
                 crate::checks::finding(ctx.meta, msg.clone()).rule("missing").at(path.to_string(), Some(p.line)),
                 sure,
             );
-            parsed(Outcome::fail(format!("no {} in {} CI file(s), {} job(s)", purpose.as_str(), roots.len(), s.jobs)))
+            parsed(Outcome::fail(format!("no {} in {} CI file(s), {} job(s)", purpose.noun(), roots.len(), s.jobs)))
                 .evidence(msg)
                 .evidences(s.unresolved.iter().take(5).map(|(p, l, w)| format!("{p}:{l}: {w}")))
                 .findings(vec![f])

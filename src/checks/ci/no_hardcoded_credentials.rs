@@ -258,6 +258,6 @@ mod tests {
         expect(&NoHardcodedCredentials, "gitlab service variables", &[(".gitlab-ci.yml", gl)], Status::Pass);
         let o = expect(&NoHardcodedCredentials, "redacted", &[(".github/workflows/a.yml", &wf("    env:\n      API_TOKEN: Zx8vQ2pL9mKw4RtY7\n"))], Status::Fail);
         assert!(!o.findings[0].message.contains("Zx8vQ2pL9mKw4RtY7"));
-        assert_eq!(o.findings[0].confidence.as_deref(), Some("high"));
+        assert_eq!(o.findings[0].confidence, crate::model::Confidence::High);
     }
 }

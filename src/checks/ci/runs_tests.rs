@@ -111,7 +111,7 @@ mod tests {
             ("reusable", vec![(".github/workflows/ci.yml", reusable_caller), (".github/workflows/test.yml", reusable)], Status::Pass),
             ("uncalled reusable", vec![(".github/workflows/test.yml", reusable), (".github/workflows/ci.yml", &echo)], Status::Fail),
             ("gitlab template", vec![(".gitlab-ci.yml", ".t:\n  script: [pytest]\nunit:\n  extends: .t\n")], Status::Pass),
-            ("gitlab hidden only", vec![(".gitlab-ci.yml", ".t:\n  script: [pytest]\nbuild:\n  script: [make]\n")], Status::Fail),
+            ("gitlab hidden only", vec![(".gitlab-ci.yml", ".t:\n  script: [pytest]\nbuild:\n  script: [cargo build]\n")], Status::Fail),
             ("circleci", vec![(".circleci/config.yml", "jobs:\n  t:\n    steps:\n      - run: bundle exec rspec\n")], Status::Pass),
             ("jenkins", vec![("Jenkinsfile", "node { sh 'mvn -B verify' }\n")], Status::Pass),
             ("no ci", vec![("README.md", "x")], Status::NotApplicable),

@@ -21,7 +21,7 @@ use crate::checks::{
     Stability,
 };
 use crate::formats::ci::updates::{ecosystem, is_package_ecosystem, is_update_config, UpdateConfig};
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
@@ -89,7 +89,7 @@ impl Check for UpdateAutomation {
         let names: Vec<&str> = present.keys().copied().collect();
         if configs.is_empty() {
             return Ok(Outcome::fail("no Dependabot or Renovate configuration")
-                .confidence(Confidence::Present)
+                .basis(Basis::Present)
                 .evidence(format!("ecosystems present: {}", names.join(", ")))
                 .evidence("looked for .github/dependabot.yml, renovate.json(5), .github/renovate.json(5), .renovaterc*, package.json `renovate`"));
         }
@@ -121,7 +121,7 @@ impl Check for UpdateAutomation {
             covered.len() as f64 / names.len() as f64,
             format!("{} of {} ecosystems covered", covered.len(), names.len()),
         )
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidence(format!("configs: {}", configs.iter().map(|(f, _)| f.path.as_str()).collect::<Vec<_>>().join(", ")));
         if !uncovered.is_empty() {
             o = o.evidence(format!("not covered: {}", uncovered.join(", ")));

@@ -22,6 +22,16 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// As a noun phrase without article: "no {noun} in CI".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Purpose::Test => "test run",
+            Purpose::Lint => "linter",
+            Purpose::Security => "security scan",
+            Purpose::Deploy => "deploy or publish",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Test => "tests",
