@@ -163,7 +163,8 @@ pub fn classify_line(line: &str) -> Vec<Hit> {
     }
     let mut out: Vec<Hit> = Vec::new();
     for segment in line.split("&&").flat_map(|s| s.split("||")).flat_map(|s| s.split(';')) {
-        if !inert(segment) && !INSTALL.is_match(segment) {
+        // Installing a tool or asking its version runs nothing.
+        if !inert(segment) && !INSTALL.is_match(segment) && !segment.contains("--version") && !segment.contains("--help") {
             classify_segment(segment, &mut out);
         }
     }
