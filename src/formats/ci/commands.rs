@@ -129,6 +129,7 @@ fn skip_for(label: &str) -> Option<&'static str> {
         "cargo test" => r"--no-run\b",
         "npm test" => r"--passWithNoTests\s+--listTests|--help",
         "make test" => r"--dry-run|\s-n\b",
+        "package publish" => r"--dry-run|\bgoreleaser\s+(check|build|healthcheck|init)\b|--snapshot",
         _ => return None,
     })
 }
@@ -301,12 +302,21 @@ const ACTIONS: &[(&str, Purpose, &str)] = &[
 pub fn classify_action(uses: &str, with: &[super::Kv]) -> Option<Hit> {
     let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
     let full = uses.to_ascii_lowercase();
-    let (_, purpose, what) = ACTIONS
+    let Some((_, purpose, what)) = ACTIONS
         .iter()
-        .find(|(prefix, _, _)| if prefix.ends_with('@') || prefix.ends_with(':') || prefix.ends_with('v') { full.starts_with(prefix) } else { name == *prefix || name.starts_with(&format!("{}/", prefix.trim_end_matches('/'))) || (prefix.ends_with('/') && name.starts_with(prefix)) })?;
+        .find(|(prefix, _, _)| if prefix.ends_with('@') || prefix.ends_with(':') || prefix.ends_with('v') { full.starts_with(prefix) } else { name == *prefix || name.starts_with(&format!("{}/", prefix.trim_end_matches('/'))) || (prefix.ends_with('/') && name.starts_with(prefix)) })
+    else {
+        return by_tool_name(&name);
+    };
     if *what == "docker/build-push-action" {
         let push = super::kv_get(with, "push").map(|k| k.value.trim().to_ascii_lowercase());
         if push.as_deref().is_none_or(|v| v == "false" || v.is_empty()) {
+            return None;
+        }
+    }
+    if *what == "GoReleaser" {
+        let args = super::kv_get(with, "args").map(|k| k.value.to_ascii_lowercase()).unwrap_or_default();
+        if args.contains("--snapshot") || args.split_whitespace().next().is_some_and(|a| matches!(a, "check" | "build" | "healthcheck")) {
             return None;
         }
     }
@@ -317,6 +327,15 @@ pub fn classify_action(uses: &str, with: &[super::Kv]) -> Option<Hit> {
         }
     }
     Some(Hit { purpose: *purpose, what, sure: Named })
+}
+
+/// An action or plugin image not in the table, by the tool its name
+/// carries (`woodpeckerci/plugin-trivy`, `acme/eslint-action`).
+fn by_tool_name(name: &str) -> Option<Hit> {
+    let last = name.rsplit('/').next().unwrap_or(name);
+    let last = last.split(':').next().unwrap_or(last).replace(['-', '_'], " ");
+    let words = last.trim_start_matches("plugin ").trim_end_matches(" action");
+    classify_line(words).into_iter().find(|h| h.sure == Sure::Named && h.purpose != Deploy)
 }
 
 /// Something a command line runs that may live in the repository.
@@ -330,8 +349,10 @@ pub enum Reference {
     PackageScript(String),
 }
 
+/// A path run as a command: at the start of a command, after `exec`,
+/// `sudo`, `time`, `env A=b`, or as a script with a script extension.
 static SCRIPT_PATH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:^|[\s;&|(`'"])(\./[\w.\-/]+|[\w.\-]+/[\w.\-/]*\.(?:sh|bash|py|ps1|rb|pl|js|mjs|ts)|[\w.\-]+\.(?:sh|bash|ps1))\b"#)
+    Regex::new(r#"(?:^\s*|[;&|(`]\s*|\b(?:exec|sudo|time|xvfb-run|env(?:\s+\w+=\S*)*)\s+)(\./[\w.\-/]+|[\w.\-]+/[\w.\-/]*\.(?:sh|bash|py|ps1|rb|pl|js|mjs|ts)|[\w.\-]+\.(?:sh|bash|ps1))\b"#)
         .expect("static regex")
 });
 static INTERPRETED: LazyLock<Regex> = LazyLock::new(|| {
@@ -458,6 +479,9 @@ mod tests {
             ("helm lint chart", Deploy),
             ("cargo install cargo-audit", Test),
             ("pip install pytest-timeout", Lint),
+            ("goreleaser check", Deploy),
+            ("goreleaser release --snapshot --clean", Deploy),
+            ("cargo publish --dry-run", Deploy),
             ("pip install pip-audit bandit", Security),
             ("cargo install --locked cargo-deny", Security),
             ("npm install -g eslint", Lint),
@@ -478,6 +502,10 @@ mod tests {
         assert_eq!(classify_action("docker/build-push-action@v6", &push).unwrap().purpose, Deploy);
         assert!(classify_action("actions/checkout@v4", &[]).is_none());
         assert!(classify_action("snyk/actions/node@master", &[]).is_some());
+        assert_eq!(classify_action("docker.io/woodpeckerci/plugin-trivy:1.6.0", &[]).unwrap().purpose, Security);
+        assert_eq!(classify_action("acme/eslint-action@v2", &[]).unwrap().purpose, Lint);
+        assert!(classify_action("actions/setup-go@v5", &[]).is_none());
+        assert!(classify_action("docker.io/golang:1.23", &[]).is_none());
     }
 
     #[test]
@@ -490,5 +518,7 @@ mod tests {
         assert_eq!(references("npm run verify"), vec![PackageScript("verify".into())]);
         assert_eq!(references("npm ci"), vec![]);
         assert_eq!(references("make"), vec![Make { dir: String::new(), target: String::new() }]);
+        assert_eq!(references("helm upgrade x ./charts/app --wait"), vec![]);
+        assert_eq!(references("cd web && ./build.sh"), vec![Script("build.sh".into())]);
     }
 }

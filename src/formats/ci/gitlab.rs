@@ -145,7 +145,13 @@ fn job(id: &str, line: u32, n: &Node, lines: &[&str], offset: u32) -> Job {
             .map(|e| e.strings().into_iter().map(|(s, _)| s).collect())
             .unwrap_or_default(),
         timeout: decl("timeout", &|v| v.text()),
-        environment: decl("environment", &|v| v.text().or_else(|| v.get("name").and_then(Node::text))),
+        // `action: stop|prepare|verify|access` uses an environment without
+        // deploying to it.
+        environment: decl("environment", &|v| v.text().or_else(|| v.get("name").and_then(Node::text)))
+            .filter(|_| {
+                let action = n.get("environment").and_then(|e| e.get("action")).and_then(Node::text);
+                !matches!(action.as_deref(), Some("stop" | "prepare" | "verify" | "access"))
+            }),
         concurrency: decl("resource_group", &|v| v.text()),
         env: shift(kvs(n.get("variables")), offset),
         runner: n
@@ -207,6 +213,8 @@ mod tests {
         let text = "stages: [test]\ninclude:\n  - template: Security/SAST.gitlab-ci.yml\n  - local: ci/x.yml\nvariables:\n  A: b\n.base:\n  script:\n    - cargo test\ntest:\n  extends: .base\n  stage: test\n  resource_group: prod\n  timeout: 30m\n  services:\n    - name: postgres:16\n      variables:\n        POSTGRES_PASSWORD: x\nlint:\n  script: |\n    cargo clippy\n  rules:\n    - when: never\n";
         let p = parse(text);
         assert!(p.is_valid(), "{:?}", p.problems);
+        let stop = parse("cleanup:\n  environment:\n    name: review\n    action: stop\n  script: [x]\n");
+        assert!(stop.jobs[0].environment.is_none());
         assert_eq!(p.includes.len(), 2);
         assert_eq!(p.includes[0].value, "template:Security/SAST.gitlab-ci.yml");
         let ids: Vec<&str> = p.live_jobs().map(|j| j.id.as_str()).collect();

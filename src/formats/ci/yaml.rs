@@ -151,9 +151,22 @@ impl Node {
 
 /// Parses one YAML document. An empty file is a null node.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    match parse_with(text, serde_saphyr::MergeKeyPolicy::default()) {
+        // Woodpecker and others merge a list anchor (`- <<: *paths`), which
+        // YAML's merge key does not allow but their loaders accept; read
+        // such a file with `<<` as a plain key rather than reject it.
+        Err(e) if e.message.contains("merge") => {
+            parse_with(text, serde_saphyr::MergeKeyPolicy::AsOrdinary).map_err(|_| e)
+        }
+        r => r,
+    }
+}
+
+fn parse_with(text: &str, merge: serde_saphyr::MergeKeyPolicy) -> Result<Node, YamlError> {
     let mut options = serde_saphyr::options! {};
     options.strict_booleans = true;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::FirstWins;
+    options.merge_keys = merge;
     match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
         Ok(n) => Ok(n.unwrap_or(Node::null(1))),
         Err(e) => {
@@ -279,6 +292,14 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let _ = parse(&deep);
         let _ = parse("\u{0}\u{1}\u{2}");
+    }
+
+    #[test]
+    fn merges_apply_and_list_merges_are_tolerated() {
+        let n = parse("a: &a\n  x: 1\nb:\n  <<: *a\n  y: 2\n").unwrap();
+        assert_eq!(n.get("b").unwrap().get("x").unwrap().text().as_deref(), Some("1"));
+        let n = parse("v:\n  - p: &p\n      - 'docs/**'\nwhen:\n  - path:\n      - <<: *p\n").unwrap();
+        assert!(n.get("when").is_some());
     }
 
     #[test]
