@@ -186,12 +186,26 @@ def main():
     per_tool = [score(cases, ours, all_checks, list(cases))[5]]
     for tool, (res, _), covers in peers:
         per_tool.append(score(cases, res, covers, github)[5] if res is not None else {})
+    mismatches = []
+    for tool, (res, _), covers in [("shipready", (ours, ""), all_checks)] + peers:
+        if res is None:
+            continue
+        for name in (list(cases) if tool == "shipready" else github):
+            c = cases[name]
+            for check in covers:
+                if check not in c["scope"]:
+                    continue
+                exp, hit = check in c["problems"], check in res.get(name, set())
+                if exp != hit:
+                    mismatches.append(f"  {tool}: {'false positive' if hit else 'missed'} {check} on {name}")
     for check in all_checks:
         cells = []
         for i, per in enumerate(per_tool):
             covered = i == 0 or check in peers[i - 1][2]
             cells.append("/".join(map(str, per.get(check, [0, 0, 0]))) if covered else "-")
         print(f"  {check:30} " + " | ".join(cells))
+    print("\nDisagreements with the labels:")
+    print("\n".join(mismatches) or "  none")
 
 
 if __name__ == "__main__":
