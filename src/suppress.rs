@@ -62,7 +62,10 @@ pub const ZIZMOR_AUDITS: &[(&str, &str)] = &[
     ("artipacked", "ci.no-persisted-credentials"),
     ("cache-poisoning", "ci.no-cache-poisoning"),
     ("insecure-commands", "ci.no-unsecure-commands"),
-    ("hardcoded-container-credentials", "ci.no-hardcoded-credentials"),
+    (
+        "hardcoded-container-credentials",
+        "ci.no-hardcoded-credentials",
+    ),
 ];
 
 // Case-sensitive on purpose: every tool writes its marker in lowercase, and
@@ -345,7 +348,10 @@ mod tests {
         let text = "    steps:\n      - uses: o/a@v1 # zizmor: ignore[unpinned-uses] vendored fork\n      # zizmor: ignore[template-injection,artipacked]\n      - run: x\n      - uses: o/b@v1 # zizmor: ignore[unknown-audit]\n";
         let markers = scan(".github/workflows/a.yml", text.as_bytes());
         assert_eq!(markers.len(), 2, "{markers:?}");
-        assert_eq!(markers[0].targets, [("ci.pinned-actions".to_string(), None)]);
+        assert_eq!(
+            markers[0].targets,
+            [("ci.pinned-actions".to_string(), None)]
+        );
         assert_eq!(markers[0].reason, "vendored fork");
         assert!(!markers[0].native);
         let p = ".github/workflows/a.yml";

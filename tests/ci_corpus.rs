@@ -52,7 +52,8 @@ fn ratio(a: usize, b: usize) -> f64 {
 fn ci_corpus_recall_and_precision() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/ci");
     let labels: BTreeMap<String, Label> =
-        toml::from_str(&std::fs::read_to_string(dir.join("labels.toml")).expect("labels.toml")).expect("labels parse");
+        toml::from_str(&std::fs::read_to_string(dir.join("labels.toml")).expect("labels.toml"))
+            .expect("labels parse");
     assert!(labels.len() >= 40, "corpus too small: {}", labels.len());
     let registry = Registry::builtin();
     let mut per_check: BTreeMap<String, Counts> = BTreeMap::new();
@@ -64,12 +65,26 @@ fn ci_corpus_recall_and_precision() {
             .find(|p| p.exists())
             .unwrap_or_else(|| panic!("no file for case {case}"));
         let text = std::fs::read(&file).expect("read case");
-        let path = label.path.clone().unwrap_or_else(|| format!(".github/workflows/{case}.yml"));
+        let path = label
+            .path
+            .clone()
+            .unwrap_or_else(|| format!(".github/workflows/{case}.yml"));
         let ws = Workspace::in_memory([(path, text)]);
-        let scope: BTreeSet<&str> = DEFAULT_SCOPE.iter().copied().chain(label.scope.iter().map(String::as_str)).collect();
+        let scope: BTreeSet<&str> = DEFAULT_SCOPE
+            .iter()
+            .copied()
+            .chain(label.scope.iter().map(String::as_str))
+            .collect();
         for id in scope {
-            let check = registry.get(id).unwrap_or_else(|| panic!("unknown check {id}"));
-            let o = shipready::engine::run_check(check.as_ref(), &ws, &Params::default(), Profile::Service);
+            let check = registry
+                .get(id)
+                .unwrap_or_else(|| panic!("unknown check {id}"));
+            let o = shipready::engine::run_check(
+                check.as_ref(),
+                &ws,
+                &Params::default(),
+                Profile::Service,
+            );
             let flagged = o.findings.iter().any(|f| {
                 f.suppressed.is_none()
                     && f.level > Level::Info
@@ -82,29 +97,55 @@ fn ci_corpus_recall_and_precision() {
                 (true, true) => c.tp += 1,
                 (false, true) => {
                     c.fp += 1;
-                    wrong.push(format!("{case}: false positive {id}: {}", o.findings.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ")));
+                    wrong.push(format!(
+                        "{case}: false positive {id}: {}",
+                        o.findings
+                            .iter()
+                            .map(|f| f.message.clone())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ));
                 }
                 (true, false) => {
                     c.fn_ += 1;
-                    wrong.push(format!("{case}: missed {id} ({}: {})", o.status.as_str(), o.summary));
+                    wrong.push(format!(
+                        "{case}: missed {id} ({}: {})",
+                        o.status.as_str(),
+                        o.summary
+                    ));
                 }
                 (false, false) => {}
             }
         }
     }
-    let (tp, fp, fn_) = per_check.values().fold((0, 0, 0), |a, c| (a.0 + c.tp, a.1 + c.fp, a.2 + c.fn_));
+    let (tp, fp, fn_) = per_check
+        .values()
+        .fold((0, 0, 0), |a, c| (a.0 + c.tp, a.1 + c.fp, a.2 + c.fn_));
     let recall = ratio(tp, tp + fn_);
     let precision = ratio(tp, tp + fp);
     for (id, c) in &per_check {
         eprintln!("{id:32} tp {:3} fp {:3} fn {:3}", c.tp, c.fp, c.fn_);
     }
-    eprintln!("overall: {} cases, recall {:.3}, precision {:.3}", labels.len(), recall, precision);
+    eprintln!(
+        "overall: {} cases, recall {:.3}, precision {:.3}",
+        labels.len(),
+        recall,
+        precision
+    );
     for w in &wrong {
         eprintln!("{w}");
     }
-    assert!(recall >= 0.95 && precision >= 0.95, "recall {recall:.3}, precision {precision:.3}:\n{}", wrong.join("\n"));
+    assert!(
+        recall >= 0.95 && precision >= 0.95,
+        "recall {recall:.3}, precision {precision:.3}:\n{}",
+        wrong.join("\n")
+    );
     for (id, c) in &per_check {
         let (r, p) = (ratio(c.tp, c.tp + c.fn_), ratio(c.tp, c.tp + c.fp));
-        assert!(r >= 0.95 && p >= 0.95, "{id}: recall {r:.3}, precision {p:.3}:\n{}", wrong.join("\n"));
+        assert!(
+            r >= 0.95 && p >= 0.95,
+            "{id}: recall {r:.3}, precision {p:.3}:\n{}",
+            wrong.join("\n")
+        );
     }
 }

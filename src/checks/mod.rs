@@ -18,9 +18,9 @@ use crate::workspace::{Content, FileEntry};
 
 pub mod ci;
 pub mod context;
-pub mod deps;
 pub mod declarative;
 pub mod deploy;
+pub mod deps;
 pub mod docs;
 pub mod ops;
 pub mod secrets;

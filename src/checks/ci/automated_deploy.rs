@@ -14,8 +14,8 @@ use std::borrow::Cow;
 
 use super::{graded, keep_with_scripts, purpose_outcome, wants_with_scripts, Sureness};
 use crate::checks::{
-    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile, Severity,
-    Stability,
+    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
+    Severity, Stability,
 };
 use crate::formats::ci::commands::Purpose;
 use crate::model::{Outcome, Status};
@@ -59,8 +59,22 @@ fn pull_based(path: &str) -> bool {
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     matches!(
         name,
-        "procfile" | "app.json" | "heroku.yml" | "vercel.json" | "netlify.toml" | "render.yaml" | "fly.toml" | "app.yaml" | "railway.json" | "railway.toml" | "amplify.yml" | "apprunner.yaml" | "kustomization.yaml"
-    ) || lower.contains("argocd") || lower.contains("flux-system") || lower.starts_with(".flux")
+        "procfile"
+            | "app.json"
+            | "heroku.yml"
+            | "vercel.json"
+            | "netlify.toml"
+            | "render.yaml"
+            | "fly.toml"
+            | "app.yaml"
+            | "railway.json"
+            | "railway.toml"
+            | "amplify.yml"
+            | "apprunner.yaml"
+            | "kustomization.yaml"
+    ) || lower.contains("argocd")
+        || lower.contains("flux-system")
+        || lower.starts_with(".flux")
 }
 
 impl Check for AutomatedDeploy {
@@ -114,9 +128,19 @@ mod tests {
             ("plan only", wf("    steps:\n      - run: terraform plan\n"), Status::Fail),
         ];
         for (name, text, want) in cases {
-            expect(&AutomatedDeploy, name, &[(".github/workflows/cd.yml", &text)], want);
+            expect(
+                &AutomatedDeploy,
+                name,
+                &[(".github/workflows/cd.yml", &text)],
+                want,
+            );
         }
         let build = wf("    steps:\n      - run: npm run build\n");
-        expect(&AutomatedDeploy, "platform deploys from git", &[(".github/workflows/ci.yml", &build), ("vercel.json", "{}")], Status::Partial);
+        expect(
+            &AutomatedDeploy,
+            "platform deploys from git",
+            &[(".github/workflows/ci.yml", &build), ("vercel.json", "{}")],
+            Status::Partial,
+        );
     }
 }

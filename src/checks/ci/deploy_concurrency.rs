@@ -11,8 +11,8 @@ use std::borrow::Cow;
 
 use super::{graded, is_ci_file, job_deploys, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::Provider;
 use crate::model::Outcome;
@@ -65,19 +65,31 @@ impl Check for DeployConcurrency {
         let mut findings = Vec::new();
         let mut evidence = Vec::new();
         for (path, p) in &ci.pipelines {
-            if !p.is_valid() || !matches!(p.provider, Provider::GithubActions | Provider::GitlabCi) {
+            if !p.is_valid() || !matches!(p.provider, Provider::GithubActions | Provider::GitlabCi)
+            {
                 continue;
             }
             for job in p.live_jobs() {
-                let Some((line, what)) = job_deploys(p, job) else { continue };
+                let Some((line, what)) = job_deploys(p, job) else {
+                    continue;
+                };
                 total += 1;
-                let serial = p.inherited(job, |j| j.concurrency.as_ref()).or(p.concurrency.as_ref());
+                let serial = p
+                    .inherited(job, |j| j.concurrency.as_ref())
+                    .or(p.concurrency.as_ref());
                 if let Some(c) = serial {
                     ok += 1;
-                    evidence.push(format!("{path}:{}: job `{}` serialised by `{}`", c.line, job.id, c.value));
+                    evidence.push(format!(
+                        "{path}:{}: job `{}` serialised by `{}`",
+                        c.line, job.id, c.value
+                    ));
                     continue;
                 }
-                let how = if p.provider == Provider::GitlabCi { "resource_group" } else { "concurrency group" };
+                let how = if p.provider == Provider::GitlabCi {
+                    "resource_group"
+                } else {
+                    "concurrency group"
+                };
                 findings.push(graded(
                     finding(&META, format!("job `{}` deploys ({what}, line {line}) with no {how}; two runs can race", job.id))
                         .rule("deploy-without-concurrency")
@@ -89,9 +101,12 @@ impl Check for DeployConcurrency {
         if total == 0 {
             return Ok(Outcome::not_applicable("no deploy or publish job"));
         }
-        Ok(parsed(Outcome::fraction(ok as f64 / total as f64, format!("{ok} of {total} deploy jobs serialised")))
-            .evidences(evidence.into_iter().take(10))
-            .findings(findings))
+        Ok(parsed(Outcome::fraction(
+            ok as f64 / total as f64,
+            format!("{ok} of {total} deploy jobs serialised"),
+        ))
+        .evidences(evidence.into_iter().take(10))
+        .findings(findings))
     }
 }
 

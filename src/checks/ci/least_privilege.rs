@@ -12,8 +12,8 @@ use std::borrow::Cow;
 
 use super::{graded, is_ci_file, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::{Permissions, PipelineKind};
 use crate::model::Outcome;
@@ -69,18 +69,31 @@ impl Check for LeastPrivilege {
         let ci = Ci::of(ctx);
         let (mut total, mut ok) = (0usize, 0usize);
         let mut findings = Vec::new();
-        for (path, p) in ci.workflows().filter(|(_, p)| p.kind == PipelineKind::Workflow) {
+        for (path, p) in ci
+            .workflows()
+            .filter(|(_, p)| p.kind == PipelineKind::Workflow)
+        {
             total += 1;
             let mut bad = Vec::new();
             let write_all = |perm: &Option<crate::formats::ci::Declared<Permissions>>| {
-                perm.as_ref().filter(|d| d.value == Permissions::WriteAll).map(|d| d.line)
+                perm.as_ref()
+                    .filter(|d| d.value == Permissions::WriteAll)
+                    .map(|d| d.line)
             };
             if let Some(line) = write_all(&p.permissions) {
-                bad.push((line, "grants `permissions: write-all` to every job".to_string(), "write-all"));
+                bad.push((
+                    line,
+                    "grants `permissions: write-all` to every job".to_string(),
+                    "write-all",
+                ));
             }
             for job in p.live_jobs() {
                 if let Some(line) = write_all(&job.permissions) {
-                    bad.push((line, format!("job `{}` grants `permissions: write-all`", job.id), "write-all"));
+                    bad.push((
+                        line,
+                        format!("job `{}` grants `permissions: write-all`", job.id),
+                        "write-all",
+                    ));
                 }
             }
             if p.permissions.is_none() {
@@ -96,13 +109,22 @@ impl Check for LeastPrivilege {
                 ok += 1;
             }
             for (line, msg, rule) in bad {
-                findings.push(graded(finding(&META, msg).rule(rule).at(path.to_string(), Some(line)), Sureness::High));
+                findings.push(graded(
+                    finding(&META, msg)
+                        .rule(rule)
+                        .at(path.to_string(), Some(line)),
+                    Sureness::High,
+                ));
             }
         }
         if total == 0 {
             return Ok(Outcome::not_applicable("no GitHub Actions workflow"));
         }
-        Ok(parsed(Outcome::fraction(ok as f64 / total as f64, format!("{ok} of {total} workflows limit their token"))).findings(findings))
+        Ok(parsed(Outcome::fraction(
+            ok as f64 / total as f64,
+            format!("{ok} of {total} workflows limit their token"),
+        ))
+        .findings(findings))
     }
 }
 
@@ -112,10 +134,12 @@ mod tests {
     use crate::checks::test_support::expect;
     use crate::model::Status;
 
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, Status);
+
     #[test]
     fn cases() {
         let job = "    runs-on: x\n    steps: [{run: x}]\n";
-        let cases: Vec<(&str, Vec<(&str, String)>, Status)> = vec![
+        let cases: Vec<Case> = vec![
             ("top level", vec![(".github/workflows/a.yml", format!("on: push\npermissions:\n  contents: read\njobs:\n  a:\n{job}"))], Status::Pass),
             ("empty map", vec![(".github/workflows/a.yml", format!("on: push\npermissions: {{}}\njobs:\n  a:\n{job}"))], Status::Pass),
             ("every job", vec![(".github/workflows/a.yml", format!("on: push\njobs:\n  a:\n    permissions: read-all\n{job}"))], Status::Pass),

@@ -13,12 +13,14 @@
 use std::collections::BTreeMap;
 
 use crate::checks::{CheckContext, CheckRef, FileData};
-use crate::formats::ci::commands::{classify_action, classify_line, references, Purpose, Reference, Sure};
+use crate::formats::ci::commands::{
+    classify_action, classify_line, references, Purpose, Reference, Sure,
+};
 use crate::formats::ci::scripts::{is_candidate, ScriptFacts};
 use crate::formats::ci::{classify, CiModel, Job, Pipeline, PipelineKind, Provider, Step};
 use crate::model::{Finding, Outcome};
 use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry};
+use crate::workspace::{is_vendored, Content, FileEntry, Model};
 
 pub mod automated_deploy;
 pub mod deploy_concurrency;
@@ -70,6 +72,25 @@ pub(crate) fn parsed(o: Outcome) -> Outcome {
     o.basis(crate::model::Basis::Parsed)
 }
 
+// Parsed at most once per file during the pass, whichever checks ask.
+impl Model for CiModel {
+    fn parse(path: &str, text: &str) -> Self {
+        CiModel(crate::formats::ci::parse(path, text))
+    }
+}
+
+impl Model for ScriptFacts {
+    fn parse(path: &str, text: &str) -> Self {
+        ScriptFacts::parse(path, text)
+    }
+}
+
+impl Model for crate::formats::ci::updates::UpdateConfig {
+    fn parse(path: &str, text: &str) -> Self {
+        crate::formats::ci::updates::UpdateConfig::parse(path, text)
+    }
+}
+
 /// A CI file outside vendored and fixture trees.
 pub(crate) fn is_ci_file(f: &FileEntry) -> bool {
     classify(&f.path).is_some() && !is_vendored(&f.path) && !is_fixture(&f.path)
@@ -88,7 +109,8 @@ pub(crate) fn keep_pipeline(content: &Content<'_>) -> Option<FileData> {
 
 /// For the checks that follow steps into the repository's scripts.
 pub(crate) fn wants_with_scripts(f: &FileEntry) -> bool {
-    is_ci_file(f) || (is_candidate(&f.path, f.size) && !is_vendored(&f.path) && !is_fixture(&f.path))
+    is_ci_file(f)
+        || (is_candidate(&f.path, f.size) && !is_vendored(&f.path) && !is_fixture(&f.path))
 }
 
 pub(crate) fn keep_with_scripts(f: &FileEntry, content: &Content<'_>) -> Option<FileData> {
@@ -121,7 +143,10 @@ impl<'a> Ci<'a> {
     }
 
     pub fn pipeline(&self, path: &str) -> Option<&'a Pipeline> {
-        self.pipelines.iter().find(|(p, _)| *p == path).map(|(_, p)| *p)
+        self.pipelines
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, p)| *p)
     }
 
     /// GitHub Actions workflows and actions that parsed.
@@ -134,15 +159,25 @@ impl<'a> Ci<'a> {
 
     /// Workflows only (not actions).
     pub fn workflows(&self) -> impl Iterator<Item = (&'a str, &'a Pipeline)> + '_ {
-        self.github().filter(|(_, p)| p.kind != PipelineKind::Action)
+        self.github()
+            .filter(|(_, p)| p.kind != PipelineKind::Action)
     }
 
     /// A local action (`./.github/actions/x`) or reusable workflow
     /// (`./.github/workflows/x.yml`) a `uses:` names.
     pub fn local_target(&self, uses: &str) -> Option<(&'a str, &'a Pipeline)> {
-        let rel = uses.strip_prefix("./")?.split('@').next()?.trim_end_matches('/');
+        let rel = uses
+            .strip_prefix("./")?
+            .split('@')
+            .next()?
+            .trim_end_matches('/');
         if let Some(p) = self.pipeline(rel) {
-            return self.pipelines.iter().copied().find(|(path, _)| *path == rel).filter(|_| p.is_valid());
+            return self
+                .pipelines
+                .iter()
+                .copied()
+                .find(|(path, _)| *path == rel)
+                .filter(|_| p.is_valid());
         }
         for name in ["action.yml", "action.yaml"] {
             let path = format!("{rel}/{name}");
@@ -204,15 +239,27 @@ static NPM_TEST: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
 pub(crate) fn search(ci: &Ci<'_>, purpose: Purpose) -> Search {
     let mut s = Search::default();
     for (path, p) in &ci.pipelines {
-        if !p.is_valid() || matches!(p.kind, PipelineKind::Action | PipelineKind::ReusableWorkflow) {
+        if !p.is_valid()
+            || matches!(
+                p.kind,
+                PipelineKind::Action | PipelineKind::ReusableWorkflow
+            )
+        {
             continue;
         }
         if purpose == Purpose::Security {
             for inc in &p.includes {
                 let v = inc.value.to_ascii_lowercase();
-                if ["sast", "dependency-scanning", "secret-detection", "container-scanning", "security/", "dast"]
-                    .iter()
-                    .any(|k| v.contains(k))
+                if [
+                    "sast",
+                    "dependency-scanning",
+                    "secret-detection",
+                    "container-scanning",
+                    "security/",
+                    "dast",
+                ]
+                .iter()
+                .any(|k| v.contains(k))
                 {
                     s.found.push(Found {
                         sure: Sure::Named,
@@ -231,7 +278,15 @@ pub(crate) fn search(ci: &Ci<'_>, purpose: Purpose) -> Search {
     s
 }
 
-fn search_pipeline(ci: &Ci<'_>, path: &str, p: &Pipeline, purpose: Purpose, via: Option<&str>, depth: u32, s: &mut Search) {
+fn search_pipeline(
+    ci: &Ci<'_>,
+    path: &str,
+    p: &Pipeline,
+    purpose: Purpose,
+    via: Option<&str>,
+    depth: u32,
+    s: &mut Search,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -242,7 +297,16 @@ fn search_pipeline(ci: &Ci<'_>, path: &str, p: &Pipeline, purpose: Purpose, via:
 }
 
 #[allow(clippy::too_many_arguments)]
-fn search_job(ci: &Ci<'_>, path: &str, p: &Pipeline, job: &Job, purpose: Purpose, via: Option<&str>, depth: u32, s: &mut Search) {
+fn search_job(
+    ci: &Ci<'_>,
+    path: &str,
+    p: &Pipeline,
+    job: &Job,
+    purpose: Purpose,
+    via: Option<&str>,
+    depth: u32,
+    s: &mut Search,
+) {
     let found = |sure, line, what: String| Found {
         sure,
         path: path.to_string(),
@@ -255,33 +319,74 @@ fn search_job(ci: &Ci<'_>, path: &str, p: &Pipeline, job: &Job, purpose: Purpose
             let name = env.value.to_ascii_lowercase();
             // Review apps and test environments are not production deploys,
             // but they are automated deploys all the same.
-            let sure = if name.is_empty() { Sure::Guess } else { Sure::Named };
-            s.found.push(found(sure, env.line, format!("job `{}` deploys to environment `{}`", job.id, env.value)));
+            let sure = if name.is_empty() {
+                Sure::Guess
+            } else {
+                Sure::Named
+            };
+            s.found.push(found(
+                sure,
+                env.line,
+                format!("job `{}` deploys to environment `{}`", job.id, env.value),
+            ));
         }
     }
     if let Some(call) = &job.calls {
         let here = format!("{path}:{}", call.line);
         match ci.local_target(&call.value) {
-            Some((tpath, target)) => search_pipeline(ci, tpath, target, purpose, Some(&here), depth + 1, s),
+            Some((tpath, target)) => {
+                search_pipeline(ci, tpath, target, purpose, Some(&here), depth + 1, s)
+            }
             None if call.value.starts_with("./") || p.provider == Provider::GitlabCi => {
-                let target = call.value.trim_start_matches("./").split('@').next().unwrap_or("");
+                let target = call
+                    .value
+                    .trim_start_matches("./")
+                    .split('@')
+                    .next()
+                    .unwrap_or("");
                 match ci.pipelines.iter().find(|(pp, _)| *pp == target) {
-                    Some((tpath, t)) => search_pipeline(ci, tpath, t, purpose, Some(&here), depth + 1, s),
-                    None => s.unresolved.push((path.to_string(), call.line, format!("calls {}", call.value))),
+                    Some((tpath, t)) => {
+                        search_pipeline(ci, tpath, t, purpose, Some(&here), depth + 1, s)
+                    }
+                    None => s.unresolved.push((
+                        path.to_string(),
+                        call.line,
+                        format!("calls {}", call.value),
+                    )),
                 }
             }
             None => {
-                let file = call.value.split('@').next().unwrap_or("").rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+                let file = call
+                    .value
+                    .split('@')
+                    .next()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
                 let hint = match purpose {
                     Purpose::Test => file.contains("test") || file.contains("ci"),
                     Purpose::Lint => file.contains("lint"),
-                    Purpose::Security => ["codeql", "scan", "audit", "security", "sast"].iter().any(|k| file.contains(k)),
-                    Purpose::Deploy => ["deploy", "release", "publish"].iter().any(|k| file.contains(k)),
+                    Purpose::Security => ["codeql", "scan", "audit", "security", "sast"]
+                        .iter()
+                        .any(|k| file.contains(k)),
+                    Purpose::Deploy => ["deploy", "release", "publish"]
+                        .iter()
+                        .any(|k| file.contains(k)),
                 };
                 if hint {
-                    s.found.push(found(Sure::Guess, call.line, format!("calls the remote workflow {}", call.value)));
+                    s.found.push(found(
+                        Sure::Guess,
+                        call.line,
+                        format!("calls the remote workflow {}", call.value),
+                    ));
                 } else {
-                    s.unresolved.push((path.to_string(), call.line, format!("calls {}", call.value)));
+                    s.unresolved.push((
+                        path.to_string(),
+                        call.line,
+                        format!("calls {}", call.value),
+                    ));
                 }
             }
         }
@@ -291,7 +396,15 @@ fn search_job(ci: &Ci<'_>, path: &str, p: &Pipeline, job: &Job, purpose: Purpose
     }
 }
 
-fn search_step(ci: &Ci<'_>, path: &str, step: &Step, purpose: Purpose, via: Option<&str>, depth: u32, s: &mut Search) {
+fn search_step(
+    ci: &Ci<'_>,
+    path: &str,
+    step: &Step,
+    purpose: Purpose,
+    via: Option<&str>,
+    depth: u32,
+    s: &mut Search,
+) {
     if let Some(uses) = &step.uses {
         if let Some(h) = classify_action(&uses.value, &step.with).filter(|h| h.purpose == purpose) {
             s.found.push(Found {
@@ -309,10 +422,23 @@ fn search_step(ci: &Ci<'_>, path: &str, step: &Step, purpose: Purpose, via: Opti
         } else if purpose == Purpose::Test {
             // Build-tool actions run what `with:` tells them.
             for kv in &step.with {
-                if matches!(kv.key.as_str(), "arguments" | "command" | "args" | "run" | "script" | "cmd") {
-                    for h in classify_line(&kv.value).into_iter().chain(classify_line(&format!("cargo {}", kv.value)).into_iter().filter(|_| uses.value.contains("cargo"))) {
+                if matches!(
+                    kv.key.as_str(),
+                    "arguments" | "command" | "args" | "run" | "script" | "cmd"
+                ) {
+                    for h in classify_line(&kv.value).into_iter().chain(
+                        classify_line(&format!("cargo {}", kv.value))
+                            .into_iter()
+                            .filter(|_| uses.value.contains("cargo")),
+                    ) {
                         if h.purpose == purpose {
-                            s.found.push(Found { sure: h.sure, path: path.to_string(), line: kv.line, what: format!("{} ({})", h.what, uses.value), via: via.map(str::to_string) });
+                            s.found.push(Found {
+                                sure: h.sure,
+                                path: path.to_string(),
+                                line: kv.line,
+                                what: format!("{} ({})", h.what, uses.value),
+                                via: via.map(str::to_string),
+                            });
                         }
                     }
                 }
@@ -327,10 +453,25 @@ fn search_step(ci: &Ci<'_>, path: &str, step: &Step, purpose: Purpose, via: Opti
 }
 
 #[allow(clippy::too_many_arguments)]
-fn scan_line(ci: &Ci<'_>, path: &str, line: u32, text: &str, purpose: Purpose, via: Option<&str>, depth: u32, s: &mut Search) {
-    let mut hits: Vec<_> = classify_line(text).into_iter().filter(|h| h.purpose == purpose).collect();
+fn scan_line(
+    ci: &Ci<'_>,
+    path: &str,
+    line: u32,
+    text: &str,
+    purpose: Purpose,
+    via: Option<&str>,
+    depth: u32,
+    s: &mut Search,
+) {
+    let mut hits: Vec<_> = classify_line(text)
+        .into_iter()
+        .filter(|h| h.purpose == purpose)
+        .collect();
     // `npm test` runs package.json's `test` script; npm's placeholder runs nothing.
-    if matches!(ci.scripts.get("package.json"), Some(ScriptFacts::PackagePlaceholder(_))) {
+    if matches!(
+        ci.scripts.get("package.json"),
+        Some(ScriptFacts::PackagePlaceholder(_))
+    ) {
         hits.retain(|h| h.what != "npm test" || !text.contains("test") || !NPM_TEST.is_match(text));
     }
     for h in &hits {
@@ -352,7 +493,16 @@ fn scan_line(ci: &Ci<'_>, path: &str, line: u32, text: &str, purpose: Purpose, v
 }
 
 #[allow(clippy::too_many_arguments)]
-fn follow(ci: &Ci<'_>, path: &str, line: u32, r: &Reference, purpose: Purpose, here: &str, depth: u32, s: &mut Search) {
+fn follow(
+    ci: &Ci<'_>,
+    path: &str,
+    line: u32,
+    r: &Reference,
+    purpose: Purpose,
+    here: &str,
+    depth: u32,
+    s: &mut Search,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -377,15 +527,31 @@ fn follow(ci: &Ci<'_>, path: &str, line: u32, r: &Reference, purpose: Purpose, h
             }
             Some(_) => {}
             None if !p.contains('/') && !p.contains('.') => {}
-            None => s.unresolved.push((path.to_string(), line, format!("runs {p}, which is not in the repository"))),
+            None => s.unresolved.push((
+                path.to_string(),
+                line,
+                format!("runs {p}, which is not in the repository"),
+            )),
         },
         Reference::Make { dir, target } => {
-            let make = ["Makefile", "GNUmakefile", "makefile", "justfile"].iter().find_map(|n| {
-                let full = if dir.is_empty() { n.to_string() } else { format!("{dir}/{n}") };
-                ci.scripts.get_key_value(full.as_str()).map(|(k, v)| (*k, *v))
-            });
+            let make = ["Makefile", "GNUmakefile", "makefile", "justfile"]
+                .iter()
+                .find_map(|n| {
+                    let full = if dir.is_empty() {
+                        n.to_string()
+                    } else {
+                        format!("{dir}/{n}")
+                    };
+                    ci.scripts
+                        .get_key_value(full.as_str())
+                        .map(|(k, v)| (*k, *v))
+                });
             let Some((mpath, facts)) = make else {
-                s.unresolved.push((path.to_string(), line, format!("runs make {target}, and no Makefile was found")));
+                s.unresolved.push((
+                    path.to_string(),
+                    line,
+                    format!("runs make {target}, and no Makefile was found"),
+                ));
                 return;
             };
             follow_target(ci, mpath, facts, target, purpose, depth, s, &mut Vec::new());
@@ -395,7 +561,16 @@ fn follow(ci: &Ci<'_>, path: &str, line: u32, r: &Reference, purpose: Purpose, h
                 if let Some((_, n, l)) = facts.package_script(name) {
                     lines_hits("package.json", l, s);
                     for (r2, _) in &l.refs {
-                        follow(ci, "package.json", *n, r2, purpose, &format!("package.json:{n}"), depth + 1, s);
+                        follow(
+                            ci,
+                            "package.json",
+                            *n,
+                            r2,
+                            purpose,
+                            &format!("package.json:{n}"),
+                            depth + 1,
+                            s,
+                        );
                     }
                 }
             }
@@ -404,12 +579,23 @@ fn follow(ci: &Ci<'_>, path: &str, line: u32, r: &Reference, purpose: Purpose, h
 }
 
 #[allow(clippy::too_many_arguments)]
-fn follow_target(ci: &Ci<'_>, mpath: &str, facts: &ScriptFacts, target: &str, purpose: Purpose, depth: u32, s: &mut Search, seen: &mut Vec<String>) {
+fn follow_target(
+    ci: &Ci<'_>,
+    mpath: &str,
+    facts: &ScriptFacts,
+    target: &str,
+    purpose: Purpose,
+    depth: u32,
+    s: &mut Search,
+    seen: &mut Vec<String>,
+) {
     if depth > MAX_DEPTH + 3 || seen.iter().any(|t| t == target) {
         return;
     }
     seen.push(target.to_string());
-    let Some(t) = facts.target(target) else { return };
+    let Some(t) = facts.target(target) else {
+        return;
+    };
     for (h, n) in t.body.hits.iter().filter(|(h, _)| h.purpose == purpose) {
         s.found.push(Found {
             sure: h.sure,
@@ -429,7 +615,16 @@ fn follow_target(ci: &Ci<'_>, mpath: &str, facts: &ScriptFacts, target: &str, pu
                 continue;
             }
         }
-        follow(ci, mpath, *n, r, purpose, &format!("{mpath}:{n}"), depth + 1, s);
+        follow(
+            ci,
+            mpath,
+            *n,
+            r,
+            purpose,
+            &format!("{mpath}:{n}"),
+            depth + 1,
+            s,
+        );
     }
 }
 
@@ -455,7 +650,12 @@ pub(crate) fn is_checkout(step: &Step) -> bool {
 
 /// A job-level report of "n of m" with names, for evidence lines.
 pub(crate) fn list(items: &[String], max: usize) -> String {
-    let mut out = items.iter().take(max).cloned().collect::<Vec<_>>().join(", ");
+    let mut out = items
+        .iter()
+        .take(max)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if items.len() > max {
         out.push_str(&format!(" and {} more", items.len() - max));
     }
@@ -475,15 +675,22 @@ pub(crate) fn runnable<'a>(ci: &Ci<'a>) -> Vec<(&'a str, &'a Pipeline)> {
 /// guess from names, fail when nothing was found (graded high when every
 /// step could be read, medium when some script or remote workflow could
 /// not be followed).
-pub(crate) fn purpose_outcome(ctx: &CheckContext<'_>, purpose: Purpose, looked_for: &str) -> Outcome {
+pub(crate) fn purpose_outcome(
+    ctx: &CheckContext<'_>,
+    purpose: Purpose,
+    looked_for: &str,
+) -> Outcome {
     let ci = Ci::of(ctx);
     let roots = runnable(&ci);
     if roots.is_empty() {
         return Outcome::not_applicable("no CI configuration");
     }
     if roots.iter().all(|(_, p)| !p.is_valid()) {
-        return Outcome::unknown("no CI file could be parsed")
-            .evidences(roots.iter().map(|(path, p)| format!("{path}:{}: {}", p.problems[0].line, p.problems[0].message)));
+        return Outcome::unknown("no CI file could be parsed").evidences(
+            roots.iter().map(|(path, p)| {
+                format!("{path}:{}: {}", p.problems[0].line, p.problems[0].message)
+            }),
+        );
     }
     let s = search(&ci, purpose);
     outcome_of_search(ctx, &s, &roots, purpose, looked_for)
@@ -500,8 +707,20 @@ pub(crate) fn outcome_of_search(
     match s.best() {
         Some(Sure::Named) => {
             let n = s.found.iter().filter(|f| f.sure == Sure::Named).count();
-            let first = s.found.iter().find(|f| f.sure == Sure::Named).map(Found::describe).unwrap_or_default();
-            parsed(Outcome::pass(if n == 1 { first } else { format!("{first} and {} more", n - 1) }).evidences(evidence))
+            let first = s
+                .found
+                .iter()
+                .find(|f| f.sure == Sure::Named)
+                .map(Found::describe)
+                .unwrap_or_default();
+            parsed(
+                Outcome::pass(if n == 1 {
+                    first
+                } else {
+                    format!("{first} and {} more", n - 1)
+                })
+                .evidences(evidence),
+            )
         }
         Some(Sure::Guess) => {
             let findings = s
@@ -509,32 +728,68 @@ pub(crate) fn outcome_of_search(
                 .iter()
                 .map(|f| {
                     graded(
-                        crate::checks::finding(ctx.meta, format!("{} looks like {} by its name only", f.what, purpose.as_str()))
-                            .rule("inferred-from-name")
-                            .at(f.path.clone(), Some(f.line)),
+                        crate::checks::finding(
+                            ctx.meta,
+                            format!(
+                                "{} looks like {} by its name only",
+                                f.what,
+                                purpose.as_str()
+                            ),
+                        )
+                        .rule("inferred-from-name")
+                        .at(f.path.clone(), Some(f.line)),
                         Sureness::Medium,
                     )
                 })
                 .collect();
-            Outcome::fraction(0.5, format!("only a guess from names: {}", s.found[0].describe()))
-                .evidences(evidence)
-                .findings(findings)
+            Outcome::fraction(
+                0.5,
+                format!("only a guess from names: {}", s.found[0].describe()),
+            )
+            .evidences(evidence)
+            .findings(findings)
         }
         None => {
-            let (path, p) = roots.iter().find(|(_, p)| p.is_valid()).copied().unwrap_or(roots[0]);
-            let sure = if s.unresolved.is_empty() { Sureness::High } else { Sureness::Medium };
-            let mut msg = format!("no CI job runs {} (looked for {looked_for})", purpose.as_str());
+            let (path, p) = roots
+                .iter()
+                .find(|(_, p)| p.is_valid())
+                .copied()
+                .unwrap_or(roots[0]);
+            let sure = if s.unresolved.is_empty() {
+                Sureness::High
+            } else {
+                Sureness::Medium
+            };
+            let mut msg = format!(
+                "no CI job runs {} (looked for {looked_for})",
+                purpose.as_str()
+            );
             if !s.unresolved.is_empty() {
-                msg.push_str(&format!("; {} step(s) could not be followed", s.unresolved.len()));
+                msg.push_str(&format!(
+                    "; {} step(s) could not be followed",
+                    s.unresolved.len()
+                ));
             }
             let f = graded(
-                crate::checks::finding(ctx.meta, msg.clone()).rule("missing").at(path.to_string(), Some(p.line)),
+                crate::checks::finding(ctx.meta, msg.clone())
+                    .rule("missing")
+                    .at(path.to_string(), Some(p.line)),
                 sure,
             );
-            parsed(Outcome::fail(format!("no {} in {} CI file(s), {} job(s)", purpose.noun(), roots.len(), s.jobs)))
-                .evidence(msg)
-                .evidences(s.unresolved.iter().take(5).map(|(p, l, w)| format!("{p}:{l}: {w}")))
-                .findings(vec![f])
+            parsed(Outcome::fail(format!(
+                "no {} in {} CI file(s), {} job(s)",
+                purpose.noun(),
+                roots.len(),
+                s.jobs
+            )))
+            .evidence(msg)
+            .evidences(
+                s.unresolved
+                    .iter()
+                    .take(5)
+                    .map(|(p, l, w)| format!("{p}:{l}: {w}")),
+            )
+            .findings(vec![f])
         }
     }
 }
@@ -547,13 +802,18 @@ pub(crate) fn job_deploys(p: &Pipeline, job: &Job) -> Option<(u32, String)> {
     }
     for step in p.steps_of(job) {
         if let Some(u) = &step.uses {
-            if let Some(h) = classify_action(&u.value, &step.with).filter(|h| h.purpose == Purpose::Deploy && h.sure == Sure::Named) {
+            if let Some(h) = classify_action(&u.value, &step.with)
+                .filter(|h| h.purpose == Purpose::Deploy && h.sure == Sure::Named)
+            {
                 return Some((u.line, h.what.to_string()));
             }
         }
         if let Some(run) = &step.run {
             for (n, l) in run.lines() {
-                if let Some(h) = classify_line(l).into_iter().find(|h| h.purpose == Purpose::Deploy && h.sure == Sure::Named) {
+                if let Some(h) = classify_line(l)
+                    .into_iter()
+                    .find(|h| h.purpose == Purpose::Deploy && h.sure == Sure::Named)
+                {
                     return Some((n, h.what.to_string()));
                 }
             }

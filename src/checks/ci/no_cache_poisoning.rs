@@ -16,8 +16,8 @@ use std::borrow::Cow;
 
 use super::{action_repo, graded, is_ci_file, job_deploys, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::{kv_get, Pipeline, Step};
 use crate::model::Outcome;
@@ -53,7 +53,10 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn is_release(p: &Pipeline) -> bool {
-    p.has_trigger("release") || p.triggers.iter().any(|t| t.event == "push" && !t.tags.is_empty())
+    p.has_trigger("release")
+        || p.triggers
+            .iter()
+            .any(|t| t.event == "push" && !t.tags.is_empty())
 }
 
 /// The cache a step restores, if it restores one.
@@ -101,10 +104,15 @@ impl Check for NoCachePoisoning {
             for job in p.live_jobs() {
                 let publishes = job_deploys(p, job);
                 for step in job.live_steps() {
-                    let Some(action) = restores_cache(step) else { continue };
+                    let Some(action) = restores_cache(step) else {
+                        continue;
+                    };
                     let line = step.uses.as_ref().map_or(step.line, |u| u.line);
                     let (sure, tail) = match &publishes {
-                        Some((l, what)) => (Sureness::High, format!(", and the job publishes ({what}, line {l})")),
+                        Some((l, what)) => (
+                            Sureness::High,
+                            format!(", and the job publishes ({what}, line {l})"),
+                        ),
                         None => (Sureness::Medium, String::new()),
                     };
                     findings.push(graded(
@@ -117,14 +125,29 @@ impl Check for NoCachePoisoning {
             }
         }
         if releases.is_empty() {
-            return Ok(Outcome::not_applicable("no workflow runs on releases or tags"));
+            return Ok(Outcome::not_applicable(
+                "no workflow runs on releases or tags",
+            ));
         }
         let o = if findings.is_empty() {
-            Outcome::pass(format!("{} release workflow(s) restore no cache", releases.len()))
+            Outcome::pass(format!(
+                "{} release workflow(s) restore no cache",
+                releases.len()
+            ))
         } else {
-            Outcome::fail(format!("{} cache restore(s) in release workflows", findings.len()))
+            Outcome::fail(format!(
+                "{} cache restore(s) in release workflows",
+                findings.len()
+            ))
         };
-        Ok(parsed(o).evidences(releases.into_iter().take(10).map(|r| format!("release workflow: {r}"))).findings(findings))
+        Ok(parsed(o)
+            .evidences(
+                releases
+                    .into_iter()
+                    .take(10)
+                    .map(|r| format!("release workflow: {r}")),
+            )
+            .findings(findings))
     }
 }
 
@@ -136,17 +159,48 @@ mod tests {
 
     #[test]
     fn cases() {
-        let rel = |steps: &str| format!("on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    runs-on: x\n    steps:\n{steps}      - run: cargo publish\n");
+        let rel = |steps: &str| {
+            format!("on:\n  push:\n    tags: ['v*']\njobs:\n  r:\n    runs-on: x\n    steps:\n{steps}      - run: cargo publish\n")
+        };
         let cases: Vec<(&str, String, Status)> = vec![
-            ("actions/cache", rel("      - uses: actions/cache@v4\n        with:\n          path: ~/.cargo\n"), Status::Fail),
-            ("setup-node cache", rel("      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n"), Status::Fail),
-            ("setup-node no cache", rel("      - uses: actions/setup-node@v4\n"), Status::Pass),
-            ("setup-go off", rel("      - uses: actions/setup-go@v5\n        with:\n          cache: false\n"), Status::Pass),
-            ("cache save only", rel("      - uses: actions/cache/save@v4\n"), Status::Pass),
-            ("not a release", "on: push\njobs:\n  a:\n    steps:\n      - uses: actions/cache@v4\n".to_string(), Status::NotApplicable),
+            (
+                "actions/cache",
+                rel("      - uses: actions/cache@v4\n        with:\n          path: ~/.cargo\n"),
+                Status::Fail,
+            ),
+            (
+                "setup-node cache",
+                rel("      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n"),
+                Status::Fail,
+            ),
+            (
+                "setup-node no cache",
+                rel("      - uses: actions/setup-node@v4\n"),
+                Status::Pass,
+            ),
+            (
+                "setup-go off",
+                rel("      - uses: actions/setup-go@v5\n        with:\n          cache: false\n"),
+                Status::Pass,
+            ),
+            (
+                "cache save only",
+                rel("      - uses: actions/cache/save@v4\n"),
+                Status::Pass,
+            ),
+            (
+                "not a release",
+                "on: push\njobs:\n  a:\n    steps:\n      - uses: actions/cache@v4\n".to_string(),
+                Status::NotApplicable,
+            ),
         ];
         for (name, text, want) in cases {
-            expect(&NoCachePoisoning, name, &[(".github/workflows/release.yml", &text)], want);
+            expect(
+                &NoCachePoisoning,
+                name,
+                &[(".github/workflows/release.yml", &text)],
+                want,
+            );
         }
     }
 }

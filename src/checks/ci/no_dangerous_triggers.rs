@@ -20,8 +20,8 @@ use regex::Regex;
 
 use super::{graded, is_checkout, is_ci_file, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::{kv_get, Job, Step};
 use crate::model::Outcome;
@@ -111,7 +111,9 @@ fn head_checkout(step: &Step) -> Option<u32> {
         return HEAD_REF.is_match(&r.value).then_some(r.line);
     }
     let run = step.run.as_ref()?;
-    run.lines().find(|(_, l)| SHELL_CHECKOUT.is_match(l)).map(|(n, _)| n)
+    run.lines()
+        .find(|(_, l)| SHELL_CHECKOUT.is_match(l))
+        .map(|(n, _)| n)
 }
 
 /// The line where a step executes the checked-out tree, if it does.
@@ -122,7 +124,9 @@ fn executes(step: &Step) -> Option<u32> {
         }
     }
     let run = step.run.as_ref()?;
-    run.lines().find(|(_, l)| !l.trim_start().starts_with('#') && EXECUTES.is_match(l)).map(|(n, _)| n)
+    run.lines()
+        .find(|(_, l)| !l.trim_start().starts_with('#') && EXECUTES.is_match(l))
+        .map(|(n, _)| n)
 }
 
 impl Check for NoDangerousTriggers {
@@ -145,7 +149,9 @@ impl Check for NoDangerousTriggers {
         let mut findings = Vec::new();
         for (path, p) in ci.workflows() {
             workflows += 1;
-            let Some(trigger) = TRIGGERS.iter().find(|t| p.has_trigger(t)) else { continue };
+            let Some(trigger) = TRIGGERS.iter().find(|t| p.has_trigger(t)) else {
+                continue;
+            };
             privileged.push(format!("{path} ({trigger})"));
             for job in p.live_jobs() {
                 let sure = match guard(job) {
@@ -165,7 +171,9 @@ impl Check for NoDangerousTriggers {
                     let Some(co) = checked_out else { continue };
                     if let Some(line) = executes(step) {
                         let gate = match guard(job) {
-                            Guard::Gate(g) => format!(" (gated by {g}, which can be raced or talked past)"),
+                            Guard::Gate(g) => {
+                                format!(" (gated by {g}, which can be raced or talked past)")
+                            }
                             _ => String::new(),
                         };
                         findings.push(graded(
@@ -192,13 +200,25 @@ impl Check for NoDangerousTriggers {
             if privileged.is_empty() {
                 "no workflow runs on pull_request_target or workflow_run".to_string()
             } else {
-                format!("{} privileged workflow(s) run no pull request code", privileged.len())
+                format!(
+                    "{} privileged workflow(s) run no pull request code",
+                    privileged.len()
+                )
             }
         } else {
-            format!("{} job(s) run pull request code with the base repository's secrets", findings.len())
+            format!(
+                "{} job(s) run pull request code with the base repository's secrets",
+                findings.len()
+            )
         };
-        let o = if findings.is_empty() { Outcome::pass(summary) } else { Outcome::fail(summary) };
-        Ok(parsed(o).evidences(privileged.into_iter().take(10)).findings(findings))
+        let o = if findings.is_empty() {
+            Outcome::pass(summary)
+        } else {
+            Outcome::fail(summary)
+        };
+        Ok(parsed(o)
+            .evidences(privileged.into_iter().take(10))
+            .findings(findings))
     }
 }
 
@@ -226,10 +246,23 @@ mod tests {
             ("workflow_run", "on:\n  workflow_run:\n    workflows: [ci]\njobs:\n  t:\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: ./build.sh\n".to_string(), Status::Fail),
         ];
         for (name, text, want) in cases {
-            expect(&NoDangerousTriggers, name, &[(".github/workflows/a.yml", &text)], want);
+            expect(
+                &NoDangerousTriggers,
+                name,
+                &[(".github/workflows/a.yml", &text)],
+                want,
+            );
         }
-        let gated = prt("    if: contains(github.event.pull_request.labels.*.name, 'safe')\n", &format!("{head}      - run: make\n"));
-        let o = expect(&NoDangerousTriggers, "gated", &[(".github/workflows/a.yml", &gated)], Status::Partial);
+        let gated = prt(
+            "    if: contains(github.event.pull_request.labels.*.name, 'safe')\n",
+            &format!("{head}      - run: make\n"),
+        );
+        let o = expect(
+            &NoDangerousTriggers,
+            "gated",
+            &[(".github/workflows/a.yml", &gated)],
+            Status::Partial,
+        );
         assert_eq!(o.findings[0].confidence, crate::model::Confidence::Medium);
     }
 }

@@ -23,8 +23,8 @@ use regex::Regex;
 
 use super::{graded, is_ci_file, keep_pipeline, parsed, runnable, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::{Kv, Pipeline};
 use crate::model::Outcome;
@@ -82,10 +82,40 @@ static URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@([^/\s:?]+)").expect("static regex")
 });
 const WEAK: &[&str] = &[
-    "postgres", "password", "pass", "secret", "test", "testing", "root", "admin", "mysql", "redis",
-    "guest", "dev", "local", "ci", "fake", "sample", "123456", "12345678", "passw0rd", "p@ssw0rd",
-    "postgrespassword", "rootpassword", "mysecretpassword", "testpassword", "testpass", "example",
-    "minioadmin", "sa", "user", "rabbitmq", "elastic", "changeit", "foobar", "supersecret",
+    "postgres",
+    "password",
+    "pass",
+    "secret",
+    "test",
+    "testing",
+    "root",
+    "admin",
+    "mysql",
+    "redis",
+    "guest",
+    "dev",
+    "local",
+    "ci",
+    "fake",
+    "sample",
+    "123456",
+    "12345678",
+    "passw0rd",
+    "p@ssw0rd",
+    "postgrespassword",
+    "rootpassword",
+    "mysecretpassword",
+    "testpassword",
+    "testpass",
+    "example",
+    "minioadmin",
+    "sa",
+    "user",
+    "rabbitmq",
+    "elastic",
+    "changeit",
+    "foobar",
+    "supersecret",
 ];
 
 fn scanner() -> Option<&'static SecretScanner> {
@@ -133,22 +163,44 @@ static SERVICE_INIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn grade(place: &Place<'_>, services: &BTreeSet<&str>, has_services: bool) -> Option<(Sureness, String)> {
+fn grade(
+    place: &Place<'_>,
+    services: &BTreeSet<&str>,
+    has_services: bool,
+) -> Option<(Sureness, String)> {
     let v = place.kv.value.trim();
     if v.is_empty() || REFERENCE.is_match(v) {
         return None;
     }
     if let Some(s) = scanner() {
-        if let Some(m) = s.scan("ci-value", v.as_bytes()).into_iter().find(|m| m.confidence >= crate::secrets::Confidence::Medium) {
-            return Some((Sureness::High, format!("a {} ({})", m.description, m.rule_id)));
+        if let Some(m) = s
+            .scan("ci-value", v.as_bytes())
+            .into_iter()
+            .find(|m| m.confidence >= crate::secrets::Confidence::Medium)
+        {
+            return Some((
+                Sureness::High,
+                format!("a {} ({})", m.description, m.rule_id),
+            ));
         }
     }
     if let Some(c) = URL_CREDS.captures(v) {
         let (pw, host) = (&c[1], c[2].to_ascii_lowercase());
-        if pw.starts_with('$') || services.contains(pw) || matches!(host.as_str(), "localhost" | "127.0.0.1" | "0.0.0.0" | "::1") || WEAK.contains(&pw.to_ascii_lowercase().as_str()) {
+        if pw.starts_with('$')
+            || services.contains(pw)
+            || matches!(host.as_str(), "localhost" | "127.0.0.1" | "0.0.0.0" | "::1")
+            || WEAK.contains(&pw.to_ascii_lowercase().as_str())
+        {
             return None;
         }
-        return Some((if random_looking(pw) { Sureness::High } else { Sureness::Medium }, "a password inside a URL".into()));
+        return Some((
+            if random_looking(pw) {
+                Sureness::High
+            } else {
+                Sureness::Medium
+            },
+            "a password inside a URL".into(),
+        ));
     }
     let key = &place.kv.key;
     if !(place.credentials || SECRET_KEY.is_match(key)) || NOT_SECRET_KEY.is_match(key) {
@@ -192,41 +244,94 @@ impl Check for NoHardcodedCredentials {
         let mut checked = 0usize;
         for (path, p) in &ci.pipelines {
             let services = service_values(p);
-            let has_services = p.jobs.iter().any(|j| j.containers.iter().any(|c| c.is_service));
-            let mut places: Vec<Place<'_>> = p.env.iter().map(|kv| Place { what: "pipeline env".into(), kv, credentials: false }).collect();
+            let has_services = p
+                .jobs
+                .iter()
+                .any(|j| j.containers.iter().any(|c| c.is_service));
+            let mut places: Vec<Place<'_>> = p
+                .env
+                .iter()
+                .map(|kv| Place {
+                    what: "pipeline env".into(),
+                    kv,
+                    credentials: false,
+                })
+                .collect();
             for job in &p.jobs {
                 let jid = &job.id;
-                places.extend(job.env.iter().map(|kv| Place { what: format!("job `{jid}` env"), kv, credentials: false }));
-                places.extend(job.with.iter().map(|kv| Place { what: format!("job `{jid}` with"), kv, credentials: false }));
+                places.extend(job.env.iter().map(|kv| Place {
+                    what: format!("job `{jid}` env"),
+                    kv,
+                    credentials: false,
+                }));
+                places.extend(job.with.iter().map(|kv| Place {
+                    what: format!("job `{jid}` with"),
+                    kv,
+                    credentials: false,
+                }));
                 for c in job.containers.iter().filter(|c| !c.is_service) {
-                    places.extend(c.env.iter().map(|kv| Place { what: format!("job `{jid}` container env"), kv, credentials: false }));
+                    places.extend(c.env.iter().map(|kv| Place {
+                        what: format!("job `{jid}` container env"),
+                        kv,
+                        credentials: false,
+                    }));
                 }
                 for c in &job.containers {
-                    places.extend(c.credentials.iter().map(|kv| Place { what: format!("job `{jid}` {} credentials", c.name), kv, credentials: kv.is("password") }));
+                    places.extend(c.credentials.iter().map(|kv| Place {
+                        what: format!("job `{jid}` {} credentials", c.name),
+                        kv,
+                        credentials: kv.is("password"),
+                    }));
                 }
                 for s in &job.steps {
-                    places.extend(s.env.iter().map(|kv| Place { what: format!("job `{jid}` step env"), kv, credentials: false }));
-                    places.extend(s.with.iter().filter(|kv| kv.key != "script").map(|kv| Place { what: format!("job `{jid}` step with"), kv, credentials: false }));
+                    places.extend(s.env.iter().map(|kv| Place {
+                        what: format!("job `{jid}` step env"),
+                        kv,
+                        credentials: false,
+                    }));
+                    places.extend(
+                        s.with
+                            .iter()
+                            .filter(|kv| kv.key != "script")
+                            .map(|kv| Place {
+                                what: format!("job `{jid}` step with"),
+                                kv,
+                                credentials: false,
+                            }),
+                    );
                 }
             }
             checked += places.len();
             for place in &places {
-                let Some((sure, kind)) = grade(place, &services, has_services) else { continue };
+                let Some((sure, kind)) = grade(place, &services, has_services) else {
+                    continue;
+                };
                 let shown = redact(place.kv.value.trim().as_bytes());
                 findings.push(graded(
-                    finding(&META, format!("`{}` in {} is {kind}: {shown}; use the secret store", place.kv.key, place.what))
-                        .rule("hardcoded-credential")
-                        .at(path.to_string(), Some(place.kv.line))
-                        .snippet(format!("{}: {shown}", place.kv.key))
-                        .matched(&format!("{}:{}", place.what, place.kv.key)),
+                    finding(
+                        &META,
+                        format!(
+                            "`{}` in {} is {kind}: {shown}; use the secret store",
+                            place.kv.key, place.what
+                        ),
+                    )
+                    .rule("hardcoded-credential")
+                    .at(path.to_string(), Some(place.kv.line))
+                    .snippet(format!("{}: {shown}", place.kv.key))
+                    .matched(&format!("{}:{}", place.what, place.kv.key)),
                     sure,
                 ));
             }
         }
         let o = if findings.is_empty() {
-            Outcome::pass(format!("{checked} CI variable(s) and input(s), no literal credential"))
+            Outcome::pass(format!(
+                "{checked} CI variable(s) and input(s), no literal credential"
+            ))
         } else {
-            Outcome::fail(format!("{} literal credential(s) in CI files", findings.len()))
+            Outcome::fail(format!(
+                "{} literal credential(s) in CI files",
+                findings.len()
+            ))
         };
         Ok(parsed(o).findings(findings))
     }
@@ -240,7 +345,11 @@ mod tests {
 
     #[test]
     fn cases() {
-        let wf = |env: &str| format!("on: push\njobs:\n  t:\n    runs-on: x\n{env}    steps:\n      - run: make test\n");
+        let wf = |env: &str| {
+            format!(
+                "on: push\njobs:\n  t:\n    runs-on: x\n{env}    steps:\n      - run: make test\n"
+            )
+        };
         let cases: Vec<(&str, String, Status)> = vec![
             ("secret ref", wf("    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n"), Status::Pass),
             ("literal token", wf("    env:\n      API_TOKEN: Zx8vQ2pL9mKw4RtY7\n"), Status::Fail),
@@ -252,11 +361,29 @@ mod tests {
             ("github token shape", wf(&format!("    env:\n      SOMETHING: {}_{}\n", "ghp", "u5JkLngYS7fDBD7WsRGNbXCQKc4vxB0ruJfk")), Status::Fail),
         ];
         for (name, text, want) in cases {
-            expect(&NoHardcodedCredentials, name, &[(".github/workflows/a.yml", &text)], want);
+            expect(
+                &NoHardcodedCredentials,
+                name,
+                &[(".github/workflows/a.yml", &text)],
+                want,
+            );
         }
         let gl = "variables:\n  POSTGRES_PASSWORD: runner\ntest:\n  services:\n    - postgres:16\n  script: [make test]\n";
-        expect(&NoHardcodedCredentials, "gitlab service variables", &[(".gitlab-ci.yml", gl)], Status::Pass);
-        let o = expect(&NoHardcodedCredentials, "redacted", &[(".github/workflows/a.yml", &wf("    env:\n      API_TOKEN: Zx8vQ2pL9mKw4RtY7\n"))], Status::Fail);
+        expect(
+            &NoHardcodedCredentials,
+            "gitlab service variables",
+            &[(".gitlab-ci.yml", gl)],
+            Status::Pass,
+        );
+        let o = expect(
+            &NoHardcodedCredentials,
+            "redacted",
+            &[(
+                ".github/workflows/a.yml",
+                &wf("    env:\n      API_TOKEN: Zx8vQ2pL9mKw4RtY7\n"),
+            )],
+            Status::Fail,
+        );
         assert!(!o.findings[0].message.contains("Zx8vQ2pL9mKw4RtY7"));
         assert_eq!(o.findings[0].confidence, crate::model::Confidence::High);
     }

@@ -15,8 +15,8 @@ use std::borrow::Cow;
 
 use super::{action_repo, graded, is_checkout, is_ci_file, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::{kv_get, Step};
 use crate::model::Outcome;
@@ -55,7 +55,8 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn persists(step: &Step) -> bool {
-    kv_get(&step.with, "persist-credentials").is_none_or(|k| k.value.trim().to_ascii_lowercase() != "false")
+    kv_get(&step.with, "persist-credentials")
+        .is_none_or(|k| !k.value.trim().eq_ignore_ascii_case("false"))
 }
 
 /// An upload whose path can include `.git/`.
@@ -64,12 +65,23 @@ fn uploads_root(step: &Step) -> Option<u32> {
     if action_repo(&u.value).as_deref() != Some("actions/upload-artifact") {
         return None;
     }
-    let path = kv_get(&step.with, "path").map(|k| k.value.clone()).unwrap_or_default();
+    let path = kv_get(&step.with, "path")
+        .map(|k| k.value.clone())
+        .unwrap_or_default();
     let root = path.is_empty()
         || path.lines().any(|p| {
             let p = p.trim().trim_start_matches('!');
-            matches!(p, "." | "./" | "*" | "**" | "./*" | "./**" | "**/*" | "${{ github.workspace }}" | "${{github.workspace}}")
-                || p.starts_with("${{ github.workspace }}/*")
+            matches!(
+                p,
+                "." | "./"
+                    | "*"
+                    | "**"
+                    | "./*"
+                    | "./**"
+                    | "**/*"
+                    | "${{ github.workspace }}"
+                    | "${{github.workspace}}"
+            ) || p.starts_with("${{ github.workspace }}/*")
                 || p == "$GITHUB_WORKSPACE"
         });
     root.then_some(u.line)
@@ -101,10 +113,16 @@ impl Check for NoPersistedCredentials {
                     let later = &steps[i + 1..];
                     let upload = later.iter().find_map(|s| uploads_root(s));
                     let reason = match (upload, privileged) {
-                        (Some(line), _) => Some(format!("the workspace root is uploaded as an artifact at line {line}")),
+                        (Some(line), _) => Some(format!(
+                            "the workspace root is uploaded as an artifact at line {line}"
+                        )),
                         (None, true) => Some(format!(
                             "the workflow runs on {} with the base repository's token",
-                            if p.has_trigger("pull_request_target") { "pull_request_target" } else { "workflow_run" }
+                            if p.has_trigger("pull_request_target") {
+                                "pull_request_target"
+                            } else {
+                                "workflow_run"
+                            }
                         )),
                         _ => None,
                     };
@@ -125,15 +143,20 @@ impl Check for NoPersistedCredentials {
             }
         }
         if checkouts == 0 {
-            return Ok(Outcome::not_applicable("no actions/checkout in GitHub Actions workflows"));
+            return Ok(Outcome::not_applicable(
+                "no actions/checkout in GitHub Actions workflows",
+            ));
         }
         if risky == 0 {
             return Ok(parsed(Outcome::pass(format!(
                 "{checkouts} checkout(s); no job uploads the workspace root or runs pull request code"
             ))));
         }
-        Ok(parsed(Outcome::fraction(safe as f64 / risky as f64, format!("{safe} of {risky} exposed checkouts drop the token")))
-            .findings(findings))
+        Ok(parsed(Outcome::fraction(
+            safe as f64 / risky as f64,
+            format!("{safe} of {risky} exposed checkouts drop the token"),
+        ))
+        .findings(findings))
     }
 }
 
@@ -151,13 +174,30 @@ mod tests {
         let off = "        with:\n          persist-credentials: false\n";
         let cases: Vec<(&str, String, Status)> = vec![
             ("uploads root", wf("push", "", "."), Status::Fail),
-            ("uploads root, no persist", wf("push", off, "."), Status::Pass),
+            (
+                "uploads root, no persist",
+                wf("push", off, "."),
+                Status::Pass,
+            ),
             ("uploads dist", wf("push", "", "dist/"), Status::Pass),
-            ("privileged trigger", wf("pull_request_target", "", "dist/"), Status::Fail),
-            ("no checkout", "on: push\njobs:\n  a:\n    steps: [{run: x}]\n".to_string(), Status::NotApplicable),
+            (
+                "privileged trigger",
+                wf("pull_request_target", "", "dist/"),
+                Status::Fail,
+            ),
+            (
+                "no checkout",
+                "on: push\njobs:\n  a:\n    steps: [{run: x}]\n".to_string(),
+                Status::NotApplicable,
+            ),
         ];
         for (name, text, want) in cases {
-            expect(&NoPersistedCredentials, name, &[(".github/workflows/a.yml", &text)], want);
+            expect(
+                &NoPersistedCredentials,
+                name,
+                &[(".github/workflows/a.yml", &text)],
+                want,
+            );
         }
     }
 }

@@ -19,8 +19,8 @@ use regex::Regex;
 
 use super::{action_repo, graded, is_ci_file, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::model::Outcome;
 use crate::workspace::{Content, FileEntry};
@@ -58,7 +58,8 @@ static META: CheckMeta = CheckMeta {
     ]),
 };
 
-static EXPR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$\{\{(.*?)\}\}").expect("static regex"));
+static EXPR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{\{(.*?)\}\}").expect("static regex"));
 static TAINTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)github\.event\.(issue|pull_request|discussion)\.(title|body)\b",
@@ -111,9 +112,18 @@ impl Check for NoTemplateInjection {
                         .as_ref()
                         .and_then(|u| action_repo(&u.value))
                         .is_some_and(|r| r == "actions/github-script");
-                    let script_kv = step.with.iter().find(|k| k.key == "script").filter(|_| github_script);
+                    let script_kv = step
+                        .with
+                        .iter()
+                        .find(|k| k.key == "script")
+                        .filter(|_| github_script);
                     if let Some(kv) = script_kv {
-                        sinks.extend(kv.value.lines().enumerate().map(|(i, l)| (kv.line + i as u32, l, "github-script")));
+                        sinks.extend(
+                            kv.value
+                                .lines()
+                                .enumerate()
+                                .map(|(i, l)| (kv.line + i as u32, l, "github-script")),
+                        );
                     }
                     if !sinks.is_empty() {
                         scripts += 1;
@@ -137,12 +147,19 @@ impl Check for NoTemplateInjection {
             }
         }
         if scripts == 0 {
-            return Ok(Outcome::not_applicable("no `run:` or github-script step in GitHub Actions files"));
+            return Ok(Outcome::not_applicable(
+                "no `run:` or github-script step in GitHub Actions files",
+            ));
         }
         let o = if findings.is_empty() {
-            Outcome::pass(format!("{scripts} script step(s), none expands an attacker-controlled expression"))
+            Outcome::pass(format!(
+                "{scripts} script step(s), none expands an attacker-controlled expression"
+            ))
         } else {
-            Outcome::fail(format!("{} attacker-controlled expression(s) inside scripts", findings.len()))
+            Outcome::fail(format!(
+                "{} attacker-controlled expression(s) inside scripts",
+                findings.len()
+            ))
         };
         Ok(parsed(o).findings(findings))
     }
@@ -183,7 +200,8 @@ mod tests {
 
     #[test]
     fn cases() {
-        let wf = |steps: &str| format!("on: issues\njobs:\n  t:\n    runs-on: x\n    steps:\n{steps}");
+        let wf =
+            |steps: &str| format!("on: issues\njobs:\n  t:\n    runs-on: x\n    steps:\n{steps}");
         let cases: Vec<(&str, String, Status)> = vec![
             ("run", wf("      - run: |\n          echo hi\n          echo \"${{ github.event.issue.title }}\"\n"), Status::Fail),
             ("github-script", wf("      - uses: actions/github-script@v7\n        with:\n          script: |\n            console.log(\"${{ github.event.comment.body }}\")\n"), Status::Fail),
@@ -192,11 +210,21 @@ mod tests {
             ("disabled", wf("      - run: echo ${{ github.head_ref }}\n        if: false\n      - run: echo ok\n"), Status::Pass),
         ];
         for (name, text, want) in cases {
-            expect(&NoTemplateInjection, name, &[(".github/workflows/a.yml", &text)], want);
+            expect(
+                &NoTemplateInjection,
+                name,
+                &[(".github/workflows/a.yml", &text)],
+                want,
+            );
         }
         let o = expect(&NoTemplateInjection, "line", &[(".github/workflows/a.yml", &wf("      - run: |\n          echo hi\n          echo \"${{ github.event.issue.title }}\"\n"))], Status::Fail);
         assert_eq!(o.findings[0].line, Some(8));
         let comp = "runs:\n  using: composite\n  steps:\n    - run: echo ${{ github.event.pull_request.title }}\n      shell: bash\n";
-        expect(&NoTemplateInjection, "composite", &[(".github/actions/x/action.yml", comp)], Status::Fail);
+        expect(
+            &NoTemplateInjection,
+            "composite",
+            &[(".github/actions/x/action.yml", comp)],
+            Status::Fail,
+        );
     }
 }

@@ -12,8 +12,8 @@ use std::borrow::Cow;
 
 use super::{graded, is_ci_file, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::formats::ci::Kv;
 use crate::model::Outcome;
@@ -48,7 +48,11 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn enabled(kv: &Kv) -> bool {
-    kv.key == "ACTIONS_ALLOW_UNSECURE_COMMANDS" && !matches!(kv.value.trim().to_ascii_lowercase().as_str(), "" | "false" | "0")
+    kv.key == "ACTIONS_ALLOW_UNSECURE_COMMANDS"
+        && !matches!(
+            kv.value.trim().to_ascii_lowercase().as_str(),
+            "" | "false" | "0"
+        )
 }
 
 impl Check for NoUnsecureCommands {
@@ -70,9 +74,17 @@ impl Check for NoUnsecureCommands {
         let mut findings = Vec::new();
         for (path, p) in ci.github() {
             files += 1;
-            let envs = p.env.iter().chain(p.jobs.iter().filter(|j| !j.disabled).flat_map(|j| {
-                j.env.iter().chain(j.steps.iter().filter(|s| !s.disabled).flat_map(|s| s.env.iter()))
-            }));
+            let envs = p
+                .env
+                .iter()
+                .chain(p.jobs.iter().filter(|j| !j.disabled).flat_map(|j| {
+                    j.env.iter().chain(
+                        j.steps
+                            .iter()
+                            .filter(|s| !s.disabled)
+                            .flat_map(|s| s.env.iter()),
+                    )
+                }));
             for kv in envs.filter(|kv| enabled(kv)) {
                 findings.push(graded(
                     finding(&META, "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables `set-env` and `add-path`: log output can then set variables for later steps")
@@ -86,9 +98,14 @@ impl Check for NoUnsecureCommands {
             return Ok(Outcome::not_applicable("no GitHub Actions workflow"));
         }
         let o = if findings.is_empty() {
-            Outcome::pass(format!("{files} GitHub Actions file(s), none enables unsecure commands"))
+            Outcome::pass(format!(
+                "{files} GitHub Actions file(s), none enables unsecure commands"
+            ))
         } else {
-            Outcome::fail(format!("{} place(s) enable unsecure workflow commands", findings.len()))
+            Outcome::fail(format!(
+                "{} place(s) enable unsecure workflow commands",
+                findings.len()
+            ))
         };
         Ok(parsed(o).findings(findings))
     }
@@ -109,7 +126,12 @@ mod tests {
             ("absent", "on: push\njobs:\n  a:\n    steps: [{run: x}]\n", Status::Pass),
         ];
         for (name, text, want) in cases {
-            expect(&NoUnsecureCommands, name, &[(".github/workflows/a.yml", text)], *want);
+            expect(
+                &NoUnsecureCommands,
+                name,
+                &[(".github/workflows/a.yml", text)],
+                *want,
+            );
         }
     }
 }

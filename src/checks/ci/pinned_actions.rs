@@ -16,8 +16,8 @@ use std::borrow::Cow;
 
 use super::{action_repo, graded, is_ci_file, keep_pipeline, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::model::Outcome;
 use crate::workspace::{Content, FileEntry};
@@ -73,7 +73,11 @@ pub(crate) fn pin_of(uses: &str) -> Pin {
         return Pin::Local;
     }
     if let Some(image) = uses.strip_prefix("docker://") {
-        return if image.contains("@sha256:") { Pin::Sha } else { Pin::Unpinned };
+        return if image.contains("@sha256:") {
+            Pin::Sha
+        } else {
+            Pin::Unpinned
+        };
     }
     let Some((_, r)) = uses.split_once('@') else {
         return Pin::Unpinned;
@@ -81,8 +85,13 @@ pub(crate) fn pin_of(uses: &str) -> Pin {
     if r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit()) {
         return Pin::Sha;
     }
-    let first_party = action_repo(uses).is_some_and(|repo| repo.starts_with("actions/") || repo.starts_with("github/"));
-    let version_tag = r.strip_prefix('v').unwrap_or(r).split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let first_party = action_repo(uses)
+        .is_some_and(|repo| repo.starts_with("actions/") || repo.starts_with("github/"));
+    let version_tag = r
+        .strip_prefix('v')
+        .unwrap_or(r)
+        .split('.')
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     if first_party && version_tag {
         Pin::FirstPartyTag
     } else {
@@ -104,13 +113,21 @@ impl Check for PinnedActions {
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
-        let fp_weight = ctx.params.f64_or("first_party_weight", 0.25).clamp(0.0, 1.0);
+        let fp_weight = ctx
+            .params
+            .f64_or("first_party_weight", 0.25)
+            .clamp(0.0, 1.0);
         let ci = Ci::of(ctx);
         let (mut total, mut pinned, mut n, mut n_pinned) = (0.0f64, 0.0f64, 0usize, 0usize);
         let mut findings = Vec::new();
         for (path, p) in ci.github() {
             let uses = p.jobs.iter().filter(|j| !j.disabled).flat_map(|j| {
-                j.calls.iter().chain(j.steps.iter().filter(|s| !s.disabled).filter_map(|s| s.uses.as_ref()))
+                j.calls.iter().chain(
+                    j.steps
+                        .iter()
+                        .filter(|s| !s.disabled)
+                        .filter_map(|s| s.uses.as_ref()),
+                )
             });
             for u in uses {
                 let (weight, ok) = match pin_of(&u.value) {
@@ -130,22 +147,42 @@ impl Check for PinnedActions {
                     continue;
                 }
                 let (rule, msg) = if weight < 1.0 {
-                    ("first-party-tag", format!("`{}` is a first-party action pinned to a tag, not a commit SHA", u.value))
+                    (
+                        "first-party-tag",
+                        format!(
+                            "`{}` is a first-party action pinned to a tag, not a commit SHA",
+                            u.value
+                        ),
+                    )
                 } else {
-                    ("unpinned-uses", format!("`{}` is not pinned to a commit SHA; its tag or branch can be moved", u.value))
+                    (
+                        "unpinned-uses",
+                        format!(
+                            "`{}` is not pinned to a commit SHA; its tag or branch can be moved",
+                            u.value
+                        ),
+                    )
                 };
                 findings.push(graded(
-                    finding(&META, msg).rule(rule).at(path.to_string(), Some(u.line)).matched(&u.value),
+                    finding(&META, msg)
+                        .rule(rule)
+                        .at(path.to_string(), Some(u.line))
+                        .matched(&u.value),
                     Sureness::High,
                 ));
             }
         }
         if n == 0 {
-            return Ok(Outcome::not_applicable("no remote `uses:` in GitHub Actions files"));
+            return Ok(Outcome::not_applicable(
+                "no remote `uses:` in GitHub Actions files",
+            ));
         }
         let score = if total > 0.0 { pinned / total } else { 1.0 };
-        Ok(parsed(Outcome::fraction(score, format!("{n_pinned} of {n} action references pinned to a commit SHA")))
-            .findings(findings))
+        Ok(parsed(Outcome::fraction(
+            score,
+            format!("{n_pinned} of {n} action references pinned to a commit SHA"),
+        ))
+        .findings(findings))
     }
 }
 
@@ -162,7 +199,10 @@ mod tests {
             (format!("actions/checkout@{sha}"), Pin::Sha),
             ("actions/checkout@v4".into(), Pin::FirstPartyTag),
             ("actions/checkout@main".into(), Pin::Unpinned),
-            ("github/codeql-action/init@v3.26.0".into(), Pin::FirstPartyTag),
+            (
+                "github/codeql-action/init@v3.26.0".into(),
+                Pin::FirstPartyTag,
+            ),
             ("tj-actions/changed-files@v45".into(), Pin::Unpinned),
             (format!("o/r/.github/workflows/x.yml@{sha}"), Pin::Sha),
             ("./.github/actions/setup".into(), Pin::Local),
@@ -178,7 +218,9 @@ mod tests {
     #[test]
     fn cases() {
         let sha = "8f4b7f84864484a7bf31766abe9204da3cbe65b3";
-        let wf = |u: &str| format!("on: push\njobs:\n  a:\n    steps:\n      - uses: {u}\n      - run: x\n");
+        let wf = |u: &str| {
+            format!("on: push\njobs:\n  a:\n    steps:\n      - uses: {u}\n      - run: x\n")
+        };
         let cases: Vec<(&str, String, Status)> = vec![
             ("sha with comment", wf(&format!("some/action@{sha} # v1.2.3")), Status::Pass),
             ("third party tag", wf("some/action@v1"), Status::Fail),
@@ -186,9 +228,19 @@ mod tests {
             ("local only", wf("./.github/actions/x"), Status::NotApplicable),
         ];
         for (name, text, want) in cases {
-            expect(&PinnedActions, name, &[(".github/workflows/ci.yml", &text)], want);
+            expect(
+                &PinnedActions,
+                name,
+                &[(".github/workflows/ci.yml", &text)],
+                want,
+            );
         }
-        let o = expect(&PinnedActions, "line", &[(".github/workflows/ci.yml", &wf("some/action@v1"))], Status::Fail);
+        let o = expect(
+            &PinnedActions,
+            "line",
+            &[(".github/workflows/ci.yml", &wf("some/action@v1"))],
+            Status::Fail,
+        );
         assert_eq!(o.findings[0].line, Some(5));
     }
 }

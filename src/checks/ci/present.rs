@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use super::{graded, is_ci_file, keep_pipeline, parsed, runnable, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::model::Outcome;
 use crate::workspace::{Content, FileEntry};
@@ -76,18 +76,30 @@ impl Check for Present {
         for (path, p) in &ci.pipelines {
             for problem in &p.problems {
                 findings.push(graded(
-                    finding(&META, format!("{}; {} ignores this file", problem.message, p.provider.name()))
-                        .rule("invalid")
-                        .at(path.to_string(), Some(problem.line)),
+                    finding(
+                        &META,
+                        format!(
+                            "{}; {} ignores this file",
+                            problem.message,
+                            p.provider.name()
+                        ),
+                    )
+                    .rule("invalid")
+                    .at(path.to_string(), Some(problem.line)),
                     Sureness::High,
                 ));
             }
         }
-        let valid: Vec<&(&str, &crate::formats::ci::Pipeline)> = files.iter().filter(|(_, p)| p.is_valid()).collect();
+        let valid: Vec<&(&str, &crate::formats::ci::Pipeline)> =
+            files.iter().filter(|(_, p)| p.is_valid()).collect();
         let providers: BTreeSet<&str> = valid.iter().map(|(_, p)| p.provider.name()).collect();
         let providers = providers.into_iter().collect::<Vec<_>>().join(", ");
         let evidence = files.iter().map(|(path, p)| {
-            format!("{path} ({}{})", p.provider.name(), if p.is_valid() { "" } else { ", invalid" })
+            format!(
+                "{path} ({}{})",
+                p.provider.name(),
+                if p.is_valid() { "" } else { ", invalid" }
+            )
         });
         let o = if valid.len() == files.len() {
             Outcome::pass(format!("{providers}: {} file(s)", files.len()))
@@ -107,18 +119,43 @@ mod tests {
     use crate::checks::test_support::expect;
     use crate::model::Status;
 
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Status);
+
     #[test]
     fn cases() {
         let ok = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
-        let cases: &[(&str, &[(&str, &str)], Status)] = &[
+        let cases: &[Case] = &[
             ("github", &[(".github/workflows/ci.yml", ok)], Status::Pass),
-            ("gitlab", &[(".gitlab-ci.yml", "test:\n  script: [make test]\n")], Status::Pass),
-            ("jenkins", &[("Jenkinsfile", "pipeline { }\n")], Status::Pass),
+            (
+                "gitlab",
+                &[(".gitlab-ci.yml", "test:\n  script: [make test]\n")],
+                Status::Pass,
+            ),
+            (
+                "jenkins",
+                &[("Jenkinsfile", "pipeline { }\n")],
+                Status::Pass,
+            ),
             ("travis", &[(".travis.yml", "language: go\n")], Status::Pass),
             ("none", &[("README.md", "# x")], Status::Fail),
-            ("action only", &[("action.yml", "runs:\n  using: node20\n  main: x.js\n")], Status::Fail),
-            ("only invalid", &[(".github/workflows/ci.yml", "on: push\njobs: [\n")], Status::Fail),
-            ("one of two invalid", &[(".github/workflows/ci.yml", ok), (".github/workflows/b.yml", "jobs: {}\n")], Status::Partial),
+            (
+                "action only",
+                &[("action.yml", "runs:\n  using: node20\n  main: x.js\n")],
+                Status::Fail,
+            ),
+            (
+                "only invalid",
+                &[(".github/workflows/ci.yml", "on: push\njobs: [\n")],
+                Status::Fail,
+            ),
+            (
+                "one of two invalid",
+                &[
+                    (".github/workflows/ci.yml", ok),
+                    (".github/workflows/b.yml", "jobs: {}\n"),
+                ],
+                Status::Partial,
+            ),
         ];
         for (name, files, want) in cases {
             expect(&Present, name, files, *want);
@@ -127,7 +164,12 @@ mod tests {
 
     #[test]
     fn invalid_files_are_findings_with_lines() {
-        let o = expect(&Present, "bad", &[(".github/workflows/ci.yml", "on: push\njobs:\n  a: [\n")], Status::Fail);
+        let o = expect(
+            &Present,
+            "bad",
+            &[(".github/workflows/ci.yml", "on: push\njobs:\n  a: [\n")],
+            Status::Fail,
+        );
         assert_eq!(o.findings[0].line, Some(3), "{:?}", o.findings);
     }
 }

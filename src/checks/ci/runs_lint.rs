@@ -8,7 +8,8 @@ use std::borrow::Cow;
 
 use super::{keep_with_scripts, purpose_outcome, wants_with_scripts};
 use crate::checks::{
-    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity, Stability,
+    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
+    Stability,
 };
 use crate::formats::ci::commands::Purpose;
 use crate::model::Outcome;
@@ -70,16 +71,38 @@ mod tests {
 
     #[test]
     fn cases() {
-        let wf = |s: &str| format!("on: push\njobs:\n  l:\n    runs-on: x\n    steps:\n      - {s}\n");
+        let wf =
+            |s: &str| format!("on: push\njobs:\n  l:\n    runs-on: x\n    steps:\n      - {s}\n");
         let cases: Vec<(&str, String, Status)> = vec![
-            ("clippy", wf("run: cargo clippy --all-targets -- -D warnings"), Status::Pass),
-            ("action", wf("uses: golangci/golangci-lint-action@v6"), Status::Pass),
-            ("pre-commit", wf("uses: pre-commit/action@v3.0.1"), Status::Pass),
+            (
+                "clippy",
+                wf("run: cargo clippy --all-targets -- -D warnings"),
+                Status::Pass,
+            ),
+            (
+                "action",
+                wf("uses: golangci/golangci-lint-action@v6"),
+                Status::Pass,
+            ),
+            (
+                "pre-commit",
+                wf("uses: pre-commit/action@v3.0.1"),
+                Status::Pass,
+            ),
             ("build only", wf("run: cargo build"), Status::Fail),
-            ("prettier write", wf("run: npx prettier --write ."), Status::Fail),
+            (
+                "prettier write",
+                wf("run: npx prettier --write ."),
+                Status::Fail,
+            ),
         ];
         for (name, text, want) in cases {
-            expect(&RunsLint, name, &[(".github/workflows/ci.yml", &text)], want);
+            expect(
+                &RunsLint,
+                name,
+                &[(".github/workflows/ci.yml", &text)],
+                want,
+            );
         }
     }
 }

@@ -14,7 +14,8 @@ use std::borrow::Cow;
 
 use super::{keep_with_scripts, purpose_outcome, wants_with_scripts};
 use crate::checks::{
-    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity, Stability,
+    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
+    Stability,
 };
 use crate::formats::ci::commands::Purpose;
 use crate::model::Outcome;
@@ -81,6 +82,8 @@ mod tests {
     use crate::checks::test_support::expect;
     use crate::model::Status;
 
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Status);
+
     fn wf(steps: &str) -> String {
         format!("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n{steps}")
     }
@@ -97,7 +100,7 @@ mod tests {
         let missing_script = wf("      - run: ./scripts/run-tests.sh\n");
         let reusable_caller = "on: push\njobs:\n  call:\n    uses: ./.github/workflows/test.yml\n";
         let reusable = "on: workflow_call\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: go test ./...\n";
-        let cases: &[(&str, Vec<(&str, &str)>, Status)] = &[
+        let cases: &[Case] = &[
             ("direct", vec![(".github/workflows/ci.yml", &direct)], Status::Pass),
             ("if false", vec![(".github/workflows/ci.yml", &disabled)], Status::Fail),
             ("commented out", vec![(".github/workflows/ci.yml", &commented)], Status::Fail),

@@ -11,9 +11,12 @@
 
 use std::borrow::Cow;
 
-use super::{keep_with_scripts, outcome_of_search, parsed, runnable, search, wants_with_scripts, Ci};
+use super::{
+    keep_with_scripts, outcome_of_search, parsed, runnable, search, wants_with_scripts, Ci,
+};
 use crate::checks::{
-    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity, Stability,
+    Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
+    Stability,
 };
 use crate::formats::ci::commands::Purpose;
 use crate::model::{Outcome, Status};
@@ -86,7 +89,9 @@ impl Check for SecurityScanning {
         Ok(match (o.status, dependabot) {
             (Status::Pass, _) | (_, None) => o,
             (_, Some(path)) => parsed(Outcome::pass(format!("Dependabot is configured ({path})")))
-                .evidence(format!("{path}: Dependabot raises pull requests for vulnerable dependencies"))
+                .evidence(format!(
+                    "{path}: Dependabot raises pull requests for vulnerable dependencies"
+                ))
                 .evidences(o.evidence),
         })
     }
@@ -97,16 +102,56 @@ mod tests {
     use super::*;
     use crate::checks::test_support::expect;
 
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, Status);
+
     #[test]
     fn cases() {
-        let wf = |s: &str| format!("on: push\njobs:\n  s:\n    runs-on: x\n    steps:\n      - {s}\n");
-        let cases: Vec<(&str, Vec<(&str, String)>, Status)> = vec![
-            ("cargo deny", vec![(".github/workflows/ci.yml", wf("run: cargo deny check"))], Status::Pass),
-            ("codeql", vec![(".github/workflows/codeql.yml", wf("uses: github/codeql-action/analyze@v3"))], Status::Pass),
-            ("gitlab template", vec![(".gitlab-ci.yml", "include:\n  - template: Jobs/SAST.gitlab-ci.yml\nt:\n  script: [make]\n".into())], Status::Pass),
-            ("dependabot", vec![(".github/workflows/ci.yml", wf("run: make")), (".github/dependabot.yml", "version: 2\nupdates: []\n".into())], Status::Pass),
-            ("installed not run", vec![(".github/workflows/ci.yml", wf("run: cargo install cargo-audit"))], Status::Fail),
-            ("none", vec![(".github/workflows/ci.yml", wf("run: cargo test"))], Status::Fail),
+        let wf =
+            |s: &str| format!("on: push\njobs:\n  s:\n    runs-on: x\n    steps:\n      - {s}\n");
+        let cases: Vec<Case> = vec![
+            (
+                "cargo deny",
+                vec![(".github/workflows/ci.yml", wf("run: cargo deny check"))],
+                Status::Pass,
+            ),
+            (
+                "codeql",
+                vec![(
+                    ".github/workflows/codeql.yml",
+                    wf("uses: github/codeql-action/analyze@v3"),
+                )],
+                Status::Pass,
+            ),
+            (
+                "gitlab template",
+                vec![(
+                    ".gitlab-ci.yml",
+                    "include:\n  - template: Jobs/SAST.gitlab-ci.yml\nt:\n  script: [make]\n"
+                        .into(),
+                )],
+                Status::Pass,
+            ),
+            (
+                "dependabot",
+                vec![
+                    (".github/workflows/ci.yml", wf("run: make")),
+                    (".github/dependabot.yml", "version: 2\nupdates: []\n".into()),
+                ],
+                Status::Pass,
+            ),
+            (
+                "installed not run",
+                vec![(
+                    ".github/workflows/ci.yml",
+                    wf("run: cargo install cargo-audit"),
+                )],
+                Status::Fail,
+            ),
+            (
+                "none",
+                vec![(".github/workflows/ci.yml", wf("run: cargo test"))],
+                Status::Fail,
+            ),
         ];
         for (name, files, want) in cases {
             let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (*p, c.as_str())).collect();

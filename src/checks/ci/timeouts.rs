@@ -12,8 +12,8 @@ use std::borrow::Cow;
 
 use super::{graded, is_ci_file, keep_pipeline, list, parsed, Ci, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
 use crate::model::Outcome;
 use crate::workspace::{Content, FileEntry};
@@ -69,23 +69,35 @@ impl Check for Timeouts {
         for (path, p) in ci.workflows() {
             for job in p.live_jobs().filter(|j| j.calls.is_none()) {
                 total += 1;
-                let bounded = job.timeout.is_some() || (!job.steps.is_empty() && job.steps.iter().all(|s| s.has_timeout));
+                let bounded = job.timeout.is_some()
+                    || (!job.steps.is_empty() && job.steps.iter().all(|s| s.has_timeout));
                 if !bounded {
                     missing.push(format!("{path}:{} ({})", job.line, job.id));
                     findings.push(graded(
-                        finding(&META, format!("job `{}` has no timeout-minutes; GitHub's default is 6 hours", job.id))
-                            .rule("missing-timeout")
-                            .at(path.to_string(), Some(job.line)),
+                        finding(
+                            &META,
+                            format!(
+                                "job `{}` has no timeout-minutes; GitHub's default is 6 hours",
+                                job.id
+                            ),
+                        )
+                        .rule("missing-timeout")
+                        .at(path.to_string(), Some(job.line)),
                         Sureness::High,
                     ));
                 }
             }
         }
         if total == 0 {
-            return Ok(Outcome::not_applicable("no GitHub Actions job (other providers bound jobs by a project timeout)"));
+            return Ok(Outcome::not_applicable(
+                "no GitHub Actions job (other providers bound jobs by a project timeout)",
+            ));
         }
         let ok = total - missing.len();
-        let mut o = parsed(Outcome::fraction(ok as f64 / total as f64, format!("{ok} of {total} jobs set a timeout")));
+        let mut o = parsed(Outcome::fraction(
+            ok as f64 / total as f64,
+            format!("{ok} of {total} jobs set a timeout"),
+        ));
         if !missing.is_empty() {
             o = o.evidence(format!("without timeout-minutes: {}", list(&missing, 8)));
         }
@@ -109,8 +121,18 @@ mod tests {
             ("call job", "on: push\njobs:\n  a:\n    uses: o/r/.github/workflows/x.yml@v1\n", Status::NotApplicable),
         ];
         for (name, text, want) in cases {
-            expect(&Timeouts, name, &[(".github/workflows/ci.yml", text)], *want);
+            expect(
+                &Timeouts,
+                name,
+                &[(".github/workflows/ci.yml", text)],
+                *want,
+            );
         }
-        expect(&Timeouts, "gitlab", &[(".gitlab-ci.yml", "t:\n  script: [x]\n")], Status::NotApplicable);
+        expect(
+            &Timeouts,
+            "gitlab",
+            &[(".gitlab-ci.yml", "t:\n  script: [x]\n")],
+            Status::NotApplicable,
+        );
     }
 }

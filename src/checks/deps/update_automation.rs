@@ -17,10 +17,12 @@ use std::collections::BTreeMap;
 
 use crate::checks::ci::{graded, Sureness};
 use crate::checks::{
-    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
-    Stability,
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
 };
-use crate::formats::ci::updates::{ecosystem, is_package_ecosystem, is_update_config, UpdateConfig};
+use crate::formats::ci::updates::{
+    ecosystem, is_package_ecosystem, is_update_config, UpdateConfig,
+};
 use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
@@ -96,7 +98,12 @@ impl Check for UpdateAutomation {
         let mut findings = Vec::new();
         for (f, c) in &configs {
             if let Some((line, msg)) = c.problem() {
-                findings.push(graded(finding(&META, msg.clone()).rule("invalid").at(f.path.clone(), Some(*line)), Sureness::High));
+                findings.push(graded(
+                    finding(&META, msg.clone())
+                        .rule("invalid")
+                        .at(f.path.clone(), Some(*line)),
+                    Sureness::High,
+                ));
             }
         }
         let (first, _) = configs[0];
@@ -106,23 +113,50 @@ impl Check for UpdateAutomation {
                 covered.push(*eco);
                 continue;
             }
-            let mut where_: Vec<String> = dirs.iter().map(|d| if d.is_empty() { "/".to_string() } else { format!("/{d}") }).collect();
+            let mut where_: Vec<String> = dirs
+                .iter()
+                .map(|d| {
+                    if d.is_empty() {
+                        "/".to_string()
+                    } else {
+                        format!("/{d}")
+                    }
+                })
+                .collect();
             where_.sort();
             where_.dedup();
             findings.push(graded(
-                finding(&META, format!("ecosystem `{eco}` ({}) is not covered by {}", where_.into_iter().take(3).collect::<Vec<_>>().join(", "), first.path))
-                    .rule("uncovered-ecosystem")
-                    .at(first.path.clone(), Some(1)),
+                finding(
+                    &META,
+                    format!(
+                        "ecosystem `{eco}` ({}) is not covered by {}",
+                        where_.into_iter().take(3).collect::<Vec<_>>().join(", "),
+                        first.path
+                    ),
+                )
+                .rule("uncovered-ecosystem")
+                .at(first.path.clone(), Some(1)),
                 Sureness::High,
             ));
         }
-        let uncovered: Vec<&str> = names.iter().copied().filter(|e| !covered.contains(e)).collect();
+        let uncovered: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|e| !covered.contains(e))
+            .collect();
         let mut o = Outcome::fraction(
             covered.len() as f64 / names.len() as f64,
             format!("{} of {} ecosystems covered", covered.len(), names.len()),
         )
         .basis(Basis::Parsed)
-        .evidence(format!("configs: {}", configs.iter().map(|(f, _)| f.path.as_str()).collect::<Vec<_>>().join(", ")));
+        .evidence(format!(
+            "configs: {}",
+            configs
+                .iter()
+                .map(|(f, _)| f.path.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
         if !uncovered.is_empty() {
             o = o.evidence(format!("not covered: {}", uncovered.join(", ")));
         }
@@ -136,6 +170,8 @@ mod tests {
     use crate::checks::test_support::expect;
     use crate::model::Status;
 
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Status);
+
     #[test]
     fn cases() {
         let dep = |ecos: &[&str]| {
@@ -147,19 +183,73 @@ mod tests {
         };
         let cargo_gha = dep(&["cargo", "github-actions"]);
         let cargo_only = dep(&["cargo"]);
-        let cases: Vec<(&str, Vec<(&str, &str)>, Status)> = vec![
-            ("all covered", vec![("Cargo.toml", "[package]"), (".github/workflows/ci.yml", "on: push"), (".github/dependabot.yml", &cargo_gha)], Status::Pass),
-            ("partial", vec![("Cargo.toml", "[package]"), (".github/workflows/ci.yml", "on: push"), (".github/dependabot.yml", &cargo_only)], Status::Partial),
-            ("renovate", vec![("go.mod", "module x"), ("Dockerfile", "FROM x"), ("renovate.json", "{\"extends\": [\"config:recommended\"]}")], Status::Pass),
-            ("package.json key", vec![("package.json", "{\"renovate\": {\"extends\": [\"config:base\"]}}")], Status::Pass),
+        let cases: Vec<Case> = vec![
+            (
+                "all covered",
+                vec![
+                    ("Cargo.toml", "[package]"),
+                    (".github/workflows/ci.yml", "on: push"),
+                    (".github/dependabot.yml", &cargo_gha),
+                ],
+                Status::Pass,
+            ),
+            (
+                "partial",
+                vec![
+                    ("Cargo.toml", "[package]"),
+                    (".github/workflows/ci.yml", "on: push"),
+                    (".github/dependabot.yml", &cargo_only),
+                ],
+                Status::Partial,
+            ),
+            (
+                "renovate",
+                vec![
+                    ("go.mod", "module x"),
+                    ("Dockerfile", "FROM x"),
+                    ("renovate.json", "{\"extends\": [\"config:recommended\"]}"),
+                ],
+                Status::Pass,
+            ),
+            (
+                "package.json key",
+                vec![(
+                    "package.json",
+                    "{\"renovate\": {\"extends\": [\"config:base\"]}}",
+                )],
+                Status::Pass,
+            ),
             ("none", vec![("go.mod", "module x")], Status::Fail),
-            ("no manifest", vec![("Dockerfile", "FROM x")], Status::NotApplicable),
-            ("fixture manifests", vec![("fixtures/a/Cargo.toml", "[package]")], Status::NotApplicable),
+            (
+                "no manifest",
+                vec![("Dockerfile", "FROM x")],
+                Status::NotApplicable,
+            ),
+            (
+                "fixture manifests",
+                vec![("fixtures/a/Cargo.toml", "[package]")],
+                Status::NotApplicable,
+            ),
         ];
         for (name, files, want) in cases {
             expect(&UpdateAutomation, name, &files, want);
         }
-        let o = expect(&UpdateAutomation, "names uncovered", &[("Cargo.toml", ""), ("web/package.json", "{}"), (".github/dependabot.yml", &cargo_only)], Status::Partial);
-        assert!(o.findings.iter().any(|f| f.message.contains("`npm` (/web)")), "{:?}", o.findings);
+        let o = expect(
+            &UpdateAutomation,
+            "names uncovered",
+            &[
+                ("Cargo.toml", ""),
+                ("web/package.json", "{}"),
+                (".github/dependabot.yml", &cargo_only),
+            ],
+            Status::Partial,
+        );
+        assert!(
+            o.findings
+                .iter()
+                .any(|f| f.message.contains("`npm` (/web)")),
+            "{:?}",
+            o.findings
+        );
     }
 }

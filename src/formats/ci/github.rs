@@ -71,12 +71,16 @@ pub fn parse_workflow(text: &str) -> Pipeline {
     if !p.triggers.is_empty() && p.triggers.iter().all(|t| t.event == "workflow_call") {
         p.kind = PipelineKind::ReusableWorkflow;
     }
-    p.permissions = root
-        .get("permissions")
-        .map(|n| Declared { value: permissions(n), line: n.line.max(key_line(&root, "permissions")) });
+    p.permissions = root.get("permissions").map(|n| Declared {
+        value: permissions(n),
+        line: n.line.max(key_line(&root, "permissions")),
+    });
     p.env = kvs(root.get("env"));
     p.concurrency = root.get("concurrency").map(|n| Declared {
-        value: n.text().or_else(|| n.get("group").and_then(Node::text)).unwrap_or_default(),
+        value: n
+            .text()
+            .or_else(|| n.get("group").and_then(Node::text))
+            .unwrap_or_default(),
         line: key_line(&root, "concurrency"),
     });
     match root.get("jobs") {
@@ -129,7 +133,9 @@ fn triggers(on: &Node) -> Vec<Trigger> {
             .filter_map(|(k, v)| {
                 let event = k.text()?;
                 let list = |key: &str| -> Vec<String> {
-                    v.get(key).map(|n| n.strings().into_iter().map(|(s, _)| s).collect()).unwrap_or_default()
+                    v.get(key)
+                        .map(|n| n.strings().into_iter().map(|(s, _)| s).collect())
+                        .unwrap_or_default()
                 };
                 Some(Trigger {
                     tags: list("tags"),
@@ -178,11 +184,17 @@ fn job(id: &str, line: u32, n: &Node, lines: &[&str]) -> Result<Job, Problem> {
         line: key_line(n, "timeout-minutes"),
     });
     j.environment = n.get("environment").map(|e| Declared {
-        value: e.text().or_else(|| e.get("name").and_then(Node::text)).unwrap_or_default(),
+        value: e
+            .text()
+            .or_else(|| e.get("name").and_then(Node::text))
+            .unwrap_or_default(),
         line: key_line(n, "environment"),
     });
     j.concurrency = n.get("concurrency").map(|c| Declared {
-        value: c.text().or_else(|| c.get("group").and_then(Node::text)).unwrap_or_default(),
+        value: c
+            .text()
+            .or_else(|| c.get("group").and_then(Node::text))
+            .unwrap_or_default(),
         line: key_line(n, "concurrency"),
     });
     j.calls = n.get("uses").and_then(|u| {
@@ -193,13 +205,16 @@ fn job(id: &str, line: u32, n: &Node, lines: &[&str]) -> Result<Job, Problem> {
     });
     j.with = kvs(n.get("with"));
     j.env = kvs(n.get("env"));
-    j.runner = n.get("runs-on").and_then(|r| r.text().or_else(|| r.items().first().and_then(Node::text)));
+    j.runner = n
+        .get("runs-on")
+        .and_then(|r| r.text().or_else(|| r.items().first().and_then(Node::text)));
     if let Some(c) = n.get("container") {
         j.containers.push(container("container", c, false));
     }
     if let Some(services) = n.get("services") {
         for (k, v) in services.entries() {
-            j.containers.push(container(&k.text().unwrap_or_default(), v, true));
+            j.containers
+                .push(container(&k.text().unwrap_or_default(), v, true));
         }
     }
     match n.get("steps") {
@@ -211,7 +226,9 @@ fn job(id: &str, line: u32, n: &Node, lines: &[&str]) -> Result<Job, Problem> {
         None if j.calls.is_none() => {
             return Err(Problem {
                 line,
-                message: format!("not a valid workflow: job `{id}` has neither `steps:` nor `uses:`"),
+                message: format!(
+                    "not a valid workflow: job `{id}` has neither `steps:` nor `uses:`"
+                ),
             })
         }
         None => {}
@@ -313,9 +330,14 @@ mod tests {
         for (text, want) in [
             ("on: push\n", vec!["push"]),
             ("on: [push, pull_request]\n", vec!["push", "pull_request"]),
-            ("on:\n  push:\n    tags: ['v*']\n  pull_request_target:\n", vec!["push", "pull_request_target"]),
+            (
+                "on:\n  push:\n    tags: ['v*']\n  pull_request_target:\n",
+                vec!["push", "pull_request_target"],
+            ),
         ] {
-            let p = parse_workflow(&format!("{text}jobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"));
+            let p = parse_workflow(&format!(
+                "{text}jobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"
+            ));
             let got: Vec<&str> = p.triggers.iter().map(|t| t.event.as_str()).collect();
             assert_eq!(got, want, "{text}");
             assert!(p.is_valid(), "{:?}", p.problems);
@@ -341,7 +363,10 @@ mod tests {
         assert_eq!(run.line, 20);
         assert_eq!(run.lines().nth(1), Some((21, "echo ok")));
         assert!(t.steps[1].disabled);
-        assert_eq!(p.jobs[1].calls.as_ref().unwrap().value, "./.github/workflows/x.yml");
+        assert_eq!(
+            p.jobs[1].calls.as_ref().unwrap().value,
+            "./.github/workflows/x.yml"
+        );
     }
 
     #[test]

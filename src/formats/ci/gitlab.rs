@@ -7,11 +7,24 @@
 //! `when: never` itself, is disabled.
 
 use super::yaml::{self, Node, Value};
-use super::{kvs, script_start, Container, Declared, Job, Pipeline, PipelineKind, Problem, Provider, Script, Step};
+use super::{
+    kvs, script_start, Container, Declared, Job, Pipeline, PipelineKind, Problem, Provider, Script,
+    Step,
+};
 
 const GLOBAL_KEYS: &[&str] = &[
-    "default", "include", "stages", "variables", "workflow", "image", "services", "cache",
-    "before_script", "after_script", "types", "spec",
+    "default",
+    "include",
+    "stages",
+    "variables",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+    "types",
+    "spec",
 ];
 
 pub fn parse(text: &str) -> Pipeline {
@@ -88,11 +101,23 @@ fn shift(mut kvs: Vec<super::Kv>, offset: u32) -> Vec<super::Kv> {
 fn includes(n: &Node) -> Vec<Declared<String>> {
     let one = |i: &Node| -> Option<Declared<String>> {
         if let Some(s) = i.text() {
-            return Some(Declared { value: s, line: i.line });
+            return Some(Declared {
+                value: s,
+                line: i.line,
+            });
         }
-        for key in ["template", "local", "remote", "component", "file", "project"] {
+        for key in [
+            "template",
+            "local",
+            "remote",
+            "component",
+            "file",
+            "project",
+        ] {
             if let Some(v) = i.get(key) {
-                let value = v.text().or_else(|| v.items().first().and_then(Node::text))?;
+                let value = v
+                    .text()
+                    .or_else(|| v.items().first().and_then(Node::text))?;
                 return Some(Declared {
                     value: format!("{key}:{value}"),
                     line: v.line,
@@ -147,11 +172,19 @@ fn job(id: &str, line: u32, n: &Node, lines: &[&str], offset: u32) -> Job {
         timeout: decl("timeout", &|v| v.text()),
         // `action: stop|prepare|verify|access` uses an environment without
         // deploying to it.
-        environment: decl("environment", &|v| v.text().or_else(|| v.get("name").and_then(Node::text)))
-            .filter(|_| {
-                let action = n.get("environment").and_then(|e| e.get("action")).and_then(Node::text);
-                !matches!(action.as_deref(), Some("stop" | "prepare" | "verify" | "access"))
-            }),
+        environment: decl("environment", &|v| {
+            v.text().or_else(|| v.get("name").and_then(Node::text))
+        })
+        .filter(|_| {
+            let action = n
+                .get("environment")
+                .and_then(|e| e.get("action"))
+                .and_then(Node::text);
+            !matches!(
+                action.as_deref(),
+                Some("stop" | "prepare" | "verify" | "access")
+            )
+        }),
         concurrency: decl("resource_group", &|v| v.text()),
         env: shift(kvs(n.get("variables")), offset),
         runner: n
@@ -191,8 +224,16 @@ fn job(id: &str, line: u32, n: &Node, lines: &[&str], offset: u32) -> Job {
         let target = t
             .text()
             .or_else(|| t.get("project").and_then(Node::text))
-            .or_else(|| t.get("include").and_then(|i| i.text().or_else(|| includes(i).first().map(|d| d.value.clone()))));
-        j.calls = target.map(|value| Declared { value, line: t.line + offset });
+            .or_else(|| {
+                t.get("include").and_then(|i| {
+                    i.text()
+                        .or_else(|| includes(i).first().map(|d| d.value.clone()))
+                })
+            });
+        j.calls = target.map(|value| Declared {
+            value,
+            line: t.line + offset,
+        });
     }
     j
 }
@@ -213,7 +254,8 @@ mod tests {
         let text = "stages: [test]\ninclude:\n  - template: Security/SAST.gitlab-ci.yml\n  - local: ci/x.yml\nvariables:\n  A: b\n.base:\n  script:\n    - cargo test\ntest:\n  extends: .base\n  stage: test\n  resource_group: prod\n  timeout: 30m\n  services:\n    - name: postgres:16\n      variables:\n        POSTGRES_PASSWORD: x\nlint:\n  script: |\n    cargo clippy\n  rules:\n    - when: never\n";
         let p = parse(text);
         assert!(p.is_valid(), "{:?}", p.problems);
-        let stop = parse("cleanup:\n  environment:\n    name: review\n    action: stop\n  script: [x]\n");
+        let stop =
+            parse("cleanup:\n  environment:\n    name: review\n    action: stop\n  script: [x]\n");
         assert!(stop.jobs[0].environment.is_none());
         assert_eq!(p.includes.len(), 2);
         assert_eq!(p.includes[0].value, "template:Security/SAST.gitlab-ci.yml");

@@ -14,8 +14,6 @@ pub mod scripts;
 pub mod updates;
 pub mod yaml;
 
-use crate::workspace::Model;
-
 /// Who runs the pipeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
@@ -326,7 +324,12 @@ impl Pipeline {
         self.collect_steps(job, &mut seen, 0)
     }
 
-    fn collect_steps<'a>(&'a self, job: &'a Job, seen: &mut Vec<&'a str>, depth: u32) -> Vec<&'a Step> {
+    fn collect_steps<'a>(
+        &'a self,
+        job: &'a Job,
+        seen: &mut Vec<&'a str>,
+        depth: u32,
+    ) -> Vec<&'a Step> {
         let mut out: Vec<&Step> = job.live_steps().collect();
         if depth > 10 || seen.contains(&job.id.as_str()) {
             return out;
@@ -369,12 +372,6 @@ impl Pipeline {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CiModel(pub Option<Pipeline>);
 
-impl Model for CiModel {
-    fn parse(path: &str, text: &str) -> Self {
-        CiModel(parse(path, text))
-    }
-}
-
 /// Parses `text` as the CI file `path` names.
 pub fn parse(path: &str, text: &str) -> Option<Pipeline> {
     Some(match classify(path)? {
@@ -395,7 +392,9 @@ pub(crate) fn script_start(lines: &[&str], node_line: u32) -> u32 {
     let mut tokens = src.split_whitespace().rev();
     let (tail, before) = (tokens.next().unwrap_or(""), tokens.next().unwrap_or(""));
     let indicator = tail.starts_with(['|', '>'])
-        && tail[1..].chars().all(|c| c.is_ascii_digit() || c == '+' || c == '-');
+        && tail[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '+' || c == '-');
     let block = indicator && (before.ends_with(':') || before == "-" || before.is_empty());
     if block {
         node_line + 1
@@ -415,7 +414,9 @@ pub(crate) fn kvs(node: Option<&yaml::Node>) -> Vec<Kv> {
         let value = match &v.value {
             yaml::Value::Map(_) => {
                 // GitLab `variables: NAME: {value: x, description: y}`.
-                v.get("value").and_then(yaml::Node::text).unwrap_or_default()
+                v.get("value")
+                    .and_then(yaml::Node::text)
+                    .unwrap_or_default()
             }
             yaml::Value::Seq(_) => continue,
             _ => v.text().unwrap_or_default(),
@@ -428,7 +429,10 @@ pub(crate) fn kvs(node: Option<&yaml::Node>) -> Vec<Kv> {
     }
     // Azure and Drone also write `- name: X\n  value: Y` lists.
     for item in node.items() {
-        if let (Some(k), Some(v)) = (item.get("name").and_then(yaml::Node::text), item.get("value")) {
+        if let (Some(k), Some(v)) = (
+            item.get("name").and_then(yaml::Node::text),
+            item.get("value"),
+        ) {
             out.push(Kv {
                 key: k,
                 value: v.text().unwrap_or_default(),
@@ -453,14 +457,29 @@ mod tests {
             (".github/actions/setup/action.yaml", Some(CiFile::Action)),
             (".gitlab-ci.yml", Some(CiFile::Gitlab)),
             (".gitlab/ci/test.yml", Some(CiFile::Gitlab)),
-            (".circleci/config.yml", Some(CiFile::Other(Provider::CircleCi))),
-            ("azure-pipelines.yml", Some(CiFile::Other(Provider::AzurePipelines))),
-            ("bitbucket-pipelines.yml", Some(CiFile::Other(Provider::Bitbucket))),
-            (".buildkite/pipeline.yml", Some(CiFile::Other(Provider::Buildkite))),
+            (
+                ".circleci/config.yml",
+                Some(CiFile::Other(Provider::CircleCi)),
+            ),
+            (
+                "azure-pipelines.yml",
+                Some(CiFile::Other(Provider::AzurePipelines)),
+            ),
+            (
+                "bitbucket-pipelines.yml",
+                Some(CiFile::Other(Provider::Bitbucket)),
+            ),
+            (
+                ".buildkite/pipeline.yml",
+                Some(CiFile::Other(Provider::Buildkite)),
+            ),
             (".drone.yml", Some(CiFile::Other(Provider::Drone))),
             (".travis.yml", Some(CiFile::Other(Provider::Travis))),
             (".woodpecker.yml", Some(CiFile::Other(Provider::Woodpecker))),
-            (".woodpecker/test.yaml", Some(CiFile::Other(Provider::Woodpecker))),
+            (
+                ".woodpecker/test.yaml",
+                Some(CiFile::Other(Provider::Woodpecker)),
+            ),
             ("Jenkinsfile", Some(CiFile::Other(Provider::Jenkins))),
             ("docs/Jenkinsfile", None),
             ("src/config.yml", None),
@@ -471,8 +490,55 @@ mod tests {
     }
 
     #[test]
+    fn hostile_input_never_panics() {
+        let paths = [
+            ".github/workflows/a.yml",
+            "action.yml",
+            ".gitlab-ci.yml",
+            ".circleci/config.yml",
+            "azure-pipelines.yml",
+            "bitbucket-pipelines.yml",
+            ".buildkite/pipeline.yml",
+            ".drone.yml",
+            ".travis.yml",
+            ".woodpecker.yml",
+            "Jenkinsfile",
+        ];
+        let long = format!(
+            "on: push\njobs:\n  a:\n    steps:\n      - run: {}\n",
+            "x".repeat(200_000)
+        );
+        let deep = format!("a: {}{}", "[".repeat(5_000), "]".repeat(5_000));
+        let hostile = [
+            "",
+            "\u{0}\u{1}\u{2}",
+            "on: [",
+            "jobs:\n  a: |\n",
+            "- - - -",
+            ":",
+            "on:\n  push:\n    tags: 3\njobs: 7\n",
+            "/* unterminated",
+            "a: &a [*a]",
+            "\u{feff}on: push",
+            long.as_str(),
+            deep.as_str(),
+            "on: push\njobs:\n  a:\n    steps:\n      - uses: ''\n      - run: ''\n      - 3\n",
+        ];
+        for p in paths {
+            for h in hostile {
+                let _ = parse(p, h);
+            }
+        }
+    }
+
+    #[test]
     fn block_scalars_start_on_the_next_line() {
-        let lines = ["      run: |", "      run: echo hi", "      - run: >-", "    script: |2 # c"];
+        let lines = [
+            "      run: |",
+            "      run: echo hi",
+            "      - run: >-",
+            "    script: |2 # c",
+        ];
         assert_eq!(script_start(&lines, 1), 2);
         assert_eq!(script_start(&lines, 2), 2);
         assert_eq!(script_start(&lines, 3), 4);

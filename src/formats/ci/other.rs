@@ -9,12 +9,29 @@
 //! for "does CI run the tests, a linter, a scanner, a deploy".
 
 use super::yaml::{self, Node, Value};
-use super::{kvs, script_start, Declared, Job, Kv, Pipeline, PipelineKind, Problem, Provider, Script, Step};
+use super::{
+    kvs, script_start, Declared, Job, Kv, Pipeline, PipelineKind, Problem, Provider, Script, Step,
+};
 
 const COMMAND_KEYS: &[&str] = &[
-    "run", "command", "commands", "script", "scripts", "bash", "pwsh", "powershell", "sh",
-    "before_script", "after_script", "before_install", "install", "before_deploy", "after_success",
-    "after_script", "cmd", "checkout",
+    "run",
+    "command",
+    "commands",
+    "script",
+    "scripts",
+    "bash",
+    "pwsh",
+    "powershell",
+    "sh",
+    "before_script",
+    "after_script",
+    "before_install",
+    "install",
+    "before_deploy",
+    "after_success",
+    "after_script",
+    "cmd",
+    "checkout",
 ];
 
 pub fn parse(provider: Provider, text: &str) -> Pipeline {
@@ -89,7 +106,10 @@ fn collect(n: &Node, key: Option<&str>, lines: &[&str], offset: u32, job: &mut J
                     .unwrap_or_default();
                 job.steps.push(Step {
                     line: n.line + offset,
-                    uses: Some(Declared { value: task.clone(), line: n.line + offset }),
+                    uses: Some(Declared {
+                        value: task.clone(),
+                        line: n.line + offset,
+                    }),
                     run: (!args.is_empty()).then(|| Script {
                         text: format!("{task} {args}"),
                         line: n.line + offset,
@@ -101,7 +121,10 @@ fn collect(n: &Node, key: Option<&str>, lines: &[&str], offset: u32, job: &mut J
                 if let Some(provider) = n.get("provider").and_then(Node::text) {
                     job.steps.push(Step {
                         line: n.line + offset,
-                        uses: Some(Declared { value: format!("deploy:{provider}"), line: n.line + offset }),
+                        uses: Some(Declared {
+                            value: format!("deploy:{provider}"),
+                            line: n.line + offset,
+                        }),
                         ..Step::default()
                     });
                 }
@@ -113,13 +136,22 @@ fn collect(n: &Node, key: Option<&str>, lines: &[&str], offset: u32, job: &mut J
                     Some("env" | "environment" | "variables" | "vars") => {
                         job.env.extend(env_of(v, offset));
                     }
-                    Some("timeout" | "timeout_in_minutes" | "timeoutInMinutes" | "max-time" | "no_output_timeout") => {
-                        job.timeout.get_or_insert(Declared { value: v.text().unwrap_or_default(), line: k.line + offset });
+                    Some(
+                        "timeout" | "timeout_in_minutes" | "timeoutInMinutes" | "max-time"
+                        | "no_output_timeout",
+                    ) => {
+                        job.timeout.get_or_insert(Declared {
+                            value: v.text().unwrap_or_default(),
+                            line: k.line + offset,
+                        });
                     }
                     Some("plugins" | "orbs" | "uses" | "image") if v.text().is_some() => {
                         job.steps.push(Step {
                             line: v.line + offset,
-                            uses: Some(Declared { value: v.text().unwrap_or_default(), line: v.line + offset }),
+                            uses: Some(Declared {
+                                value: v.text().unwrap_or_default(),
+                                line: v.line + offset,
+                            }),
                             ..Step::default()
                         });
                     }
@@ -135,7 +167,10 @@ fn collect(n: &Node, key: Option<&str>, lines: &[&str], offset: u32, job: &mut J
                     if let Some(t) = i.text() {
                         job.steps.push(Step {
                             line: i.line + offset,
-                            uses: Some(Declared { value: t, line: i.line + offset }),
+                            uses: Some(Declared {
+                                value: t,
+                                line: i.line + offset,
+                            }),
                             ..Step::default()
                         });
                         continue;
@@ -167,7 +202,11 @@ fn env_of(n: &Node, offset: u32) -> Vec<Kv> {
     let mut out: Vec<Kv> = kvs(Some(n));
     for (s, line) in n.strings() {
         if let Some((k, v)) = s.split_once('=') {
-            out.push(Kv { key: k.trim().to_string(), value: v.trim().to_string(), line });
+            out.push(Kv {
+                key: k.trim().to_string(),
+                value: v.trim().to_string(),
+                line,
+            });
         }
     }
     if let Some(g) = n.get("global") {
@@ -195,7 +234,9 @@ fn jenkinsfile(text: &str) -> Pipeline {
                     None => break,
                 }
             } else {
-                let slash = rest.find("//").filter(|&i| i == 0 || !rest[..i].ends_with(':'));
+                let slash = rest
+                    .find("//")
+                    .filter(|&i| i == 0 || !rest[..i].ends_with(':'));
                 let block = rest.find("/*");
                 match (slash, block) {
                     (Some(s), b) if b.is_none_or(|b| s < b) => {
@@ -222,7 +263,10 @@ fn jenkinsfile(text: &str) -> Pipeline {
         line: 1,
         steps: vec![Step {
             line: 1,
-            run: Some(Script { text: kept, line: 1 }),
+            run: Some(Script {
+                text: kept,
+                line: 1,
+            }),
             ..Step::default()
         }],
         ..Job::default()
@@ -235,7 +279,11 @@ mod tests {
     use super::*;
 
     fn runs(p: &Pipeline) -> Vec<String> {
-        p.jobs[0].steps.iter().filter_map(|s| s.run.as_ref().map(|r| r.text.trim().to_string())).collect()
+        p.jobs[0]
+            .steps
+            .iter()
+            .filter_map(|s| s.run.as_ref().map(|r| r.text.trim().to_string()))
+            .collect()
     }
 
     #[test]
@@ -252,7 +300,11 @@ mod tests {
         for (provider, text, want) in cases {
             let p = parse(*provider, text);
             assert!(p.is_valid(), "{provider:?}: {:?}", p.problems);
-            assert!(runs(&p).iter().any(|r| r == want), "{provider:?}: {:?}", runs(&p));
+            assert!(
+                runs(&p).iter().any(|r| r == want),
+                "{provider:?}: {:?}",
+                runs(&p)
+            );
         }
         let travis = parse(Provider::Travis, "env:\n  global:\n    - TOKEN=abc\n");
         assert_eq!(travis.jobs[0].env[0].key, "TOKEN");
@@ -262,8 +314,14 @@ mod tests {
     fn jenkinsfile_drops_comments() {
         let p = parse(Provider::Jenkins, "pipeline {\n  // sh 'make test'\n  /* sh 'npm test'\n */ stage('x') { sh 'go test ./...' } // tail\n  sh 'curl http://x'\n}\n");
         let text = &runs(&p)[0];
-        assert!(!text.contains("make test") && !text.contains("npm test"), "{text}");
-        assert!(text.contains("go test ./...") && text.contains("http://x"), "{text}");
+        assert!(
+            !text.contains("make test") && !text.contains("npm test"),
+            "{text}"
+        );
+        assert!(
+            text.contains("go test ./...") && text.contains("http://x"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@
 //! reading the file again.
 
 use super::commands::{classify_line, references, Hit, Reference};
-use crate::workspace::Model;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lines {
@@ -37,7 +36,9 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScriptFacts {
     Script(Lines),
-    Makefile { targets: Vec<Target> },
+    Makefile {
+        targets: Vec<Target>,
+    },
     /// package.json `scripts`: (name, line, what the command does).
     Package(Vec<(String, u32, Lines)>),
     /// A package.json whose `test` script is npm's placeholder, which
@@ -53,7 +54,11 @@ pub fn is_candidate(path: &str, size: u64) -> bool {
     }
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    if matches!(name, "makefile" | "gnumakefile" | "justfile" | "package.json") || name.ends_with(".mk") {
+    if matches!(
+        name,
+        "makefile" | "gnumakefile" | "justfile" | "package.json"
+    ) || name.ends_with(".mk")
+    {
         return true;
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e);
@@ -62,13 +67,28 @@ pub fn is_candidate(path: &str, size: u64) -> bool {
     }
     let dir = lower.rsplit_once('/').map_or("", |(d, _)| d);
     let script_dir = dir.split('/').any(|c| {
-        matches!(c, "scripts" | "script" | ".ci" | "ci" | "bin" | "hack" | "tools" | "dev" | "build-support")
+        matches!(
+            c,
+            "scripts"
+                | "script"
+                | ".ci"
+                | "ci"
+                | "bin"
+                | "hack"
+                | "tools"
+                | "dev"
+                | "build-support"
+        )
     }) || dir == ".github/scripts";
-    script_dir && matches!(ext, None | Some("py" | "ps1" | "rb" | "pl" | "js" | "mjs" | "ts" | "cmd" | "bat"))
+    script_dir
+        && matches!(
+            ext,
+            None | Some("py" | "ps1" | "rb" | "pl" | "js" | "mjs" | "ts" | "cmd" | "bat")
+        )
 }
 
-impl Model for ScriptFacts {
-    fn parse(path: &str, text: &str) -> Self {
+impl ScriptFacts {
+    pub fn parse(path: &str, text: &str) -> Self {
         let lower = path.to_ascii_lowercase();
         let name = lower.rsplit('/').next().unwrap_or(&lower);
         if name == "package.json" {
@@ -176,7 +196,9 @@ impl ScriptFacts {
 
     pub fn package_script(&self, name: &str) -> Option<&(String, u32, Lines)> {
         match self {
-            ScriptFacts::Package(s) | ScriptFacts::PackagePlaceholder(s) => s.iter().find(|(n, _, _)| n == name),
+            ScriptFacts::Package(s) | ScriptFacts::PackagePlaceholder(s) => {
+                s.iter().find(|(n, _, _)| n == name)
+            }
             _ => None,
         }
     }

@@ -4,13 +4,14 @@
 //! Dependabot's names.
 
 use super::yaml::{self, Node};
-use crate::workspace::Model;
 
 /// The ecosystem a file is a manifest of (Dependabot's names).
 pub fn ecosystem(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    if lower.starts_with(".github/workflows/") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+    if lower.starts_with(".github/workflows/")
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+    {
         return Some("github-actions");
     }
     Some(match name {
@@ -28,7 +29,12 @@ pub fn ecosystem(path: &str) -> Option<&'static str> {
         "package.swift" => "swift",
         "dockerfile" | "containerfile" => "docker",
         _ if name.starts_with("requirements") && name.ends_with(".txt") => "pip",
-        _ if name.ends_with(".csproj") || name.ends_with(".fsproj") || name.ends_with(".vbproj") => "nuget",
+        _ if name.ends_with(".csproj")
+            || name.ends_with(".fsproj")
+            || name.ends_with(".vbproj") =>
+        {
+            "nuget"
+        }
         _ if name.ends_with(".dockerfile") || name.starts_with("dockerfile.") => "docker",
         _ if name.ends_with(".tf") => "terraform",
         _ => return None,
@@ -47,7 +53,15 @@ fn renovate_managers(eco: &str) -> &'static [&'static str] {
         "cargo" => &["cargo"],
         "npm" => &["npm"],
         "gomod" => &["gomod"],
-        "pip" => &["pip_requirements", "pip_setup", "pipenv", "poetry", "pep621", "setup-cfg", "pep723"],
+        "pip" => &[
+            "pip_requirements",
+            "pip_setup",
+            "pipenv",
+            "poetry",
+            "pep621",
+            "setup-cfg",
+            "pep723",
+        ],
         "bundler" => &["bundler"],
         "maven" => &["maven", "maven-wrapper"],
         "gradle" => &["gradle", "gradle-wrapper"],
@@ -90,11 +104,14 @@ impl UpdateConfig {
                     || (eco == "pip" && matches!(e.as_str(), "uv" | "pipenv" | "poetry"))
                     || (eco == "npm" && matches!(e.as_str(), "bun" | "yarn" | "pnpm"))
                     || (eco == "docker" && e == "docker-compose");
-                same && (eco == "github-actions" || dirs.iter().any(|d| ds.iter().any(|p| dir_matches(p, d))))
+                same && (eco == "github-actions"
+                    || dirs.iter().any(|d| ds.iter().any(|p| dir_matches(p, d))))
             }),
             UpdateConfig::Renovate { enabled, .. } => match enabled {
                 None => true,
-                Some(list) => renovate_managers(eco).iter().any(|m| list.iter().any(|l| l == m)),
+                Some(list) => renovate_managers(eco)
+                    .iter()
+                    .any(|m| list.iter().any(|l| l == m)),
             },
             UpdateConfig::None => false,
         }
@@ -102,7 +119,9 @@ impl UpdateConfig {
 
     pub fn problem(&self) -> Option<&(u32, String)> {
         match self {
-            UpdateConfig::Dependabot { problem, .. } | UpdateConfig::Renovate { problem, .. } => problem.as_ref(),
+            UpdateConfig::Dependabot { problem, .. } | UpdateConfig::Renovate { problem, .. } => {
+                problem.as_ref()
+            }
             UpdateConfig::None => None,
         }
     }
@@ -119,7 +138,9 @@ fn dir_matches(pattern: &str, dir: &str) -> bool {
         return dir == prefix || dir.starts_with(&format!("{prefix}/"));
     }
     if let Some(prefix) = p.strip_suffix("/*") {
-        return dir.strip_prefix(&format!("{prefix}/")).is_some_and(|r| !r.contains('/'));
+        return dir
+            .strip_prefix(&format!("{prefix}/"))
+            .is_some_and(|r| !r.contains('/'));
     }
     p == dir
 }
@@ -143,8 +164,8 @@ pub fn is_update_config(path: &str) -> bool {
     )
 }
 
-impl Model for UpdateConfig {
-    fn parse(path: &str, text: &str) -> Self {
+impl UpdateConfig {
+    pub fn parse(path: &str, text: &str) -> Self {
         let lower = path.to_ascii_lowercase();
         if lower.contains("dependabot") {
             return dependabot(text);
@@ -152,7 +173,10 @@ impl Model for UpdateConfig {
         if lower == "package.json" {
             return match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(v) => match v.get("renovate") {
-                    Some(r) => UpdateConfig::Renovate { enabled: managers(r), problem: None },
+                    Some(r) => UpdateConfig::Renovate {
+                        enabled: managers(r),
+                        problem: None,
+                    },
                     None => UpdateConfig::None,
                 },
                 Err(_) => UpdateConfig::None,
@@ -161,11 +185,16 @@ impl Model for UpdateConfig {
         // JSON5 allows comments and trailing commas; read what plain JSON
         // can, and otherwise assume Renovate's default (every manager).
         match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(v) => UpdateConfig::Renovate { enabled: managers(&v), problem: None },
-            Err(e) if !lower.ends_with(".json5") && lower != ".renovaterc" => UpdateConfig::Renovate {
-                enabled: None,
-                problem: Some((e.line() as u32, format!("not valid JSON: {e}"))),
+            Ok(v) => UpdateConfig::Renovate {
+                enabled: managers(&v),
+                problem: None,
             },
+            Err(e) if !lower.ends_with(".json5") && lower != ".renovaterc" => {
+                UpdateConfig::Renovate {
+                    enabled: None,
+                    problem: Some((e.line() as u32, format!("not valid JSON: {e}"))),
+                }
+            }
             Err(_) => UpdateConfig::Renovate {
                 enabled: None,
                 problem: None,
@@ -175,9 +204,11 @@ impl Model for UpdateConfig {
 }
 
 fn managers(v: &serde_json::Value) -> Option<Vec<String>> {
-    v.get("enabledManagers")?
-        .as_array()
-        .map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_string)).collect())
+    v.get("enabledManagers")?.as_array().map(|a| {
+        a.iter()
+            .filter_map(|m| m.as_str().map(str::to_string))
+            .collect()
+    })
 }
 
 fn dependabot(text: &str) -> UpdateConfig {
@@ -198,12 +229,26 @@ fn dependabot(text: &str) -> UpdateConfig {
     };
     let mut out = Vec::new();
     for u in updates.items() {
-        let Some(eco) = u.get("package-ecosystem").and_then(Node::text) else { continue };
-        let mut dirs: Vec<String> = u.get("directory").and_then(Node::text).into_iter().collect();
-        dirs.extend(u.get("directories").map(|d| d.strings().into_iter().map(|(s, _)| s)).into_iter().flatten());
+        let Some(eco) = u.get("package-ecosystem").and_then(Node::text) else {
+            continue;
+        };
+        let mut dirs: Vec<String> = u
+            .get("directory")
+            .and_then(Node::text)
+            .into_iter()
+            .collect();
+        dirs.extend(
+            u.get("directories")
+                .map(|d| d.strings().into_iter().map(|(s, _)| s))
+                .into_iter()
+                .flatten(),
+        );
         out.push((eco, dirs, u.line));
     }
-    UpdateConfig::Dependabot { updates: out, problem: None }
+    UpdateConfig::Dependabot {
+        updates: out,
+        problem: None,
+    }
 }
 
 #[cfg(test)]
@@ -219,24 +264,38 @@ mod tests {
         assert!(!c.covers("npm", &["".into()]));
         assert!(c.covers("github-actions", &[".github/workflows".into()]));
         assert!(!c.covers("gomod", &["".into()]));
-        assert!(UpdateConfig::parse(".github/dependabot.yml", "updates: [").problem().is_some());
+        assert!(UpdateConfig::parse(".github/dependabot.yml", "updates: [")
+            .problem()
+            .is_some());
     }
 
     #[test]
     fn renovate_covers_everything_unless_restricted() {
-        assert!(UpdateConfig::parse("renovate.json", "{\"extends\": [\"config:recommended\"]}").covers("gomod", &[]));
+        assert!(
+            UpdateConfig::parse("renovate.json", "{\"extends\": [\"config:recommended\"]}")
+                .covers("gomod", &[])
+        );
         let r = UpdateConfig::parse("renovate.json", "{\"enabledManagers\": [\"npm\"]}");
         assert!(r.covers("npm", &[]) && !r.covers("cargo", &[]));
-        assert!(UpdateConfig::parse("renovate.json5", "{ // c\n extends: ['x'], }").covers("cargo", &[]));
+        assert!(
+            UpdateConfig::parse("renovate.json5", "{ // c\n extends: ['x'], }")
+                .covers("cargo", &[])
+        );
         assert!(UpdateConfig::parse("package.json", "{\"renovate\": {}}").covers("npm", &[]));
-        assert_eq!(UpdateConfig::parse("package.json", "{}"), UpdateConfig::None);
+        assert_eq!(
+            UpdateConfig::parse("package.json", "{}"),
+            UpdateConfig::None
+        );
     }
 
     #[test]
     fn ecosystems_of_files() {
         assert_eq!(ecosystem("svc/Cargo.toml"), Some("cargo"));
         assert_eq!(ecosystem("requirements-dev.txt"), Some("pip"));
-        assert_eq!(ecosystem(".github/workflows/ci.yml"), Some("github-actions"));
+        assert_eq!(
+            ecosystem(".github/workflows/ci.yml"),
+            Some("github-actions")
+        );
         assert_eq!(ecosystem("api/App.csproj"), Some("nuget"));
         assert_eq!(ecosystem("README.md"), None);
     }

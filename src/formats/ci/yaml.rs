@@ -270,7 +270,14 @@ mod tests {
         let n = parse("on:\n  push:\n    branches: [main]\njobs:\n  a:\n    steps:\n      - run: echo\n        if: false\n").unwrap();
         let on = n.key("on").unwrap();
         assert_eq!((on.text().as_deref(), on.line), (Some("on"), 1));
-        let step = &n.get("jobs").unwrap().get("a").unwrap().get("steps").unwrap().items()[0];
+        let step = &n
+            .get("jobs")
+            .unwrap()
+            .get("a")
+            .unwrap()
+            .get("steps")
+            .unwrap()
+            .items()[0];
         assert_eq!(step.line, 7);
         assert_eq!(step.get("run").unwrap().line, 7);
         assert_eq!(step.get("if").unwrap().value, Value::Bool(false));
@@ -279,7 +286,13 @@ mod tests {
 
     #[test]
     fn hostile_input_is_an_error_with_a_line() {
-        for bad in ["a: [1, 2\n", "a: b\n c: d\n  - e", "\"unterminated", "a: *nope\n", "\t- x:\n\t\t y"] {
+        for bad in [
+            "a: [1, 2\n",
+            "a: b\n c: d\n  - e",
+            "\"unterminated",
+            "a: *nope\n",
+            "\t- x:\n\t\t y",
+        ] {
             let e = parse(bad).unwrap_err();
             assert!(e.line >= 1, "{bad}: {e:?}");
         }
@@ -297,8 +310,12 @@ mod tests {
     #[test]
     fn merges_apply_and_list_merges_are_tolerated() {
         let n = parse("a: &a\n  x: 1\nb:\n  <<: *a\n  y: 2\n").unwrap();
-        assert_eq!(n.get("b").unwrap().get("x").unwrap().text().as_deref(), Some("1"));
-        let n = parse("v:\n  - p: &p\n      - 'docs/**'\nwhen:\n  - path:\n      - <<: *p\n").unwrap();
+        assert_eq!(
+            n.get("b").unwrap().get("x").unwrap().text().as_deref(),
+            Some("1")
+        );
+        let n =
+            parse("v:\n  - p: &p\n      - 'docs/**'\nwhen:\n  - path:\n      - <<: *p\n").unwrap();
         assert!(n.get("when").is_some());
     }
 
@@ -312,7 +329,13 @@ mod tests {
     fn strings_of_scalars_and_lists() {
         let n = parse("s: one\nl:\n  - a\n  - [b, c]\n").unwrap();
         assert_eq!(n.get("s").unwrap().strings(), vec![("one".to_string(), 1)]);
-        let l: Vec<String> = n.get("l").unwrap().strings().into_iter().map(|(s, _)| s).collect();
+        let l: Vec<String> = n
+            .get("l")
+            .unwrap()
+            .strings()
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
         assert_eq!(l, ["a", "b", "c"]);
     }
 }
