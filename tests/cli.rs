@@ -582,7 +582,7 @@ fn config_effective_reflects_overrides() {
     let repo = Repo::fixture("demo-ready");
     repo.write(
         ".shipready.yaml",
-        "profile: worker\nfail_under: 55\nexclude: [\"vendor/\"]\ncategories:\n  documentation: 12\nchecks:\n  docs.license:\n    weight: 4\n    level: baseline\n",
+        "profile: worker\nfail_under: 55\nexclude: [\"vendor/\"]\ncategories:\n  documentation: 12\nchecks:\n  docs.license:\n    weight: 4\n    level: essential\n",
     );
     let v = json(
         &shipready()
@@ -596,7 +596,7 @@ fn config_effective_reflects_overrides() {
     assert_eq!(v["exclude"][0], "vendor/");
     assert_eq!(v["categories"]["documentation"], 12.0);
     assert_eq!(v["checks"]["docs.license"]["weight"], 4.0);
-    assert_eq!(v["checks"]["docs.license"]["level"], "baseline");
+    assert_eq!(v["checks"]["docs.license"]["level"], "essential");
     assert_eq!(v["checklist"], "checks/production-readiness.yaml");
 
     // The command line wins over the file.
