@@ -19,8 +19,10 @@ use crate::workspace::{Content, FileEntry};
 pub mod context;
 pub mod declarative;
 pub mod deploy;
+pub mod docker;
 pub mod docs;
 pub mod ops;
+pub mod reliability;
 pub mod secrets;
 pub mod security;
 #[path = "tests/mod.rs"]
@@ -142,6 +144,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deploy::all());
     all.extend(secrets::all());
     all.extend(test_suite::all());
+    all.extend(docker::all());
+    all.extend(reliability::all());
     all
 }
 

@@ -179,7 +179,10 @@ impl Dockerfile {
         for i in self.instructions.iter().take_while(|i| i.stage.is_none()) {
             if i.is("ARG") {
                 for (k, v) in key_values(&i.args) {
-                    out.insert(k, v.unwrap_or_default());
+                    // An ARG without a default stays unresolved.
+                    if let Some(v) = v {
+                        out.insert(k, v);
+                    }
                 }
             }
         }

@@ -1,0 +1,319 @@
+//! Dockerfile checks. Most judge each Dockerfile on its own through
+//! [`DockerfileRule`]: the rule sees one parsed file and returns the units it
+//! counted (base images, files) and the credit they earned, with findings;
+//! [`PerDockerfile`] turns that into a `Check` whose score is the credit over
+//! all counted units ("5 of 6 Dockerfiles").
+//!
+//! Which Dockerfiles count: vendored trees never do. Dockerfiles under test,
+//! fixture and example paths (`test/`, `tests/`, `testdata/`, `fixtures/`,
+//! `examples/`, `samples/`, `e2e/`...) are left out of the score whenever
+//! the repository has any other Dockerfile, and named in the evidence; when
+//! they are all there is, the check is not applicable: an example image says
+//! little about how the project itself ships. A Dockerfile with no `FROM`
+//! cannot be built; `docker.pinned-base-image` reports it (with every parse
+//! problem) and the other checks leave it out with a note.
+
+use std::sync::Arc;
+
+use super::CheckRef;
+use crate::checks::{Check, CheckContext, CheckError, CheckMeta, FileData, Params};
+use crate::formats::dockerfile::Dockerfile;
+use crate::model::{Confidence, Finding, Outcome};
+use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+
+pub mod copy_not_add;
+pub mod dockerignore;
+pub mod exec_form;
+pub mod healthcheck;
+pub mod multistage;
+pub mod no_curl_pipe_shell;
+pub mod no_secrets_in_image;
+pub mod non_root_user;
+pub mod package_hygiene;
+pub mod pinned_base_image;
+pub mod pipefail;
+
+pub fn all() -> Vec<CheckRef> {
+    vec![
+        Arc::new(PerDockerfile(pinned_base_image::PinnedBaseImage)),
+        Arc::new(PerDockerfile(non_root_user::NonRootUser)),
+        Arc::new(healthcheck::Healthcheck),
+        Arc::new(PerDockerfile(no_secrets_in_image::NoSecretsInImage)),
+        Arc::new(PerDockerfile(package_hygiene::PackageHygiene)),
+        Arc::new(PerDockerfile(copy_not_add::CopyNotAdd)),
+        Arc::new(PerDockerfile(exec_form::ExecForm)),
+        Arc::new(PerDockerfile(no_curl_pipe_shell::NoCurlPipeShell)),
+        Arc::new(PerDockerfile(pipefail::Pipefail)),
+        Arc::new(dockerignore::Dockerignore),
+        Arc::new(PerDockerfile(multistage::Multistage)),
+    ]
+}
+
+/// Path components that mark test, fixture and example trees.
+const EXAMPLE_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test-data",
+    "testing",
+    "__tests__",
+    "fixtures",
+    "fixture",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "e2e",
+    "demo",
+    "demos",
+];
+
+/// Whether a path lies in a test, fixture or example tree.
+pub fn is_example(path: &str) -> bool {
+    let mut comps: Vec<&str> = path.split('/').collect();
+    comps.pop();
+    comps
+        .iter()
+        .any(|c| EXAMPLE_DIRS.contains(&c.to_ascii_lowercase().as_str()))
+}
+
+/// Marks a finding as a heuristic match (medium confidence).
+pub fn medium(mut f: Finding) -> Finding {
+    f.confidence = Some("medium".into());
+    f
+}
+
+/// Marks a finding as a weak signal (low confidence).
+pub fn low(mut f: Finding) -> Finding {
+    f.confidence = Some("low".into());
+    f
+}
+
+/// Marks an outcome as read from parsed structure.
+pub fn parsed(o: Outcome) -> Outcome {
+    o.confidence(Confidence::Parsed)
+}
+
+/// What a rule made of one Dockerfile.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// Units counted in this file (base images, RUN lines, or 1 for the file).
+    pub units: f64,
+    /// Credit earned, in [0, units].
+    pub credit: f64,
+    pub findings: Vec<Finding>,
+    /// A line for the outcome's evidence, when the file says something notable.
+    pub note: Option<String>,
+    /// Something this rule should judge could not be read statically (an
+    /// image from a build argument with no default).
+    pub unknown: bool,
+}
+
+impl Judged {
+    /// One unit, passed or not.
+    pub fn file(ok: bool) -> Self {
+        Judged {
+            units: 1.0,
+            credit: if ok { 1.0 } else { 0.0 },
+            ..Default::default()
+        }
+    }
+
+    /// One unit with partial credit.
+    pub fn scored(credit: f64) -> Self {
+        Judged {
+            units: 1.0,
+            credit: credit.clamp(0.0, 1.0),
+            ..Default::default()
+        }
+    }
+
+    pub fn with(mut self, f: Finding) -> Self {
+        self.findings.push(f);
+        self
+    }
+
+    pub fn note(mut self, n: impl Into<String>) -> Self {
+        self.note = Some(n.into());
+        self
+    }
+}
+
+/// A check that judges each Dockerfile on its own.
+pub trait DockerfileRule: Send + Sync + 'static {
+    fn meta(&self) -> &'static CheckMeta;
+    fn judge(&self, path: &str, df: &Dockerfile) -> Judged;
+    /// What a unit is, for the summary: "Dockerfiles", "base images".
+    fn unit(&self) -> &'static str {
+        "Dockerfiles"
+    }
+    /// Whether a file without `FROM` is judged (and reported) too.
+    fn judges_broken(&self) -> bool {
+        false
+    }
+    /// The outcome when no file had anything to judge (no RUN with a pipe,
+    /// no ADD): a pass unless the rule says otherwise.
+    fn nothing_to_judge(&self) -> Outcome {
+        parsed(Outcome::pass("nothing to judge in the Dockerfiles"))
+    }
+}
+
+/// Adapts a [`DockerfileRule`] into a `Check`.
+pub struct PerDockerfile<R>(pub R);
+
+struct Kept {
+    judged: Judged,
+    example: bool,
+    broken: bool,
+}
+
+/// Whether a file is a Dockerfile the checks read.
+pub fn wanted(file: &FileEntry) -> bool {
+    file.is(FileKind::Dockerfile) && !file.is(FileKind::Dockerignore) && !is_vendored(&file.path)
+}
+
+impl<R: DockerfileRule> Check for PerDockerfile<R> {
+    fn meta(&self) -> &CheckMeta {
+        self.0.meta()
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        wanted(file)
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        let df = content.model::<Dockerfile>();
+        let broken = df.has_no_from();
+        let judged = if broken && !self.0.judges_broken() {
+            Judged::default()
+        } else {
+            self.0.judge(&file.path, &df)
+        };
+        Some(Box::new(Kept {
+            judged,
+            example: is_example(&file.path),
+            broken,
+        }))
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let files: Vec<(&FileEntry, &Kept)> = ctx.data::<Kept>().collect();
+        Ok(aggregate(&self.0, &files))
+    }
+
+    fn per_file(&self) -> bool {
+        true
+    }
+}
+
+fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outcome {
+    if files.is_empty() {
+        return Outcome::not_applicable("no Dockerfile");
+    }
+    let real: Vec<&(&FileEntry, &Kept)> = files.iter().filter(|(_, k)| !k.example).collect();
+    let examples: Vec<&str> = files
+        .iter()
+        .filter(|(_, k)| k.example)
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    let mut evidence = Vec::new();
+    if !examples.is_empty() {
+        evidence.push(format!(
+            "left out as test/example Dockerfiles: {}{}",
+            examples.iter().take(5).copied().collect::<Vec<_>>().join(", "),
+            if examples.len() > 5 {
+                format!(" and {} more", examples.len() - 5)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if real.is_empty() {
+        return Outcome::not_applicable("only test or example Dockerfiles").evidences(evidence);
+    }
+    let mut units = 0.0;
+    let mut credit = 0.0;
+    let mut findings = Vec::new();
+    let mut failing = Vec::new();
+    let mut judged_files = 0;
+    for (f, k) in &real {
+        if k.broken && !rule.judges_broken() {
+            evidence.push(format!("{}: no FROM, left out (see docker.pinned-base-image)", f.path));
+            continue;
+        }
+        if k.judged.units > 0.0 {
+            judged_files += 1;
+            if k.judged.credit < k.judged.units {
+                failing.push(f.path.as_str());
+            }
+        }
+        units += k.judged.units;
+        credit += k.judged.credit;
+        findings.extend(k.judged.findings.iter().cloned());
+        if let Some(n) = &k.judged.note {
+            evidence.push(format!("{}: {n}", f.path));
+        }
+    }
+    if units <= 0.0 {
+        if real.iter().all(|(_, k)| k.broken) {
+            return Outcome::not_applicable("no buildable Dockerfile").evidences(evidence);
+        }
+        if real.iter().any(|(_, k)| k.judged.unknown) {
+            return Outcome::unknown("cannot be judged statically")
+                .evidences(evidence)
+                .findings(findings);
+        }
+        return rule.nothing_to_judge().evidences(evidence);
+    }
+    let unit = rule.unit();
+    let summary = if unit == "Dockerfiles" {
+        format!(
+            "{} of {} Dockerfiles",
+            judged_files - failing.len(),
+            judged_files
+        )
+    } else {
+        format!("{:.1} of {} {unit} earn credit", credit, units)
+            .replace(".0 of", " of")
+    };
+    let o = Outcome::fraction(credit / units, summary);
+    parsed(o).evidences(evidence).findings(findings)
+}
+
+/// The effective stage chain of a stage: itself, then the stage it builds
+/// on, and so on (`FROM build AS final`).
+pub fn stage_chain<'a>(
+    df: &'a Dockerfile,
+    stage: &'a crate::formats::dockerfile::Stage,
+) -> Vec<&'a crate::formats::dockerfile::Stage> {
+    let mut out = vec![stage];
+    let mut cur = stage;
+    while let Some(parent) = df.stage_named(&cur.resolved, cur.index) {
+        if out.iter().any(|s| s.index == parent.index) {
+            break;
+        }
+        out.push(parent);
+        cur = parent;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_paths() {
+        for (p, want) in [
+            ("Dockerfile", false),
+            ("deploy/Dockerfile", false),
+            ("test/Dockerfile", true),
+            ("examples/hello/Dockerfile", true),
+            ("src/testdata/x.Dockerfile", true),
+            ("tests/corpus/docker/a.Dockerfile", true),
+            ("latest/Dockerfile", false),
+        ] {
+            assert_eq!(is_example(p), want, "{p}");
+        }
+    }
+}
