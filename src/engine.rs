@@ -369,12 +369,20 @@ fn run_one(
     }
     let markers_used = suppress::apply(markers, &mut outcome.findings);
     let entries_used = baseline.map_or_else(Vec::new, |b| b.apply(&mut outcome.findings));
-    // A check that failed only because of findings, all now suppressed or
-    // baselined, passes: they stay listed in the report.
-    let blocking = |f: &crate::model::Finding| f.suppressed.is_none() && f.level > Level::Info;
+    for f in &mut outcome.findings {
+        if let Some(c) = f.rule.as_deref().and_then(|r| planned.confidence.get(r)) {
+            f.confidence = *c;
+        }
+    }
+    // A check that failed only because of findings, all now suppressed,
+    // passes: they stay listed in the report. Baselined findings still
+    // count: a baseline changes what the gate fails on, not readiness.
+    let counts = |f: &crate::model::Finding| {
+        f.level > Level::Info && matches!(f.suppressed, None | Some(Suppression::Baseline))
+    };
     if matches!(outcome.status, Status::Fail | Status::Partial)
         && outcome.findings.iter().any(|f| f.suppressed.is_some())
-        && !outcome.findings.iter().any(blocking)
+        && !outcome.findings.iter().any(counts)
     {
         let n = outcome
             .findings
@@ -388,6 +396,7 @@ fn run_one(
             outcome.summary
         );
     }
+    outcome.settle_confidence();
     if outcome.status == Status::Unknown && planned.attestation.is_some() {
         outcome.status = Status::Attested;
         outcome.score = 1.0;
@@ -445,5 +454,6 @@ pub fn run_check(
     for f in &mut o.findings {
         f.finish();
     }
+    o.settle_confidence();
     o
 }

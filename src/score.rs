@@ -32,6 +32,9 @@ pub struct Item {
     pub status: Status,
     /// Credit in [0, 1] for scored statuses.
     pub credit: f64,
+    /// Whether the verdict rests on evidence a reviewer would not dispute;
+    /// only such a verdict caps the score or holds back a level.
+    pub certain: bool,
 }
 
 impl Item {
@@ -45,6 +48,9 @@ impl Item {
 
     /// Fails for the purpose of caps and level gates.
     fn failing(&self) -> bool {
+        if !self.certain {
+            return false;
+        }
         match self.status {
             Status::Fail => true,
             Status::Partial => self.credit < self.cap_below,
@@ -335,6 +341,7 @@ mod tests {
             cap_below: 1.0,
             status,
             credit,
+            certain: true,
         }
     }
 

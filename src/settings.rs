@@ -39,6 +39,8 @@ pub struct Planned {
     pub params: Params,
     pub profiles: Option<Vec<Profile>>,
     pub ignore: Vec<IgnoreRule>,
+    /// Rule id -> confidence set by config (`checks.<id>.confidence`).
+    pub confidence: BTreeMap<String, crate::model::Confidence>,
     pub not_applicable: Option<String>,
     pub waiver: Option<Waiver>,
     pub attestation: Option<Attestation>,
@@ -286,6 +288,7 @@ impl Settings {
                 params: entry.params.merged(&over.params),
                 profiles: entry.profiles.clone(),
                 ignore,
+                confidence: over.confidence.clone(),
                 not_applicable,
                 waiver,
                 attestation,
@@ -549,9 +552,18 @@ keywords = ["foo"]
             ("a.cfg", "token = acme_q8x2m4v7t9p1l3k5j6h8g0f2\n"),
             ("b.cfg", "token = acme_notreal0000000000000000\n"),
         ]));
-        let report = crate::engine::scan(&settings, src).unwrap();
+        let report = crate::engine::scan(&settings, src.clone()).unwrap();
         let o = &report.checks[0].outcome;
-        assert_eq!(o.status, Status::Fail, "{o:?}");
+        // Imported gitleaks rules are medium confidence: partial, not gating.
+        assert_eq!(o.status, Status::Partial, "{o:?}");
+        // Config can raise a rule's confidence so that it fails the check.
+        let raised = settings_with(
+            "secrets:\n  rules_file: gitleaks.toml\nchecks:\n  secrets.no-committed-secrets:\n    confidence:\n      acme-token: high\n",
+            dir.path(),
+        )
+        .unwrap();
+        let r2 = crate::engine::scan(&raised, src).unwrap();
+        assert_eq!(r2.checks[0].outcome.status, Status::Fail);
         let hits: Vec<_> = o
             .findings
             .iter()

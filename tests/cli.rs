@@ -122,7 +122,7 @@ fn no_subcommand_scans_the_current_directory() {
         .args(["-f", "json", "--threads", "1"])
         .any_code()
         .run();
-    assert_eq!(json(&flags.stdout)["schema_version"], 1);
+    assert_eq!(json(&flags.stdout)["schema_version"], 2);
 }
 
 #[test]
@@ -368,7 +368,7 @@ fn output_file_receives_the_report() {
         .run();
     assert_eq!(run.stdout, "");
     let text = std::fs::read_to_string(&target).unwrap();
-    assert_eq!(json(&text)["schema_version"], 1);
+    assert_eq!(json(&text)["schema_version"], 2);
 }
 
 // ---------------------------------------------------------------- explain

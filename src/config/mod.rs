@@ -109,6 +109,11 @@ pub struct CheckSettings {
     /// Findings at these paths (globs) or `path:line` are suppressed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
+    /// Rule id -> the confidence its findings carry, overriding the
+    /// check's own grade (e.g. `generic-api-key: high` to let that rule's
+    /// matches fail the check on their own).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub confidence: BTreeMap<String, crate::model::Confidence>,
     #[serde(default, skip_serializing_if = "Params::is_empty")]
     pub params: Params,
 }

@@ -6,4 +6,4 @@ pub mod meta;
 pub mod outcome;
 
 pub use meta::{Category, CheckId, CheckMeta, Profile, Severity, Stability};
-pub use outcome::{fingerprint, Confidence, Finding, Level, Outcome, Status, Suppression};
+pub use outcome::{fingerprint, Basis, Confidence, Finding, Level, Outcome, Status, Suppression};

@@ -18,7 +18,7 @@ pub mod hook;
 pub mod json;
 pub mod table;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One check's result with the settings it ran under.
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +73,7 @@ impl CheckResult {
             cap_below: self.cap_below,
             status: self.outcome.status,
             credit: self.outcome.credit(),
+            certain: self.outcome.confidence == crate::model::Confidence::High,
         }
     }
 
@@ -317,8 +318,17 @@ impl Report {
             return out;
         }
         for c in &self.checks {
+            // A critical check gates when its failure is certain. With a
+            // baseline, one that fails only on baselined findings has been
+            // accepted for the gate (the score still counts it).
+            let counted = c.outcome.findings.iter().filter(|f| f.level > Level::Info);
+            let only_baselined = self.baseline.is_some()
+                && counted.clone().next().is_some()
+                && counted.clone().all(|f| f.suppressed.is_some());
             if c.severity == Severity::Critical
                 && matches!(c.outcome.status, Status::Fail | Status::Partial)
+                && c.outcome.confidence == crate::model::Confidence::High
+                && !only_baselined
             {
                 out.push(format!(
                     "critical check {} is failing: {}",

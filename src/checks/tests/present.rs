@@ -34,7 +34,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, Lang};
 
@@ -410,7 +410,7 @@ impl Check for Present {
         };
         Ok(
             Outcome::fraction(have as f64 / significant.len() as f64, summary)
-                .confidence(Confidence::Present)
+                .basis(Basis::Present)
                 .evidences(evidence),
         )
     }
