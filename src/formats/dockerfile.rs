@@ -99,6 +99,14 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// Whether the builder refuses the file over it (an invalid exec form
+    /// only falls back to the shell form).
+    pub fn is_fatal(&self) -> bool {
+        self.rule != "invalid-exec-form"
+    }
+}
+
 /// A parsed Dockerfile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dockerfile {
@@ -192,6 +200,12 @@ impl Dockerfile {
     /// Whether the file has no usable `FROM`.
     pub fn has_no_from(&self) -> bool {
         self.stages.is_empty()
+    }
+
+    /// Whether `docker build` would reject the file: no FROM, an unknown
+    /// instruction, an unterminated heredoc, an instruction before FROM.
+    pub fn is_broken(&self) -> bool {
+        self.problems.iter().any(|p| p.is_fatal())
     }
 }
 
@@ -389,6 +403,8 @@ pub fn parse(text: &str) -> Dockerfile {
         last.end = df.instructions.len();
     }
     if df.stages.is_empty() {
+        // Without any FROM, "before the first FROM" says nothing more.
+        df.problems.retain(|p| p.rule != "instruction-before-from");
         df.problems.push(Problem {
             line: 1,
             rule: "no-from",

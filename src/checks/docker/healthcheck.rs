@@ -21,7 +21,7 @@ use crate::checks::{
     Profile, Severity, Stability,
 };
 use crate::formats::dockerfile::{Dockerfile, Stage};
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct Healthcheck;
@@ -186,7 +186,7 @@ impl Check for Healthcheck {
             ok as f64 / real.len() as f64,
             format!("{ok} of {} Dockerfiles have a health check", real.len()),
         )
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidences(evidence)
         .findings(findings))
     }

@@ -9,16 +9,18 @@
 //! `examples/`, `samples/`, `e2e/`...) are left out of the score whenever
 //! the repository has any other Dockerfile, and named in the evidence; when
 //! they are all there is, the check is not applicable: an example image says
-//! little about how the project itself ships. A Dockerfile with no `FROM`
-//! cannot be built; `docker.pinned-base-image` reports it (with every parse
-//! problem) and the other checks leave it out with a note.
+//! little about how the project itself ships. A Dockerfile `docker build`
+//! would reject (no `FROM`, an unknown instruction, an unterminated heredoc,
+//! an instruction before `FROM`) is reported by `docker.pinned-base-image`,
+//! where it counts as a unit with no credit; the other checks leave it out
+//! with a note, since what they would say follows from the breakage.
 
 use std::sync::Arc;
 
 use super::CheckRef;
 use crate::checks::{Check, CheckContext, CheckError, CheckMeta, FileData, Params};
 use crate::formats::dockerfile::Dockerfile;
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub mod copy_not_add;
@@ -78,20 +80,18 @@ pub fn is_example(path: &str) -> bool {
 }
 
 /// Marks a finding as a heuristic match (medium confidence).
-pub fn medium(mut f: Finding) -> Finding {
-    f.confidence = Some("medium".into());
-    f
+pub fn medium(f: Finding) -> Finding {
+    f.confidence(Confidence::Medium)
 }
 
 /// Marks a finding as a weak signal (low confidence).
-pub fn low(mut f: Finding) -> Finding {
-    f.confidence = Some("low".into());
-    f
+pub fn low(f: Finding) -> Finding {
+    f.confidence(Confidence::Low)
 }
 
 /// Marks an outcome as read from parsed structure.
 pub fn parsed(o: Outcome) -> Outcome {
-    o.confidence(Confidence::Parsed)
+    o.basis(Basis::Parsed)
 }
 
 /// What a rule made of one Dockerfile.
@@ -147,7 +147,7 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn unit(&self) -> &'static str {
         "Dockerfiles"
     }
-    /// Whether a file without `FROM` is judged (and reported) too.
+    /// Whether a file `docker build` would reject is judged (and reported) too.
     fn judges_broken(&self) -> bool {
         false
     }
@@ -183,7 +183,7 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let df = content.model::<Dockerfile>();
-        let broken = df.has_no_from();
+        let broken = df.is_broken();
         let judged = if broken && !self.0.judges_broken() {
             Judged::default()
         } else {
@@ -238,7 +238,7 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
     let mut judged_files = 0;
     for (f, k) in &real {
         if k.broken && !rule.judges_broken() {
-            evidence.push(format!("{}: no FROM, left out (see docker.pinned-base-image)", f.path));
+            evidence.push(format!("{}: does not build, left out (see docker.pinned-base-image)", f.path));
             continue;
         }
         if k.judged.units > 0.0 {

@@ -6,16 +6,16 @@
 //! build`, `cargo build`, `mvn package`, `gradle build`, `dotnet publish`,
 //! `javac`). It passes when the final stage does not run on a toolchain
 //! image (following `FROM <stage>` chains to the image underneath). A final
-//! stage on a toolchain image is a finding `[toolchain-in-final-stage]` at
-//! medium confidence: the image list is a heuristic, and a development or
-//! CI image may carry the toolchain on purpose (those usually live in
-//! `Dockerfile.dev`, `.devcontainer/` or `ci/`, which are not judged).
+//! stage on a toolchain image is a finding `[toolchain-in-final-stage]`: the
+//! image is read from the file, not guessed. A development or CI image may
+//! carry the toolchain on purpose; those usually live in `Dockerfile.dev`,
+//! `.devcontainer/` or `ci/`, which are not judged.
 //! Interpreted stacks (node, python, ruby) are not judged: their runtime is
 //! their toolchain. Each judged Dockerfile is a unit.
 
 use std::borrow::Cow;
 
-use super::{medium, stage_chain, DockerfileRule, Judged};
+use super::{stage_chain, DockerfileRule, Judged};
 use crate::checks::{finding, Category, CheckId, CheckMeta, Severity, Stability};
 use crate::formats::dockerfile::{split_commands, Dockerfile, ImageRef};
 
@@ -116,11 +116,11 @@ impl DockerfileRule for Multistage {
         }
         let base = stage_chain(df, last).last().map_or(last.resolved.clone(), |s| s.resolved.clone());
         if toolchain(&base) {
-            return Judged::file(false).with(medium(
+            return Judged::file(false).with(
                 finding(&META, format!("the final stage runs on the toolchain image `{base}`; build in a stage and copy the artefact into a slim runtime image"))
                     .rule("toolchain-in-final-stage")
                     .at(path, Some(last.line)),
-            ));
+            );
         }
         Judged::file(true)
     }

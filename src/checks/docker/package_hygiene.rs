@@ -100,11 +100,11 @@ impl Mgr {
     }
 }
 
-/// The positional arguments after the subcommand: package names.
-fn packages(args: &[String]) -> Vec<&str> {
+/// The positional arguments after the subcommand (at `sub`): package names.
+fn packages(args: &[String], sub: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let mut skip_next = false;
-    for w in args.iter().skip(2) {
+    for w in args.iter().skip(sub + 1) {
         if skip_next {
             skip_next = false;
             continue;
@@ -160,10 +160,10 @@ impl PackageHygiene {
         for c in &cmds {
             let Some((mgr, name)) = Mgr::of(c) else { continue };
             let args = c.args_from_program();
-            let Some(sub) = args.iter().skip(1).find(|w| !w.starts_with('-')) else { continue };
+            let Some((sub_at, sub)) = args.iter().enumerate().skip(1).find(|(_, w)| !w.starts_with('-')) else { continue };
             let prog = c.program().unwrap_or(name);
             let is_install = matches!(sub.as_str(), "install" | "add" | "reinstall");
-            let pkgs = packages(args);
+            let pkgs = packages(args, sub_at);
             let upgrade = match mgr {
                 Mgr::Apt => matches!(sub.as_str(), "upgrade" | "dist-upgrade" | "full-upgrade"),
                 Mgr::Apk => sub == "upgrade",

@@ -8,9 +8,9 @@
 //! the defaults of the `ARG`s declared before the first `FROM`; an argument
 //! with no default cannot be judged and is reported at low confidence.
 //!
-//! This check also reports what makes a Dockerfile unbuildable or suspect
-//! (no `FROM`, an unknown instruction, an unterminated heredoc): a file with
-//! no `FROM` counts as one unit with no credit.
+//! This check also reports what makes a Dockerfile unbuildable (no `FROM`,
+//! an unknown instruction, an unterminated heredoc, an instruction before
+//! `FROM`): such a file counts as one unit with no credit.
 
 use std::borrow::Cow;
 
@@ -81,7 +81,7 @@ impl DockerfileRule for PinnedBaseImage {
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged {
         let mut j = Judged::default();
         for p in &df.problems {
-            let level = if p.rule == "no-from" {
+            let level = if p.is_fatal() {
                 Level::Error
             } else {
                 Level::Warning
@@ -93,7 +93,8 @@ impl DockerfileRule for PinnedBaseImage {
                     .at(path, Some(p.line)),
             );
         }
-        if df.has_no_from() {
+        if df.is_broken() {
+            // Unbuildable: one unit without credit, whatever its FROMs say.
             j.units = 1.0;
             return j;
         }

@@ -31,7 +31,7 @@ use crate::checks::{
 };
 use crate::formats::compose::Compose;
 use crate::formats::dockerfile::Dockerfile;
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Finding, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub struct HealthChecks;
@@ -274,7 +274,7 @@ impl Check for HealthChecks {
         if !s.found.is_empty() {
             let n = s.found.len();
             return Ok(Outcome::pass(format!("{n} health check{} found", if n == 1 { "" } else { "s" }))
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidences(s.found.into_iter().take(10)));
         }
         if s.missing.is_empty() {
@@ -295,7 +295,7 @@ impl Check for HealthChecks {
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }
         ))
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates")
         .findings(findings))
     }
