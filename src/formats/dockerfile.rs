@@ -961,7 +961,7 @@ mod tests {
     fn broken_files_are_problems() {
         for (text, rule) in [
             ("", "no-from"),
-            ("RUN echo\n", "instruction-before-from"),
+            ("RUN echo\nFROM x\n", "instruction-before-from"),
             ("FROM x\nFROBNICATE y\n", "unknown-instruction"),
             ("FROM x\nCMD [\"a\", 1]\n", "invalid-exec-form"),
             ("\u{0}\u{1}\u{fffd}", "unknown-instruction"),

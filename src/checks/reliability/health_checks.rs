@@ -127,6 +127,9 @@ pub fn wants_file(file: &FileEntry) -> bool {
 pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvidence> {
     if crate::checks::docker::wanted(file) {
         let df = content.model::<Dockerfile>();
+        if df.is_broken() {
+            return None;
+        }
         let last = df.final_stage()?;
         return Some(HealthEvidence::Dockerfile {
             healthcheck: final_healthcheck(&df, last),
