@@ -125,12 +125,27 @@ pub fn parse(text: &str) -> Compose {
     };
     let lines: Vec<&str> = text.lines().collect();
     for (name, svc) in raw.services.unwrap_or_default() {
-        let line = find_key_line(&lines, 0, &name).unwrap_or(svc.referenced.line() as u32);
+        let line = service_line(&lines, svc.referenced.line() as u32, &name);
         let fields = svc.value.unwrap_or_default();
         out.services.push(service(name, line, &fields, &lines));
     }
     out.services.sort_by_key(|s| s.line);
     out
+}
+
+/// The line of a service's `name:` key: serde-saphyr locates its value,
+/// which for a block mapping starts on the line below, so look upwards.
+fn service_line(lines: &[&str], value_line: u32, name: &str) -> u32 {
+    let start = (value_line as usize).min(lines.len());
+    for i in (0..start).rev() {
+        let t = lines[i].trim_start().trim_start_matches(['"', '\'']);
+        if let Some(rest) = t.strip_prefix(name) {
+            if rest.trim_start_matches(['"', '\'']).starts_with(':') {
+                return i as u32 + 1;
+            }
+        }
+    }
+    value_line
 }
 
 fn first_line(s: &str) -> &str {
@@ -306,6 +321,10 @@ mod tests {
         assert_eq!(db.environment[0].value.as_deref(), Some("example"));
         assert_eq!(db.environment[0].line, 25);
         assert!(db.healthcheck.as_ref().unwrap().disabled);
+        // A service name that also appears earlier as a list item.
+        let c = parse("services:\n  app:\n    image: a\n    depends_on:\n      - db\n  db:\n    image: postgres\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n");
+        let db = c.services.iter().find(|s| s.name == "db").unwrap();
+        assert_eq!((db.line, db.healthcheck.as_ref().unwrap().line), (6, 8));
     }
 
     #[test]

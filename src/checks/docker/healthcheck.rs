@@ -1,6 +1,8 @@
 //! `docker.healthcheck`: a service image says how to tell it is healthy.
 //!
-//! Each Dockerfile (outside test/example trees) is one unit. It passes when
+//! Each Dockerfile (outside test/example trees) is one unit, except tool
+//! images (a compiler image with no `CMD`, `ENTRYPOINT` or `EXPOSE`: code
+//! generators, build containers), which serve nothing to check. It passes when
 //! its final stage's effective `HEALTHCHECK` (the last one in the stage, or
 //! inherited from the stage it builds on) is not `HEALTHCHECK NONE`.
 //!
@@ -207,7 +209,9 @@ mod tests {
             ("only in build stage", &[("Dockerfile", "FROM a:1 AS b\nHEALTHCHECK CMD true\nFROM c:1\n")], Status::Fail),
             ("inherited", &[("Dockerfile", "FROM a:1 AS b\nHEALTHCHECK CMD true\nFROM b\n")], Status::Pass),
             ("missing", &[("Dockerfile", "FROM a:1\nCMD [\"x\"]\n")], Status::Fail),
+            ("tool image", &[("Dockerfile", "FROM golang:1\nRUN go install tool\n")], Status::NotApplicable),
             ("compose builds it", &[("api/Dockerfile", "FROM a:1\n"), ("compose.yaml", "services:\n  api:\n    build: ./api\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n")], Status::Pass),
+            ("compose dockerfile from .env", &[("src/cart/Dockerfile", "FROM a:1\n"), (".env", "CART_DOCKERFILE=./src/cart/Dockerfile\nDB_PASSWORD=x\n"), ("compose.yaml", "services:\n  cart:\n    build:\n      context: ./\n      dockerfile: ${CART_DOCKERFILE}\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n")], Status::Pass),
             ("compose builds another", &[("api/Dockerfile", "FROM a:1\n"), ("web/Dockerfile", "FROM a:1\n"), ("compose.yaml", "services:\n  api:\n    build:\n      context: api\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n")], Status::Partial),
             ("k8s probes", &[("Dockerfile", "FROM a:1\n"), ("k8s/d.yaml", "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        livenessProbe:\n          exec: {command: [x]}\n")], Status::Pass),
         ];

@@ -6,7 +6,9 @@
 //!
 //! Which Dockerfiles count: vendored trees never do. Dockerfiles under test,
 //! fixture and example paths (`test/`, `tests/`, `testdata/`, `fixtures/`,
-//! `examples/`, `samples/`, `e2e/`...) are left out of the score whenever
+//! `examples/`, `samples/`, `e2e/`...), and CI, dev-container and
+//! browser-test trees (`.github/`, `.devcontainer/`, `playwright/`...), are
+//! left out of the score whenever
 //! the repository has any other Dockerfile, and named in the evidence; when
 //! they are all there is, the check is not applicable: an example image says
 //! little about how the project itself ships. A Dockerfile `docker build`
@@ -51,7 +53,8 @@ pub fn all() -> Vec<CheckRef> {
     ]
 }
 
-/// Path components that mark test, fixture and example trees.
+/// Path components that mark test, fixture, example, CI and dev-container
+/// trees.
 const EXAMPLE_DIRS: &[&str] = &[
     "test",
     "tests",
@@ -68,15 +71,42 @@ const EXAMPLE_DIRS: &[&str] = &[
     "e2e",
     "demo",
     "demos",
+    // CI jobs, dev containers and browser-test rigs: not what ships.
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".devcontainer",
+    "playwright",
+    "cypress",
 ];
 
 /// Whether a path lies in a test, fixture or example tree.
 pub fn is_example(path: &str) -> bool {
     let mut comps: Vec<&str> = path.split('/').collect();
     comps.pop();
-    comps
-        .iter()
-        .any(|c| EXAMPLE_DIRS.contains(&c.to_ascii_lowercase().as_str()))
+    comps.iter().any(|c| {
+        let l = c.to_ascii_lowercase();
+        let bare = l.trim_start_matches('_');
+        EXAMPLE_DIRS.contains(&l.as_str())
+            || EXAMPLE_DIRS.contains(&bare)
+            || ["-test", "-tests", "_test", "_tests"].iter().any(|s| bare.ends_with(s))
+    })
+}
+
+/// Whether a stage is a tool image: it runs on a compiler/SDK image and
+/// neither it nor the stages it builds on declare a `CMD`, `ENTRYPOINT` or
+/// `EXPOSE` (code generators, build containers run with an explicit
+/// command). A service on `nginx` or `postgres` inherits its base's CMD and
+/// is not one.
+pub fn is_tool_image(df: &Dockerfile, stage: &crate::formats::dockerfile::Stage) -> bool {
+    let chain = stage_chain(df, stage);
+    let base = chain.last().map_or("", |s| s.resolved.as_str());
+    multistage::toolchain(base)
+        && !chain.iter().any(|s| {
+            df.stage_instructions(s)
+                .iter()
+                .any(|i| i.is("CMD") || i.is("ENTRYPOINT") || i.is("EXPOSE"))
+        })
 }
 
 /// Marks a finding as a heuristic match (medium confidence).
@@ -107,6 +137,8 @@ pub struct Judged {
     /// Something this rule should judge could not be read statically (an
     /// image from a build argument with no default).
     pub unknown: bool,
+    /// How many things could not be judged (images from unset arguments).
+    pub unresolved: usize,
 }
 
 impl Judged {
@@ -167,9 +199,20 @@ struct Kept {
     broken: bool,
 }
 
-/// Whether a file is a Dockerfile the checks read.
+/// Extensions of templates that render a Dockerfile (`Dockerfile.j2`):
+/// their `{{ }}` and `{% %}` are not Dockerfile syntax.
+const TEMPLATE_EXTS: &[&str] = &[
+    ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb", ".mustache", ".hbs",
+    ".gotmpl",
+];
+
+/// Whether a file is a Dockerfile the checks read (not a template for one).
 pub fn wanted(file: &FileEntry) -> bool {
-    file.is(FileKind::Dockerfile) && !file.is(FileKind::Dockerignore) && !is_vendored(&file.path)
+    let lower = file.name().to_ascii_lowercase();
+    file.is(FileKind::Dockerfile)
+        && !file.is(FileKind::Dockerignore)
+        && !is_vendored(&file.path)
+        && !TEMPLATE_EXTS.iter().any(|e| lower.ends_with(e))
 }
 
 impl<R: DockerfileRule> Check for PerDockerfile<R> {
@@ -312,6 +355,10 @@ mod tests {
             ("src/testdata/x.Dockerfile", true),
             ("tests/corpus/docker/a.Dockerfile", true),
             ("latest/Dockerfile", false),
+            (".github/actions/x/Dockerfile", true),
+            (".devcontainer/Dockerfile", true),
+            ("_integration-test/ca/compose.yml", true),
+            ("contest/Dockerfile", false),
         ] {
             assert_eq!(is_example(p), want, "{p}");
         }

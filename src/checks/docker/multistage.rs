@@ -11,7 +11,9 @@
 //! carry the toolchain on purpose; those usually live in `Dockerfile.dev`,
 //! `.devcontainer/` or `ci/`, which are not judged.
 //! Interpreted stacks (node, python, ruby) are not judged: their runtime is
-//! their toolchain. Each judged Dockerfile is a unit.
+//! their toolchain. Nor is a final stage with no `CMD`, `ENTRYPOINT` or
+//! `EXPOSE`: that is a tool image (a code generator, a build container) run
+//! with an explicit command. Each judged Dockerfile is a unit.
 
 use std::borrow::Cow;
 
@@ -116,6 +118,12 @@ impl DockerfileRule for Multistage {
         }
         let base = stage_chain(df, last).last().map_or(last.resolved.clone(), |s| s.resolved.clone());
         if toolchain(&base) {
+            // A tool image (no CMD, ENTRYPOINT or EXPOSE) carries the
+            // toolchain on purpose.
+            let runs = !super::is_tool_image(df, last);
+            if !runs {
+                return Judged::default().note("compiles, but the final stage has no CMD, ENTRYPOINT or EXPOSE: a tool image, not judged");
+            }
             return Judged::file(false).with(
                 finding(&META, format!("the final stage runs on the toolchain image `{base}`; build in a stage and copy the artefact into a slim runtime image"))
                     .rule("toolchain-in-final-stage")
@@ -143,13 +151,14 @@ mod tests {
         let table: &[(&str, &str, &str, Status)] = &[
             ("go multistage", "Dockerfile", "FROM golang:1.22 AS b\nRUN go build -o /app\nFROM gcr.io/distroless/static\nCOPY --from=b /app /app\n", Status::Pass),
             ("go single", "Dockerfile", "FROM golang:1.22\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]\n", Status::Fail),
+            ("codegen tool image", "Dockerfile", "FROM golang:1.22\nRUN go install tool\n", Status::NotApplicable),
             ("maven single", "Dockerfile", "FROM maven:3-eclipse-temurin-21\nRUN mvn package\nCMD [\"java\", \"-jar\", \"a.jar\"]\n", Status::Fail),
             ("jre runtime", "Dockerfile", "FROM maven:3 AS b\nRUN mvn package\nFROM eclipse-temurin:21-jre\nCOPY --from=b /a.jar /a.jar\n", Status::Pass),
-            ("final from build stage", "Dockerfile", "FROM rust:1 AS b\nRUN cargo build --release\nFROM b\n", Status::Fail),
+            ("final from build stage", "Dockerfile", "FROM rust:1 AS b\nRUN cargo build --release\nFROM b\nEXPOSE 80\n", Status::Fail),
             ("node is not judged", "Dockerfile", "FROM node:20\nRUN npm ci\n", Status::NotApplicable),
             ("dev image", "Dockerfile.dev", "FROM golang:1.22\nRUN go build\n", Status::NotApplicable),
             ("dotnet", "Dockerfile", "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS b\nRUN dotnet publish -o /out\nFROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY --from=b /out /app\n", Status::Pass),
-            ("dotnet single", "Dockerfile", "FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet publish -o /out\n", Status::Fail),
+            ("dotnet single", "Dockerfile", "FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet publish -o /out\nENTRYPOINT [\"dotnet\", \"/out/app.dll\"]\n", Status::Fail),
             ("go build on alpine", "Dockerfile", "FROM alpine:3\nRUN apk add go && go build -o /app\n", Status::Pass),
         ];
         for (name, path, text, want) in table {

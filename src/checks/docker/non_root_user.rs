@@ -173,6 +173,14 @@ impl DockerfileRule for NonRootUser {
                 if let Some(why) = nonroot_base(base) {
                     return Judged::file(true).note(format!("no USER, but `{base}`: {why}"));
                 }
+                if base.contains('$') {
+                    // The base image is a build argument: its user is unknown.
+                    return Judged::file(false).with(medium(
+                        finding(&META, format!("the final stage sets no USER and its base image `{base}` comes from a build argument, so its user cannot be read here"))
+                            .rule("no-user")
+                            .at(path, Some(last.line)),
+                    ));
+                }
                 root_verdict(
                     format!("the final stage sets no USER, so it runs as the base image's user (root for `{base}`)"),
                     "no-user",

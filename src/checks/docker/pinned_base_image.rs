@@ -111,7 +111,7 @@ impl DockerfileRule for PinnedBaseImage {
                 .rule("unresolved-arg")
                 .level(Level::Info)
                 .at(path, Some(s.line))));
-                j.unknown = true;
+                j.unresolved += 1;
                 continue;
             }
             let r = ImageRef::parse(image);
@@ -135,6 +135,15 @@ impl DockerfileRule for PinnedBaseImage {
                     ));
                 }
             }
+        }
+        if j.unresolved > 0 {
+            j.note = Some(format!(
+                "{} base image{} from build arguments without defaults not judged",
+                j.unresolved,
+                if j.unresolved == 1 { "" } else { "s" }
+            ));
+            // Only when nothing else could be judged is the verdict unknown.
+            j.unknown = j.units == 0.0;
         }
         j
     }

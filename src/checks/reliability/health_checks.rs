@@ -13,6 +13,10 @@
 //!   `k8s.probes` judges each container properly; this check only asks
 //!   whether the project has any health check at all.
 //!
+//! Dockerfiles of tool images (a compiler image with no `CMD`, `ENTRYPOINT`
+//! or `EXPOSE`: code generators, build containers) are not services and are
+//! not counted.
+//!
 //! One is enough to pass; the evidence lists what was found. With
 //! deployment artefacts and no health check anywhere, the check fails and
 //! names each artefact. With no Dockerfile, compose file or workload at all,
@@ -20,6 +24,7 @@
 //! test, fixture and example paths are left out.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -30,7 +35,7 @@ use crate::checks::{
     Profile, Severity, Stability,
 };
 use crate::formats::compose::Compose;
-use crate::formats::dockerfile::Dockerfile;
+use crate::formats::dockerfile::{substitute, Dockerfile};
 use crate::model::{Basis, Finding, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
@@ -94,6 +99,11 @@ pub enum HealthEvidence {
         /// A chart's values or helper file: probes count only beside workloads.
         helper: bool,
     },
+    /// A `.env` beside compose files: the variables compose interpolates
+    /// into `build` paths (`dockerfile: ${CART_DOCKERFILE}`). Only
+    /// path-like values of variables named for a Dockerfile or context are
+    /// kept, never anything else from the file.
+    Env(BTreeMap<String, String>),
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +129,7 @@ pub fn wants_file(file: &FileEntry) -> bool {
     }
     crate::checks::docker::wanted(file)
         || file.is(FileKind::Compose)
+        || file.name() == ".env"
         || file.is(FileKind::Yaml)
         || (file.path.ends_with(".tpl") && file.path.contains("templates/"))
 }
@@ -131,6 +142,10 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
             return None;
         }
         let last = df.final_stage()?;
+        // A tool image (no CMD, ENTRYPOINT or EXPOSE) is not a service.
+        if crate::checks::docker::is_tool_image(&df, last) && final_healthcheck(&df, last).is_none() {
+            return None;
+        }
         return Some(HealthEvidence::Dockerfile {
             healthcheck: final_healthcheck(&df, last),
             final_line: last.line,
@@ -156,6 +171,22 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                 })
                 .collect(),
         ));
+    }
+    if file.name() == ".env" {
+        let vars: BTreeMap<String, String> = content
+            .text()
+            .lines()
+            .filter_map(|l| l.trim().split_once('='))
+            .map(|(k, v)| (k.trim().trim_start_matches("export ").trim(), v.trim().trim_matches(['"', '\''])))
+            .filter(|(k, v)| {
+                let k = k.to_ascii_uppercase();
+                (k.contains("DOCKERFILE") || k.contains("CONTEXT"))
+                    && !v.contains(char::is_whitespace)
+                    && v.len() < 256
+            })
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        return (!vars.is_empty()).then_some(HealthEvidence::Env(vars));
     }
     let text = content.text();
     let helper = file.path.ends_with(".tpl")
@@ -187,7 +218,9 @@ pub struct Summary<'a> {
     /// Deployment artefacts without a health check (path, line, what).
     pub missing: Vec<(&'a str, u32, String)>,
     pub k8s_probes: Option<String>,
-    pub compose: Vec<(&'a str, &'a ComposeService)>,
+    /// Compose services, their build paths interpolated from the `.env`
+    /// beside the compose file.
+    pub compose: Vec<(&'a str, ComposeService)>,
     pub examples: usize,
 }
 
@@ -202,12 +235,19 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
     let any_workload = items.iter().any(|(f, e)| {
         !is_example(&f.path) && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
     });
+    let env_of = |dir: &str| {
+        items.iter().find_map(|(f, e)| match e {
+            HealthEvidence::Env(v) if f.dir() == dir => Some(v.clone()),
+            _ => None,
+        })
+    };
     for (f, e) in items {
         if is_example(&f.path) {
-            s.examples += 1;
+            s.examples += usize::from(!matches!(e, HealthEvidence::Env(_)));
             continue;
         }
         match e {
+            HealthEvidence::Env(_) => {}
             HealthEvidence::Dockerfile {
                 healthcheck,
                 final_line,
@@ -220,8 +260,16 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                 )),
             },
             HealthEvidence::Compose(services) => {
+                let env = env_of(f.dir()).unwrap_or_default();
                 for svc in services {
-                    s.compose.push((f.path.as_str(), svc));
+                    let mut resolved = svc.clone();
+                    if let Some((c, d)) = &mut resolved.build {
+                        *c = substitute(c, &env);
+                        if let Some(d) = d {
+                            *d = substitute(d, &env);
+                        }
+                    }
+                    s.compose.push((f.path.as_str(), resolved));
                     match svc.healthcheck {
                         Some(l) => s
                             .found
