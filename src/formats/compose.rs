@@ -110,7 +110,12 @@ pub fn parse(text: &str) -> Compose {
         });
         return out;
     }
-    let options = serde_saphyr::options! {};
+    // Compose files reuse a few anchors many times (`<<: *default-service`
+    // in every service), which trips the alias-to-anchor ratio heuristic;
+    // the node and event budgets still stop an alias bomb.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.enforce_alias_anchor_ratio = false;
+    let options = serde_saphyr::options! { budget: Some(budget) };
     let raw: Raw = match serde_saphyr::from_str_with_options(text, options) {
         Ok(r) => r,
         Err(e) => {
@@ -341,6 +346,12 @@ mod tests {
         }
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nservices:\n  x:\n    image: a\n";
         let _ = parse(bomb);
+        let reused = format!(
+            "x-d: &d\n  restart: always\nservices:\n{}",
+            (0..150).map(|i| format!("  s{i}:\n    <<: *d\n    image: a\n")).collect::<String>()
+        );
+        let c = parse(&reused);
+        assert_eq!((c.services.len(), c.problems.len()), (150, 0), "{:?}", c.problems);
         let none = parse("version: '3'\n");
         assert!(none.services.is_empty() && none.problems.is_empty());
     }

@@ -36,7 +36,7 @@ use crate::checks::{
 };
 use crate::formats::compose::Compose;
 use crate::formats::dockerfile::{substitute, Dockerfile};
-use crate::model::{Basis, Finding, Outcome};
+use crate::model::{Basis, Finding, Level, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub struct HealthChecks;
@@ -89,9 +89,9 @@ pub enum HealthEvidence {
         healthcheck: Option<u32>,
         final_line: u32,
     },
-    /// A compose file: (service, line, build context if built here,
-    /// dockerfile name, enabled healthcheck line).
-    Compose(Vec<ComposeService>),
+    /// A compose file: its services, and what made it unreadable
+    /// (line, message), if anything.
+    Compose(Vec<ComposeService>, Vec<(u32, String)>),
     /// A Kubernetes manifest or Helm file: workload (kind, line) and probe lines.
     Kube {
         workloads: Vec<(String, u32)>,
@@ -153,6 +153,7 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
     }
     if file.is(FileKind::Compose) {
         let c = content.model::<Compose>();
+        let problems = c.problems.iter().map(|p| (p.line, p.message.clone())).collect();
         return Some(HealthEvidence::Compose(
             c.services
                 .iter()
@@ -170,6 +171,7 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                         .map(|h| h.line),
                 })
                 .collect(),
+            problems,
         ));
     }
     if file.name() == ".env" {
@@ -222,6 +224,8 @@ pub struct Summary<'a> {
     /// beside the compose file.
     pub compose: Vec<(&'a str, ComposeService)>,
     pub examples: usize,
+    /// Compose files that could not be read (path, line, message).
+    pub unreadable: Vec<(&'a str, u32, String)>,
 }
 
 pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'a> {
@@ -231,6 +235,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         k8s_probes: None,
         compose: Vec::new(),
         examples: 0,
+        unreadable: Vec::new(),
     };
     let any_workload = items.iter().any(|(f, e)| {
         !is_example(&f.path) && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
@@ -259,7 +264,10 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     "final stage has no HEALTHCHECK".into(),
                 )),
             },
-            HealthEvidence::Compose(services) => {
+            HealthEvidence::Compose(services, problems) => {
+                for (l, m) in problems {
+                    s.unreadable.push((f.path.as_str(), *l, m.clone()));
+                }
                 let env = env_of(f.dir()).unwrap_or_default();
                 for svc in services {
                     let mut resolved = svc.clone();
@@ -322,11 +330,23 @@ impl Check for HealthChecks {
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let items: Vec<(&FileEntry, &HealthEvidence)> = ctx.data::<HealthEvidence>().collect();
         let s = summarize(&items);
+        // An unreadable compose file may hide a health check: say so.
+        let unreadable: Vec<Finding> = s
+            .unreadable
+            .iter()
+            .map(|(p, l, m)| {
+                finding(&META, format!("compose file not read: {m}"))
+                    .rule("compose-unreadable")
+                    .level(Level::Info)
+                    .at(*p, Some(*l))
+            })
+            .collect();
         if !s.found.is_empty() {
             let n = s.found.len();
             return Ok(Outcome::pass(format!("{n} health check{} found", if n == 1 { "" } else { "s" }))
                 .basis(Basis::Parsed)
-                .evidences(s.found.into_iter().take(10)));
+                .evidences(s.found.into_iter().take(10))
+                .findings(unreadable));
         }
         if s.missing.is_empty() {
             let mut o = Outcome::unknown("no Dockerfile, compose service or Kubernetes workload to carry a health check")
@@ -334,7 +354,7 @@ impl Check for HealthChecks {
             if s.examples > 0 {
                 o = o.evidence(format!("{} artefacts under test/example paths left out", s.examples));
             }
-            return Ok(o);
+            return Ok(o.findings(unreadable));
         }
         let findings: Vec<Finding> = s
             .missing
@@ -348,7 +368,8 @@ impl Check for HealthChecks {
         ))
         .basis(Basis::Parsed)
         .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates")
-        .findings(findings))
+        .findings(findings)
+        .findings(unreadable))
     }
 }
 
