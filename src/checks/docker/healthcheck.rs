@@ -8,7 +8,9 @@
 //!
 //! Two deliberate exceptions, because the advice would be wrong there: a
 //! Dockerfile built by a compose service that declares its own `healthcheck`
-//! passes (compose overrides the image's), and so does any Dockerfile in a
+//! passes (compose overrides the image's); so does one whose image a compose
+//! service with a healthcheck runs by name (`image: acme/api:1.2` for
+//! `api/Dockerfile` or `Dockerfile.api`); and so does any Dockerfile in a
 //! repository whose Kubernetes workloads declare probes (Kubernetes ignores
 //! `HEALTHCHECK`; probes are the health check there). The evidence says
 //! which applied. `reliability.health-checks` asks the repository-wide
@@ -22,7 +24,7 @@ use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Profile, Severity, Stability,
 };
-use crate::formats::dockerfile::{Dockerfile, Stage};
+use crate::formats::dockerfile::{Dockerfile, ImageRef, Stage};
 use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry};
 
@@ -87,6 +89,33 @@ fn builds(compose_dir: &str, context: &str, dockerfile: Option<&str>, path: &str
     let ctx = normalize(&join(compose_dir, context));
     let file = normalize(&join(&ctx, dockerfile.unwrap_or("Dockerfile")));
     file == path
+}
+
+/// Whether a compose service's image is, by name, the one a Dockerfile
+/// builds: the image's repository name equals the Dockerfile's directory
+/// (`cmd/jaeger/Dockerfile` and `jaegertracing/jaeger:1.6`), its name
+/// suffix (`Dockerfile.api`, `api.Dockerfile`), or, for a Dockerfile at the
+/// root, a word of the repository's directory name.
+fn image_named_for(image: &str, path: &str, root: &str) -> bool {
+    let r = ImageRef::parse(image);
+    let short = r.short_name().to_ascii_lowercase();
+    if short.is_empty() || short.contains('$') {
+        return false;
+    }
+    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let mut names: Vec<String> = file
+        .split('.')
+        .filter(|t| *t != "dockerfile" && *t != "containerfile" && !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    match path.rsplit_once('/') {
+        Some((dir, _)) => names.push(dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase()),
+        None => {
+            let base = root.trim_end_matches('/').rsplit('/').next().unwrap_or(root).to_ascii_lowercase();
+            names.extend(base.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_string));
+        }
+    }
+    names.iter().any(|n| *n == short)
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -160,7 +189,14 @@ impl Check for Healthcheck {
                         builds(dir, c, d.as_deref(), &f.path)
                     })
             });
-            if let Some((cpath, svc)) = by_compose {
+            let by_image = || {
+                summary.compose.iter().find(|(_, svc)| {
+                    svc.healthcheck.is_some()
+                        && svc.build.is_none()
+                        && svc.image.as_deref().is_some_and(|i| image_named_for(i, &f.path, ctx.ws.label()))
+                })
+            };
+            if let Some((cpath, svc)) = by_compose.or_else(by_image) {
                 ok += 1;
                 evidence.push(format!(
                     "{}: no HEALTHCHECK, but compose service `{}` ({cpath}:{}) declares one",
@@ -218,6 +254,10 @@ mod tests {
         for (name, files, want) in table {
             expect(&Healthcheck, name, files, *want);
         }
+        assert!(image_named_for("jaegertracing/jaeger:1.60", "cmd/jaeger/Dockerfile", "/src/jaeger"));
+        assert!(image_named_for("ghcr.io/umami-software/umami:postgresql-latest", "Dockerfile", "/tmp/umami"));
+        assert!(image_named_for("acme/api", "docker/Dockerfile.api", "/x"));
+        assert!(!image_named_for("postgres:16", "Dockerfile", "/src/app"));
         assert!(builds("", ".", None, "Dockerfile"));
         assert!(builds("deploy", "..", Some("docker/Dockerfile.prod"), "docker/Dockerfile.prod"));
         assert!(!builds("", "web", None, "api/Dockerfile"));

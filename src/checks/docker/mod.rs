@@ -93,6 +93,23 @@ pub fn is_example(path: &str) -> bool {
     })
 }
 
+/// Name parts that say a Dockerfile builds something other than the image
+/// that runs in production: a base for other images (`Dockerfile.base`), a
+/// build or CI container, a development or debug image.
+const ROLES: &[&str] = &[
+    "base", "build", "builder", "dev", "devel", "develop", "development", "ci", "test", "tests",
+    "debug",
+];
+
+/// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
+/// `dev.Dockerfile` -> `dev`), when it is not the production image.
+pub fn role(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.split(['.', '-', '_'])
+        .filter(|t| *t != "dockerfile" && *t != "containerfile")
+        .find_map(|t| ROLES.iter().find(|r| **r == t).copied())
+}
+
 /// Whether a stage is a tool image: it runs on a compiler/SDK image and
 /// neither it nor the stages it builds on declare a `CMD`, `ENTRYPOINT` or
 /// `EXPOSE` (code generators, build containers run with an explicit
@@ -344,6 +361,20 @@ pub fn stage_chain<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_from_names() {
+        for (p, want) in [
+            ("Dockerfile", None),
+            ("Dockerfile.base", Some("base")),
+            ("docker/dev.Dockerfile", Some("dev")),
+            ("Dockerfile-build", Some("build")),
+            ("Dockerfile.release", None),
+            ("database/Dockerfile", None),
+        ] {
+            assert_eq!(role(p), want, "{p}");
+        }
+    }
 
     #[test]
     fn example_paths() {

@@ -14,6 +14,11 @@
 //! (`cgr.dev/chainguard/*`, except `wolfi-base` and `-dev` tags, which run as
 //! root). Everything else inherits root from its base image.
 //!
+//! Dockerfiles named for another role (`Dockerfile.base`, `Dockerfile.dev`,
+//! `build.Dockerfile`, `Dockerfile.ci`...) are not judged: a base image is
+//! made non-root by the image built on it, and build, CI and development
+//! images do not ship.
+//!
 //! A final stage that stays root but installs or copies `gosu`, `su-exec` or
 //! `setpriv` most likely drops privileges in its entrypoint (the pattern of
 //! the official database images): half credit, at medium confidence, since
@@ -127,10 +132,18 @@ impl DockerfileRule for NonRootUser {
         &META
     }
 
+    fn nothing_to_judge(&self) -> crate::model::Outcome {
+        crate::model::Outcome::not_applicable("only base, build or development images")
+    }
+
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged {
         let Some(last) = df.final_stage() else {
             return Judged::default();
         };
+        if let Some(r) = super::role(path) {
+            // A base, build or dev image: the image that ships sets its own USER.
+            return Judged::default().note(format!("a {r} image by its name, not judged"));
+        }
         let chain = stage_chain(df, last);
         let drops = chain.iter().any(|s| {
             df.stage_instructions(s).iter().any(|i| {
@@ -221,6 +234,8 @@ mod tests {
         for (name, text, want) in table {
             expect(&c, name, &[("Dockerfile", text)], *want);
         }
+        expect(&c, "base image by name", &[("Dockerfile.base", "FROM debian:12\n")], Status::NotApplicable);
+        expect(&c, "base and real", &[("Dockerfile.base", "FROM debian:12\n"), ("Dockerfile", "FROM base:1\nUSER app\n")], Status::Pass);
         let o = expect(&c, "line", &[("Dockerfile", "FROM a:1\nUSER app\nUSER root\n")], Status::Fail);
         assert_eq!(o.findings[0].line, Some(3));
         assert_eq!(o.findings[0].rule.as_deref(), Some("root-user"));

@@ -186,7 +186,8 @@ impl PackageHygiene {
             let cleaned = cache_mount
                 || match mgr {
                     Mgr::Apt => script.contains("/var/lib/apt/lists"),
-                    Mgr::Apk => c.has_word("--no-cache") || script.contains("/var/cache/apk"),
+                    // `--no-network` installs from what is already local.
+                    Mgr::Apk => c.has_word("--no-cache") || c.has_word("--no-network") || script.contains("/var/cache/apk"),
                     Mgr::Yum | Mgr::Dnf => {
                         cmds.iter().any(|o| Mgr::of(o).is_some_and(|(m, _)| m == mgr) && o.has_word("clean"))
                             || mgr.cache_dirs().iter().any(|d| script.contains(d))

@@ -14,8 +14,9 @@
 //!   whether the project has any health check at all.
 //!
 //! Dockerfiles of tool images (a compiler image with no `CMD`, `ENTRYPOINT`
-//! or `EXPOSE`: code generators, build containers) are not services and are
-//! not counted.
+//! or `EXPOSE`: code generators, build containers) and of base, build or
+//! development images by name (`Dockerfile.base`, `Dockerfile.dev`) are not
+//! services and are not counted.
 //!
 //! One is enough to pass; the evidence lists what was found. With
 //! deployment artefacts and no health check anywhere, the check fails and
@@ -110,6 +111,7 @@ pub enum HealthEvidence {
 pub struct ComposeService {
     pub name: String,
     pub line: u32,
+    pub image: Option<String>,
     pub build: Option<(String, Option<String>)>,
     pub healthcheck: Option<u32>,
 }
@@ -142,8 +144,11 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
             return None;
         }
         let last = df.final_stage()?;
-        // A tool image (no CMD, ENTRYPOINT or EXPOSE) is not a service.
-        if crate::checks::docker::is_tool_image(&df, last) && final_healthcheck(&df, last).is_none() {
+        // Tool images (no CMD, ENTRYPOINT or EXPOSE) and base, build or dev
+        // images (by name) are not services; a HEALTHCHECK in one still counts.
+        let not_service = crate::checks::docker::is_tool_image(&df, last)
+            || crate::checks::docker::role(&file.path).is_some();
+        if not_service && final_healthcheck(&df, last).is_none() {
             return None;
         }
         return Some(HealthEvidence::Dockerfile {
@@ -160,6 +165,7 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                 .map(|s| ComposeService {
                     name: s.name.clone(),
                     line: s.line,
+                    image: s.image.as_ref().map(|i| i.value.clone()),
                     build: s
                         .build
                         .as_ref()
