@@ -62,7 +62,11 @@ pub const HADOLINT: &[(&str, &str, &str)] = &[
     ("DL3007", "docker.pinned-base-image", "latest-tag"),
     ("DL3008", "docker.package-hygiene", "apt-unpinned"),
     ("DL3009", "docker.package-hygiene", "apt-lists-not-cleaned"),
-    ("DL3015", "docker.package-hygiene", "apt-no-install-recommends"),
+    (
+        "DL3015",
+        "docker.package-hygiene",
+        "apt-no-install-recommends",
+    ),
     ("DL3017", "docker.package-hygiene", "upgrade"),
     ("DL3018", "docker.package-hygiene", "apk-unpinned"),
     ("DL3019", "docker.package-hygiene", "apk-no-cache"),
@@ -77,7 +81,9 @@ pub const HADOLINT: &[(&str, &str, &str)] = &[
 
 /// `hadolint ignore=DL3008,DL3009` / `hadolint global ignore=...`: the
 /// mapped targets and whether the marker covers the whole file.
-fn hadolint_marker(line: &str) -> Option<(Vec<(String, Option<String>)>, bool, String)> {
+type Targets = Vec<(String, Option<String>)>;
+
+fn hadolint_marker(line: &str) -> Option<(Targets, bool, String)> {
     let pos = line.find("hadolint ")?;
     let rest = line[pos + "hadolint ".len()..].trim_start();
     let (global, rest) = match rest.strip_prefix("global ") {
@@ -95,7 +101,10 @@ fn hadolint_marker(line: &str) -> Option<(Vec<(String, Option<String>)>, bool, S
                 .map(|(_, check, rule)| (check.to_string(), Some(rule.to_string())))
         })
         .collect();
-    let written = format!("hadolint {}ignore={list}", if global { "global " } else { "" });
+    let written = format!(
+        "hadolint {}ignore={list}",
+        if global { "global " } else { "" }
+    );
     (!targets.is_empty()).then_some((targets, global, written))
 }
 
@@ -377,12 +386,37 @@ mod tests {
         assert_eq!(markers[0].scope, Scope::File);
         assert_eq!(markers[1].marker, "hadolint ignore=DL3008,DL3009,SC2086");
         let mut findings = vec![
-            finding("docker.package-hygiene", Some("apt-unpinned"), "Dockerfile", 4),
-            finding("docker.package-hygiene", Some("apt-lists-not-cleaned"), "Dockerfile", 4),
-            finding("docker.package-hygiene", Some("apt-no-install-recommends"), "Dockerfile", 4),
-            finding("docker.package-hygiene", Some("apt-unpinned"), "Dockerfile", 5),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-unpinned"),
+                "Dockerfile",
+                4,
+            ),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-lists-not-cleaned"),
+                "Dockerfile",
+                4,
+            ),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-no-install-recommends"),
+                "Dockerfile",
+                4,
+            ),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-unpinned"),
+                "Dockerfile",
+                5,
+            ),
             finding("docker.pinned-base-image", Some("no-tag"), "Dockerfile", 2),
-            finding("docker.pinned-base-image", Some("latest-tag"), "Dockerfile", 2),
+            finding(
+                "docker.pinned-base-image",
+                Some("latest-tag"),
+                "Dockerfile",
+                2,
+            ),
         ];
         let used = apply(&markers, &mut findings);
         let got: Vec<bool> = findings.iter().map(|f| f.suppressed.is_some()).collect();

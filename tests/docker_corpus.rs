@@ -84,7 +84,8 @@ fn corpus_recall_and_precision() {
         .into_iter()
         .filter(|c| c.meta().id.as_str() != "docker.dockerignore")
         .collect();
-    let (tp1, fp1, fn1, mut report) = score("Dockerfile", &dockerfiles, &docker_checks, "Dockerfile");
+    let (tp1, fp1, fn1, mut report) =
+        score("Dockerfile", &dockerfiles, &docker_checks, "Dockerfile");
     let (tp2, fp2, fn2, r2) = score("compose", &compose, &reliability::all(), "compose.yaml");
     report.extend(r2);
     let (tp, fp, fnn) = (tp1 + tp2, fp1 + fp2, fn1 + fn2);

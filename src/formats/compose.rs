@@ -233,12 +233,7 @@ fn service(name: String, line: u32, f: &Fields, lines: &[&str]) -> Service {
         let l = key_line("healthcheck", h);
         let m = h.value.as_object();
         let test = m.and_then(|m| m.get("test")).and_then(|t| match t {
-            Value::Array(a) => Some(
-                a.iter()
-                    .filter_map(scalar)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            Value::Array(a) => Some(a.iter().filter_map(scalar).collect::<Vec<_>>().join(" ")),
             t => scalar(t),
         });
         let disabled = m
@@ -311,16 +306,25 @@ mod tests {
         assert_eq!(c.services.len(), 2);
         let api = &c.services[0];
         assert_eq!((api.name.as_str(), api.line), ("api", 4));
-        assert_eq!(api.restart.as_ref().map(|r| r.value.as_str()), Some("unless-stopped"));
+        assert_eq!(
+            api.restart.as_ref().map(|r| r.value.as_str()),
+            Some("unless-stopped")
+        );
         let b = api.build.as_ref().unwrap();
-        assert_eq!((b.context.as_str(), b.dockerfile.as_deref(), b.line), ("./api", Some("Dockerfile.prod"), 6));
+        assert_eq!(
+            (b.context.as_str(), b.dockerfile.as_deref(), b.line),
+            ("./api", Some("Dockerfile.prod"), 6)
+        );
         assert_eq!(api.user.as_ref().unwrap().line, 9);
         assert_eq!(api.environment[0].line, 11);
         assert_eq!(api.environment[1].value, None);
         let h = api.healthcheck.as_ref().unwrap();
         assert!(!h.disabled && h.line == 13);
         assert_eq!(api.secrets, ["db_password"]);
-        assert_eq!(api.resources.as_ref().unwrap().limits_memory.as_deref(), Some("256M"));
+        assert_eq!(
+            api.resources.as_ref().unwrap().limits_memory.as_deref(),
+            Some("256M")
+        );
         let db = &c.services[1];
         assert_eq!(db.image.as_ref().unwrap().line, 23);
         assert_eq!(db.environment[0].value.as_deref(), Some("example"));
@@ -342,16 +346,26 @@ mod tests {
             "a: &a [*a]\n",
         ] {
             let c = parse(text);
-            assert!(c.services.is_empty() || !c.problems.is_empty() || text.contains("a: 5"), "{text:?}");
+            assert!(
+                c.services.is_empty() || !c.problems.is_empty() || text.contains("a: 5"),
+                "{text:?}"
+            );
         }
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nservices:\n  x:\n    image: a\n";
         let _ = parse(bomb);
         let reused = format!(
             "x-d: &d\n  restart: always\nservices:\n{}",
-            (0..150).map(|i| format!("  s{i}:\n    <<: *d\n    image: a\n")).collect::<String>()
+            (0..150)
+                .map(|i| format!("  s{i}:\n    <<: *d\n    image: a\n"))
+                .collect::<String>()
         );
         let c = parse(&reused);
-        assert_eq!((c.services.len(), c.problems.len()), (150, 0), "{:?}", c.problems);
+        assert_eq!(
+            (c.services.len(), c.problems.len()),
+            (150, 0),
+            "{:?}",
+            c.problems
+        );
         let none = parse("version: '3'\n");
         assert!(none.services.is_empty() && none.problems.is_empty());
     }

@@ -262,8 +262,8 @@ pub fn parse(text: &str) -> Dockerfile {
                     // Skip comments and blank lines inside a continuation.
                     while i < lines.len() {
                         let n = lines[i].trim_start();
-                        if n.starts_with('#') {
-                            df.comments.push((i as u32 + 1, n[1..].trim().to_string()));
+                        if let Some(c) = n.strip_prefix('#') {
+                            df.comments.push((i as u32 + 1, c.trim().to_string()));
                             i += 1;
                         } else if n.is_empty() && i + 1 < lines.len() {
                             i += 1;
@@ -923,14 +923,18 @@ mod tests {
         let copy = &df.instructions[4];
         assert_eq!(copy.flag("from"), Some("build"));
         assert_eq!(copy.args, "/app /app");
-        assert_eq!(df.instructions[6].exec.as_deref(), Some(&["/app".to_string()][..]));
+        assert_eq!(
+            df.instructions[6].exec.as_deref(),
+            Some(&["/app".to_string()][..])
+        );
         assert!(df.problems.is_empty(), "{:?}", df.problems);
         assert_eq!(df.stage_instructions(&df.stages[1]).len(), 4);
     }
 
     #[test]
     fn continuations_comments_and_escape_directive() {
-        let df = parse("FROM alpine\nRUN apk add \\\n  # a comment\n  curl \\\n\n  git\nUSER app\n");
+        let df =
+            parse("FROM alpine\nRUN apk add \\\n  # a comment\n  curl \\\n\n  git\nUSER app\n");
         let run = &df.instructions[1];
         assert_eq!((run.line, run.end_line), (2, 6));
         assert_eq!(shell_words(&run.args), ["apk", "add", "curl", "git"]);
@@ -948,7 +952,10 @@ mod tests {
     fn heredocs() {
         let df = parse("FROM debian\nRUN <<EOF\nset -e\napt-get update\nEOF\nCOPY <<-'CONF' /etc/x.conf\n\tkey=1\n\tCONF\nUSER 1000\n");
         assert_eq!(df.instructions.len(), 4);
-        assert_eq!(df.instructions[1].heredocs[0].body, "set -e\napt-get update");
+        assert_eq!(
+            df.instructions[1].heredocs[0].body,
+            "set -e\napt-get update"
+        );
         assert_eq!(df.instructions[1].end_line, 5);
         assert_eq!(df.instructions[2].heredocs[0].body, "key=1");
         assert_eq!(df.instructions[3].line, 9);
@@ -985,8 +992,11 @@ mod tests {
 
     #[test]
     fn images_and_substitution() {
-        let vars: BTreeMap<String, String> =
-            [("V".to_string(), "3.19".to_string()), ("E".to_string(), String::new())].into();
+        let vars: BTreeMap<String, String> = [
+            ("V".to_string(), "3.19".to_string()),
+            ("E".to_string(), String::new()),
+        ]
+        .into();
         for (s, want) in [
             ("alpine:$V", "alpine:3.19"),
             ("alpine:${V}", "alpine:3.19"),
@@ -1017,12 +1027,17 @@ mod tests {
         assert!(cmds[3].piped);
         assert!(!cmds[4].piped);
         assert_eq!(cmds[4].words, ["true", "2>&1"]);
-        let quoted = split_commands("echo 'a && b' \"c | d\" $(x | y) && DEBIAN_FRONTEND=noninteractive apt-get install z");
+        let quoted = split_commands(
+            "echo 'a && b' \"c | d\" $(x | y) && DEBIAN_FRONTEND=noninteractive apt-get install z",
+        );
         assert_eq!(quoted.len(), 2);
         assert_eq!(quoted[1].program(), Some("apt-get"));
         let kv = key_values("A=1 B=\"two words\" C");
         assert_eq!(kv[1], ("B".to_string(), Some("two words".to_string())));
         assert_eq!(kv[2], ("C".to_string(), None));
-        assert_eq!(key_values("LEGACY some value")[0].1.as_deref(), Some("some value"));
+        assert_eq!(
+            key_values("LEGACY some value")[0].1.as_deref(),
+            Some("some value")
+        );
     }
 }

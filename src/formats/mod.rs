@@ -4,7 +4,7 @@
 //! with locations, never a panic.
 
 pub mod codeowners;
+pub mod compose;
+pub mod dockerfile;
 pub mod globs;
 pub mod markup;
-pub mod dockerfile;
-pub mod compose;

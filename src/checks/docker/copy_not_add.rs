@@ -49,14 +49,34 @@ static META: CheckMeta = CheckMeta {
 };
 
 const ARCHIVES: &[&str] = &[
-    ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz", ".tar.lz",
-    ".tlz", ".tar.lzma", ".tar.zst", ".tzst", ".tar.z", ".taz", ".gz", ".bz2", ".xz",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tbz2",
+    ".tb2",
+    ".tar.xz",
+    ".txz",
+    ".tar.lz",
+    ".tlz",
+    ".tar.lzma",
+    ".tar.zst",
+    ".tzst",
+    ".tar.z",
+    ".taz",
+    ".gz",
+    ".bz2",
+    ".xz",
 ];
 
 /// Whether ADD does something COPY cannot with this source.
 pub fn needs_add(src: &str) -> bool {
     let l = src.to_ascii_lowercase();
-    l.contains("://") || l.starts_with("git@") || ARCHIVES.iter().any(|a| l.ends_with(a)) || l.contains('$')
+    l.contains("://")
+        || l.starts_with("git@")
+        || ARCHIVES.iter().any(|a| l.ends_with(a))
+        || l.contains('$')
 }
 
 impl DockerfileRule for CopyNotAdd {
@@ -76,9 +96,12 @@ impl DockerfileRule for CopyNotAdd {
             if heredoc || !words.iter().any(|w| needs_add(w)) {
                 j.credit = 0.0;
                 j.findings.push(
-                    finding(&META, format!("ADD of `{}`: use COPY for local files", words.join(" ")))
-                        .rule("add-local-file")
-                        .at(path, Some(i.line)),
+                    finding(
+                        &META,
+                        format!("ADD of `{}`: use COPY for local files", words.join(" ")),
+                    )
+                    .rule("add-local-file")
+                    .at(path, Some(i.line)),
                 );
             }
         }
@@ -98,13 +121,37 @@ mod tests {
         let c = PerDockerfile(CopyNotAdd);
         let table: &[(&str, &str, Status)] = &[
             ("copy", "FROM a:1\nCOPY . /app\n", Status::Pass),
-            ("add url", "FROM a:1\nADD --checksum=sha256:abc https://x.test/a.bin /a\n", Status::Pass),
-            ("add tarball", "FROM a:1\nADD rootfs.tar.xz /\n", Status::Pass),
-            ("add git", "FROM a:1\nADD git@github.com:o/r.git /src\n", Status::Pass),
-            ("add local", "FROM a:1\nADD app.py requirements.txt /app/\n", Status::Fail),
+            (
+                "add url",
+                "FROM a:1\nADD --checksum=sha256:abc https://x.test/a.bin /a\n",
+                Status::Pass,
+            ),
+            (
+                "add tarball",
+                "FROM a:1\nADD rootfs.tar.xz /\n",
+                Status::Pass,
+            ),
+            (
+                "add git",
+                "FROM a:1\nADD git@github.com:o/r.git /src\n",
+                Status::Pass,
+            ),
+            (
+                "add local",
+                "FROM a:1\nADD app.py requirements.txt /app/\n",
+                Status::Fail,
+            ),
             ("add zip", "FROM a:1\nADD site.zip /srv/\n", Status::Fail),
-            ("add exec form", "FROM a:1\nADD [\"conf\", \"/etc/conf\"]\n", Status::Fail),
-            ("commented add", "FROM a:1\n# ADD app.py /app/\n", Status::Pass),
+            (
+                "add exec form",
+                "FROM a:1\nADD [\"conf\", \"/etc/conf\"]\n",
+                Status::Fail,
+            ),
+            (
+                "commented add",
+                "FROM a:1\n# ADD app.py /app/\n",
+                Status::Pass,
+            ),
             ("add variable", "FROM a:1\nADD ${PKG} /tmp/\n", Status::Pass),
         ];
         for (name, text, want) in table {

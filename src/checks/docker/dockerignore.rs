@@ -65,7 +65,10 @@ static META: CheckMeta = CheckMeta {
 
 enum Kept {
     Dockerfile,
-    Ignore { git: bool, env: bool },
+    Ignore {
+        git: bool,
+        env: bool,
+    },
     /// (compose dir, build context, dockerfile)
     Compose(Vec<(String, Option<String>)>),
 }
@@ -73,7 +76,11 @@ enum Kept {
 fn matcher(pattern: &str) -> Option<GlobMatcher> {
     let p = pattern.trim_start_matches('/').trim_end_matches('/');
     let p = p.strip_prefix("./").unwrap_or(p);
-    GlobBuilder::new(p).literal_separator(true).build().ok().map(|g| g.compile_matcher())
+    GlobBuilder::new(p)
+        .literal_separator(true)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
 }
 
 /// Whether the patterns exclude `path` (or a parent of it), last match wins.
@@ -111,7 +118,8 @@ pub fn judge_ignore(text: &str) -> (bool, bool) {
         .map(str::to_string)
         .collect();
     let git = excludes(&patterns, ".git") || excludes(&patterns, ".git/config");
-    let env = excludes(&patterns, ".env") || (excludes(&patterns, ".env.local") && excludes(&patterns, ".env.production"));
+    let env = excludes(&patterns, ".env")
+        || (excludes(&patterns, ".env.local") && excludes(&patterns, ".env.production"));
     (git, env)
 }
 
@@ -121,7 +129,10 @@ impl Check for Dockerignore {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        !is_vendored(&file.path) && (super::wanted(file) || file.is(FileKind::Dockerignore) || file.is(FileKind::Compose))
+        !is_vendored(&file.path)
+            && (super::wanted(file)
+                || file.is(FileKind::Dockerignore)
+                || file.is(FileKind::Compose))
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
@@ -151,11 +162,13 @@ impl Check for Dockerignore {
             .map(|(f, _)| *f)
             .collect();
         if dockerfiles.is_empty() {
-            return Ok(Outcome::not_applicable(if kept.iter().any(|(_, k)| matches!(k, Kept::Dockerfile)) {
-                "only test or example Dockerfiles"
-            } else {
-                "no Dockerfile"
-            }));
+            return Ok(Outcome::not_applicable(
+                if kept.iter().any(|(_, k)| matches!(k, Kept::Dockerfile)) {
+                    "only test or example Dockerfiles"
+                } else {
+                    "no Dockerfile"
+                },
+            ));
         }
         let ignore_at = |p: &str| {
             kept.iter().find_map(|(f, k)| match k {
@@ -193,7 +206,13 @@ impl Check for Dockerignore {
                 }
             }
             let found = own.or_else(|| {
-                candidates.iter().find_map(|c| ignore_at(&if c.is_empty() { ".dockerignore".to_string() } else { format!("{c}/.dockerignore") }))
+                candidates.iter().find_map(|c| {
+                    ignore_at(&if c.is_empty() {
+                        ".dockerignore".to_string()
+                    } else {
+                        format!("{c}/.dockerignore")
+                    })
+                })
             });
             match found {
                 None => findings.push(
@@ -220,9 +239,12 @@ impl Check for Dockerignore {
         findings.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
         findings.dedup_by(|a, b| a.path == b.path && a.message == b.message);
         let n = dockerfiles.len();
-        Ok(parsed(Outcome::fraction(credit / n as f64, format!("{:.2} of {n} Dockerfile contexts covered", credit).replace(".00 of", " of")))
-            .evidences(evidence)
-            .findings(findings))
+        Ok(parsed(Outcome::fraction(
+            credit / n as f64,
+            format!("{:.2} of {n} Dockerfile contexts covered", credit).replace(".00 of", " of"),
+        ))
+        .evidences(evidence)
+        .findings(findings))
     }
 }
 
@@ -272,7 +294,7 @@ mod tests {
     #[test]
     fn cases() {
         let df = "FROM a:1\n";
-        let table: &[(&str, &[(&str, &str)], Status)] = &[
+        let table: &[crate::checks::docker::Case] = &[
             ("complete", &[("Dockerfile", df), (".dockerignore", ".git\n.env\n")], Status::Pass),
             ("missing", &[("Dockerfile", df)], Status::Fail),
             ("misses env", &[("Dockerfile", df), (".dockerignore", ".git\nnode_modules\n")], Status::Partial),

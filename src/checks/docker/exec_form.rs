@@ -64,9 +64,9 @@ impl DockerfileRule for ExecForm {
         };
         let mut j = Judged::file(true);
         for kw in ["ENTRYPOINT", "CMD"] {
-            let found = stage_chain(df, last).into_iter().find_map(|s| {
-                df.stage_instructions(s).iter().rev().find(|i| i.is(kw))
-            });
+            let found = stage_chain(df, last)
+                .into_iter()
+                .find_map(|s| df.stage_instructions(s).iter().rev().find(|i| i.is(kw)));
             if let Some(i) = found {
                 if i.exec.is_none() && !i.args.trim().is_empty() {
                     j.credit = 0.0;
@@ -93,14 +93,34 @@ mod tests {
     fn cases() {
         let c = PerDockerfile(ExecForm);
         let table: &[(&str, &str, Status)] = &[
-            ("exec", "FROM a:1\nENTRYPOINT [\"/app\"]\nCMD [\"--port\", \"80\"]\n", Status::Pass),
+            (
+                "exec",
+                "FROM a:1\nENTRYPOINT [\"/app\"]\nCMD [\"--port\", \"80\"]\n",
+                Status::Pass,
+            ),
             ("no cmd", "FROM a:1\nRUN x\n", Status::Pass),
             ("shell cmd", "FROM a:1\nCMD node server.js\n", Status::Fail),
-            ("shell entrypoint", "FROM a:1\nENTRYPOINT /entry.sh\n", Status::Fail),
-            ("sh -c in exec", "FROM a:1\nCMD [\"sh\", \"-c\", \"exec app\"]\n", Status::Pass),
-            ("shell only in build stage", "FROM a:1 AS b\nCMD make\nFROM c:1\nCMD [\"/app\"]\n", Status::Pass),
+            (
+                "shell entrypoint",
+                "FROM a:1\nENTRYPOINT /entry.sh\n",
+                Status::Fail,
+            ),
+            (
+                "sh -c in exec",
+                "FROM a:1\nCMD [\"sh\", \"-c\", \"exec app\"]\n",
+                Status::Pass,
+            ),
+            (
+                "shell only in build stage",
+                "FROM a:1 AS b\nCMD make\nFROM c:1\nCMD [\"/app\"]\n",
+                Status::Pass,
+            ),
             ("last wins", "FROM a:1\nCMD x\nCMD [\"y\"]\n", Status::Pass),
-            ("inherited shell", "FROM a:1 AS base\nCMD x y\nFROM base\n", Status::Fail),
+            (
+                "inherited shell",
+                "FROM a:1 AS base\nCMD x y\nFROM base\n",
+                Status::Fail,
+            ),
             ("broken json", "FROM a:1\nCMD [\"a\", 'b']\n", Status::Fail),
         ];
         for (name, text, want) in table {

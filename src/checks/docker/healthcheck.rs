@@ -19,7 +19,9 @@
 use std::borrow::Cow;
 
 use super::is_example;
-use crate::checks::reliability::health_checks::{inspect_file, summarize, wants_file, HealthEvidence};
+use crate::checks::reliability::health_checks::{
+    inspect_file, summarize, wants_file, HealthEvidence,
+};
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Profile, Severity, Stability,
@@ -76,7 +78,11 @@ pub fn final_healthcheck(df: &Dockerfile, stage: &Stage) -> Option<u32> {
             .rev()
             .find(|i| i.is("HEALTHCHECK"))
         {
-            let none = h.args.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case("none"));
+            let none = h
+                .args
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("none"));
             return if none { None } else { Some(h.line) };
         }
     }
@@ -111,11 +117,19 @@ fn image_named_for(image: &str, path: &str, root: &str) -> bool {
     match path.rsplit_once('/') {
         Some((dir, _)) => names.push(dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase()),
         None => {
-            let base = root.trim_end_matches('/').rsplit('/').next().unwrap_or(root).to_ascii_lowercase();
-            names.extend(base.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_string));
+            let base = root
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or(root)
+                .to_ascii_lowercase();
+            names.extend(
+                base.split(|c: char| !c.is_ascii_alphanumeric())
+                    .map(str::to_string),
+            );
         }
     }
-    names.iter().any(|n| *n == short)
+    names.contains(&short)
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -169,7 +183,10 @@ impl Check for Healthcheck {
         if dockerfiles.is_empty() {
             return Ok(Outcome::not_applicable("no buildable Dockerfile"));
         }
-        let real: Vec<_> = dockerfiles.iter().filter(|(f, _, _)| !is_example(&f.path)).collect();
+        let real: Vec<_> = dockerfiles
+            .iter()
+            .filter(|(f, _, _)| !is_example(&f.path))
+            .collect();
         if real.is_empty() {
             return Ok(Outcome::not_applicable("only test or example Dockerfiles"));
         }
@@ -193,7 +210,10 @@ impl Check for Healthcheck {
                 summary.compose.iter().find(|(_, svc)| {
                     svc.healthcheck.is_some()
                         && svc.build.is_none()
-                        && svc.image.as_deref().is_some_and(|i| image_named_for(i, &f.path, ctx.ws.label()))
+                        && svc
+                            .image
+                            .as_deref()
+                            .is_some_and(|i| image_named_for(i, &f.path, ctx.ws.label()))
                 })
             };
             if let Some((cpath, svc)) = by_compose.or_else(by_image) {
@@ -238,7 +258,7 @@ mod tests {
 
     #[test]
     fn cases() {
-        let table: &[(&str, &[(&str, &str)], Status)] = &[
+        let table: &[crate::checks::docker::Case] = &[
             ("healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK --interval=5s CMD [\"/app\", \"health\"]\n")], Status::Pass),
             ("none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
             ("none after one", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD true\nHEALTHCHECK NONE\n")], Status::Fail),
@@ -254,12 +274,25 @@ mod tests {
         for (name, files, want) in table {
             expect(&Healthcheck, name, files, *want);
         }
-        assert!(image_named_for("jaegertracing/jaeger:1.60", "cmd/jaeger/Dockerfile", "/src/jaeger"));
-        assert!(image_named_for("ghcr.io/umami-software/umami:postgresql-latest", "Dockerfile", "/tmp/umami"));
+        assert!(image_named_for(
+            "jaegertracing/jaeger:1.60",
+            "cmd/jaeger/Dockerfile",
+            "/src/jaeger"
+        ));
+        assert!(image_named_for(
+            "ghcr.io/umami-software/umami:postgresql-latest",
+            "Dockerfile",
+            "/tmp/umami"
+        ));
         assert!(image_named_for("acme/api", "docker/Dockerfile.api", "/x"));
         assert!(!image_named_for("postgres:16", "Dockerfile", "/src/app"));
         assert!(builds("", ".", None, "Dockerfile"));
-        assert!(builds("deploy", "..", Some("docker/Dockerfile.prod"), "docker/Dockerfile.prod"));
+        assert!(builds(
+            "deploy",
+            "..",
+            Some("docker/Dockerfile.prod"),
+            "docker/Dockerfile.prod"
+        ));
         assert!(!builds("", "web", None, "api/Dockerfile"));
     }
 }

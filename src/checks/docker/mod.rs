@@ -89,7 +89,9 @@ pub fn is_example(path: &str) -> bool {
         let bare = l.trim_start_matches('_');
         EXAMPLE_DIRS.contains(&l.as_str())
             || EXAMPLE_DIRS.contains(&bare)
-            || ["-test", "-tests", "_test", "_tests"].iter().any(|s| bare.ends_with(s))
+            || ["-test", "-tests", "_test", "_tests"]
+                .iter()
+                .any(|s| bare.ends_with(s))
     })
 }
 
@@ -97,7 +99,16 @@ pub fn is_example(path: &str) -> bool {
 /// that runs in production: a base for other images (`Dockerfile.base`), a
 /// build or CI container, a development or debug image.
 const ROLES: &[&str] = &[
-    "base", "build", "builder", "dev", "devel", "develop", "development", "ci", "test", "tests",
+    "base",
+    "build",
+    "builder",
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "ci",
+    "test",
+    "tests",
     "debug",
 ];
 
@@ -219,7 +230,16 @@ struct Kept {
 /// Extensions of templates that render a Dockerfile (`Dockerfile.j2`):
 /// their `{{ }}` and `{% %}` are not Dockerfile syntax.
 const TEMPLATE_EXTS: &[&str] = &[
-    ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".in", ".erb", ".mustache", ".hbs",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tmpl",
+    ".tpl",
+    ".template",
+    ".in",
+    ".erb",
+    ".mustache",
+    ".hbs",
     ".gotmpl",
 ];
 
@@ -280,7 +300,12 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
     if !examples.is_empty() {
         evidence.push(format!(
             "left out as test/example Dockerfiles: {}{}",
-            examples.iter().take(5).copied().collect::<Vec<_>>().join(", "),
+            examples
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
             if examples.len() > 5 {
                 format!(" and {} more", examples.len() - 5)
             } else {
@@ -298,7 +323,10 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
     let mut judged_files = 0;
     for (f, k) in &real {
         if k.broken && !rule.judges_broken() {
-            evidence.push(format!("{}: does not build, left out (see docker.pinned-base-image)", f.path));
+            evidence.push(format!(
+                "{}: does not build, left out (see docker.pinned-base-image)",
+                f.path
+            ));
             continue;
         }
         if k.judged.units > 0.0 {
@@ -333,8 +361,7 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
             judged_files
         )
     } else {
-        format!("{:.1} of {} {unit} earn credit", credit, units)
-            .replace(".0 of", " of")
+        format!("{:.1} of {} {unit} earn credit", credit, units).replace(".0 of", " of")
     };
     let o = Outcome::fraction(credit / units, summary);
     parsed(o).evidences(evidence).findings(findings)
@@ -357,6 +384,10 @@ pub fn stage_chain<'a>(
     }
     out
 }
+
+/// A table-driven test case: name, files (path, content), expected status.
+#[cfg(test)]
+pub type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], crate::model::Status);
 
 #[cfg(test)]
 mod tests {

@@ -62,7 +62,10 @@ pub fn toolchain(image: &str) -> bool {
     let r = ImageRef::parse(image);
     let name = r.short_name();
     let tag = r.tag.as_deref().unwrap_or("");
-    if matches!(name, "openjdk" | "eclipse-temurin" | "amazoncorretto" | "ibmjava" | "sapmachine") {
+    if matches!(
+        name,
+        "openjdk" | "eclipse-temurin" | "amazoncorretto" | "ibmjava" | "sapmachine"
+    ) {
         // Their untagged and plain version tags are JDKs.
         return !tag.contains("jre");
     }
@@ -71,8 +74,22 @@ pub fn toolchain(image: &str) -> bool {
     }
     matches!(
         name,
-        "golang" | "rust" | "maven" | "gradle" | "gcc" | "swift" | "haskell" | "sbt" | "clojure"
-            | "kotlin" | "mono" | "crystal" | "nim" | "zig" | "dart" | "buildpack-deps"
+        "golang"
+            | "rust"
+            | "maven"
+            | "gradle"
+            | "gcc"
+            | "swift"
+            | "haskell"
+            | "sbt"
+            | "clojure"
+            | "kotlin"
+            | "mono"
+            | "crystal"
+            | "nim"
+            | "zig"
+            | "dart"
+            | "buildpack-deps"
     )
 }
 
@@ -97,9 +114,14 @@ fn dev_image(path: &str) -> bool {
     let l = path.to_ascii_lowercase();
     let name = l.rsplit('/').next().unwrap_or(&l);
     l.contains(".devcontainer/")
-        || l.split('/').any(|c| c == "ci" || c == ".ci" || c == "dev" || c == "tools")
-        || name.contains(".dev") || name.contains("-dev") || name.starts_with("dev.")
-        || name.contains("builder") || name.contains(".ci") || name.contains(".test")
+        || l.split('/')
+            .any(|c| c == "ci" || c == ".ci" || c == "dev" || c == "tools")
+        || name.contains(".dev")
+        || name.contains("-dev")
+        || name.starts_with("dev.")
+        || name.contains("builder")
+        || name.contains(".ci")
+        || name.contains(".test")
 }
 
 impl DockerfileRule for Multistage {
@@ -112,11 +134,16 @@ impl DockerfileRule for Multistage {
             return Judged::default();
         };
         let compiles_any = df.stages.iter().any(|s| toolchain(&s.resolved))
-            || df.instructions.iter().any(|i| i.is("RUN") && compiles(&i.script()));
+            || df
+                .instructions
+                .iter()
+                .any(|i| i.is("RUN") && compiles(&i.script()));
         if !compiles_any || dev_image(path) {
             return Judged::default();
         }
-        let base = stage_chain(df, last).last().map_or(last.resolved.clone(), |s| s.resolved.clone());
+        let base = stage_chain(df, last)
+            .last()
+            .map_or(last.resolved.clone(), |s| s.resolved.clone());
         if toolchain(&base) {
             // A tool image (no CMD, ENTRYPOINT or EXPOSE) carries the
             // toolchain on purpose.

@@ -49,8 +49,8 @@ static META: CheckMeta = CheckMeta {
 };
 
 const SHELLS: &[&str] = &[
-    "sh", "bash", "zsh", "ash", "dash", "ksh", "python", "python2", "python3", "perl", "ruby", "node",
-    "php", "pwsh", "iex",
+    "sh", "bash", "zsh", "ash", "dash", "ksh", "python", "python2", "python3", "perl", "ruby",
+    "node", "php", "pwsh", "iex",
 ];
 
 fn is_shell(p: &str) -> bool {
@@ -83,24 +83,44 @@ impl DockerfileRule for NoCurlPipeShell {
                     while s > 0 && cmds[s].piped {
                         s -= 1;
                     }
-                    if cmds[s..k].iter().any(|d| d.program().is_some_and(is_download)) {
-                        hit = Some(format!("{} output is piped into `{p}`", cmds[s..k].iter().filter_map(|d| d.program()).find(|p| is_download(p)).unwrap_or("download")));
+                    if cmds[s..k]
+                        .iter()
+                        .any(|d| d.program().is_some_and(is_download))
+                    {
+                        hit = Some(format!(
+                            "{} output is piped into `{p}`",
+                            cmds[s..k]
+                                .iter()
+                                .filter_map(|d| d.program())
+                                .find(|p| is_download(p))
+                                .unwrap_or("download")
+                        ));
                         break;
                     }
                 }
                 if is_shell(p)
-                    && c.words.iter().any(|w| (w.starts_with("<(") || w.contains("$(")) && (w.contains("curl") || w.contains("wget")))
+                    && c.words.iter().any(|w| {
+                        (w.starts_with("<(") || w.contains("$("))
+                            && (w.contains("curl") || w.contains("wget"))
+                    })
                 {
-                    hit = Some(format!("`{p}` runs a downloaded script through a substitution"));
+                    hit = Some(format!(
+                        "`{p}` runs a downloaded script through a substitution"
+                    ));
                     break;
                 }
             }
             if let Some(msg) = hit {
                 j.credit = 0.0;
                 j.findings.push(
-                    finding(&META, format!("{msg}; download to a file and verify its checksum before running it"))
-                        .rule("curl-pipe-shell")
-                        .at(path, Some(i.line)),
+                    finding(
+                        &META,
+                        format!(
+                            "{msg}; download to a file and verify its checksum before running it"
+                        ),
+                    )
+                    .rule("curl-pipe-shell")
+                    .at(path, Some(i.line)),
                 );
             }
         }

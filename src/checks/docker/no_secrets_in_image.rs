@@ -84,22 +84,36 @@ static URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
 fn secret_file(src: &str) -> Option<(bool, &'static str)> {
     let s = src.trim_end_matches('/');
     let name = s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase();
-    let template = ["example", "sample", "template", "dist", "defaults", "schema"]
-        .iter()
-        .any(|t| name.contains(t));
+    let template = [
+        "example", "sample", "template", "dist", "defaults", "schema",
+    ]
+    .iter()
+    .any(|t| name.contains(t));
     if template || name.ends_with(".pub") {
         return None;
     }
-    if name == ".env" || (name.starts_with(".env.") && !name.ends_with(".development") && !name.ends_with(".test")) {
+    if name == ".env"
+        || (name.starts_with(".env.")
+            && !name.ends_with(".development")
+            && !name.ends_with(".test"))
+    {
         return Some((false, "an environment file"));
     }
-    if matches!(name.as_str(), "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519") {
+    if matches!(
+        name.as_str(),
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519"
+    ) {
         return Some((false, "an SSH private key"));
     }
-    if name.ends_with(".key") || name.ends_with(".p12") || name.ends_with(".pfx") || name.ends_with(".jks") {
+    if name.ends_with(".key")
+        || name.ends_with(".p12")
+        || name.ends_with(".pfx")
+        || name.ends_with(".jks")
+    {
         return Some((false, "a private key or keystore"));
     }
-    if name == "credentials.json" || name.starts_with("service-account") && name.ends_with(".json") {
+    if name == "credentials.json" || name.starts_with("service-account") && name.ends_with(".json")
+    {
         return Some((false, "a credentials file"));
     }
     if matches!(name.as_str(), ".git-credentials" | ".netrc" | ".pypirc") {
@@ -128,48 +142,89 @@ fn sources(i: &Instruction) -> Vec<String> {
 }
 
 impl NoSecretsInImage {
-    fn check_instruction(&self, path: &str, i: &Instruction, shipped: bool, out: &mut Vec<Finding>) {
-        let grade = |f: Finding| if shipped { f.level(Level::Error) } else { medium(f) };
+    fn check_instruction(
+        &self,
+        path: &str,
+        i: &Instruction,
+        shipped: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let grade = |f: Finding| {
+            if shipped {
+                f.level(Level::Error)
+            } else {
+                medium(f)
+            }
+        };
         if i.is("ENV") || i.is("ARG") {
             for (k, v) in key_values(&i.args) {
                 let Some(v) = v else { continue };
                 let value = v.trim();
                 if let Some(c) = URL_CREDS.captures(value) {
-                    let (u, p) = (c.get(1).map_or("", |m| m.as_str()), c.get(2).map_or("", |m| m.as_str()));
+                    let (u, p) = (
+                        c.get(1).map_or("", |m| m.as_str()),
+                        c.get(2).map_or("", |m| m.as_str()),
+                    );
                     if filters::url_password_ok(u.as_bytes(), p.as_bytes()) {
                         out.push(grade(
-                            finding(&META, format!("{} `{k}` embeds credentials in a URL (password {})", i.keyword, redact(p.as_bytes())))
-                                .rule("url-credentials")
-                                .at(path, Some(i.line)),
+                            finding(
+                                &META,
+                                format!(
+                                    "{} `{k}` embeds credentials in a URL (password {})",
+                                    i.keyword,
+                                    redact(p.as_bytes())
+                                ),
+                            )
+                            .rule("url-credentials")
+                            .at(path, Some(i.line)),
                         ));
                         continue;
                     }
                 }
-                if value.is_empty() || !filters::is_secret_key_name(k.as_bytes()) || filters::is_reference(value.as_bytes(), false) || value.starts_with('$') {
+                if value.is_empty()
+                    || !filters::is_secret_key_name(k.as_bytes())
+                    || filters::is_reference(value.as_bytes(), false)
+                    || value.starts_with('$')
+                {
                     continue;
                 }
                 if filters::plain_value_ok(value.as_bytes()) {
                     out.push(grade(
-                        finding(&META, format!("{} `{k}` holds a literal secret ({}); it ships in the image", i.keyword, redact(value.as_bytes())))
-                            .rule("secret-env")
-                            .at(path, Some(i.line)),
+                        finding(
+                            &META,
+                            format!(
+                                "{} `{k}` holds a literal secret ({}); it ships in the image",
+                                i.keyword,
+                                redact(value.as_bytes())
+                            ),
+                        )
+                        .rule("secret-env")
+                        .at(path, Some(i.line)),
                     ));
                 } else if !filters::has_marker(value.as_bytes()) && value.len() >= 3 {
-                    out.push(low(
-                        finding(&META, format!("{} `{k}` has a default value ({}); make sure production overrides it", i.keyword, redact(value.as_bytes())))
-                            .rule("secret-env-default")
-                            .level(Level::Info)
-                            .at(path, Some(i.line)),
-                    ));
+                    out.push(low(finding(
+                        &META,
+                        format!(
+                            "{} `{k}` has a default value ({}); make sure production overrides it",
+                            i.keyword,
+                            redact(value.as_bytes())
+                        ),
+                    )
+                    .rule("secret-env-default")
+                    .level(Level::Info)
+                    .at(path, Some(i.line))));
                 }
             }
         }
         if i.is("COPY") || i.is("ADD") {
             for src in sources(i) {
                 if let Some((is_medium, what)) = secret_file(&src) {
-                    let f = finding(&META, format!("{} `{src}` puts {what} into the image", i.keyword))
-                        .rule("secret-file")
-                        .at(path, Some(i.line));
+                    let f = finding(
+                        &META,
+                        format!("{} `{src}` puts {what} into the image", i.keyword),
+                    )
+                    .rule("secret-file")
+                    .at(path, Some(i.line));
                     out.push(if is_medium { medium(f) } else { grade(f) });
                 }
             }
@@ -211,30 +266,106 @@ mod tests {
     fn cases() {
         let c = PerDockerfile(NoSecretsInImage);
         let table: &[(&str, &str, Status)] = &[
-            ("clean", "FROM a:1\nENV PORT=8080 LOG_LEVEL=info\nCOPY . /app\n", Status::Pass),
-            ("literal password", "FROM a:1\nENV DB_PASSWORD=Xq8#kLm2pZ7w\n", Status::Fail),
-            ("legacy env form", "FROM a:1\nENV API_KEY sk9f8Gh2Lq0pWz\n", Status::Fail),
-            ("arg with literal", "FROM a:1\nARG NPM_TOKEN=npm_8fJk2LmQp0Zx\n", Status::Fail),
-            ("arg without default", "FROM a:1\nARG NPM_TOKEN\n", Status::Pass),
-            ("reference", "FROM a:1\nARG TOKEN\nENV API_TOKEN=${TOKEN}\n", Status::Pass),
+            (
+                "clean",
+                "FROM a:1\nENV PORT=8080 LOG_LEVEL=info\nCOPY . /app\n",
+                Status::Pass,
+            ),
+            (
+                "literal password",
+                "FROM a:1\nENV DB_PASSWORD=Xq8#kLm2pZ7w\n",
+                Status::Fail,
+            ),
+            (
+                "legacy env form",
+                "FROM a:1\nENV API_KEY sk9f8Gh2Lq0pWz\n",
+                Status::Fail,
+            ),
+            (
+                "arg with literal",
+                "FROM a:1\nARG NPM_TOKEN=npm_8fJk2LmQp0Zx\n",
+                Status::Fail,
+            ),
+            (
+                "arg without default",
+                "FROM a:1\nARG NPM_TOKEN\n",
+                Status::Pass,
+            ),
+            (
+                "reference",
+                "FROM a:1\nARG TOKEN\nENV API_TOKEN=${TOKEN}\n",
+                Status::Pass,
+            ),
             ("empty", "FROM a:1\nENV SECRET_KEY=\"\"\n", Status::Pass),
-            ("placeholder", "FROM a:1\nENV DB_PASSWORD=changeme\n", Status::Pass),
-            ("default password is a note", "FROM a:1\nENV POSTGRES_PASSWORD=postgres\n", Status::Pass),
-            ("not a secret name", "FROM a:1\nENV PASSWORD_FILE=/run/secrets/db TOKEN_URL=https://x/token\n", Status::Pass),
-            ("url creds", "FROM a:1\nENV DATABASE_URL=postgres://app:Zk3vQ9xLm2@db:5432/app\n", Status::Fail),
-            ("url placeholder", "FROM a:1\nENV DATABASE_URL=postgres://user:password@db/app\n", Status::Pass),
+            (
+                "placeholder",
+                "FROM a:1\nENV DB_PASSWORD=changeme\n",
+                Status::Pass,
+            ),
+            (
+                "default password is a note",
+                "FROM a:1\nENV POSTGRES_PASSWORD=postgres\n",
+                Status::Pass,
+            ),
+            (
+                "not a secret name",
+                "FROM a:1\nENV PASSWORD_FILE=/run/secrets/db TOKEN_URL=https://x/token\n",
+                Status::Pass,
+            ),
+            (
+                "url creds",
+                "FROM a:1\nENV DATABASE_URL=postgres://app:Zk3vQ9xLm2@db:5432/app\n",
+                Status::Fail,
+            ),
+            (
+                "url placeholder",
+                "FROM a:1\nENV DATABASE_URL=postgres://user:password@db/app\n",
+                Status::Pass,
+            ),
             ("copy env", "FROM a:1\nCOPY .env /app/.env\n", Status::Fail),
-            ("copy env example", "FROM a:1\nCOPY .env.example /app/.env\n", Status::Pass),
-            ("copy ssh key", "FROM a:1\nCOPY id_rsa /root/.ssh/id_rsa\n", Status::Fail),
-            ("copy public key", "FROM a:1\nCOPY id_rsa.pub /root/.ssh/authorized_keys\n", Status::Pass),
-            ("exec form add key", "FROM a:1\nADD [\"certs/server.key\", \"/etc/ssl/\"]\n", Status::Fail),
-            ("pem is medium", "FROM a:1\nCOPY ca.pem /etc/ssl/\n", Status::Partial),
-            ("commented", "FROM a:1\n# ENV DB_PASSWORD=Xq8#kLm2pZ7w\n", Status::Pass),
+            (
+                "copy env example",
+                "FROM a:1\nCOPY .env.example /app/.env\n",
+                Status::Pass,
+            ),
+            (
+                "copy ssh key",
+                "FROM a:1\nCOPY id_rsa /root/.ssh/id_rsa\n",
+                Status::Fail,
+            ),
+            (
+                "copy public key",
+                "FROM a:1\nCOPY id_rsa.pub /root/.ssh/authorized_keys\n",
+                Status::Pass,
+            ),
+            (
+                "exec form add key",
+                "FROM a:1\nADD [\"certs/server.key\", \"/etc/ssl/\"]\n",
+                Status::Fail,
+            ),
+            (
+                "pem is medium",
+                "FROM a:1\nCOPY ca.pem /etc/ssl/\n",
+                Status::Partial,
+            ),
+            (
+                "commented",
+                "FROM a:1\n# ENV DB_PASSWORD=Xq8#kLm2pZ7w\n",
+                Status::Pass,
+            ),
         ];
         for (name, text, want) in table {
             expect(&c, name, &[("Dockerfile", text)], *want);
         }
-        let o = expect(&c, "build stage only", &[("Dockerfile", "FROM a:1 AS b\nCOPY id_rsa /root/.ssh/\nFROM c:1\n")], Status::Partial);
+        let o = expect(
+            &c,
+            "build stage only",
+            &[(
+                "Dockerfile",
+                "FROM a:1 AS b\nCOPY id_rsa /root/.ssh/\nFROM c:1\n",
+            )],
+            Status::Partial,
+        );
         assert_eq!(o.findings[0].confidence, crate::model::Confidence::Medium);
         assert!(!o.findings[0].message.contains("Xq8"));
     }

@@ -125,7 +125,13 @@ fn effective_user<'a>(df: &'a Dockerfile, stage: &'a Stage) -> Option<(String, u
     None
 }
 
-const PRIV_DROP: &[&str] = &["gosu", "su-exec", "setpriv", "chroot --userspec", "s6-setuidgid"];
+const PRIV_DROP: &[&str] = &[
+    "gosu",
+    "su-exec",
+    "setpriv",
+    "chroot --userspec",
+    "s6-setuidgid",
+];
 
 impl DockerfileRule for NonRootUser {
     fn meta(&self) -> &'static CheckMeta {
@@ -178,7 +184,10 @@ impl DockerfileRule for NonRootUser {
                 if s.index == last.index {
                     String::new()
                 } else {
-                    format!(", inherited from stage {}", s.name.as_deref().unwrap_or("?"))
+                    format!(
+                        ", inherited from stage {}",
+                        s.name.as_deref().unwrap_or("?")
+                    )
                 }
             )),
             None => {
@@ -234,9 +243,27 @@ mod tests {
         for (name, text, want) in table {
             expect(&c, name, &[("Dockerfile", text)], *want);
         }
-        expect(&c, "base image by name", &[("Dockerfile.base", "FROM debian:12\n")], Status::NotApplicable);
-        expect(&c, "base and real", &[("Dockerfile.base", "FROM debian:12\n"), ("Dockerfile", "FROM base:1\nUSER app\n")], Status::Pass);
-        let o = expect(&c, "line", &[("Dockerfile", "FROM a:1\nUSER app\nUSER root\n")], Status::Fail);
+        expect(
+            &c,
+            "base image by name",
+            &[("Dockerfile.base", "FROM debian:12\n")],
+            Status::NotApplicable,
+        );
+        expect(
+            &c,
+            "base and real",
+            &[
+                ("Dockerfile.base", "FROM debian:12\n"),
+                ("Dockerfile", "FROM base:1\nUSER app\n"),
+            ],
+            Status::Pass,
+        );
+        let o = expect(
+            &c,
+            "line",
+            &[("Dockerfile", "FROM a:1\nUSER app\nUSER root\n")],
+            Status::Fail,
+        );
         assert_eq!(o.findings[0].line, Some(3));
         assert_eq!(o.findings[0].rule.as_deref(), Some("root-user"));
     }

@@ -111,7 +111,18 @@ fn packages(args: &[String], sub: usize) -> Vec<&str> {
         }
         if w.starts_with('-') {
             // Options that take a separate value.
-            skip_next = matches!(w.as_str(), "-o" | "-t" | "--target-release" | "--repository" | "-X" | "--virtual" | "-t=" | "--setopt" | "--enablerepo" | "--disablerepo");
+            skip_next = matches!(
+                w.as_str(),
+                "-o" | "-t"
+                    | "--target-release"
+                    | "--repository"
+                    | "-X"
+                    | "--virtual"
+                    | "-t="
+                    | "--setopt"
+                    | "--enablerepo"
+                    | "--disablerepo"
+            );
             continue;
         }
         if w.contains('>') || w.contains('<') || w == "\\" {
@@ -124,15 +135,25 @@ fn packages(args: &[String], sub: usize) -> Vec<&str> {
 
 fn pinned(mgr: Mgr, pkg: &str) -> bool {
     // Local files and URLs name an exact artefact.
-    if pkg.ends_with(".deb") || pkg.ends_with(".rpm") || pkg.ends_with(".apk") || pkg.contains("://") || pkg.starts_with('/') || pkg.starts_with('.') || pkg.contains('$') {
+    if pkg.ends_with(".deb")
+        || pkg.ends_with(".rpm")
+        || pkg.ends_with(".apk")
+        || pkg.contains("://")
+        || pkg.starts_with('/')
+        || pkg.starts_with('.')
+        || pkg.contains('$')
+    {
         return true;
     }
     match mgr {
         Mgr::Apt => pkg.contains('=') || pkg.contains('/'),
-        Mgr::Apk => pkg.contains('=') || pkg.contains('~') || pkg.contains('<') || pkg.contains('>'),
+        Mgr::Apk => {
+            pkg.contains('=') || pkg.contains('~') || pkg.contains('<') || pkg.contains('>')
+        }
         Mgr::Yum | Mgr::Dnf => {
             // name-1.2.3 or name-1.2.3-1.el9: a hyphen followed by a digit.
-            pkg.match_indices('-').any(|(i, _)| pkg[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
+            pkg.match_indices('-')
+                .any(|(i, _)| pkg[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
                 || pkg.contains('=')
         }
     }
@@ -147,39 +168,69 @@ impl PackageHygiene {
     fn judge_run(&self, path: &str, i: &Instruction, t: &mut Tally, j: &mut Judged) {
         let script = i.script();
         let cmds = split_commands(&script);
-        let mount = i.flags.iter().filter(|(n, _)| n == "mount").filter_map(|(_, v)| v.as_deref()).collect::<Vec<_>>().join(" ");
+        let mount = i
+            .flags
+            .iter()
+            .filter(|(n, _)| n == "mount")
+            .filter_map(|(_, v)| v.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut report = |rule: &str, msg: String, weight: f64, ok: bool| {
             t.total += weight;
             if ok {
                 t.passed += weight;
             } else {
-                let level = if weight < 1.0 { Level::Info } else { Level::Warning };
-                j.findings.push(finding(&META, msg).rule(rule).level(level).at(path, Some(i.line)));
+                let level = if weight < 1.0 {
+                    Level::Info
+                } else {
+                    Level::Warning
+                };
+                j.findings.push(
+                    finding(&META, msg)
+                        .rule(rule)
+                        .level(level)
+                        .at(path, Some(i.line)),
+                );
             }
         };
         for c in &cmds {
-            let Some((mgr, name)) = Mgr::of(c) else { continue };
+            let Some((mgr, name)) = Mgr::of(c) else {
+                continue;
+            };
             let args = c.args_from_program();
-            let Some((sub_at, sub)) = args.iter().enumerate().skip(1).find(|(_, w)| !w.starts_with('-')) else { continue };
+            let Some((sub_at, sub)) = args
+                .iter()
+                .enumerate()
+                .skip(1)
+                .find(|(_, w)| !w.starts_with('-'))
+            else {
+                continue;
+            };
             let prog = c.program().unwrap_or(name);
             let is_install = matches!(sub.as_str(), "install" | "add" | "reinstall");
             let pkgs = packages(args, sub_at);
             let upgrade = match mgr {
                 Mgr::Apt => matches!(sub.as_str(), "upgrade" | "dist-upgrade" | "full-upgrade"),
                 Mgr::Apk => sub == "upgrade",
-                Mgr::Yum | Mgr::Dnf => matches!(sub.as_str(), "upgrade" | "update" | "distro-sync") && pkgs.is_empty(),
+                Mgr::Yum | Mgr::Dnf => {
+                    matches!(sub.as_str(), "upgrade" | "update" | "distro-sync") && pkgs.is_empty()
+                }
             };
             if upgrade {
                 report("upgrade", format!("`{prog} {sub}` upgrades the whole system at build time; rebuild on a newer base image instead"), 1.0, false);
                 continue;
             }
-            if !is_install || (mgr == Mgr::Apk && sub != "add") || (mgr != Mgr::Apk && sub == "add") {
+            if !is_install || (mgr == Mgr::Apk && sub != "add") || (mgr != Mgr::Apk && sub == "add")
+            {
                 continue;
             }
             if mgr == Mgr::Apt {
                 let ok = c.has_word("--no-install-recommends")
-                    || args.iter().any(|w| w.contains("Install-Recommends=false") || w.contains("Install-Recommends=0"))
-                    || script.contains("Install-Recommends \"false\"") || script.contains("Install-Recommends \"0\"");
+                    || args.iter().any(|w| {
+                        w.contains("Install-Recommends=false") || w.contains("Install-Recommends=0")
+                    })
+                    || script.contains("Install-Recommends \"false\"")
+                    || script.contains("Install-Recommends \"0\"");
                 report("apt-no-install-recommends", format!("`{prog} install` without --no-install-recommends pulls in recommended packages"), 1.0, ok);
             }
             let cache_mount = mgr.cache_dirs().iter().any(|d| mount.contains(d));
@@ -187,10 +238,15 @@ impl PackageHygiene {
                 || match mgr {
                     Mgr::Apt => script.contains("/var/lib/apt/lists"),
                     // `--no-network` installs from what is already local.
-                    Mgr::Apk => c.has_word("--no-cache") || c.has_word("--no-network") || script.contains("/var/cache/apk"),
+                    Mgr::Apk => {
+                        c.has_word("--no-cache")
+                            || c.has_word("--no-network")
+                            || script.contains("/var/cache/apk")
+                    }
                     Mgr::Yum | Mgr::Dnf => {
-                        cmds.iter().any(|o| Mgr::of(o).is_some_and(|(m, _)| m == mgr) && o.has_word("clean"))
-                            || mgr.cache_dirs().iter().any(|d| script.contains(d))
+                        cmds.iter().any(|o| {
+                            Mgr::of(o).is_some_and(|(m, _)| m == mgr) && o.has_word("clean")
+                        }) || mgr.cache_dirs().iter().any(|d| script.contains(d))
                     }
                 };
             let (rule, msg) = match mgr {
@@ -204,7 +260,17 @@ impl PackageHygiene {
             if !pkgs.is_empty() {
                 report(
                     &format!("{name}-unpinned"),
-                    format!("{} package{} not version-pinned: {}", unpinned.len(), if unpinned.len() == 1 { "" } else { "s" }, unpinned.iter().take(6).copied().collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "{} package{} not version-pinned: {}",
+                        unpinned.len(),
+                        if unpinned.len() == 1 { "" } else { "s" },
+                        unpinned
+                            .iter()
+                            .take(6)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     0.25,
                     unpinned.is_empty(),
                 );
@@ -220,12 +286,23 @@ impl DockerfileRule for PackageHygiene {
 
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged {
         let mut j = Judged::default();
-        let mut t = Tally { passed: 0.0, total: 0.0 };
-        for i in df.instructions.iter().filter(|i| i.is("RUN") && i.exec.is_none()) {
+        let mut t = Tally {
+            passed: 0.0,
+            total: 0.0,
+        };
+        for i in df
+            .instructions
+            .iter()
+            .filter(|i| i.is("RUN") && i.exec.is_none())
+        {
             self.judge_run(path, i, &mut t, &mut j);
         }
         j.units = 1.0;
-        j.credit = if t.total > 0.0 { t.passed / t.total } else { 1.0 };
+        j.credit = if t.total > 0.0 {
+            t.passed / t.total
+        } else {
+            1.0
+        };
         j
     }
 }

@@ -116,7 +116,12 @@ impl DockerfileRule for PinnedBaseImage {
             }
             let r = ImageRef::parse(image);
             j.units += 1.0;
-            let f = |rule: &str, msg: String| finding(&META, msg).rule(rule).at(path, Some(s.line)).snippet(format!("FROM {}", s.image));
+            let f = |rule: &str, msg: String| {
+                finding(&META, msg)
+                    .rule(rule)
+                    .at(path, Some(s.line))
+                    .snippet(format!("FROM {}", s.image))
+            };
             match (&r.digest, r.tag.as_deref()) {
                 (Some(_), _) => j.credit += 1.0,
                 (None, Some("latest")) => j.findings.push(f(
@@ -163,27 +168,76 @@ mod tests {
         let digest = format!("FROM alpine:3.19{d}\nUSER 1\n");
         let stage_ref = format!("FROM golang:1.22{d} AS build\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\n");
         let arg = format!("ARG BASE=debian:12{d}\nFROM $BASE\n");
-        let table: &[(&str, &[(&str, &str)], Status)] = &[
+        let table: &[crate::checks::docker::Case] = &[
             ("digest", &[("Dockerfile", &digest)], Status::Pass),
-            ("stage refs and scratch", &[("Dockerfile", &stage_ref)], Status::Pass),
-            ("arg default with digest", &[("Dockerfile", &arg)], Status::Pass),
-            ("version tag", &[("Dockerfile", "FROM node:20-slim\n")], Status::Partial),
-            ("latest", &[("Dockerfile", "FROM node:latest\n")], Status::Fail),
+            (
+                "stage refs and scratch",
+                &[("Dockerfile", &stage_ref)],
+                Status::Pass,
+            ),
+            (
+                "arg default with digest",
+                &[("Dockerfile", &arg)],
+                Status::Pass,
+            ),
+            (
+                "version tag",
+                &[("Dockerfile", "FROM node:20-slim\n")],
+                Status::Partial,
+            ),
+            (
+                "latest",
+                &[("Dockerfile", "FROM node:latest\n")],
+                Status::Fail,
+            ),
             ("no tag", &[("Dockerfile", "FROM ubuntu\n")], Status::Fail),
-            ("arg default latest", &[("Dockerfile", "ARG IMG=node\nFROM ${IMG}\n")], Status::Fail),
+            (
+                "arg default latest",
+                &[("Dockerfile", "ARG IMG=node\nFROM ${IMG}\n")],
+                Status::Fail,
+            ),
             ("no from", &[("Dockerfile", "RUN echo\n")], Status::Fail),
-            ("commented latest", &[("Dockerfile", &format!("# FROM node:latest\n{digest}"))], Status::Pass),
-            ("example only", &[("examples/Dockerfile", "FROM node\n")], Status::NotApplicable),
-            ("example left out", &[("examples/Dockerfile", "FROM node\n"), ("Dockerfile", &digest)], Status::Pass),
-            ("no dockerfile", &[("README.md", "x")], Status::NotApplicable),
+            (
+                "commented latest",
+                &[("Dockerfile", &format!("# FROM node:latest\n{digest}"))],
+                Status::Pass,
+            ),
+            (
+                "example only",
+                &[("examples/Dockerfile", "FROM node\n")],
+                Status::NotApplicable,
+            ),
+            (
+                "example left out",
+                &[
+                    ("examples/Dockerfile", "FROM node\n"),
+                    ("Dockerfile", &digest),
+                ],
+                Status::Pass,
+            ),
+            (
+                "no dockerfile",
+                &[("README.md", "x")],
+                Status::NotApplicable,
+            ),
         ];
         for (name, files, want) in table {
             expect(&c, name, files, *want);
         }
-        let o = expect(&c, "mixed", &[("Dockerfile", &format!("FROM node:20 AS b\n{digest}"))], Status::Partial);
+        let o = expect(
+            &c,
+            "mixed",
+            &[("Dockerfile", &format!("FROM node:20 AS b\n{digest}"))],
+            Status::Partial,
+        );
         assert!((o.score - 0.75).abs() < 1e-9, "{}", o.score);
         assert_eq!(o.findings[0].line, Some(1));
-        let unknown = expect(&c, "unresolved arg", &[("Dockerfile", "ARG BASE\nFROM $BASE\n")], Status::Unknown);
+        let unknown = expect(
+            &c,
+            "unresolved arg",
+            &[("Dockerfile", "ARG BASE\nFROM $BASE\n")],
+            Status::Unknown,
+        );
         assert_eq!(unknown.findings[0].rule.as_deref(), Some("unresolved-arg"));
     }
 }

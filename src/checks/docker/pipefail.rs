@@ -66,7 +66,12 @@ fn shell_for<'a>(df: &'a Dockerfile, i: &Instruction, idx: usize) -> Option<&'a 
         return s.exec.as_deref();
     }
     for s in chain {
-        if let Some(sh) = df.stage_instructions(s).iter().rev().find(|x| x.is("SHELL")) {
+        if let Some(sh) = df
+            .stage_instructions(s)
+            .iter()
+            .rev()
+            .find(|x| x.is("SHELL"))
+        {
             return sh.exec.as_deref();
         }
     }
@@ -75,7 +80,10 @@ fn shell_for<'a>(df: &'a Dockerfile, i: &Instruction, idx: usize) -> Option<&'a 
 
 fn sets_pipefail_words(words: &[String]) -> bool {
     words.windows(2).any(|w| {
-        w[0].starts_with('-') && !w[0].starts_with("--") && w[0].ends_with('o') && w[1] == "pipefail"
+        w[0].starts_with('-')
+            && !w[0].starts_with("--")
+            && w[0].ends_with('o')
+            && w[1] == "pipefail"
     }) || words.iter().any(|w| w == "-opipefail")
 }
 
@@ -92,8 +100,15 @@ impl DockerfileRule for Pipefail {
             }
             let shell = shell_for(df, i, idx);
             if let Some(sh) = shell {
-                let prog = sh.first().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
-                if prog.contains("powershell") || prog.contains("pwsh") || prog.ends_with("cmd") || prog.ends_with("cmd.exe") {
+                let prog = sh
+                    .first()
+                    .map(|s| s.to_ascii_lowercase())
+                    .unwrap_or_default();
+                if prog.contains("powershell")
+                    || prog.contains("pwsh")
+                    || prog.ends_with("cmd")
+                    || prog.ends_with("cmd.exe")
+                {
                     continue;
                 }
             }
@@ -156,7 +171,15 @@ mod tests {
         for (name, text, want) in table {
             expect(&c, name, &[("Dockerfile", text)], *want);
         }
-        let o = expect(&c, "half", &[("Dockerfile", "FROM a:1\nRUN set -o pipefail && a | b\nRUN c | d\n")], Status::Partial);
+        let o = expect(
+            &c,
+            "half",
+            &[(
+                "Dockerfile",
+                "FROM a:1\nRUN set -o pipefail && a | b\nRUN c | d\n",
+            )],
+            Status::Partial,
+        );
         assert_eq!(o.findings[0].line, Some(3));
     }
 }

@@ -158,7 +158,11 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
     }
     if file.is(FileKind::Compose) {
         let c = content.model::<Compose>();
-        let problems = c.problems.iter().map(|p| (p.line, p.message.clone())).collect();
+        let problems = c
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.clone()))
+            .collect();
         return Some(HealthEvidence::Compose(
             c.services
                 .iter()
@@ -185,7 +189,12 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
             .text()
             .lines()
             .filter_map(|l| l.trim().split_once('='))
-            .map(|(k, v)| (k.trim().trim_start_matches("export ").trim(), v.trim().trim_matches(['"', '\''])))
+            .map(|(k, v)| {
+                (
+                    k.trim().trim_start_matches("export ").trim(),
+                    v.trim().trim_matches(['"', '\'']),
+                )
+            })
             .filter(|(k, v)| {
                 let k = k.to_ascii_uppercase();
                 (k.contains("DOCKERFILE") || k.contains("CONTEXT"))
@@ -204,13 +213,16 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
         let (Some(whole), Some(kind)) = (m.get(0), m.get(1)) else {
             continue;
         };
-        workloads.push((kind.as_str().to_string(), crate::workspace::line_of(text, whole.start())));
+        workloads.push((
+            kind.as_str().to_string(),
+            crate::workspace::line_of(text, whole.start()),
+        ));
     }
     let probes: Vec<u32> = PROBE
         .find_iter(text)
         .map(|m| crate::workspace::line_of(text, m.start()))
         .collect();
-    if workloads.is_empty() && !(helper && !probes.is_empty()) {
+    if workloads.is_empty() && (!helper || probes.is_empty()) {
         return None;
     }
     Some(HealthEvidence::Kube {
@@ -244,7 +256,8 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         unreadable: Vec::new(),
     };
     let any_workload = items.iter().any(|(f, e)| {
-        !is_example(&f.path) && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
+        !is_example(&f.path)
+            && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
     });
     let env_of = |dir: &str| {
         items.iter().find_map(|(f, e)| match e {
@@ -285,9 +298,10 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     }
                     s.compose.push((f.path.as_str(), resolved));
                     match svc.healthcheck {
-                        Some(l) => s
-                            .found
-                            .push(format!("compose healthcheck of `{}` at {}:{l}", svc.name, f.path)),
+                        Some(l) => s.found.push(format!(
+                            "compose healthcheck of `{}` at {}:{l}",
+                            svc.name, f.path
+                        )),
                         None => s.missing.push((
                             f.path.as_str(),
                             svc.line,
@@ -310,8 +324,11 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     s.found.push(msg);
                 } else {
                     for (kind, l) in workloads {
-                        s.missing
-                            .push((f.path.as_str(), *l, format!("{kind} has no readiness or liveness probe")));
+                        s.missing.push((
+                            f.path.as_str(),
+                            *l,
+                            format!("{kind} has no readiness or liveness probe"),
+                        ));
                     }
                 }
             }
@@ -349,23 +366,33 @@ impl Check for HealthChecks {
             .collect();
         if !s.found.is_empty() {
             let n = s.found.len();
-            return Ok(Outcome::pass(format!("{n} health check{} found", if n == 1 { "" } else { "s" }))
-                .basis(Basis::Parsed)
-                .evidences(s.found.into_iter().take(10))
-                .findings(unreadable));
+            return Ok(Outcome::pass(format!(
+                "{n} health check{} found",
+                if n == 1 { "" } else { "s" }
+            ))
+            .basis(Basis::Parsed)
+            .evidences(s.found.into_iter().take(10))
+            .findings(unreadable));
         }
         if s.missing.is_empty() {
             let mut o = Outcome::unknown("no Dockerfile, compose service or Kubernetes workload to carry a health check")
                 .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates");
             if s.examples > 0 {
-                o = o.evidence(format!("{} artefacts under test/example paths left out", s.examples));
+                o = o.evidence(format!(
+                    "{} artefacts under test/example paths left out",
+                    s.examples
+                ));
             }
             return Ok(o.findings(unreadable));
         }
         let findings: Vec<Finding> = s
             .missing
             .iter()
-            .map(|(p, l, what)| finding(&META, format!("{what}")).rule("no-health-check").at(*p, Some(*l)))
+            .map(|(p, l, what)| {
+                finding(&META, what.to_string())
+                    .rule("no-health-check")
+                    .at(*p, Some(*l))
+            })
             .collect();
         Ok(Outcome::fail(format!(
             "no health check in {} deployment artefact{}",
@@ -388,8 +415,10 @@ mod tests {
     #[test]
     fn cases() {
         let dep = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1\n";
-        let dep_probe = format!("{dep}          readinessProbe:\n            httpGet: {{path: /ready, port: 80}}\n");
-        let table: &[(&str, &[(&str, &str)], Status)] = &[
+        let dep_probe = format!(
+            "{dep}          readinessProbe:\n            httpGet: {{path: /ready, port: 80}}\n"
+        );
+        let table: &[crate::checks::docker::Case] = &[
             ("dockerfile healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")], Status::Pass),
             ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
             ("compose", &[("Dockerfile", "FROM a:1\n"), ("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n")], Status::Pass),
