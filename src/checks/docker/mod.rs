@@ -211,6 +211,10 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn judges_broken(&self) -> bool {
         false
     }
+    /// A summary of its own, from the counted units and the findings.
+    fn summary(&self, _units: f64, _findings: &[Finding]) -> Option<String> {
+        None
+    }
     /// The outcome when no file had anything to judge (no RUN with a pipe,
     /// no ADD): a pass unless the rule says otherwise.
     fn nothing_to_judge(&self) -> Outcome {
@@ -354,7 +358,9 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
         return rule.nothing_to_judge().evidences(evidence);
     }
     let unit = rule.unit();
-    let summary = if unit == "Dockerfiles" {
+    let summary = if let Some(s) = rule.summary(units, &findings) {
+        s
+    } else if unit == "Dockerfiles" {
         format!(
             "{} of {} Dockerfiles",
             judged_files - failing.len(),

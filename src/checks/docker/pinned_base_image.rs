@@ -68,6 +68,46 @@ impl DockerfileRule for PinnedBaseImage {
         "base images"
     }
 
+    fn summary(&self, units: f64, findings: &[crate::model::Finding]) -> Option<String> {
+        let count = |rules: &[&str]| {
+            findings
+                .iter()
+                .filter(|f| f.rule.as_deref().is_some_and(|r| rules.contains(&r)))
+                .count()
+        };
+        let tags = count(&["tag-not-digest"]);
+        let bad = count(&["latest-tag", "no-tag"]);
+        let broken = findings
+            .iter()
+            .filter(|f| {
+                f.level == Level::Error
+                    && f.rule
+                        .as_deref()
+                        .is_some_and(|r| !["latest-tag", "no-tag"].contains(&r))
+            })
+            .filter_map(|f| f.path.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let images = units as usize - broken;
+        let mut s = format!(
+            "{} of {images} base images pinned by digest",
+            images.saturating_sub(tags + bad)
+        );
+        if tags > 0 {
+            s.push_str(&format!(", {tags} by tag only"));
+        }
+        if bad > 0 {
+            s.push_str(&format!(", {bad} latest or untagged"));
+        }
+        if broken > 0 {
+            s.push_str(&format!(
+                "; {broken} Dockerfile{} would not build",
+                if broken == 1 { "" } else { "s" }
+            ));
+        }
+        Some(s)
+    }
+
     fn judges_broken(&self) -> bool {
         true
     }
