@@ -6,12 +6,12 @@
 //! per-file checks run (`Check::per_file`): a repository-level check would
 //! judge a handful of staged files as if they were the whole tree.
 
+pub use crate::model::Mode;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::baseline::Baseline;
 use crate::checks::{CheckContext, FileData, Profile};
@@ -42,23 +42,6 @@ struct PassOutput {
     markers: Vec<Marker>,
     signals: Vec<Signals>,
     stats: Stats,
-}
-
-/// What a scan covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// The whole tree, every planned check.
-    #[default]
-    Full,
-    /// Staged files only (the pre-commit hook), per-file checks only.
-    Staged,
-}
-
-impl Mode {
-    pub fn is_full(&self) -> bool {
-        *self == Mode::Full
-    }
 }
 
 /// How to scan, beyond the settings.
@@ -190,7 +173,7 @@ fn scan_in_pool(
         });
     }
 
-    let mut report = Report::build(settings, &ws, detected, results);
+    let mut report = crate::assemble::build(settings, &ws, detected, results);
     report.mode = mode;
     report.baseline = baseline_report;
     Ok(report)
@@ -400,12 +383,28 @@ fn run_one(
     if outcome.status == Status::Unknown && planned.attestation.is_some() {
         outcome.status = Status::Attested;
         outcome.score = 1.0;
+    } else if let (Some(_), Some((path, line))) = (&planned.attestation, &planned.attestation_at) {
+        // An attestation stands in only for what cannot be verified; one
+        // for a verdict the repository itself settles is said, not dropped.
+        let mut f = crate::model::Finding::new(
+            &meta.id,
+            format!(
+                "attestation ignored: {} is verified from the repository ({}), and attestations count only for checks that report unknown",
+                meta.id,
+                outcome.status.as_str()
+            ),
+        )
+        .rule("attestation-ignored")
+        .level(Level::Info)
+        .at(path.clone(), *line);
+        f.finish();
+        outcome.findings.push(f);
     }
     if matches!(outcome.status, Status::Fail | Status::Partial) && planned.waiver.is_some() {
         outcome.status = Status::Waived;
     }
     Run {
-        result: CheckResult::new(planned, outcome),
+        result: crate::assemble::result(planned, outcome),
         markers_used,
         entries_used,
     }

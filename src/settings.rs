@@ -44,6 +44,8 @@ pub struct Planned {
     pub not_applicable: Option<String>,
     pub waiver: Option<Waiver>,
     pub attestation: Option<Attestation>,
+    /// Where the attestation is written (file, line), to point at it.
+    pub attestation_at: Option<(String, Option<u32>)>,
 }
 
 /// A config `ignore` entry: a glob over paths, or an exact `path:line`.
@@ -269,6 +271,17 @@ impl Settings {
                 w => w,
             };
             let attestation = atts.iter().find(|a| a.check == id).cloned();
+            let attestation_at = attestation.as_ref().map(|a| {
+                let line = att_text
+                    .lines()
+                    .position(|l| {
+                        let l = l.trim_start().trim_start_matches("- ").trim();
+                        l.strip_prefix("check:")
+                            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == a.check)
+                    })
+                    .map(|i| i as u32 + 1);
+                (crate::config::ATTESTATIONS_PATH.to_string(), line)
+            });
             let attestation = match attestation {
                 Some(a) if crate::date::expired(&a.expires, &today) => {
                     expired.push(format!(
@@ -292,6 +305,7 @@ impl Settings {
                 not_applicable,
                 waiver,
                 attestation,
+                attestation_at,
             });
         }
         plan.sort_by(|a, b| a.check.meta().id.cmp(&b.check.meta().id));

@@ -61,6 +61,7 @@ fn expected(case: &str) -> Option<Status> {
         "fail" => Status::Fail,
         "na" => Status::NotApplicable,
         "unknown" => Status::Unknown,
+        "attested" => Status::Attested,
         _ => return None,
     })
 }
@@ -85,7 +86,10 @@ fn run_case(id: &str, case: &Path) -> Result<Outcome, String> {
             checklist,
         ),
         config,
-        None,
+        shipready::config::load_attestations(
+            &tmp.path().join(shipready::config::ATTESTATIONS_PATH),
+        )
+        .map_err(|e| e.to_string())?,
         &overrides,
     )
     .map_err(|e| e.to_string())?;
@@ -167,7 +171,15 @@ fn every_checklist_check_has_a_pass_and_a_fail_case() {
         } else {
             Vec::new()
         };
-        for prefix in ["pass-", "fail-"] {
+        // Only a person can settle an attestable check: it is unknown or
+        // attested, never passed or failed by the tree.
+        let attestable = registry.get(id).is_some_and(|c| c.attestable());
+        let needed = if attestable {
+            ["unknown-", "attested-"]
+        } else {
+            ["pass-", "fail-"]
+        };
+        for prefix in needed {
             if !cases.iter().any(|c| c.starts_with(prefix)) {
                 problems.push(format!(
                     "{id}: no `{prefix}` case: add fixtures/checks/{id}/{prefix}<what-it-proves>/"

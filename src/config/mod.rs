@@ -1,6 +1,7 @@
 //! `.shipready.yaml`: the repository's own settings, layered over the
 //! checklist. Unknown keys are errors with `path:line:col` and a hint.
 
+pub use crate::model::{Attestation, Waiver};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -125,17 +126,6 @@ pub struct NotApplicable {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Waiver {
-    pub check: String,
-    pub reason: String,
-    /// YYYY-MM-DD; the waiver stops counting after this day.
-    pub expires: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-}
-
 /// `.shipready/attestations.yaml`: a human vouches for what cannot be
 /// verified statically.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -143,17 +133,6 @@ pub struct Waiver {
 pub struct Attestations {
     #[serde(default)]
     pub attestations: Vec<Attestation>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Attestation {
-    pub check: String,
-    /// What proves it: a link, a ticket, a test record.
-    pub evidence: String,
-    pub author: String,
-    /// YYYY-MM-DD.
-    pub expires: String,
 }
 
 impl Params {
