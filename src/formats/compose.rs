@@ -94,12 +94,6 @@ struct Raw {
     services: Option<BTreeMap<String, Spanned<Option<Fields>>>>,
 }
 
-impl crate::workspace::Model for Compose {
-    fn parse(_path: &str, text: &str) -> Self {
-        parse(text)
-    }
-}
-
 /// Parses a compose file. Never panics.
 pub fn parse(text: &str) -> Compose {
     let mut out = Compose::default();

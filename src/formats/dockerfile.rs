@@ -143,12 +143,6 @@ const KEYWORDS: &[&str] = &[
 /// Instructions that accept heredocs.
 const HEREDOC_KEYWORDS: &[&str] = &["RUN", "COPY", "ADD"];
 
-impl crate::workspace::Model for Dockerfile {
-    fn parse(_path: &str, text: &str) -> Self {
-        parse(text)
-    }
-}
-
 impl Dockerfile {
     /// The last stage: what the image runs.
     pub fn final_stage(&self) -> Option<&Stage> {

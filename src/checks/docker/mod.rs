@@ -53,6 +53,20 @@ pub fn all() -> Vec<CheckRef> {
     ]
 }
 
+// The parsers know nothing of the workspace; this is where they become
+// per-file models, parsed at most once however many checks read them.
+impl crate::workspace::Model for Dockerfile {
+    fn parse(_path: &str, text: &str) -> Self {
+        crate::formats::dockerfile::parse(text)
+    }
+}
+
+impl crate::workspace::Model for crate::formats::compose::Compose {
+    fn parse(_path: &str, text: &str) -> Self {
+        crate::formats::compose::parse(text)
+    }
+}
+
 /// Path components that mark test, fixture, example, CI and dev-container
 /// trees.
 const EXAMPLE_DIRS: &[&str] = &[
