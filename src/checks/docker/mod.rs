@@ -261,13 +261,23 @@ const TEMPLATE_EXTS: &[&str] = &[
     ".gotmpl",
 ];
 
-/// Whether a file is a Dockerfile the checks read (not a template for one).
+/// Extensions that make a `dockerfile.*` name something else: source code
+/// (a parser module `dockerfile.rs`), docs, data.
+const NOT_DOCKERFILE_EXTS: &[&str] = &[
+    ".md", ".rst", ".txt", ".json", ".yml", ".yaml", ".toml", ".sh", ".snap", ".html", ".png",
+    ".svg",
+];
+
+/// Whether a file is a Dockerfile the checks read (not a template for one,
+/// nor a source file that happens to be called `dockerfile.rs`).
 pub fn wanted(file: &FileEntry) -> bool {
     let lower = file.name().to_ascii_lowercase();
     file.is(FileKind::Dockerfile)
         && !file.is(FileKind::Dockerignore)
+        && file.lang.is_none()
         && !is_vendored(&file.path)
         && !TEMPLATE_EXTS.iter().any(|e| lower.ends_with(e))
+        && !NOT_DOCKERFILE_EXTS.iter().any(|e| lower.ends_with(e))
 }
 
 impl<R: DockerfileRule> Check for PerDockerfile<R> {
@@ -412,6 +422,22 @@ pub type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], crate::model::Status);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dockerfile_names() {
+        for (p, want) in [
+            ("Dockerfile", true),
+            ("Dockerfile.prod", true),
+            ("api.Dockerfile", true),
+            ("Containerfile", true),
+            ("src/formats/dockerfile.rs", false),
+            ("docs/dockerfile.md", false),
+            ("Dockerfile.j2", false),
+            ("vendor/x/Dockerfile", false),
+        ] {
+            assert_eq!(wanted(&FileEntry::new(p.into(), 1)), want, "{p}");
+        }
+    }
 
     #[test]
     fn roles_from_names() {
