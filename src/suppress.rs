@@ -2,8 +2,11 @@
 //! finding's line or the line above, `shipready: ignore-file[<check>] <reason>`
 //! anywhere in a file, and the markers teams already have for secrets
 //! (`gitleaks:allow`, `pragma: allowlist secret`, `trufflehog:ignore`,
-//! `kingfisher:ignore`), and zizmor's `zizmor: ignore[audit]` for the
-//! audits that map one to one to a CI check (`ZIZMOR_AUDITS`).
+//! `kingfisher:ignore`), zizmor's `zizmor: ignore[audit]` for the audits
+//! that map one to one to a CI check (`ZIZMOR_AUDITS`), and hadolint's
+//! `# hadolint ignore=DL3008,...` (the next line) and `# hadolint global
+//! ignore=...` (the file) for the rules that map one to one onto a docker
+//! check and rule ([`HADOLINT`]).
 //!
 //! Markers are collected while a file's bytes are in hand (the single pass)
 //! and matched to findings afterwards, so no file is read twice. A
@@ -50,6 +53,7 @@ const NEEDLES: &[&str] = &[
     "trufflehog:ignore",
     "kingfisher:ignore",
     "zizmor:",
+    "hadolint ",
 ];
 
 /// zizmor audits and the check each is the same question as; a
@@ -67,6 +71,61 @@ pub const ZIZMOR_AUDITS: &[(&str, &str)] = &[
         "ci.no-hardcoded-credentials",
     ),
 ];
+
+/// hadolint rule -> (check, rule) for the rules a docker check covers
+/// exactly; documented in docs/containers.md.
+pub const HADOLINT: &[(&str, &str, &str)] = &[
+    ("DL3002", "docker.non-root-user", "root-user"),
+    ("DL3005", "docker.package-hygiene", "upgrade"),
+    ("DL3006", "docker.pinned-base-image", "no-tag"),
+    ("DL3007", "docker.pinned-base-image", "latest-tag"),
+    ("DL3008", "docker.package-hygiene", "apt-unpinned"),
+    ("DL3009", "docker.package-hygiene", "apt-lists-not-cleaned"),
+    (
+        "DL3015",
+        "docker.package-hygiene",
+        "apt-no-install-recommends",
+    ),
+    ("DL3017", "docker.package-hygiene", "upgrade"),
+    ("DL3018", "docker.package-hygiene", "apk-unpinned"),
+    ("DL3019", "docker.package-hygiene", "apk-no-cache"),
+    ("DL3020", "docker.copy-not-add", "add-local-file"),
+    ("DL3025", "docker.exec-form", "shell-form"),
+    ("DL3032", "docker.package-hygiene", "yum-no-clean"),
+    ("DL3033", "docker.package-hygiene", "yum-unpinned"),
+    ("DL3040", "docker.package-hygiene", "dnf-no-clean"),
+    ("DL3041", "docker.package-hygiene", "dnf-unpinned"),
+    ("DL4006", "docker.pipefail", "no-pipefail"),
+];
+
+/// `hadolint ignore=DL3008,DL3009` / `hadolint global ignore=...`: the
+/// mapped targets and whether the marker covers the whole file.
+type Targets = Vec<(String, Option<String>)>;
+
+fn hadolint_marker(line: &str) -> Option<(Targets, bool, String)> {
+    let pos = line.find("hadolint ")?;
+    let rest = line[pos + "hadolint ".len()..].trim_start();
+    let (global, rest) = match rest.strip_prefix("global ") {
+        Some(r) => (true, r.trim_start()),
+        None => (false, rest),
+    };
+    let list = rest.strip_prefix("ignore=")?;
+    let list = list.split_whitespace().next().unwrap_or("");
+    let targets: Vec<(String, Option<String>)> = list
+        .split(',')
+        .filter_map(|code| {
+            HADOLINT
+                .iter()
+                .find(|(c, _, _)| c.eq_ignore_ascii_case(code.trim()))
+                .map(|(_, check, rule)| (check.to_string(), Some(rule.to_string())))
+        })
+        .collect();
+    let written = format!(
+        "hadolint {}ignore={list}",
+        if global { "global " } else { "" }
+    );
+    (!targets.is_empty()).then_some((targets, global, written))
+}
 
 // Case-sensitive on purpose: every tool writes its marker in lowercase, and
 // an exact-case automaton runs on a vectorised prefilter, where an ASCII
@@ -176,6 +235,22 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
                 });
             }
         }
+    }
+    if let Some((targets, global, written)) = hadolint_marker(line) {
+        out.push(Marker {
+            path: path.to_string(),
+            // hadolint applies an ignore to the instruction on the next line.
+            scope: if global {
+                Scope::File
+            } else {
+                Scope::NextLine(lineno)
+            },
+            targets,
+            reason: String::new(),
+            marker: written,
+            native: false,
+            line: lineno,
+        });
     }
     let foreign: &[(&str, bool)] = &[
         ("gitleaks:allow", false),
@@ -380,6 +455,54 @@ mod tests {
         ];
         apply(&markers, &mut findings);
         assert!(findings.iter().all(|f| f.suppressed.is_some()));
+    }
+
+    #[test]
+    fn hadolint_markers_map_to_docker_rules() {
+        let text = "# hadolint global ignore=DL3006\nFROM debian:12\n# hadolint ignore=DL3008,DL3009,SC2086\nRUN apt-get install -y curl\nRUN apt-get install -y git\n# hadolint ignore=DL9999\n";
+        let markers = scan("Dockerfile", text.as_bytes());
+        assert_eq!(markers.len(), 2, "{markers:?}");
+        assert_eq!(markers[0].scope, Scope::File);
+        assert_eq!(markers[1].marker, "hadolint ignore=DL3008,DL3009,SC2086");
+        let mut findings = vec![
+            finding(
+                "docker.package-hygiene",
+                Some("apt-unpinned"),
+                "Dockerfile",
+                4,
+            ),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-lists-not-cleaned"),
+                "Dockerfile",
+                4,
+            ),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-no-install-recommends"),
+                "Dockerfile",
+                4,
+            ),
+            finding(
+                "docker.package-hygiene",
+                Some("apt-unpinned"),
+                "Dockerfile",
+                5,
+            ),
+            finding("docker.pinned-base-image", Some("no-tag"), "Dockerfile", 2),
+            finding(
+                "docker.pinned-base-image",
+                Some("latest-tag"),
+                "Dockerfile",
+                2,
+            ),
+        ];
+        let used = apply(&markers, &mut findings);
+        let got: Vec<bool> = findings.iter().map(|f| f.suppressed.is_some()).collect();
+        assert_eq!(got, [true, true, false, false, true, false]);
+        // Foreign markers are never reported as stale.
+        assert!(stale(&markers, &[false, false], |_| true).is_empty());
+        assert_eq!(used.len(), 3);
     }
 
     #[test]

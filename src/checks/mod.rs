@@ -22,9 +22,11 @@ pub mod context;
 pub mod declarative;
 pub mod deploy;
 pub mod deps;
+pub mod docker;
 pub mod docs;
 pub mod ops;
 pub mod recovery;
+pub mod reliability;
 pub mod secrets;
 pub mod security;
 #[path = "tests/mod.rs"]
@@ -152,6 +154,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deploy::all());
     all.extend(secrets::all());
     all.extend(test_suite::all());
+    all.extend(docker::all());
+    all.extend(reliability::all());
     all.extend(recovery::all());
     all.extend(ci::all());
     all.extend(deps::all());

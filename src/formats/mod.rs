@@ -5,5 +5,7 @@
 
 pub mod ci;
 pub mod codeowners;
+pub mod compose;
+pub mod dockerfile;
 pub mod globs;
 pub mod markup;

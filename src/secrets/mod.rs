@@ -21,8 +21,8 @@ mod engine;
 mod entropy;
 #[doc(hidden)]
 pub mod eval;
-mod filters;
-mod redact;
+pub(crate) mod filters;
+pub(crate) mod redact;
 mod rules;
 mod verify;
 

@@ -1,0 +1,474 @@
+//! Dockerfile checks. Most judge each Dockerfile on its own through
+//! [`DockerfileRule`]: the rule sees one parsed file and returns the units it
+//! counted (base images, files) and the credit they earned, with findings;
+//! [`PerDockerfile`] turns that into a `Check` whose score is the credit over
+//! all counted units ("5 of 6 Dockerfiles").
+//!
+//! Which Dockerfiles count: vendored trees never do. Dockerfiles under test,
+//! fixture and example paths (`test/`, `tests/`, `testdata/`, `fixtures/`,
+//! `examples/`, `samples/`, `e2e/`...), and CI, dev-container and
+//! browser-test trees (`.github/`, `.devcontainer/`, `playwright/`...), are
+//! left out of the score whenever
+//! the repository has any other Dockerfile, and named in the evidence; when
+//! they are all there is, the check is not applicable: an example image says
+//! little about how the project itself ships. A Dockerfile `docker build`
+//! would reject (no `FROM`, an unknown instruction, an unterminated heredoc,
+//! an instruction before `FROM`) is reported by `docker.pinned-base-image`,
+//! where it counts as a unit with no credit; the other checks leave it out
+//! with a note, since what they would say follows from the breakage.
+
+use std::sync::Arc;
+
+use super::CheckRef;
+use crate::checks::{Check, CheckContext, CheckError, CheckMeta, FileData, Params};
+use crate::formats::dockerfile::Dockerfile;
+use crate::model::{Basis, Confidence, Finding, Outcome};
+use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+
+pub mod copy_not_add;
+pub mod dockerignore;
+pub mod exec_form;
+pub mod healthcheck;
+pub mod multistage;
+pub mod no_curl_pipe_shell;
+pub mod no_secrets_in_image;
+pub mod non_root_user;
+pub mod package_hygiene;
+pub mod pinned_base_image;
+pub mod pipefail;
+
+pub fn all() -> Vec<CheckRef> {
+    vec![
+        Arc::new(PerDockerfile(pinned_base_image::PinnedBaseImage)),
+        Arc::new(PerDockerfile(non_root_user::NonRootUser)),
+        Arc::new(healthcheck::Healthcheck),
+        Arc::new(PerDockerfile(no_secrets_in_image::NoSecretsInImage)),
+        Arc::new(PerDockerfile(package_hygiene::PackageHygiene)),
+        Arc::new(PerDockerfile(copy_not_add::CopyNotAdd)),
+        Arc::new(PerDockerfile(exec_form::ExecForm)),
+        Arc::new(PerDockerfile(no_curl_pipe_shell::NoCurlPipeShell)),
+        Arc::new(PerDockerfile(pipefail::Pipefail)),
+        Arc::new(dockerignore::Dockerignore),
+        Arc::new(PerDockerfile(multistage::Multistage)),
+    ]
+}
+
+// The parsers know nothing of the workspace; this is where they become
+// per-file models, parsed at most once however many checks read them.
+impl crate::workspace::Model for Dockerfile {
+    fn parse(_path: &str, text: &str) -> Self {
+        crate::formats::dockerfile::parse(text)
+    }
+}
+
+impl crate::workspace::Model for crate::formats::compose::Compose {
+    fn parse(_path: &str, text: &str) -> Self {
+        crate::formats::compose::parse(text)
+    }
+}
+
+/// Path components that mark test, fixture, example, CI and dev-container
+/// trees.
+const EXAMPLE_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "test-data",
+    "testing",
+    "__tests__",
+    "fixtures",
+    "fixture",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "e2e",
+    "demo",
+    "demos",
+    // CI jobs, dev containers and browser-test rigs: not what ships.
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".devcontainer",
+    "playwright",
+    "cypress",
+];
+
+/// Whether a path lies in a test, fixture or example tree.
+pub fn is_example(path: &str) -> bool {
+    let mut comps: Vec<&str> = path.split('/').collect();
+    comps.pop();
+    comps.iter().any(|c| {
+        let l = c.to_ascii_lowercase();
+        let bare = l.trim_start_matches('_');
+        EXAMPLE_DIRS.contains(&l.as_str())
+            || EXAMPLE_DIRS.contains(&bare)
+            || ["-test", "-tests", "_test", "_tests"]
+                .iter()
+                .any(|s| bare.ends_with(s))
+    })
+}
+
+/// Name parts that say a Dockerfile builds something other than the image
+/// that runs in production: a base for other images (`Dockerfile.base`), a
+/// build or CI container, a development or debug image.
+const ROLES: &[&str] = &[
+    "base",
+    "build",
+    "builder",
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "ci",
+    "test",
+    "tests",
+    "debug",
+];
+
+/// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
+/// `dev.Dockerfile` -> `dev`), when it is not the production image.
+pub fn role(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.split(['.', '-', '_'])
+        .filter(|t| *t != "dockerfile" && *t != "containerfile")
+        .find_map(|t| ROLES.iter().find(|r| **r == t).copied())
+}
+
+/// Whether a stage is a tool image: it runs on a compiler/SDK image and
+/// neither it nor the stages it builds on declare a `CMD`, `ENTRYPOINT` or
+/// `EXPOSE` (code generators, build containers run with an explicit
+/// command). A service on `nginx` or `postgres` inherits its base's CMD and
+/// is not one.
+pub fn is_tool_image(df: &Dockerfile, stage: &crate::formats::dockerfile::Stage) -> bool {
+    let chain = stage_chain(df, stage);
+    let base = chain.last().map_or("", |s| s.resolved.as_str());
+    multistage::toolchain(base)
+        && !chain.iter().any(|s| {
+            df.stage_instructions(s)
+                .iter()
+                .any(|i| i.is("CMD") || i.is("ENTRYPOINT") || i.is("EXPOSE"))
+        })
+}
+
+/// Marks a finding as a heuristic match (medium confidence).
+pub fn medium(f: Finding) -> Finding {
+    f.confidence(Confidence::Medium)
+}
+
+/// Marks a finding as a weak signal (low confidence).
+pub fn low(f: Finding) -> Finding {
+    f.confidence(Confidence::Low)
+}
+
+/// Marks an outcome as read from parsed structure.
+pub fn parsed(o: Outcome) -> Outcome {
+    o.basis(Basis::Parsed)
+}
+
+/// What a rule made of one Dockerfile.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// Units counted in this file (base images, RUN lines, or 1 for the file).
+    pub units: f64,
+    /// Credit earned, in [0, units].
+    pub credit: f64,
+    pub findings: Vec<Finding>,
+    /// A line for the outcome's evidence, when the file says something notable.
+    pub note: Option<String>,
+    /// Something this rule should judge could not be read statically (an
+    /// image from a build argument with no default).
+    pub unknown: bool,
+    /// How many things could not be judged (images from unset arguments).
+    pub unresolved: usize,
+}
+
+impl Judged {
+    /// One unit, passed or not.
+    pub fn file(ok: bool) -> Self {
+        Judged {
+            units: 1.0,
+            credit: if ok { 1.0 } else { 0.0 },
+            ..Default::default()
+        }
+    }
+
+    /// One unit with partial credit.
+    pub fn scored(credit: f64) -> Self {
+        Judged {
+            units: 1.0,
+            credit: credit.clamp(0.0, 1.0),
+            ..Default::default()
+        }
+    }
+
+    pub fn with(mut self, f: Finding) -> Self {
+        self.findings.push(f);
+        self
+    }
+
+    pub fn note(mut self, n: impl Into<String>) -> Self {
+        self.note = Some(n.into());
+        self
+    }
+}
+
+/// A check that judges each Dockerfile on its own.
+pub trait DockerfileRule: Send + Sync + 'static {
+    fn meta(&self) -> &'static CheckMeta;
+    fn judge(&self, path: &str, df: &Dockerfile) -> Judged;
+    /// What a unit is, for the summary: "Dockerfiles", "base images".
+    fn unit(&self) -> &'static str {
+        "Dockerfiles"
+    }
+    /// Whether a file `docker build` would reject is judged (and reported) too.
+    fn judges_broken(&self) -> bool {
+        false
+    }
+    /// A summary of its own, from the counted units and the findings.
+    fn summary(&self, _units: f64, _findings: &[Finding]) -> Option<String> {
+        None
+    }
+    /// The outcome when no file had anything to judge (no RUN with a pipe,
+    /// no ADD): a pass unless the rule says otherwise.
+    fn nothing_to_judge(&self) -> Outcome {
+        parsed(Outcome::pass("nothing to judge in the Dockerfiles"))
+    }
+}
+
+/// Adapts a [`DockerfileRule`] into a `Check`.
+pub struct PerDockerfile<R>(pub R);
+
+struct Kept {
+    judged: Judged,
+    example: bool,
+    broken: bool,
+}
+
+/// Extensions of templates that render a Dockerfile (`Dockerfile.j2`):
+/// their `{{ }}` and `{% %}` are not Dockerfile syntax.
+const TEMPLATE_EXTS: &[&str] = &[
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tmpl",
+    ".tpl",
+    ".template",
+    ".in",
+    ".erb",
+    ".mustache",
+    ".hbs",
+    ".gotmpl",
+];
+
+/// Extensions that make a `dockerfile.*` name something else: source code
+/// (a parser module `dockerfile.rs`), docs, data.
+const NOT_DOCKERFILE_EXTS: &[&str] = &[
+    ".md", ".rst", ".txt", ".json", ".yml", ".yaml", ".toml", ".sh", ".snap", ".html", ".png",
+    ".svg",
+];
+
+/// Whether a file is a Dockerfile the checks read (not a template for one,
+/// nor a source file that happens to be called `dockerfile.rs`).
+pub fn wanted(file: &FileEntry) -> bool {
+    let lower = file.name().to_ascii_lowercase();
+    file.is(FileKind::Dockerfile)
+        && !file.is(FileKind::Dockerignore)
+        && file.lang.is_none()
+        && !is_vendored(&file.path)
+        && !TEMPLATE_EXTS.iter().any(|e| lower.ends_with(e))
+        && !NOT_DOCKERFILE_EXTS.iter().any(|e| lower.ends_with(e))
+}
+
+impl<R: DockerfileRule> Check for PerDockerfile<R> {
+    fn meta(&self) -> &CheckMeta {
+        self.0.meta()
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        wanted(file)
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        let df = content.model::<Dockerfile>();
+        let broken = df.is_broken();
+        let judged = if broken && !self.0.judges_broken() {
+            Judged::default()
+        } else {
+            self.0.judge(&file.path, &df)
+        };
+        Some(Box::new(Kept {
+            judged,
+            example: is_example(&file.path),
+            broken,
+        }))
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let files: Vec<(&FileEntry, &Kept)> = ctx.data::<Kept>().collect();
+        Ok(aggregate(&self.0, &files))
+    }
+
+    fn per_file(&self) -> bool {
+        true
+    }
+}
+
+fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outcome {
+    if files.is_empty() {
+        return Outcome::not_applicable("no Dockerfile");
+    }
+    let real: Vec<&(&FileEntry, &Kept)> = files.iter().filter(|(_, k)| !k.example).collect();
+    let examples: Vec<&str> = files
+        .iter()
+        .filter(|(_, k)| k.example)
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    let mut evidence = Vec::new();
+    if !examples.is_empty() {
+        evidence.push(format!(
+            "left out as test/example Dockerfiles: {}{}",
+            examples
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if examples.len() > 5 {
+                format!(" and {} more", examples.len() - 5)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if real.is_empty() {
+        return Outcome::not_applicable("only test or example Dockerfiles").evidences(evidence);
+    }
+    let mut units = 0.0;
+    let mut credit = 0.0;
+    let mut findings = Vec::new();
+    let mut failing = Vec::new();
+    let mut judged_files = 0;
+    for (f, k) in &real {
+        if k.broken && !rule.judges_broken() {
+            evidence.push(format!(
+                "{}: does not build, left out (see docker.pinned-base-image)",
+                f.path
+            ));
+            continue;
+        }
+        if k.judged.units > 0.0 {
+            judged_files += 1;
+            if k.judged.credit < k.judged.units {
+                failing.push(f.path.as_str());
+            }
+        }
+        units += k.judged.units;
+        credit += k.judged.credit;
+        findings.extend(k.judged.findings.iter().cloned());
+        if let Some(n) = &k.judged.note {
+            evidence.push(format!("{}: {n}", f.path));
+        }
+    }
+    if units <= 0.0 {
+        if real.iter().all(|(_, k)| k.broken) {
+            return Outcome::not_applicable("no buildable Dockerfile").evidences(evidence);
+        }
+        if real.iter().any(|(_, k)| k.judged.unknown) {
+            return Outcome::unknown("cannot be judged statically")
+                .evidences(evidence)
+                .findings(findings);
+        }
+        return rule.nothing_to_judge().evidences(evidence);
+    }
+    let unit = rule.unit();
+    let summary = if let Some(s) = rule.summary(units, &findings) {
+        s
+    } else if unit == "Dockerfiles" {
+        format!(
+            "{} of {} Dockerfiles",
+            judged_files - failing.len(),
+            judged_files
+        )
+    } else {
+        format!("{:.1} of {} {unit} earn credit", credit, units).replace(".0 of", " of")
+    };
+    let o = Outcome::fraction(credit / units, summary);
+    parsed(o).evidences(evidence).findings(findings)
+}
+
+/// The effective stage chain of a stage: itself, then the stage it builds
+/// on, and so on (`FROM build AS final`).
+pub fn stage_chain<'a>(
+    df: &'a Dockerfile,
+    stage: &'a crate::formats::dockerfile::Stage,
+) -> Vec<&'a crate::formats::dockerfile::Stage> {
+    let mut out = vec![stage];
+    let mut cur = stage;
+    while let Some(parent) = df.stage_named(&cur.resolved, cur.index) {
+        if out.iter().any(|s| s.index == parent.index) {
+            break;
+        }
+        out.push(parent);
+        cur = parent;
+    }
+    out
+}
+
+/// A table-driven test case: name, files (path, content), expected status.
+#[cfg(test)]
+pub type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], crate::model::Status);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_names() {
+        for (p, want) in [
+            ("Dockerfile", true),
+            ("Dockerfile.prod", true),
+            ("api.Dockerfile", true),
+            ("Containerfile", true),
+            ("src/formats/dockerfile.rs", false),
+            ("docs/dockerfile.md", false),
+            ("Dockerfile.j2", false),
+            ("vendor/x/Dockerfile", false),
+        ] {
+            assert_eq!(wanted(&FileEntry::new(p.into(), 1)), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn roles_from_names() {
+        for (p, want) in [
+            ("Dockerfile", None),
+            ("Dockerfile.base", Some("base")),
+            ("docker/dev.Dockerfile", Some("dev")),
+            ("Dockerfile-build", Some("build")),
+            ("Dockerfile.release", None),
+            ("database/Dockerfile", None),
+        ] {
+            assert_eq!(role(p), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn example_paths() {
+        for (p, want) in [
+            ("Dockerfile", false),
+            ("deploy/Dockerfile", false),
+            ("test/Dockerfile", true),
+            ("examples/hello/Dockerfile", true),
+            ("src/testdata/x.Dockerfile", true),
+            ("tests/corpus/docker/a.Dockerfile", true),
+            ("latest/Dockerfile", false),
+            (".github/actions/x/Dockerfile", true),
+            (".devcontainer/Dockerfile", true),
+            ("_integration-test/ca/compose.yml", true),
+            ("contest/Dockerfile", false),
+        ] {
+            assert_eq!(is_example(p), want, "{p}");
+        }
+    }
+}

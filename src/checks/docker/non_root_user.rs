@@ -1,0 +1,270 @@
+//! `docker.non-root-user`: the image runs as a non-root user.
+//!
+//! Only the final stage matters (build stages may run as root). Its
+//! effective user is the last `USER` in it, or, when it has none, the last
+//! `USER` of the stage it builds on (`FROM build AS final`), and so on.
+//! `root`, `0`, `0:0`, `root:<group>` and Windows' `ContainerAdministrator`
+//! are root; any other name or numeric uid counts, and so does a `USER`
+//! written with a build argument or variable (`USER ${UID}`), resolved from
+//! `ARG`/`ENV` defaults where it can be.
+//!
+//! With no `USER` at all, a few base images are known to run as non-root by
+//! default and count, at medium confidence, with the evidence saying so:
+//! distroless `:nonroot` tags (and `-nonroot` variants), Chainguard images
+//! (`cgr.dev/chainguard/*`, except `wolfi-base` and `-dev` tags, which run as
+//! root). Everything else inherits root from its base image.
+//!
+//! Dockerfiles named for another role (`Dockerfile.base`, `Dockerfile.dev`,
+//! `build.Dockerfile`, `Dockerfile.ci`...) are not judged: a base image is
+//! made non-root by the image built on it, and build, CI and development
+//! images do not ship.
+//!
+//! A final stage that stays root but installs or copies `gosu`, `su-exec` or
+//! `setpriv` most likely drops privileges in its entrypoint (the pattern of
+//! the official database images): half credit, at medium confidence, since
+//! the entrypoint script cannot be read from the Dockerfile.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::{medium, stage_chain, DockerfileRule, Judged};
+use crate::checks::{finding, Category, CheckId, CheckMeta, Severity, Stability};
+use crate::formats::dockerfile::{key_values, substitute, Dockerfile, ImageRef, Stage};
+use crate::model::Level;
+
+pub struct NonRootUser;
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static("docker.non-root-user"),
+    title: Cow::Borrowed("The final image runs as a non-root user"),
+    category: Category::Security,
+    severity: Severity::High,
+    profiles: Cow::Borrowed(&[]),
+    applies_when: Cow::Borrowed("a Dockerfile exists"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("The final stage switches to a non-root USER"),
+    rationale: Cow::Borrowed(
+        "A process running as root inside a container is root on the container's filesystem and one \
+         kernel or runtime bug away from root on the host; it can also write anywhere in the image, \
+         so a compromised process can persist. Orchestrators with restricted pod security reject \
+         root images outright.",
+    ),
+    remediation: Cow::Borrowed(
+        "Create an unprivileged user and switch to it at the end of the final stage:\n\n\
+         ```dockerfile\n\
+         RUN addgroup --system app && adduser --system --ingroup app app\n\
+         USER app\n\
+         # or, with no user database (distroless, scratch):\n\
+         USER 65532:65532\n\
+         ```\n\n\
+         Build stages may stay root; only the last USER of the final stage matters. A base image that \
+         already runs as non-root (distroless `:nonroot`, Chainguard) also passes.",
+    ),
+    passes_when: Cow::Borrowed(
+        "the final stage's effective USER (its last USER, or the one inherited from the stage it \
+         builds on) is neither root nor uid 0; a base image known to run as non-root (distroless \
+         :nonroot, Chainguard) passes at medium confidence; installing gosu/su-exec to drop \
+         privileges in the entrypoint earns half credit",
+    ),
+    params: Cow::Borrowed(&[]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://docs.docker.com/build/building/best-practices/#user"),
+        Cow::Borrowed("https://github.com/hadolint/hadolint/wiki/DL3002"),
+        Cow::Borrowed("https://kubernetes.io/docs/concepts/security/pod-security-standards/"),
+    ]),
+};
+
+/// Whether a USER value names root.
+pub fn is_root(user: &str) -> bool {
+    let u = user.trim().trim_matches(['"', '\'']);
+    let name = u.split(':').next().unwrap_or(u).trim();
+    name.is_empty()
+        || name == "0"
+        || name.eq_ignore_ascii_case("root")
+        || name.eq_ignore_ascii_case("containeradministrator")
+}
+
+/// Base images documented to run as a non-root user by default.
+pub fn nonroot_base(image: &str) -> Option<&'static str> {
+    let r = ImageRef::parse(image);
+    let tag = r.tag.as_deref().unwrap_or("latest");
+    if r.name.starts_with("gcr.io/distroless/") && tag.contains("nonroot") {
+        return Some("distroless :nonroot images run as uid 65532");
+    }
+    if r.name.starts_with("cgr.dev/chainguard/")
+        && r.short_name() != "wolfi-base"
+        && !tag.ends_with("-dev")
+        && tag != "dev"
+    {
+        return Some("Chainguard images run as a non-root user by default");
+    }
+    None
+}
+
+/// The effective USER of a stage and the line that set it.
+fn effective_user<'a>(df: &'a Dockerfile, stage: &'a Stage) -> Option<(String, u32, &'a Stage)> {
+    for s in stage_chain(df, stage) {
+        let mut vars: BTreeMap<String, String> = df.global_args();
+        let mut found = None;
+        for i in df.stage_instructions(s) {
+            if i.is("ARG") || i.is("ENV") {
+                for (k, v) in key_values(&i.args) {
+                    if let Some(v) = v {
+                        vars.insert(k, v);
+                    }
+                }
+            }
+            if i.is("USER") {
+                found = Some((substitute(i.args.trim(), &vars), i.line));
+            }
+        }
+        if let Some((u, l)) = found {
+            return Some((u, l, s));
+        }
+    }
+    None
+}
+
+const PRIV_DROP: &[&str] = &[
+    "gosu",
+    "su-exec",
+    "setpriv",
+    "chroot --userspec",
+    "s6-setuidgid",
+];
+
+impl DockerfileRule for NonRootUser {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn nothing_to_judge(&self) -> crate::model::Outcome {
+        crate::model::Outcome::not_applicable("only base, build or development images")
+    }
+
+    fn judge(&self, path: &str, df: &Dockerfile) -> Judged {
+        let Some(last) = df.final_stage() else {
+            return Judged::default();
+        };
+        if let Some(r) = super::role(path) {
+            // A base, build or dev image: the image that ships sets its own USER.
+            return Judged::default().note(format!("a {r} image by its name, not judged"));
+        }
+        let chain = stage_chain(df, last);
+        let drops = chain.iter().any(|s| {
+            df.stage_instructions(s).iter().any(|i| {
+                (i.is("RUN") || i.is("COPY") || i.is("ENTRYPOINT") || i.is("CMD"))
+                    && PRIV_DROP.iter().any(|p| i.script().contains(p))
+            })
+        });
+        let root_verdict = |msg: String, rule: &str, line: u32| {
+            if drops {
+                Judged::scored(0.5).with(medium(
+                    finding(&META, format!("{msg}; it installs a privilege-dropping tool (gosu/su-exec), so the entrypoint probably switches user, which cannot be verified here"))
+                        .rule(rule)
+                        .at(path, Some(line)),
+                ))
+            } else {
+                Judged::file(false).with(
+                    finding(&META, msg)
+                        .rule(rule)
+                        .level(Level::Error)
+                        .at(path, Some(line)),
+                )
+            }
+        };
+        match effective_user(df, last) {
+            Some((user, line, _)) if is_root(&user) => root_verdict(
+                format!("the final stage runs as `{user}`; switch to a non-root USER at the end"),
+                "root-user",
+                line,
+            ),
+            Some((user, line, s)) => Judged::file(true).note(format!(
+                "runs as `{user}` (USER at line {line}{})",
+                if s.index == last.index {
+                    String::new()
+                } else {
+                    format!(
+                        ", inherited from stage {}",
+                        s.name.as_deref().unwrap_or("?")
+                    )
+                }
+            )),
+            None => {
+                let base = chain.last().map_or("", |s| s.resolved.as_str());
+                if let Some(why) = nonroot_base(base) {
+                    return Judged::file(true).note(format!("no USER, but `{base}`: {why}"));
+                }
+                if base.contains('$') {
+                    // The base image is a build argument: its user is unknown.
+                    return Judged::file(false).with(medium(
+                        finding(&META, format!("the final stage sets no USER and its base image `{base}` comes from a build argument, so its user cannot be read here"))
+                            .rule("no-user")
+                            .at(path, Some(last.line)),
+                    ));
+                }
+                root_verdict(
+                    format!("the final stage sets no USER, so it runs as the base image's user (root for `{base}`)"),
+                    "no-user",
+                    last.line,
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::docker::PerDockerfile;
+    use crate::checks::test_support::expect;
+    use crate::model::Status;
+
+    #[test]
+    fn cases() {
+        let c = PerDockerfile(NonRootUser);
+        let table: &[(&str, &str, Status)] = &[
+            ("named user", "FROM alpine:3\nRUN adduser -D app\nUSER app\n", Status::Pass),
+            ("numeric uid", "FROM alpine:3\nUSER 10001:10001\n", Status::Pass),
+            ("arg uid", "FROM alpine:3\nARG UID=1000\nUSER ${UID}\n", Status::Pass),
+            ("root at end", "FROM alpine:3\nUSER app\nRUN x\nUSER root\n", Status::Fail),
+            ("uid 0", "FROM alpine:3\nUSER 0:0\n", Status::Fail),
+            ("no user", "FROM python:3.12\nCMD [\"python\"]\n", Status::Fail),
+            ("only build stage non-root", "FROM golang:1 AS b\nUSER app\nFROM alpine:3\nCOPY --from=b /a /a\n", Status::Fail),
+            ("final non-root, build root", "FROM golang:1 AS b\nUSER root\nFROM alpine:3\nUSER nobody\n", Status::Pass),
+            ("inherits from stage", "FROM alpine:3 AS base\nUSER app\nFROM base\nCMD [\"x\"]\n", Status::Pass),
+            ("distroless nonroot", "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY a /a\n", Status::Pass),
+            ("distroless root", "FROM gcr.io/distroless/static-debian12\nCOPY a /a\n", Status::Fail),
+            ("chainguard", "FROM cgr.dev/chainguard/python:latest\n", Status::Pass),
+            ("gosu", "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"docker-entrypoint.sh\"]\n", Status::Partial),
+            ("commented user", "FROM alpine:3\n# USER app\n", Status::Fail),
+            ("windows admin", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n", Status::Fail),
+        ];
+        for (name, text, want) in table {
+            expect(&c, name, &[("Dockerfile", text)], *want);
+        }
+        expect(
+            &c,
+            "base image by name",
+            &[("Dockerfile.base", "FROM debian:12\n")],
+            Status::NotApplicable,
+        );
+        expect(
+            &c,
+            "base and real",
+            &[
+                ("Dockerfile.base", "FROM debian:12\n"),
+                ("Dockerfile", "FROM base:1\nUSER app\n"),
+            ],
+            Status::Pass,
+        );
+        let o = expect(
+            &c,
+            "line",
+            &[("Dockerfile", "FROM a:1\nUSER app\nUSER root\n")],
+            Status::Fail,
+        );
+        assert_eq!(o.findings[0].line, Some(3));
+        assert_eq!(o.findings[0].rule.as_deref(), Some("root-user"));
+    }
+}

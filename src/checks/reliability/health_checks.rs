@@ -1,0 +1,437 @@
+//! `reliability.health-checks`: something tells the platform whether the
+//! service is healthy.
+//!
+//! Three places count, whichever the project deploys with:
+//! - a Dockerfile whose final stage declares `HEALTHCHECK` (inherited from
+//!   an earlier stage too; `HEALTHCHECK NONE` is none);
+//! - a compose service with a `healthcheck` (not `disable: true`, not
+//!   `test: ["NONE"]`);
+//! - Kubernetes workloads (`kind: Deployment`, `StatefulSet`, `DaemonSet`)
+//!   with a `readinessProbe` or `livenessProbe`. This is a plain text scan of
+//!   YAML documents, so it also sees Helm templates, whose `{{ }}` are not
+//!   YAML, and probes set in a chart's `values.yaml` or `_helpers.tpl`.
+//!   `k8s.probes` judges each container properly; this check only asks
+//!   whether the project has any health check at all.
+//!
+//! Dockerfiles of tool images (a compiler image with no `CMD`, `ENTRYPOINT`
+//! or `EXPOSE`: code generators, build containers) and of base, build or
+//! development images by name (`Dockerfile.base`, `Dockerfile.dev`) are not
+//! services and are not counted.
+//!
+//! One is enough to pass; the evidence lists what was found. With
+//! deployment artefacts and no health check anywhere, the check fails and
+//! names each artefact. With no Dockerfile, compose file or workload at all,
+//! nothing can be verified here: the outcome is unknown. Artefacts under
+//! test, fixture and example paths are left out.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::checks::docker::{healthcheck::final_healthcheck, is_example};
+use crate::checks::{
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Profile, Severity, Stability,
+};
+use crate::formats::compose::Compose;
+use crate::formats::dockerfile::{substitute, Dockerfile};
+use crate::model::{Basis, Finding, Level, Outcome};
+use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+
+pub struct HealthChecks;
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static("reliability.health-checks"),
+    title: Cow::Borrowed("The platform can tell whether the service is healthy"),
+    category: Category::Reliability,
+    severity: Severity::High,
+    profiles: Cow::Borrowed(&[Profile::Service]),
+    applies_when: Cow::Borrowed("service profile"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("A Dockerfile HEALTHCHECK, compose healthcheck or Kubernetes probe exists"),
+    rationale: Cow::Borrowed(
+        "Without a health check, a process that is up but wedged (deadlocked, out of connections, \
+         stuck on a dependency) keeps receiving traffic and is never restarted; rolling deploys \
+         cannot tell a good release from a bad one, and a crash loop looks like a running service.",
+    ),
+    remediation: Cow::Borrowed(
+        "Declare a health check where the service is deployed:\n\n\
+         ```yaml\n\
+         # Kubernetes\n\
+         readinessProbe:\n  httpGet: {path: /ready, port: 8080}\n\
+         livenessProbe:\n  httpGet: {path: /healthz, port: 8080}\n\
+         # compose\n\
+         healthcheck:\n  test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:8080/healthz\"]\n  interval: 10s\n\
+         ```\n\n\
+         or `HEALTHCHECK CMD [\"/app\", \"healthcheck\"]` in the Dockerfile for plain Docker and \
+         compose. Kubernetes ignores HEALTHCHECK: use probes there.",
+    ),
+    passes_when: Cow::Borrowed(
+        "any of: a Dockerfile final stage with HEALTHCHECK (not NONE), a compose service with an \
+         enabled healthcheck, a Kubernetes Deployment/StatefulSet/DaemonSet (or Helm template) with a \
+         readinessProbe or livenessProbe; unknown when the repository has none of these artefacts",
+    ),
+    params: Cow::Borrowed(&[]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/"),
+        Cow::Borrowed("https://docs.docker.com/reference/dockerfile/#healthcheck"),
+        Cow::Borrowed("https://docs.docker.com/reference/compose-file/services/#healthcheck"),
+    ]),
+};
+
+/// What one file says about health checks.
+#[derive(Debug, Clone)]
+pub enum HealthEvidence {
+    /// A Dockerfile: the line of the final stage's effective HEALTHCHECK
+    /// (if any) and of the final FROM.
+    Dockerfile {
+        healthcheck: Option<u32>,
+        final_line: u32,
+    },
+    /// A compose file: its services, and what made it unreadable
+    /// (line, message), if anything.
+    Compose(Vec<ComposeService>, Vec<(u32, String)>),
+    /// A Kubernetes manifest or Helm file: workload (kind, line) and probe lines.
+    Kube {
+        workloads: Vec<(String, u32)>,
+        probes: Vec<u32>,
+        /// A chart's values or helper file: probes count only beside workloads.
+        helper: bool,
+    },
+    /// A `.env` beside compose files: the variables compose interpolates
+    /// into `build` paths (`dockerfile: ${CART_DOCKERFILE}`). Only
+    /// path-like values of variables named for a Dockerfile or context are
+    /// kept, never anything else from the file.
+    Env(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ComposeService {
+    pub name: String,
+    pub line: u32,
+    pub image: Option<String>,
+    pub build: Option<(String, Option<String>)>,
+    pub healthcheck: Option<u32>,
+}
+
+static KIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^kind:\s*[\x22']?(Deployment|StatefulSet|DaemonSet)[\x22']?\s*$")
+        .expect("static regex")
+});
+static PROBE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*-?\s*(readinessProbe|livenessProbe|startupProbe):").expect("static regex")
+});
+
+/// Whether a file may carry health-check evidence.
+pub fn wants_file(file: &FileEntry) -> bool {
+    if is_vendored(&file.path) {
+        return false;
+    }
+    crate::checks::docker::wanted(file)
+        || file.is(FileKind::Compose)
+        || file.name() == ".env"
+        || file.is(FileKind::Yaml)
+        || (file.path.ends_with(".tpl") && file.path.contains("templates/"))
+}
+
+/// Reads one file's health-check evidence.
+pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvidence> {
+    if crate::checks::docker::wanted(file) {
+        let df = content.model::<Dockerfile>();
+        if df.is_broken() {
+            return None;
+        }
+        let last = df.final_stage()?;
+        // Tool images (no CMD, ENTRYPOINT or EXPOSE) and base, build or dev
+        // images (by name) are not services; a HEALTHCHECK in one still counts.
+        let not_service = crate::checks::docker::is_tool_image(&df, last)
+            || crate::checks::docker::role(&file.path).is_some();
+        if not_service && final_healthcheck(&df, last).is_none() {
+            return None;
+        }
+        return Some(HealthEvidence::Dockerfile {
+            healthcheck: final_healthcheck(&df, last),
+            final_line: last.line,
+        });
+    }
+    if file.is(FileKind::Compose) {
+        let c = content.model::<Compose>();
+        let problems = c
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.clone()))
+            .collect();
+        return Some(HealthEvidence::Compose(
+            c.services
+                .iter()
+                .map(|s| ComposeService {
+                    name: s.name.clone(),
+                    line: s.line,
+                    image: s.image.as_ref().map(|i| i.value.clone()),
+                    build: s
+                        .build
+                        .as_ref()
+                        .map(|b| (b.context.clone(), b.dockerfile.clone())),
+                    healthcheck: s
+                        .healthcheck
+                        .as_ref()
+                        .filter(|h| !h.disabled)
+                        .map(|h| h.line),
+                })
+                .collect(),
+            problems,
+        ));
+    }
+    if file.name() == ".env" {
+        let vars: BTreeMap<String, String> = content
+            .text()
+            .lines()
+            .filter_map(|l| l.trim().split_once('='))
+            .map(|(k, v)| {
+                (
+                    k.trim().trim_start_matches("export ").trim(),
+                    v.trim().trim_matches(['"', '\'']),
+                )
+            })
+            .filter(|(k, v)| {
+                let k = k.to_ascii_uppercase();
+                (k.contains("DOCKERFILE") || k.contains("CONTEXT"))
+                    && !v.contains(char::is_whitespace)
+                    && v.len() < 256
+            })
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        return (!vars.is_empty()).then_some(HealthEvidence::Env(vars));
+    }
+    let text = content.text();
+    let helper = file.path.ends_with(".tpl")
+        || (file.name().starts_with("values") && file.dir().split('/').all(|c| c != "templates"));
+    let mut workloads = Vec::new();
+    for m in KIND.captures_iter(text) {
+        let (Some(whole), Some(kind)) = (m.get(0), m.get(1)) else {
+            continue;
+        };
+        workloads.push((
+            kind.as_str().to_string(),
+            crate::workspace::line_of(text, whole.start()),
+        ));
+    }
+    let probes: Vec<u32> = PROBE
+        .find_iter(text)
+        .map(|m| crate::workspace::line_of(text, m.start()))
+        .collect();
+    if workloads.is_empty() && (!helper || probes.is_empty()) {
+        return None;
+    }
+    Some(HealthEvidence::Kube {
+        workloads,
+        probes,
+        helper,
+    })
+}
+
+/// All health-check evidence of the repository outside test/example trees.
+pub struct Summary<'a> {
+    pub found: Vec<String>,
+    /// Deployment artefacts without a health check (path, line, what).
+    pub missing: Vec<(&'a str, u32, String)>,
+    pub k8s_probes: Option<String>,
+    /// Compose services, their build paths interpolated from the `.env`
+    /// beside the compose file.
+    pub compose: Vec<(&'a str, ComposeService)>,
+    pub examples: usize,
+    /// Compose files that could not be read (path, line, message).
+    pub unreadable: Vec<(&'a str, u32, String)>,
+}
+
+pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'a> {
+    let mut s = Summary {
+        found: Vec::new(),
+        missing: Vec::new(),
+        k8s_probes: None,
+        compose: Vec::new(),
+        examples: 0,
+        unreadable: Vec::new(),
+    };
+    let any_workload = items.iter().any(|(f, e)| {
+        !is_example(&f.path)
+            && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
+    });
+    let env_of = |dir: &str| {
+        items.iter().find_map(|(f, e)| match e {
+            HealthEvidence::Env(v) if f.dir() == dir => Some(v.clone()),
+            _ => None,
+        })
+    };
+    for (f, e) in items {
+        if is_example(&f.path) {
+            s.examples += usize::from(!matches!(e, HealthEvidence::Env(_)));
+            continue;
+        }
+        match e {
+            HealthEvidence::Env(_) => {}
+            HealthEvidence::Dockerfile {
+                healthcheck,
+                final_line,
+            } => match healthcheck {
+                Some(l) => s.found.push(format!("HEALTHCHECK at {}:{l}", f.path)),
+                None => s.missing.push((
+                    f.path.as_str(),
+                    *final_line,
+                    "final stage has no HEALTHCHECK".into(),
+                )),
+            },
+            HealthEvidence::Compose(services, problems) => {
+                for (l, m) in problems {
+                    s.unreadable.push((f.path.as_str(), *l, m.clone()));
+                }
+                let env = env_of(f.dir()).unwrap_or_default();
+                for svc in services {
+                    let mut resolved = svc.clone();
+                    if let Some((c, d)) = &mut resolved.build {
+                        *c = substitute(c, &env);
+                        if let Some(d) = d {
+                            *d = substitute(d, &env);
+                        }
+                    }
+                    s.compose.push((f.path.as_str(), resolved));
+                    match svc.healthcheck {
+                        Some(l) => s.found.push(format!(
+                            "compose healthcheck of `{}` at {}:{l}",
+                            svc.name, f.path
+                        )),
+                        None => s.missing.push((
+                            f.path.as_str(),
+                            svc.line,
+                            format!("compose service `{}` has no healthcheck", svc.name),
+                        )),
+                    }
+                }
+            }
+            HealthEvidence::Kube {
+                workloads,
+                probes,
+                helper,
+            } => {
+                if *helper && !any_workload {
+                    continue;
+                }
+                if let Some(l) = probes.first() {
+                    let msg = format!("Kubernetes probe at {}:{l}", f.path);
+                    s.k8s_probes.get_or_insert_with(|| msg.clone());
+                    s.found.push(msg);
+                } else {
+                    for (kind, l) in workloads {
+                        s.missing.push((
+                            f.path.as_str(),
+                            *l,
+                            format!("{kind} has no readiness or liveness probe"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    s
+}
+
+impl Check for HealthChecks {
+    fn meta(&self) -> &CheckMeta {
+        &META
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        wants_file(file)
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        inspect_file(file, content).map(|e| Box::new(e) as FileData)
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let items: Vec<(&FileEntry, &HealthEvidence)> = ctx.data::<HealthEvidence>().collect();
+        let s = summarize(&items);
+        // An unreadable compose file may hide a health check: say so.
+        let unreadable: Vec<Finding> = s
+            .unreadable
+            .iter()
+            .map(|(p, l, m)| {
+                finding(&META, format!("compose file not read: {m}"))
+                    .rule("compose-unreadable")
+                    .level(Level::Info)
+                    .at(*p, Some(*l))
+            })
+            .collect();
+        if !s.found.is_empty() {
+            let n = s.found.len();
+            return Ok(Outcome::pass(format!(
+                "{n} health check{} found",
+                if n == 1 { "" } else { "s" }
+            ))
+            .basis(Basis::Parsed)
+            .evidences(s.found.into_iter().take(10))
+            .findings(unreadable));
+        }
+        if s.missing.is_empty() {
+            let mut o = Outcome::unknown("no Dockerfile, compose service or Kubernetes workload to carry a health check")
+                .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates");
+            if s.examples > 0 {
+                o = o.evidence(format!(
+                    "{} artefacts under test/example paths left out",
+                    s.examples
+                ));
+            }
+            return Ok(o.findings(unreadable));
+        }
+        let findings: Vec<Finding> = s
+            .missing
+            .iter()
+            .map(|(p, l, what)| {
+                finding(&META, what.to_string())
+                    .rule("no-health-check")
+                    .at(*p, Some(*l))
+            })
+            .collect();
+        Ok(Outcome::fail(format!(
+            "no health check in {} deployment artefact{}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        ))
+        .basis(Basis::Parsed)
+        .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates")
+        .findings(findings)
+        .findings(unreadable))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::expect;
+    use crate::model::Status;
+
+    #[test]
+    fn cases() {
+        let dep = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1\n";
+        let dep_probe = format!(
+            "{dep}          readinessProbe:\n            httpGet: {{path: /ready, port: 80}}\n"
+        );
+        let table: &[crate::checks::docker::Case] = &[
+            ("dockerfile healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")], Status::Pass),
+            ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
+            ("compose", &[("Dockerfile", "FROM a:1\n"), ("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n")], Status::Pass),
+            ("compose disabled", &[("compose.yaml", "services:\n  api:\n    image: a\n    healthcheck:\n      disable: true\n")], Status::Fail),
+            ("k8s probe", &[("Dockerfile", "FROM a:1\n"), ("deploy/app.yaml", &dep_probe)], Status::Pass),
+            ("k8s without probe", &[("deploy/app.yaml", dep)], Status::Fail),
+            ("helm values probe", &[("chart/templates/dep.yaml", dep), ("chart/values.yaml", "livenessProbe:\n  httpGet:\n    path: /\n")], Status::Pass),
+            ("nothing deployable", &[("README.md", "x")], Status::Unknown),
+            ("example only", &[("examples/Dockerfile", "FROM a:1\nHEALTHCHECK CMD true\n")], Status::Unknown),
+            ("commented probe", &[("deploy/app.yaml", &format!("{dep}          # readinessProbe:\n"))], Status::Fail),
+        ];
+        for (name, files, want) in table {
+            expect(&HealthChecks, name, files, *want);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+ARG BASE=node:latest
+FROM ${BASE}
+COPY app /app
+USER 10001
+HEALTHCHECK CMD ["/app", "healthcheck"]
+CMD ["/app"]

@@ -1,0 +1,7 @@
+FROM node:20-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1
+ARG NPM_TOKEN
+ENV API_TOKEN=${API_TOKEN} DB_PASSWORD=""
+ENV DB_PASSWORD_FILE=/run/secrets/db
+USER 10001
+HEALTHCHECK CMD ["/app", "healthcheck"]
+CMD ["/app"]

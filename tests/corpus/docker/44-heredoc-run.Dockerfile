@@ -1,0 +1,11 @@
+# syntax=docker/dockerfile:1
+FROM debian:12-slim@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1
+RUN <<EOF
+set -e
+apt-get update
+apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5
+rm -rf /var/lib/apt/lists/*
+EOF
+USER 10001
+HEALTHCHECK CMD ["/app", "healthcheck"]
+CMD ["/app"]

@@ -1,0 +1,7 @@
+FROM alpine:3.19@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1 AS base
+RUN adduser -D app
+USER app
+HEALTHCHECK CMD ["/app", "healthcheck"]
+FROM base
+COPY app /app
+CMD ["/app"]
