@@ -144,6 +144,9 @@ pub struct Rule {
     pub(crate) user_group: Option<usize>,
     pub(crate) key_group: Option<usize>,
     pub(crate) quote_group: Option<usize>,
+    /// Group `weak`: when it takes part in a match, the form matched names
+    /// nothing (a positional argument, a fallback default): at most medium.
+    pub(crate) weak_group: Option<usize>,
     pub(crate) spec: RuleSpec,
 }
 
@@ -241,6 +244,7 @@ impl Rule {
             user_group: named("user"),
             key_group: named("key"),
             quote_group: named("q"),
+            weak_group: named("weak"),
             regex,
             spec,
         })
