@@ -309,6 +309,10 @@ impl Engine {
                     // `/` in their fixed framing.
                     || (secret.len() < 64 && entropy::is_sequential_or_repetitive(secret))
                     || filters::is_header_name(secret)
+                    // `authorization = authorization_success_exists(...)`: a
+                    // name or a call in code, not a value.
+                    || filters::is_wordy(secret)
+                    || (info.code && bytes.get(e) == Some(&b'('))
                 {
                     return None;
                 }
@@ -478,7 +482,7 @@ impl Engine {
         // tests/ is as usable to an attacker as one in src/.
         let fixture_shaped =
             rule.kind != RuleKind::Token || matches!(rule.verify, Verify::Jwt | Verify::PemBody);
-        if info.test_or_docs && !minted && fixture_shaped {
+        if (info.test_or_docs || names_a_fixture(bytes, s)) && !minted && fixture_shaped {
             confidence = Confidence::Low;
         }
         Some(Candidate {
@@ -510,6 +514,13 @@ impl Engine {
         // positionally, a fallback default) is at most medium.
         if rule.weak_group.is_some_and(|g| locs.get(g).is_some()) {
             c = c.min(Confidence::Medium);
+        }
+        if let Some(near) = &rule.weak_near {
+            const NEAR: usize = 400;
+            let (a, b) = (s.saturating_sub(NEAR), (e + NEAR).min(bytes.len()));
+            if near.is_match(&bytes[a..b]) {
+                c = c.min(Confidence::Medium);
+            }
         }
         match rule.kind {
             RuleKind::Token => {}
@@ -682,6 +693,24 @@ fn is_meeting_passcode(bytes: &[u8], key_start: usize) -> bool {
     MEETING_HOSTS
         .iter()
         .any(|h| memchr::memmem::find(&url, h).is_some())
+}
+
+/// Is the value assigned to a name that calls it a fixture
+/// (`TEST_FAKE_RSA_KEY_0 = "-----BEGIN...`, `dummyJwt: "eyJ..."`)? Reads the
+/// text before `pos` on its line.
+fn names_a_fixture(bytes: &[u8], pos: usize) -> bool {
+    let from = pos.saturating_sub(256);
+    let start = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
+    let line = &bytes[start..pos];
+    let lower = line.to_ascii_lowercase();
+    const WORDS: &[&[u8]] = &[b"test", b"fake", b"dummy", b"mock", b"example", b"sample", b"fixture"];
+    // A word of the name, not a piece of one (`latest`, `contest`).
+    let word_start = |i: usize| {
+        i == 0
+            || !line[i - 1].is_ascii_alphabetic()
+            || (line[i - 1].is_ascii_lowercase() && line[i].is_ascii_uppercase())
+    };
+    WORDS.iter().any(|w| memchr::memmem::find_iter(&lower, w).any(word_start))
 }
 
 /// Does the line holding `pos` start with a comment marker (`#`, `//`, `--`,

@@ -694,8 +694,13 @@ pub fn is_wordy(value: &[u8]) -> bool {
         .filter(|c| !c.is_empty())
     {
         alnum += chunk.len();
-        // Short chunks (`k8s`, `crt`, `v2`, `00`) are neutral.
-        if chunk.len() <= 3 || (chunk.len() <= 4 && chunk.iter().all(u8::is_ascii_digit)) {
+        // Short chunks (`k8s`, `crt`, `v2`, `00`) and ticket numbers
+        // (`pm-37165-rotate-user-api-key`) are neutral; short words still
+        // count as wording.
+        if chunk.len() <= 3 || (chunk.len() <= 8 && chunk.iter().all(u8::is_ascii_digit)) {
+            if chunk.len() >= 2 && chunk.iter().all(u8::is_ascii_alphabetic) {
+                word_chars += chunk.len();
+            }
             continue;
         }
         // Only trailing digits: `Password123`, not `Z6INKO0`.
@@ -840,7 +845,14 @@ const DEFAULT_PASSWORDS: &[&str] = &[
 
 /// Password part of `scheme://user:pass@host`.
 pub fn url_password_ok(user: &[u8], password: &[u8]) -> bool {
-    if password.len() < 4 || password == user {
+    // `saleor_read_only:saleor@`: a password spelled from the user name is
+    // a development default.
+    if password.len() < 4
+        || password == user
+        || (user.len() >= password.len()
+            && memchr::memmem::find(&user.to_ascii_lowercase(), &password.to_ascii_lowercase())
+                .is_some())
+    {
         return false;
     }
     if has_marker(password) || password.starts_with(b"$") || password.starts_with(b"%") {
@@ -888,6 +900,21 @@ pub fn is_strong_value(value: &[u8]) -> bool {
         && !is_default_password(value)
         && !entropy::is_sequential_or_repetitive(value)
         && !is_wordy(value)
+        && !is_memorable(value)
+}
+
+/// A word and a few digits (`sCaleio123`, `Summer2024!`): the password a
+/// person makes up for an example or a demo. It may be real, but a reviewer
+/// would not call it live on sight.
+fn is_memorable(value: &[u8]) -> bool {
+    let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let rest = &value[letters..];
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let tail = &rest[digits..];
+    (3..=12).contains(&letters)
+        && digits <= 4
+        && tail.len() <= 1
+        && tail.iter().all(|b| b.is_ascii_punctuation())
 }
 
 /// Configuration keys whose value is, by the framework's definition, a
@@ -933,7 +960,9 @@ pub fn is_remote_host(host: &[u8]) -> bool {
         "example.net",
         "host.docker.internal",
     ];
-    !LOCAL.iter().any(|l| h.ends_with(l.as_bytes())) && !h.starts_with(b"localhost")
+    // A Kubernetes service address is in-cluster, not local: `.cluster.local`.
+    h.ends_with(b".cluster.local")
+        || (!LOCAL.iter().any(|l| h.ends_with(l.as_bytes())) && !h.starts_with(b"localhost"))
 }
 
 /// `scheme://user:pass@host`: does a URL carry a password?
@@ -1039,6 +1068,8 @@ mod tests {
             "newRootPassword123",
             "secret-0012",
             "acme/pagination_v2/page_token",
+            "pm-37165-rotate-user-api-key-command",
+            "authorization_success_already_exists",
         ];
         let random = [
             "UEZcQJFmGD3xBsOuOKYjaBfznipiIhGxPVRPkEzT",
@@ -1117,6 +1148,7 @@ mod tests {
     #[test]
     fn url_passwords() {
         assert!(url_password_ok(b"app", b"Vd8x2LqP9z"));
+        assert!(!url_password_ok(b"saleor_read_only", b"saleor"));
         for p in [
             "password",
             "postgres",
@@ -1135,5 +1167,118 @@ mod tests {
         assert!(is_uuid(b"550e8400-e29b-41d4-a716-446655440000"));
         assert!(!is_uuid(b"550e8400e29b41d4a716446655440000"));
         assert!(!is_uuid(b"Zq8mR2vT9xLp4WcN7bY1"));
+    }
+
+    #[test]
+    fn references_to_secrets_kept_elsewhere() {
+        let refs = [
+            "store:API_KEY",
+            "env:DB_PASSWORD",
+            "vault:secret/data/prod/db#password",
+            "ref+awssecrets://prod/jwt",
+            "op://Engineering/OpenAI/credential",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/x-AbCdEf",
+            "sm://acme-prod/slack",
+            "{{resolve:secretsmanager:prod/mq:SecretString:password}}",
+            "secretKeyRef:api-token",
+            "ENC[AES256_GCM,data:abc,iv:def]",
+            "projects/acme/secrets/db/versions/latest",
+        ];
+        for r in refs {
+            assert!(is_reference(r.as_bytes(), true), "should be a reference: {r}");
+        }
+        // Near misses: random values with a colon are not references.
+        for v in ["Zq8m:R2vT9xLp4W", "ab:Zq8mR2vT9xLp4W", "K9#mPz2$vLq8"] {
+            assert!(!is_reference(v.as_bytes(), true), "not a reference: {v}");
+        }
+    }
+
+    #[test]
+    fn header_names() {
+        for h in [
+            "X-Api-Key",
+            "x-ms-authorization-auxiliary",
+            "X-Auth-Token",
+            "X-Goog-Api-Key",
+            "X-Amz-Security-Token",
+            "Proxy-Authorization",
+        ] {
+            assert!(is_header_name(h.as_bytes()), "{h}");
+        }
+        for v in ["Authorization", "k9-Zq8m-R2vT", "pk-live-abc", "eyJ-abc", "Zq8mR2vT9xLp"] {
+            assert!(!is_header_name(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_values_are_words() {
+        for v in ["Contraseña_segura", "API-Schlüssel", "Пароль_пользователя"] {
+            assert!(!generic_value_ok(v.as_bytes(), true, 3.0), "{v}");
+        }
+    }
+
+    #[test]
+    fn key_material_and_metadata_names() {
+        for k in ["SIGNING_KEY", "hmacKey", "master_salt", "secret", "encryptionKey"] {
+            assert!(is_key_material_name(k.as_bytes()), "{k}");
+        }
+        for k in ["PUBLIC_KEY", "key_id", "EXPECTED_DIGEST", "nonce", "test_key"] {
+            assert!(!is_key_material_name(k.as_bytes()), "{k}");
+        }
+        for k in [
+            "issuer-url",
+            "client-id",
+            "OIDC_CLIENT_ID",
+            "audience",
+            "username",
+            "OIDC_USERNAME_CLAIM",
+            "tenant",
+        ] {
+            assert!(is_k8s_metadata_key(k.as_bytes()), "{k}");
+        }
+        for k in ["client-secret", "password", "OIDC_CLIENT_SECRET", "api-token", "tls.key"] {
+            assert!(!is_k8s_metadata_key(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn strength_hosts_and_well_known_keys() {
+        for v in ["Xk9#pL2!vQ7$zRw4&m", "Zq8mR2vT9xLp4WcN", "s3cR3t-P4ssw0rd!x"] {
+            assert!(is_strong_value(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "hunter2",
+            "password",
+            "abcdefghijkl",
+            "1234123412341234",
+            "secret-token-value",
+            "sCaleio123",
+            "Summer2024!",
+        ] {
+            assert!(!is_strong_value(v.as_bytes()), "{v}");
+        }
+        for h in ["prod-db.acme.internal", "pypi.acme-corp.io", "db.svc.cluster.local"] {
+            assert!(is_remote_host(h.as_bytes()), "{h}");
+        }
+        for h in ["db", "localhost", "127.0.0.1", "pypi.example.com", "host.docker.internal", "api.test"] {
+            assert!(!is_remote_host(h.as_bytes()), "{h}");
+        }
+        assert!(is_well_known_secret_key(b"spring.datasource.password"));
+        assert!(is_well_known_secret_key(
+            b"spring.security.oauth2.client.registration.github.client-secret"
+        ));
+        assert!(!is_well_known_secret_key(b"app.datasource.password"));
+        assert!(url_has_password(b"postgres://app:pw@db/x"));
+        assert!(!url_has_password(b"https://login.acme.io/realms/prod"));
+    }
+
+    #[test]
+    fn documented_samples_and_format_placeholders() {
+        assert!(is_known_example(
+            b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.x"
+        ));
+        assert!(has_marker(b"api_key=%(key)s"));
+        // Django's alphabet puts `%(` in random keys: not a placeholder.
+        assert!(!has_marker(b"q8#z!mw2(k_9v-h$e4^rj%(-+b@y0x"));
     }
 }

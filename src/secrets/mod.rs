@@ -22,6 +22,8 @@ mod entropy;
 #[doc(hidden)]
 pub mod eval;
 mod filters;
+#[cfg(test)]
+mod grading_tests;
 mod redact;
 mod rules;
 mod verify;
