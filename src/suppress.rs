@@ -193,8 +193,12 @@ fn is_comment_only(prefix: &str) -> bool {
     p.is_empty()
         || p.eq_ignore_ascii_case("rem")
         || (p.len() <= 4
-            && p.chars()
-                .all(|c| matches!(c, '#' | '/' | '-' | '*' | '<' | '!' | '{' | ';' | '%' | '\'')))
+            && p.chars().all(|c| {
+                matches!(
+                    c,
+                    '#' | '/' | '-' | '*' | '<' | '!' | '{' | ';' | '%' | '\''
+                )
+            }))
 }
 
 /// A reason is what follows the marker, minus comment closers.
@@ -363,7 +367,10 @@ mod tests {
             ("trufflehog:ignore", [true, false, false, false]),
             ("kingfisher:ignore", [true, false, false, false]),
             ("betterleaks:allow", [true, false, false, false]),
-            ("pragma: allowlist nextline secret", [false, true, true, false]),
+            (
+                "pragma: allowlist nextline secret",
+                [false, true, true, false],
+            ),
             (OURS, [true, true, false, false]),
         ];
         for (marker, expect) in table {
@@ -389,7 +396,9 @@ mod tests {
 
     #[test]
     fn comment_openers_make_a_standalone_marker() {
-        for prefix in ["", "  ", "#", "//", "--", "/*", " * ", "<!--", "{#", ";;", "%", "'", "REM"] {
+        for prefix in [
+            "", "  ", "#", "//", "--", "/*", " * ", "<!--", "{#", ";;", "%", "'", "REM",
+        ] {
             assert!(is_comment_only(prefix), "{prefix:?}");
         }
         for prefix in ["x = 1 #", "token: abc #", "foo() //", "\"a\" ,"] {

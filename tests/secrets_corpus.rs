@@ -141,7 +141,9 @@ fn no_panics_on_hostile_input() {
     for i in 0..3000u32 {
         let tail: String = (0..24)
             .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 B62[(x >> 33) as usize % 62] as char
             })
             .collect();

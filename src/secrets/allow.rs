@@ -120,9 +120,9 @@ fn is_message_bundle(stem: &str) -> bool {
     // `_de`, `_pt_br`, `_zh_hant_tw`: a two-letter language, optionally a region.
     let parts: Vec<&str> = stem.split('_').collect();
     parts.len() >= 2
-        && parts[1..].iter().all(|p| {
-            (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic())
-        })
+        && parts[1..]
+            .iter()
+            .all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
         && parts[1].len() == 2
 }
 
@@ -229,7 +229,14 @@ impl PathInfo {
         let locale = dirs().any(|seg| LOCALE_DIRS.contains(&seg) || seg.ends_with(".lproj"))
             || LOCALE_EXTS.contains(&ext)
             || (ext == "properties" && is_message_bundle(stem));
-        const SEED_DIRS: &[&str] = &["seed", "seeds", "seeders", "seeding", "seed_data", "seed-data"];
+        const SEED_DIRS: &[&str] = &[
+            "seed",
+            "seeds",
+            "seeders",
+            "seeding",
+            "seed_data",
+            "seed-data",
+        ];
         let seed = dirs().any(|seg| SEED_DIRS.contains(&seg)) || stem.contains("seed");
         PathInfo {
             test_or_docs: dir_hit || file_hit,
@@ -295,7 +302,12 @@ mod tests {
         for p in not_locale {
             assert!(!PathInfo::classify(p).locale, "{p}");
         }
-        for p in ["db/seeds.rb", "prisma/seed.ts", "database/seeders/UserSeeder.php", "db/seeds/users.sql"] {
+        for p in [
+            "db/seeds.rb",
+            "prisma/seed.ts",
+            "database/seeders/UserSeeder.php",
+            "db/seeds/users.sql",
+        ] {
             assert!(PathInfo::classify(p).seed, "{p}");
         }
         for p in ["db/schema.rb", "src/users.ts", "app/models/user.rb"] {

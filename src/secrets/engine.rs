@@ -398,9 +398,9 @@ impl Engine {
             Verify::Jwt => pass(verify::jwt_ok(secret)),
             Verify::PemBody => pass(verify::pem_body_ok(secret)),
             Verify::AwsSecretShape => pass(verify::aws_secret_shape_ok(secret)),
-            Verify::KeyName => pass(
-                group_bytes(rule.key_group).is_some_and(filters::is_key_material_name),
-            ),
+            Verify::KeyName => {
+                pass(group_bytes(rule.key_group).is_some_and(filters::is_key_material_name))
+            }
             Verify::K8sSecretData => {
                 let key_ok = group_bytes(rule.key_group)
                     .is_none_or(|k| !is_k8s_plain_key(k) && !filters::is_k8s_metadata_key(k));
@@ -544,7 +544,10 @@ impl Engine {
                     .map(|rest| {
                         let n = rest
                             .iter()
-                            .position(|b| matches!(b, b'/' | b':' | b'?' | b'#' | b'\'' | b'"' | b'`') || b.is_ascii_whitespace())
+                            .position(|b| {
+                                matches!(b, b'/' | b':' | b'?' | b'#' | b'\'' | b'"' | b'`')
+                                    || b.is_ascii_whitespace()
+                            })
                             .unwrap_or(rest.len());
                         &rest[..n]
                     })
@@ -556,7 +559,10 @@ impl Engine {
             RuleKind::Plain => {
                 let value = verify::base64_decode(secret)
                     .filter(|_| rule.verify == Verify::K8sSecretData)
-                    .filter(|d| d.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()))
+                    .filter(|d| {
+                        d.iter()
+                            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+                    })
                     .map(|d| d.trim_ascii().to_vec())
                     .unwrap_or_else(|| secret.to_vec());
                 let named = group_bytes(rule.key_group).is_none_or(filters::is_secret_key_name);
@@ -703,14 +709,18 @@ fn names_a_fixture(bytes: &[u8], pos: usize) -> bool {
     let start = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
     let line = &bytes[start..pos];
     let lower = line.to_ascii_lowercase();
-    const WORDS: &[&[u8]] = &[b"test", b"fake", b"dummy", b"mock", b"example", b"sample", b"fixture"];
+    const WORDS: &[&[u8]] = &[
+        b"test", b"fake", b"dummy", b"mock", b"example", b"sample", b"fixture",
+    ];
     // A word of the name, not a piece of one (`latest`, `contest`).
     let word_start = |i: usize| {
         i == 0
             || !line[i - 1].is_ascii_alphabetic()
             || (line[i - 1].is_ascii_lowercase() && line[i].is_ascii_uppercase())
     };
-    WORDS.iter().any(|w| memchr::memmem::find_iter(&lower, w).any(word_start))
+    WORDS
+        .iter()
+        .any(|w| memchr::memmem::find_iter(&lower, w).any(word_start))
 }
 
 /// Does the line holding `pos` start with a comment marker (`#`, `//`, `--`,

@@ -155,7 +155,10 @@ pub fn evaluate(scanner: &SecretScanner, cases: &[Case]) -> Report {
             }
         }
         // Blocking precision is scored only where a case labels confidences.
-        for m in found.iter().filter(|_| !c.confidence.is_empty() || c.expect.is_empty()) {
+        for m in found
+            .iter()
+            .filter(|_| !c.confidence.is_empty() || c.expect.is_empty())
+        {
             let labelled_high = c.confidence.get(&m.rule_id) == Some(&Confidence::High);
             if m.confidence == Confidence::High && !labelled_high {
                 r.block_fp += 1;

@@ -156,12 +156,35 @@ pub fn is_key_material_name(key: &[u8]) -> bool {
         _ => key,
     };
     let words = key_words(key);
-    const HOLDS: &[&str] = &["key", "secret", "salt", "pepper", "token", "hmackey", "signingkey"];
-    const NOT: &[&str] = &[
-        "public", "pub", "id", "digest", "hash", "checksum", "fingerprint", "iv", "nonce", "expected",
-        "test", "example", "name", "file", "path",
+    const HOLDS: &[&str] = &[
+        "key",
+        "secret",
+        "salt",
+        "pepper",
+        "token",
+        "hmackey",
+        "signingkey",
     ];
-    words.iter().any(|w| HOLDS.contains(&w.as_str()) || w.ends_with("key"))
+    const NOT: &[&str] = &[
+        "public",
+        "pub",
+        "id",
+        "digest",
+        "hash",
+        "checksum",
+        "fingerprint",
+        "iv",
+        "nonce",
+        "expected",
+        "test",
+        "example",
+        "name",
+        "file",
+        "path",
+    ];
+    words
+        .iter()
+        .any(|w| HOLDS.contains(&w.as_str()) || w.ends_with("key"))
         && !words.iter().any(|w| NOT.contains(&w.as_str()))
 }
 
@@ -173,11 +196,52 @@ pub fn is_k8s_metadata_key(key: &[u8]) -> bool {
     }
     let words = key_words(key);
     const META: &[&str] = &[
-        "url", "uri", "urls", "issuer", "id", "audience", "aud", "user", "username", "login",
-        "email", "claim", "host", "hostname", "port", "endpoint", "domain", "realm", "tenant",
-        "scope", "scopes", "region", "namespace", "database", "db", "dbname", "bucket", "name",
-        "server", "address", "addr", "path", "mode", "type", "provider", "driver", "sslmode",
-        "crt", "cert", "certificate", "ca", "version", "project", "account", "zone", "cluster",
+        "url",
+        "uri",
+        "urls",
+        "issuer",
+        "id",
+        "audience",
+        "aud",
+        "user",
+        "username",
+        "login",
+        "email",
+        "claim",
+        "host",
+        "hostname",
+        "port",
+        "endpoint",
+        "domain",
+        "realm",
+        "tenant",
+        "scope",
+        "scopes",
+        "region",
+        "namespace",
+        "database",
+        "db",
+        "dbname",
+        "bucket",
+        "name",
+        "server",
+        "address",
+        "addr",
+        "path",
+        "mode",
+        "type",
+        "provider",
+        "driver",
+        "sslmode",
+        "crt",
+        "cert",
+        "certificate",
+        "ca",
+        "version",
+        "project",
+        "account",
+        "zone",
+        "cluster",
     ];
     words.last().is_some_and(|w| META.contains(&w.as_str()))
 }
@@ -263,11 +327,15 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
     if let Some(colon) = value.iter().position(|&b| b == b':') {
         let (scheme, name) = (&value[..colon], &value[colon + 1..]);
         if (2..=20).contains(&scheme.len())
-            && scheme.iter().all(|b| b.is_ascii_lowercase() || matches!(b, b'+' | b'-' | b'.'))
-            && name.len() >= 2
-            && name
+            && scheme
                 .iter()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b'_' | b'/' | b'-' | b'.'))
+                .all(|b| b.is_ascii_lowercase() || matches!(b, b'+' | b'-' | b'.'))
+            && name.len() >= 2
+            && name.iter().all(|b| {
+                b.is_ascii_uppercase()
+                    || b.is_ascii_digit()
+                    || matches!(b, b'_' | b'/' | b'-' | b'.')
+            })
         {
             return true;
         }
@@ -1185,7 +1253,10 @@ mod tests {
             "projects/acme/secrets/db/versions/latest",
         ];
         for r in refs {
-            assert!(is_reference(r.as_bytes(), true), "should be a reference: {r}");
+            assert!(
+                is_reference(r.as_bytes(), true),
+                "should be a reference: {r}"
+            );
         }
         // Near misses: random values with a colon are not references.
         for v in ["Zq8m:R2vT9xLp4W", "ab:Zq8mR2vT9xLp4W", "K9#mPz2$vLq8"] {
@@ -1205,7 +1276,13 @@ mod tests {
         ] {
             assert!(is_header_name(h.as_bytes()), "{h}");
         }
-        for v in ["Authorization", "k9-Zq8m-R2vT", "pk-live-abc", "eyJ-abc", "Zq8mR2vT9xLp"] {
+        for v in [
+            "Authorization",
+            "k9-Zq8m-R2vT",
+            "pk-live-abc",
+            "eyJ-abc",
+            "Zq8mR2vT9xLp",
+        ] {
             assert!(!is_header_name(v.as_bytes()), "{v}");
         }
     }
@@ -1219,10 +1296,22 @@ mod tests {
 
     #[test]
     fn key_material_and_metadata_names() {
-        for k in ["SIGNING_KEY", "hmacKey", "master_salt", "secret", "encryptionKey"] {
+        for k in [
+            "SIGNING_KEY",
+            "hmacKey",
+            "master_salt",
+            "secret",
+            "encryptionKey",
+        ] {
             assert!(is_key_material_name(k.as_bytes()), "{k}");
         }
-        for k in ["PUBLIC_KEY", "key_id", "EXPECTED_DIGEST", "nonce", "test_key"] {
+        for k in [
+            "PUBLIC_KEY",
+            "key_id",
+            "EXPECTED_DIGEST",
+            "nonce",
+            "test_key",
+        ] {
             assert!(!is_key_material_name(k.as_bytes()), "{k}");
         }
         for k in [
@@ -1236,14 +1325,24 @@ mod tests {
         ] {
             assert!(is_k8s_metadata_key(k.as_bytes()), "{k}");
         }
-        for k in ["client-secret", "password", "OIDC_CLIENT_SECRET", "api-token", "tls.key"] {
+        for k in [
+            "client-secret",
+            "password",
+            "OIDC_CLIENT_SECRET",
+            "api-token",
+            "tls.key",
+        ] {
             assert!(!is_k8s_metadata_key(k.as_bytes()), "{k}");
         }
     }
 
     #[test]
     fn strength_hosts_and_well_known_keys() {
-        for v in ["Xk9#pL2!vQ7$zRw4&m", "Zq8mR2vT9xLp4WcN", "s3cR3t-P4ssw0rd!x"] {
+        for v in [
+            "Xk9#pL2!vQ7$zRw4&m",
+            "Zq8mR2vT9xLp4WcN",
+            "s3cR3t-P4ssw0rd!x",
+        ] {
             assert!(is_strong_value(v.as_bytes()), "{v}");
         }
         for v in [
@@ -1257,10 +1356,21 @@ mod tests {
         ] {
             assert!(!is_strong_value(v.as_bytes()), "{v}");
         }
-        for h in ["prod-db.acme.internal", "pypi.acme-corp.io", "db.svc.cluster.local"] {
+        for h in [
+            "prod-db.acme.internal",
+            "pypi.acme-corp.io",
+            "db.svc.cluster.local",
+        ] {
             assert!(is_remote_host(h.as_bytes()), "{h}");
         }
-        for h in ["db", "localhost", "127.0.0.1", "pypi.example.com", "host.docker.internal", "api.test"] {
+        for h in [
+            "db",
+            "localhost",
+            "127.0.0.1",
+            "pypi.example.com",
+            "host.docker.internal",
+            "api.test",
+        ] {
             assert!(!is_remote_host(h.as_bytes()), "{h}");
         }
         assert!(is_well_known_secret_key(b"spring.datasource.password"));
