@@ -47,6 +47,27 @@ pub enum Command {
     Init(InitArgs),
     /// Show the configuration in force: checklist and config merged.
     Config(ConfigArgs),
+    /// Vouch for a check only a person can settle (a restore drill, an
+    /// on-call rota): writes .shipready/attestations.yaml.
+    Attest(AttestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    /// The check to attest (`shipready checks list` marks the attestable ones).
+    pub check: String,
+    /// What proves it: a link to the drill record, the rota, a ticket.
+    #[arg(long, value_name = "TEXT")]
+    pub evidence: String,
+    /// Until when it holds: a number of days (`90d`) or a date (YYYY-MM-DD).
+    #[arg(long, value_name = "WHEN", default_value = "90d")]
+    pub expires: String,
+    /// Who vouches [default: git's user.email, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The repository whose attestations to write.
+    #[arg(long, default_value = ".", value_name = "PATH")]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -145,6 +166,15 @@ pub struct BaselineCmdArgs {
     /// Where to write the baseline [default: PATH/.shipready/baseline.json].
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Accept one credential finding, named by its fingerprint (shown by
+    /// `scan -v` and in JSON); needs --reason. Credentials are never
+    /// accepted wholesale. Repeat for several.
+    #[arg(long, value_name = "FINGERPRINT", requires = "reason")]
+    pub accept: Vec<String>,
+    /// Why the credentials named by --accept are accepted (recorded in the
+    /// baseline beside each).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 
     #[command(flatten)]
     pub input: InputArgs,

@@ -122,7 +122,7 @@ fn no_subcommand_scans_the_current_directory() {
         .args(["-f", "json", "--threads", "1"])
         .any_code()
         .run();
-    assert_eq!(json(&flags.stdout)["schema_version"], 1);
+    assert_eq!(json(&flags.stdout)["schema_version"], 2);
 }
 
 #[test]
@@ -185,6 +185,34 @@ fn fail_under_gates_on_the_score() {
     gate(&["--fail-under", "70"], None, 0);
     repo.write(".shipready.yaml", "fail_under: 60\n");
     gate(&[], None, 0);
+}
+
+#[test]
+fn a_mistyped_subcommand_is_named_not_scanned() {
+    let repo = Repo::empty();
+    // (what was typed, exit code, what stderr says)
+    let cases: &[(&str, i32, &str)] = &[
+        ("explian", 2, "did you mean 'shipready explain'?"),
+        ("scn", 2, "did you mean 'shipready scan'?"),
+        ("baselin", 2, "did you mean 'shipready baseline'?"),
+        // Far from any subcommand: a path that does not exist.
+        ("frobnicate", 3, "cannot scan"),
+    ];
+    for (typed, code, says) in cases {
+        let err = shipready()
+            .repo(&repo)
+            .arg(*typed)
+            .expect_code(*code)
+            .stderr();
+        assert!(err.contains(says), "{typed}: {err}");
+    }
+    // A directory of that name is scanned, as asked.
+    repo.write("scn/README.md", "# x\n");
+    shipready()
+        .repo(&repo)
+        .args(["scn", "-q"])
+        .any_code()
+        .stderr();
 }
 
 #[test]
@@ -368,7 +396,7 @@ fn output_file_receives_the_report() {
         .run();
     assert_eq!(run.stdout, "");
     let text = std::fs::read_to_string(&target).unwrap();
-    assert_eq!(json(&text)["schema_version"], 1);
+    assert_eq!(json(&text)["schema_version"], 2);
 }
 
 // ---------------------------------------------------------------- explain
@@ -582,7 +610,7 @@ fn config_effective_reflects_overrides() {
     let repo = Repo::fixture("demo-ready");
     repo.write(
         ".shipready.yaml",
-        "profile: worker\nfail_under: 55\nexclude: [\"vendor/\"]\ncategories:\n  documentation: 12\nchecks:\n  docs.license:\n    weight: 4\n    level: baseline\n",
+        "profile: worker\nfail_under: 55\nexclude: [\"vendor/\"]\ncategories:\n  documentation: 12\nchecks:\n  docs.license:\n    weight: 4\n    level: essential\n",
     );
     let v = json(
         &shipready()
@@ -596,7 +624,7 @@ fn config_effective_reflects_overrides() {
     assert_eq!(v["exclude"][0], "vendor/");
     assert_eq!(v["categories"]["documentation"], 12.0);
     assert_eq!(v["checks"]["docs.license"]["weight"], 4.0);
-    assert_eq!(v["checks"]["docs.license"]["level"], "baseline");
+    assert_eq!(v["checks"]["docs.license"]["level"], "essential");
     assert_eq!(v["checklist"], "checks/production-readiness.yaml");
 
     // The command line wins over the file.
@@ -723,6 +751,28 @@ fn attestations_count_until_they_expire() {
             .starts_with("attestation for docs.license expired on 2025-12-31")),
         "{expired:?}"
     );
+    // An unexpired attestation for a check the repository settles is
+    // ignored, and the report says so where it is written.
+    repo.write(
+        ".shipready/attestations.yaml",
+        "attestations:\n  - check: docs.license\n    evidence: https://wiki.example/legal/42\n    author: dana\n    expires: 2999-12-31\n",
+    );
+    let report = scan_json(&repo, &[]);
+    let license = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "docs.license")
+        .unwrap();
+    assert_eq!(license["status"], "fail", "{license}");
+    let note = license["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "attestation-ignored")
+        .unwrap_or_else(|| panic!("{license}"));
+    assert_eq!(note["path"], ".shipready/attestations.yaml");
+    assert_eq!(note["line"], 2);
     repo.write(
         ".shipready/attestations.yaml",
         "attestations:\n  - check: docs.licnse\n    evidence: x\n    author: dana\n    expires: 2026-12-31\n",
@@ -734,6 +784,89 @@ fn attestations_count_until_they_expire() {
         .stderr();
     assert!(err.contains(".shipready/attestations.yaml:2:"), "{err}");
     assert!(err.contains("did you mean 'docs.license'?"), "{err}");
+}
+
+#[test]
+fn attest_writes_what_only_a_person_can_vouch_for() {
+    let repo = Repo::fixture("production-ready");
+    let _ = std::fs::remove_file(repo.join(".shipready/attestations.yaml"));
+    let verdict = |repo: &Repo| scan_json(repo, &[])["summary"]["verdict"].clone();
+    // Unknown checks at the target level: the fix is to attest, not to
+    // change the system.
+    assert_eq!(verdict(&repo), "INSUFFICIENT_EVIDENCE");
+    for check in ["ops.on-call", "recovery.restore-tested"] {
+        shipready()
+            .repo(&repo)
+            .args([
+                "attest",
+                check,
+                "--evidence",
+                "https://wiki.example/ops \"drill\"",
+                "--author",
+                "dana",
+            ])
+            .stderr();
+    }
+    let text = std::fs::read_to_string(repo.join(".shipready/attestations.yaml")).unwrap();
+    assert!(
+        text.contains("evidence: \"https://wiki.example/ops \\\"drill\\\"\""),
+        "{text}"
+    );
+    assert_eq!(verdict(&repo), "READY_WITH_WARNINGS");
+    // Renewing replaces the entry instead of adding one.
+    shipready()
+        .repo(&repo)
+        .args([
+            "attest",
+            "ops.on-call",
+            "--evidence",
+            "rota v2",
+            "--author",
+            "dana",
+            "--expires",
+            "2099-01-01",
+        ])
+        .stderr();
+    let text = std::fs::read_to_string(repo.join(".shipready/attestations.yaml")).unwrap();
+    assert_eq!(text.matches("check: ops.on-call").count(), 1, "{text}");
+    assert!(text.contains("expires: 2099-01-01"), "{text}");
+    // (arguments, what stderr says): all usage errors.
+    let refused: &[(&[&str], &str)] = &[
+        (
+            &["attest", "docs.license", "--evidence", "x"],
+            "verified from the repository",
+        ),
+        (
+            &["attest", "ops.on-cal", "--evidence", "x"],
+            "did you mean 'ops.on-call'?",
+        ),
+        (
+            &[
+                "attest",
+                "ops.on-call",
+                "--evidence",
+                "x",
+                "--expires",
+                "soon",
+            ],
+            "number of days",
+        ),
+        (
+            &[
+                "attest",
+                "ops.on-call",
+                "--evidence",
+                "x",
+                "--expires",
+                "2001-01-01",
+            ],
+            "already past",
+        ),
+    ];
+    for (args, says) in refused {
+        let err = shipready().repo(&repo).args(*args).expect_code(2).stderr();
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
 }
 
 // ---------------------------------------------------------------- custom checks and suppressions
