@@ -82,8 +82,10 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "no live credential in any scanned file: 67 provider token formats (cloud, VCS, chat, payment, \
          package registries, AI APIs...), private key blocks, credentials in URLs and connection \
-         strings, high-entropy values assigned to secret-named keys; placeholders, documented example \
-         keys, hashes, public keys and environment references are not secrets",
+         strings, passwords in SQL and on command lines, Django and .properties secrets, \
+         high-entropy values assigned to secret-named keys; placeholders, documented example keys, \
+         hashes, public keys, secret-manager and environment references, translation catalogues and \
+         header names are not secrets. Only high-confidence findings fail the check",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
