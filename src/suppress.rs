@@ -1,12 +1,20 @@
 //! Inline suppressions: `shipready: ignore[<check>[/<rule>]] <reason>` on a
-//! finding's line or the line above, `shipready: ignore-file[<check>] <reason>`
-//! anywhere in a file, and the markers teams already have for secrets
-//! (`gitleaks:allow`, `pragma: allowlist secret`, `trufflehog:ignore`,
-//! `kingfisher:ignore`), zizmor's `zizmor: ignore[audit]` for the audits
-//! that map one to one to a CI check (`ZIZMOR_AUDITS`), and hadolint's
-//! `# hadolint ignore=DL3008,...` (the next line) and `# hadolint global
-//! ignore=...` (the file) for the rules that map one to one onto a docker
-//! check and rule ([`HADOLINT`]).
+//! finding's line (or alone on a comment line just above it),
+//! `shipready: ignore-file[<check>] <reason>` anywhere in a file, the
+//! markers teams already have for secrets (`gitleaks:allow`, `pragma:
+//! allowlist secret`, `pragma: allowlist nextline secret`,
+//! `trufflehog:ignore`, `kingfisher:ignore`, `betterleaks:allow`), zizmor's
+//! `zizmor: ignore[audit]` for the audits that map one to one to a CI check
+//! (`ZIZMOR_AUDITS`), and hadolint's `# hadolint ignore=DL3008,...` (the
+//! next line) and `# hadolint global ignore=...` (the file) for the rules
+//! that map one to one onto a docker check and rule ([`HADOLINT`]).
+//!
+//! Scope follows what each marker's author expects. The peer tools define
+//! theirs as the marker's own line (detect-secrets' `nextline` form: only
+//! the line after it), so a marker trailing `NAME = "billing"` must not
+//! also hide a real key on the line below. Ours covers its line, and the
+//! next one only when it stands alone on a comment line, the one place a
+//! reader takes it to be about the line that follows.
 //!
 //! Markers are collected while a file's bytes are in hand (the single pass)
 //! and matched to findings afterwards, so no file is read twice. A
@@ -23,8 +31,10 @@ pub const SECRETS_CHECK: &str = "secrets.no-committed-secrets";
 /// What a marker covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    /// Its own line and the next one.
+    /// Its own line only (a marker trailing code; every peer tool's marker).
     Line(u32),
+    /// Its own line and the next one (ours, alone on a comment line).
+    LineAndNext(u32),
     /// The whole file.
     File,
     /// Only the next line (`pragma: allowlist nextline secret`).
@@ -54,6 +64,7 @@ const NEEDLES: &[&str] = &[
     "kingfisher:ignore",
     "zizmor:",
     "hadolint ",
+    "betterleaks:allow",
 ];
 
 /// zizmor audits and the check each is the same question as; a
@@ -200,6 +211,8 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
             path: path.to_string(),
             scope: if file_scope {
                 Scope::File
+            } else if is_comment_only(&line[..start]) {
+                Scope::LineAndNext(lineno)
             } else {
                 Scope::Line(lineno)
             },
@@ -258,6 +271,7 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
         ("pragma: allowlist secret", false),
         ("trufflehog:ignore", false),
         ("kingfisher:ignore", false),
+        ("betterleaks:allow", false),
     ];
     for (needle, next_only) in foreign {
         if let Some(pos) = lower.find(needle) {
@@ -285,6 +299,22 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
     }
 }
 
+/// What precedes a marker on its line is nothing but a comment opener
+/// (`#`, `//`, `--`, `/*`, ` * `, `<!--`, `{#`, `;`, `%`, `'`, `REM`): the
+/// marker is a line of its own.
+fn is_comment_only(prefix: &str) -> bool {
+    let p = prefix.trim();
+    p.is_empty()
+        || p.eq_ignore_ascii_case("rem")
+        || (p.len() <= 4
+            && p.chars().all(|c| {
+                matches!(
+                    c,
+                    '#' | '/' | '-' | '*' | '<' | '!' | '{' | ';' | '%' | '\''
+                )
+            }))
+}
+
 /// A reason is what follows the marker, minus comment closers.
 fn clean_reason(s: &str) -> String {
     s.trim()
@@ -304,8 +334,8 @@ impl Marker {
         }
         let line_ok = match (&self.scope, f.line) {
             (Scope::File, _) => true,
-            // On the finding's line, or on the line above it.
-            (Scope::Line(l), Some(fl)) => fl == *l || fl == l + 1,
+            (Scope::Line(l), Some(fl)) => fl == *l,
+            (Scope::LineAndNext(l), Some(fl)) => fl == *l || fl == l + 1,
             (Scope::NextLine(l), Some(fl)) => fl == l + 1,
             _ => false,
         };
@@ -382,7 +412,7 @@ mod tests {
     }
 
     #[test]
-    fn markers_cover_their_line_the_next_and_the_file() {
+    fn markers_cover_their_line_and_the_file() {
         let text = "a\nkey = 1 # shipready: ignore[secrets.no-committed-secrets/aws-access-key-id] test key\nb\n// shipready: ignore-file[docs.readme] generated\n";
         let markers = scan("f", text.as_bytes());
         assert_eq!(markers.len(), 2);
@@ -396,7 +426,8 @@ mod tests {
         ];
         let used = apply(&markers, &mut findings);
         let got: Vec<bool> = findings.iter().map(|f| f.suppressed.is_some()).collect();
-        assert_eq!(got, [true, true, false, true, false]);
+        // The marker trails code on line 2: line 3 is not its business.
+        assert_eq!(got, [true, false, false, true, false]);
         let mut flags = vec![false; markers.len()];
         used.into_iter().for_each(|i| flags[i] = true);
         assert!(stale(&markers, &flags, |_| true).is_empty());
@@ -439,7 +470,9 @@ mod tests {
         ];
         let used = apply(&markers, &mut findings);
         let got: Vec<bool> = findings.iter().map(|f| f.suppressed.is_some()).collect();
-        assert_eq!(got, [true, true, true, false, false]);
+        // A zizmor comment covers its own line, as zizmor reads it: the
+        // standalone one on line 3 does not reach the step on line 4.
+        assert_eq!(got, [true, false, true, false, false]);
         let mut flags = vec![false; markers.len()];
         used.into_iter().for_each(|i| flags[i] = true);
         assert!(stale(&markers, &flags, |_| true).is_empty());
@@ -522,5 +555,66 @@ mod tests {
         assert_eq!(stale.len(), 1);
         assert_eq!(stale[0].rule.as_deref(), Some("unused-suppression"));
         assert_eq!(stale[0].line, Some(4));
+    }
+
+    /// Every marker in every position relative to a finding on line 3:
+    /// trailing the finding's own code, alone on the comment line above,
+    /// trailing code on the line above, alone two lines above.
+    #[test]
+    fn marker_scope_table() {
+        const OURS: &str = "shipready: ignore[secrets.no-committed-secrets] test value";
+        // (marker, own line, standalone above, trailing above, two above)
+        let table: &[(&str, [bool; 4])] = &[
+            ("gitleaks:allow", [true, false, false, false]),
+            ("pragma: allowlist secret", [true, false, false, false]),
+            ("trufflehog:ignore", [true, false, false, false]),
+            ("kingfisher:ignore", [true, false, false, false]),
+            ("betterleaks:allow", [true, false, false, false]),
+            (
+                "pragma: allowlist nextline secret",
+                [false, true, true, false],
+            ),
+            (OURS, [true, true, false, false]),
+        ];
+        for (marker, expect) in table {
+            let texts = [
+                format!("a = 1\nb = 2\ntoken = \"v\"  # {marker}\nc = 3\n"),
+                format!("a = 1\n# {marker}\ntoken = \"v\"\nc = 3\n"),
+                format!("a = 1\nname = \"billing\"  # {marker}\ntoken = \"v\"\n"),
+                format!("# {marker}\nb = 2\ntoken = \"v\"\n"),
+            ];
+            for (pos, (text, want)) in texts.iter().zip(expect).enumerate() {
+                let markers = scan("f.py", text.as_bytes());
+                assert_eq!(markers.len(), 1, "{marker} pos {pos}: {markers:?}");
+                let mut findings = vec![finding(SECRETS_CHECK, Some("generic-secret"), "f.py", 3)];
+                apply(&markers, &mut findings);
+                assert_eq!(
+                    findings[0].suppressed.is_some(),
+                    *want,
+                    "{marker} in position {pos}:\n{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn comment_openers_make_a_standalone_marker() {
+        for prefix in [
+            "", "  ", "#", "//", "--", "/*", " * ", "<!--", "{#", ";;", "%", "'", "REM",
+        ] {
+            assert!(is_comment_only(prefix), "{prefix:?}");
+        }
+        for prefix in ["x = 1 #", "token: abc #", "foo() //", "\"a\" ,"] {
+            assert!(!is_comment_only(prefix), "{prefix:?}");
+        }
+        // Comment styles around a standalone marker of ours.
+        for text in [
+            "<!-- shipready: ignore[secrets.no-committed-secrets] doc -->\nkey\n",
+            "/* shipready: ignore[secrets.no-committed-secrets] doc */\nkey\n",
+            "-- shipready: ignore[secrets.no-committed-secrets] doc\nkey\n",
+        ] {
+            let markers = scan("f", text.as_bytes());
+            assert_eq!(markers[0].scope, Scope::LineAndNext(1), "{text}");
+        }
     }
 }

@@ -77,6 +77,53 @@ pub(crate) struct PathInfo {
     pub lockfile: bool,
     /// Source code: an unquoted value after `password =` is an identifier, not a literal.
     pub code: bool,
+    /// A translation catalogue (`locales/`, `*.po`, `messages_de.properties`...):
+    /// its `password` and `api_key` entries are labels in a human language.
+    pub locale: bool,
+    /// Development seed data (`db/seeds.rb`, `prisma/seed.ts`, `seeders/`).
+    pub seed: bool,
+}
+
+/// Directories that hold translation catalogues.
+const LOCALE_DIRS: &[&str] = &[
+    "locales",
+    "locale",
+    "i18n",
+    "intl",
+    "l10n",
+    "translations",
+    "translation",
+    "lang",
+    "langs",
+    "languages",
+];
+
+/// File formats that are translation catalogues wherever they are.
+const LOCALE_EXTS: &[&str] = &[
+    "po",
+    "pot",
+    "arb",
+    "xlf",
+    "xliff",
+    "strings",
+    "stringsdict",
+    "resw",
+];
+
+/// `messages_de.properties`, `strings.properties`, `LabelsBundle_fr_CA.properties`:
+/// a Java resource bundle, named for its content or carrying a locale suffix.
+fn is_message_bundle(stem: &str) -> bool {
+    const NAMES: &[&str] = &["messages", "message", "strings", "labels", "i18n", "lang"];
+    if NAMES.iter().any(|n| stem.starts_with(n)) || stem.contains("bundle") {
+        return true;
+    }
+    // `_de`, `_pt_br`, `_zh_hant_tw`: a two-letter language, optionally a region.
+    let parts: Vec<&str> = stem.split('_').collect();
+    parts.len() >= 2
+        && parts[1..]
+            .iter()
+            .all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        && parts[1].len() == 2
 }
 
 const TEST_DIRS: &[&str] = &[
@@ -178,10 +225,25 @@ impl PathInfo {
             || file.ends_with(".tmpl")
             || matches!(ext, "md" | "markdown" | "rst" | "adoc")
             || stem == "readme";
+        let dirs = || lower.split('/').rev().skip(1);
+        let locale = dirs().any(|seg| LOCALE_DIRS.contains(&seg) || seg.ends_with(".lproj"))
+            || LOCALE_EXTS.contains(&ext)
+            || (ext == "properties" && is_message_bundle(stem));
+        const SEED_DIRS: &[&str] = &[
+            "seed",
+            "seeds",
+            "seeders",
+            "seeding",
+            "seed_data",
+            "seed-data",
+        ];
+        let seed = dirs().any(|seg| SEED_DIRS.contains(&seg)) || stem.contains("seed");
         PathInfo {
             test_or_docs: dir_hit || file_hit,
             lockfile: LOCKFILES.contains(&file),
             code: CODE_EXTS.contains(&ext),
+            locale,
+            seed,
         }
     }
 }
@@ -209,6 +271,47 @@ mod tests {
         for (p, t, l, c) in cases {
             let i = PathInfo::classify(p);
             assert_eq!((i.test_or_docs, i.lockfile, i.code), (t, l, c), "{p}");
+        }
+    }
+
+    #[test]
+    fn locale_and_seed_paths() {
+        let locale = [
+            "src/locales/fr/translation.json",
+            "config/locales/de.yml",
+            "locale/es/LC_MESSAGES/django.po",
+            "lib/l10n/app_de.arb",
+            "src/locale/messages.fr.xlf",
+            "src/main/resources/messages_de.properties",
+            "src/main/resources/LabelsBundle_fr_CA.properties",
+            "resources/lang/en/auth.php",
+            "src/i18n/pt-BR.ts",
+            "App/en.lproj/Localizable.strings",
+        ];
+        let not_locale = [
+            "src/main/resources/application.properties",
+            "src/main/resources/application-prod.properties",
+            "config/app.properties",
+            "config/production.yml",
+            "src/language/parser.rs",
+            ".github/workflows/ci.yml",
+        ];
+        for p in locale {
+            assert!(PathInfo::classify(p).locale, "{p}");
+        }
+        for p in not_locale {
+            assert!(!PathInfo::classify(p).locale, "{p}");
+        }
+        for p in [
+            "db/seeds.rb",
+            "prisma/seed.ts",
+            "database/seeders/UserSeeder.php",
+            "db/seeds/users.sql",
+        ] {
+            assert!(PathInfo::classify(p).seed, "{p}");
+        }
+        for p in ["db/schema.rb", "src/users.ts", "app/models/user.rb"] {
+            assert!(!PathInfo::classify(p).seed, "{p}");
         }
     }
 

@@ -236,6 +236,11 @@ impl Engine {
         if (binary || info.lockfile) && rule.kind != RuleKind::Token {
             return false;
         }
+        // A translation catalogue's `password` or `api_key` entry is a label;
+        // only what is recognisable by its own shape is looked for there.
+        if info.locale && !matches!(rule.kind, RuleKind::Token | RuleKind::UrlPassword) {
+            return false;
+        }
         if let Some(p) = &rule.path {
             if !p.is_match(path.as_bytes()) {
                 return false;
@@ -280,15 +285,34 @@ impl Engine {
             return None;
         }
         let group_bytes = |g: Option<usize>| g.and_then(|g| locs.get(g)).map(|(a, b)| &bytes[a..b]);
+        // Commented-out lines of development seed data are the examples a
+        // seed file carries, not credentials it installs.
+        if info.seed && rule.kind != RuleKind::Token && line_is_comment(bytes, s) {
+            return None;
+        }
         match rule.kind {
-            RuleKind::Token => {}
+            RuleKind::Token => {
+                // `sk_live_0123456789abcdefghijklmn`, `SG.aaaa...`: typed filler in
+                // a provider's shape. Verified structures (a PEM body, a JWT) may
+                // hold such runs legitimately and are judged by their checks.
+                if rule.verify == Verify::None && entropy::is_sequential_or_repetitive(secret) {
+                    return None;
+                }
+            }
             RuleKind::Contextual => {
                 // The regex fixed the value's alphabet; only identifiers need the
                 // reference check (a base64 secret may legitimately start with '/').
                 let ident_like = secret.first().is_some_and(u8::is_ascii_alphabetic);
                 if filters::has_marker(secret)
                     || (ident_like && filters::is_reference(secret, false))
-                    || entropy::is_sequential_or_repetitive(secret)
+                    // Long issued tokens (STS session tokens) carry runs of
+                    // `/` in their fixed framing.
+                    || (secret.len() < 64 && entropy::is_sequential_or_repetitive(secret))
+                    || filters::is_header_name(secret)
+                    // `authorization = authorization_success_exists(...)`: a
+                    // name or a call in code, not a value.
+                    || filters::is_wordy(secret)
+                    || (info.code && bytes.get(e) == Some(&b'('))
                 {
                     return None;
                 }
@@ -374,8 +398,12 @@ impl Engine {
             Verify::Jwt => pass(verify::jwt_ok(secret)),
             Verify::PemBody => pass(verify::pem_body_ok(secret)),
             Verify::AwsSecretShape => pass(verify::aws_secret_shape_ok(secret)),
+            Verify::KeyName => {
+                pass(group_bytes(rule.key_group).is_some_and(filters::is_key_material_name))
+            }
             Verify::K8sSecretData => {
-                let key_ok = group_bytes(rule.key_group).is_none_or(|k| !is_k8s_plain_key(k));
+                let key_ok = group_bytes(rule.key_group)
+                    .is_none_or(|k| !is_k8s_plain_key(k) && !filters::is_k8s_metadata_key(k));
                 // `echo postgres | base64` leaves the newline in the value.
                 let value = match verify::base64_decode(secret) {
                     Some(d)
@@ -396,8 +424,12 @@ impl Engine {
                 let random = value.len() >= 8
                     && entropy::shannon(&value) >= 3.0
                     && entropy::Classes::of(&value).count() >= 2;
+                // An issuer, a redirect or a discovery URL is an address.
+                let url = memchr::memmem::find(&value, b"://").is_some()
+                    && !filters::url_has_password(&value);
                 pass(
                     key_ok
+                        && !url
                         && (key_secret || random)
                         && verify::k8s_data_ok(bytes, s)
                         && filters::plain_value_ok(&value),
@@ -413,19 +445,34 @@ impl Engine {
                 suppress: true,
             });
         }
+        let minted = outcome == Outcome::Verified
+            && matches!(rule.verify, Verify::GithubCrc32 | Verify::GithubCrc32Soft);
         // Markers ("EXAMPLE", "test", "xxxx") mean documentation, except for a token
-        // whose checksum proves it was minted by the provider.
-        if outcome != Outcome::Verified
-            && rule.kind == RuleKind::Token
-            && filters::has_marker(secret)
-        {
-            return None;
+        // whose checksum proves it was minted by the provider. A verified
+        // structure (a JWT, a PEM body) is long enough to hold a marker word by
+        // chance, so only the documented examples (jwt.io's) rule it out.
+        if rule.kind == RuleKind::Token && !minted {
+            let doc = if outcome == Outcome::Verified {
+                filters::is_known_example(secret)
+            } else {
+                filters::has_marker(secret)
+            };
+            if doc {
+                return None;
+            }
         }
+        // Verification (a decodable JWT, a well-formed Secret value) decides
+        // whether a candidate is reported at all; only a checksum, which
+        // proves the provider minted the token, raises its confidence.
         let mut confidence = match outcome {
-            Outcome::Verified => Confidence::High,
+            _ if minted => Confidence::High,
             Outcome::Downgrade => Confidence::Low,
             _ => rule.confidence,
         };
+        confidence = self.grade(rule, locs, (s, e), bytes, confidence);
+        if info.seed && rule.kind != RuleKind::Token {
+            confidence = Confidence::Low;
+        }
         // In test and docs paths, what a test suite or usage guide needs as a
         // fixture drops to low confidence (a warning, still visible): a
         // well-formed PEM block, a decodable JWT, a value recognised only by
@@ -433,11 +480,9 @@ impl Engine {
         // (AKIA..., sk_live_..., xoxb-...) keeps blocking wherever it is:
         // documented examples are filtered already, and a live-shaped key in
         // tests/ is as usable to an attacker as one in src/.
-        let minted = outcome == Outcome::Verified
-            && matches!(rule.verify, Verify::GithubCrc32 | Verify::GithubCrc32Soft);
         let fixture_shaped =
             rule.kind != RuleKind::Token || matches!(rule.verify, Verify::Jwt | Verify::PemBody);
-        if info.test_or_docs && !minted && fixture_shaped {
+        if (info.test_or_docs || names_a_fixture(bytes, s)) && !minted && fixture_shaped {
             confidence = Confidence::Low;
         }
         Some(Candidate {
@@ -447,6 +492,86 @@ impl Engine {
             confidence,
             suppress: false,
         })
+    }
+
+    /// Grades a reported candidate. A rule's confidence is its ceiling: what
+    /// its strongest match is worth (a provider key under its own name is
+    /// high, a random value under a secret-named key medium). A weaker match
+    /// is graded down; the one upgrade is a well-known configuration key
+    /// (`spring.datasource.password`) holding a strong value.
+    fn grade(
+        &self,
+        rule: &Rule,
+        locs: &regex::bytes::CaptureLocations,
+        (s, e): (usize, usize),
+        bytes: &[u8],
+        ceiling: Confidence,
+    ) -> Confidence {
+        let secret = &bytes[s..e];
+        let group_bytes = |g: Option<usize>| g.and_then(|g| locs.get(g)).map(|(a, b)| &bytes[a..b]);
+        let mut c = ceiling;
+        // A form the rule accepts but that names nothing (a token passed
+        // positionally, a fallback default) is at most medium.
+        if rule.weak_group.is_some_and(|g| locs.get(g).is_some()) {
+            c = c.min(Confidence::Medium);
+        }
+        if let Some(near) = &rule.weak_near {
+            const NEAR: usize = 400;
+            let (a, b) = (s.saturating_sub(NEAR), (e + NEAR).min(bytes.len()));
+            if near.is_match(&bytes[a..b]) {
+                c = c.min(Confidence::Medium);
+            }
+        }
+        match rule.kind {
+            RuleKind::Token => {}
+            RuleKind::Contextual => {
+                // Django writes this prefix on the key it generates for development.
+                if secret.starts_with(b"django-insecure-") {
+                    c = Confidence::Low;
+                }
+            }
+            RuleKind::Generic => {
+                let key = group_bytes(rule.key_group).unwrap_or(b"");
+                if filters::is_well_known_secret_key(key) && filters::is_strong_value(secret) {
+                    c = Confidence::High;
+                } else if !filters::is_strong_value(secret) {
+                    c = c.min(Confidence::Low);
+                }
+            }
+            RuleKind::UrlPassword => {
+                let host = bytes[e..]
+                    .strip_prefix(b"@")
+                    .map(|rest| {
+                        let n = rest
+                            .iter()
+                            .position(|b| {
+                                matches!(b, b'/' | b':' | b'?' | b'#' | b'\'' | b'"' | b'`')
+                                    || b.is_ascii_whitespace()
+                            })
+                            .unwrap_or(rest.len());
+                        &rest[..n]
+                    })
+                    .unwrap_or(b"");
+                if !(filters::is_strong_value(secret) && filters::is_remote_host(host)) {
+                    c = c.min(Confidence::Medium);
+                }
+            }
+            RuleKind::Plain => {
+                let value = verify::base64_decode(secret)
+                    .filter(|_| rule.verify == Verify::K8sSecretData)
+                    .filter(|d| {
+                        d.iter()
+                            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+                    })
+                    .map(|d| d.trim_ascii().to_vec())
+                    .unwrap_or_else(|| secret.to_vec());
+                let named = group_bytes(rule.key_group).is_none_or(filters::is_secret_key_name);
+                if !(named && filters::is_strong_value(&value)) {
+                    c = c.min(Confidence::Medium);
+                }
+            }
+        }
+        c
     }
 
     fn finish(
@@ -574,6 +699,39 @@ fn is_meeting_passcode(bytes: &[u8], key_start: usize) -> bool {
     MEETING_HOSTS
         .iter()
         .any(|h| memchr::memmem::find(&url, h).is_some())
+}
+
+/// Is the value assigned to a name that calls it a fixture
+/// (`TEST_FAKE_RSA_KEY_0 = "-----BEGIN...`, `dummyJwt: "eyJ..."`)? Reads the
+/// text before `pos` on its line.
+fn names_a_fixture(bytes: &[u8], pos: usize) -> bool {
+    let from = pos.saturating_sub(256);
+    let start = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
+    let line = &bytes[start..pos];
+    let lower = line.to_ascii_lowercase();
+    const WORDS: &[&[u8]] = &[
+        b"test", b"fake", b"dummy", b"mock", b"example", b"sample", b"fixture",
+    ];
+    // A word of the name, not a piece of one (`latest`, `contest`).
+    let word_start = |i: usize| {
+        i == 0
+            || !line[i - 1].is_ascii_alphabetic()
+            || (line[i - 1].is_ascii_lowercase() && line[i].is_ascii_uppercase())
+    };
+    WORDS
+        .iter()
+        .any(|w| memchr::memmem::find_iter(&lower, w).any(word_start))
+}
+
+/// Does the line holding `pos` start with a comment marker (`#`, `//`, `--`,
+/// `/*`, `*`, `;`, `<!--`, `%`)? Looks back at most one line.
+fn line_is_comment(bytes: &[u8], pos: usize) -> bool {
+    let from = pos.saturating_sub(MINIFIED_LINE);
+    let start = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
+    let line = bytes[start..pos].trim_ascii_start();
+    [&b"#"[..], b"//", b"--", b"/*", b"*", b";", b"<!--", b"%"]
+        .iter()
+        .any(|m| line.starts_with(m))
 }
 
 /// Bounded look at the line containing `pos`: is it longer than MINIFIED_LINE?

@@ -89,7 +89,13 @@ pub fn is_sequential_or_repetitive(bytes: &[u8]) -> bool {
             distinct += 1;
         }
     }
-    bytes.len() >= 12 && distinct <= 3
+    if bytes.len() >= 12 && distinct <= 3 {
+        return true;
+    }
+    // One short unit over and over ("1234123412341234", "aB3xaB3xaB3x").
+    bytes.len() >= 12
+        && (2..=6)
+            .any(|p| bytes.len() >= 3 * p && bytes.iter().skip(p).zip(bytes).all(|(a, b)| a == b))
 }
 
 #[cfg(test)]

@@ -4,10 +4,17 @@
 //! Scoring is per case and rule id: an expected id that is reported is a true
 //! positive, one that is not is a false negative, and every reported id that was not
 //! expected is a false positive. Any confidence counts as reported.
+//!
+//! A case may also say which confidence a reviewer would give a finding
+//! (`"confidence": {"rule-id": "high"}`). Those are scored apart: agreement
+//! (the engine graded the finding as labelled) and the precision and recall
+//! of the blocking findings, the high-confidence ones that fail the check.
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::SecretScanner;
+use super::{Confidence, SecretScanner};
 
 /// One labelled case.
 #[derive(Debug, Clone, Deserialize)]
@@ -19,6 +26,9 @@ pub struct Case {
     /// Rule ids that must be reported; empty = nothing may be reported.
     #[serde(default)]
     pub expect: Vec<String>,
+    /// Expected confidence per expected rule id (optional).
+    #[serde(default)]
+    pub confidence: BTreeMap<String, Confidence>,
 }
 
 /// Parse the JSONL manifest (one case per line; blank lines and `#` comments skipped).
@@ -39,6 +49,14 @@ pub struct Report {
     pub tp: usize,
     pub fp: usize,
     pub fn_: usize,
+    /// Labelled confidences, and how many the engine matched.
+    pub graded: usize,
+    pub graded_agree: usize,
+    /// Blocking (high-confidence) findings: expected high and reported high,
+    /// reported high but not expected high, expected high and not high.
+    pub block_tp: usize,
+    pub block_fp: usize,
+    pub block_fn: usize,
     /// Human-readable misses and false alarms.
     pub errors: Vec<String>,
 }
@@ -49,6 +67,26 @@ impl Report {
     }
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn blocking_precision(&self) -> f64 {
+        ratio(self.block_tp, self.block_tp + self.block_fp)
+    }
+    pub fn blocking_recall(&self) -> f64 {
+        ratio(self.block_tp, self.block_tp + self.block_fn)
+    }
+    /// Blocking numbers and confidence agreement; meaningful only for a
+    /// corpus whose cases label confidences.
+    pub fn graded_summary(&self) -> String {
+        format!(
+            "confidence agreement {}/{}; blocking (high) recall {:.1}% precision {:.1}% (tp {} fp {} fn {})",
+            self.graded_agree,
+            self.graded,
+            self.blocking_recall() * 100.0,
+            self.blocking_precision() * 100.0,
+            self.block_tp,
+            self.block_fp,
+            self.block_fn
+        )
     }
     pub fn summary(&self) -> String {
         format!(
@@ -88,6 +126,48 @@ pub fn evaluate(scanner: &SecretScanner, cases: &[Case]) -> Report {
         let mut got: Vec<&str> = found.iter().map(|m| m.rule_id.as_str()).collect();
         got.sort_unstable();
         got.dedup();
+        let best = |rule: &str| {
+            found
+                .iter()
+                .filter(|m| m.rule_id == rule)
+                .map(|m| m.confidence)
+                .max()
+        };
+        for (rule, want) in &c.confidence {
+            r.graded += 1;
+            let have = best(rule);
+            if have == Some(*want) {
+                r.graded_agree += 1;
+            } else if have.is_some() {
+                r.errors.push(format!(
+                    "GRADE {} ({}): {rule} expected {want}, got {}",
+                    c.name,
+                    c.path,
+                    have.map_or("nothing".into(), |h| h.to_string())
+                ));
+            }
+            if *want == Confidence::High {
+                if have == Some(Confidence::High) {
+                    r.block_tp += 1;
+                } else {
+                    r.block_fn += 1;
+                }
+            }
+        }
+        // Blocking precision is scored only where a case labels confidences.
+        for m in found
+            .iter()
+            .filter(|_| !c.confidence.is_empty() || c.expect.is_empty())
+        {
+            let labelled_high = c.confidence.get(&m.rule_id) == Some(&Confidence::High);
+            if m.confidence == Confidence::High && !labelled_high {
+                r.block_fp += 1;
+                r.errors.push(format!(
+                    "BLOCK {} ({}): {} at high confidence {}",
+                    c.name, c.path, m.rule_id, m.redacted
+                ));
+            }
+        }
         for e in &c.expect {
             if got.contains(&e.as_str()) {
                 r.tp += 1;

@@ -33,7 +33,6 @@ const MARKERS: &[&str] = &[
     "${",
     "{{",
     "}}",
-    "%(",
     "#{",
     "lorem",
     "notreal",
@@ -73,7 +72,32 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "SlAV32hkKG",
     "mF_9.B5f-4.1JqM",
     "23410913-abewfq.123483",
+    // The sample JWT on jwt.io's front page (payload `"sub":"1234567890",
+    // "name":"John Doe"`, with or without `"admin":true`) and its signature.
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi",
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 ];
+
+/// A documented example value (no marker word needed): for values whose
+/// structure was verified, where marker words could occur by chance.
+pub fn is_known_example(value: &[u8]) -> bool {
+    KNOWN_EXAMPLES
+        .iter()
+        .any(|k| memchr::memmem::find(value, k.as_bytes()).is_some())
+}
+
+/// `%(name)s`: a Python format placeholder. Only the whole form counts, so
+/// a random key with `%(` in it (Django's alphabet has both) is not one.
+fn has_format_placeholder(value: &[u8]) -> bool {
+    memchr::memmem::find_iter(value, b"%(").any(|i| {
+        let rest = &value[i + 2..];
+        let n = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        n > 0 && rest.get(n) == Some(&b')')
+    })
+}
 
 pub fn has_marker(value: &[u8]) -> bool {
     let lower_owned;
@@ -86,9 +110,140 @@ pub fn has_marker(value: &[u8]) -> bool {
     MARKERS
         .iter()
         .any(|m| memchr::memmem::find(lower, m.as_bytes()).is_some())
-        || KNOWN_EXAMPLES
-            .iter()
-            .any(|k| memchr::memmem::find(value, k.as_bytes()).is_some())
+        || has_format_placeholder(value)
+        || is_known_example(value)
+}
+
+/// An HTTP header name held in a constant (`"X-Api-Key"`,
+/// `"x-ms-authorization-auxiliary"`): dash-separated words that start with
+/// `X-` or end in a credential word. Header *values* are random; names are
+/// words.
+pub fn is_header_name(value: &[u8]) -> bool {
+    if value.len() > 64 || !value.contains(&b'-') {
+        return false;
+    }
+    let parts: Vec<&[u8]> = value.split(|&b| b == b'-').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.iter().all(u8::is_ascii_alphabetic))
+    {
+        return false;
+    }
+    let first = parts[0].to_ascii_lowercase();
+    let last = parts[parts.len() - 1].to_ascii_lowercase();
+    const CRED_WORDS: &[&str] = &[
+        "key",
+        "token",
+        "secret",
+        "auth",
+        "authorization",
+        "signature",
+        "password",
+        "credential",
+        "credentials",
+        "auxiliary",
+    ];
+    first == b"x" || CRED_WORDS.iter().any(|w| w.as_bytes() == last.as_slice())
+}
+
+/// Does a key name key material (`SIGNING_KEY`, `hmacKey`, `master_salt`)?
+/// Looser than [`is_secret_key_name`], for values whose form (a hex string
+/// decoded to bytes) already says they are key material; it only has to rule
+/// out public halves, ids and digests.
+pub fn is_key_material_name(key: &[u8]) -> bool {
+    let key = match key.iter().rposition(|&b| b == b'.') {
+        Some(p) if p + 1 < key.len() => &key[p + 1..],
+        _ => key,
+    };
+    let words = key_words(key);
+    const HOLDS: &[&str] = &[
+        "key",
+        "secret",
+        "salt",
+        "pepper",
+        "token",
+        "hmackey",
+        "signingkey",
+    ];
+    const NOT: &[&str] = &[
+        "public",
+        "pub",
+        "id",
+        "digest",
+        "hash",
+        "checksum",
+        "fingerprint",
+        "iv",
+        "nonce",
+        "expected",
+        "test",
+        "example",
+        "name",
+        "file",
+        "path",
+    ];
+    words
+        .iter()
+        .any(|w| HOLDS.contains(&w.as_str()) || w.ends_with("key"))
+        && !words.iter().any(|w| NOT.contains(&w.as_str()))
+}
+
+/// Keys of a Kubernetes Secret that hold where and who, not a credential:
+/// an issuer URL, a client id, an audience, a username, a claim name.
+pub fn is_k8s_metadata_key(key: &[u8]) -> bool {
+    if is_secret_key_name(key) {
+        return false;
+    }
+    let words = key_words(key);
+    const META: &[&str] = &[
+        "url",
+        "uri",
+        "urls",
+        "issuer",
+        "id",
+        "audience",
+        "aud",
+        "user",
+        "username",
+        "login",
+        "email",
+        "claim",
+        "host",
+        "hostname",
+        "port",
+        "endpoint",
+        "domain",
+        "realm",
+        "tenant",
+        "scope",
+        "scopes",
+        "region",
+        "namespace",
+        "database",
+        "db",
+        "dbname",
+        "bucket",
+        "name",
+        "server",
+        "address",
+        "addr",
+        "path",
+        "mode",
+        "type",
+        "provider",
+        "driver",
+        "sslmode",
+        "crt",
+        "cert",
+        "certificate",
+        "ca",
+        "version",
+        "project",
+        "account",
+        "zone",
+        "cluster",
+    ];
+    words.last().is_some_and(|w| META.contains(&w.as_str()))
 }
 
 /// Values that are a reference to a secret kept elsewhere, or template syntax.
@@ -144,9 +299,46 @@ pub fn is_reference(value: &[u8], quoted: bool) -> bool {
         "required",
         "optional",
         "data:",
+        "store:",
+        "secret:",
+        "secrets:",
+        "secretsmanager:",
+        "ssm-secure:",
+        "{{resolve:",
+        "sops:",
+        "enc[",
+        "gsm:",
+        "akv:",
+        "doppler:",
+        "infisical:",
+        "@microsoft.keyvault",
+        "projects/",
     ];
     if PREFIXES.iter().any(|p| lower.starts_with(p.as_bytes())) {
         return true;
+    }
+    // Any URL-shaped value (`ref+awssecrets://prod/jwt`, `sm://...`): a
+    // password inside a URL is the URL rules' business.
+    if memchr::memmem::find(value, b"://").is_some() {
+        return true;
+    }
+    // `scheme:NAME` (`store:API_KEY`, `env:DB_PASSWORD`): a lowercase word
+    // naming where the secret is kept, then the name it is kept under.
+    if let Some(colon) = value.iter().position(|&b| b == b':') {
+        let (scheme, name) = (&value[..colon], &value[colon + 1..]);
+        if (2..=20).contains(&scheme.len())
+            && scheme
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || matches!(b, b'+' | b'-' | b'.'))
+            && name.len() >= 2
+            && name.iter().all(|b| {
+                b.is_ascii_uppercase()
+                    || b.is_ascii_digit()
+                    || matches!(b, b'_' | b'/' | b'-' | b'.')
+            })
+        {
+            return true;
+        }
     }
     // Dotted identifier paths: settings.SECRET_KEY, cfg.db.password, Foo.Bar().
     let is_ident = |part: &[u8]| {
@@ -465,11 +657,15 @@ pub fn is_secret_key_name(key: &[u8]) -> bool {
 pub fn generic_value_ok(value: &[u8], quoted: bool, min_entropy: f64) -> bool {
     // Hex values are not filtered as digests here: the key is secret-named (and not
     // *_hash/*_sha/*_checksum), and `secrets.token_hex()`-style keys are common.
+    // A credential is ASCII: a value with letters of another script is a
+    // word in a human language (`Contraseña`, `API-Schlüssel`).
     if value.len() < 8
         || value.len() > 200
+        || !value.is_ascii()
         || has_marker(value)
         || is_reference(value, quoted)
         || is_uuid(value)
+        || is_header_name(value)
     {
         return false;
     }
@@ -566,8 +762,13 @@ pub fn is_wordy(value: &[u8]) -> bool {
         .filter(|c| !c.is_empty())
     {
         alnum += chunk.len();
-        // Short chunks (`k8s`, `crt`, `v2`, `00`) are neutral.
-        if chunk.len() <= 3 || (chunk.len() <= 4 && chunk.iter().all(u8::is_ascii_digit)) {
+        // Short chunks (`k8s`, `crt`, `v2`, `00`) and ticket numbers
+        // (`pm-37165-rotate-user-api-key`) are neutral; short words still
+        // count as wording.
+        if chunk.len() <= 3 || (chunk.len() <= 8 && chunk.iter().all(u8::is_ascii_digit)) {
+            if chunk.len() >= 2 && chunk.iter().all(u8::is_ascii_alphabetic) {
+                word_chars += chunk.len();
+            }
             continue;
         }
         // Only trailing digits: `Password123`, not `Z6INKO0`.
@@ -712,7 +913,14 @@ const DEFAULT_PASSWORDS: &[&str] = &[
 
 /// Password part of `scheme://user:pass@host`.
 pub fn url_password_ok(user: &[u8], password: &[u8]) -> bool {
-    if password.len() < 4 || password == user {
+    // `saleor_read_only:saleor@`: a password spelled from the user name is
+    // a development default.
+    if password.len() < 4
+        || password == user
+        || (user.len() >= password.len()
+            && memchr::memmem::find(&user.to_ascii_lowercase(), &password.to_ascii_lowercase())
+                .is_some())
+    {
         return false;
     }
     if has_marker(password) || password.starts_with(b"$") || password.starts_with(b"%") {
@@ -749,6 +957,93 @@ pub fn url_password_ok(user: &[u8], password: &[u8]) -> bool {
         return false;
     }
     !entropy::is_sequential_or_repetitive(password)
+}
+
+/// A value a reviewer would not take for a placeholder: long enough, of two
+/// character classes or more, spread out, and no shipped default.
+pub fn is_strong_value(value: &[u8]) -> bool {
+    value.len() >= 10
+        && Classes::of(value).count() >= 2
+        && entropy::shannon(value) >= 3.0
+        && !is_default_password(value)
+        && !entropy::is_sequential_or_repetitive(value)
+        && !is_wordy(value)
+        && !is_memorable(value)
+}
+
+/// A word and a few digits (`sCaleio123`, `Summer2024!`): the password a
+/// person makes up for an example or a demo. It may be real, but a reviewer
+/// would not call it live on sight.
+fn is_memorable(value: &[u8]) -> bool {
+    let letters = value.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let rest = &value[letters..];
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let tail = &rest[digits..];
+    (3..=12).contains(&letters)
+        && digits <= 4
+        && tail.len() <= 1
+        && tail.iter().all(|b| b.is_ascii_punctuation())
+}
+
+/// Configuration keys whose value is, by the framework's definition, a
+/// production credential: a strong value under one is graded high.
+pub fn is_well_known_secret_key(key: &[u8]) -> bool {
+    let key = key.to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "spring.datasource.password",
+        "spring.r2dbc.password",
+        "spring.mail.password",
+        "spring.rabbitmq.password",
+        "spring.redis.password",
+        "spring.data.redis.password",
+        "spring.data.mongodb.password",
+        "spring.flyway.password",
+        "spring.liquibase.password",
+        "spring.kafka.properties.sasl.jaas.config",
+        "quarkus.datasource.password",
+        "micronaut.datasources.default.password",
+    ];
+    EXACT.iter().any(|k| k.as_bytes() == key.as_slice())
+        || (key.starts_with(b"spring.security.oauth2.client.registration.")
+            && key.ends_with(b".client-secret"))
+}
+
+/// A host reached over a network (`db.prod.acme.internal`, `pypi.acme.io`),
+/// not this machine, a compose service name or a documentation domain.
+pub fn is_remote_host(host: &[u8]) -> bool {
+    let h = host.to_ascii_lowercase();
+    let h = h.rsplit(|&b| b == b'@').next().unwrap_or(&h);
+    if !h.contains(&b'.') || h.starts_with(b"127.") || h.starts_with(b"0.0.0.0") {
+        return false;
+    }
+    const LOCAL: &[&str] = &[
+        "localhost",
+        ".local",
+        ".localhost",
+        ".test",
+        ".invalid",
+        ".example",
+        "example.com",
+        "example.org",
+        "example.net",
+        "host.docker.internal",
+    ];
+    // A Kubernetes service address is in-cluster, not local: `.cluster.local`.
+    h.ends_with(b".cluster.local")
+        || (!LOCAL.iter().any(|l| h.ends_with(l.as_bytes())) && !h.starts_with(b"localhost"))
+}
+
+/// `scheme://user:pass@host`: does a URL carry a password?
+pub fn url_has_password(url: &[u8]) -> bool {
+    let Some(p) = memchr::memmem::find(url, b"://") else {
+        return false;
+    };
+    let rest = &url[p + 3..];
+    let auth_end = rest.iter().position(|&b| b == b'/').unwrap_or(rest.len());
+    rest[..auth_end]
+        .iter()
+        .position(|&b| b == b'@')
+        .is_some_and(|at| rest[..at].contains(&b':'))
 }
 
 /// Value used in simple "key = value" formats (.npmrc, .pypirc, .netrc, k8s
@@ -841,6 +1136,8 @@ mod tests {
             "newRootPassword123",
             "secret-0012",
             "acme/pagination_v2/page_token",
+            "pm-37165-rotate-user-api-key-command",
+            "authorization_success_already_exists",
         ];
         let random = [
             "UEZcQJFmGD3xBsOuOKYjaBfznipiIhGxPVRPkEzT",
@@ -919,6 +1216,7 @@ mod tests {
     #[test]
     fn url_passwords() {
         assert!(url_password_ok(b"app", b"Vd8x2LqP9z"));
+        assert!(!url_password_ok(b"saleor_read_only", b"saleor"));
         for p in [
             "password",
             "postgres",
@@ -937,5 +1235,160 @@ mod tests {
         assert!(is_uuid(b"550e8400-e29b-41d4-a716-446655440000"));
         assert!(!is_uuid(b"550e8400e29b41d4a716446655440000"));
         assert!(!is_uuid(b"Zq8mR2vT9xLp4WcN7bY1"));
+    }
+
+    #[test]
+    fn references_to_secrets_kept_elsewhere() {
+        let refs = [
+            "store:API_KEY",
+            "env:DB_PASSWORD",
+            "vault:secret/data/prod/db#password",
+            "ref+awssecrets://prod/jwt",
+            "op://Engineering/OpenAI/credential",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/x-AbCdEf",
+            "sm://acme-prod/slack",
+            "{{resolve:secretsmanager:prod/mq:SecretString:password}}",
+            "secretKeyRef:api-token",
+            "ENC[AES256_GCM,data:abc,iv:def]",
+            "projects/acme/secrets/db/versions/latest",
+        ];
+        for r in refs {
+            assert!(
+                is_reference(r.as_bytes(), true),
+                "should be a reference: {r}"
+            );
+        }
+        // Near misses: random values with a colon are not references.
+        for v in ["Zq8m:R2vT9xLp4W", "ab:Zq8mR2vT9xLp4W", "K9#mPz2$vLq8"] {
+            assert!(!is_reference(v.as_bytes(), true), "not a reference: {v}");
+        }
+    }
+
+    #[test]
+    fn header_names() {
+        for h in [
+            "X-Api-Key",
+            "x-ms-authorization-auxiliary",
+            "X-Auth-Token",
+            "X-Goog-Api-Key",
+            "X-Amz-Security-Token",
+            "Proxy-Authorization",
+        ] {
+            assert!(is_header_name(h.as_bytes()), "{h}");
+        }
+        for v in [
+            "Authorization",
+            "k9-Zq8m-R2vT",
+            "pk-live-abc",
+            "eyJ-abc",
+            "Zq8mR2vT9xLp",
+        ] {
+            assert!(!is_header_name(v.as_bytes()), "{v}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_values_are_words() {
+        for v in ["Contraseña_segura", "API-Schlüssel", "Пароль_пользователя"] {
+            assert!(!generic_value_ok(v.as_bytes(), true, 3.0), "{v}");
+        }
+    }
+
+    #[test]
+    fn key_material_and_metadata_names() {
+        for k in [
+            "SIGNING_KEY",
+            "hmacKey",
+            "master_salt",
+            "secret",
+            "encryptionKey",
+        ] {
+            assert!(is_key_material_name(k.as_bytes()), "{k}");
+        }
+        for k in [
+            "PUBLIC_KEY",
+            "key_id",
+            "EXPECTED_DIGEST",
+            "nonce",
+            "test_key",
+        ] {
+            assert!(!is_key_material_name(k.as_bytes()), "{k}");
+        }
+        for k in [
+            "issuer-url",
+            "client-id",
+            "OIDC_CLIENT_ID",
+            "audience",
+            "username",
+            "OIDC_USERNAME_CLAIM",
+            "tenant",
+        ] {
+            assert!(is_k8s_metadata_key(k.as_bytes()), "{k}");
+        }
+        for k in [
+            "client-secret",
+            "password",
+            "OIDC_CLIENT_SECRET",
+            "api-token",
+            "tls.key",
+        ] {
+            assert!(!is_k8s_metadata_key(k.as_bytes()), "{k}");
+        }
+    }
+
+    #[test]
+    fn strength_hosts_and_well_known_keys() {
+        for v in [
+            "Xk9#pL2!vQ7$zRw4&m",
+            "Zq8mR2vT9xLp4WcN",
+            "s3cR3t-P4ssw0rd!x",
+        ] {
+            assert!(is_strong_value(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "hunter2",
+            "password",
+            "abcdefghijkl",
+            "1234123412341234",
+            "secret-token-value",
+            "sCaleio123",
+            "Summer2024!",
+        ] {
+            assert!(!is_strong_value(v.as_bytes()), "{v}");
+        }
+        for h in [
+            "prod-db.acme.internal",
+            "pypi.acme-corp.io",
+            "db.svc.cluster.local",
+        ] {
+            assert!(is_remote_host(h.as_bytes()), "{h}");
+        }
+        for h in [
+            "db",
+            "localhost",
+            "127.0.0.1",
+            "pypi.example.com",
+            "host.docker.internal",
+            "api.test",
+        ] {
+            assert!(!is_remote_host(h.as_bytes()), "{h}");
+        }
+        assert!(is_well_known_secret_key(b"spring.datasource.password"));
+        assert!(is_well_known_secret_key(
+            b"spring.security.oauth2.client.registration.github.client-secret"
+        ));
+        assert!(!is_well_known_secret_key(b"app.datasource.password"));
+        assert!(url_has_password(b"postgres://app:pw@db/x"));
+        assert!(!url_has_password(b"https://login.acme.io/realms/prod"));
+    }
+
+    #[test]
+    fn documented_samples_and_format_placeholders() {
+        assert!(is_known_example(
+            b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.x"
+        ));
+        assert!(has_marker(b"api_key=%(key)s"));
+        // Django's alphabet puts `%(` in random keys: not a placeholder.
+        assert!(!has_marker(b"q8#z!mw2(k_9v-h$e4^rj%(-+b@y0x"));
     }
 }

@@ -22,6 +22,8 @@ mod entropy;
 #[doc(hidden)]
 pub mod eval;
 pub(crate) mod filters;
+#[cfg(test)]
+mod grading_tests;
 pub(crate) mod redact;
 mod rules;
 mod verify;

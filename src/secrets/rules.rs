@@ -78,6 +78,9 @@ pub struct RuleSpec {
     pub path: Option<String>,
     /// Only run on files where this regex matches somewhere.
     pub requires: Option<String>,
+    /// A regex that, matching within a few lines of a candidate, says the
+    /// value is public by design (a Firebase web config): at most medium.
+    pub weak_near: Option<String>,
     /// Bytes of context around keyword hits in which the regex runs; 0 = whole file.
     pub window: Option<u32>,
     pub confidence: Option<Confidence>,
@@ -139,11 +142,15 @@ pub struct Rule {
     pub(crate) allow_paths: Vec<Regex>,
     pub(crate) path: Option<Regex>,
     pub(crate) requires: Option<Regex>,
+    pub(crate) weak_near: Option<Regex>,
     /// 0 = whole file.
     pub(crate) window: usize,
     pub(crate) user_group: Option<usize>,
     pub(crate) key_group: Option<usize>,
     pub(crate) quote_group: Option<usize>,
+    /// Group `weak`: when it takes part in a match, the form matched names
+    /// nothing (a positional argument, a fallback default): at most medium.
+    pub(crate) weak_group: Option<usize>,
     pub(crate) spec: RuleSpec,
 }
 
@@ -201,6 +208,11 @@ impl Rule {
             .as_deref()
             .map(|p| build_regex(p).map_err(|e| format!("requires {p:?}: {e}")))
             .transpose()?;
+        let weak_near = spec
+            .weak_near
+            .as_deref()
+            .map(|p| build_regex(p).map_err(|e| format!("weak_near {p:?}: {e}")))
+            .transpose()?;
         if let Some(e) = spec.entropy {
             if !(0.0..=8.0).contains(&e) {
                 return Err(format!("entropy {e} outside 0..=8"));
@@ -237,10 +249,12 @@ impl Rule {
             allow_paths,
             path,
             requires,
+            weak_near,
             window: spec.window.unwrap_or(DEFAULT_WINDOW) as usize,
             user_group: named("user"),
             key_group: named("key"),
             quote_group: named("q"),
+            weak_group: named("weak"),
             regex,
             spec,
         })

@@ -21,6 +21,9 @@ pub enum Verify {
     K8sSecretData,
     /// AWS secret key shape: 40 base64 chars, mixed classes, not a hex digest.
     AwsSecretShape,
+    /// The `key` group names key material (`SIGNING_KEY`, `hmacKey`, `salt`),
+    /// not a public key, an id or a digest.
+    KeyName,
 }
 
 impl Verify {
@@ -33,6 +36,7 @@ impl Verify {
             Some("pem-body") => Verify::PemBody,
             Some("k8s-secret-data") => Verify::K8sSecretData,
             Some("aws-secret-shape") => Verify::AwsSecretShape,
+            Some("key-name") => Verify::KeyName,
             Some(other) => return Err(format!("unknown verify method {other:?}")),
         })
     }

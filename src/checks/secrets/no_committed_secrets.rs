@@ -4,10 +4,39 @@
 //! entropy, checksums, placeholder and hash filters). This file turns its
 //! matches into findings and an outcome:
 //!
-//! - high and medium confidence matches block (level error);
-//! - low-confidence matches in test, fixture, example and docs paths are
-//!   warnings when `test_paths_as_warnings` is on (the default), so a
-//!   documented dummy key does not fail a release, but stays visible;
+//! Every match carries a confidence graded by its evidence, and the spine
+//! turns that into what gates: only high confidence fails this critical
+//! check and caps the score; medium makes it partial; low is a warning.
+//!
+//! - **High**: evidence a reviewer would not dispute. A provider token in
+//!   its issued shape (`AKIA...`, `sk_live_...`, `xoxb-...`), a token whose
+//!   checksum proves the provider minted it, a private key whose body
+//!   parses, a provider secret under its own configuration key
+//!   (`AWS_SECRET_ACCESS_KEY`, `TWILIO_AUTH_TOKEN`), a strong value under a
+//!   well-known key (`spring.datasource.password`, Django's `SECRET_KEY`),
+//!   a strong password in a URL to a network host (`DATABASE_URL`, a
+//!   private package index), a strong credential-named value in a
+//!   Kubernetes Secret or in `.npmrc`/`.pypirc`/`.netrc`.
+//! - **Medium**: a credential by every sign, but one a reviewer could
+//!   question: a random value under a secret-named key, a JWT, a password in
+//!   SQL or on a command line, an AWS session token (expires in hours), a
+//!   URL password to `localhost` or a compose service, a token passed
+//!   positionally (`Client(SID, "<hex>")`), a hex key (`bytes.fromhex`).
+//! - **Low**: a weak value (short, one character class, a word), Django's
+//!   `django-insecure-` development key, development seed data, and
+//!   anything recognised only by context in test, fixture, example and docs
+//!   paths (those are warnings when `test_paths_as_warnings` is on, the
+//!   default, so a documented dummy key stays visible but does not gate).
+//!
+//! Not reported at all: placeholders and typed filler (`xxxx`, `0123456789`,
+//! repeated units), documented examples (AWS's, Stripe's, jwt.io's sample
+//! JWT), references to secrets kept elsewhere (`${{ secrets.X }}`,
+//! `vault:`, `op://`, `ref+`, `store:NAME`, secret-manager ARNs,
+//! `{{resolve:...}}`, `secretKeyRef`), HTTP header names held in constants,
+//! the entries of translation catalogues (`locales/`, `i18n/`, `*.po`,
+//! `messages_de.properties`...), the metadata keys of a Kubernetes Secret
+//! (issuer URL, client id, audience, username) and commented-out lines of
+//! development seed files;
 //! - inline markers (`shipready: ignore[...]`, `gitleaks:allow`, `pragma:
 //!   allowlist secret`...) and baselines are applied by the engine.
 //!
@@ -53,8 +82,10 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "no live credential in any scanned file: 67 provider token formats (cloud, VCS, chat, payment, \
          package registries, AI APIs...), private key blocks, credentials in URLs and connection \
-         strings, high-entropy values assigned to secret-named keys; placeholders, documented example \
-         keys, hashes, public keys and environment references are not secrets",
+         strings, passwords in SQL and on command lines, Django and .properties secrets, \
+         high-entropy values assigned to secret-named keys; placeholders, documented example keys, \
+         hashes, public keys, secret-manager and environment references, translation catalogues and \
+         header names are not secrets. Only high-confidence findings fail the check",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[

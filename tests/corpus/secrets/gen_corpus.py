@@ -61,7 +61,7 @@ pos("aws-sts-json", "scripts/session.json", """{
         "Expiration": "2024-06-11T12:00:00Z"
     }
 }
-""", "aws-access-key-id", "aws-secret-access-key", "generic-secret")
+""", "aws-access-key-id", "aws-secret-access-key", "aws-session-token")
 
 pos("aws-python-boto", "etl/loader.py", """import boto3
 
@@ -720,7 +720,7 @@ pos("amqp-url-py", "worker/settings.py", """BROKER_URL = "amqps://worker:{{pw:18
 pos("mysql-jdbc", "src/main/resources/application-prod.properties", """spring.datasource.url=jdbc:mysql://db.acme.io:3306/shop
 spring.datasource.username=shop
 spring.datasource.password={{pw:16}}
-""", "generic-secret")
+""", "properties-secret")
 
 pos("url-password-pip", "docker/Dockerfile", """RUN pip install --extra-index-url https://deploy:{{pw:16}}@pypi.acme.io/simple acme-core==2.3.1
 """, "url-password")
@@ -790,7 +790,7 @@ pos("generic-json", "config/secrets.json", """{
 pos("generic-python", "app/settings.py", """DEBUG = False
 SECRET_KEY = '{{pw:50}}'
 ALLOWED_HOSTS = ['acme.io']
-""", "generic-secret")
+""", "django-secret-key")
 
 pos("generic-go", "internal/config/defaults.go", """package config
 
@@ -833,7 +833,7 @@ pos("generic-csharp", "src/Api/Startup.cs", """var options = new PartnerOptions 
 
 pos("generic-java-props", "src/main/resources/application.properties", """app.jwt.secret={{b62:64}}
 app.jwt.expiration=86400
-""", "generic-secret")
+""", "properties-secret")
 
 pos("generic-compose", "docker-compose.yml", """services:
   db:

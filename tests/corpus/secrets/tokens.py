@@ -113,6 +113,8 @@ GENERATORS = {
     "b64pw": lambda rng, a: base64.b64encode(password(rng, int(a or 16)).encode()).decode(),
     "bech32up": lambda rng, a: _r(rng, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", int(a)),
     "uuid": lambda rng, a: "-".join(_r(rng, HEX, n) for n in (8, 4, 4, 4, 12)),
+    # django-admin startproject's alphabet for SECRET_KEY.
+    "dj": lambda rng, a: _r(rng, "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)", int(a or 50)),
 }
 
 PLACEHOLDER = re.compile(r"\{\{(\w+)(?::([^}]*))?\}\}")

@@ -1,0 +1,53 @@
+// shipready: ignore-file[secrets.no-committed-secrets] synthetic, never-issued values for grading tests
+//! The confidence each kind of evidence earns, and its near misses.
+
+use super::{Confidence, SecretScanner};
+use Confidence::{High, Low, Medium};
+
+/// The confidence each kind of evidence earns, and its near misses.
+/// Values are synthetic, never issued.
+#[test]
+fn confidence_by_evidence() {
+    let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJrams3NzRxYzZyd20iLCJpYXQiOjE3MDkwOTQ4NjYsInJvbGUiOiJzZXJ2aWNlIn0.PuEAwdBE_UBCE-rcdtU31F441RFC7VOXytJCFVVSJQy";
+    let table: &[(&str, String, &str, Option<Confidence>)] = &[
+        (".env", "STRIPE_KEY=sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h\n".into(), "stripe-secret-key", Some(High)),
+        (".env", "STRIPE_KEY=sk_live_0123456789abcdefghijklmn\n".into(), "stripe-secret-key", None),
+        ("config/locales/en.yml", "stripe: sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h\n".into(), "stripe-secret-key", Some(High)),
+        (".env", "DATABASE_URL=postgres://app:Zq8mR2vT9xLp4WcN@db.prod.acme.io/app\n".into(), "connection-string-password", Some(High)),
+        (".env", "DATABASE_URL=postgres://app:Zq8mR2vT9xLp4WcN@localhost/app\n".into(), "connection-string-password", Some(Medium)),
+        ("config/app.yml", "api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
+        ("config/app.yml", "password: \"hunter2x9\"\n".into(), "generic-secret", Some(Low)),
+        ("tests/app.yml", "api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),
+        ("src/main/resources/application.properties", "spring.datasource.password=Xk9#pL2!vQ7$zRw4&m\n".into(), "properties-secret", Some(High)),
+        ("src/main/resources/application.properties", "spring.datasource.password=hunter2\n".into(), "properties-secret", None),
+        ("src/main/resources/messages_fr.properties", "login.password=Mot_de_passe_oubli\u{e9}\n".into(), "properties-secret", None),
+        ("src/auth.ts", format!("const t = \"{jwt}\";\n"), "jwt", Some(Medium)),
+        ("sms.env", "TWILIO_AUTH_TOKEN=76a4744f4b6b4a0cbaf7409cd5293724\n".into(), "twilio-auth-token", Some(High)),
+        ("sms.py", "from twilio.rest import Client\nc = Client(SID, \"76a4744f4b6b4a0cbaf7409cd5293724\")\n".into(), "twilio-auth-token", Some(Medium)),
+        ("app/settings.py", "SECRET_KEY = 'q8#z!mw2(k_9v-h$e4^rj&t7=+b@y0x%n1s*l6d5c3g)u-f2ko'\n".into(), "django-secret-key", Some(High)),
+        ("app/settings.py", "SECRET_KEY = os.getenv('SECRET_KEY', 'q8#z!mw2(k_9v-h$e4^rj&t7=+b@y0x%n1s*l6d5c3g)u-f2ko')\n".into(), "django-secret-key", Some(Medium)),
+        ("app/settings.py", "SECRET_KEY = 'django-insecure-q8#z!mw2(k_9v-h$e4^rj&t7=+b@y0x%n1s*l6d5'\n".into(), "django-secret-key", Some(Low)),
+        ("db/seeds.rb", "User.create!(password: \"Tq8vR2!mXz9Lw\")\n".into(), "generic-secret", Some(Low)),
+        ("db/seeds.rb", "# User.create!(password: \"Tq8vR2!mXz9Lw\")\n".into(), "generic-secret", None),
+        ("app/users.rb", "# User.create!(password: \"Tq8vR2!mXz9Lw\")\n".into(), "generic-secret", Some(Medium)),
+        ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  client-secret: Zq8mR2vT9xLp4WcN7bY1\n".into(), "k8s-secret-data", Some(High)),
+        ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  issuer: https://login.acme.io/realms/prod\n".into(), "k8s-secret-data", None),
+        ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  client-id: 25fc8e1d9b3a47f6a0c2e4d6b8f01a3c\n".into(), "k8s-secret-data", None),
+        ("db/init.sql", "CREATE USER app WITH PASSWORD 'Vq8!zK2pR7mWx';\n".into(), "sql-password", Some(Medium)),
+        ("tests/init.sql", "CREATE USER app WITH PASSWORD 'Vq8!zK2pR7mWx';\n".into(), "sql-password", Some(Low)),
+        ("web/.env", "FIREBASE_CONFIG='{\"apiKey\":\"AIzaXodoMTrUh_xB45Al02uOEBeHAoGSZ10aOem\",\"authDomain\":\"x.firebaseapp.com\"}'\n".into(), "google-api-key", Some(Medium)),
+        ("web/.env", "GOOGLE_MAPS_API_KEY=AIzaXodoMTrUh_xB45Al02uOEBeHAoGSZ10aOem\n".into(), "google-api-key", Some(High)),
+        ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  password: c0NhbGVpbzEyMw==\n".into(), "k8s-secret-data", Some(Medium)),
+        ("src/keys.rs", format!("const TEST_FAKE_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Low)),
+        ("src/keys.rs", format!("const LATEST_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Medium)),
+    ];
+    let s = SecretScanner::builtin().unwrap();
+    for (path, text, rule, want) in table {
+        let got = s
+            .scan(path, text.as_bytes())
+            .into_iter()
+            .find(|m| m.rule_id == *rule)
+            .map(|m| m.confidence);
+        assert_eq!(got, *want, "{rule} in {path}: {text}");
+    }
+}
