@@ -32,6 +32,14 @@ pub use rules::{
     RuleWarning, SecretGroup,
 };
 
+// For the k8s literal-secret check: the same key-name, placeholder and
+// redaction rules as the secret scanner.
+pub(crate) use self::{
+    filters::{has_marker, is_secret_key_name, plain_value_ok},
+    redact::redact,
+    verify::base64_decode,
+};
+
 use serde::{Deserialize, Serialize};
 
 /// Findings per file are capped so a pathological file (a dump of thousands of keys)

@@ -64,6 +64,8 @@ pub struct Kustomization {
     pub resources: Vec<Located<String>>,
     /// `patches`, `patchesStrategicMerge` and `patchesJson6902` count.
     pub patches: usize,
+    /// Image names `images:` pins with a `newTag` or a `digest`.
+    pub pinned_images: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +177,9 @@ pub struct Pod {
     pub host_pid: Option<Located<bool>>,
     pub host_ipc: Option<Located<bool>>,
     pub grace_period: Option<Located<i64>>,
+    /// Mounts a PersistentVolumeClaim (a ReadWriteOnce volume forbids two
+    /// pods at once, which is what Recreate is for).
+    pub uses_pvc: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -388,6 +393,14 @@ fn kustomization(root: &Node) -> Kustomization {
     for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
         k.patches += root.get(key).map_or(0, |p| p.items().len());
     }
+    for img in root.get("images").map(Node::items).unwrap_or_default() {
+        let pinned = ["newTag", "digest"]
+            .iter()
+            .any(|k| img.get(k).is_some_and(|v| !v.is_empty()));
+        if let (true, Some(name)) = (pinned, str_at(img, "name")) {
+            k.pinned_images.push(name);
+        }
+    }
     k
 }
 
@@ -439,6 +452,14 @@ fn collect_objects(doc: &Node, out: &mut Vec<Object>) {
         Some(spec) => spec_of(&kind, spec),
         None if kind == "Secret" => Spec::Secret(secret_entries(doc)),
         None => Spec::Other,
+    };
+    // StatefulSets get their volumes from claim templates.
+    let spec = match (spec, doc.path(&["spec", "volumeClaimTemplates"])) {
+        (Spec::Workload(mut w), Some(t)) if !t.is_empty() => {
+            w.pod.uses_pvc = true;
+            Spec::Workload(w)
+        }
+        (s, _) => s,
     };
     out.push(Object {
         api_version: api,
@@ -565,6 +586,12 @@ fn pod(spec: &Node) -> Pod {
         host_pid: located_bool(spec, "hostPID"),
         host_ipc: located_bool(spec, "hostIPC"),
         grace_period: located_i64(spec, "terminationGracePeriodSeconds"),
+        uses_pvc: spec
+            .get("volumes")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .any(|v| v.get("persistentVolumeClaim").is_some()),
     }
 }
 
