@@ -36,18 +36,18 @@ pub mod helm;
 pub mod image_tags;
 //pub mod no_literal_secrets;
 pub mod probes;
-//pub mod replicas_and_pdb;
+pub mod replicas_and_pdb;
 pub mod resources;
 //pub mod rollout_strategy;
-//pub mod security_context;
+pub mod security_context;
 
 pub fn all() -> Vec<CheckRef> {
     vec![
         Arc::new(probes::Probes),
         Arc::new(resources::Resources),
         Arc::new(image_tags::ImageTags),
-        // TMP Arc::new(security_context::SecurityContextCheck),
-        // TMP Arc::new(replicas_and_pdb::ReplicasAndPdb),
+        Arc::new(security_context::SecurityContextCheck),
+        Arc::new(replicas_and_pdb::ReplicasAndPdb),
         // TMP Arc::new(rollout_strategy::RolloutStrategy),
         // TMP Arc::new(graceful_shutdown::GracefulShutdown),
         // TMP Arc::new(no_literal_secrets::NoLiteralSecrets),
