@@ -21,6 +21,7 @@ pub mod declarative;
 pub mod deploy;
 pub mod docs;
 pub mod k8s;
+pub mod performance;
 pub mod ops;
 pub mod secrets;
 pub mod security;
@@ -144,6 +145,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(secrets::all());
     all.extend(test_suite::all());
     all.extend(k8s::all());
+    all.extend(performance::all());
     all
 }
 

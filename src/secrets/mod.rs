@@ -35,7 +35,7 @@ pub use rules::{
 // For the k8s literal-secret check: the same key-name, placeholder and
 // redaction rules as the secret scanner.
 pub(crate) use self::{
-    filters::{has_marker, is_secret_key_name, plain_value_ok},
+    filters::{is_secret_key_name, plain_value_ok},
     redact::redact,
     verify::base64_decode,
 };

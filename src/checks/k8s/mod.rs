@@ -30,15 +30,14 @@ use crate::workspace::{is_vendored, Content, FileEntry, FileKind, Model};
 
 use super::CheckContext;
 
-// pub mod autoscaling;
-//pub mod graceful_shutdown;
+pub mod graceful_shutdown;
 pub mod helm;
 pub mod image_tags;
-//pub mod no_literal_secrets;
+pub mod no_literal_secrets;
 pub mod probes;
 pub mod replicas_and_pdb;
 pub mod resources;
-//pub mod rollout_strategy;
+pub mod rollout_strategy;
 pub mod security_context;
 
 pub fn all() -> Vec<CheckRef> {
@@ -48,10 +47,9 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(image_tags::ImageTags),
         Arc::new(security_context::SecurityContextCheck),
         Arc::new(replicas_and_pdb::ReplicasAndPdb),
-        // TMP Arc::new(rollout_strategy::RolloutStrategy),
-        // TMP Arc::new(graceful_shutdown::GracefulShutdown),
-        // TMP Arc::new(no_literal_secrets::NoLiteralSecrets),
-        // TMP Arc::new(autoscaling::Autoscaling),
+        Arc::new(rollout_strategy::RolloutStrategy),
+        Arc::new(graceful_shutdown::GracefulShutdown),
+        Arc::new(no_literal_secrets::NoLiteralSecrets),
     ]
 }
 
@@ -311,6 +309,20 @@ impl<'m> Tally<'m> {
 
     pub fn count(&self) -> usize {
         self.count
+    }
+
+    pub fn credit_sum(&self) -> f64 {
+        self.credit
+    }
+
+    /// Takes over another tally's units, findings, evidence and unknowns.
+    pub fn absorb(&mut self, other: Tally<'_>) {
+        self.credit += other.credit;
+        self.count += other.count;
+        self.full += other.full;
+        self.findings.extend(other.findings);
+        self.evidence.extend(other.evidence);
+        self.unknown.extend(other.unknown);
     }
 
     /// The outcome: a fraction over the units; unknown when nothing could
