@@ -72,7 +72,19 @@ pub struct Mention<'a> {
 pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
     let mut out = Vec::new();
     let needle = format!("{key}:");
+    // Only where a pod spec can be: a template that renders a workload, or
+    // a helper (`_*.tpl`). `resources:` in an RBAC rule is something else.
+    let renders_workload = |text: &str| {
+        text.lines().any(|l| {
+            l.trim()
+                .strip_prefix("kind:")
+                .is_some_and(|k| WORKLOAD_KINDS.contains(&k.trim().trim_matches(['"', '\''])))
+        })
+    };
     for (path, text) in &chart.templates {
+        if !path.ends_with(".tpl") && !renders_workload(text) {
+            continue;
+        }
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let t = line.trim_start().trim_start_matches("- ");
@@ -90,7 +102,7 @@ pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
                 window.push(line);
                 for next in lines.iter().skip(i + 1).take(4) {
                     let ni = next.len() - next.trim_start().len();
-                    if !next.trim().is_empty() && ni <= indent && !next.trim_start().starts_with("{{") {
+                    if !next.trim().is_empty() && ni <= indent {
                         break;
                     }
                     window.push(next);
@@ -148,8 +160,8 @@ pub fn enabled(node: &Node) -> Option<f64> {
     })
 }
 
-/// Judges one key across the chart: written literally in a template is
-/// full credit; written next to `.Values` references, the defaults decide
+/// Judges one key across the chart, by its weakest place: written
+/// literally in a template is full credit; written next to `.Values` references, the defaults decide
 /// through `eval`; not written anywhere is no credit; references that do
 /// not resolve are unknown.
 pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) -> Verdict {
@@ -169,8 +181,27 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
     let mut best: Option<Verdict> = None;
     let mut unknown = Vec::new();
     for m in &ms {
-        let refs = values_refs(&m.window);
-        let judged = if refs.is_empty() {
+        // `.Values.x.enabled` gates a block; the other references fill it.
+        // `.Values.resources.operator` is what renders; the `.Values.resources`
+        // an `if` tests on the way is its parent, not a second source.
+        let all = values_refs(&m.window);
+        let (gates, content): (Vec<String>, Vec<String>) =
+            all.into_iter().partition(|r| r.ends_with(".enabled") || r == "enabled");
+        let mut refs: Vec<String> = content
+            .iter()
+            .filter(|r| !content.iter().any(|o| o.len() > r.len() && o.starts_with(&format!("{r}."))))
+            .cloned()
+            .collect();
+        refs.dedup();
+        let gate_off = chart.values.and_then(|(vpath, values)| {
+            gates
+                .iter()
+                .find(|g| resolve(values, g).and_then(Node::as_bool) == Some(false))
+                .map(|g| (vpath, g.clone()))
+        });
+        let judged = if let Some((vpath, g)) = gate_off {
+            Some((0.0, format!("`{key}` at {}:{} is off by default (.Values.{g} is false in {vpath})", m.path, m.line)))
+        } else if refs.is_empty() {
             Some((1.0, format!("`{key}` written literally in {}:{}", m.path, m.line)))
         } else if let Some((vpath, values)) = chart.values {
             let resolved: Vec<(String, f64)> = refs
@@ -186,10 +217,11 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
             } else {
                 let credit = resolved.iter().map(|(_, c)| *c).fold(1.0, f64::min);
                 let names: Vec<String> = resolved.iter().map(|(r, _)| format!(".Values.{r}")).collect();
+                let how = if credit >= 1.0 { "sets it" } else if credit <= 0.0 { "leaves it empty or off" } else { "sets it in part" };
                 Some((
                     credit,
                     format!(
-                        "`{key}` at {}:{} from {} (defaults in {vpath})",
+                        "`{key}` at {}:{} comes from {}, whose default in {vpath} {how}",
                         m.path,
                         m.line,
                         names.join(", ")
@@ -203,9 +235,11 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
             ));
             None
         };
+        // Every place must set it (every container of every workload): the
+        // weakest judged place decides.
         if let Some((credit, note)) = judged {
             let better = match &best {
-                Some(Verdict::Judged { credit: c, .. }) => credit > *c,
+                Some(Verdict::Judged { credit: c, .. }) => credit < *c,
                 _ => true,
             };
             if better {
@@ -286,6 +320,9 @@ mod tests {
         let set = values("readinessProbe:\n  httpGet: {path: /ready}\n");
         let empty = values("readinessProbe: {}\n");
         let other = values("a: 1\n");
+        let gated = format!("{dep}          {{{{- if .Values.probe.enabled }}}}\n          readinessProbe:\n            httpGet: {{path: /}}\n          {{{{- end }}}}\n");
+        let gated_off = values("probe:\n  enabled: false\n");
+        let gated_on = values("probe:\n  enabled: true\n");
         let cases: Vec<(&str, Option<&Node>, &str, Option<f64>)> = vec![
             ("literal", Some(&other), &literal, Some(1.0)),
             ("values set", Some(&set), &from_values, Some(1.0)),
@@ -293,6 +330,8 @@ mod tests {
             ("values missing", Some(&other), &from_values, None),
             ("no values file", None, &from_values, None),
             ("never written", Some(&set), dep, Some(0.0)),
+            ("gated off", Some(&gated_off), &gated, Some(0.0)),
+            ("gated on, literal", Some(&gated_on), &gated, Some(1.0)),
         ];
         for (name, v, t, want) in cases {
             let c = chart(v, vec![("chart/templates/deployment.yaml", t)]);

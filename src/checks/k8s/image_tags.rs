@@ -13,7 +13,6 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::formats::k8s::Role;
 use crate::model::Outcome;
 use crate::workspace::{Content, FileEntry};
 
@@ -62,7 +61,12 @@ pub enum Pin {
 
 pub fn pin(image: &str) -> Pin {
     let image = image.trim();
-    if image.contains("$(") || image.contains("${") || image.starts_with('$') || image.contains("{{") {
+    if image.contains("$(")
+        || image.contains("${")
+        || image.starts_with('$')
+        || image.contains("{{")
+        || image.starts_with("ko://")
+    {
         return Pin::Variable;
     }
     if image.contains("@sha256:") || image.contains("@sha512:") {
@@ -104,10 +108,14 @@ impl Check for ImageTags {
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let inv = Inventory::collect(ctx);
+        // Images a kustomization pins, or a build tool (Skaffold) builds and
+        // tags at deploy time, are pinned even when the manifest says no tag.
         let kustomize_pinned: Vec<String> = ctx
             .data::<Kept>()
-            .filter(|(_, k)| k.file.role == Role::Kustomization)
-            .flat_map(|(_, k)| k.file.kustomization.iter().flat_map(|k| k.pinned_images.clone()))
+            .flat_map(|(_, k)| {
+                let pinned = k.file.kustomization.iter().flat_map(|k| k.pinned_images.clone());
+                pinned.chain(k.file.built_images.clone()).collect::<Vec<_>>()
+            })
             .collect();
         let mut t = Tally::new(&META);
         let (mut digests, mut variables) = (0, 0);
@@ -168,14 +176,14 @@ impl Check for ImageTags {
                 judged = true;
                 let line = node.key_line("tag").unwrap_or(node.line);
                 if !digest.is_empty() || (!tag.is_empty() && tag != "latest") {
-                    t.unit(1.0, Vec::new(), &[], 0);
+                    t.chart_unit(1.0, Vec::new());
                 } else if tag.is_empty() && uses_app_version {
                     t.evidence.push(format!(
                         "chart {}: {path}.tag empty, templates default it to .Chart.AppVersion ({})",
                         chart.name,
                         chart.app_version.as_deref().unwrap_or("unset")
                     ));
-                    t.unit(1.0, Vec::new(), &[], 0);
+                    t.chart_unit(1.0, Vec::new());
                 } else {
                     let f = helm_finding(t.finding(
                         "helm-default",
@@ -187,7 +195,7 @@ impl Check for ImageTags {
                         vpath,
                         line,
                     ));
-                    t.unit(0.0, vec![f], &[], 0);
+                    t.chart_unit(0.0, vec![f]);
                 }
             }
             if !judged {
@@ -245,6 +253,24 @@ mod tests {
             expect(&ImageTags, name, &[("k8s/p.yaml", &text)], want);
         }
         let untagged = pod("registry.test/app");
+        expect(
+            &ImageTags,
+            "skaffold builds it",
+            &[
+                ("k8s/p.yaml", &untagged),
+                ("skaffold.yaml", "apiVersion: skaffold/v3\nkind: Config\nbuild:\n  artifacts:\n    - image: registry.test/app\n"),
+            ],
+            Status::Pass,
+        );
+        expect(
+            &ImageTags,
+            "kustomize newTag latest is not a pin",
+            &[
+                ("k8s/p.yaml", &untagged),
+                ("k8s/kustomization.yaml", "images:\n  - name: registry.test/app\n    newTag: latest\n"),
+            ],
+            Status::Fail,
+        );
         expect(
             &ImageTags,
             "kustomize pins",

@@ -264,6 +264,8 @@ pub struct Tally<'m> {
     credit: f64,
     count: usize,
     full: usize,
+    /// Units that are Helm charts (counted in `count` too).
+    charts: usize,
     pub findings: Vec<Finding>,
     pub evidence: Vec<String>,
     pub unknown: Vec<String>,
@@ -276,6 +278,7 @@ impl<'m> Tally<'m> {
             credit: 0.0,
             count: 0,
             full: 0,
+            charts: 0,
             findings: Vec::new(),
             evidence: Vec::new(),
             unknown: Vec::new(),
@@ -307,6 +310,12 @@ impl<'m> Tally<'m> {
         self.findings.extend(findings);
     }
 
+    /// One Helm chart as a unit (no inline markers: templates are text).
+    pub fn chart_unit(&mut self, credit: f64, findings: Vec<Finding>) {
+        self.charts += 1;
+        self.unit(credit, findings, &[], 0);
+    }
+
     pub fn count(&self) -> usize {
         self.count
     }
@@ -320,6 +329,7 @@ impl<'m> Tally<'m> {
         self.credit += other.credit;
         self.count += other.count;
         self.full += other.full;
+        self.charts += other.charts;
         self.findings.extend(other.findings);
         self.evidence.extend(other.evidence);
         self.unknown.extend(other.unknown);
@@ -356,9 +366,13 @@ impl<'m> Tally<'m> {
                 Outcome::unknown(format!("{} {noun} could not be verified statically", self.unknown.len()))
             }
         } else {
+            let charts = match self.charts {
+                0 => String::new(),
+                n => format!(" ({n} of them Helm charts, judged on defaults)"),
+            };
             Outcome::fraction(
                 self.credit / self.count as f64,
-                format!("{} of {} {noun}", self.full, self.count),
+                format!("{} of {} {noun}{charts}", self.full, self.count),
             )
             .confidence(Confidence::Parsed)
         };
@@ -467,6 +481,6 @@ pub fn chart_units(
         tally.unknown.extend(unknown.into_iter().map(|u| format!("chart {}: {u}", chart.name)));
         let credit = credits.iter().sum::<f64>() / credits.len() as f64;
         let _ = (wpath, wline);
-        tally.unit(credit, findings, &[], 0);
+        tally.chart_unit(credit, findings);
     }
 }

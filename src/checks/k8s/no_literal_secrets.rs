@@ -58,15 +58,66 @@ static META: CheckMeta = CheckMeta {
     )]),
 };
 
-/// Names that read like credentials but name configuration.
+/// Names that read like credentials but name configuration: an issuer, a
+/// client id, a user, a URL; or a reference to where the credential lives
+/// (`passwordKey`, `tokenKey`: the key inside a Secret; `certSecret`,
+/// `existingSecret`, `secretName`: the Secret's name; a field selector).
 fn config_name(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace(['-', '.'], "_");
+    let words = split_words(key);
+    let last = words.last().map(String::as_str).unwrap_or("");
+    let before = &words[..words.len().saturating_sub(1)];
+    let has = |w: &[&str]| before.iter().any(|b| w.contains(&b.as_str()));
     [
         "issuer", "audience", "client_id", "clientid", "username", "user", "url", "uri", "endpoint",
-        "host", "name", "path", "file", "region", "realm", "scope", "type", "_id",
+        "host", "name", "path", "file", "region", "realm", "scope", "type", "_id", "selector", "ref",
+        "keyref", "enabled", "length", "size", "ttl", "expiry", "version",
     ]
     .iter()
     .any(|w| k.ends_with(w))
+        || (last == "key" && has(&["password", "passwd", "token", "user", "username"]))
+        || (last == "secret" && has(&["cert", "tls", "existing", "ca", "name"]))
+        || words.first().is_some_and(|w| w == "existing")
+}
+
+/// camelCase, snake_case and kebab-case words, lowercased.
+fn split_words(key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A value written to be replaced or read: `GOOGLE_API_KEY_VAL`,
+/// `YourPingdomApiToken`, `secret_pw`, `my-password`.
+fn sample_value(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let upper_ident = v.contains('_')
+        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let wordy = v.contains(['_', '-', ' '])
+        && v.chars().all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '-' | ' '));
+    upper_ident
+        || wordy
+        || ["your", "example", "sample", "dummy", "fake", "placeholder", "xxx", "replace", "insert", "todo"]
+            .iter()
+            .any(|m| lower.contains(m))
 }
 
 /// Whether `value` under `key` is a credential; `Some(high)` if so.
@@ -78,7 +129,7 @@ pub fn credential(key: &str, value: &str) -> Option<bool> {
     if v.contains("://") || v.starts_with('<') || v.contains("$(") || v.contains("${") || v.contains("{{") {
         return None;
     }
-    if !secrets::plain_value_ok(v.as_bytes()) {
+    if !secrets::plain_value_ok(v.as_bytes()) || sample_value(v) {
         return None;
     }
     let generated = v.len() >= 12
@@ -196,7 +247,9 @@ impl Check for NoLiteralSecrets {
                         continue;
                     }
                     let Some(val) = v.scalar() else { continue };
-                    if let Some(_high) = credential(&k.name, &val) {
+                    // Chart defaults are samples by custom; only a value that
+                    // looks generated is taken for a committed credential.
+                    if credential(&k.name, &val) == Some(true) {
                         let f = graded(
                             t.finding(
                                 "helm-default",
@@ -206,13 +259,17 @@ impl Check for NoLiteralSecrets {
                             ),
                             false,
                         );
-                        t.unit(0.0, vec![f], &[], 0);
+                        t.chart_unit(0.0, vec![f]);
                     }
                 }
             }
         }
-        if t.count() == 0 && !inv.manifests.is_empty() {
-            t.evidence.push("no credential-named env var or Secret key in the judged manifests".into());
+        let values_read = inv.charts.iter().filter(|c| c.values.is_some()).count();
+        if t.count() == 0 && (!inv.manifests.is_empty() || values_read > 0) {
+            t.evidence.push(format!(
+                "no credential-named env var or Secret key with a literal value in {} manifest file(s) and {values_read} chart values file(s)",
+                inv.manifests.len()
+            ));
             return Ok(Outcome::pass("no literal credentials in manifests")
                 .evidences(t.evidence)
                 .evidences(inv.context_evidence()));
@@ -237,7 +294,8 @@ mod tests {
     fn judging_values() {
         let cases = [
             ("DB_PASSWORD", "s3cr3tPassw0rd2024", Some(true)),
-            ("API_KEY", "correct horse battery", Some(false)),
+            ("API_KEY", "Tr0ub4dor&3", Some(false)),
+            ("API_KEY", "correct horse battery", None),
             ("DB_PASSWORD", "changeme", None),
             ("DB_PASSWORD", "", None),
             ("DB_PASSWORD", "${DB_PASSWORD}", None),
@@ -246,6 +304,14 @@ mod tests {
             ("CLIENT_ID", "a1b2c3d4e5f6g7h8", None),
             ("LOG_LEVEL", "debug1234567", None),
             ("TOKEN_URL", "https://x.test/token", None),
+            ("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL", None),
+            ("apiToken", "YourPingdomApiToken", None),
+            ("pass", "secret_pw", None),
+            ("passwordKey", "admin-password", None),
+            ("certSecret", "keda-tls-certs", None),
+            ("secretFieldSelector", "type!=kubernetes.io/dockercfg,type!=x", None),
+            ("existingSecret", "db-credentials-2024", None),
+            ("secretKey", "Qm9Xz27LpT4vN8rKs1Wd", Some(true)),
         ];
         for (k, v, want) in cases {
             assert_eq!(credential(k, v), want, "{k}={v}");

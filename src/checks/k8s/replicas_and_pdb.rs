@@ -168,7 +168,14 @@ impl Check for ReplicasAndPdb {
             let mut findings = Vec::new();
             let int = |p: &str| helm::resolve(values, p).and_then(|n| n.as_i64());
             let hpa_on = helm::resolve(values, "autoscaling.enabled").and_then(|n| n.as_bool()) == Some(true);
-            let replicas = if hpa_on { int("autoscaling.minReplicas") } else { int("replicaCount").or(int("replicas")) };
+            // `replicaCount` by convention; some charts nest it
+            // (`deployment.replicas`).
+            let nested = || {
+                ["replicaCount", "replicas"].iter().find_map(|k| {
+                    helm::find_key(values, k).into_iter().find_map(|(_, n)| n.as_i64())
+                })
+            };
+            let replicas = if hpa_on { int("autoscaling.minReplicas") } else { int("replicaCount").or_else(nested) };
             match replicas {
                 Some(n) if n >= 2 => credit += 0.5,
                 other => findings.push(helm_finding(t.finding(
@@ -213,7 +220,7 @@ impl Check for ReplicasAndPdb {
                     wline,
                 ))),
             }
-            t.unit(credit, findings.into_iter().map(|f| f.level(Level::Warning)).collect(), &[], 0);
+            t.chart_unit(credit, findings.into_iter().map(|f| f.level(Level::Warning)).collect());
         }
         Ok(t.outcome(
             "replicated workloads with 2+ replicas and a matching PDB",

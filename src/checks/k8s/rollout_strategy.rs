@@ -131,15 +131,15 @@ impl Check for RolloutStrategy {
             match (in_template, in_values) {
                 (Some((p, l)), _) => {
                     let f = helm_finding(t.finding("helm-default", format!("chart {}: template sets a Recreate/OnDelete strategy", chart.name), p, l));
-                    t.unit(0.0, vec![f], &[], 0);
+                    t.chart_unit(0.0, vec![f]);
                 }
                 (None, Some((p, l, k))) => {
                     let f = helm_finding(t.finding("helm-default", format!("chart {}: values default {k} to Recreate/OnDelete", chart.name), p, l));
-                    t.unit(0.0, vec![f], &[], 0);
+                    t.chart_unit(0.0, vec![f]);
                 }
                 (None, None) => {
                     t.evidence.push(format!("chart {}: no Recreate/OnDelete in templates or values ({wpath}:{wline})", chart.name));
-                    t.unit(1.0, Vec::new(), &[], 0);
+                    t.chart_unit(1.0, Vec::new());
                 }
             }
         }

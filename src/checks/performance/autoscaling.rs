@@ -97,7 +97,7 @@ impl Check for Autoscaling {
             match tpl {
                 None => {
                     let f = helm_finding(t.finding("helm-default", format!("chart {}: no template renders an HPA or ScaledObject", chart.name), wpath, wline));
-                    t.unit(0.0, vec![f], &[], 0);
+                    t.chart_unit(0.0, vec![f]);
                 }
                 Some((path, text)) => {
                     let kind_at = text.find("kind: HorizontalPodAutoscaler").or_else(|| text.find("kind: ScaledObject")).unwrap_or(0);
@@ -116,10 +116,10 @@ impl Check for Autoscaling {
                     };
                     if on >= 1.0 {
                         t.evidence.push(format!("chart {}: autoscaler in {path}, on by default", chart.name));
-                        t.unit(1.0, Vec::new(), &[], 0);
+                        t.chart_unit(1.0, Vec::new());
                     } else {
                         let f = helm_finding(t.finding("helm-default", format!("chart {}: the autoscaler in {path} is off by default", chart.name), path, 1));
-                        t.unit(0.5, vec![f], &[], 0);
+                        t.chart_unit(0.5, vec![f]);
                     }
                 }
             }

@@ -56,6 +56,9 @@ pub struct K8sFile {
     /// The parsed document, kept for values.yaml and Chart.yaml.
     pub root: Option<Node>,
     pub kustomization: Option<Kustomization>,
+    /// Images a build tool (Skaffold `build.artifacts`) builds and
+    /// substitutes, with a unique tag, at deploy time.
+    pub built_images: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -311,6 +314,7 @@ pub fn parse(path: &str, text: &str) -> K8sFile {
         template: None,
         root: None,
         kustomization: None,
+        built_images: Vec::new(),
     };
     let is_named = |names: &[&str]| names.contains(&name.as_str());
     if is_named(&["chart.yaml", "chart.yml"]) {
@@ -342,13 +346,24 @@ pub fn parse(path: &str, text: &str) -> K8sFile {
     let mut broken = Vec::new();
     for (_, doc) in yaml::parse_stream(text) {
         match doc {
-            Doc::Parsed(node) => collect_objects(&node, &mut file.objects),
+            Doc::Parsed(node) => {
+                if str_at(&node, "apiVersion").is_some_and(|a| a.starts_with("skaffold/")) {
+                    for a in node.path(&["build", "artifacts"]).map(Node::items).unwrap_or_default() {
+                        file.built_images.extend(str_at(a, "image"));
+                    }
+                    continue;
+                }
+                collect_objects(&node, &mut file.objects)
+            }
             Doc::Broken { line, message } => broken.push(Problem { line, message }),
         }
     }
     // Broken YAML matters when the file is a manifest: one that has objects
     // elsewhere, or whose text declares apiVersion and kind.
-    if !file.objects.is_empty() || (!broken.is_empty() && reads_like_manifest(text)) {
+    if !file.objects.is_empty()
+        || !file.built_images.is_empty()
+        || (!broken.is_empty() && reads_like_manifest(text))
+    {
         file.role = Role::Manifest;
         file.problems = broken;
     }
@@ -394,9 +409,11 @@ fn kustomization(root: &Node) -> Kustomization {
         k.patches += root.get(key).map_or(0, |p| p.items().len());
     }
     for img in root.get("images").map(Node::items).unwrap_or_default() {
-        let pinned = ["newTag", "digest"]
-            .iter()
-            .any(|k| img.get(k).is_some_and(|v| !v.is_empty()));
+        let pinned = ["newTag", "digest"].iter().any(|k| {
+            img.get(k)
+                .and_then(Node::scalar)
+                .is_some_and(|v| !v.trim().is_empty() && v != "latest")
+        });
         if let (true, Some(name)) = (pinned, str_at(img, "name")) {
             k.pinned_images.push(name);
         }
