@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::checks::{CheckMeta, CheckRef, FileData};
 use crate::formats::k8s::{self, K8sFile, Object, Role, Spec, Workload};
 use crate::formats::k8s::yaml::Node;
-use crate::model::{Confidence, Finding, Level, Outcome};
+use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::suppress::{Marker, Scope};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind, Model};
 
@@ -374,7 +374,7 @@ impl<'m> Tally<'m> {
                 self.credit / self.count as f64,
                 format!("{} of {} {noun}{charts}", self.full, self.count),
             )
-            .confidence(Confidence::Parsed)
+            .basis(Basis::Parsed)
         };
         evidence.extend(self.unknown.iter().map(|u| format!("unknown: {u}")));
         outcome.evidences(evidence).findings(self.findings)
@@ -397,9 +397,7 @@ fn covered(markers: &[Marker], check: &str, line: u32, anchor: u32) -> bool {
 /// A finding from a Helm chart, judged on template text and defaults: a
 /// reviewer could dispute it (values may be overridden at install).
 pub fn helm_finding(f: Finding) -> Finding {
-    let mut f = f;
-    f.confidence = Some("medium".into());
-    f
+    f.confidence(Confidence::Medium)
 }
 
 #[cfg(test)]

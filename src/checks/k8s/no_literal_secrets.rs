@@ -20,7 +20,7 @@ use crate::checks::{
     Stability,
 };
 use crate::formats::k8s::Spec;
-use crate::model::{Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::secrets;
 use crate::workspace::{Content, FileEntry};
 
@@ -140,9 +140,7 @@ pub fn credential(key: &str, value: &str) -> Option<bool> {
 }
 
 fn graded(f: Finding, high: bool) -> Finding {
-    let mut f = f;
-    f.confidence = Some(if high { "high" } else { "medium" }.into());
-    f
+    f.confidence(if high { Confidence::High } else { Confidence::Medium })
 }
 
 impl Check for NoLiteralSecrets {
@@ -271,6 +269,7 @@ impl Check for NoLiteralSecrets {
                 inv.manifests.len()
             ));
             return Ok(Outcome::pass("no literal credentials in manifests")
+                .basis(Basis::Parsed)
                 .evidences(t.evidence)
                 .evidences(inv.context_evidence()));
         }
