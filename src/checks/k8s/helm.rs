@@ -64,8 +64,12 @@ pub fn long_running<'a>(chart: &Chart<'a>) -> Option<(&'a str, u32, &'static str
 pub struct Mention<'a> {
     pub path: &'a str,
     pub line: u32,
-    /// The line before, the line itself and the three after.
+    /// A guarding `{{ if }}` line above, the line itself and the block
+    /// under it.
     pub window: String,
+    /// The block is written out in YAML (`httpGet:` under the key, values
+    /// filling single fields), not rendered whole from values (`toYaml`).
+    pub literal: bool,
 }
 
 /// Every line of the chart's templates that writes `key:` as a key.
@@ -90,7 +94,7 @@ pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
             let t = line.trim_start().trim_start_matches("- ");
             if t.starts_with(&needle) {
                 // The key's own block: the lines indented under it (up to
-                // four), and a guarding `{{ if/with }}` line just above.
+                // eight), and a guarding `{{ if/with }}` line just above.
                 let indent = line.len() - line.trim_start().len();
                 let mut window = Vec::new();
                 if let Some(prev) = i.checked_sub(1).map(|p| lines[p]) {
@@ -100,17 +104,31 @@ pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
                     }
                 }
                 window.push(line);
-                for next in lines.iter().skip(i + 1).take(4) {
+                for next in lines.iter().skip(i + 1).take(8) {
                     let ni = next.len() - next.trim_start().len();
                     if !next.trim().is_empty() && ni <= indent {
                         break;
                     }
                     window.push(next);
                 }
+                let after_key = t[needle.len()..].trim();
+                // Written out: some line of the block under the key is YAML
+                // (`httpGet:`), not only actions (`{{ toYaml ... }}`); an
+                // `{{ if }}` choosing between two literal forms stays literal.
+                let literal = after_key.is_empty()
+                    && lines[i + 1..]
+                        .iter()
+                        .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent || l.trim_start().starts_with("{{"))
+                        .take(12)
+                        .any(|l| {
+                            let lt = l.trim();
+                            l.len() - l.trim_start().len() > indent && !lt.starts_with("{{") && !lt.starts_with('#') && lt.contains(':')
+                        });
                 out.push(Mention {
                     path,
                     line: i as u32 + 1,
                     window: window.join("\n"),
+                    literal,
                 });
             }
         }
@@ -134,6 +152,19 @@ pub fn values_refs(text: &str) -> Vec<String> {
         rest = &tail[end..];
     }
     out
+}
+
+/// Whether a values path names `key`: `livenessProbe`, `probes.liveness`,
+/// `podSecurityContext` for `securityContext`, `pdb` for a
+/// PodDisruptionBudget.
+pub fn related(path: &str, key: &str) -> bool {
+    let p = path.to_ascii_lowercase();
+    let k = key.to_ascii_lowercase();
+    let stem = ["probe", "context", "seconds"]
+        .iter()
+        .find_map(|s| k.strip_suffix(s))
+        .unwrap_or(&k);
+    p.contains(&k) || (stem.len() >= 4 && p.contains(stem)) || (k.ends_with("probe") && p.contains("probe"))
 }
 
 /// The node at a dotted path of values.yaml.
@@ -184,9 +215,15 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
         // `.Values.x.enabled` gates a block; the other references fill it.
         // `.Values.resources.operator` is what renders; the `.Values.resources`
         // an `if` tests on the way is its parent, not a second source.
-        let all = values_refs(&m.window);
+        // Only references that name the key count: a window also holds
+        // `if .Values.hostNetwork` or `.Values.tls.enabled` that shape
+        // something else in the block.
+        let all: Vec<String> = values_refs(&m.window);
+        let named: Vec<String> = all.iter().filter(|r| related(r, key)).cloned().collect();
+        let all = if named.is_empty() { all } else { named };
         let (gates, content): (Vec<String>, Vec<String>) =
             all.into_iter().partition(|r| r.ends_with(".enabled") || r == "enabled");
+        let gates: Vec<String> = gates.into_iter().filter(|g| related(g, key)).collect();
         let mut refs: Vec<String> = content
             .iter()
             .filter(|r| !content.iter().any(|o| o.len() > r.len() && o.starts_with(&format!("{r}."))))
@@ -201,7 +238,7 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
         });
         let judged = if let Some((vpath, g)) = gate_off {
             Some((0.0, format!("`{key}` at {}:{} is off by default (.Values.{g} is false in {vpath})", m.path, m.line)))
-        } else if refs.is_empty() {
+        } else if refs.is_empty() || m.literal {
             Some((1.0, format!("`{key}` written literally in {}:{}", m.path, m.line)))
         } else if let Some((vpath, values)) = chart.values {
             let resolved: Vec<(String, f64)> = refs
@@ -323,6 +360,9 @@ mod tests {
         let gated = format!("{dep}          {{{{- if .Values.probe.enabled }}}}\n          readinessProbe:\n            httpGet: {{path: /}}\n          {{{{- end }}}}\n");
         let gated_off = values("probe:\n  enabled: false\n");
         let gated_on = values("probe:\n  enabled: true\n");
+        let unrelated_gate = format!("{dep}          {{{{- if .Values.tls.enabled }}}}\n          readinessProbe:\n            httpGet: {{path: /}}\n");
+        let tls_off = values("tls:\n  enabled: false\n");
+        let literal_fields = format!("{dep}          readinessProbe:\n            httpGet:\n              path: /\n              httpHeaders: {{{{ toYaml .Values.readinessProbe.httpGet.httpHeaders }}}}\n");
         let cases: Vec<(&str, Option<&Node>, &str, Option<f64>)> = vec![
             ("literal", Some(&other), &literal, Some(1.0)),
             ("values set", Some(&set), &from_values, Some(1.0)),
@@ -332,6 +372,8 @@ mod tests {
             ("never written", Some(&set), dep, Some(0.0)),
             ("gated off", Some(&gated_off), &gated, Some(0.0)),
             ("gated on, literal", Some(&gated_on), &gated, Some(1.0)),
+            ("unrelated gate off", Some(&tls_off), &unrelated_gate, Some(1.0)),
+            ("literal block, one field from values", Some(&empty), &literal_fields, Some(1.0)),
         ];
         for (name, v, t, want) in cases {
             let c = chart(v, vec![("chart/templates/deployment.yaml", t)]);

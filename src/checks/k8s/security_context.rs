@@ -20,7 +20,7 @@ use crate::formats::k8s::{Container, Pod};
 use crate::model::Outcome;
 use crate::workspace::{Content, FileEntry};
 
-use super::{chart_units, Inventory, Tally};
+use super::{helm, helm_finding, Chart, Inventory, Tally};
 
 pub struct SecurityContextCheck;
 
@@ -112,27 +112,94 @@ pub fn judge(pod: &Pod, c: &Container) -> (f64, Vec<&'static str>, u32) {
     (credit, failing, line)
 }
 
-/// A values securityContext block judged on the keys it sets.
-fn values_credit(node: &Node) -> Option<f64> {
-    if node.entries().is_empty() {
-        return Some(0.0);
+enum ChartSecurity {
+    Judged {
+        credit: f64,
+        note: String,
+        path: String,
+        line: u32,
+    },
+    Unknown(String),
+}
+
+/// A chart's security settings, pod and container level together (each
+/// level carries different fields, so they are merged, not judged one by
+/// one): the keys written literally in `securityContext:` blocks of the
+/// templates, and those of the values blocks they render.
+fn chart_security(chart: &Chart<'_>) -> Option<ChartSecurity> {
+    let (wpath, wline, _) = helm::workloads(chart).into_iter().next()?;
+    let mentions = helm::mentions(chart, "securityContext");
+    let mut texts: Vec<String> = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut sources = Vec::new();
+    for m in &mentions {
+        texts.push(m.window.clone());
+        for r in helm::values_refs(&m.window) {
+            match chart.values.and_then(|(_, v)| helm::resolve(v, &r)) {
+                Some(node) => {
+                    sources.push(format!(".Values.{r}"));
+                    flatten(node, &mut texts);
+                }
+                None => unresolved.push(r),
+            }
+        }
     }
-    let b = |k: &str| node.get(k).and_then(Node::as_bool);
-    let user = node.get("runAsUser").and_then(Node::as_i64);
-    let mut c = 0.0;
-    if user != Some(0) && (b("runAsNonRoot") == Some(true) || user.is_some_and(|u| u > 0)) {
-        c += 0.4;
+    if mentions.is_empty() {
+        return Some(ChartSecurity::Judged {
+            credit: 0.0,
+            note: "no template writes `securityContext`".into(),
+            path: wpath.to_string(),
+            line: wline,
+        });
     }
-    if b("privileged") != Some(true) {
-        c += 0.25;
+    let all = texts.join("\n");
+    let has = |k: &str, v: &str| {
+        all.lines()
+            .any(|l| l.trim().trim_start_matches("- ") == format!("{k}: {v}"))
+    };
+    let user = all.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("runAsUser:")
+            .and_then(|u| u.trim().parse::<i64>().ok())
+    });
+    let non_root = user != Some(0) && (has("runAsNonRoot", "true") || user.is_some_and(|u| u > 0));
+    let flags = [
+        (non_root, 0.3, "non-root"),
+        (!has("privileged", "true"), 0.25, "unprivileged"),
+        (has("allowPrivilegeEscalation", "false"), 0.15, "allowPrivilegeEscalation false"),
+        (!has("hostNetwork", "true") && !has("hostPID", "true"), 0.2, "no host namespaces"),
+        (has("readOnlyRootFilesystem", "true"), 0.1, "readOnlyRootFilesystem"),
+    ];
+    let credit: f64 = flags.iter().filter(|f| f.0).map(|f| f.1).sum();
+    let missing: Vec<&str> = flags.iter().filter(|f| !f.0).map(|f| f.2).collect();
+    if sources.is_empty() && !unresolved.is_empty() && credit < 1.0 {
+        return Some(ChartSecurity::Unknown(format!(
+            "securityContext comes from .Values.{} that values.yaml does not set",
+            unresolved[0]
+        )));
     }
-    if b("allowPrivilegeEscalation") == Some(false) {
-        c += 0.2;
+    let m = &mentions[0];
+    Some(ChartSecurity::Judged {
+        credit,
+        note: if missing.is_empty() {
+            format!("templates and defaults set a full securityContext ({})", sources.join(", "))
+        } else {
+            format!("templates and values defaults leave out: {}", missing.join(", "))
+        },
+        path: m.path.to_string(),
+        line: m.line,
+    })
+}
+
+/// A values node as `key: value` lines, for the same text test as the
+/// literal template blocks.
+fn flatten(node: &Node, out: &mut Vec<String>) {
+    for (k, v) in node.entries() {
+        match v.scalar() {
+            Some(s) => out.push(format!("{}: {s}", k.name)),
+            None => flatten(v, out),
+        }
     }
-    if b("readOnlyRootFilesystem") == Some(true) {
-        c += 0.15;
-    }
-    Some(c)
 }
 
 impl Check for SecurityContextCheck {
@@ -173,7 +240,21 @@ impl Check for SecurityContextCheck {
                 t.unit(credit, findings, m.markers, c.line);
             }
         }
-        chart_units(&mut t, &inv, &["securityContext"], &values_credit, false);
+        for chart in &inv.charts {
+            match chart_security(chart) {
+                Some(ChartSecurity::Judged { credit, note, path, line }) => {
+                    let findings = if credit < 1.0 {
+                        vec![helm_finding(t.finding("helm-default", format!("chart {}: {note}", chart.name), &path, line))]
+                    } else {
+                        t.evidence.push(format!("chart {}: {note}", chart.name));
+                        Vec::new()
+                    };
+                    t.chart_unit(credit, findings);
+                }
+                Some(ChartSecurity::Unknown(why)) => t.unknown.push(format!("chart {}: {why}", chart.name)),
+                None => {}
+            }
+        }
         Ok(t.outcome(
             "containers run non-root, unprivileged, without escalation",
             &inv,
@@ -213,6 +294,11 @@ mod tests {
             ("nothing set", &nothing, Status::Partial, 0.45),
             ("no read-only root fs", &no_rofs, Status::Partial, 0.9),
         ];
+        let tpl = "kind: Deployment\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  template:\n    spec:\n      securityContext:\n        {{- toYaml .Values.podSecurityContext | nindent 8 }}\n      containers:\n        - name: a\n          securityContext:\n            {{- toYaml .Values.securityContext | nindent 12 }}\n";
+        let split = "podSecurityContext:\n  runAsNonRoot: true\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n";
+        let chart = |v: &'static str| vec![("c/Chart.yaml", "name: c\n"), ("c/values.yaml", v), ("c/templates/d.yaml", tpl)];
+        expect(&SecurityContextCheck, "helm pod and container levels merged", &chart(split), Status::Pass);
+        expect(&SecurityContextCheck, "helm empty defaults", &chart("podSecurityContext: {}\nsecurityContext: {}\n"), Status::Partial);
         for (name, text, want, score) in table {
             let o = expect(&SecurityContextCheck, name, &[("k8s/d.yaml", text)], want);
             assert!((o.score - score).abs() < 1e-9, "{name}: {}", o.score);
