@@ -97,9 +97,13 @@ pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
                 // eight), and a guarding `{{ if/with }}` line just above.
                 let indent = line.len() - line.trim_start().len();
                 let mut window = Vec::new();
-                if let Some(prev) = i.checked_sub(1).map(|p| lines[p]) {
+                // Up to two action lines above: `{{- with .Values.x }}` then
+                // `{{- if .enabled }}` bind what the block renders.
+                for back in (1..=2).rev() {
+                    let Some(prev) = i.checked_sub(back).map(|p| lines[p]) else { continue };
+                    let between_actions = (i - back + 1..i).all(|j| lines[j].trim_start().starts_with("{{"));
                     let p = prev.trim_start();
-                    if p.starts_with("{{") && (p.contains(" if ") || p.contains(" with ")) {
+                    if between_actions && p.starts_with("{{") && (p.contains(" if ") || p.contains(" with ")) {
                         window.push(prev);
                     }
                 }
@@ -238,8 +242,14 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
         });
         let judged = if let Some((vpath, g)) = gate_off {
             Some((0.0, format!("`{key}` at {}:{} is off by default (.Values.{g} is false in {vpath})", m.path, m.line)))
-        } else if refs.is_empty() || m.literal {
+        } else if m.literal {
             Some((1.0, format!("`{key}` written literally in {}:{}", m.path, m.line)))
+        } else if refs.is_empty() {
+            unknown.push(format!(
+                "`{key}` at {}:{} is rendered by a template helper that was not evaluated",
+                m.path, m.line
+            ));
+            None
         } else if let Some((vpath, values)) = chart.values {
             let resolved: Vec<(String, f64)> = refs
                 .iter()

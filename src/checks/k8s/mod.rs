@@ -123,6 +123,8 @@ pub struct Inventory<'a> {
     pub loose_templates: Vec<&'a str>,
     /// (path, line, message) of YAML that does not parse.
     pub broken: Vec<(&'a str, u32, &'a str)>,
+    /// Kustomize patch files left out (partial objects).
+    pub patches: usize,
 }
 
 impl<'a> Inventory<'a> {
@@ -161,8 +163,19 @@ impl<'a> Inventory<'a> {
                 });
             }
         }
+        // Kustomize patches are partial objects: judging them as manifests
+        // would report every field they leave to the base as missing.
+        let patches: Vec<String> = kept
+            .iter()
+            .filter_map(|(f, k)| k.file.kustomization.as_ref().map(|kz| (f.dir(), kz)))
+            .flat_map(|(dir, kz)| kz.patch_files.iter().map(move |p| join(dir, p)))
+            .collect();
         for (f, k) in &kept {
             let path = f.path.as_str();
+            if patches.iter().any(|p| p == path) {
+                inv.patches += 1;
+                continue;
+            }
             for p in &k.file.problems {
                 if k.file.role == Role::Manifest && !k8s::is_example_path(path) {
                     inv.broken.push((path, p.line, p.message.as_str()));
@@ -250,12 +263,28 @@ impl<'a> Inventory<'a> {
         }
         if !self.kustomizations.is_empty() {
             out.push(format!(
-                "Kustomize: {} kustomization file(s); their resources are judged as plain manifests",
-                self.kustomizations.len()
+                "Kustomize: {} kustomization file(s); their resources are judged as plain manifests, {} patch file(s) left out",
+                self.kustomizations.len(),
+                self.patches
             ));
         }
         out
     }
+}
+
+/// `dir/rel`, with `./` and `../` resolved.
+fn join(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
 }
 
 /// Proportional scoring over units, with findings and what stayed unknown.

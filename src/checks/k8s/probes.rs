@@ -173,6 +173,15 @@ mod tests {
             ("only examples", vec![("examples/api.yaml", &none)], Status::NotApplicable),
             ("suppressed", vec![("k8s/api.yaml", &suppressed)], Status::Pass),
             ("no k8s", vec![("README.md", "# x")], Status::NotApplicable),
+            (
+                "kustomize patch not judged",
+                vec![
+                    ("k8s/base/web.yaml", &good),
+                    ("k8s/overlay/kustomization.yaml", "resources: [../base]\npatches:\n  - path: patch.yaml\n"),
+                    ("k8s/overlay/patch.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, args: [--v=2]}]\n"),
+                ],
+                Status::Pass,
+            ),
         ];
         for (name, files, want) in table {
             expect(&Probes, name, &files, want);

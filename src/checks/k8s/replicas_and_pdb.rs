@@ -126,6 +126,16 @@ impl Check for ReplicasAndPdb {
                 pdbs.iter().filter(|(_, p, _)| p.namespace == o.namespace).collect();
             if same_ns.iter().any(|(_, _, s)| s.matches(&w.pod_labels)) {
                 credit += 0.5;
+            } else if w.pod_labels.is_empty() && !inv.kustomizations.is_empty() && !same_ns.is_empty() {
+                // Labels added by the kustomization (commonLabels/labels):
+                // the match cannot be verified here, a PDB exists.
+                credit += 0.5;
+                t.unknown.push(format!(
+                    "{} at {}:{} has no pod labels of its own (Kustomize adds them); its PDB match is not verified",
+                    o.display(),
+                    m.path,
+                    o.line
+                ));
             } else {
                 let near = same_ns
                     .first()

@@ -134,13 +134,17 @@ fn chart_security(chart: &Chart<'_>) -> Option<ChartSecurity> {
     let mut sources = Vec::new();
     for m in &mentions {
         texts.push(m.window.clone());
-        for r in helm::values_refs(&m.window) {
+        let refs = helm::values_refs(&m.window);
+        if refs.is_empty() && !m.literal {
+            unresolved.push(format!("(a template helper at {}:{})", m.path, m.line));
+        }
+        for r in refs {
             match chart.values.and_then(|(_, v)| helm::resolve(v, &r)) {
                 Some(node) => {
                     sources.push(format!(".Values.{r}"));
                     flatten(node, &mut texts);
                 }
-                None => unresolved.push(r),
+                None => unresolved.push(format!(".Values.{r} (not in values.yaml)")),
             }
         }
     }
@@ -174,7 +178,7 @@ fn chart_security(chart: &Chart<'_>) -> Option<ChartSecurity> {
     let missing: Vec<&str> = flags.iter().filter(|f| !f.0).map(|f| f.2).collect();
     if sources.is_empty() && !unresolved.is_empty() && credit < 1.0 {
         return Some(ChartSecurity::Unknown(format!(
-            "securityContext comes from .Values.{} that values.yaml does not set",
+            "securityContext comes from {} that could not be read",
             unresolved[0]
         )));
     }

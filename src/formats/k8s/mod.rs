@@ -69,6 +69,9 @@ pub struct Kustomization {
     pub patches: usize,
     /// Image names `images:` pins with a `newTag` or a `digest`.
     pub pinned_images: Vec<String>,
+    /// Patch files (relative to the kustomization): partial objects, not
+    /// manifests.
+    pub patch_files: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -406,7 +409,16 @@ fn kustomization(root: &Node) -> Kustomization {
         }
     }
     for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
-        k.patches += root.get(key).map_or(0, |p| p.items().len());
+        let items = root.get(key).map(Node::items).unwrap_or_default();
+        k.patches += items.len();
+        for item in items {
+            // `- patch.yaml`, or `- path: patch.yaml` (an inline `patch:` is text).
+            if let Some(p) = item.as_str().or_else(|| item.get("path").and_then(Node::as_str)) {
+                if !p.contains('\n') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")) {
+                    k.patch_files.push(p.to_string());
+                }
+            }
+        }
     }
     for img in root.get("images").map(Node::items).unwrap_or_default() {
         let pinned = ["newTag", "digest"].iter().any(|k| {
