@@ -199,14 +199,12 @@ impl Check for ReplicasAndPdb {
                     values.key_line("replicaCount").unwrap_or(1),
                 ))),
             }
-            let pdb_tpl = chart
-                .templates
-                .iter()
-                .find(|(_, text)| text.contains("kind: PodDisruptionBudget"));
+            let kind_line = |text: &str| text.lines().position(|l| l.trim_end() == "kind: PodDisruptionBudget");
+            let pdb_tpl = chart.templates.iter().find(|(_, text)| kind_line(text).is_some());
             match pdb_tpl {
                 Some((path, text)) => {
-                    let head = &text[..text.find("kind: PodDisruptionBudget").unwrap_or(0)];
-                    let gates: Vec<String> = helm::values_refs(head);
+                    let head: Vec<&str> = text.lines().take(kind_line(text).unwrap_or(0)).collect();
+                    let gates: Vec<String> = helm::values_refs(&head.join("\n"));
                     let on = gates
                         .iter()
                         .filter_map(|g| helm::resolve(values, g))

@@ -91,8 +91,11 @@ impl Check for Autoscaling {
             else {
                 continue;
             };
+            // A top-level `kind:` line: a CRD that defines ScaledObject
+            // mentions the kind indented, under `names:`.
+            let top = |text: &str, kind: &str| text.lines().position(|l| l.trim_end() == format!("kind: {kind}"));
             let tpl = chart.templates.iter().find(|(_, text)| {
-                text.contains("kind: HorizontalPodAutoscaler") || text.contains("kind: ScaledObject")
+                top(text, "HorizontalPodAutoscaler").is_some() || top(text, "ScaledObject").is_some()
             });
             match tpl {
                 None => {
@@ -100,8 +103,9 @@ impl Check for Autoscaling {
                     t.chart_unit(0.0, vec![f]);
                 }
                 Some((path, text)) => {
-                    let kind_at = text.find("kind: HorizontalPodAutoscaler").or_else(|| text.find("kind: ScaledObject")).unwrap_or(0);
-                    let gates = helm::values_refs(&text[..kind_at]);
+                    let kind_line = top(text, "HorizontalPodAutoscaler").or_else(|| top(text, "ScaledObject")).unwrap_or(0);
+                    let head: Vec<&str> = text.lines().take(kind_line).collect();
+                    let gates = helm::values_refs(&head.join("\n"));
                     let on = match chart.values {
                         Some((_, v)) => gates
                             .iter()
