@@ -128,7 +128,17 @@ impl Check for RolloutStrategy {
                     .position(|l| l.trim() == "type: Recreate" || l.trim() == "type: OnDelete")
                     .map(|i| (*p, i as u32 + 1))
             });
+            // A chart that mounts a claim has the same reason as a manifest:
+            // a ReadWriteOnce volume cannot be shared by old and new pods.
+            let mounts_claim = chart.templates.iter().any(|(_, text)| text.contains("persistentVolumeClaim:"));
             match (in_template, in_values) {
+                (Some(_), _) | (None, Some(_)) if mounts_claim => {
+                    t.evidence.push(format!(
+                        "chart {}: Recreate/OnDelete with a PersistentVolumeClaim in its templates (ReadWriteOnce volumes need it)",
+                        chart.name
+                    ));
+                    t.chart_unit(1.0, Vec::new());
+                }
                 (Some((p, l)), _) => {
                     let f = helm_finding(t.finding("helm-default", format!("chart {}: template sets a Recreate/OnDelete strategy", chart.name), p, l));
                     t.chart_unit(0.0, vec![f]);

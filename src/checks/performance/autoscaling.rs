@@ -50,6 +50,24 @@ static META: CheckMeta = CheckMeta {
     )]),
 };
 
+/// Controllers, operators, exporters and node agents: leader-elected
+/// singletons, or sized by their own mechanism (an addon resizer, one per
+/// node, one per scrape target), where an HPA is not the readiness
+/// question. Judged by the name's words.
+fn self_scaled(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| {
+            matches!(
+                w,
+                "controller" | "operator" | "exporter" | "agent" | "webhook" | "admission" | "provisioner" | "manager" | "scheduler"
+            )
+        })
+        || lower.contains("metrics-server")
+        || lower.ends_with("-controller-manager")
+}
+
 impl Check for Autoscaling {
     fn meta(&self) -> &CheckMeta {
         &META
@@ -73,8 +91,13 @@ impl Check for Autoscaling {
                 _ => None,
             })
             .collect();
+        let mut exempt = Vec::new();
         for (m, o, w) in inv.workloads() {
             if !matches!(w.kind, WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::Rollout) {
+                continue;
+            }
+            if self_scaled(o.name.as_deref().unwrap_or("")) {
+                exempt.push(o.display());
                 continue;
             }
             if scaler_for(&scalers, o).is_some() {
@@ -85,6 +108,10 @@ impl Check for Autoscaling {
             }
         }
         for chart in &inv.charts {
+            if self_scaled(&chart.name) {
+                exempt.push(format!("chart {}", chart.name));
+                continue;
+            }
             let Some((wpath, wline, _)) = helm::workloads(chart)
                 .into_iter()
                 .find(|(_, _, k)| matches!(*k, "Deployment" | "StatefulSet" | "Rollout"))
@@ -128,6 +155,13 @@ impl Check for Autoscaling {
                 }
             }
         }
+        if !exempt.is_empty() {
+            t.evidence.push(format!(
+                "{} controller/operator/exporter/agent workload(s) not judged: they run as singletons or scale by their own means (e.g. {})",
+                exempt.len(),
+                exempt[0]
+            ));
+        }
         Ok(t.outcome(
             "Deployments with an autoscaler",
             &inv,
@@ -143,6 +177,11 @@ mod tests {
     use crate::checks::test_support::expect;
     use crate::model::Status;
 
+    fn table_extra(controller: &str) {
+        // A controller alone: nothing judged.
+        expect(&Autoscaling, "controller exempt", &[("k/c.yaml", controller)], Status::NotApplicable);
+    }
+
     #[test]
     fn cases() {
         let d = deployment("web", "", "");
@@ -155,6 +194,8 @@ mod tests {
             ("hpa for another", vec![("k/d.yaml", &d), ("k/h.yaml", &wrong)], Status::Fail),
             ("none", vec![("k/d.yaml", &d)], Status::Fail),
         ];
+        let controller = deployment("cert-controller", "", "");
+        table_extra(&controller);
         for (name, files, want) in table {
             expect(&Autoscaling, name, &files, want);
         }
