@@ -39,7 +39,11 @@ fn case_files(name: &str) -> Vec<(String, Vec<u8>)> {
                 if p.is_dir() {
                     stack.push(p);
                 } else {
-                    let rel = p.strip_prefix(corpus()).unwrap().to_string_lossy().replace('\\', "/");
+                    let rel = p
+                        .strip_prefix(corpus())
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     out.push((rel, std::fs::read(&p).unwrap()));
                 }
             }
@@ -62,18 +66,33 @@ fn corpus_recall_and_precision() {
         let expected: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
         let ws = Workspace::in_memory(case_files(case));
         for id in CHECKS {
-            let check = registry.get(id).unwrap_or_else(|| panic!("{id} not registered"));
-            let o = shipready::engine::run_check(check.as_ref(), &ws, &Params::default(), Profile::Service);
+            let check = registry
+                .get(id)
+                .unwrap_or_else(|| panic!("{id} not registered"));
+            let o = shipready::engine::run_check(
+                check.as_ref(),
+                &ws,
+                &Params::default(),
+                Profile::Service,
+            );
             let flagged = matches!(o.status, Status::Fail | Status::Partial);
             match (flagged, expected.contains(id)) {
                 (true, true) => tp += 1,
                 (true, false) => {
                     fp += 1;
-                    errors.push(format!("{case}: {id} flagged ({}) but not labelled: {:?}", o.summary, o.findings.iter().map(|f| &f.message).collect::<Vec<_>>()));
+                    errors.push(format!(
+                        "{case}: {id} flagged ({}) but not labelled: {:?}",
+                        o.summary,
+                        o.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+                    ));
                 }
                 (false, true) => {
                     fneg += 1;
-                    errors.push(format!("{case}: {id} labelled but {} ({})", o.status.as_str(), o.summary));
+                    errors.push(format!(
+                        "{case}: {id} labelled but {} ({})",
+                        o.status.as_str(),
+                        o.summary
+                    ));
                 }
                 (false, false) => {}
             }
@@ -85,5 +104,9 @@ fn corpus_recall_and_precision() {
     for e in &errors {
         eprintln!("  {e}");
     }
-    assert!(recall >= 0.95 && precision >= 0.95, "recall {recall:.3}, precision {precision:.3}:\n{}", errors.join("\n"));
+    assert!(
+        recall >= 0.95 && precision >= 0.95,
+        "recall {recall:.3}, precision {precision:.3}:\n{}",
+        errors.join("\n")
+    );
 }

@@ -21,8 +21,8 @@ pub mod declarative;
 pub mod deploy;
 pub mod docs;
 pub mod k8s;
-pub mod performance;
 pub mod ops;
+pub mod performance;
 pub mod secrets;
 pub mod security;
 #[path = "tests/mod.rs"]

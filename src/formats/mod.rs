@@ -5,5 +5,5 @@
 
 pub mod codeowners;
 pub mod globs;
-pub mod markup;
 pub mod k8s;
+pub mod markup;

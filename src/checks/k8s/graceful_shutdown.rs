@@ -76,21 +76,43 @@ impl Check for GracefulShutdown {
                 t.unit(1.0, Vec::new(), m.markers, o.line);
             } else {
                 let msg = match grace {
-                    Some(g) if g.value <= 0 => format!("{} sets terminationGracePeriodSeconds: {} (killed at once)", o.display(), g.value),
-                    _ => format!("{} has no terminationGracePeriodSeconds and no preStop hook", o.display()),
+                    Some(g) if g.value <= 0 => format!(
+                        "{} sets terminationGracePeriodSeconds: {} (killed at once)",
+                        o.display(),
+                        g.value
+                    ),
+                    _ => format!(
+                        "{} has no terminationGracePeriodSeconds and no preStop hook",
+                        o.display()
+                    ),
                 };
-                let f = t.finding("no-graceful-shutdown", msg, m.path, grace.map_or(w.pod.line, |g| g.line));
+                let f = t.finding(
+                    "no-graceful-shutdown",
+                    msg,
+                    m.path,
+                    grace.map_or(w.pod.line, |g| g.line),
+                );
                 t.unit(0.0, vec![f], m.markers, o.line);
             }
         }
         // Either key is enough: the best of the two verdicts.
         let either = |n: &crate::formats::k8s::yaml::Node| helm::enabled(n);
         let mut grace = Tally::new(&META);
-        chart_units(&mut grace, &inv, &["terminationGracePeriodSeconds"], &either, true);
+        chart_units(
+            &mut grace,
+            &inv,
+            &["terminationGracePeriodSeconds"],
+            &either,
+            true,
+        );
         let mut hook = Tally::new(&META);
         chart_units(&mut hook, &inv, &["preStop"], &either, true);
         if grace.count() > 0 || hook.count() > 0 {
-            t.absorb(if grace.credit_sum() >= hook.credit_sum() { grace } else { hook });
+            t.absorb(if grace.credit_sum() >= hook.credit_sum() {
+                grace
+            } else {
+                hook
+            });
         } else {
             t.unknown.extend(grace.unknown);
         }
@@ -112,7 +134,11 @@ mod tests {
     #[test]
     fn cases() {
         let grace = deployment("web", "terminationGracePeriodSeconds: 60\n", "");
-        let hook = deployment("web", "", "lifecycle:\n  preStop:\n    exec: {command: [sleep, '5']}\n");
+        let hook = deployment(
+            "web",
+            "",
+            "lifecycle:\n  preStop:\n    exec: {command: [sleep, '5']}\n",
+        );
         let zero = deployment("web", "terminationGracePeriodSeconds: 0\n", "");
         let none = deployment("web", "", "");
         let table: Vec<(&str, &str, Status)> = vec![
@@ -125,6 +151,15 @@ mod tests {
             expect(&GracefulShutdown, name, &[("k/d.yaml", text)], want);
         }
         let tpl = "kind: Deployment\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: {{ .Values.grace }}\n";
-        expect(&GracefulShutdown, "helm grace", &[("c/Chart.yaml", "name: c\n"), ("c/values.yaml", "grace: 30\n"), ("c/templates/d.yaml", tpl)], Status::Pass);
+        expect(
+            &GracefulShutdown,
+            "helm grace",
+            &[
+                ("c/Chart.yaml", "name: c\n"),
+                ("c/values.yaml", "grace: 30\n"),
+                ("c/templates/d.yaml", tpl),
+            ],
+            Status::Pass,
+        );
     }
 }

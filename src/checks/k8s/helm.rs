@@ -100,10 +100,16 @@ pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
                 // Up to two action lines above: `{{- with .Values.x }}` then
                 // `{{- if .enabled }}` bind what the block renders.
                 for back in (1..=2).rev() {
-                    let Some(prev) = i.checked_sub(back).map(|p| lines[p]) else { continue };
-                    let between_actions = (i - back + 1..i).all(|j| lines[j].trim_start().starts_with("{{"));
+                    let Some(prev) = i.checked_sub(back).map(|p| lines[p]) else {
+                        continue;
+                    };
+                    let between_actions =
+                        (i - back + 1..i).all(|j| lines[j].trim_start().starts_with("{{"));
                     let p = prev.trim_start();
-                    if between_actions && p.starts_with("{{") && (p.contains(" if ") || p.contains(" with ")) {
+                    if between_actions
+                        && p.starts_with("{{")
+                        && (p.contains(" if ") || p.contains(" with "))
+                    {
                         window.push(prev);
                     }
                 }
@@ -122,11 +128,18 @@ pub fn mentions<'a>(chart: &Chart<'a>, key: &str) -> Vec<Mention<'a>> {
                 let literal = after_key.is_empty()
                     && lines[i + 1..]
                         .iter()
-                        .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent || l.trim_start().starts_with("{{"))
+                        .take_while(|l| {
+                            l.trim().is_empty()
+                                || l.len() - l.trim_start().len() > indent
+                                || l.trim_start().starts_with("{{")
+                        })
                         .take(12)
                         .any(|l| {
                             let lt = l.trim();
-                            l.len() - l.trim_start().len() > indent && !lt.starts_with("{{") && !lt.starts_with('#') && lt.contains(':')
+                            l.len() - l.trim_start().len() > indent
+                                && !lt.starts_with("{{")
+                                && !lt.starts_with('#')
+                                && lt.contains(':')
                         });
                 out.push(Mention {
                     path,
@@ -168,7 +181,9 @@ pub fn related(path: &str, key: &str) -> bool {
         .iter()
         .find_map(|s| k.strip_suffix(s))
         .unwrap_or(&k);
-    p.contains(&k) || (stem.len() >= 4 && p.contains(stem)) || (k.ends_with("probe") && p.contains("probe"))
+    p.contains(&k)
+        || (stem.len() >= 4 && p.contains(stem))
+        || (k.ends_with("probe") && p.contains("probe"))
 }
 
 /// The node at a dotted path of values.yaml.
@@ -225,12 +240,17 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
         let all: Vec<String> = values_refs(&m.window);
         let named: Vec<String> = all.iter().filter(|r| related(r, key)).cloned().collect();
         let all = if named.is_empty() { all } else { named };
-        let (gates, content): (Vec<String>, Vec<String>) =
-            all.into_iter().partition(|r| r.ends_with(".enabled") || r == "enabled");
+        let (gates, content): (Vec<String>, Vec<String>) = all
+            .into_iter()
+            .partition(|r| r.ends_with(".enabled") || r == "enabled");
         let gates: Vec<String> = gates.into_iter().filter(|g| related(g, key)).collect();
         let mut refs: Vec<String> = content
             .iter()
-            .filter(|r| !content.iter().any(|o| o.len() > r.len() && o.starts_with(&format!("{r}."))))
+            .filter(|r| {
+                !content
+                    .iter()
+                    .any(|o| o.len() > r.len() && o.starts_with(&format!("{r}.")))
+            })
             .cloned()
             .collect();
         refs.dedup();
@@ -241,9 +261,18 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
                 .map(|g| (vpath, g.clone()))
         });
         let judged = if let Some((vpath, g)) = gate_off {
-            Some((0.0, format!("`{key}` at {}:{} is off by default (.Values.{g} is false in {vpath})", m.path, m.line)))
+            Some((
+                0.0,
+                format!(
+                    "`{key}` at {}:{} is off by default (.Values.{g} is false in {vpath})",
+                    m.path, m.line
+                ),
+            ))
         } else if m.literal {
-            Some((1.0, format!("`{key}` written literally in {}:{}", m.path, m.line)))
+            Some((
+                1.0,
+                format!("`{key}` written literally in {}:{}", m.path, m.line),
+            ))
         } else if refs.is_empty() {
             unknown.push(format!(
                 "`{key}` at {}:{} is rendered by a template helper that was not evaluated",
@@ -263,8 +292,17 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
                 None
             } else {
                 let credit = resolved.iter().map(|(_, c)| *c).fold(1.0, f64::min);
-                let names: Vec<String> = resolved.iter().map(|(r, _)| format!(".Values.{r}")).collect();
-                let how = if credit >= 1.0 { "sets it" } else if credit <= 0.0 { "leaves it empty or off" } else { "sets it in part" };
+                let names: Vec<String> = resolved
+                    .iter()
+                    .map(|(r, _)| format!(".Values.{r}"))
+                    .collect();
+                let how = if credit >= 1.0 {
+                    "sets it"
+                } else if credit <= 0.0 {
+                    "leaves it empty or off"
+                } else {
+                    "sets it in part"
+                };
                 Some((
                     credit,
                     format!(
@@ -304,7 +342,13 @@ pub fn judge(chart: &Chart<'_>, key: &str, eval: &dyn Fn(&Node) -> Option<f64>) 
 
 /// Every (dotted path, node) in values.yaml whose last key is `key`.
 pub fn find_key<'n>(values: &'n Node, key: &str) -> Vec<(String, &'n Node)> {
-    fn walk<'n>(n: &'n Node, key: &str, prefix: &str, depth: usize, out: &mut Vec<(String, &'n Node)>) {
+    fn walk<'n>(
+        n: &'n Node,
+        key: &str,
+        prefix: &str,
+        depth: usize,
+        out: &mut Vec<(String, &'n Node)>,
+    ) {
         if depth > 12 {
             return;
         }
@@ -382,8 +426,18 @@ mod tests {
             ("never written", Some(&set), dep, Some(0.0)),
             ("gated off", Some(&gated_off), &gated, Some(0.0)),
             ("gated on, literal", Some(&gated_on), &gated, Some(1.0)),
-            ("unrelated gate off", Some(&tls_off), &unrelated_gate, Some(1.0)),
-            ("literal block, one field from values", Some(&empty), &literal_fields, Some(1.0)),
+            (
+                "unrelated gate off",
+                Some(&tls_off),
+                &unrelated_gate,
+                Some(1.0),
+            ),
+            (
+                "literal block, one field from values",
+                Some(&empty),
+                &literal_fields,
+                Some(1.0),
+            ),
         ];
         for (name, v, t, want) in cases {
             let c = chart(v, vec![("chart/templates/deployment.yaml", t)]);

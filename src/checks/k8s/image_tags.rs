@@ -113,8 +113,14 @@ impl Check for ImageTags {
         let kustomize_pinned: Vec<String> = ctx
             .data::<Kept>()
             .flat_map(|(_, k)| {
-                let pinned = k.file.kustomization.iter().flat_map(|k| k.pinned_images.clone());
-                pinned.chain(k.file.built_images.clone()).collect::<Vec<_>>()
+                let pinned = k
+                    .file
+                    .kustomization
+                    .iter()
+                    .flat_map(|k| k.pinned_images.clone());
+                pinned
+                    .chain(k.file.built_images.clone())
+                    .collect::<Vec<_>>()
             })
             .collect();
         let mut t = Tally::new(&META);
@@ -125,7 +131,12 @@ impl Check for ImageTags {
                 let bad = |what: &str| {
                     vec![t.finding(
                         what,
-                        format!("{} container `{}` uses `{}`, which moves", o.display(), c.name, img.value),
+                        format!(
+                            "{} container `{}` uses `{}`, which moves",
+                            o.display(),
+                            c.name,
+                            img.value
+                        ),
                         m.path,
                         img.line,
                     )]
@@ -137,7 +148,9 @@ impl Check for ImageTags {
                     }
                     Pin::Tag(_) => t.unit(1.0, Vec::new(), m.markers, c.line),
                     Pin::Variable => variables += 1,
-                    Pin::Untagged if kustomize_pinned.iter().any(|n| n == image_name(&img.value)) => {
+                    Pin::Untagged
+                        if kustomize_pinned.iter().any(|n| n == image_name(&img.value)) =>
+                    {
                         t.unit(1.0, Vec::new(), m.markers, c.line)
                     }
                     Pin::Latest => {
@@ -152,24 +165,36 @@ impl Check for ImageTags {
             }
         }
         if digests > 0 {
-            t.evidence.push(format!("{digests} image(s) pinned by digest"));
+            t.evidence
+                .push(format!("{digests} image(s) pinned by digest"));
         }
         if variables > 0 {
-            t.evidence.push(format!("{variables} image(s) built from variables, not judged"));
+            t.evidence.push(format!(
+                "{variables} image(s) built from variables, not judged"
+            ));
         }
         for chart in &inv.charts {
             if chart.templates.is_empty() || helm::workloads(chart).is_empty() {
                 continue;
             }
             let Some((vpath, values)) = chart.values else {
-                t.unknown.push(format!("chart {}: no values.yaml to read image tags from", chart.name));
+                t.unknown.push(format!(
+                    "chart {}: no values.yaml to read image tags from",
+                    chart.name
+                ));
                 continue;
             };
-            let uses_app_version = chart.templates.iter().any(|(_, text)| text.contains(".Chart.AppVersion"));
+            let uses_app_version = chart
+                .templates
+                .iter()
+                .any(|(_, text)| text.contains(".Chart.AppVersion"));
             let mut judged = false;
             for (path, node) in helm::find_key(values, "image") {
                 let tag = node.get("tag").and_then(|v| v.scalar()).unwrap_or_default();
-                let digest = node.get("digest").and_then(|v| v.scalar()).unwrap_or_default();
+                let digest = node
+                    .get("digest")
+                    .and_then(|v| v.scalar())
+                    .unwrap_or_default();
                 if node.get("repository").is_none() && node.get("tag").is_none() {
                     continue;
                 }
@@ -190,7 +215,11 @@ impl Check for ImageTags {
                         format!(
                             "chart {}: {path}.tag defaults to `{}`",
                             chart.name,
-                            if tag.is_empty() { "(empty: latest)" } else { &tag }
+                            if tag.is_empty() {
+                                "(empty: latest)"
+                            } else {
+                                &tag
+                            }
                         ),
                         vpath,
                         line,
@@ -199,7 +228,10 @@ impl Check for ImageTags {
                 }
             }
             if !judged {
-                t.unknown.push(format!("chart {}: no image.repository/image.tag in {vpath}", chart.name));
+                t.unknown.push(format!(
+                    "chart {}: no image.repository/image.tag in {vpath}",
+                    chart.name
+                ));
             }
         }
         Ok(t.outcome(
@@ -267,7 +299,10 @@ mod tests {
             "kustomize newTag latest is not a pin",
             &[
                 ("k8s/p.yaml", &untagged),
-                ("k8s/kustomization.yaml", "images:\n  - name: registry.test/app\n    newTag: latest\n"),
+                (
+                    "k8s/kustomization.yaml",
+                    "images:\n  - name: registry.test/app\n    newTag: latest\n",
+                ),
             ],
             Status::Fail,
         );
@@ -286,11 +321,30 @@ mod tests {
     fn helm_tags() {
         let tpl = "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: \"{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}\"\n";
         let files = |values: &'static str| {
-            vec![("c/Chart.yaml", "name: c\nappVersion: 1.0.0\n"), ("c/values.yaml", values), ("c/templates/d.yaml", tpl)]
+            vec![
+                ("c/Chart.yaml", "name: c\nappVersion: 1.0.0\n"),
+                ("c/values.yaml", values),
+                ("c/templates/d.yaml", tpl),
+            ]
         };
-        expect(&ImageTags, "app version", &files("image:\n  repository: x\n  tag: \"\"\n"), Status::Pass);
+        expect(
+            &ImageTags,
+            "app version",
+            &files("image:\n  repository: x\n  tag: \"\"\n"),
+            Status::Pass,
+        );
         // Judged on chart defaults: medium confidence, so partial at worst.
-        expect(&ImageTags, "latest default", &files("image:\n  repository: x\n  tag: latest\n"), Status::Partial);
-        expect(&ImageTags, "no image values", &files("a: 1\n"), Status::Unknown);
+        expect(
+            &ImageTags,
+            "latest default",
+            &files("image:\n  repository: x\n  tag: latest\n"),
+            Status::Partial,
+        );
+        expect(
+            &ImageTags,
+            "no image values",
+            &files("a: 1\n"),
+            Status::Unknown,
+        );
     }
 }

@@ -22,8 +22,8 @@
 use std::sync::Arc;
 
 use crate::checks::{CheckMeta, CheckRef, FileData};
-use crate::formats::k8s::{self, K8sFile, Object, Role, Spec, Workload};
 use crate::formats::k8s::yaml::Node;
+use crate::formats::k8s::{self, K8sFile, Object, Role, Spec, Workload};
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::suppress::{Marker, Scope};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind, Model};
@@ -199,9 +199,7 @@ impl<'a> Inventory<'a> {
                     None if path.ends_with(".tpl") => {}
                     None => inv.loose_templates.push(path),
                 },
-                Role::Kustomization if !k8s::is_example_path(path) => {
-                    inv.kustomizations.push(path)
-                }
+                Role::Kustomization if !k8s::is_example_path(path) => inv.kustomizations.push(path),
                 Role::Manifest if !k.file.objects.is_empty() => {
                     if k8s::is_example_path(path) {
                         inv.excluded.push(path);
@@ -227,7 +225,9 @@ impl<'a> Inventory<'a> {
     }
 
     /// Every judged workload.
-    pub fn workloads(&self) -> impl Iterator<Item = (&Manifest<'a>, &'a Object, &'a Workload)> + '_ {
+    pub fn workloads(
+        &self,
+    ) -> impl Iterator<Item = (&Manifest<'a>, &'a Object, &'a Workload)> + '_ {
         self.objects().filter_map(|(m, o)| match &o.spec {
             Spec::Workload(w) => Some((m, o, &**w)),
             _ => None,
@@ -330,7 +330,11 @@ impl<'m> Tally<'m> {
                 .iter()
                 .filter(|f| f.level > Level::Info)
                 .all(|f| covered(markers, self.meta.id.as_str(), f.line.unwrap_or(0), anchor));
-        let credit = if suppressed { 1.0 } else { credit.clamp(0.0, 1.0) };
+        let credit = if suppressed {
+            1.0
+        } else {
+            credit.clamp(0.0, 1.0)
+        };
         self.credit += credit;
         self.count += 1;
         if credit >= 1.0 {
@@ -392,7 +396,10 @@ impl<'m> Tally<'m> {
             if self.unknown.is_empty() {
                 Outcome::not_applicable(na.to_string())
             } else {
-                Outcome::unknown(format!("{} {noun} could not be verified statically", self.unknown.len()))
+                Outcome::unknown(format!(
+                    "{} {noun} could not be verified statically",
+                    self.unknown.len()
+                ))
             }
         } else {
             let charts = match self.charts {
@@ -427,24 +434,6 @@ fn covered(markers: &[Marker], check: &str, line: u32, anchor: u32) -> bool {
 /// reviewer could dispute it (values may be overridden at install).
 pub fn helm_finding(f: Finding) -> Finding {
     f.confidence(Confidence::Medium)
-}
-
-#[cfg(test)]
-pub(crate) mod test_util {
-    /// A Deployment with one container; `pod` and `container` are extra
-    /// lines at pod-spec and container indentation.
-    pub fn deployment(name: &str, pod: &str, container: &str) -> String {
-        let indent = |s: &str, n: usize| {
-            s.lines()
-                .map(|l| format!("{}{l}\n", " ".repeat(n)))
-                .collect::<String>()
-        };
-        format!(
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n{}      containers:\n        - name: {name}\n          image: registry.test/{name}:1.0\n{}",
-            indent(pod, 6),
-            indent(container, 10)
-        )
-    }
 }
 
 /// Judges every chart that renders a workload on `keys`, one unit per
@@ -491,7 +480,12 @@ pub fn chart_units(
                     if credit < 1.0 {
                         findings.push(helm_finding(
                             tally
-                                .finding("helm-default", format!("chart {}: {note}", chart.name), &path, line)
+                                .finding(
+                                    "helm-default",
+                                    format!("chart {}: {note}", chart.name),
+                                    &path,
+                                    line,
+                                )
                                 .level(Level::Warning),
                         ));
                     } else {
@@ -502,12 +496,36 @@ pub fn chart_units(
             }
         }
         if credits.is_empty() {
-            tally.unknown.push(format!("chart {}: {}", chart.name, unknown.join("; ")));
+            tally
+                .unknown
+                .push(format!("chart {}: {}", chart.name, unknown.join("; ")));
             continue;
         }
-        tally.unknown.extend(unknown.into_iter().map(|u| format!("chart {}: {u}", chart.name)));
+        tally.unknown.extend(
+            unknown
+                .into_iter()
+                .map(|u| format!("chart {}: {u}", chart.name)),
+        );
         let credit = credits.iter().sum::<f64>() / credits.len() as f64;
         let _ = (wpath, wline);
         tally.chart_unit(credit, findings);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// A Deployment with one container; `pod` and `container` are extra
+    /// lines at pod-spec and container indentation.
+    pub fn deployment(name: &str, pod: &str, container: &str) -> String {
+        let indent = |s: &str, n: usize| {
+            s.lines()
+                .map(|l| format!("{}{l}\n", " ".repeat(n)))
+                .collect::<String>()
+        };
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n{}      containers:\n        - name: {name}\n          image: registry.test/{name}:1.0\n{}",
+            indent(pod, 6),
+            indent(container, 10)
+        )
     }
 }

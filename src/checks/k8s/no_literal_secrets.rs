@@ -69,9 +69,33 @@ fn config_name(key: &str) -> bool {
     let before = &words[..words.len().saturating_sub(1)];
     let has = |w: &[&str]| before.iter().any(|b| w.contains(&b.as_str()));
     [
-        "issuer", "audience", "client_id", "clientid", "username", "user", "url", "uri", "endpoint",
-        "host", "name", "path", "file", "region", "realm", "scope", "type", "_id", "selector", "ref",
-        "keyref", "enabled", "length", "size", "ttl", "expiry", "version",
+        "issuer",
+        "audience",
+        "client_id",
+        "clientid",
+        "username",
+        "user",
+        "url",
+        "uri",
+        "endpoint",
+        "host",
+        "name",
+        "path",
+        "file",
+        "region",
+        "realm",
+        "scope",
+        "type",
+        "_id",
+        "selector",
+        "ref",
+        "keyref",
+        "enabled",
+        "length",
+        "size",
+        "ttl",
+        "expiry",
+        "version",
     ]
     .iter()
     .any(|w| k.ends_with(w))
@@ -110,14 +134,27 @@ fn split_words(key: &str) -> Vec<String> {
 fn sample_value(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     let upper_ident = v.contains('_')
-        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     let wordy = v.contains(['_', '-', ' '])
-        && v.chars().all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '-' | ' '));
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '-' | ' '));
     upper_ident
         || wordy
-        || ["your", "example", "sample", "dummy", "fake", "placeholder", "xxx", "replace", "insert", "todo"]
-            .iter()
-            .any(|m| lower.contains(m))
+        || [
+            "your",
+            "example",
+            "sample",
+            "dummy",
+            "fake",
+            "placeholder",
+            "xxx",
+            "replace",
+            "insert",
+            "todo",
+        ]
+        .iter()
+        .any(|m| lower.contains(m))
 }
 
 /// Whether `value` under `key` is a credential; `Some(high)` if so.
@@ -126,7 +163,12 @@ pub fn credential(key: &str, value: &str) -> Option<bool> {
     if config_name(key) || !secrets::is_secret_key_name(key.as_bytes()) {
         return None;
     }
-    if v.contains("://") || v.starts_with('<') || v.contains("$(") || v.contains("${") || v.contains("{{") {
+    if v.contains("://")
+        || v.starts_with('<')
+        || v.contains("$(")
+        || v.contains("${")
+        || v.contains("{{")
+    {
         return None;
     }
     if !secrets::plain_value_ok(v.as_bytes()) || sample_value(v) {
@@ -140,7 +182,11 @@ pub fn credential(key: &str, value: &str) -> Option<bool> {
 }
 
 fn graded(f: Finding, high: bool) -> Finding {
-    f.confidence(if high { Confidence::High } else { Confidence::Medium })
+    f.confidence(if high {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    })
 }
 
 impl Check for NoLiteralSecrets {
@@ -168,10 +214,15 @@ impl Check for NoLiteralSecrets {
                 Spec::Workload(w) => {
                     for c in w.pod.init_containers.iter().chain(&w.pod.containers) {
                         for e in &c.env {
-                            if !secrets::is_secret_key_name(e.name.as_bytes()) || config_name(&e.name) {
+                            if !secrets::is_secret_key_name(e.name.as_bytes())
+                                || config_name(&e.name)
+                            {
                                 continue;
                             }
-                            let judged = e.value.as_deref().and_then(|v| credential(&e.name, v).map(|h| (v, h)));
+                            let judged = e
+                                .value
+                                .as_deref()
+                                .and_then(|v| credential(&e.name, v).map(|h| (v, h)));
                             match judged {
                                 Some((v, high)) => {
                                     let f = graded(
@@ -204,7 +255,9 @@ impl Check for NoLiteralSecrets {
                         } else {
                             Some(s.value.clone())
                         };
-                        let judged = plain.as_deref().and_then(|v| credential(&s.key, v).map(|h| (v.to_string(), h)));
+                        let judged = plain
+                            .as_deref()
+                            .and_then(|v| credential(&s.key, v).map(|h| (v.to_string(), h)));
                         match judged {
                             Some((v, high)) => {
                                 let f = graded(
@@ -214,7 +267,11 @@ impl Check for NoLiteralSecrets {
                                             "{} commits `{}` under {} ({})",
                                             o.display(),
                                             s.key,
-                                            if s.encoded { "data (base64 is not encryption)" } else { "stringData" },
+                                            if s.encoded {
+                                                "data (base64 is not encryption)"
+                                            } else {
+                                                "stringData"
+                                            },
                                             secrets::redact(v.as_bytes())
                                         ),
                                         m.path,
@@ -235,11 +292,17 @@ impl Check for NoLiteralSecrets {
             }
         }
         for chart in &inv.charts {
-            let Some((vpath, values)) = chart.values else { continue };
+            let Some((vpath, values)) = chart.values else {
+                continue;
+            };
             let mut stack = vec![(String::new(), values)];
             while let Some((prefix, node)) = stack.pop() {
                 for (k, v) in node.entries() {
-                    let path = if prefix.is_empty() { k.name.clone() } else { format!("{prefix}.{}", k.name) };
+                    let path = if prefix.is_empty() {
+                        k.name.clone()
+                    } else {
+                        format!("{prefix}.{}", k.name)
+                    };
                     if !v.entries().is_empty() && path.matches('.').count() < 8 {
                         stack.push((path.clone(), v));
                         continue;
@@ -251,7 +314,11 @@ impl Check for NoLiteralSecrets {
                         let f = graded(
                             t.finding(
                                 "helm-default",
-                                format!("chart {}: values default {path} is a literal credential ({})", chart.name, secrets::redact(val.as_bytes())),
+                                format!(
+                                    "chart {}: values default {path} is a literal credential ({})",
+                                    chart.name,
+                                    secrets::redact(val.as_bytes())
+                                ),
                                 vpath,
                                 k.line,
                             ),
@@ -308,7 +375,11 @@ mod tests {
             ("pass", "secret_pw", None),
             ("passwordKey", "admin-password", None),
             ("certSecret", "keda-tls-certs", None),
-            ("secretFieldSelector", "type!=kubernetes.io/dockercfg,type!=x", None),
+            (
+                "secretFieldSelector",
+                "type!=kubernetes.io/dockercfg,type!=x",
+                None,
+            ),
             ("existingSecret", "db-credentials-2024", None),
             ("secretKey", "Qm9Xz27LpT4vN8rKs1Wd", Some(true)),
         ];
@@ -339,7 +410,12 @@ mod tests {
         for (name, text, want) in table {
             let o = expect(&NoLiteralSecrets, name, &[("k/d.yaml", text)], want);
             for f in &o.findings {
-                assert!(!f.message.contains("s3cr3tPassw0rd2024") && !f.message.contains("Zx81kLq0Pw7vTn3R"), "{}", f.message);
+                assert!(
+                    !f.message.contains("s3cr3tPassw0rd2024")
+                        && !f.message.contains("Zx81kLq0Pw7vTn3R"),
+                    "{}",
+                    f.message
+                );
             }
         }
     }

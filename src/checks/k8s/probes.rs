@@ -126,11 +126,17 @@ impl Check for Probes {
                     }
                 }
             }
-            t.unit(credit / w.pod.containers.len() as f64, findings, m.markers, o.line);
+            t.unit(
+                credit / w.pod.containers.len() as f64,
+                findings,
+                m.markers,
+                o.line,
+            );
         }
         if exempt > 0 {
-            t.evidence
-                .push(format!("{exempt} Job/CronJob workload(s) exempt: they run to completion"));
+            t.evidence.push(format!(
+                "{exempt} Job/CronJob workload(s) exempt: they run to completion"
+            ));
         }
         chart_units(
             &mut t,
@@ -163,7 +169,8 @@ mod tests {
         let ready_only = deployment("api", "", "readinessProbe:\n  exec: {command: [true]}\n");
         let job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: j, image: x:1}]\n";
         let suppressed = format!("# shipready: ignore[k8s.probes] sidecar-only proxy\n{none}");
-        let table: Vec<(&str, Vec<(&str, &str)>, Status)> = vec![
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Status);
+        let table: Vec<Case> = vec![
             ("both probes", vec![("k8s/web.yaml", &good)], Status::Pass),
             ("no probes", vec![("k8s/api.yaml", &none)], Status::Fail),
             ("readiness only", vec![("k8s/api.yaml", &ready_only)], Status::Partial),
@@ -191,10 +198,18 @@ mod tests {
     #[test]
     fn nine_of_ten_names_the_tenth() {
         let mut files: Vec<(String, String)> = (0..9)
-            .map(|i| (format!("k8s/w{i}.yaml"), deployment(&format!("w{i}"), "", BOTH)))
+            .map(|i| {
+                (
+                    format!("k8s/w{i}.yaml"),
+                    deployment(&format!("w{i}"), "", BOTH),
+                )
+            })
             .collect();
         files.push(("k8s/w9.yaml".into(), deployment("w9", "", "")));
-        let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
         let o = run_check(&Probes, &refs);
         assert_eq!(o.status, Status::Partial);
         assert!((o.score - 0.9).abs() < 1e-9);
@@ -210,11 +225,46 @@ mod tests {
         let empty = "livenessProbe: {}\nreadinessProbe: {}\n";
         let chart = "apiVersion: v2\nname: app\nversion: 1.0.0\n";
         let t = "chart/templates/deployment.yaml";
-        expect(&Probes, "helm defaults set", &[("chart/Chart.yaml", chart), ("chart/values.yaml", set), (t, tpl)], Status::Pass);
+        expect(
+            &Probes,
+            "helm defaults set",
+            &[
+                ("chart/Chart.yaml", chart),
+                ("chart/values.yaml", set),
+                (t, tpl),
+            ],
+            Status::Pass,
+        );
         // A finding judged on chart defaults is medium confidence: partial at worst.
-        let o = expect(&Probes, "helm defaults empty", &[("chart/Chart.yaml", chart), ("chart/values.yaml", empty), (t, tpl)], Status::Partial);
+        let o = expect(
+            &Probes,
+            "helm defaults empty",
+            &[
+                ("chart/Chart.yaml", chart),
+                ("chart/values.yaml", empty),
+                (t, tpl),
+            ],
+            Status::Partial,
+        );
         assert_eq!(o.findings[0].confidence, crate::model::Confidence::Medium);
-        expect(&Probes, "helm values missing", &[("chart/Chart.yaml", chart), ("chart/values.yaml", "a: 1\n"), (t, tpl)], Status::Unknown);
-        expect(&Probes, "helm only includes", &[("chart/Chart.yaml", chart), (t, "{{ include \"lib.deployment\" . }}\n")], Status::Unknown);
+        expect(
+            &Probes,
+            "helm values missing",
+            &[
+                ("chart/Chart.yaml", chart),
+                ("chart/values.yaml", "a: 1\n"),
+                (t, tpl),
+            ],
+            Status::Unknown,
+        );
+        expect(
+            &Probes,
+            "helm only includes",
+            &[
+                ("chart/Chart.yaml", chart),
+                (t, "{{ include \"lib.deployment\" . }}\n"),
+            ],
+            Status::Unknown,
+        );
     }
 }

@@ -64,7 +64,11 @@ pub fn scaler_for<'a>(scalers: &[(&'a Object, &'a Scaler)], o: &Object) -> Optio
 }
 
 fn labels_text(labels: &[(String, String)]) -> String {
-    labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl Check for ReplicasAndPdb {
@@ -105,13 +109,19 @@ impl Check for ReplicasAndPdb {
             let mut findings = Vec::new();
             let scaler = scaler_for(&scalers, o);
             let replicas = w.replicas.as_ref().map(|r| r.value);
-            let min = scaler.and_then(|s| s.min_replicas.as_ref()).map(|r| r.value);
+            let min = scaler
+                .and_then(|s| s.min_replicas.as_ref())
+                .map(|r| r.value);
             let scaled_min = scaler.map(|s| s.min_replicas.as_ref().map_or(1, |r| r.value));
-            if replicas.unwrap_or(1) >= 2 && scaler.is_none() || scaled_min.is_some_and(|n| n >= 2) {
+            if replicas.unwrap_or(1) >= 2 && scaler.is_none() || scaled_min.is_some_and(|n| n >= 2)
+            {
                 credit += 0.5;
             } else {
                 let why = match (scaler, min, replicas) {
-                    (Some(_), _, _) => format!("its autoscaler allows {} replica(s)", scaled_min.unwrap_or(1)),
+                    (Some(_), _, _) => format!(
+                        "its autoscaler allows {} replica(s)",
+                        scaled_min.unwrap_or(1)
+                    ),
                     (None, _, Some(n)) => format!("replicas: {n}"),
                     (None, _, None) => "no replicas field (defaults to 1)".to_string(),
                 };
@@ -122,11 +132,16 @@ impl Check for ReplicasAndPdb {
                     w.replicas.as_ref().map_or(o.line, |r| r.line),
                 ));
             }
-            let same_ns: Vec<&(&str, &Object, &LabelSelector)> =
-                pdbs.iter().filter(|(_, p, _)| p.namespace == o.namespace).collect();
+            let same_ns: Vec<&(&str, &Object, &LabelSelector)> = pdbs
+                .iter()
+                .filter(|(_, p, _)| p.namespace == o.namespace)
+                .collect();
             if same_ns.iter().any(|(_, _, s)| s.matches(&w.pod_labels)) {
                 credit += 0.5;
-            } else if w.pod_labels.is_empty() && !inv.kustomizations.is_empty() && !same_ns.is_empty() {
+            } else if w.pod_labels.is_empty()
+                && !inv.kustomizations.is_empty()
+                && !same_ns.is_empty()
+            {
                 // Labels added by the kustomization (commonLabels/labels):
                 // the match cannot be verified here, a PDB exists.
                 credit += 0.5;
@@ -169,23 +184,35 @@ impl Check for ReplicasAndPdb {
             let replicated = helm::workloads(chart)
                 .into_iter()
                 .find(|(_, _, k)| matches!(*k, "Deployment" | "StatefulSet" | "Rollout"));
-            let Some((wpath, wline, _)) = replicated else { continue };
+            let Some((wpath, wline, _)) = replicated else {
+                continue;
+            };
             let Some((vpath, values)) = chart.values else {
-                t.unknown.push(format!("chart {}: no values.yaml for replicaCount", chart.name));
+                t.unknown.push(format!(
+                    "chart {}: no values.yaml for replicaCount",
+                    chart.name
+                ));
                 continue;
             };
             let mut credit = 0.0;
             let mut findings = Vec::new();
             let int = |p: &str| helm::resolve(values, p).and_then(|n| n.as_i64());
-            let hpa_on = helm::resolve(values, "autoscaling.enabled").and_then(|n| n.as_bool()) == Some(true);
+            let hpa_on = helm::resolve(values, "autoscaling.enabled").and_then(|n| n.as_bool())
+                == Some(true);
             // `replicaCount` by convention; some charts nest it
             // (`deployment.replicas`).
             let nested = || {
                 ["replicaCount", "replicas"].iter().find_map(|k| {
-                    helm::find_key(values, k).into_iter().find_map(|(_, n)| n.as_i64())
+                    helm::find_key(values, k)
+                        .into_iter()
+                        .find_map(|(_, n)| n.as_i64())
                 })
             };
-            let replicas = if hpa_on { int("autoscaling.minReplicas") } else { int("replicaCount").or_else(nested) };
+            let replicas = if hpa_on {
+                int("autoscaling.minReplicas")
+            } else {
+                int("replicaCount").or_else(nested)
+            };
             match replicas {
                 Some(n) if n >= 2 => credit += 0.5,
                 other => findings.push(helm_finding(t.finding(
@@ -199,8 +226,14 @@ impl Check for ReplicasAndPdb {
                     values.key_line("replicaCount").unwrap_or(1),
                 ))),
             }
-            let kind_line = |text: &str| text.lines().position(|l| l.trim_end() == "kind: PodDisruptionBudget");
-            let pdb_tpl = chart.templates.iter().find(|(_, text)| kind_line(text).is_some());
+            let kind_line = |text: &str| {
+                text.lines()
+                    .position(|l| l.trim_end() == "kind: PodDisruptionBudget")
+            };
+            let pdb_tpl = chart
+                .templates
+                .iter()
+                .find(|(_, text)| kind_line(text).is_some());
             match pdb_tpl {
                 Some((path, text)) => {
                     let head: Vec<&str> = text.lines().take(kind_line(text).unwrap_or(0)).collect();
@@ -215,7 +248,10 @@ impl Check for ReplicasAndPdb {
                     } else {
                         findings.push(helm_finding(t.finding(
                             "helm-default",
-                            format!("chart {}: the PodDisruptionBudget in {path} is off by default", chart.name),
+                            format!(
+                                "chart {}: the PodDisruptionBudget in {path} is off by default",
+                                chart.name
+                            ),
                             vpath,
                             1,
                         )));
@@ -223,12 +259,21 @@ impl Check for ReplicasAndPdb {
                 }
                 None => findings.push(helm_finding(t.finding(
                     "helm-default",
-                    format!("chart {}: no template renders a PodDisruptionBudget", chart.name),
+                    format!(
+                        "chart {}: no template renders a PodDisruptionBudget",
+                        chart.name
+                    ),
                     wpath,
                     wline,
                 ))),
             }
-            t.chart_unit(credit, findings.into_iter().map(|f| f.level(Level::Warning)).collect());
+            t.chart_unit(
+                credit,
+                findings
+                    .into_iter()
+                    .map(|f| f.level(Level::Warning))
+                    .collect(),
+            );
         }
         Ok(t.outcome(
             "replicated workloads with 2+ replicas and a matching PDB",
@@ -258,19 +303,50 @@ mod tests {
         let one = deploy("");
         let good_pdb = pdb("    matchLabels: {app: web}\n");
         let stale_pdb = pdb("    matchLabels: {app: website}\n");
-        let expr_pdb = pdb("    matchExpressions:\n      - {key: tier, operator: In, values: [front]}\n");
-        let table: Vec<(&str, Vec<(&str, &str)>, Status)> = vec![
-            ("two replicas and pdb", vec![("k/d.yaml", &two), ("k/p.yaml", &good_pdb)], Status::Pass),
-            ("pdb by expression", vec![("k/d.yaml", &two), ("k/p.yaml", &expr_pdb)], Status::Pass),
-            ("hpa min 3 and pdb", vec![("k/d.yaml", &one), ("k/h.yaml", HPA), ("k/p.yaml", &good_pdb)], Status::Pass),
-            ("stale pdb selector", vec![("k/d.yaml", &two), ("k/p.yaml", &stale_pdb)], Status::Partial),
+        let expr_pdb =
+            pdb("    matchExpressions:\n      - {key: tier, operator: In, values: [front]}\n");
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Status);
+        let table: Vec<Case> = vec![
+            (
+                "two replicas and pdb",
+                vec![("k/d.yaml", &two), ("k/p.yaml", &good_pdb)],
+                Status::Pass,
+            ),
+            (
+                "pdb by expression",
+                vec![("k/d.yaml", &two), ("k/p.yaml", &expr_pdb)],
+                Status::Pass,
+            ),
+            (
+                "hpa min 3 and pdb",
+                vec![
+                    ("k/d.yaml", &one),
+                    ("k/h.yaml", HPA),
+                    ("k/p.yaml", &good_pdb),
+                ],
+                Status::Pass,
+            ),
+            (
+                "stale pdb selector",
+                vec![("k/d.yaml", &two), ("k/p.yaml", &stale_pdb)],
+                Status::Partial,
+            ),
             ("one replica no pdb", vec![("k/d.yaml", &one)], Status::Fail),
         ];
         for (name, files, want) in table {
             expect(&ReplicasAndPdb, name, &files, want);
         }
-        let o = run_check(&ReplicasAndPdb, &[("k/d.yaml", &two), ("k/p.yaml", &stale_pdb)]);
-        assert!(o.findings[0].message.contains("selects app=website instead"), "{}", o.findings[0].message);
+        let o = run_check(
+            &ReplicasAndPdb,
+            &[("k/d.yaml", &two), ("k/p.yaml", &stale_pdb)],
+        );
+        assert!(
+            o.findings[0]
+                .message
+                .contains("selects app=website instead"),
+            "{}",
+            o.findings[0].message
+        );
     }
 
     #[test]
@@ -278,10 +354,30 @@ mod tests {
         let tpl = "kind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n";
         let pdb = "{{- if .Values.pdb.enabled }}\nkind: PodDisruptionBudget\n{{- end }}\n";
         let files = |values: &'static str| {
-            vec![("c/Chart.yaml", "name: c\n"), ("c/values.yaml", values), ("c/templates/d.yaml", tpl), ("c/templates/pdb.yaml", pdb)]
+            vec![
+                ("c/Chart.yaml", "name: c\n"),
+                ("c/values.yaml", values),
+                ("c/templates/d.yaml", tpl),
+                ("c/templates/pdb.yaml", pdb),
+            ]
         };
-        expect(&ReplicasAndPdb, "helm good", &files("replicaCount: 2\npdb:\n  enabled: true\n"), Status::Pass);
-        expect(&ReplicasAndPdb, "helm pdb off", &files("replicaCount: 2\npdb:\n  enabled: false\n"), Status::Partial);
-        expect(&ReplicasAndPdb, "helm defaults (medium: partial at worst)", &files("replicaCount: 1\npdb:\n  enabled: false\n"), Status::Partial);
+        expect(
+            &ReplicasAndPdb,
+            "helm good",
+            &files("replicaCount: 2\npdb:\n  enabled: true\n"),
+            Status::Pass,
+        );
+        expect(
+            &ReplicasAndPdb,
+            "helm pdb off",
+            &files("replicaCount: 2\npdb:\n  enabled: false\n"),
+            Status::Partial,
+        );
+        expect(
+            &ReplicasAndPdb,
+            "helm defaults (medium: partial at worst)",
+            &files("replicaCount: 1\npdb:\n  enabled: false\n"),
+            Status::Partial,
+        );
     }
 }

@@ -52,10 +52,15 @@ static META: CheckMeta = CheckMeta {
 /// Quarter points for the quantities a values `resources` block sets.
 fn values_credit(node: &Node) -> Option<f64> {
     let set = |a: &str, b: &str| node.path(&[a, b]).is_some_and(|v| !v.is_empty());
-    let n = [("requests", "cpu"), ("requests", "memory"), ("limits", "cpu"), ("limits", "memory")]
-        .iter()
-        .filter(|(a, b)| set(a, b))
-        .count();
+    let n = [
+        ("requests", "cpu"),
+        ("requests", "memory"),
+        ("limits", "cpu"),
+        ("limits", "memory"),
+    ]
+    .iter()
+    .filter(|(a, b)| set(a, b))
+    .count();
     Some(n as f64 / 4.0)
 }
 
@@ -99,7 +104,12 @@ impl Check for Resources {
                 } else {
                     vec![t.finding(
                         "missing-resources",
-                        format!("{} container `{}` sets no {}", o.display(), c.name, missing.join(", ")),
+                        format!(
+                            "{} container `{}` sets no {}",
+                            o.display(),
+                            c.name,
+                            missing.join(", ")
+                        ),
                         m.path,
                         r.line.unwrap_or(c.line),
                     )]
@@ -123,15 +133,24 @@ mod tests {
     use crate::checks::test_support::{expect, run_check};
     use crate::model::Status;
 
-    const FULL: &str = "resources:\n  requests: {cpu: 100m, memory: 64Mi}\n  limits: {cpu: 200m, memory: 128Mi}\n";
+    const FULL: &str =
+        "resources:\n  requests: {cpu: 100m, memory: 64Mi}\n  limits: {cpu: 200m, memory: 128Mi}\n";
 
     #[test]
     fn cases() {
         let full = deployment("web", "", FULL);
         let none = deployment("web", "", "");
         let empty = deployment("web", "", "resources: {}\n");
-        let half = deployment("web", "", "resources:\n  requests: {cpu: 100m, memory: 64Mi}\n");
-        let init_bare = deployment("web", "initContainers:\n  - name: init\n    image: busybox:1.36\n", FULL);
+        let half = deployment(
+            "web",
+            "",
+            "resources:\n  requests: {cpu: 100m, memory: 64Mi}\n",
+        );
+        let init_bare = deployment(
+            "web",
+            "initContainers:\n  - name: init\n    image: busybox:1.36\n",
+            FULL,
+        );
         let table: Vec<(&str, &str, Status)> = vec![
             ("all four", &full, Status::Pass),
             ("none", &none, Status::Fail),
@@ -152,9 +171,21 @@ mod tests {
         let tpl = "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n";
         let chart = "name: app\n";
         let t = "c/templates/deployment.yaml";
-        let run = |values: &str| run_check(&Resources, &[("c/Chart.yaml", chart), ("c/values.yaml", values), (t, tpl)]);
+        let run = |values: &str| {
+            run_check(
+                &Resources,
+                &[("c/Chart.yaml", chart), ("c/values.yaml", values), (t, tpl)],
+            )
+        };
         assert_eq!(run("resources: {}\n").status, Status::Partial);
-        assert_eq!(run("resources:\n  limits: {cpu: 1, memory: 1Gi}\n  requests: {cpu: 1, memory: 1Gi}\n").status, Status::Pass);
-        assert_eq!(run("resources:\n  limits: {memory: 1Gi}\n").status, Status::Partial);
+        assert_eq!(
+            run("resources:\n  limits: {cpu: 1, memory: 1Gi}\n  requests: {cpu: 1, memory: 1Gi}\n")
+                .status,
+            Status::Pass
+        );
+        assert_eq!(
+            run("resources:\n  limits: {memory: 1Gi}\n").status,
+            Status::Partial
+        );
     }
 }

@@ -31,7 +31,9 @@ static META: CheckMeta = CheckMeta {
     profiles: Cow::Borrowed(&[]),
     applies_when: Cow::Borrowed("Deployments, StatefulSets or DaemonSets exist"),
     stability: Stability::Stable,
-    summary: Cow::Borrowed("RollingUpdate for Deployments; no OnDelete for StatefulSets/DaemonSets"),
+    summary: Cow::Borrowed(
+        "RollingUpdate for Deployments; no OnDelete for StatefulSets/DaemonSets",
+    ),
     rationale: Cow::Borrowed(
         "Recreate stops every old pod before starting a new one: each release is an outage, and a \
          bad image takes the service down instead of stalling the rollout. OnDelete means pods run \
@@ -92,7 +94,11 @@ impl Check for RolloutStrategy {
                 (k.contains("recreate") || k.contains("strategy")) && !v.trim().is_empty()
             });
             if let Some((k, _)) = declared {
-                t.evidence.push(format!("{} declares {} on purpose ({k})", o.display(), value.unwrap_or("")));
+                t.evidence.push(format!(
+                    "{} declares {} on purpose ({k})",
+                    o.display(),
+                    value.unwrap_or("")
+                ));
                 t.unit(1.0, Vec::new(), m.markers, o.line);
             } else if w.kind == WorkloadKind::Deployment && w.pod.uses_pvc {
                 t.evidence.push(format!(
@@ -103,7 +109,11 @@ impl Check for RolloutStrategy {
             } else {
                 let f = t.finding(
                     "disruptive-strategy",
-                    format!("{} uses {} with no reason given", o.display(), value.unwrap_or("")),
+                    format!(
+                        "{} uses {} with no reason given",
+                        o.display(),
+                        value.unwrap_or("")
+                    ),
                     m.path,
                     line,
                 );
@@ -130,7 +140,10 @@ impl Check for RolloutStrategy {
             });
             // A chart that mounts a claim has the same reason as a manifest:
             // a ReadWriteOnce volume cannot be shared by old and new pods.
-            let mounts_claim = chart.templates.iter().any(|(_, text)| text.contains("persistentVolumeClaim:"));
+            let mounts_claim = chart
+                .templates
+                .iter()
+                .any(|(_, text)| text.contains("persistentVolumeClaim:"));
             match (in_template, in_values) {
                 (Some(_), _) | (None, Some(_)) if mounts_claim => {
                     t.evidence.push(format!(
@@ -140,15 +153,34 @@ impl Check for RolloutStrategy {
                     t.chart_unit(1.0, Vec::new());
                 }
                 (Some((p, l)), _) => {
-                    let f = helm_finding(t.finding("helm-default", format!("chart {}: template sets a Recreate/OnDelete strategy", chart.name), p, l));
+                    let f = helm_finding(t.finding(
+                        "helm-default",
+                        format!(
+                            "chart {}: template sets a Recreate/OnDelete strategy",
+                            chart.name
+                        ),
+                        p,
+                        l,
+                    ));
                     t.chart_unit(0.0, vec![f]);
                 }
                 (None, Some((p, l, k))) => {
-                    let f = helm_finding(t.finding("helm-default", format!("chart {}: values default {k} to Recreate/OnDelete", chart.name), p, l));
+                    let f = helm_finding(t.finding(
+                        "helm-default",
+                        format!(
+                            "chart {}: values default {k} to Recreate/OnDelete",
+                            chart.name
+                        ),
+                        p,
+                        l,
+                    ));
                     t.chart_unit(0.0, vec![f]);
                 }
                 (None, None) => {
-                    t.evidence.push(format!("chart {}: no Recreate/OnDelete in templates or values ({wpath}:{wline})", chart.name));
+                    t.evidence.push(format!(
+                        "chart {}: no Recreate/OnDelete in templates or values ({wpath}:{wline})",
+                        chart.name
+                    ));
                     t.chart_unit(1.0, Vec::new());
                 }
             }
@@ -171,10 +203,20 @@ mod tests {
     #[test]
     fn cases() {
         let rolling = deployment("web", "", "");
-        let recreate = rolling.replace("spec:\n  selector", "spec:\n  strategy:\n    type: Recreate\n  selector");
+        let recreate = rolling.replace(
+            "spec:\n  selector",
+            "spec:\n  strategy:\n    type: Recreate\n  selector",
+        );
         let annotated = recreate.replace("  name: web\n", "  name: web\n  annotations:\n    shipready.io/recreate-reason: single writer to a RWO volume\n");
-        let with_pvc = deployment("db", "volumes:\n  - name: data\n    persistentVolumeClaim: {claimName: data}\n", "")
-            .replace("spec:\n  selector", "spec:\n  strategy:\n    type: Recreate\n  selector");
+        let with_pvc = deployment(
+            "db",
+            "volumes:\n  - name: data\n    persistentVolumeClaim: {claimName: data}\n",
+            "",
+        )
+        .replace(
+            "spec:\n  selector",
+            "spec:\n  strategy:\n    type: Recreate\n  selector",
+        );
         let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  updateStrategy: {type: OnDelete}\n  template:\n    spec:\n      containers: [{name: s, image: 's:1'}]\n";
         let table: Vec<(&str, &str, Status)> = vec![
             ("rolling default", &rolling, Status::Pass),

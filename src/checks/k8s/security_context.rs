@@ -79,7 +79,10 @@ pub fn judge(pod: &Pod, c: &Container) -> (f64, Vec<&'static str>, u32) {
     } else {
         failing.push("runs as root (no runAsNonRoot: true or non-zero runAsUser)");
     }
-    if cs.and_then(|s| s.privileged.as_ref()).is_some_and(|p| p.value) {
+    if cs
+        .and_then(|s| s.privileged.as_ref())
+        .is_some_and(|p| p.value)
+    {
         failing.push("privileged: true");
     } else {
         credit += 0.25;
@@ -170,9 +173,21 @@ fn chart_security(chart: &Chart<'_>) -> Option<ChartSecurity> {
     let flags = [
         (non_root, 0.3, "non-root"),
         (!has("privileged", "true"), 0.25, "unprivileged"),
-        (has("allowPrivilegeEscalation", "false"), 0.15, "allowPrivilegeEscalation false"),
-        (!has("hostNetwork", "true") && !has("hostPID", "true"), 0.2, "no host namespaces"),
-        (has("readOnlyRootFilesystem", "true"), 0.1, "readOnlyRootFilesystem"),
+        (
+            has("allowPrivilegeEscalation", "false"),
+            0.15,
+            "allowPrivilegeEscalation false",
+        ),
+        (
+            !has("hostNetwork", "true") && !has("hostPID", "true"),
+            0.2,
+            "no host namespaces",
+        ),
+        (
+            has("readOnlyRootFilesystem", "true"),
+            0.1,
+            "readOnlyRootFilesystem",
+        ),
     ];
     let credit: f64 = flags.iter().filter(|f| f.0).map(|f| f.1).sum();
     let missing: Vec<&str> = flags.iter().filter(|f| !f.0).map(|f| f.2).collect();
@@ -186,9 +201,15 @@ fn chart_security(chart: &Chart<'_>) -> Option<ChartSecurity> {
     Some(ChartSecurity::Judged {
         credit,
         note: if missing.is_empty() {
-            format!("templates and defaults set a full securityContext ({})", sources.join(", "))
+            format!(
+                "templates and defaults set a full securityContext ({})",
+                sources.join(", ")
+            )
         } else {
-            format!("templates and values defaults leave out: {}", missing.join(", "))
+            format!(
+                "templates and values defaults leave out: {}",
+                missing.join(", ")
+            )
         },
         path: m.path.to_string(),
         line: m.line,
@@ -235,7 +256,12 @@ impl Check for SecurityContextCheck {
                     vec![t
                         .finding(
                             "weak-security-context",
-                            format!("{} container `{}`: {}", o.display(), c.name, failing.join("; ")),
+                            format!(
+                                "{} container `{}`: {}",
+                                o.display(),
+                                c.name,
+                                failing.join("; ")
+                            ),
                             m.path,
                             line,
                         )
@@ -246,16 +272,28 @@ impl Check for SecurityContextCheck {
         }
         for chart in &inv.charts {
             match chart_security(chart) {
-                Some(ChartSecurity::Judged { credit, note, path, line }) => {
+                Some(ChartSecurity::Judged {
+                    credit,
+                    note,
+                    path,
+                    line,
+                }) => {
                     let findings = if credit < 1.0 {
-                        vec![helm_finding(t.finding("helm-default", format!("chart {}: {note}", chart.name), &path, line))]
+                        vec![helm_finding(t.finding(
+                            "helm-default",
+                            format!("chart {}: {note}", chart.name),
+                            &path,
+                            line,
+                        ))]
                     } else {
                         t.evidence.push(format!("chart {}: {note}", chart.name));
                         Vec::new()
                     };
                     t.chart_unit(credit, findings);
                 }
-                Some(ChartSecurity::Unknown(why)) => t.unknown.push(format!("chart {}: {why}", chart.name)),
+                Some(ChartSecurity::Unknown(why)) => {
+                    t.unknown.push(format!("chart {}: {why}", chart.name))
+                }
                 None => {}
             }
         }
@@ -288,11 +326,20 @@ mod tests {
         let privileged = deployment("web", "", "securityContext:\n  runAsNonRoot: true\n  privileged: true\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n");
         let host = deployment("web", "hostNetwork: true\n", HARDENED);
         let nothing = deployment("web", "", "");
-        let no_rofs = deployment("web", "", "securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false\n");
+        let no_rofs = deployment(
+            "web",
+            "",
+            "securityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false\n",
+        );
         let table: Vec<(&str, &str, Status, f64)> = vec![
             ("pod-level user", &pod_level, Status::Pass, 1.0),
             ("container-level", &container_level, Status::Pass, 1.0),
-            ("container root overrides pod", &root_override, Status::Partial, 0.7),
+            (
+                "container root overrides pod",
+                &root_override,
+                Status::Partial,
+                0.7,
+            ),
             ("privileged", &privileged, Status::Partial, 0.75),
             ("hostNetwork", &host, Status::Partial, 0.8),
             ("nothing set", &nothing, Status::Partial, 0.45),
@@ -300,9 +347,25 @@ mod tests {
         ];
         let tpl = "kind: Deployment\nmetadata: {name: {{ .Release.Name }}}\nspec:\n  template:\n    spec:\n      securityContext:\n        {{- toYaml .Values.podSecurityContext | nindent 8 }}\n      containers:\n        - name: a\n          securityContext:\n            {{- toYaml .Values.securityContext | nindent 12 }}\n";
         let split = "podSecurityContext:\n  runAsNonRoot: true\nsecurityContext:\n  allowPrivilegeEscalation: false\n  readOnlyRootFilesystem: true\n";
-        let chart = |v: &'static str| vec![("c/Chart.yaml", "name: c\n"), ("c/values.yaml", v), ("c/templates/d.yaml", tpl)];
-        expect(&SecurityContextCheck, "helm pod and container levels merged", &chart(split), Status::Pass);
-        expect(&SecurityContextCheck, "helm empty defaults", &chart("podSecurityContext: {}\nsecurityContext: {}\n"), Status::Partial);
+        let chart = |v: &'static str| {
+            vec![
+                ("c/Chart.yaml", "name: c\n"),
+                ("c/values.yaml", v),
+                ("c/templates/d.yaml", tpl),
+            ]
+        };
+        expect(
+            &SecurityContextCheck,
+            "helm pod and container levels merged",
+            &chart(split),
+            Status::Pass,
+        );
+        expect(
+            &SecurityContextCheck,
+            "helm empty defaults",
+            &chart("podSecurityContext: {}\nsecurityContext: {}\n"),
+            Status::Partial,
+        );
         for (name, text, want, score) in table {
             let o = expect(&SecurityContextCheck, name, &[("k8s/d.yaml", text)], want);
             assert!((o.score - score).abs() < 1e-9, "{name}: {}", o.score);

@@ -56,15 +56,20 @@ static META: CheckMeta = CheckMeta {
 /// question. Judged by the name's words.
 fn self_scaled(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| {
-            matches!(
-                w,
-                "controller" | "operator" | "exporter" | "agent" | "webhook" | "admission" | "provisioner" | "manager" | "scheduler"
-            )
-        })
-        || lower.contains("metrics-server")
+    lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "controller"
+                | "operator"
+                | "exporter"
+                | "agent"
+                | "webhook"
+                | "admission"
+                | "provisioner"
+                | "manager"
+                | "scheduler"
+        )
+    }) || lower.contains("metrics-server")
         || lower.ends_with("-controller-manager")
 }
 
@@ -93,7 +98,10 @@ impl Check for Autoscaling {
             .collect();
         let mut exempt = Vec::new();
         for (m, o, w) in inv.workloads() {
-            if !matches!(w.kind, WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::Rollout) {
+            if !matches!(
+                w.kind,
+                WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::Rollout
+            ) {
                 continue;
             }
             if self_scaled(o.name.as_deref().unwrap_or("")) {
@@ -103,7 +111,12 @@ impl Check for Autoscaling {
             if scaler_for(&scalers, o).is_some() {
                 t.unit(1.0, Vec::new(), m.markers, o.line);
             } else {
-                let f = t.finding("no-autoscaler", format!("no HPA or ScaledObject targets {}", o.display()), m.path, o.line);
+                let f = t.finding(
+                    "no-autoscaler",
+                    format!("no HPA or ScaledObject targets {}", o.display()),
+                    m.path,
+                    o.line,
+                );
                 t.unit(0.0, vec![f], m.markers, o.line);
             }
         }
@@ -120,17 +133,31 @@ impl Check for Autoscaling {
             };
             // A top-level `kind:` line: a CRD that defines ScaledObject
             // mentions the kind indented, under `names:`.
-            let top = |text: &str, kind: &str| text.lines().position(|l| l.trim_end() == format!("kind: {kind}"));
+            let top = |text: &str, kind: &str| {
+                text.lines()
+                    .position(|l| l.trim_end() == format!("kind: {kind}"))
+            };
             let tpl = chart.templates.iter().find(|(_, text)| {
-                top(text, "HorizontalPodAutoscaler").is_some() || top(text, "ScaledObject").is_some()
+                top(text, "HorizontalPodAutoscaler").is_some()
+                    || top(text, "ScaledObject").is_some()
             });
             match tpl {
                 None => {
-                    let f = helm_finding(t.finding("helm-default", format!("chart {}: no template renders an HPA or ScaledObject", chart.name), wpath, wline));
+                    let f = helm_finding(t.finding(
+                        "helm-default",
+                        format!(
+                            "chart {}: no template renders an HPA or ScaledObject",
+                            chart.name
+                        ),
+                        wpath,
+                        wline,
+                    ));
                     t.chart_unit(0.0, vec![f]);
                 }
                 Some((path, text)) => {
-                    let kind_line = top(text, "HorizontalPodAutoscaler").or_else(|| top(text, "ScaledObject")).unwrap_or(0);
+                    let kind_line = top(text, "HorizontalPodAutoscaler")
+                        .or_else(|| top(text, "ScaledObject"))
+                        .unwrap_or(0);
                     let head: Vec<&str> = text.lines().take(kind_line).collect();
                     let gates = helm::values_refs(&head.join("\n"));
                     let on = match chart.values {
@@ -141,15 +168,29 @@ impl Check for Autoscaling {
                             .fold(1.0, f64::min),
                         None if gates.is_empty() => 1.0,
                         None => {
-                            t.unknown.push(format!("chart {}: autoscaler gated by values and no values.yaml", chart.name));
+                            t.unknown.push(format!(
+                                "chart {}: autoscaler gated by values and no values.yaml",
+                                chart.name
+                            ));
                             continue;
                         }
                     };
                     if on >= 1.0 {
-                        t.evidence.push(format!("chart {}: autoscaler in {path}, on by default", chart.name));
+                        t.evidence.push(format!(
+                            "chart {}: autoscaler in {path}, on by default",
+                            chart.name
+                        ));
                         t.chart_unit(1.0, Vec::new());
                     } else {
-                        let f = helm_finding(t.finding("helm-default", format!("chart {}: the autoscaler in {path} is off by default", chart.name), path, 1));
+                        let f = helm_finding(t.finding(
+                            "helm-default",
+                            format!(
+                                "chart {}: the autoscaler in {path} is off by default",
+                                chart.name
+                            ),
+                            path,
+                            1,
+                        ));
                         t.chart_unit(0.5, vec![f]);
                     }
                 }
@@ -179,7 +220,12 @@ mod tests {
 
     fn table_extra(controller: &str) {
         // A controller alone: nothing judged.
-        expect(&Autoscaling, "controller exempt", &[("k/c.yaml", controller)], Status::NotApplicable);
+        expect(
+            &Autoscaling,
+            "controller exempt",
+            &[("k/c.yaml", controller)],
+            Status::NotApplicable,
+        );
     }
 
     #[test]
@@ -188,10 +234,23 @@ mod tests {
         let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 2\n";
         let keda = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {name: web}\n";
         let wrong = hpa.replace("name: web}", "name: api}");
-        let table: Vec<(&str, Vec<(&str, &str)>, Status)> = vec![
-            ("hpa", vec![("k/d.yaml", &d), ("k/h.yaml", hpa)], Status::Pass),
-            ("keda", vec![("k/d.yaml", &d), ("k/h.yaml", keda)], Status::Pass),
-            ("hpa for another", vec![("k/d.yaml", &d), ("k/h.yaml", &wrong)], Status::Fail),
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Status);
+        let table: Vec<Case> = vec![
+            (
+                "hpa",
+                vec![("k/d.yaml", &d), ("k/h.yaml", hpa)],
+                Status::Pass,
+            ),
+            (
+                "keda",
+                vec![("k/d.yaml", &d), ("k/h.yaml", keda)],
+                Status::Pass,
+            ),
+            (
+                "hpa for another",
+                vec![("k/d.yaml", &d), ("k/h.yaml", &wrong)],
+                Status::Fail,
+            ),
             ("none", vec![("k/d.yaml", &d)], Status::Fail),
         ];
         let controller = deployment("cert-controller", "", "");
@@ -199,9 +258,30 @@ mod tests {
         for (name, files, want) in table {
             expect(&Autoscaling, name, &files, want);
         }
-        let hpa_tpl = "{{- if .Values.autoscaling.enabled }}\nkind: HorizontalPodAutoscaler\n{{- end }}\n";
-        let files = |v: &'static str| vec![("c/Chart.yaml", "name: c\n"), ("c/values.yaml", v), ("c/templates/d.yaml", "kind: Deployment\nmetadata: {name: {{ .Release.Name }}}\n"), ("c/templates/hpa.yaml", hpa_tpl)];
-        expect(&Autoscaling, "helm on", &files("autoscaling:\n  enabled: true\n"), Status::Pass);
-        expect(&Autoscaling, "helm off", &files("autoscaling:\n  enabled: false\n"), Status::Partial);
+        let hpa_tpl =
+            "{{- if .Values.autoscaling.enabled }}\nkind: HorizontalPodAutoscaler\n{{- end }}\n";
+        let files = |v: &'static str| {
+            vec![
+                ("c/Chart.yaml", "name: c\n"),
+                ("c/values.yaml", v),
+                (
+                    "c/templates/d.yaml",
+                    "kind: Deployment\nmetadata: {name: {{ .Release.Name }}}\n",
+                ),
+                ("c/templates/hpa.yaml", hpa_tpl),
+            ]
+        };
+        expect(
+            &Autoscaling,
+            "helm on",
+            &files("autoscaling:\n  enabled: true\n"),
+            Status::Pass,
+        );
+        expect(
+            &Autoscaling,
+            "helm off",
+            &files("autoscaling:\n  enabled: false\n"),
+            Status::Partial,
+        );
     }
 }

@@ -90,7 +90,11 @@ pub struct Object {
 impl Object {
     /// `Deployment/web`.
     pub fn display(&self) -> String {
-        format!("{}/{}", self.kind, self.name.as_deref().unwrap_or("(unnamed)"))
+        format!(
+            "{}/{}",
+            self.kind,
+            self.name.as_deref().unwrap_or("(unnamed)")
+        )
     }
 
     pub fn annotation(&self, key: &str) -> Option<&str> {
@@ -263,9 +267,7 @@ impl LabelSelector {
             return false;
         }
         let get = |k: &str| labels.iter().find(|(lk, _)| lk == k).map(|(_, v)| v);
-        self.match_labels
-            .iter()
-            .all(|(k, v)| get(k) == Some(v))
+        self.match_labels.iter().all(|(k, v)| get(k) == Some(v))
             && self.expressions.iter().all(|r| {
                 let have = get(&r.key);
                 match r.operator.as_str() {
@@ -351,7 +353,11 @@ pub fn parse(path: &str, text: &str) -> K8sFile {
         match doc {
             Doc::Parsed(node) => {
                 if str_at(&node, "apiVersion").is_some_and(|a| a.starts_with("skaffold/")) {
-                    for a in node.path(&["build", "artifacts"]).map(Node::items).unwrap_or_default() {
+                    for a in node
+                        .path(&["build", "artifacts"])
+                        .map(Node::items)
+                        .unwrap_or_default()
+                    {
                         file.built_images.extend(str_at(a, "image"));
                     }
                     continue;
@@ -382,16 +388,13 @@ fn reads_like_manifest(text: &str) -> bool {
 }
 
 fn first_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
-    for (_, doc) in yaml::parse_stream(text) {
-        match doc {
-            Doc::Parsed(n) => return Some(n),
-            Doc::Broken { line, message } => {
-                problems.push(Problem { line, message });
-                return None;
-            }
+    match yaml::parse_stream(text).into_iter().next()?.1 {
+        Doc::Parsed(n) => Some(n),
+        Doc::Broken { line, message } => {
+            problems.push(Problem { line, message });
+            None
         }
     }
-    None
 }
 
 fn kustomization(root: &Node) -> Kustomization {
@@ -413,8 +416,13 @@ fn kustomization(root: &Node) -> Kustomization {
         k.patches += items.len();
         for item in items {
             // `- patch.yaml`, or `- path: patch.yaml` (an inline `patch:` is text).
-            if let Some(p) = item.as_str().or_else(|| item.get("path").and_then(Node::as_str)) {
-                if !p.contains('\n') && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json")) {
+            if let Some(p) = item
+                .as_str()
+                .or_else(|| item.get("path").and_then(Node::as_str))
+            {
+                if !p.contains('\n')
+                    && (p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with(".json"))
+                {
                     k.patch_files.push(p.to_string());
                 }
             }
@@ -797,16 +805,24 @@ spec:
         assert_eq!(c.line, 23);
         assert_eq!(c.image.as_ref().unwrap().line, 24);
         assert_eq!(c.readiness.as_ref().unwrap().line, 25);
-        assert_eq!(c.readiness.as_ref().unwrap().http_path.as_deref(), Some("/healthz"));
+        assert_eq!(
+            c.readiness.as_ref().unwrap().http_path.as_deref(),
+            Some("/healthz")
+        );
         assert!(c.liveness.is_none());
         let r = &c.resources;
         assert!(r.requests_cpu && r.requests_memory && r.limits_memory && !r.limits_cpu);
         assert!(c.env[0].value_from && c.env[0].value.is_none());
         assert_eq!(c.env[1].value.as_deref(), Some("prod"));
         assert!(c.pre_stop.is_some());
-        assert_eq!(
-            p.security.as_ref().unwrap().run_as_non_root.as_ref().unwrap().value,
-            true
+        assert!(
+            p.security
+                .as_ref()
+                .unwrap()
+                .run_as_non_root
+                .as_ref()
+                .unwrap()
+                .value
         );
     }
 
@@ -815,8 +831,16 @@ spec:
         let cases = [
             ("chart/Chart.yaml", "name: x\n", Role::Chart),
             ("chart/values.yaml", "a: 1\n", Role::Values),
-            ("base/kustomization.yaml", "resources: [a.yaml]\n", Role::Kustomization),
-            ("chart/templates/d.yaml", "kind: {{ .Values.k }}\n", Role::Template),
+            (
+                "base/kustomization.yaml",
+                "resources: [a.yaml]\n",
+                Role::Kustomization,
+            ),
+            (
+                "chart/templates/d.yaml",
+                "kind: {{ .Values.k }}\n",
+                Role::Template,
+            ),
             ("x.yaml", "a: 1\n", Role::Other),
             ("x.yaml", "apiVersion: v1\nkind: [broken\n", Role::Manifest),
             ("x.yaml", "name: [broken\n", Role::Other),
@@ -825,7 +849,10 @@ spec:
         for (path, text, role) in cases {
             assert_eq!(parse(path, text).role, role, "{path}: {text}");
         }
-        let k = parse("kustomization.yaml", "resources:\n  - a.yaml\nbases: [../b]\npatches:\n  - path: p.yaml\n");
+        let k = parse(
+            "kustomization.yaml",
+            "resources:\n  - a.yaml\nbases: [../b]\npatches:\n  - path: p.yaml\n",
+        );
         let k = k.kustomization.unwrap();
         assert_eq!(k.resources.len(), 2);
         assert_eq!(k.patches, 1);
@@ -870,14 +897,33 @@ spec:
 ";
         let f = parse("all.yaml", text);
         let kinds: Vec<&str> = f.objects.iter().map(|o| o.kind.as_str()).collect();
-        assert_eq!(kinds, ["CronJob", "Secret", "HorizontalPodAutoscaler", "PodDisruptionBudget"]);
-        let Spec::Workload(w) = &f.objects[0].spec else { panic!() };
+        assert_eq!(
+            kinds,
+            [
+                "CronJob",
+                "Secret",
+                "HorizontalPodAutoscaler",
+                "PodDisruptionBudget"
+            ]
+        );
+        let Spec::Workload(w) = &f.objects[0].spec else {
+            panic!()
+        };
         assert_eq!(w.pod.containers[0].image.as_ref().unwrap().value, "busybox");
-        let Spec::Secret(s) = &f.objects[1].spec else { panic!() };
-        assert_eq!((s[0].key.as_str(), s[0].line, s[0].encoded), ("password", 18, false));
-        let Spec::Scaler(h) = &f.objects[2].spec else { panic!() };
+        let Spec::Secret(s) = &f.objects[1].spec else {
+            panic!()
+        };
+        assert_eq!(
+            (s[0].key.as_str(), s[0].line, s[0].encoded),
+            ("password", 18, false)
+        );
+        let Spec::Scaler(h) = &f.objects[2].spec else {
+            panic!()
+        };
         assert_eq!(h.min_replicas.as_ref().unwrap().value, 2);
-        let Spec::Pdb(sel) = &f.objects[3].spec else { panic!() };
+        let Spec::Pdb(sel) = &f.objects[3].spec else {
+            panic!()
+        };
         let labels = |v: &str| vec![("app".to_string(), v.to_string())];
         assert!(sel.matches(&labels("api")));
         assert!(!sel.matches(&labels("db")));

@@ -362,10 +362,7 @@ mod tests {
         ] {
             let _ = parse_stream(text);
         }
-        assert!(matches!(
-            parse_stream(bomb)[0].1,
-            Doc::Broken { .. }
-        ));
+        assert!(matches!(parse_stream(bomb)[0].1, Doc::Broken { .. }));
     }
 
     #[test]
