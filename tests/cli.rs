@@ -731,7 +731,11 @@ fn not_applicable_needs_and_shows_a_reason() {
     );
     // Not applicable drops out of the score: coverage stays whole. (Checks
     // whose area the demo lacks, e.g. Kubernetes, are not applicable too.)
-    let na = |r: &serde_json::Value| r["summary"]["counts"]["not_applicable"].as_u64().unwrap_or(0);
+    let na = |r: &serde_json::Value| {
+        r["summary"]["counts"]["not_applicable"]
+            .as_u64()
+            .unwrap_or(0)
+    };
     assert_eq!(na(&report), na(&before) + 1);
 }
 

@@ -10,7 +10,6 @@
 
 pub mod yaml;
 
-use crate::workspace::Model;
 use yaml::{Doc, Node};
 
 /// A value and the line it is written on.
@@ -301,12 +300,6 @@ pub struct SecretEntry {
 /// Lowercase file name helpers.
 fn file_name(path: &str) -> String {
     path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
-}
-
-impl Model for K8sFile {
-    fn parse(path: &str, text: &str) -> Self {
-        parse(path, text)
-    }
 }
 
 /// Reads one YAML file.
