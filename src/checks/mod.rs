@@ -17,9 +17,11 @@ use crate::model::{Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub mod attestable;
+pub mod ci;
 pub mod context;
 pub mod declarative;
 pub mod deploy;
+pub mod deps;
 pub mod docs;
 pub mod k8s;
 pub mod ops;
@@ -155,6 +157,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(k8s::all());
     all.extend(performance::all());
     all.extend(recovery::all());
+    all.extend(ci::all());
+    all.extend(deps::all());
     all
 }
 

@@ -27,16 +27,16 @@ mod rules;
 mod verify;
 
 pub use allow::AllowConfig;
+pub use redact::redact;
 pub use rules::{
     gitleaks_config_from_toml, gitleaks_rules_from_toml, Rule, RuleError, RuleKind, RuleSpec,
     RuleWarning, SecretGroup,
 };
 
-// For the k8s literal-secret check: the same key-name, placeholder and
-// redaction rules as the secret scanner.
+// For the k8s literal-secret check: the same key-name and placeholder
+// rules as the secret scanner.
 pub(crate) use self::{
     filters::{is_secret_key_name, plain_value_ok},
-    redact::redact,
     verify::base64_decode,
 };
 
