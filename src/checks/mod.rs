@@ -24,7 +24,9 @@ pub mod deploy;
 pub mod deps;
 pub mod docker;
 pub mod docs;
+pub mod k8s;
 pub mod ops;
+pub mod performance;
 pub mod recovery;
 pub mod reliability;
 pub mod secrets;
@@ -156,6 +158,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(test_suite::all());
     all.extend(docker::all());
     all.extend(reliability::all());
+    all.extend(k8s::all());
+    all.extend(performance::all());
     all.extend(recovery::all());
     all.extend(ci::all());
     all.extend(deps::all());

@@ -8,4 +8,5 @@ pub mod codeowners;
 pub mod compose;
 pub mod dockerfile;
 pub mod globs;
+pub mod k8s;
 pub mod markup;

@@ -35,6 +35,13 @@ pub use rules::{
     RuleWarning, SecretGroup,
 };
 
+// For the k8s literal-secret check: the same key-name and placeholder
+// rules as the secret scanner.
+pub(crate) use self::{
+    filters::{is_secret_key_name, plain_value_ok},
+    verify::base64_decode,
+};
+
 use serde::{Deserialize, Serialize};
 
 /// Findings per file are capped so a pathological file (a dump of thousands of keys)
