@@ -20,6 +20,7 @@ pub mod context;
 pub mod declarative;
 pub mod deploy;
 pub mod docs;
+pub mod migrations;
 pub mod ops;
 pub mod secrets;
 pub mod security;
@@ -142,6 +143,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deploy::all());
     all.extend(secrets::all());
     all.extend(test_suite::all());
+    all.extend(migrations::all());
     all
 }
 

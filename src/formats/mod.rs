@@ -6,3 +6,5 @@
 pub mod codeowners;
 pub mod globs;
 pub mod markup;
+pub mod migrations;
+pub mod sql;
