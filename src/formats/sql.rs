@@ -189,6 +189,9 @@ pub enum Stmt {
     DropTable {
         tables: Vec<String>,
     },
+    DropIndex {
+        concurrently: bool,
+    },
     /// MySQL's `RENAME TABLE a TO b`.
     RenameTable {
         from: String,
@@ -645,6 +648,10 @@ fn parse_stmt(toks: &[Tok]) -> Stmt {
                     c.i += 1;
                 }
                 Stmt::DropTable { tables }
+            } else if c.eat("INDEX") {
+                Stmt::DropIndex {
+                    concurrently: c.eat("CONCURRENTLY"),
+                }
             } else {
                 Stmt::Other(head)
             }
@@ -1137,6 +1144,7 @@ mod tests {
                     value: "1s".into(),
                 },
             ),
+            ("DROP INDEX CONCURRENTLY IF EXISTS i", Stmt::DropIndex { concurrently: true }),
             ("BEGIN", Stmt::Begin),
             ("START TRANSACTION", Stmt::Begin),
             ("COMMIT", Stmt::Commit),

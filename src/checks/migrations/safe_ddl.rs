@@ -237,6 +237,9 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                     }
                 }
             }
+            Stmt::DropIndex { concurrently: true } if pg && (explicit_tx || wrapped) => {
+                out.push(hit("concurrent-index-in-transaction", line, "DROP INDEX CONCURRENTLY fails inside a transaction block".into(), Sure::High));
+            }
             Stmt::DropTable { tables } => {
                 for t in tables.iter().filter(|t| existing(t, &created)) {
                     out.push(hit("drop-table", line, format!("DROP TABLE `{t}`: code still reading it fails, and the data is gone"), Sure::Medium));
@@ -278,8 +281,8 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
         match &s.stmt {
             Stmt::Begin => down_tx = true,
             Stmt::Commit | Stmt::Rollback => down_tx = false,
-            Stmt::CreateIndex { concurrently: true, .. } if pg && (down_tx || wrapped) => {
-                out.push(hit("concurrent-index-in-transaction", s.line, "CREATE INDEX CONCURRENTLY in the down migration runs inside a transaction and fails".into(), Sure::High));
+            Stmt::CreateIndex { concurrently: true, .. } | Stmt::DropIndex { concurrently: true } if pg && (down_tx || wrapped) => {
+                out.push(hit("concurrent-index-in-transaction", s.line, "a CONCURRENTLY index operation in the down migration runs inside a transaction and fails".into(), Sure::High));
             }
             _ => {}
         }
