@@ -26,6 +26,9 @@ pub enum Dialect {
     Postgres,
     Mysql,
     Sqlite,
+    /// CockroachDB: Postgres syntax, online schema changes (no table
+    /// locks for index builds or constraint validation).
+    Cockroach,
 }
 
 impl Dialect {
@@ -34,6 +37,7 @@ impl Dialect {
             Dialect::Postgres => "postgres",
             Dialect::Mysql => "mysql",
             Dialect::Sqlite => "sqlite",
+            Dialect::Cockroach => "cockroachdb",
         }
     }
 }
@@ -148,6 +152,10 @@ pub enum AlterAction {
     },
     AlterType {
         column: String,
+        /// MySQL's MODIFY/CHANGE restate the whole column: a type change,
+        /// or only a new default or nullability; the old type is not in
+        /// the statement.
+        restated: bool,
     },
     SetNotNull {
         column: String,
@@ -185,6 +193,8 @@ pub enum Stmt {
     AlterTable {
         table: String,
         actions: Vec<AlterAction>,
+        /// The line each action starts on.
+        lines: Vec<u32>,
     },
     DropTable {
         tables: Vec<String>,
@@ -778,6 +788,7 @@ fn parse_alter_table(c: &mut Cur<'_>) -> Option<Stmt> {
     let table = c.name()?;
     // Actions are separated by commas outside parentheses.
     let mut actions = Vec::new();
+    let mut lines = Vec::new();
     let mut start = c.i;
     let mut depth = 0i32;
     let toks = c.t;
@@ -796,10 +807,15 @@ fn parse_alter_table(c: &mut Cur<'_>) -> Option<Stmt> {
         }
         if k > start {
             actions.push(parse_action(&toks[start..k]));
+            lines.push(toks[start].line);
         }
         start = k + 1;
     }
-    Some(Stmt::AlterTable { table, actions })
+    Some(Stmt::AlterTable {
+        table,
+        actions,
+        lines,
+    })
 }
 
 /// Words that end a column's DEFAULT expression.
@@ -888,7 +904,10 @@ fn parse_action(t: &[Tok]) -> AlterAction {
             return AlterAction::Other(head);
         };
         if c.eat("TYPE") || c.eat_all(&["SET", "DATA", "TYPE"]) {
-            return AlterAction::AlterType { column };
+            return AlterAction::AlterType {
+                column,
+                restated: false,
+            };
         }
         if c.eat_all(&["SET", "NOT", "NULL"]) {
             return AlterAction::SetNotNull { column };
@@ -899,7 +918,10 @@ fn parse_action(t: &[Tok]) -> AlterAction {
         // MySQL: MODIFY [COLUMN] col type ... (a type change, maybe NOT NULL).
         c.eat("COLUMN");
         return match c.name() {
-            Some(column) => AlterAction::AlterType { column },
+            Some(column) => AlterAction::AlterType {
+                column,
+                restated: true,
+            },
             None => AlterAction::Other(head),
         };
     }
@@ -908,7 +930,10 @@ fn parse_action(t: &[Tok]) -> AlterAction {
         c.eat("COLUMN");
         return match (c.name(), c.name()) {
             (Some(from), Some(to)) if from != to => AlterAction::RenameColumn { from, to },
-            (Some(column), Some(_)) => AlterAction::AlterType { column },
+            (Some(column), Some(_)) => AlterAction::AlterType {
+                column,
+                restated: true,
+            },
             _ => AlterAction::Other(head),
         };
     }
@@ -1241,11 +1266,17 @@ mod tests {
             ),
             (
                 "ALTER TABLE t ALTER COLUMN c TYPE bigint",
-                AlterType { column: "c".into() },
+                AlterType {
+                    column: "c".into(),
+                    restated: false,
+                },
             ),
             (
                 "ALTER TABLE t ALTER c SET DATA TYPE text",
-                AlterType { column: "c".into() },
+                AlterType {
+                    column: "c".into(),
+                    restated: false,
+                },
             ),
             (
                 "ALTER TABLE t ALTER COLUMN c SET NOT NULL",
@@ -1302,7 +1333,10 @@ mod tests {
             ),
             (
                 "ALTER TABLE t MODIFY COLUMN c bigint",
-                AlterType { column: "c".into() },
+                AlterType {
+                    column: "c".into(),
+                    restated: true,
+                },
             ),
             (
                 "ALTER TABLE t CHANGE a b int",

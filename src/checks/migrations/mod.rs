@@ -68,6 +68,9 @@ pub fn squawk_rule(name: &str) -> Option<&'static str> {
 pub enum Sure {
     High,
     Medium,
+    /// A warning that does not gate: the fact may well be handled outside
+    /// the file (a lock_timeout set on the migration role).
+    Low,
 }
 
 pub fn graded(f: Finding, sure: Sure) -> Finding {
@@ -76,6 +79,7 @@ pub fn graded(f: Finding, sure: Sure) -> Finding {
         match sure {
             Sure::High => "high",
             Sure::Medium => "medium",
+            Sure::Low => "low",
         }
         .to_string(),
     );
@@ -88,6 +92,8 @@ pub enum Seen {
     Dialect(Dialect, String),
     Tool(Framework),
     AtlasSum,
+    /// Diesel's `metadata.toml` with `run_in_transaction = false`.
+    NoTransaction,
     /// Lines of documentation that describe a roll-forward or restore
     /// strategy for schema changes.
     Strategy(Vec<String>),
@@ -98,6 +104,7 @@ pub struct SeenAll(pub Vec<Seen>);
 pub fn wants(file: &FileEntry, docs: bool) -> bool {
     fm::is_candidate(&file.path)
         || fm::is_dialect_config(&file.path)
+        || (file.name() == "metadata.toml" && file.path.contains("migrations/"))
         || (docs && is_doc(file))
 }
 
@@ -114,6 +121,11 @@ pub fn inspect(file: &FileEntry, content: &Content<'_>, docs: bool) -> Option<Fi
     let mut out = Vec::new();
     if file.name().eq_ignore_ascii_case("atlas.sum") {
         out.push(Seen::AtlasSum);
+    } else if file.name() == "metadata.toml" {
+        let t = content.text().replace(' ', "");
+        if t.contains("run_in_transaction=false") {
+            out.push(Seen::NoTransaction);
+        }
     } else if fm::is_candidate(&file.path) {
         if let Some(m) = fm::parse_file(&file.path, content.text()) {
             let markers = crate::suppress::scan(&file.path, content.bytes());
@@ -217,6 +229,10 @@ pub struct Mig<'a> {
     pub judged: bool,
     /// An SQL file holding nothing but comments.
     pub blank: bool,
+    /// The migration opts out of its framework's transaction, with where.
+    pub no_transaction: Option<String>,
+    /// Line ranges of the forward file a reviewer accepted.
+    pub reviewed: &'a [(u32, u32)],
 }
 
 impl Mig<'_> {
@@ -255,6 +271,7 @@ impl<'a> Repo<'a> {
         let mut dialects: Vec<(Dialect, String)> = Vec::new();
         let mut tools = BTreeSet::new();
         let mut atlas_dirs = BTreeSet::new();
+        let mut no_tx_dirs = BTreeSet::new();
         let mut strategy = Vec::new();
         for (f, seen) in ctx.data::<SeenAll>() {
             for s in &seen.0 {
@@ -267,6 +284,9 @@ impl<'a> Repo<'a> {
                     Seen::AtlasSum => {
                         atlas_dirs.insert(f.dir().to_string());
                     }
+                    Seen::NoTransaction => {
+                        no_tx_dirs.insert(f.dir().to_string());
+                    }
                     Seen::Strategy(lines) => strategy.extend(lines.iter().cloned()),
                 }
             }
@@ -276,9 +296,12 @@ impl<'a> Repo<'a> {
         dialects.sort_by_key(|(d, _)| *d);
         let dialect = dialects.into_iter().next();
         let sqlx = tools.contains(&Framework::Sqlx) && !tools.contains(&Framework::GolangMigrate);
-        let flyway_undo_sets: BTreeSet<&str> = files
+        // Sets with at least one separate down file: in the others, a
+        // missing down is the project's choice (forward-only), as with
+        // Flyway Community or a home-grown runner reading `.up.sql` only.
+        let sets_with_downs: BTreeSet<&str> = files
             .iter()
-            .filter(|(_, m, _)| m.framework == Framework::Flyway && m.role == Role::Down)
+            .filter(|(_, m, _)| m.role == Role::Down)
             .map(|(_, m, _)| m.set.as_str())
             .collect();
         let downs: BTreeMap<&str, (&'a str, &'a MigrationFile)> = files
@@ -286,10 +309,29 @@ impl<'a> Repo<'a> {
             .filter(|(_, m, _)| m.role == Role::Down)
             .map(|(f, m, _)| (m.key.as_str(), (f.path.as_str(), *m)))
             .collect();
+        // A set's other frameworks: an unnumbered SQL file beside Diesel or
+        // golang-migrate migrations is data or a dump, not a migration.
+        let framed: BTreeSet<&str> = files
+            .iter()
+            .filter(|(_, m, _)| m.framework != Framework::PlainSql)
+            .map(|(_, m, _)| m.set.as_str())
+            .collect();
+        // ory/pop: `x.postgres.up.sql` beside a generic `x.up.sql` means the
+        // generic one runs on the other databases only.
+        let specific: BTreeSet<(&str, &str, Dialect)> = files
+            .iter()
+            .filter_map(|(f, _, _)| match fm::name_dialect(f.name()) {
+                (Some(d), base) => Some((f.dir(), base, d)),
+                _ => None,
+            })
+            .collect();
         let mut migs = Vec::new();
         let mut frameworks = BTreeMap::new();
         for (f, m, markers) in &files {
             if matches!(m.role, Role::Down | Role::Repeatable) {
+                continue;
+            }
+            if m.framework == Framework::PlainSql && m.order.is_empty() && framed.contains(m.set.as_str()) {
                 continue;
             }
             let mut framework = m.framework;
@@ -305,12 +347,21 @@ impl<'a> Repo<'a> {
                 how = "numbered SQL in migrations/, sqlx in Cargo.toml";
             }
             frameworks.entry(framework).or_insert_with(|| format!("{} ({how})", f.path));
-            let dialect = m
-                .dialect_hint
-                .as_ref()
-                .map(|h| h.0)
-                .or(dialect.as_ref().map(|d| d.0))
-                .unwrap_or_default();
+            let (_, base) = fm::name_dialect(f.name());
+            let has_specific = |d: Dialect| specific.contains(&(f.dir(), base, d));
+            let generic_elsewhere = m.dialect_hint.is_none() && has_specific(Dialect::Postgres);
+            let dialect = if generic_elsewhere {
+                [Dialect::Sqlite, Dialect::Mysql, Dialect::Cockroach]
+                    .into_iter()
+                    .find(|d| !has_specific(*d))
+                    .unwrap_or(Dialect::Sqlite)
+            } else {
+                m.dialect_hint
+                    .as_ref()
+                    .map(|h| h.0)
+                    .or(dialect.as_ref().map(|d| d.0))
+                    .unwrap_or_default()
+            };
             for unit in &m.units {
                 let (down, down_path, down_unit) = match m.role {
                     Role::Up => match downs.get(m.key.as_str()) {
@@ -321,9 +372,8 @@ impl<'a> Repo<'a> {
                         ),
                         None => {
                             let forward_only = match framework {
-                                Framework::Prisma | Framework::Atlas | Framework::PlainSql | Framework::Sqlx => true,
-                                Framework::Flyway => !flyway_undo_sets.contains(m.set.as_str()),
-                                _ => false,
+                                Framework::Prisma | Framework::Atlas | Framework::PlainSql => true,
+                                _ => !sets_with_downs.contains(m.set.as_str()),
                             };
                             (if forward_only { Down::ForwardOnly } else { Down::Missing }, None, None)
                         }
@@ -343,7 +393,13 @@ impl<'a> Repo<'a> {
                     dialect,
                     markers,
                     judged: true,
-                    blank: m.blank && m.units.len() == 1,
+                    blank: m.blank && m.units.len() <= 1,
+                    reviewed: &m.reviewed,
+                    no_transaction: unit.no_transaction.clone().or_else(|| {
+                        no_tx_dirs
+                            .contains(f.dir())
+                            .then(|| format!("{}/metadata.toml: run_in_transaction = false", f.dir()))
+                    }),
                 });
             }
         }

@@ -155,13 +155,16 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut ok = 0usize;
     let mut forward_only: Vec<&Mig<'_>> = Vec::new();
     for m in &judged {
+        // Nothing forward, nothing to reverse.
+        if m.up_is_blank() && matches!(m.down, Down::Empty(_) | Down::Missing | Down::ForwardOnly) {
+            ok += 1;
+            continue;
+        }
         if m.down == Down::ForwardOnly {
             forward_only.push(m);
             continue;
         }
-        // Nothing forward, nothing to reverse.
-        let blank = m.up_is_blank() && matches!(m.down, Down::Empty(_) | Down::Missing);
-        match problem(m).filter(|_| !blank) {
+        match problem(m) {
             None => ok += 1,
             Some((why, line, rule, sure)) => {
                 let at = if rule == "empty-down" { m.down_path.unwrap_or(m.path) } else { m.path };
@@ -191,7 +194,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
             let f = crate::checks::finding(
                 &META,
                 format!(
-                    "{} migrations are forward-only by design and no roll-forward or restore strategy is documented",
+                    "{} migrations have no down migrations (forward-only) and no roll-forward or restore strategy is documented",
                     names.join(", ")
                 ),
             )
@@ -244,8 +247,12 @@ mod tests {
             ),
             (
                 "missing down file",
-                &[("db/migrations/000001_a.up.sql", "CREATE TABLE a (id int);")],
-                Status::Fail,
+                &[
+                    ("db/migrations/000001_a.up.sql", "CREATE TABLE a (id int);"),
+                    ("db/migrations/000002_b.up.sql", "CREATE TABLE b (id int);"),
+                    ("db/migrations/000002_b.down.sql", "DROP TABLE b;"),
+                ],
+                Status::Partial,
             ),
             (
                 "comment-only down file",

@@ -29,11 +29,17 @@
 //! inside a transaction) is reported.
 //!
 //! Confidence: parsed SQL is high, except the rules whose harm depends on
-//! facts outside the file (drop-table: the table may be unused;
-//! missing-lock-timeout: the runner or role may set it; a backfill in a
-//! DDL transaction: the table may be small; a multi-statement file sent as
-//! one query: the tool's options), which are medium, as is everything read
-//! from ORM code.
+//! facts outside the file (drop-table: the table may be unused; a backfill
+//! in a DDL transaction: the table may be small; a multi-statement file
+//! sent as one query: the tool's options; MySQL's MODIFY, which may only
+//! restate the type), which are medium, as is everything read from ORM
+//! code. missing-lock-timeout is low: the runner or the migration role
+//! often sets one, so it is listed as a warning and does not count against
+//! the migration.
+//!
+//! Reviewed exceptions: inline `shipready: ignore[...]` and squawk-ignore
+//! markers (engine-wide), strong_migrations' `safety_assured` (Rails) and
+//! diesel-guard's `-- safety-assured:start/end` blocks (SQL).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -156,8 +162,11 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
     let sqlite = m.dialect == Dialect::Sqlite;
     let mut out = Vec::new();
     let mut created: BTreeSet<String> = BTreeSet::new();
-    let wrapped = m.framework.wraps_in_transaction() && m.unit.no_transaction.is_none();
+    let wrapped = m.framework.wraps_in_transaction() && m.no_transaction.is_none();
     let mut explicit_tx = false;
+    // Columns added by this migration: renaming or dropping them breaks no
+    // running code, which never knew them.
+    let mut added: BTreeSet<(String, String)> = BTreeSet::new();
     let mut lock_timeout = false;
     let mut timeout_reported = false;
     // Tables whose lock the open transaction holds, for backfills.
@@ -204,9 +213,10 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                     }
                 }
             }
-            Stmt::AlterTable { table, actions } => {
+            Stmt::AlterTable { table, actions, lines } => {
                 let is_new = !existing(table, &created);
-                for a in actions {
+                for (k, a) in actions.iter().enumerate() {
+                    let line = lines.get(k).copied().unwrap_or(line);
                     // Constraint state is followed on new tables too.
                     match a {
                         AlterAction::AddConstraint { name, kind: ConstraintKind::Check { not_null_of: Some(col) }, not_valid } => {
@@ -227,6 +237,18 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                     }
                     if is_new {
                         continue;
+                    }
+                    if let AlterAction::AddColumn { column, .. } = a {
+                        added.insert((table.clone(), column.clone()));
+                    }
+                    let fresh = |c: &str| added.contains(&(table.clone(), c.to_string()));
+                    match a {
+                        AlterAction::DropColumn { column } if fresh(column) => continue,
+                        AlterAction::RenameColumn { from, to } if fresh(from) => {
+                            added.insert((table.clone(), to.clone()));
+                            continue;
+                        }
+                        _ => {}
                     }
                     let h = alter_hit(a, table, line, pg, sqlite, st);
                     if let Some(h) = h {
@@ -262,7 +284,7 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
         if let Some(t) = lock_taking_on {
             if !lock_timeout && !timeout_reported {
                 timeout_reported = true;
-                out.push(hit("missing-lock-timeout", line, format!("lock-taking DDL on `{t}` without a SET lock_timeout first: if it waits for a lock, every query on the table queues behind it"), Sure::Medium));
+                out.push(hit("missing-lock-timeout", line, format!("lock-taking DDL on `{t}` without a SET lock_timeout first: if it waits for a lock, every query on the table queues behind it (unless the runner or role sets one)"), Sure::Low));
             }
             if explicit_tx || wrapped {
                 locked.insert(t);
@@ -307,7 +329,8 @@ fn alter_hit(a: &AlterAction, table: &str, line: u32, pg: bool, sqlite: bool, st
             }
         }
         AlterAction::DropColumn { column } => hit("drop-column", line, format!("dropping column `{table}.{column}` breaks the running release if it still reads it"), Sure::High),
-        AlterAction::AlterType { column } => hit("alter-column-type", line, format!("changing the type of `{table}.{column}` rewrites the table (and its indexes) under an exclusive lock"), Sure::High),
+        AlterAction::AlterType { column, restated: false } => hit("alter-column-type", line, format!("changing the type of `{table}.{column}` rewrites the table (and its indexes) under an exclusive lock"), Sure::High),
+        AlterAction::AlterType { column, restated: true } => hit("alter-column-type", line, format!("MODIFY/CHANGE restates `{table}.{column}`: if its type changes, the table is copied while writes wait"), Sure::Medium),
         AlterAction::SetNotNull { column } if pg => {
             if st.validated.contains(&(table.to_string(), column.clone())) {
                 return None;
@@ -341,7 +364,7 @@ fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
         .filter(|o| o.kind == OrmKind::CreateTable)
         .filter_map(|o| o.table.as_deref())
         .collect();
-    let wrapped = m.framework.wraps_in_transaction() && m.unit.no_transaction.is_none();
+    let wrapped = m.framework.wraps_in_transaction() && m.no_transaction.is_none();
     for o in &m.unit.up_ops {
         let t = o.table.as_deref().unwrap_or("?");
         if o.table.as_deref().is_some_and(|t| created.contains(t)) {
@@ -356,6 +379,7 @@ fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
             OrmKind::RenameColumn => Some(("rename-column", format!("renaming a column of `{t}` breaks the running release"))),
             OrmKind::RenameTable => Some(("rename-table", format!("renaming table `{t}` breaks the running release"))),
             OrmKind::AlterType => Some(("alter-column-type", format!("changing a column of `{t}` may rewrite the table under an exclusive lock"))),
+            OrmKind::AlterField => Some(("alter-column-type", format!("AlterField on `{t}`: if the column type changes, the table is rewritten under an exclusive lock"))),
             OrmKind::AddNotNullNoDefault if pg || sqlite => Some(("add-column-not-null-no-default", format!("adding a NOT NULL column without a default to `{t}` fails once the table has rows"))),
             OrmKind::AddNotNullNoDefault => None,
             OrmKind::SetNotNull if pg => Some(("set-not-null-without-check", format!("making a column of `{t}` NOT NULL scans the table under an exclusive lock"))),
@@ -366,7 +390,8 @@ fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
             OrmKind::AddForeignKey { .. } | OrmKind::AddCheck { .. } => None,
         };
         if let Some((rule, msg)) = h {
-            out.push(hit(rule, o.line, format!("{msg}: `{}`", o.text), Sure::Medium));
+            let sure = if o.kind == OrmKind::AlterField { Sure::Low } else { Sure::Medium };
+            out.push(hit(rule, o.line, format!("{msg}: `{}`", o.text), sure));
         }
     }
 }
@@ -383,6 +408,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut clean = 0usize;
     let mut ops_flagged = 0usize;
     let mut forms = 0usize;
+    let mut reviewed = 0usize;
     // State follows every migration in order; only the window is judged.
     for m in &repo.migs {
         let hits = forward_hits(m, &mut st);
@@ -395,6 +421,11 @@ fn judge(repo: &Repo<'_>) -> Outcome {
         }
         let mut unsafe_here = false;
         for h in hits {
+            // Inside a `safety-assured` block: a reviewer accepted it.
+            if m.reviewed.iter().any(|(a, b)| (*a..=*b).contains(&h.line)) {
+                reviewed += 1;
+                continue;
+            }
             let path = if m.unit.down_sql.is_empty() && m.down_unit.is_some_and(|d| d.down_sql.iter().any(|s| s.line == h.line)) && !m.unit.up_sql.iter().any(|s| s.line == h.line) {
                 m.down_path.unwrap_or(m.path)
             } else {
@@ -405,7 +436,8 @@ fn judge(repo: &Repo<'_>) -> Outcome {
                 .at(path, Some(h.line))
                 .matched(&format!("{}:{}:{}", m.unit.name, h.rule, h.message));
             let f = graded(f, h.sure);
-            if !suppressed(m.markers, &f) {
+            // Low-confidence warnings are listed, not counted.
+            if !suppressed(m.markers, &f) && h.sure != Sure::Low {
                 unsafe_here = true;
                 ops_flagged += 1;
             }
@@ -418,6 +450,9 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut evidence = repo.framework_evidence();
     evidence.push(repo.dialect_evidence());
     evidence.extend(repo.windowed.iter().cloned());
+    if reviewed > 0 {
+        evidence.push(format!("{reviewed} operations inside `-- safety-assured:start/end` blocks accepted as reviewed"));
+    }
     if forms > 0 {
         evidence.push(format!("{forms} ORM migrations read by pattern (findings from them are medium confidence)"));
     }

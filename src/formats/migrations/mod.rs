@@ -181,6 +181,9 @@ pub struct MigrationFile {
     pub problems: Vec<sql::Problem>,
     /// Whether the file holds nothing but comments and whitespace.
     pub blank: bool,
+    /// Line ranges a reviewer accepted: diesel-guard's `-- safety-assured:start`
+    /// ... `-- safety-assured:end` blocks.
+    pub reviewed: Vec<(u32, u32)>,
 }
 
 /// Directory names that hold test, fixture or vendored trees, whose
@@ -201,6 +204,10 @@ fn is_excluded(path: &str) -> bool {
                     | "examples"
                     | "example"
                     | "e2e"
+                    | "stub"
+                    | "stubs"
+                    | "mocks"
+                    | "testhelpers"
             )
         })
 }
@@ -265,12 +272,33 @@ fn flyway_name(name: &str) -> Option<(char, String)> {
 }
 
 /// Numbers in a version string, for ordering ("1.10" after "1.9").
+/// Timestamps compare by their digits whatever their separators, so
+/// Diesel's `2024-01-02-120000` sorts after an older `20150320174400`.
 pub fn order_key(version: &str) -> Vec<u64> {
-    version
+    let groups: Vec<&str> = version
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
+        .collect();
+    let digits: String = groups.concat();
+    if digits.len() >= 12 {
+        let padded = format!("{:0<20}", digits.get(..20).unwrap_or(&digits));
+        return vec![
+            padded[..10].parse().unwrap_or(0),
+            padded[10..20].parse().unwrap_or(0),
+        ];
+    }
+    groups
+        .iter()
         .map(|s| s.get(..18).unwrap_or(s).parse().unwrap_or(0))
         .collect()
+}
+
+/// The dialect a file-name segment names (`x.postgres.up.sql`), and the
+/// name's base (`x`), as ory/pop lays out one file per dialect.
+pub fn name_dialect(name: &str) -> (Option<Dialect>, &str) {
+    let base = name.split('.').next().unwrap_or(name);
+    let d = dialect_from_path(name).filter(|(_, why)| why.contains("file name")).map(|(d, _)| d);
+    (d, base)
 }
 
 fn leading_digits(name: &str) -> &str {
@@ -278,18 +306,22 @@ fn leading_digits(name: &str) -> &str {
     &name[..end]
 }
 
+/// A dialect named by a directory (`migrations/mysql/`) or a file-name
+/// segment (`x.mysql.up.sql`, as ory/pop writes them).
 fn dialect_from_path(path: &str) -> Option<(Dialect, String)> {
-    for c in path.split('/') {
-        let l = c.to_ascii_lowercase();
-        let d = match l.as_str() {
-            "mysql" | "mariadb" => Dialect::Mysql,
-            "sqlite" | "sqlite3" => Dialect::Sqlite,
-            "postgres" | "postgresql" | "pg" | "psql" => Dialect::Postgres,
-            _ => continue,
-        };
-        return Some((d, format!("directory `{c}` in {path}")));
+    let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let named = |c: &str| match c.to_ascii_lowercase().as_str() {
+        "mysql" | "mariadb" => Some(Dialect::Mysql),
+        "sqlite" | "sqlite3" => Some(Dialect::Sqlite),
+        "postgres" | "postgresql" | "pg" | "psql" => Some(Dialect::Postgres),
+        "cockroach" | "cockroachdb" | "crdb" => Some(Dialect::Cockroach),
+        _ => None,
+    };
+    if let Some(seg) = name.split('.').skip(1).find(|s| named(s).is_some()) {
+        return named(seg).map(|d| (d, format!("`.{seg}.` in the file name {name}")));
     }
-    None
+    dirs.split('/')
+        .find_map(|c| named(c).map(|d| (d, format!("directory `{c}` in {path}"))))
 }
 
 /// Dialect markers in SQL text that only one database accepts.
@@ -317,6 +349,7 @@ impl crate::workspace::Model for MigrationFile {
             dialect_hint: None,
             problems: Vec::new(),
             blank: true,
+            reviewed: Vec::new(),
         })
     }
 }
@@ -357,7 +390,33 @@ fn new_file(framework: Framework, how: String, role: Role, key: String, set: &st
         dialect_hint: None,
         problems: Vec::new(),
         blank: false,
+        reviewed: Vec::new(),
     }
+}
+
+/// `safety-assured:start` ... `safety-assured:end` comment blocks (an
+/// unclosed block runs to the end of the file).
+fn reviewed_ranges(text: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut open: Option<u32> = None;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim_start();
+        if !t.starts_with("--") {
+            continue;
+        }
+        let lower = t.to_ascii_lowercase();
+        if lower.contains("safety-assured:start") {
+            open.get_or_insert(i as u32 + 1);
+        } else if lower.contains("safety-assured:end") {
+            if let Some(s) = open.take() {
+                out.push((s, i as u32 + 1));
+            }
+        }
+    }
+    if let Some(s) = open {
+        out.push((s, u32::MAX));
+    }
+    out
 }
 
 fn parse_sql_file(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile> {
@@ -396,13 +455,15 @@ fn parse_sql_file(path: &str, dir: &str, name: &str, text: &str) -> Option<Migra
         let (set, version) = dir.rsplit_once('/').unwrap_or(("", dir));
         let role = if name == "up.sql" { Role::Up } else { Role::Down };
         let how = "Diesel layout <version>_<name>/up.sql and down.sql".to_string();
-        let mut f = new_file(Framework::Diesel, how, role, dir.to_string(), set, order_key(leading_digits(version)));
+        let stamp = version.split('_').next().unwrap_or("");
+        let mut f = new_file(Framework::Diesel, how, role, dir.to_string(), set, order_key(stamp));
         f.units.push(whole_file_unit(&format!("{version}/{name}"), text, dialect, role, &mut f.problems));
         f
     } else if let Some((stem, role)) = paired_name(name) {
         let how = "file names NNN_name.up.sql / NNN_name.down.sql".to_string();
         let version = leading_digits(stem).to_string();
-        let key = format!("{dir}/{}", if version.is_empty() { stem } else { &version });
+        // The whole stem: ory/pop keeps one pair per dialect under a version.
+        let key = format!("{dir}/{stem}");
         let mut f = new_file(Framework::GolangMigrate, how, role, key, dir, order_key(&version));
         f.units.push(whole_file_unit(name, text, dialect, role, &mut f.problems));
         f
@@ -426,6 +487,7 @@ fn parse_sql_file(path: &str, dir: &str, name: &str, text: &str) -> Option<Migra
     };
     f.blank = blank_sql(text);
     f.dialect_hint = hint;
+    f.reviewed = reviewed_ranges(text);
     // sqlx: a `-- no-transaction` first line opts out of its transaction.
     if text.trim_start().to_ascii_lowercase().starts_with("-- no-transaction") {
         for u in &mut f.units {
@@ -717,6 +779,15 @@ mod tests {
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Mysql);
         let f = parsed("migrations/sqlite/001_a.sql", "CREATE TABLE a (id int);");
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Sqlite);
+        let f = parsed("persistence/sql/migrations/20200101_x.cockroach.up.sql", "CREATE INDEX i ON t (a);");
+        assert_eq!(f.dialect_hint.unwrap().0, Dialect::Cockroach);
+        assert!(parse_file("oryx/popx/stub/migrations/1_x.up.sql", "SELECT 1").is_none());
+    }
+
+    #[test]
+    fn safety_assured_blocks() {
+        let f = parsed("migrations/2024-01-01-000000_x/up.sql", "-- safety-assured:start\nALTER TABLE t ALTER c SET NOT NULL;\n-- safety-assured:end\nDROP TABLE x;\n-- safety-assured:start\nSELECT 1;");
+        assert_eq!(f.reviewed, [(1, 3), (5, u32::MAX)]);
     }
 
     #[test]
@@ -724,6 +795,7 @@ mod tests {
         assert!(order_key("1.10") > order_key("1.9"));
         assert!(order_key("20230102") > order_key("20230101"));
         assert_eq!(order_key(""), Vec::<u64>::new());
-        assert_eq!(order_key("99999999999999999999999999"), vec![999_999_999_999_999_999]);
+        assert!(order_key("2026-07-30-140000-0000") > order_key("20150320174400"));
+        assert_eq!(order_key("99999999999999999999999999"), vec![9_999_999_999, 9_999_999_999]);
     }
 }

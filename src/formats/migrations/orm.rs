@@ -19,6 +19,9 @@ pub enum OrmKind {
     RenameColumn,
     RenameTable,
     AlterType,
+    /// Django's AlterField: often a change with no SQL at all (choices,
+    /// help text), so only a hint.
+    AlterField,
     AddNotNullNoDefault,
     SetNotNull,
     DropTable,
@@ -314,6 +317,7 @@ pub(super) fn rails(path: &str, dir: &str, name: &str, text: &str) -> Option<Mig
     let reviewed = reviewed_lines(&lines);
     let forward = find("change").or_else(|| find("up"));
     if let Some((_, _, range)) = forward {
+        f.blank = meaningful(&lines, range.clone(), "#").is_empty();
         u.up_ops = rails_ops(&lines, range.clone(), &reviewed);
     }
     u.down = match (find("change"), find("up"), find("down")) {
@@ -540,7 +544,7 @@ fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile
             }
             "RemoveField" => Some(OrmKind::DropColumn),
             "RenameField" => Some(OrmKind::RenameColumn),
-            "AlterField" => Some(OrmKind::AlterType),
+            "AlterField" => Some(OrmKind::AlterField),
             "RenameModel" => Some(OrmKind::RenameTable),
             "DeleteModel" => Some(OrmKind::DropTable),
             "AddIndex" => Some(OrmKind::CreateIndex { concurrent: false }),
@@ -590,6 +594,8 @@ fn alembic(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFil
         u.no_transaction = Some(format!("line {}: autocommit_block()", l + 1));
     }
     if let Some((_, _, range)) = blocks.iter().find(|b| b.0 == "upgrade") {
+        // A merge or placeholder revision: nothing forward, nothing to undo.
+        f.blank = meaningful(&lines, range.clone(), "#").is_empty();
         let body = &lines[range.clone()];
         for (k, op_name, call) in python_calls(body, "op.") {
             let i = range.start + k;
@@ -647,6 +653,7 @@ pub(super) fn ecto(path: &str, dir: &str, name: &str, text: &str) -> Option<Migr
     }
     let forward = find("change").or_else(|| find("up"));
     if let Some((_, _, range)) = forward {
+        f.blank = meaningful(&lines, range.clone(), "#").is_empty();
         u.up_ops = ecto_ops(&lines, range.clone());
     }
     u.down = match (find("change"), find("down")) {
@@ -867,6 +874,8 @@ mod tests {
         assert_eq!(u.up_ops[0].table.as_deref(), Some("order"));
         let ok = "class Migration(migrations.Migration):\n    operations = [migrations.RunPython(forwards, migrations.RunPython.noop), migrations.RunSQL('x', reverse_sql='y')]\n";
         assert_eq!(unit("shop/migrations/0003_x.py", ok).down, Down::Automatic);
+        let alter = "class Migration(migrations.Migration):\n    operations = [migrations.AlterField(model_name='o', name='s', field=models.CharField(choices=[]))]\n";
+        assert_eq!(kinds(&unit("shop/migrations/0004_x.py", alter)), [(2, OrmKind::AlterField)]);
     }
 
     #[test]
