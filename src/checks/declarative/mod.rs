@@ -23,7 +23,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::globs::expand_glob;
-use crate::model::{Confidence, Finding, Level, Outcome};
+use crate::model::{Basis, Finding, Level, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -362,7 +362,7 @@ impl Check for DeclarativeCheck {
                     good as f64 / results.len() as f64,
                     format!("{good} of {} files comply", results.len()),
                 )
-                .confidence(Confidence::Pattern)
+                .basis(Basis::Pattern)
                 .findings(findings)
             }
         })

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use super::{CheckContext, CheckRef, FileData, Params};
 use crate::formats::migrations::{self as fm, Down, Framework, MigrationFile, Role, Unit};
 use crate::formats::sql::Dialect;
-use crate::model::Finding;
+use crate::model::{Confidence, Finding};
 use crate::suppress::Marker;
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
@@ -62,28 +62,11 @@ pub fn squawk_rule(name: &str) -> Option<&'static str> {
     SQUAWK_RULES.iter().find(|(s, _)| *s == name).map(|(_, o)| *o)
 }
 
-/// How sure a finding is: parsed SQL is high; a pattern read from ORM code
-/// is medium (see DESIGN.md, "confidence is not severity").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sure {
-    High,
-    Medium,
-    /// A warning that does not gate: the fact may well be handled outside
-    /// the file (a lock_timeout set on the migration role).
-    Low,
-}
-
-pub fn graded(f: Finding, sure: Sure) -> Finding {
-    let mut f = f;
-    f.confidence = Some(
-        match sure {
-            Sure::High => "high",
-            Sure::Medium => "medium",
-            Sure::Low => "low",
-        }
-        .to_string(),
-    );
-    f
+/// Grades a finding: parsed SQL is high; a pattern read from ORM code is
+/// medium; what is often handled outside the file is low (see DESIGN.md,
+/// "confidence is not severity").
+pub fn graded(f: Finding, sure: Confidence) -> Finding {
+    f.confidence(sure)
 }
 
 /// What the single pass keeps from one file.

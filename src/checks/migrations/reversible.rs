@@ -23,13 +23,13 @@
 
 use std::borrow::Cow;
 
-use super::{graded, suppressed, Mig, Repo, Sure};
+use super::{graded, suppressed, Mig, Repo};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
 use crate::formats::migrations::{Down, Framework};
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Confidence, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct Reversible;
@@ -105,7 +105,7 @@ impl Check for Reversible {
 }
 
 /// Why a migration is not reversible, with the line and how sure we are.
-fn problem(m: &Mig<'_>) -> Option<(String, u32, &'static str, Sure)> {
+fn problem(m: &Mig<'_>) -> Option<(String, u32, &'static str, Confidence)> {
     let orm = matches!(
         m.framework,
         Framework::Rails
@@ -118,7 +118,7 @@ fn problem(m: &Mig<'_>) -> Option<(String, u32, &'static str, Sure)> {
             | Framework::Liquibase
     ) && !m.unit.name.ends_with(".sql")
         && !m.path.ends_with(".sql");
-    let sure = if orm { Sure::Medium } else { Sure::High };
+    let sure = if orm { Confidence::Medium } else { Confidence::High };
     let fw = m.framework.name();
     match &m.down {
         Down::Present(_) | Down::Automatic | Down::ForwardOnly | Down::Elsewhere => None,
@@ -201,7 +201,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
             .rule("forward-only-undocumented")
             .at(first.path, None)
             .matched("forward-only-undocumented");
-            findings.push(graded(f, Sure::Medium));
+            findings.push(graded(f, Confidence::Medium));
         }
     }
     let total = judged.len();
@@ -223,7 +223,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     }
     let summary = format!("{ok} of {total} migrations reversible");
     Outcome::fraction(ok as f64 / total as f64, summary)
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidences(evidence)
         .findings(findings)
 }
@@ -272,7 +272,7 @@ mod tests {
             (
                 "prisma undocumented",
                 &[("prisma/migrations/20240101000000_init/migration.sql", "CREATE TABLE a (id int);")],
-                Status::Fail,
+                Status::Partial,
             ),
             (
                 "prisma documented",
@@ -286,7 +286,7 @@ mod tests {
             (
                 "alembic pass",
                 &[("alembic/versions/a1_x.py", "from alembic import op\nrevision = 'a1'\ndef upgrade():\n    op.add_column('t', sa.Column('c', sa.Integer()))\n\ndef downgrade():\n    pass\n")],
-                Status::Fail,
+                Status::Partial,
             ),
             (
                 "blank placeholder needs no down",

@@ -44,14 +44,14 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{graded, suppressed, Mig, Repo, Sure};
+use super::{graded, suppressed, Mig, Repo};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
 use crate::formats::migrations::OrmKind;
 use crate::formats::sql::{AlterAction, ConstraintKind, DefaultKind, Dialect, Stmt};
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct SafeDdl;
@@ -134,7 +134,7 @@ pub struct Hit {
     pub rule: &'static str,
     pub line: u32,
     pub message: String,
-    pub sure: Sure,
+    pub sure: Confidence,
 }
 
 /// State carried across migrations, in order.
@@ -146,7 +146,7 @@ struct Across {
     pending: BTreeMap<String, (String, String)>,
 }
 
-fn hit(rule: &'static str, line: u32, message: String, sure: Sure) -> Hit {
+fn hit(rule: &'static str, line: u32, message: String, sure: Confidence) -> Hit {
     Hit {
         rule,
         line,
@@ -199,17 +199,17 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                         "create-index-non-concurrent",
                         line,
                         format!("{what} on existing table `{table}` without CONCURRENTLY blocks writes for the whole build"),
-                        Sure::High,
+                        Confidence::High,
                     ));
                     lock_taking_on = Some(table.clone());
                 }
                 if *concurrently && pg {
                     if explicit_tx {
-                        out.push(hit("concurrent-index-in-transaction", line, format!("CREATE INDEX CONCURRENTLY {} inside BEGIN ... COMMIT fails: it cannot run in a transaction block", name.as_deref().unwrap_or("")), Sure::High));
+                        out.push(hit("concurrent-index-in-transaction", line, format!("CREATE INDEX CONCURRENTLY {} inside BEGIN ... COMMIT fails: it cannot run in a transaction block", name.as_deref().unwrap_or("")), Confidence::High));
                     } else if wrapped {
-                        out.push(hit("concurrent-index-in-transaction", line, format!("CREATE INDEX CONCURRENTLY fails inside the transaction {} wraps each migration in; opt out for this migration", m.framework.name()), Sure::High));
+                        out.push(hit("concurrent-index-in-transaction", line, format!("CREATE INDEX CONCURRENTLY fails inside the transaction {} wraps each migration in; opt out for this migration", m.framework.name()), Confidence::High));
                     } else if m.framework.sends_file_as_one_query() && real_statements > 1 {
-                        out.push(hit("concurrent-index-in-transaction", line, format!("CREATE INDEX CONCURRENTLY among other statements: {} sends the file as one query, which Postgres runs as one transaction; put it in a migration of its own", m.framework.name()), Sure::Medium));
+                        out.push(hit("concurrent-index-in-transaction", line, format!("CREATE INDEX CONCURRENTLY among other statements: {} sends the file as one query, which Postgres runs as one transaction; put it in a migration of its own", m.framework.name()), Confidence::Medium));
                     }
                 }
             }
@@ -260,31 +260,31 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                 }
             }
             Stmt::DropIndex { concurrently: true } if pg && (explicit_tx || wrapped) => {
-                out.push(hit("concurrent-index-in-transaction", line, "DROP INDEX CONCURRENTLY fails inside a transaction block".into(), Sure::High));
+                out.push(hit("concurrent-index-in-transaction", line, "DROP INDEX CONCURRENTLY fails inside a transaction block".into(), Confidence::High));
             }
             Stmt::DropTable { tables } => {
                 for t in tables.iter().filter(|t| existing(t, &created)) {
-                    out.push(hit("drop-table", line, format!("DROP TABLE `{t}`: code still reading it fails, and the data is gone"), Sure::Medium));
+                    out.push(hit("drop-table", line, format!("DROP TABLE `{t}`: code still reading it fails, and the data is gone"), Confidence::Medium));
                 }
             }
             Stmt::RenameTable { from, to } => {
-                out.push(hit("rename-table", line, format!("RENAME TABLE `{from}` TO `{to}` breaks the running release"), Sure::High));
+                out.push(hit("rename-table", line, format!("RENAME TABLE `{from}` TO `{to}` breaks the running release"), Confidence::High));
             }
             Stmt::VacuumFull if pg => {
-                out.push(hit("vacuum-full", line, "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock".into(), Sure::High));
+                out.push(hit("vacuum-full", line, "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock".into(), Confidence::High));
             }
             Stmt::LockTable { table } if existing(table, &created) && m.dialect != Dialect::Sqlite => {
-                out.push(hit("lock-table", line, format!("LOCK TABLE `{table}` blocks every query on it until the transaction ends"), Sure::High));
+                out.push(hit("lock-table", line, format!("LOCK TABLE `{table}` blocks every query on it until the transaction ends"), Confidence::High));
             }
             Stmt::Dml { verb, table } if verb == "UPDATE" && locked.contains(table) && (explicit_tx || wrapped) => {
-                out.push(hit("backfill-in-ddl-transaction", line, format!("UPDATE of `{table}` in the same transaction as DDL on it: the exclusive lock is held for the whole backfill"), Sure::Medium));
+                out.push(hit("backfill-in-ddl-transaction", line, format!("UPDATE of `{table}` in the same transaction as DDL on it: the exclusive lock is held for the whole backfill"), Confidence::Medium));
             }
             _ => {}
         }
         if let Some(t) = lock_taking_on {
             if !lock_timeout && !timeout_reported {
                 timeout_reported = true;
-                out.push(hit("missing-lock-timeout", line, format!("lock-taking DDL on `{t}` without a SET lock_timeout first: if it waits for a lock, every query on the table queues behind it (unless the runner or role sets one)"), Sure::Low));
+                out.push(hit("missing-lock-timeout", line, format!("lock-taking DDL on `{t}` without a SET lock_timeout first: if it waits for a lock, every query on the table queues behind it (unless the runner or role sets one)"), Confidence::Low));
             }
             if explicit_tx || wrapped {
                 locked.insert(t);
@@ -304,7 +304,7 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
             Stmt::Begin => down_tx = true,
             Stmt::Commit | Stmt::Rollback => down_tx = false,
             Stmt::CreateIndex { concurrently: true, .. } | Stmt::DropIndex { concurrently: true } if pg && (down_tx || wrapped) => {
-                out.push(hit("concurrent-index-in-transaction", s.line, "a CONCURRENTLY index operation in the down migration runs inside a transaction and fails".into(), Sure::High));
+                out.push(hit("concurrent-index-in-transaction", s.line, "a CONCURRENTLY index operation in the down migration runs inside a transaction and fails".into(), Confidence::High));
             }
             _ => {}
         }
@@ -317,35 +317,35 @@ fn alter_hit(a: &AlterAction, table: &str, line: u32, pg: bool, sqlite: bool, st
     Some(match a {
         AlterAction::AddColumn { column, not_null, default, primary_key, fills_rows } => {
             if *primary_key && pg {
-                hit("add-primary-key", line, format!("adding primary key column `{column}` to `{table}` fills every row and builds a unique index under an exclusive lock"), Sure::High)
+                hit("add-primary-key", line, format!("adding primary key column `{column}` to `{table}` fills every row and builds a unique index under an exclusive lock"), Confidence::High)
             } else if let (Some(what), true) = (fills_rows, pg) {
-                hit("add-column-volatile-default", line, format!("adding `{column}` ({what}) to `{table}` fills every existing row: a table rewrite under an exclusive lock"), Sure::High)
+                hit("add-column-volatile-default", line, format!("adding `{column}` ({what}) to `{table}` fills every existing row: a table rewrite under an exclusive lock"), Confidence::High)
             } else if let (Some(DefaultKind::Volatile(f)), true) = (default, pg || sqlite) {
-                hit("add-column-volatile-default", line, format!("adding `{column}` to `{table}` with the volatile default {f} rewrites the table under an exclusive lock"), Sure::High)
+                hit("add-column-volatile-default", line, format!("adding `{column}` to `{table}` with the volatile default {f} rewrites the table under an exclusive lock"), Confidence::High)
             } else if *not_null && default.is_none() && fills_rows.is_none() && (pg || sqlite) {
-                hit("add-column-not-null-no-default", line, format!("adding NOT NULL column `{column}` to `{table}` without a default fails once the table has rows"), Sure::High)
+                hit("add-column-not-null-no-default", line, format!("adding NOT NULL column `{column}` to `{table}` without a default fails once the table has rows"), Confidence::High)
             } else {
                 return None;
             }
         }
-        AlterAction::DropColumn { column } => hit("drop-column", line, format!("dropping column `{table}.{column}` breaks the running release if it still reads it"), Sure::High),
-        AlterAction::AlterType { column, restated: false } => hit("alter-column-type", line, format!("changing the type of `{table}.{column}` rewrites the table (and its indexes) under an exclusive lock"), Sure::High),
-        AlterAction::AlterType { column, restated: true } => hit("alter-column-type", line, format!("MODIFY/CHANGE restates `{table}.{column}`: if its type changes, the table is copied while writes wait"), Sure::Medium),
+        AlterAction::DropColumn { column } => hit("drop-column", line, format!("dropping column `{table}.{column}` breaks the running release if it still reads it"), Confidence::High),
+        AlterAction::AlterType { column, restated: false } => hit("alter-column-type", line, format!("changing the type of `{table}.{column}` rewrites the table (and its indexes) under an exclusive lock"), Confidence::High),
+        AlterAction::AlterType { column, restated: true } => hit("alter-column-type", line, format!("MODIFY/CHANGE restates `{table}.{column}`: if its type changes, the table is copied while writes wait"), Confidence::Medium),
         AlterAction::SetNotNull { column } if pg => {
             if st.validated.contains(&(table.to_string(), column.clone())) {
                 return None;
             }
-            hit("set-not-null-without-check", line, format!("SET NOT NULL on `{table}.{column}` scans the table under an exclusive lock; validate a CHECK ({column} IS NOT NULL) first"), Sure::High)
+            hit("set-not-null-without-check", line, format!("SET NOT NULL on `{table}.{column}` scans the table under an exclusive lock; validate a CHECK ({column} IS NOT NULL) first"), Confidence::High)
         }
-        AlterAction::RenameColumn { from, to } => hit("rename-column", line, format!("renaming `{table}.{from}` to `{to}` breaks the running release"), Sure::High),
-        AlterAction::RenameTable { to } => hit("rename-table", line, format!("renaming table `{table}` to `{to}` breaks the running release"), Sure::High),
+        AlterAction::RenameColumn { from, to } => hit("rename-column", line, format!("renaming `{table}.{from}` to `{to}` breaks the running release"), Confidence::High),
+        AlterAction::RenameTable { to } => hit("rename-table", line, format!("renaming table `{table}` to `{to}` breaks the running release"), Confidence::High),
         AlterAction::AddConstraint { kind, not_valid, name } if pg => {
             let n = name.as_deref().unwrap_or("");
             match kind {
-                ConstraintKind::ForeignKey if !not_valid => hit("foreign-key-without-not-valid", line, format!("foreign key {n} on `{table}` without NOT VALID scans it while blocking writes on both tables"), Sure::High),
-                ConstraintKind::Check { .. } if !not_valid => hit("check-without-not-valid", line, format!("check constraint {n} on `{table}` without NOT VALID scans it under an exclusive lock"), Sure::High),
-                ConstraintKind::Unique { using_index: false } => hit("unique-constraint-without-index", line, format!("unique constraint {n} on `{table}` builds its index under an exclusive lock; build it CONCURRENTLY and add it USING INDEX"), Sure::High),
-                ConstraintKind::PrimaryKey { using_index: false } => hit("add-primary-key", line, format!("primary key on `{table}` builds its index under an exclusive lock; build it CONCURRENTLY and add it USING INDEX"), Sure::High),
+                ConstraintKind::ForeignKey if !not_valid => hit("foreign-key-without-not-valid", line, format!("foreign key {n} on `{table}` without NOT VALID scans it while blocking writes on both tables"), Confidence::High),
+                ConstraintKind::Check { .. } if !not_valid => hit("check-without-not-valid", line, format!("check constraint {n} on `{table}` without NOT VALID scans it under an exclusive lock"), Confidence::High),
+                ConstraintKind::Unique { using_index: false } => hit("unique-constraint-without-index", line, format!("unique constraint {n} on `{table}` builds its index under an exclusive lock; build it CONCURRENTLY and add it USING INDEX"), Confidence::High),
+                ConstraintKind::PrimaryKey { using_index: false } => hit("add-primary-key", line, format!("primary key on `{table}` builds its index under an exclusive lock; build it CONCURRENTLY and add it USING INDEX"), Confidence::High),
                 _ => return None,
             }
         }
@@ -390,7 +390,7 @@ fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
             OrmKind::AddForeignKey { .. } | OrmKind::AddCheck { .. } => None,
         };
         if let Some((rule, msg)) = h {
-            let sure = if o.kind == OrmKind::AlterField { Sure::Low } else { Sure::Medium };
+            let sure = if o.kind == OrmKind::AlterField { Confidence::Low } else { Confidence::Medium };
             out.push(hit(rule, o.line, format!("{msg}: `{}`", o.text), sure));
         }
     }
@@ -437,7 +437,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
                 .matched(&format!("{}:{}:{}", m.unit.name, h.rule, h.message));
             let f = graded(f, h.sure);
             // Low-confidence warnings are listed, not counted.
-            if !suppressed(m.markers, &f) && h.sure != Sure::Low {
+            if !suppressed(m.markers, &f) && h.sure != Confidence::Low {
                 unsafe_here = true;
                 ops_flagged += 1;
             }
@@ -461,7 +461,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
         if ops_flagged > 0 { format!(" ({ops_flagged} unsafe operations)") } else { String::new() }
     );
     Outcome::fraction(clean as f64 / judged as f64, summary)
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidences(evidence)
         .findings(findings)
 }
@@ -568,7 +568,7 @@ mod tests {
         let o = crate::checks::test_support::run_check(&SafeDdl, &[("db/migrate/20240101000000_x.rb", rails)]);
         assert_eq!(o.findings.len(), 1, "{:?}", o.findings);
         assert_eq!(o.findings[0].line, Some(3));
-        assert_eq!(o.findings[0].confidence.as_deref(), Some("medium"));
+        assert_eq!(o.findings[0].confidence, Confidence::Medium);
         let django = "class Migration(migrations.Migration):\n    operations = [\n        migrations.RemoveField(model_name='order', name='legacy'),\n    ]\n";
         let got = rules_of(&[("shop/migrations/0004_rm.py", django)]);
         assert_eq!(got, [("shop/migrations/0004_rm.py".to_string(), 3, "drop-column".to_string())]);
