@@ -5,8 +5,7 @@
 //! does not end a statement: inside single-quoted strings (`''` escapes, and
 //! backslash escapes in `E'...'` or in MySQL's dialect), double-quoted and
 //! backquoted identifiers, dollar quotes (`$$` and `$tag$`), line comments
-//! and nested block comments, goose's `StatementBegin`/`StatementEnd`
-//! blocks and MySQL's `DELIMITER` command. Every statement keeps the line it
+//! and nested block comments, and MySQL's `DELIMITER` command. Every statement keeps the line it
 //! starts on. Unterminated constructs end at the end of input and are
 //! reported as problems with their line; nothing here panics or loops on any
 //! input (the pass only moves forward, and text is sliced through lossy
@@ -26,6 +25,9 @@ pub enum Dialect {
     Postgres,
     Mysql,
     Sqlite,
+    /// ClickHouse: its ALTERs are asynchronous mutations; none of the
+    /// locking rules here describe it.
+    ClickHouse,
     /// CockroachDB: Postgres syntax, online schema changes (no table
     /// locks for index builds or constraint validation).
     Cockroach,
@@ -38,6 +40,7 @@ impl Dialect {
             Dialect::Mysql => "mysql",
             Dialect::Sqlite => "sqlite",
             Dialect::Cockroach => "cockroachdb",
+            Dialect::ClickHouse => "clickhouse",
         }
     }
 }
@@ -189,6 +192,9 @@ pub enum Stmt {
         unique: bool,
         concurrently: bool,
         if_not_exists: bool,
+        /// `ON ONLY parent`: an index on a partitioned parent alone, built
+        /// instantly (invalid until each partition's index is attached).
+        on_only: bool,
     },
     AlterTable {
         table: String,
@@ -245,7 +251,6 @@ pub fn parse_from(text: &str, first_line: u32, dialect: Dialect) -> Script {
         out: Script::default(),
         cur: Vec::new(),
         cur_line: first_line,
-        goose_block: false,
         delimiter: b";".to_vec(),
     };
     lx.run();
@@ -260,7 +265,6 @@ struct Lexer<'a> {
     out: Script,
     cur: Vec<Tok>,
     cur_line: u32,
-    goose_block: bool,
     delimiter: Vec<u8>,
 }
 
@@ -324,7 +328,7 @@ impl Lexer<'_> {
         while self.i < self.b.len() {
             let c = self.b[self.i];
             // A statement delimiter (`;` unless MySQL's DELIMITER changed it).
-            if !self.goose_block && self.b[self.i..].starts_with(&self.delimiter) {
+            if self.b[self.i..].starts_with(&self.delimiter) {
                 for _ in 0..self.delimiter.len() {
                     self.bump();
                 }
@@ -364,10 +368,6 @@ impl Lexer<'_> {
                 }
             }
         }
-        if self.goose_block {
-            let line = self.cur_line;
-            self.problem(line, "goose StatementBegin without StatementEnd");
-        }
         self.end_statement();
     }
 
@@ -378,15 +378,13 @@ impl Lexer<'_> {
             self.i += 1;
         }
         let body = self.text(start, self.i).trim().to_string();
-        // goose keeps function bodies with semicolons in one statement.
+        // goose sends a StatementBegin/End block as one query, for bodies
+        // whose semicolons are not quoted. The split here is for reading,
+        // not running: dollar quotes already keep function bodies whole, so
+        // the statements inside a block are split like any others (a block
+        // of several DDL statements is what needs judging).
         let lower = body.to_ascii_lowercase();
-        if lower.starts_with("+goose statementbegin") {
-            self.end_statement();
-            self.goose_block = true;
-        } else if lower.starts_with("+goose statementend") {
-            self.goose_block = false;
-            self.end_statement();
-        } else if lower.starts_with("+goose up") || lower.starts_with("+goose down") {
+        if lower.starts_with("+goose") {
             self.end_statement();
         }
         self.out.comments.push(Comment { line, text: body });
@@ -771,7 +769,7 @@ fn parse_create(c: &mut Cur<'_>) -> Option<Stmt> {
     if !c.eat("ON") {
         return None;
     }
-    c.eat("ONLY");
+    let on_only = c.eat("ONLY");
     let table = c.name()?;
     Some(Stmt::CreateIndex {
         name,
@@ -779,6 +777,7 @@ fn parse_create(c: &mut Cur<'_>) -> Option<Stmt> {
         unique,
         concurrently,
         if_not_exists,
+        on_only,
     })
 }
 
@@ -1126,6 +1125,7 @@ mod tests {
                     unique: true,
                     concurrently: true,
                     if_not_exists: true,
+                    on_only: false,
                 },
             ),
             (
@@ -1136,6 +1136,7 @@ mod tests {
                     unique: false,
                     concurrently: false,
                     if_not_exists: false,
+                    on_only: false,
                 },
             ),
             (
@@ -1369,10 +1370,11 @@ mod tests {
 
     #[test]
     fn goose_blocks_and_mysql_delimiters() {
-        let goose = "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() AS 'x'; SELECT 1;\n-- +goose StatementEnd\nDROP TABLE a;";
+        let goose = "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() AS $$ x; y $$; ALTER TABLE t ADD c int;\n-- +goose StatementEnd\nDROP TABLE a;";
         let s = parse(goose);
-        assert_eq!(s.statements.len(), 2, "{:#?}", s.statements);
+        assert_eq!(s.statements.len(), 3, "{:#?}", s.statements);
         assert_eq!(s.statements[0].line, 3);
+        assert!(matches!(s.statements[1].stmt, Stmt::AlterTable { .. }));
         let my = "DELIMITER //\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END//\nDELIMITER ;\nDROP TABLE a;";
         let s = parse_from(my, 1, Dialect::Mysql);
         assert_eq!(s.statements.len(), 2, "{:#?}", s.statements);

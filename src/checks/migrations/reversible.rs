@@ -144,6 +144,19 @@ fn problem(m: &Mig<'_>) -> Option<(String, u32, &'static str, Confidence)> {
     }
 }
 
+/// An SQL forward part that changes nothing a down could restore:
+/// statistics, vacuum, reindex, a materialized view refresh, a query.
+fn only_maintenance(m: &Mig<'_>) -> bool {
+    use crate::formats::sql::Stmt;
+    !m.unit.up_sql.is_empty()
+        && m.unit.up_ops.is_empty()
+        && m.unit.up_sql.iter().all(|s| match &s.stmt {
+            Stmt::Other(h) => matches!(h.as_str(), "ANALYZE" | "VACUUM" | "REINDEX" | "REFRESH" | "SELECT" | "NOTIFY" | "CHECKPOINT"),
+            Stmt::Set { .. } | Stmt::Begin | Stmt::Commit => true,
+            _ => false,
+        })
+}
+
 fn judge(repo: &Repo<'_>) -> Outcome {
     let judged: Vec<&Mig<'_>> = repo.migs.iter().filter(|m| m.judged).collect();
     if judged.is_empty() {
@@ -156,7 +169,8 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut forward_only: Vec<&Mig<'_>> = Vec::new();
     for m in &judged {
         // Nothing forward, nothing to reverse.
-        if m.up_is_blank() && matches!(m.down, Down::Empty(_) | Down::Missing | Down::ForwardOnly) {
+        let nothing_to_undo = m.up_is_blank() || only_maintenance(m);
+        if nothing_to_undo && matches!(m.down, Down::Empty(_) | Down::Missing | Down::ForwardOnly) {
             ok += 1;
             continue;
         }
@@ -287,6 +301,13 @@ mod tests {
                 "alembic pass",
                 &[("alembic/versions/a1_x.py", "from alembic import op\nrevision = 'a1'\ndef upgrade():\n    op.add_column('t', sa.Column('c', sa.Integer()))\n\ndef downgrade():\n    pass\n")],
                 Status::Partial,
+            ),
+            (
+                "maintenance needs no down",
+                &[
+                    ("db/migrations/1_a.sql", "-- +goose Up\nANALYZE t;\n-- +goose Down\n-- empty\n"),
+                ],
+                Status::Pass,
             ),
             (
                 "blank placeholder needs no down",

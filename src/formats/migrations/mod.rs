@@ -315,6 +315,7 @@ fn dialect_from_path(path: &str) -> Option<(Dialect, String)> {
         "sqlite" | "sqlite3" => Some(Dialect::Sqlite),
         "postgres" | "postgresql" | "pg" | "psql" => Some(Dialect::Postgres),
         "cockroach" | "cockroachdb" | "crdb" => Some(Dialect::Cockroach),
+        "clickhouse" => Some(Dialect::ClickHouse),
         _ => None,
     };
     if let Some(seg) = name.split('.').skip(1).find(|s| named(s).is_some()) {

@@ -719,7 +719,7 @@ fn ecto_ops(lines: &[&str], range: std::ops::Range<usize>) -> Vec<OrmOp> {
         } else if let Some((_, table)) = &alter {
             let kind = if t.starts_with("remove ") || t.starts_with("remove_if_exists ") {
                 Some(OrmKind::DropColumn)
-            } else if t.starts_with("modify ") {
+            } else if t.starts_with("modify ") && !ecto_same_type(&call) {
                 Some(OrmKind::AlterType)
             } else if t.starts_with("add ") && kwarg(&call, "null").is_some_and(|v| v == "false") && kwarg(&call, "default").is_none() {
                 Some(OrmKind::AddNotNullNoDefault)
@@ -732,6 +732,20 @@ fn ecto_ops(lines: &[&str], range: std::ops::Range<usize>) -> Vec<OrmOp> {
         }
     }
     out
+}
+
+/// `modify :c, :bigint, null: true, from: {:bigint, null: false}`: the type
+/// stays, only nullability or the default changes.
+fn ecto_same_type(call: &str) -> bool {
+    let args = split_args(call);
+    let Some(new_ty) = args.get(1) else {
+        return false;
+    };
+    let Some(from) = kwarg(call, "from") else {
+        return false;
+    };
+    let old_ty = from.trim_start_matches('{').split(',').next().unwrap_or("").trim();
+    !old_ty.is_empty() && old_ty == new_ty.trim()
 }
 
 pub(super) fn javascript(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile> {
@@ -897,6 +911,8 @@ mod tests {
         let m = "defmodule R.Migrations.X do\n  use Ecto.Migration\n\n  def change do\n    create index(:users, [:email])\n    alter table(:users) do\n      remove :legacy\n    end\n  end\nend\n";
         let u = unit("priv/repo/migrations/20240101_x.exs", m);
         assert!(matches!(u.down, Down::Irreversible(7, _)));
+        let same = "defmodule M do\n  use Ecto.Migration\n  def change do\n    alter table(:s) do\n      modify :user_id, :bigint, null: true, from: {:bigint, null: false}\n    end\n  end\nend\n";
+        assert!(unit("priv/repo/migrations/2_x.exs", same).up_ops.is_empty());
         assert_eq!(kinds(&u), [(5, OrmKind::CreateIndex { concurrent: false }), (7, OrmKind::DropColumn)]);
         let knex = "exports.up = function(knex) {\n  return knex.schema.createTable('a', t => {});\n};\n\nexports.down = function(knex) {\n  // nothing\n};\n";
         assert_eq!(unit("migrations/20240101_a.js", knex).down, Down::Empty(5));
