@@ -206,7 +206,11 @@ fn squawk_marker(path: &str, lineno: u32, line: &str, lower: &str, out: &mut Vec
     }
     out.push(Marker {
         path: path.to_string(),
-        scope: if file_scope { Scope::File } else { Scope::Line(lineno) },
+        scope: if file_scope {
+            Scope::File
+        } else {
+            Scope::Line(lineno)
+        },
         targets,
         reason: clean_reason(reason),
         marker: line[pos..].trim().chars().take(80).collect(),
@@ -356,7 +360,10 @@ mod tests {
         assert_eq!(markers.len(), 1, "{markers:?}");
         assert_eq!(
             markers[0].targets,
-            [("migrations.safe-ddl".to_string(), Some("drop-column".to_string()))]
+            [(
+                "migrations.safe-ddl".to_string(),
+                Some("drop-column".to_string())
+            )]
         );
         assert_eq!(markers[0].reason, "unused since v3");
         let mut findings = vec![

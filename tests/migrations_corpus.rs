@@ -21,13 +21,21 @@ fn corpus() -> PathBuf {
 }
 
 fn files_under(dir: &Path, root: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             files_under(&p, root, out);
         } else {
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             if rel != "expect.txt" {
                 out.push((rel, fs::read(&p).unwrap()));
             }
@@ -47,14 +55,24 @@ struct Case {
 fn run_corpus() -> Vec<Case> {
     let registry = Registry::builtin();
     let mut out = Vec::new();
-    let mut dirs: Vec<PathBuf> = fs::read_dir(corpus()).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(corpus())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let spec = fs::read_to_string(dir.join("expect.txt")).unwrap_or_else(|e| panic!("{name}: expect.txt: {e}"));
+        let spec = fs::read_to_string(dir.join("expect.txt"))
+            .unwrap_or_else(|e| panic!("{name}: expect.txt: {e}"));
         let mut checks = Vec::new();
         let mut expected = BTreeSet::new();
-        for line in spec.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in spec
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             if let Some(c) = line.strip_prefix("checks:") {
                 checks = c.split_whitespace().map(str::to_string).collect();
                 continue;
@@ -62,23 +80,52 @@ fn run_corpus() -> Vec<Case> {
             let parts: Vec<&str> = line.split_whitespace().collect();
             assert_eq!(parts.len(), 3, "{name}: bad expectation `{line}`");
             let (path, l) = parts[2].rsplit_once(':').unwrap();
-            expected.insert((name.clone(), parts[0].to_string(), parts[1].to_string(), path.to_string(), l.parse().unwrap()));
+            expected.insert((
+                name.clone(),
+                parts[0].to_string(),
+                parts[1].to_string(),
+                path.to_string(),
+                l.parse().unwrap(),
+            ));
         }
         let mut files = Vec::new();
         files_under(&dir, &dir, &mut files);
-        let markers: Vec<_> = files.iter().flat_map(|(p, b)| shipready::suppress::scan(p, b)).collect();
+        let markers: Vec<_> = files
+            .iter()
+            .flat_map(|(p, b)| shipready::suppress::scan(p, b))
+            .collect();
         let ws = Workspace::in_memory(files);
         let mut found = BTreeSet::new();
         for short in &checks {
             let id = format!("migrations.{short}");
             let check = registry.get(&id).unwrap_or_else(|| panic!("no check {id}"));
-            let mut o = shipready::engine::run_check(check.as_ref(), &ws, &Params::default(), Profile::Service);
+            let mut o = shipready::engine::run_check(
+                check.as_ref(),
+                &ws,
+                &Params::default(),
+                Profile::Service,
+            );
             shipready::suppress::apply(&markers, &mut o.findings);
-            for f in o.findings.iter().filter(|f| f.suppressed.is_none() && f.level > Level::Info) {
-                found.insert((name.clone(), short.clone(), f.rule.clone().unwrap_or_default(), f.path.clone().unwrap_or_default(), f.line.unwrap_or(0)));
+            for f in o
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none() && f.level > Level::Info)
+            {
+                found.insert((
+                    name.clone(),
+                    short.clone(),
+                    f.rule.clone().unwrap_or_default(),
+                    f.path.clone().unwrap_or_default(),
+                    f.line.unwrap_or(0),
+                ));
             }
         }
-        out.push(Case { name, checks, expected, found });
+        out.push(Case {
+            name,
+            checks,
+            expected,
+            found,
+        });
     }
     out
 }
@@ -100,7 +147,10 @@ fn corpus_recall_and_precision() {
                 tp += 1;
             } else {
                 fp += 1;
-                problems.push(format!("unexpected: {} {} {} {}:{}", k.0, k.1, k.2, k.3, k.4));
+                problems.push(format!(
+                    "unexpected: {} {} {} {}:{}",
+                    k.0, k.1, k.2, k.3, k.4
+                ));
             }
         }
         for k in c.expected.difference(&c.found) {
@@ -120,14 +170,25 @@ fn corpus_recall_and_precision() {
         eprintln!("  {p}");
     }
     assert!(migrations >= 60, "corpus too small: {summary}");
-    assert!(recall >= 0.95, "recall below 95 %: {summary}\n{}", problems.join("\n"));
-    assert!(precision >= 0.95, "precision below 95 %: {summary}\n{}", problems.join("\n"));
+    assert!(
+        recall >= 0.95,
+        "recall below 95 %: {summary}\n{}",
+        problems.join("\n")
+    );
+    assert!(
+        precision >= 0.95,
+        "precision below 95 %: {summary}\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn corpus_covers_every_safe_ddl_rule() {
     let cases = run_corpus();
-    let rules: BTreeSet<&str> = cases.iter().flat_map(|c| c.expected.iter().map(|k| k.2.as_str())).collect();
+    let rules: BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|c| c.expected.iter().map(|k| k.2.as_str()))
+        .collect();
     for rule in [
         "create-index-non-concurrent",
         "add-column-not-null-no-default",

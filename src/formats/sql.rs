@@ -131,10 +131,16 @@ pub enum ConstraintKind {
     ForeignKey,
     /// The column the check proves not null, when the expression is exactly
     /// `col IS NOT NULL`.
-    Check { not_null_of: Option<String> },
+    Check {
+        not_null_of: Option<String>,
+    },
     /// `using_index`: built from an existing index (`UNIQUE USING INDEX i`).
-    Unique { using_index: bool },
-    PrimaryKey { using_index: bool },
+    Unique {
+        using_index: bool,
+    },
+    PrimaryKey {
+        using_index: bool,
+    },
     /// MySQL `ADD INDEX` / `ADD KEY` / `ADD FULLTEXT`.
     Index,
     Other,
@@ -446,11 +452,7 @@ impl Lexer<'_> {
         if !closed {
             self.problem(line, "unterminated string literal");
         }
-        self.push(
-            TokKind::Str,
-            String::from_utf8_lossy(&s).into_owned(),
-            line,
-        );
+        self.push(TokKind::Str, String::from_utf8_lossy(&s).into_owned(), line);
     }
 
     fn quoted(&mut self, q: u8, kind: TokKind) {
@@ -681,10 +683,11 @@ fn parse_stmt(toks: &[Tok]) -> Stmt {
             match c.next() {
                 Some(n) if n.kind == TokKind::Word => {
                     let name = n.text.to_ascii_lowercase();
-                    let _ = c.eat("TO") || c.peek().is_some_and(|t| t.is_punct("=")) && {
-                        c.i += 1;
-                        true
-                    };
+                    let _ = c.eat("TO")
+                        || c.peek().is_some_and(|t| t.is_punct("=")) && {
+                            c.i += 1;
+                            true
+                        };
                     let value = c.peek().map(|t| t.text.clone()).unwrap_or_default();
                     Stmt::Set { name, value }
                 }
@@ -724,10 +727,7 @@ fn parse_stmt(toks: &[Tok]) -> Stmt {
             c.i += 1;
             c.eat("ONLY");
             match c.name() {
-                Some(table) => Stmt::Dml {
-                    verb: head,
-                    table,
-                },
+                Some(table) => Stmt::Dml { verb: head, table },
                 None => Stmt::Other(head),
             }
         }
@@ -735,10 +735,7 @@ fn parse_stmt(toks: &[Tok]) -> Stmt {
             c.i += 1;
             let _ = c.eat("INTO") || c.eat("FROM");
             match c.name() {
-                Some(table) => Stmt::Dml {
-                    verb: head,
-                    table,
-                },
+                Some(table) => Stmt::Dml { verb: head, table },
                 None => Stmt::Other(head),
             }
         }
@@ -850,7 +847,14 @@ const VOLATILE_FUNCS: &[&str] = &[
     "gen_random_bytes",
 ];
 
-const SERIAL_TYPES: &[&str] = &["serial", "bigserial", "smallserial", "serial4", "serial8", "serial2"];
+const SERIAL_TYPES: &[&str] = &[
+    "serial",
+    "bigserial",
+    "smallserial",
+    "serial4",
+    "serial8",
+    "serial2",
+];
 
 fn parse_action(t: &[Tok]) -> AlterAction {
     let mut c = Cur { t, i: 0 };
@@ -1037,10 +1041,10 @@ fn default_kind(expr: &[Tok]) -> DefaultKind {
 fn parse_add_constraint(c: &mut Cur<'_>) -> AlterAction {
     let name = if c.eat("CONSTRAINT") { c.name() } else { None };
     let rest = &c.t[c.i..];
-    let not_valid = rest
+    let not_valid = rest.windows(2).any(|w| w[0].is("NOT") && w[1].is("VALID"));
+    let using_index = rest
         .windows(2)
-        .any(|w| w[0].is("NOT") && w[1].is("VALID"));
-    let using_index = rest.windows(2).any(|w| w[0].is("USING") && w[1].is("INDEX"));
+        .any(|w| w[0].is("USING") && w[1].is("INDEX"));
     let kind = if c.eat("FOREIGN") {
         ConstraintKind::ForeignKey
     } else if c.eat("CHECK") {
@@ -1170,7 +1174,10 @@ mod tests {
                     value: "1s".into(),
                 },
             ),
-            ("DROP INDEX CONCURRENTLY IF EXISTS i", Stmt::DropIndex { concurrently: true }),
+            (
+                "DROP INDEX CONCURRENTLY IF EXISTS i",
+                Stmt::DropIndex { concurrently: true },
+            ),
             ("BEGIN", Stmt::Begin),
             ("START TRANSACTION", Stmt::Begin),
             ("COMMIT", Stmt::Commit),
@@ -1290,10 +1297,7 @@ mod tests {
                     to: "b".into(),
                 },
             ),
-            (
-                "ALTER TABLE t RENAME TO u",
-                RenameTable { to: "u".into() },
-            ),
+            ("ALTER TABLE t RENAME TO u", RenameTable { to: "u".into() }),
             (
                 "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) NOT VALID",
                 AddConstraint {
@@ -1354,10 +1358,7 @@ mod tests {
                     not_valid: false,
                 },
             ),
-            (
-                "ALTER TABLE t DROP CONSTRAINT c",
-                Other("DROP".into()),
-            ),
+            ("ALTER TABLE t DROP CONSTRAINT c", Other("DROP".into())),
         ];
         for (sql, want) in cases {
             let got = actions(sql);
@@ -1378,8 +1379,17 @@ mod tests {
         let my = "DELIMITER //\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END//\nDELIMITER ;\nDROP TABLE a;";
         let s = parse_from(my, 1, Dialect::Mysql);
         assert_eq!(s.statements.len(), 2, "{:#?}", s.statements);
-        assert_eq!(s.statements[1].stmt, Stmt::DropTable { tables: vec!["a".into()] });
-        let esc = parse_from("INSERT INTO t VALUES ('it\\'s;'); DROP TABLE b;", 1, Dialect::Mysql);
+        assert_eq!(
+            s.statements[1].stmt,
+            Stmt::DropTable {
+                tables: vec!["a".into()]
+            }
+        );
+        let esc = parse_from(
+            "INSERT INTO t VALUES ('it\\'s;'); DROP TABLE b;",
+            1,
+            Dialect::Mysql,
+        );
         assert_eq!(esc.statements.len(), 2);
     }
 
@@ -1413,7 +1423,10 @@ mod tests {
             let _ = parse_from(i, 7, Dialect::Mysql);
             assert!(s.statements.len() <= i.len() + 1);
         }
-        assert_eq!(parse("'x").problems[0].message, "unterminated string literal");
+        assert_eq!(
+            parse("'x").problems[0].message,
+            "unterminated string literal"
+        );
         assert_eq!(parse("\n\n$$x").problems[0].line, 3);
     }
 }

@@ -30,13 +30,19 @@ pub mod reversible;
 pub mod safe_ddl;
 
 pub fn all() -> Vec<CheckRef> {
-    vec![Arc::new(reversible::Reversible), Arc::new(safe_ddl::SafeDdl)]
+    vec![
+        Arc::new(reversible::Reversible),
+        Arc::new(safe_ddl::SafeDdl),
+    ]
 }
 
 /// squawk rule ids with a one-to-one counterpart among our rule ids, so
 /// `-- squawk-ignore <rule>` suppresses the same finding here.
 pub const SQUAWK_RULES: &[(&str, &str)] = &[
-    ("require-concurrent-index-creation", "create-index-non-concurrent"),
+    (
+        "require-concurrent-index-creation",
+        "create-index-non-concurrent",
+    ),
     ("adding-required-field", "add-column-not-null-no-default"),
     ("adding-field-with-default", "add-column-volatile-default"),
     ("changing-column-type", "alter-column-type"),
@@ -44,12 +50,21 @@ pub const SQUAWK_RULES: &[(&str, &str)] = &[
     ("renaming-table", "rename-table"),
     ("ban-drop-column", "drop-column"),
     ("ban-drop-table", "drop-table"),
-    ("adding-foreign-key-constraint", "foreign-key-without-not-valid"),
+    (
+        "adding-foreign-key-constraint",
+        "foreign-key-without-not-valid",
+    ),
     ("adding-serial-primary-key-field", "add-primary-key"),
-    ("disallowed-unique-constraint", "unique-constraint-without-index"),
+    (
+        "disallowed-unique-constraint",
+        "unique-constraint-without-index",
+    ),
     ("adding-not-nullable-field", "set-not-null-without-check"),
     ("require-timeout-settings", "missing-lock-timeout"),
-    ("ban-concurrent-index-creation-in-transaction", "concurrent-index-in-transaction"),
+    (
+        "ban-concurrent-index-creation-in-transaction",
+        "concurrent-index-in-transaction",
+    ),
 ];
 
 /// The id squawk markers target.
@@ -59,7 +74,10 @@ pub fn safe_ddl_id() -> &'static str {
 
 /// Our rule id for a squawk rule id, when the two mean the same thing.
 pub fn squawk_rule(name: &str) -> Option<&'static str> {
-    SQUAWK_RULES.iter().find(|(s, _)| *s == name).map(|(_, o)| *o)
+    SQUAWK_RULES
+        .iter()
+        .find(|(s, _)| *s == name)
+        .map(|(_, o)| *o)
 }
 
 /// Grades a finding: parsed SQL is high; a pattern read from ORM code is
@@ -221,7 +239,11 @@ pub struct Mig<'a> {
 impl Mig<'_> {
     pub fn label(&self) -> String {
         if self.unit.name.contains('#') {
-            format!("{}#{}", self.path, self.unit.name.split_once('#').map_or("", |(_, r)| r))
+            format!(
+                "{}#{}",
+                self.path,
+                self.unit.name.split_once('#').map_or("", |(_, r)| r)
+            )
         } else {
             self.path.to_string()
         }
@@ -314,7 +336,10 @@ impl<'a> Repo<'a> {
             if matches!(m.role, Role::Down | Role::Repeatable) {
                 continue;
             }
-            if m.framework == Framework::PlainSql && m.order.is_empty() && framed.contains(m.set.as_str()) {
+            if m.framework == Framework::PlainSql
+                && m.order.is_empty()
+                && framed.contains(m.set.as_str())
+            {
                 continue;
             }
             let mut framework = m.framework;
@@ -329,7 +354,9 @@ impl<'a> Repo<'a> {
                 framework = Framework::Sqlx;
                 how = "numbered SQL in migrations/, sqlx in Cargo.toml";
             }
-            frameworks.entry(framework).or_insert_with(|| format!("{} ({how})", f.path));
+            frameworks
+                .entry(framework)
+                .or_insert_with(|| format!("{} ({how})", f.path));
             let (_, base) = fm::name_dialect(f.name());
             let has_specific = |d: Dialect| specific.contains(&(f.dir(), base, d));
             let generic_elsewhere = m.dialect_hint.is_none() && has_specific(Dialect::Postgres);
@@ -358,7 +385,15 @@ impl<'a> Repo<'a> {
                                 Framework::Prisma | Framework::Atlas | Framework::PlainSql => true,
                                 _ => !sets_with_downs.contains(m.set.as_str()),
                             };
-                            (if forward_only { Down::ForwardOnly } else { Down::Missing }, None, None)
+                            (
+                                if forward_only {
+                                    Down::ForwardOnly
+                                } else {
+                                    Down::Missing
+                                },
+                                None,
+                                None,
+                            )
                         }
                     },
                     _ => (unit.down.clone(), None, None),
@@ -379,15 +414,17 @@ impl<'a> Repo<'a> {
                     blank: m.blank && m.units.len() <= 1,
                     reviewed: &m.reviewed,
                     no_transaction: unit.no_transaction.clone().or_else(|| {
-                        no_tx_dirs
-                            .contains(f.dir())
-                            .then(|| format!("{}/metadata.toml: run_in_transaction = false", f.dir()))
+                        no_tx_dirs.contains(f.dir()).then(|| {
+                            format!("{}/metadata.toml: run_in_transaction = false", f.dir())
+                        })
                     }),
                 });
             }
         }
         // Order inside each set; the window keeps the newest.
-        migs.sort_by(|a, b| (a.set, a.order, a.path, a.unit.line).cmp(&(b.set, b.order, b.path, b.unit.line)));
+        migs.sort_by(|a, b| {
+            (a.set, a.order, a.path, a.unit.line).cmp(&(b.set, b.order, b.path, b.unit.line))
+        });
         let mut per_set: BTreeMap<&str, usize> = BTreeMap::new();
         for m in &migs {
             *per_set.entry(m.set).or_default() += 1;

@@ -118,22 +118,35 @@ fn problem(m: &Mig<'_>) -> Option<(String, u32, &'static str, Confidence)> {
             | Framework::Liquibase
     ) && !m.unit.name.ends_with(".sql")
         && !m.path.ends_with(".sql");
-    let sure = if orm { Confidence::Medium } else { Confidence::High };
+    let sure = if orm {
+        Confidence::Medium
+    } else {
+        Confidence::High
+    };
     let fw = m.framework.name();
     match &m.down {
         Down::Present(_) | Down::Automatic | Down::ForwardOnly | Down::Elsewhere => None,
         Down::Missing => Some((
             match m.framework {
-                Framework::GolangMigrate | Framework::Sqlx => "no .down.sql beside the .up.sql".to_string(),
+                Framework::GolangMigrate | Framework::Sqlx => {
+                    "no .down.sql beside the .up.sql".to_string()
+                }
                 Framework::Diesel => "no down.sql in the migration directory".to_string(),
-                Framework::Flyway => "no U (undo) file for this version, while others have one".to_string(),
+                Framework::Flyway => {
+                    "no U (undo) file for this version, while others have one".to_string()
+                }
                 _ => format!("no backward part ({fw})"),
             },
             m.unit.line,
             "missing-down",
             sure,
         )),
-        Down::Empty(l) => Some(("the backward part is empty".to_string(), *l, "empty-down", sure)),
+        Down::Empty(l) => Some((
+            "the backward part is empty".to_string(),
+            *l,
+            "empty-down",
+            sure,
+        )),
         Down::Raises(l) => Some((
             "the backward part only raises (declared irreversible)".to_string(),
             *l,
@@ -151,7 +164,10 @@ fn only_maintenance(m: &Mig<'_>) -> bool {
     !m.unit.up_sql.is_empty()
         && m.unit.up_ops.is_empty()
         && m.unit.up_sql.iter().all(|s| match &s.stmt {
-            Stmt::Other(h) => matches!(h.as_str(), "ANALYZE" | "VACUUM" | "REINDEX" | "REFRESH" | "SELECT" | "NOTIFY" | "CHECKPOINT"),
+            Stmt::Other(h) => matches!(
+                h.as_str(),
+                "ANALYZE" | "VACUUM" | "REINDEX" | "REFRESH" | "SELECT" | "NOTIFY" | "CHECKPOINT"
+            ),
             Stmt::Set { .. } | Stmt::Begin | Stmt::Commit => true,
             _ => false,
         })
@@ -181,11 +197,16 @@ fn judge(repo: &Repo<'_>) -> Outcome {
         match problem(m) {
             None => ok += 1,
             Some((why, line, rule, sure)) => {
-                let at = if rule == "empty-down" { m.down_path.unwrap_or(m.path) } else { m.path };
-                let f = crate::checks::finding(&META, format!("{}: not reversible: {why}", m.label()))
-                    .rule(rule)
-                    .at(at, Some(line))
-                    .matched(&format!("{}:{rule}", m.label()));
+                let at = if rule == "empty-down" {
+                    m.down_path.unwrap_or(m.path)
+                } else {
+                    m.path
+                };
+                let f =
+                    crate::checks::finding(&META, format!("{}: not reversible: {why}", m.label()))
+                        .rule(rule)
+                        .at(at, Some(line))
+                        .matched(&format!("{}:{rule}", m.label()));
                 let f = graded(f, sure);
                 if suppressed(m.markers, &f) {
                     ok += 1;
@@ -248,9 +269,11 @@ mod tests {
     use crate::checks::test_support::{expect, run_check};
     use crate::model::Status;
 
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Status);
+
     #[test]
     fn cases() {
-        let cases: &[(&str, &[(&str, &str)], Status)] = &[
+        let cases: &[Case<'_>] = &[
             (
                 "golang-migrate pair",
                 &[
@@ -334,19 +357,42 @@ mod tests {
         );
         assert_eq!(o.summary, "1 of 3 migrations reversible");
         let locs: Vec<String> = o.findings.iter().map(|f| f.location()).collect();
-        assert_eq!(locs, ["db/migrations/000002_b.up.sql:1", "db/migrations/000003_c.down.sql:1"]);
-        assert!(o.evidence.iter().any(|e| e.starts_with("golang-migrate migrations")), "{:?}", o.evidence);
+        assert_eq!(
+            locs,
+            [
+                "db/migrations/000002_b.up.sql:1",
+                "db/migrations/000003_c.down.sql:1"
+            ]
+        );
+        assert!(
+            o.evidence
+                .iter()
+                .any(|e| e.starts_with("golang-migrate migrations")),
+            "{:?}",
+            o.evidence
+        );
     }
 
     #[test]
     fn window_judges_the_newest() {
         let mut files: Vec<(String, String)> = (1..=60)
-            .map(|i| (format!("db/migrations/{i:04}_m.up.sql"), "SELECT 1;".to_string()))
+            .map(|i| {
+                (
+                    format!("db/migrations/{i:04}_m.up.sql"),
+                    "SELECT 1;".to_string(),
+                )
+            })
             .collect();
         for i in 11..=60 {
-            files.push((format!("db/migrations/{i:04}_m.down.sql"), "SELECT 1;".into()));
+            files.push((
+                format!("db/migrations/{i:04}_m.down.sql"),
+                "SELECT 1;".into(),
+            ));
         }
-        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let o = run_check(&Reversible, &refs);
         assert_eq!(o.status, Status::Pass, "{:?}", o.summary);
         assert!(o.evidence.iter().any(|e| e.contains("newest 50 of 60")));

@@ -211,8 +211,19 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
             Stmt::CreateTable { table } => {
                 created.insert(table.clone());
             }
-            Stmt::CreateIndex { table, concurrently, name, unique, on_only, .. } => {
-                let what = if *unique { "CREATE UNIQUE INDEX" } else { "CREATE INDEX" };
+            Stmt::CreateIndex {
+                table,
+                concurrently,
+                name,
+                unique,
+                on_only,
+                ..
+            } => {
+                let what = if *unique {
+                    "CREATE UNIQUE INDEX"
+                } else {
+                    "CREATE INDEX"
+                };
                 if !*concurrently && !*on_only && pg && existing(table, &created) {
                     out.push(hit(
                         "create-index-non-concurrent",
@@ -232,13 +243,24 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                     }
                 }
             }
-            Stmt::AlterTable { table, actions, lines } => {
+            Stmt::AlterTable {
+                table,
+                actions,
+                lines,
+            } => {
                 let is_new = !existing(table, &created);
                 for (k, a) in actions.iter().enumerate() {
                     let line = lines.get(k).copied().unwrap_or(line);
                     // Constraint state is followed on new tables too.
                     match a {
-                        AlterAction::AddConstraint { name, kind: ConstraintKind::Check { not_null_of: Some(col) }, not_valid } => {
+                        AlterAction::AddConstraint {
+                            name,
+                            kind:
+                                ConstraintKind::Check {
+                                    not_null_of: Some(col),
+                                },
+                            not_valid,
+                        } => {
                             if *not_valid {
                                 if let Some(n) = name {
                                     st.pending.insert(n.clone(), (table.clone(), col.clone()));
@@ -267,38 +289,84 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
                             added.insert((table.clone(), to.clone()));
                             continue;
                         }
+                        // A swap: another table takes this name in the same migration.
+                        AlterAction::RenameTable { .. } if renamed_to.contains(table.as_str()) => {
+                            continue
+                        }
                         _ => {}
                     }
                     let h = alter_hit(a, table, line, pg, sqlite, st);
                     if let Some(h) = h {
                         out.push(h);
                     }
-                    if pg && !matches!(a, AlterAction::ValidateConstraint { .. } | AlterAction::Other(_)) {
+                    if pg
+                        && !matches!(
+                            a,
+                            AlterAction::ValidateConstraint { .. } | AlterAction::Other(_)
+                        )
+                    {
                         lock_taking_on = Some(table.clone());
                     }
                 }
             }
             Stmt::DropIndex { concurrently: true } if pg && (explicit_tx || wrapped) => {
-                out.push(hit("concurrent-index-in-transaction", line, "DROP INDEX CONCURRENTLY fails inside a transaction block".into(), Confidence::High));
+                out.push(hit(
+                    "concurrent-index-in-transaction",
+                    line,
+                    "DROP INDEX CONCURRENTLY fails inside a transaction block".into(),
+                    Confidence::High,
+                ));
             }
             Stmt::DropTable { tables } => {
-                for t in tables.iter().filter(|t| existing(t, &created) && !renamed_to.contains(t.as_str())) {
-                    out.push(hit("drop-table", line, format!("DROP TABLE `{t}`: code still reading it fails, and the data is gone"), Confidence::Medium));
+                for t in tables
+                    .iter()
+                    .filter(|t| existing(t, &created) && !renamed_to.contains(t.as_str()))
+                {
+                    out.push(hit(
+                        "drop-table",
+                        line,
+                        format!(
+                            "DROP TABLE `{t}`: code still reading it fails, and the data is gone"
+                        ),
+                        Confidence::Medium,
+                    ));
                 }
             }
             // A swap (`RENAME t TO t_old`, `RENAME t_new TO t`) keeps the name
             // the running code uses.
-            Stmt::RenameTable { from, .. } if created.contains(from) || renamed_to.contains(from.as_str()) => {}
+            Stmt::RenameTable { from, .. }
+                if created.contains(from) || renamed_to.contains(from.as_str()) => {}
             Stmt::RenameTable { from, to } => {
-                out.push(hit("rename-table", line, format!("RENAME TABLE `{from}` TO `{to}` breaks the running release"), Confidence::High));
+                out.push(hit(
+                    "rename-table",
+                    line,
+                    format!("RENAME TABLE `{from}` TO `{to}` breaks the running release"),
+                    Confidence::High,
+                ));
             }
             Stmt::VacuumFull if pg => {
-                out.push(hit("vacuum-full", line, "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock".into(), Confidence::High));
+                out.push(hit(
+                    "vacuum-full",
+                    line,
+                    "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock".into(),
+                    Confidence::High,
+                ));
             }
-            Stmt::LockTable { table } if existing(table, &created) && m.dialect != Dialect::Sqlite => {
-                out.push(hit("lock-table", line, format!("LOCK TABLE `{table}` blocks every query on it until the transaction ends"), Confidence::High));
+            Stmt::LockTable { table }
+                if existing(table, &created) && m.dialect != Dialect::Sqlite =>
+            {
+                out.push(hit(
+                    "lock-table",
+                    line,
+                    format!(
+                        "LOCK TABLE `{table}` blocks every query on it until the transaction ends"
+                    ),
+                    Confidence::High,
+                ));
             }
-            Stmt::Dml { verb, table } if verb == "UPDATE" && locked.contains(table) && (explicit_tx || wrapped) => {
+            Stmt::Dml { verb, table }
+                if verb == "UPDATE" && locked.contains(table) && (explicit_tx || wrapped) =>
+            {
                 out.push(hit("backfill-in-ddl-transaction", line, format!("UPDATE of `{table}` in the same transaction as DDL on it: the exclusive lock is held for the whole backfill"), Confidence::Medium));
             }
             _ => {}
@@ -325,7 +393,12 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
         match &s.stmt {
             Stmt::Begin => down_tx = true,
             Stmt::Commit | Stmt::Rollback => down_tx = false,
-            Stmt::CreateIndex { concurrently: true, .. } | Stmt::DropIndex { concurrently: true } if pg && (down_tx || wrapped) => {
+            Stmt::CreateIndex {
+                concurrently: true, ..
+            }
+            | Stmt::DropIndex { concurrently: true }
+                if pg && (down_tx || wrapped) =>
+            {
                 out.push(hit("concurrent-index-in-transaction", s.line, "a CONCURRENTLY index operation in the down migration runs inside a transaction and fails".into(), Confidence::High));
             }
             _ => {}
@@ -335,7 +408,14 @@ fn forward_hits(m: &Mig<'_>, st: &mut Across) -> Vec<Hit> {
     out
 }
 
-fn alter_hit(a: &AlterAction, table: &str, line: u32, pg: bool, sqlite: bool, st: &Across) -> Option<Hit> {
+fn alter_hit(
+    a: &AlterAction,
+    table: &str,
+    line: u32,
+    pg: bool,
+    sqlite: bool,
+    st: &Across,
+) -> Option<Hit> {
     Some(match a {
         AlterAction::AddColumn { column, not_null, default, primary_key, fills_rows } => {
             if *primary_key && pg {
@@ -412,7 +492,11 @@ fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
             OrmKind::AddForeignKey { .. } | OrmKind::AddCheck { .. } => None,
         };
         if let Some((rule, msg)) = h {
-            let sure = if o.kind == OrmKind::AlterField { Confidence::Low } else { Confidence::Medium };
+            let sure = if o.kind == OrmKind::AlterField {
+                Confidence::Low
+            } else {
+                Confidence::Medium
+            };
             out.push(hit(rule, o.line, format!("{msg}: `{}`", o.text), sure));
         }
     }
@@ -448,7 +532,11 @@ fn judge(repo: &Repo<'_>) -> Outcome {
                 reviewed += 1;
                 continue;
             }
-            let path = if m.unit.down_sql.is_empty() && m.down_unit.is_some_and(|d| d.down_sql.iter().any(|s| s.line == h.line)) && !m.unit.up_sql.iter().any(|s| s.line == h.line) {
+            let path = if m.unit.down_sql.is_empty()
+                && m.down_unit
+                    .is_some_and(|d| d.down_sql.iter().any(|s| s.line == h.line))
+                && !m.unit.up_sql.iter().any(|s| s.line == h.line)
+            {
                 m.down_path.unwrap_or(m.path)
             } else {
                 m.path
@@ -476,11 +564,17 @@ fn judge(repo: &Repo<'_>) -> Outcome {
         evidence.push(format!("{reviewed} operations inside `-- safety-assured:start/end` blocks accepted as reviewed"));
     }
     if forms > 0 {
-        evidence.push(format!("{forms} ORM migrations read by pattern (findings from them are medium confidence)"));
+        evidence.push(format!(
+            "{forms} ORM migrations read by pattern (findings from them are medium confidence)"
+        ));
     }
     let summary = format!(
         "{clean} of {judged} migrations free of unsafe DDL{}",
-        if ops_flagged > 0 { format!(" ({ops_flagged} unsafe operations)") } else { String::new() }
+        if ops_flagged > 0 {
+            format!(" ({ops_flagged} unsafe operations)")
+        } else {
+            String::new()
+        }
     );
     Outcome::fraction(clean as f64 / judged as f64, summary)
         .basis(Basis::Parsed)
@@ -500,7 +594,13 @@ pub(crate) fn rules_of(files: &[(&str, &str)]) -> Vec<(String, u32, String)> {
     o.findings
         .iter()
         .filter(|f| !suppressed(&markers, f))
-        .map(|f| (f.path.clone().unwrap_or_default(), f.line.unwrap_or(0), f.rule.clone().unwrap_or_default()))
+        .map(|f| {
+            (
+                f.path.clone().unwrap_or_default(),
+                f.line.unwrap_or(0),
+                f.rule.clone().unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -511,7 +611,10 @@ mod tests {
     use crate::model::Status;
 
     fn rules(sql: &str) -> Vec<(u32, String)> {
-        rules_of(&[("migrations/0002_x.sql", sql)]).into_iter().map(|(_, l, r)| (l, r)).collect()
+        rules_of(&[("migrations/0002_x.sql", sql)])
+            .into_iter()
+            .map(|(_, l, r)| (l, r))
+            .collect()
     }
 
     #[test]
@@ -551,7 +654,8 @@ mod tests {
         for (sql, want) in cases {
             let mut got = rules(sql);
             got.sort();
-            let mut want: Vec<(u32, String)> = want.iter().map(|(l, r)| (*l, r.to_string())).collect();
+            let mut want: Vec<(u32, String)> =
+                want.iter().map(|(l, r)| (*l, r.to_string())).collect();
             want.sort();
             assert_eq!(got, want, "{sql}");
         }
@@ -567,7 +671,8 @@ mod tests {
         ]);
         assert!(got.is_empty(), "{got:?}");
         // goose wraps in a transaction unless told not to.
-        let goose = "-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;\n";
+        let goose =
+            "-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;\n";
         let got = rules_of(&[("db/migrations/1_a.sql", goose)]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, "concurrent-index-in-transaction");
@@ -575,8 +680,14 @@ mod tests {
         assert!(rules_of(&[("db/migrations/1_a.sql", goose_ok)]).is_empty());
         // golang-migrate: one statement per file is fine; a drop in a down file is its purpose.
         let got = rules_of(&[
-            ("db/migrations/000002_i.up.sql", "CREATE INDEX CONCURRENTLY i ON t (a);"),
-            ("db/migrations/000002_i.down.sql", "DROP TABLE t;\nALTER TABLE u DROP COLUMN c;"),
+            (
+                "db/migrations/000002_i.up.sql",
+                "CREATE INDEX CONCURRENTLY i ON t (a);",
+            ),
+            (
+                "db/migrations/000002_i.down.sql",
+                "DROP TABLE t;\nALTER TABLE u DROP COLUMN c;",
+            ),
         ]);
         assert!(got.is_empty(), "{got:?}");
         // MySQL: no CONCURRENTLY to ask for, no NOT VALID.
@@ -584,30 +695,51 @@ mod tests {
             ("config/database.yml", "production:\n  adapter: mysql2\n"),
             ("migrations/0002_x.sql", "CREATE INDEX i ON users (email);\nALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (u) REFERENCES u (id);\nALTER TABLE t DROP COLUMN c;"),
         ]);
-        assert_eq!(got.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(), ["drop-column"]);
+        assert_eq!(
+            got.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(),
+            ["drop-column"]
+        );
     }
 
     #[test]
     fn orm_forms_are_medium() {
         let rails = "class X < ActiveRecord::Migration[7.1]\n  def change\n    add_index :users, :email\n    create_table :posts do |t|\n      t.string :title\n    end\n    add_index :posts, :title\n  end\nend\n";
-        let o = crate::checks::test_support::run_check(&SafeDdl, &[("db/migrate/20240101000000_x.rb", rails)]);
+        let o = crate::checks::test_support::run_check(
+            &SafeDdl,
+            &[("db/migrate/20240101000000_x.rb", rails)],
+        );
         assert_eq!(o.findings.len(), 1, "{:?}", o.findings);
         assert_eq!(o.findings[0].line, Some(3));
         assert_eq!(o.findings[0].confidence, Confidence::Medium);
         let django = "class Migration(migrations.Migration):\n    operations = [\n        migrations.RemoveField(model_name='order', name='legacy'),\n    ]\n";
         let got = rules_of(&[("shop/migrations/0004_rm.py", django)]);
-        assert_eq!(got, [("shop/migrations/0004_rm.py".to_string(), 3, "drop-column".to_string())]);
+        assert_eq!(
+            got,
+            [(
+                "shop/migrations/0004_rm.py".to_string(),
+                3,
+                "drop-column".to_string()
+            )]
+        );
     }
 
     #[test]
     fn statuses() {
-        expect(&SafeDdl, "none", &[("README.md", "x")], Status::NotApplicable);
+        expect(
+            &SafeDdl,
+            "none",
+            &[("README.md", "x")],
+            Status::NotApplicable,
+        );
         expect(
             &SafeDdl,
             "one bad of two",
             &[
                 ("migrations/0001_a.sql", "CREATE TABLE a (id int);"),
-                ("migrations/0002_b.sql", "SET lock_timeout='1s';\nALTER TABLE a DROP COLUMN id;"),
+                (
+                    "migrations/0002_b.sql",
+                    "SET lock_timeout='1s';\nALTER TABLE a DROP COLUMN id;",
+                ),
             ],
             Status::Partial,
         );

@@ -66,7 +66,10 @@ fn down_of(changes: &[String], rollback: Option<(u32, bool)>, line: u32) -> Down
         None => match changes.iter().find(|c| !AUTO.contains(&c.as_str())) {
             None if !changes.is_empty() => Down::Automatic,
             None => Down::Missing,
-            Some(c) => Down::Irreversible(line, format!("`{c}` has no automatic rollback and no rollback block")),
+            Some(c) => Down::Irreversible(
+                line,
+                format!("`{c}` has no automatic rollback and no rollback block"),
+            ),
         },
     }
 }
@@ -75,9 +78,22 @@ pub(super) fn parse(path: &str, dir: &str, name: &str, text: &str) -> Option<Mig
     if !text.contains("databaseChangeLog") {
         return None;
     }
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
-    let how = format!("Liquibase {} changelog (databaseChangeLog)", ext.to_uppercase());
-    let mut f = new_file(Framework::Liquibase, how, Role::Changelog, path.to_string(), dir, order_key(name));
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let how = format!(
+        "Liquibase {} changelog (databaseChangeLog)",
+        ext.to_uppercase()
+    );
+    let mut f = new_file(
+        Framework::Liquibase,
+        how,
+        Role::Changelog,
+        path.to_string(),
+        dir,
+        order_key(name),
+    );
     let units = match ext.as_str() {
         "xml" => xml_units(name, text),
         _ => keyed_units(name, text, ext == "json"),
@@ -103,7 +119,9 @@ fn xml_units(name: &str, text: &str) -> Vec<Unit> {
     let mut from = 0;
     while let Some(p) = text[from..].find("<changeSet") {
         let start = from + p;
-        let end = text[start..].find("</changeSet>").map_or(text.len(), |e| start + e);
+        let end = text[start..]
+            .find("</changeSet>")
+            .map_or(text.len(), |e| start + e);
         let block = &text[start..end];
         let head_end = block.find('>').unwrap_or(block.len());
         let head = &block[..head_end];
@@ -129,9 +147,15 @@ fn xml_units(name: &str, text: &str) -> Vec<Unit> {
         let forward_end = block.find("<rollback").unwrap_or(block.len());
         while let Some(q) = block[k..forward_end.max(k)].find('<') {
             let at = k + q + 1;
-            let tag: String = block[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '_').collect();
+            let tag: String = block[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '_')
+                .collect();
             let local = tag.rsplit(':').next().unwrap_or("").to_ascii_lowercase();
-            if !local.is_empty() && !NOT_CHANGES.contains(&local.as_str()) && !block[..at].ends_with("</") {
+            if !local.is_empty()
+                && !NOT_CHANGES.contains(&local.as_str())
+                && !block[..at].ends_with("</")
+            {
                 changes.push(local);
             }
             k = at;
@@ -154,12 +178,21 @@ fn keyed_units(name: &str, text: &str, json: bool) -> Vec<Unit> {
         let block = &text[start..end];
         let line = line_at(text, start);
         let field = |k: &str| -> String {
-            let needle = if json { format!("\"{k}\"") } else { format!("{k}:") };
+            let needle = if json {
+                format!("\"{k}\"")
+            } else {
+                format!("{k}:")
+            };
             block
                 .find(&needle)
                 .map(|p| {
                     let rest = block[p + needle.len()..].trim_start_matches([':', ' ', '\t']);
-                    rest.trim_start_matches('"').split(['"', '\n', ',']).next().unwrap_or("").trim().to_string()
+                    rest.trim_start_matches('"')
+                        .split(['"', '\n', ','])
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
                 })
                 .unwrap_or_default()
         };
@@ -170,18 +203,34 @@ fn keyed_units(name: &str, text: &str, json: bool) -> Vec<Unit> {
         let rb_key = if json { "\"rollback\"" } else { "rollback:" };
         let rollback = block.find(rb_key).map(|r| {
             let rest = block[r + rb_key.len()..].trim_start_matches([':', ' ', '\t']);
-            let empty = rest.starts_with("[]") || rest.starts_with("{}") || rest.starts_with("\"\"") || rest.starts_with('\n') && rest.trim_start().is_empty();
+            let empty = rest.starts_with("[]")
+                || rest.starts_with("{}")
+                || rest.starts_with("\"\"")
+                || rest.starts_with('\n') && rest.trim_start().is_empty();
             (line_at(text, start + r), !empty)
         });
         let forward = &block[..block.find(rb_key).unwrap_or(block.len())];
         let mut changes = Vec::new();
         if let Some(c) = forward.find(if json { "\"changes\"" } else { "changes:" }) {
             for l in forward[c..].lines().skip(1) {
-                let t = l.trim().trim_start_matches("- ").trim_start_matches('{').trim();
-                let word: String = t.trim_start_matches('"').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-                let is_key = t.trim_start_matches('"')[word.len()..].trim_start_matches('"').starts_with(':');
+                let t = l
+                    .trim()
+                    .trim_start_matches("- ")
+                    .trim_start_matches('{')
+                    .trim();
+                let word: String = t
+                    .trim_start_matches('"')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                let is_key = t.trim_start_matches('"')[word.len()..]
+                    .trim_start_matches('"')
+                    .starts_with(':');
                 let lower = word.to_ascii_lowercase();
-                if is_key && !word.is_empty() && (AUTO.contains(&lower.as_str()) || KNOWN_CHANGES.contains(&lower.as_str())) {
+                if is_key
+                    && !word.is_empty()
+                    && (AUTO.contains(&lower.as_str()) || KNOWN_CHANGES.contains(&lower.as_str()))
+                {
                     changes.push(lower);
                 }
             }
@@ -219,9 +268,22 @@ const KNOWN_CHANGES: &[&str] = &[
 
 /// Formatted SQL: `--liquibase formatted sql`, then `--changeset a:b`
 /// headers, each followed by SQL and optional `--rollback` lines.
-pub(super) fn formatted_sql(path: &str, dir: &str, name: &str, text: &str, dialect: Dialect) -> MigrationFile {
+pub(super) fn formatted_sql(
+    path: &str,
+    dir: &str,
+    name: &str,
+    text: &str,
+    dialect: Dialect,
+) -> MigrationFile {
     let how = "`--liquibase formatted sql` header".to_string();
-    let mut f = new_file(Framework::Liquibase, how, Role::Changelog, path.to_string(), dir, order_key(name));
+    let mut f = new_file(
+        Framework::Liquibase,
+        how,
+        Role::Changelog,
+        path.to_string(),
+        dir,
+        order_key(name),
+    );
     let mut cur: Option<(Unit, String, u32, Option<u32>)> = None;
     let finish = |c: Option<(Unit, String, u32, Option<u32>)>, f: &mut MigrationFile| {
         if let Some((mut u, body, first, rollback)) = c {
@@ -231,7 +293,10 @@ pub(super) fn formatted_sql(path: &str, dir: &str, name: &str, text: &str, diale
             u.down = match rollback {
                 Some(l) => Down::Present(l),
                 None if u.up_sql.is_empty() => Down::Automatic,
-                None => Down::Irreversible(u.line, "formatted SQL changeset without a --rollback".into()),
+                None => Down::Irreversible(
+                    u.line,
+                    "formatted SQL changeset without a --rollback".into(),
+                ),
             };
             f.units.push(u);
         }
@@ -243,7 +308,11 @@ pub(super) fn formatted_sql(path: &str, dir: &str, name: &str, text: &str, diale
         let directive = lower.strip_prefix("--").map(str::trim_start);
         if let Some(d) = directive.and_then(|d| d.strip_prefix("changeset")) {
             finish(cur.take(), &mut f);
-            let id = t.trim_start_matches('-').trim_start()["changeset".len()..].split_whitespace().next().unwrap_or("").to_string();
+            let id = t.trim_start_matches('-').trim_start()["changeset".len()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string();
             let mut u = Unit::new(format!("{name}#{id}"), lineno);
             if d.contains("runintransaction:false") {
                 u.no_transaction = Some(format!("line {lineno}: runInTransaction:false"));
@@ -253,7 +322,10 @@ pub(super) fn formatted_sql(path: &str, dir: &str, name: &str, text: &str, diale
         }
         if let Some(c) = cur.as_mut() {
             if directive.is_some_and(|d| d.starts_with("rollback")) {
-                let body = directive.unwrap_or("").trim_start_matches("rollback").trim();
+                let body = directive
+                    .unwrap_or("")
+                    .trim_start_matches("rollback")
+                    .trim();
                 if !body.is_empty() && c.3.is_none() {
                     c.3 = Some(lineno);
                 }
@@ -286,18 +358,40 @@ mod tests {
     <rollback><addColumn tableName="t"><column name="x" type="int"/></addColumn></rollback>
   </changeSet>
 </databaseChangeLog>"#;
-        let f = parse("db/changelog/changelog.xml", "db/changelog", "changelog.xml", xml).unwrap();
+        let f = parse(
+            "db/changelog/changelog.xml",
+            "db/changelog",
+            "changelog.xml",
+            xml,
+        )
+        .unwrap();
         let downs: Vec<&Down> = f.units.iter().map(|u| &u.down).collect();
         assert_eq!(downs[0], &Down::Automatic);
         assert!(matches!(downs[1], Down::Irreversible(5, _)), "{downs:?}");
         assert_eq!(downs[2], &Down::Present(10));
         let yaml = "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - dropTable:\n            tableName: t\n  - changeSet:\n      id: 2\n      author: a\n      changes:\n        - addColumn:\n            tableName: t\n";
-        let f = parse("db/changelog/changelog.yaml", "db/changelog", "changelog.yaml", yaml).unwrap();
-        assert!(matches!(f.units[0].down, Down::Irreversible(..)), "{:?}", f.units);
+        let f = parse(
+            "db/changelog/changelog.yaml",
+            "db/changelog",
+            "changelog.yaml",
+            yaml,
+        )
+        .unwrap();
+        assert!(
+            matches!(f.units[0].down, Down::Irreversible(..)),
+            "{:?}",
+            f.units
+        );
         assert_eq!(f.units[1].down, Down::Automatic);
         assert_eq!(f.units[0].name, "changelog.yaml#a:1");
         let sql = "--liquibase formatted sql\n\n--changeset a:1\nALTER TABLE t ADD COLUMN c int;\n--rollback ALTER TABLE t DROP COLUMN c;\n\n--changeset a:2 runInTransaction:false\nCREATE INDEX CONCURRENTLY i ON t (c);\n";
-        let f = formatted_sql("db/changelog/x.sql", "db/changelog", "x.sql", sql, Dialect::Postgres);
+        let f = formatted_sql(
+            "db/changelog/x.sql",
+            "db/changelog",
+            "x.sql",
+            sql,
+            Dialect::Postgres,
+        );
         assert_eq!(f.units.len(), 2);
         assert_eq!(f.units[0].down, Down::Present(5));
         assert_eq!(f.units[0].up_sql[0].line, 4);

@@ -250,7 +250,13 @@ pub fn is_candidate(path: &str) -> bool {
         "py" => has_dir(path, &["migrations", "versions", "alembic"]),
         "exs" => has_dir(path, &["migrations"]),
         "js" | "ts" | "cjs" | "mjs" => has_dir(path, &["migrations", "migration"]),
-        "xml" | "yaml" | "yml" | "json" => lower.contains("changelog") || has_dir(path, &["changelog", "changelogs", "liquibase", "changesets"]),
+        "xml" | "yaml" | "yml" | "json" => {
+            lower.contains("changelog")
+                || has_dir(
+                    path,
+                    &["changelog", "changelogs", "liquibase", "changesets"],
+                )
+        }
         "sum" => lower == "atlas.sum",
         _ => false,
     }
@@ -263,7 +269,12 @@ fn flyway_name(name: &str) -> Option<(char, String)> {
     let first = stem.chars().next()?;
     let (ver, _) = stem[1..].split_once("__")?;
     match first {
-        'V' | 'U' if !ver.is_empty() && ver.chars().all(|c| c.is_ascii_digit() || c == '_' || c == '.') => {
+        'V' | 'U'
+            if !ver.is_empty()
+                && ver
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '_' || c == '.') =>
+        {
             Some((first, ver.replace('_', ".")))
         }
         'R' if ver.is_empty() => Some(('R', String::new())),
@@ -297,12 +308,16 @@ pub fn order_key(version: &str) -> Vec<u64> {
 /// name's base (`x`), as ory/pop lays out one file per dialect.
 pub fn name_dialect(name: &str) -> (Option<Dialect>, &str) {
     let base = name.split('.').next().unwrap_or(name);
-    let d = dialect_from_path(name).filter(|(_, why)| why.contains("file name")).map(|(d, _)| d);
+    let d = dialect_from_path(name)
+        .filter(|(_, why)| why.contains("file name"))
+        .map(|(d, _)| d);
     (d, base)
 }
 
 fn leading_digits(name: &str) -> &str {
-    let end = name.find(|c: char| !c.is_ascii_digit()).unwrap_or(name.len());
+    let end = name
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(name.len());
     &name[..end]
 }
 
@@ -327,12 +342,22 @@ fn dialect_from_path(path: &str) -> Option<(Dialect, String)> {
 
 /// Dialect markers in SQL text that only one database accepts.
 fn dialect_from_sql(text: &str) -> Option<(Dialect, String)> {
-    let upper: String = text.chars().take(200_000).collect::<String>().to_ascii_uppercase();
+    let upper: String = text
+        .chars()
+        .take(200_000)
+        .collect::<String>()
+        .to_ascii_uppercase();
     if upper.contains("AUTO_INCREMENT") || upper.contains("ENGINE=") || upper.contains("ENGINE =") {
-        return Some((Dialect::Mysql, "MySQL syntax (AUTO_INCREMENT / ENGINE=)".into()));
+        return Some((
+            Dialect::Mysql,
+            "MySQL syntax (AUTO_INCREMENT / ENGINE=)".into(),
+        ));
     }
     if upper.contains("AUTOINCREMENT") || upper.contains("PRAGMA ") {
-        return Some((Dialect::Sqlite, "SQLite syntax (AUTOINCREMENT / PRAGMA)".into()));
+        return Some((
+            Dialect::Sqlite,
+            "SQLite syntax (AUTOINCREMENT / PRAGMA)".into(),
+        ));
     }
     None
 }
@@ -379,7 +404,14 @@ fn blank_sql(text: &str) -> bool {
     s.statements.is_empty()
 }
 
-fn new_file(framework: Framework, how: String, role: Role, key: String, set: &str, order: Vec<u64>) -> MigrationFile {
+fn new_file(
+    framework: Framework,
+    how: String,
+    role: Role,
+    key: String,
+    set: &str,
+    order: Vec<u64>,
+) -> MigrationFile {
     MigrationFile {
         framework,
         how,
@@ -423,7 +455,11 @@ fn reviewed_ranges(text: &str) -> Vec<(u32, u32)> {
 fn parse_sql_file(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile> {
     let hint = dialect_from_path(path).or_else(|| dialect_from_sql(text));
     let dialect = hint.as_ref().map_or(Dialect::Postgres, |h| h.0);
-    let head: String = text.chars().take(4000).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(4000)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let mut f = if head.contains("-- +goose up") || head.contains("--+goose up") {
         sectioned(path, dir, name, text, Framework::Goose, dialect)
     } else if head.contains("-- migrate:up") || head.contains("--migrate:up") {
@@ -439,34 +475,80 @@ fn parse_sql_file(path: &str, dir: &str, name: &str, text: &str) -> Option<Migra
             _ => Role::Repeatable,
         };
         let how = format!("Flyway file name {}", flyway_pattern(prefix));
-        let mut f = new_file(Framework::Flyway, how, role, format!("{dir}/{version}"), dir, order_key(&version));
-        f.units.push(whole_file_unit(name, text, dialect, role, &mut f.problems));
+        let mut f = new_file(
+            Framework::Flyway,
+            how,
+            role,
+            format!("{dir}/{version}"),
+            dir,
+            order_key(&version),
+        );
+        f.units
+            .push(whole_file_unit(name, text, dialect, role, &mut f.problems));
         f
     } else if name == "migration.sql" && has_dir(path, &["migrations"]) {
         // Prisma: migrations/<timestamp>_<name>/migration.sql.
         let (set, version) = dir.rsplit_once('/').unwrap_or(("", dir));
         let how = "Prisma layout migrations/<timestamp>_<name>/migration.sql".to_string();
-        let mut f = new_file(Framework::Prisma, how, Role::Up, dir.to_string(), set, order_key(leading_digits(version)));
-        let mut u = whole_file_unit(&format!("{version}/migration.sql"), text, dialect, Role::Up, &mut f.problems);
+        let mut f = new_file(
+            Framework::Prisma,
+            how,
+            Role::Up,
+            dir.to_string(),
+            set,
+            order_key(leading_digits(version)),
+        );
+        let mut u = whole_file_unit(
+            &format!("{version}/migration.sql"),
+            text,
+            dialect,
+            Role::Up,
+            &mut f.problems,
+        );
         u.down = Down::ForwardOnly;
         f.units.push(u);
         f
     } else if name == "up.sql" || name == "down.sql" {
         // Diesel: migrations/<version>_<name>/{up,down}.sql.
         let (set, version) = dir.rsplit_once('/').unwrap_or(("", dir));
-        let role = if name == "up.sql" { Role::Up } else { Role::Down };
+        let role = if name == "up.sql" {
+            Role::Up
+        } else {
+            Role::Down
+        };
         let how = "Diesel layout <version>_<name>/up.sql and down.sql".to_string();
         let stamp = version.split('_').next().unwrap_or("");
-        let mut f = new_file(Framework::Diesel, how, role, dir.to_string(), set, order_key(stamp));
-        f.units.push(whole_file_unit(&format!("{version}/{name}"), text, dialect, role, &mut f.problems));
+        let mut f = new_file(
+            Framework::Diesel,
+            how,
+            role,
+            dir.to_string(),
+            set,
+            order_key(stamp),
+        );
+        f.units.push(whole_file_unit(
+            &format!("{version}/{name}"),
+            text,
+            dialect,
+            role,
+            &mut f.problems,
+        ));
         f
     } else if let Some((stem, role)) = paired_name(name) {
         let how = "file names NNN_name.up.sql / NNN_name.down.sql".to_string();
         let version = leading_digits(stem).to_string();
         // The whole stem: ory/pop keeps one pair per dialect under a version.
         let key = format!("{dir}/{stem}");
-        let mut f = new_file(Framework::GolangMigrate, how, role, key, dir, order_key(&version));
-        f.units.push(whole_file_unit(name, text, dialect, role, &mut f.problems));
+        let mut f = new_file(
+            Framework::GolangMigrate,
+            how,
+            role,
+            key,
+            dir,
+            order_key(&version),
+        );
+        f.units
+            .push(whole_file_unit(name, text, dialect, role, &mut f.problems));
         f
     } else {
         // A plain SQL migration: versioned by a leading number (or a
@@ -482,22 +564,41 @@ fn parse_sql_file(path: &str, dir: &str, name: &str, text: &str) -> Option<Migra
         } else {
             format!("numbered SQL file in {dir}/")
         };
-        let mut f = new_file(Framework::PlainSql, how, Role::Up, path.to_string(), dir, order_key(version));
-        f.units.push(whole_file_unit(name, text, dialect, Role::Up, &mut f.problems));
+        let mut f = new_file(
+            Framework::PlainSql,
+            how,
+            Role::Up,
+            path.to_string(),
+            dir,
+            order_key(version),
+        );
+        f.units.push(whole_file_unit(
+            name,
+            text,
+            dialect,
+            Role::Up,
+            &mut f.problems,
+        ));
         f
     };
     f.blank = blank_sql(text);
     f.dialect_hint = hint;
     f.reviewed = reviewed_ranges(text);
     // sqlx: a `-- no-transaction` first line opts out of its transaction.
-    if text.trim_start().to_ascii_lowercase().starts_with("-- no-transaction") {
+    if text
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("-- no-transaction")
+    {
         for u in &mut f.units {
-            u.no_transaction.get_or_insert_with(|| "-- no-transaction".into());
+            u.no_transaction
+                .get_or_insert_with(|| "-- no-transaction".into());
         }
     }
     if text.to_ascii_lowercase().contains("atlas:txmode none") {
         for u in &mut f.units {
-            u.no_transaction.get_or_insert_with(|| "-- atlas:txmode none".into());
+            u.no_transaction
+                .get_or_insert_with(|| "-- atlas:txmode none".into());
         }
     }
     Some(f)
@@ -519,7 +620,13 @@ fn paired_name(name: &str) -> Option<(&str, Role)> {
     name.strip_suffix(".down.sql").map(|s| (s, Role::Down))
 }
 
-fn whole_file_unit(name: &str, text: &str, dialect: Dialect, role: Role, problems: &mut Vec<sql::Problem>) -> Unit {
+fn whole_file_unit(
+    name: &str,
+    text: &str,
+    dialect: Dialect,
+    role: Role,
+    problems: &mut Vec<sql::Problem>,
+) -> Unit {
     let s = sql::parse_from(text, 1, dialect);
     problems.extend(s.problems);
     let mut u = Unit::new(name.to_string(), 1);
@@ -539,7 +646,14 @@ fn whole_file_unit(name: &str, text: &str, dialect: Dialect, role: Role, problem
 
 /// goose (`-- +goose Up` / `-- +goose Down`) and dbmate (`-- migrate:up` /
 /// `-- migrate:down`): both directions in one file.
-fn sectioned(path: &str, dir: &str, name: &str, text: &str, fw: Framework, dialect: Dialect) -> MigrationFile {
+fn sectioned(
+    path: &str,
+    dir: &str,
+    name: &str,
+    text: &str,
+    fw: Framework,
+    dialect: Dialect,
+) -> MigrationFile {
     let (up_marker, down_marker) = match fw {
         Framework::Goose => ("+goose up", "+goose down"),
         _ => ("migrate:up", "migrate:down"),
@@ -549,7 +663,14 @@ fn sectioned(path: &str, dir: &str, name: &str, text: &str, fw: Framework, diale
         _ => "`-- migrate:up` annotation".to_string(),
     };
     let version = leading_digits(name);
-    let mut f = new_file(fw, how, Role::Both, path.to_string(), dir, order_key(version));
+    let mut f = new_file(
+        fw,
+        how,
+        Role::Both,
+        path.to_string(),
+        dir,
+        order_key(version),
+    );
     let mut u = Unit::new(name.to_string(), 1);
     // Split the text at the marker lines; each part is parsed with its
     // own first line so statement lines stay true to the file.
@@ -558,7 +679,11 @@ fn sectioned(path: &str, dir: &str, name: &str, text: &str, fw: Framework, diale
     let mut in_down = false;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let lineno = i as u32 + 1;
-        let l = line.trim().trim_start_matches('-').trim().to_ascii_lowercase();
+        let l = line
+            .trim()
+            .trim_start_matches('-')
+            .trim()
+            .to_ascii_lowercase();
         if line.trim_start().starts_with("--") && l.starts_with(down_marker) {
             in_down = true;
             down = Some((String::new(), lineno + 1));
@@ -572,7 +697,10 @@ fn sectioned(path: &str, dir: &str, name: &str, text: &str, fw: Framework, diale
             }
             continue;
         }
-        if fw == Framework::Goose && line.trim_start().starts_with("--") && l.starts_with("+goose no transaction") {
+        if fw == Framework::Goose
+            && line.trim_start().starts_with("--")
+            && l.starts_with("+goose no transaction")
+        {
             u.no_transaction = Some(format!("line {lineno}: -- +goose NO TRANSACTION"));
         }
         match (&mut down, in_down) {
@@ -604,7 +732,11 @@ fn sectioned(path: &str, dir: &str, name: &str, text: &str, fw: Framework, diale
 /// driver names in manifests and connection settings in config files.
 pub fn config_dialect(path: &str, text: &str) -> Option<(Dialect, String)> {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let lower: String = text.chars().take(300_000).collect::<String>().to_ascii_lowercase();
+    let lower: String = text
+        .chars()
+        .take(300_000)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let pick = |pairs: &[(&str, Dialect)]| {
         pairs
             .iter()
@@ -631,12 +763,14 @@ pub fn config_dialect(path: &str, text: &str) -> Option<(Dialect, String)> {
             ("django.db.backends.mysql", Dialect::Mysql),
             ("django.db.backends.sqlite3", Dialect::Sqlite),
         ]),
-        "alembic.ini" | "flyway.conf" | "liquibase.properties" | "dbconfig.yml" | "atlas.hcl" => pick(&[
-            ("postgres", Dialect::Postgres),
-            ("mysql", Dialect::Mysql),
-            ("mariadb", Dialect::Mysql),
-            ("sqlite", Dialect::Sqlite),
-        ]),
+        "alembic.ini" | "flyway.conf" | "liquibase.properties" | "dbconfig.yml" | "atlas.hcl" => {
+            pick(&[
+                ("postgres", Dialect::Postgres),
+                ("mysql", Dialect::Mysql),
+                ("mariadb", Dialect::Mysql),
+                ("sqlite", Dialect::Sqlite),
+            ])
+        }
         "go.mod" => pick(&[
             ("github.com/jackc/pgx", Dialect::Postgres),
             ("github.com/lib/pq", Dialect::Postgres),
@@ -730,17 +864,72 @@ mod tests {
     #[test]
     fn frameworks_from_layout_and_content() {
         let cases: &[(&str, &str, Framework, Role)] = &[
-            ("db/migrations/000001_init.up.sql", "CREATE TABLE a (id int);", Framework::GolangMigrate, Role::Up),
-            ("db/migrations/000001_init.down.sql", "DROP TABLE a;", Framework::GolangMigrate, Role::Down),
-            ("src/main/resources/db/migration/V1_2__add.sql", "SELECT 1;", Framework::Flyway, Role::Up),
-            ("src/main/resources/db/migration/U1_2__add.sql", "SELECT 1;", Framework::Flyway, Role::Down),
-            ("src/main/resources/db/migration/R__views.sql", "SELECT 1;", Framework::Flyway, Role::Repeatable),
-            ("prisma/migrations/20230101000000_init/migration.sql", "CREATE TABLE a ();", Framework::Prisma, Role::Up),
-            ("migrations/2023-01-01-000000_init/up.sql", "CREATE TABLE a ();", Framework::Diesel, Role::Up),
-            ("migrations/2023-01-01-000000_init/down.sql", "", Framework::Diesel, Role::Down),
-            ("db/migrations/20230101_a.sql", "-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;", Framework::Goose, Role::Both),
-            ("db/migrations/20230101_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n", Framework::Dbmate, Role::Both),
-            ("migrations/0001_init.sql", "CREATE TABLE a ();", Framework::PlainSql, Role::Up),
+            (
+                "db/migrations/000001_init.up.sql",
+                "CREATE TABLE a (id int);",
+                Framework::GolangMigrate,
+                Role::Up,
+            ),
+            (
+                "db/migrations/000001_init.down.sql",
+                "DROP TABLE a;",
+                Framework::GolangMigrate,
+                Role::Down,
+            ),
+            (
+                "src/main/resources/db/migration/V1_2__add.sql",
+                "SELECT 1;",
+                Framework::Flyway,
+                Role::Up,
+            ),
+            (
+                "src/main/resources/db/migration/U1_2__add.sql",
+                "SELECT 1;",
+                Framework::Flyway,
+                Role::Down,
+            ),
+            (
+                "src/main/resources/db/migration/R__views.sql",
+                "SELECT 1;",
+                Framework::Flyway,
+                Role::Repeatable,
+            ),
+            (
+                "prisma/migrations/20230101000000_init/migration.sql",
+                "CREATE TABLE a ();",
+                Framework::Prisma,
+                Role::Up,
+            ),
+            (
+                "migrations/2023-01-01-000000_init/up.sql",
+                "CREATE TABLE a ();",
+                Framework::Diesel,
+                Role::Up,
+            ),
+            (
+                "migrations/2023-01-01-000000_init/down.sql",
+                "",
+                Framework::Diesel,
+                Role::Down,
+            ),
+            (
+                "db/migrations/20230101_a.sql",
+                "-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;",
+                Framework::Goose,
+                Role::Both,
+            ),
+            (
+                "db/migrations/20230101_a.sql",
+                "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
+                Framework::Dbmate,
+                Role::Both,
+            ),
+            (
+                "migrations/0001_init.sql",
+                "CREATE TABLE a ();",
+                Framework::PlainSql,
+                Role::Up,
+            ),
         ];
         for (path, text, fw, role) in cases {
             let f = parsed(path, text);
@@ -763,7 +952,10 @@ mod tests {
         assert_eq!(u.up_sql[0].line, 3);
         assert_eq!(u.down, Down::Present(6));
         assert!(u.no_transaction.is_some());
-        let f = parsed("db/migrations/2_b.sql", "-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n\n");
+        let f = parsed(
+            "db/migrations/2_b.sql",
+            "-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n\n",
+        );
         assert_eq!(f.units[0].down, Down::Empty(3));
         assert!(f.units[0].no_transaction.is_some());
         let f = parsed("db/migrations/3_c.sql", "-- +goose Up\nSELECT 1;\n");
@@ -772,15 +964,39 @@ mod tests {
 
     #[test]
     fn dialects_from_config_and_content() {
-        assert_eq!(config_dialect("prisma/schema.prisma", "datasource db {\n provider = \"mysql\"\n}").unwrap().0, Dialect::Mysql);
-        assert_eq!(config_dialect("config/database.yml", "default:\n  adapter: postgresql").unwrap().0, Dialect::Postgres);
-        assert_eq!(config_dialect("go.mod", "require github.com/mattn/go-sqlite3 v1").unwrap().0, Dialect::Sqlite);
+        assert_eq!(
+            config_dialect(
+                "prisma/schema.prisma",
+                "datasource db {\n provider = \"mysql\"\n}"
+            )
+            .unwrap()
+            .0,
+            Dialect::Mysql
+        );
+        assert_eq!(
+            config_dialect("config/database.yml", "default:\n  adapter: postgresql")
+                .unwrap()
+                .0,
+            Dialect::Postgres
+        );
+        assert_eq!(
+            config_dialect("go.mod", "require github.com/mattn/go-sqlite3 v1")
+                .unwrap()
+                .0,
+            Dialect::Sqlite
+        );
         assert!(config_dialect("README.md", "postgres").is_none());
-        let f = parsed("migrations/001_a.sql", "CREATE TABLE a (id int AUTO_INCREMENT) ENGINE=InnoDB;");
+        let f = parsed(
+            "migrations/001_a.sql",
+            "CREATE TABLE a (id int AUTO_INCREMENT) ENGINE=InnoDB;",
+        );
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Mysql);
         let f = parsed("migrations/sqlite/001_a.sql", "CREATE TABLE a (id int);");
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Sqlite);
-        let f = parsed("persistence/sql/migrations/20200101_x.cockroach.up.sql", "CREATE INDEX i ON t (a);");
+        let f = parsed(
+            "persistence/sql/migrations/20200101_x.cockroach.up.sql",
+            "CREATE INDEX i ON t (a);",
+        );
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Cockroach);
         assert!(parse_file("oryx/popx/stub/migrations/1_x.up.sql", "SELECT 1").is_none());
     }
@@ -797,6 +1013,9 @@ mod tests {
         assert!(order_key("20230102") > order_key("20230101"));
         assert_eq!(order_key(""), Vec::<u64>::new());
         assert!(order_key("2026-07-30-140000-0000") > order_key("20150320174400"));
-        assert_eq!(order_key("99999999999999999999999999"), vec![9_999_999_999, 9_999_999_999]);
+        assert_eq!(
+            order_key("99999999999999999999999999"),
+            vec![9_999_999_999, 9_999_999_999]
+        );
     }
 }

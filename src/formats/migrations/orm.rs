@@ -8,13 +8,17 @@
 //! performs and whether it can go back, and it is pattern-level evidence:
 //! the checks grade what comes from here below what they parse from SQL.
 
-use super::{has_dir, leading_digits, new_file, order_key, Down, Framework, MigrationFile, Role, Unit};
+use super::{
+    has_dir, leading_digits, new_file, order_key, Down, Framework, MigrationFile, Role, Unit,
+};
 
 /// An operation an ORM migration performs, as far as locking goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrmKind {
     CreateTable,
-    CreateIndex { concurrent: bool },
+    CreateIndex {
+        concurrent: bool,
+    },
     DropColumn,
     RenameColumn,
     RenameTable,
@@ -25,8 +29,12 @@ pub enum OrmKind {
     AddNotNullNoDefault,
     SetNotNull,
     DropTable,
-    AddForeignKey { not_valid: bool },
-    AddCheck { not_valid: bool },
+    AddForeignKey {
+        not_valid: bool,
+    },
+    AddCheck {
+        not_valid: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +72,8 @@ fn ruby_blocks(lines: &[&str], names: &[&str]) -> Vec<(String, usize, std::ops::
         let mut end = lines.len();
         for (j, m) in lines.iter().enumerate().skip(i + 1) {
             let mt = m.trim_start();
-            if indent(m) <= ind && (mt == "end" || mt.starts_with("end ") || mt.starts_with("def ")) {
+            if indent(m) <= ind && (mt == "end" || mt.starts_with("end ") || mt.starts_with("def "))
+            {
                 end = j;
                 break;
             }
@@ -111,7 +120,11 @@ fn python_blocks(lines: &[&str], names: &[&str]) -> Vec<(String, usize, std::ops
 
 /// The statements of a body that do something: not blank, not a comment,
 /// not a docstring, not `pass`.
-fn meaningful<'a>(lines: &[&'a str], range: std::ops::Range<usize>, comment: &str) -> Vec<(usize, &'a str)> {
+fn meaningful<'a>(
+    lines: &[&'a str],
+    range: std::ops::Range<usize>,
+    comment: &str,
+) -> Vec<(usize, &'a str)> {
     let mut in_doc = false;
     let mut out = Vec::new();
     for i in range {
@@ -147,7 +160,11 @@ fn call_text(lines: &[&str], i: usize, col: usize) -> String {
     let mut seen_paren = false;
     let mut quote: Option<char> = None;
     for (k, l) in lines.iter().enumerate().skip(i).take(60) {
-        let s = if k == i { l.get(col..).unwrap_or("") } else { l };
+        let s = if k == i {
+            l.get(col..).unwrap_or("")
+        } else {
+            l
+        };
         for ch in s.chars() {
             out.push(ch);
             match quote {
@@ -169,7 +186,11 @@ fn call_text(lines: &[&str], i: usize, col: usize) -> String {
         }
         quote = None;
         out.push('\n');
-        if !seen_paren && depth <= 0 && !s.trim_end().ends_with(',') && !s.trim_end().ends_with('\\') {
+        if !seen_paren
+            && depth <= 0
+            && !s.trim_end().ends_with(',')
+            && !s.trim_end().ends_with('\\')
+        {
             return out;
         }
     }
@@ -188,15 +209,12 @@ fn split_args(call: &str) -> Vec<String> {
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
     for ch in body.chars() {
-        match quote {
-            Some(q) => {
-                if ch == q {
-                    quote = None;
-                }
-                cur.push(ch);
-                continue;
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
             }
-            None => {}
+            cur.push(ch);
+            continue;
         }
         match ch {
             '\'' | '"' => {
@@ -230,11 +248,21 @@ fn split_args(call: &str) -> Vec<String> {
 /// `:users`, `"users"`, `'users'`, `table(:users)` -> `users`.
 fn name_arg(arg: &str) -> Option<String> {
     let a = arg.trim();
-    let a = a.strip_prefix("table(").map_or(a, |r| r.trim_end_matches(')'));
-    let a = a.trim().trim_start_matches(':').trim_matches(|c| c == '"' || c == '\'');
-    let a = a.split(|c: char| c == ',' || c.is_whitespace()).next().unwrap_or("");
-    (!a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-        .then(|| a.to_ascii_lowercase())
+    let a = a
+        .strip_prefix("table(")
+        .map_or(a, |r| r.trim_end_matches(')'));
+    let a = a
+        .trim()
+        .trim_start_matches(':')
+        .trim_matches(|c| c == '"' || c == '\'');
+    let a = a
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    (!a.is_empty()
+        && a.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+    .then(|| a.to_ascii_lowercase())
 }
 
 /// Whether a call's text sets `key` to a value (Ruby `key: v`, Python
@@ -251,9 +279,7 @@ fn kwarg<'a>(call: &'a str, key: &str) -> Option<&'a str> {
             let after = &call[at + needle.len()..];
             if ok && !(sep.starts_with(':') && after.starts_with(':') && sep == ":") {
                 let v = after.trim_start();
-                let end = v
-                    .find(|c: char| c == ',' || c == ')' || c == '\n')
-                    .unwrap_or(v.len());
+                let end = v.find([',', ')', '\n']).unwrap_or(v.len());
                 return Some(v[..end].trim());
             }
             from = at + 1;
@@ -267,7 +293,14 @@ fn op(line: usize, kind: OrmKind, table: Option<String>, text: &str) -> OrmOp {
         line: line as u32 + 1,
         kind,
         table,
-        text: text.lines().next().unwrap_or("").trim().chars().take(160).collect(),
+        text: text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(160)
+            .collect(),
     }
 }
 
@@ -306,12 +339,22 @@ pub(super) fn rails(path: &str, dir: &str, name: &str, text: &str) -> Option<Mig
     }
     let version = leading_digits(name);
     let set = if has_dir(path, &["migrate"]) { dir } else { "" };
-    let mut f = new_file(Framework::Rails, format!("{dir}/*.rb subclassing ActiveRecord::Migration"), Role::Both, path.to_string(), set, order_key(version));
+    let mut f = new_file(
+        Framework::Rails,
+        format!("{dir}/*.rb subclassing ActiveRecord::Migration"),
+        Role::Both,
+        path.to_string(),
+        set,
+        order_key(version),
+    );
     let lines: Vec<&str> = text.lines().collect();
     let blocks = ruby_blocks(&lines, &["change", "up", "down"]);
     let find = |n: &str| blocks.iter().find(|b| b.0 == n);
     let mut u = Unit::new(name.to_string(), 1);
-    if let Some(l) = lines.iter().position(|l| l.trim_start().starts_with("disable_ddl_transaction!")) {
+    if let Some(l) = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("disable_ddl_transaction!"))
+    {
         u.no_transaction = Some(format!("line {}: disable_ddl_transaction!", l + 1));
     }
     let reviewed = reviewed_lines(&lines);
@@ -321,8 +364,21 @@ pub(super) fn rails(path: &str, dir: &str, name: &str, text: &str) -> Option<Mig
         u.up_ops = rails_ops(&lines, range.clone(), &reviewed);
     }
     u.down = match (find("change"), find("up"), find("down")) {
-        (_, _, Some((_, def, range))) => judge_body(&lines, range.clone(), *def, "#", &["raise ActiveRecord::IrreversibleMigration", "raise IrreversibleMigration", "fail ActiveRecord::IrreversibleMigration"]),
-        (Some((_, _, range)), _, None) => rails_change_irreversible(&lines, range.clone()).map_or(Down::Automatic, |(l, why)| Down::Irreversible(l as u32 + 1, why)),
+        (_, _, Some((_, def, range))) => judge_body(
+            &lines,
+            range.clone(),
+            *def,
+            "#",
+            &[
+                "raise ActiveRecord::IrreversibleMigration",
+                "raise IrreversibleMigration",
+                "fail ActiveRecord::IrreversibleMigration",
+            ],
+        ),
+        (Some((_, _, range)), _, None) => rails_change_irreversible(&lines, range.clone())
+            .map_or(Down::Automatic, |(l, why)| {
+                Down::Irreversible(l as u32 + 1, why)
+            }),
         (None, Some(_), None) => Down::Missing,
         (None, None, None) => Down::Missing,
     };
@@ -331,17 +387,28 @@ pub(super) fn rails(path: &str, dir: &str, name: &str, text: &str) -> Option<Mig
 }
 
 /// A down body: empty, a bare raise, or present.
-fn judge_body(lines: &[&str], range: std::ops::Range<usize>, def: usize, comment: &str, raises: &[&str]) -> Down {
+fn judge_body(
+    lines: &[&str],
+    range: std::ops::Range<usize>,
+    def: usize,
+    comment: &str,
+    raises: &[&str],
+) -> Down {
     let body = meaningful(lines, range, comment);
     match body.as_slice() {
         [] => Down::Empty(def as u32 + 1),
-        [(i, t)] if raises.iter().any(|r| t.starts_with(r)) || *t == "raise" => Down::Raises(*i as u32 + 1),
+        [(i, t)] if raises.iter().any(|r| t.starts_with(r)) || *t == "raise" => {
+            Down::Raises(*i as u32 + 1)
+        }
         [(i, _), ..] => Down::Present(*i as u32 + 1),
     }
 }
 
 /// The first operation inside `change` that Rails cannot reverse by itself.
-fn rails_change_irreversible(lines: &[&str], range: std::ops::Range<usize>) -> Option<(usize, String)> {
+fn rails_change_irreversible(
+    lines: &[&str],
+    range: std::ops::Range<usize>,
+) -> Option<(usize, String)> {
     let mut skip_until: Option<usize> = None;
     for i in range {
         let l = lines[i];
@@ -366,13 +433,23 @@ fn rails_change_irreversible(lines: &[&str], range: std::ops::Range<usize>) -> O
             Some("execute inside change (Rails cannot reverse raw SQL)")
         } else if t.starts_with("change_column ") || t.starts_with("change_column(") {
             Some("change_column inside change")
-        } else if (t.starts_with("change_column_default ") || t.starts_with("change_column_default(")) && kwarg(&call, "from").is_none() {
+        } else if (t.starts_with("change_column_default ")
+            || t.starts_with("change_column_default("))
+            && kwarg(&call, "from").is_none()
+        {
             Some("change_column_default without from:/to: inside change")
-        } else if (t.starts_with("remove_column ") || t.starts_with("remove_column(")) && args.len() < 3 {
+        } else if (t.starts_with("remove_column ") || t.starts_with("remove_column("))
+            && args.len() < 3
+        {
             Some("remove_column without a type inside change")
-        } else if (t.starts_with("drop_table ") || t.starts_with("drop_table(")) && !call.contains(" do") && !call.contains('{') {
+        } else if (t.starts_with("drop_table ") || t.starts_with("drop_table("))
+            && !call.contains(" do")
+            && !call.contains('{')
+        {
             Some("drop_table without a block inside change")
-        } else if (t.starts_with("remove_columns ") || t.starts_with("remove_columns(")) && kwarg(&call, "type").is_none() {
+        } else if (t.starts_with("remove_columns ") || t.starts_with("remove_columns("))
+            && kwarg(&call, "type").is_none()
+        {
             Some("remove_columns without type: inside change")
         } else {
             None
@@ -402,7 +479,10 @@ fn rails_ops(lines: &[&str], range: std::ops::Range<usize>, reviewed: &[bool]) -
         let call = call_text(lines, i, indent(l));
         let args = split_args(&call);
         let table = args.first().and_then(|a| name_arg(a));
-        let verb: String = t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+        let verb: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
         let kind = match verb.as_str() {
             "create_table" => Some(OrmKind::CreateTable),
             "add_index" => Some(OrmKind::CreateIndex {
@@ -413,8 +493,15 @@ fn rails_ops(lines: &[&str], range: std::ops::Range<usize>, reviewed: &[bool]) -
             "rename_table" => Some(OrmKind::RenameTable),
             "change_column" => Some(OrmKind::AlterType),
             "drop_table" => Some(OrmKind::DropTable),
-            "add_column" if kwarg(&call, "null").is_some_and(|v| v == "false") && kwarg(&call, "default").is_none() => Some(OrmKind::AddNotNullNoDefault),
-            "change_column_null" if args.get(2).is_some_and(|a| a == "false") => Some(OrmKind::SetNotNull),
+            "add_column"
+                if kwarg(&call, "null").is_some_and(|v| v == "false")
+                    && kwarg(&call, "default").is_none() =>
+            {
+                Some(OrmKind::AddNotNullNoDefault)
+            }
+            "change_column_null" if args.get(2).is_some_and(|a| a == "false") => {
+                Some(OrmKind::SetNotNull)
+            }
             "add_foreign_key" => Some(OrmKind::AddForeignKey {
                 not_valid: kwarg(&call, "validate").is_some_and(|v| v == "false"),
             }),
@@ -451,14 +538,16 @@ pub(super) fn python(path: &str, dir: &str, name: &str, text: &str) -> Option<Mi
     if text.contains("migrations.Migration") && has_dir(path, &["migrations"]) {
         return django(path, dir, name, text);
     }
-    if text.contains("def upgrade") && (text.contains("from alembic import") || text.contains("down_revision")) {
+    if text.contains("def upgrade")
+        && (text.contains("from alembic import") || text.contains("down_revision"))
+    {
         return alembic(path, dir, name, text);
     }
     None
 }
 
 /// Python call sites `prefix.Name(` with their line and text.
-fn python_calls<'a>(lines: &[&'a str], prefix: &str) -> Vec<(usize, String, String)> {
+fn python_calls(lines: &[&str], prefix: &str) -> Vec<(usize, String, String)> {
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let t = l.trim_start();
@@ -469,7 +558,10 @@ fn python_calls<'a>(lines: &[&'a str], prefix: &str) -> Vec<(usize, String, Stri
         while let Some(p) = l[from..].find(prefix) {
             let at = from + p;
             let rest = &l[at + prefix.len()..];
-            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             if !name.is_empty() && rest[name.len()..].starts_with('(') {
                 out.push((i, name.clone(), call_text(lines, i, at)));
             }
@@ -482,7 +574,19 @@ fn python_calls<'a>(lines: &[&'a str], prefix: &str) -> Vec<(usize, String, Stri
 /// A Python string argument: `'x'` / `"x"` -> x.
 fn py_str(arg: &str) -> Option<String> {
     let a = arg.trim();
-    let a = a.split_once('=').map_or(a, |(k, v)| if k.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_') { v } else { a }).trim();
+    let a = a
+        .split_once('=')
+        .map_or(a, |(k, v)| {
+            if k.trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                v
+            } else {
+                a
+            }
+        })
+        .trim();
     let q = a.chars().next()?;
     if q != '\'' && q != '"' {
         return None;
@@ -493,10 +597,8 @@ fn py_str(arg: &str) -> Option<String> {
 }
 
 fn named<'a>(args: &'a [String], key: &str) -> Option<&'a String> {
-    args.iter().find(|a| {
-        a.split_once('=')
-            .is_some_and(|(k, _)| k.trim() == key)
-    })
+    args.iter()
+        .find(|a| a.split_once('=').is_some_and(|(k, _)| k.trim() == key))
 }
 
 fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile> {
@@ -505,22 +607,40 @@ fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile
         return None;
     }
     let how = format!("{dir}/{version}_*.py with a migrations.Migration class");
-    let mut f = new_file(Framework::Django, how, Role::Both, path.to_string(), dir, order_key(version));
+    let mut f = new_file(
+        Framework::Django,
+        how,
+        Role::Both,
+        path.to_string(),
+        dir,
+        order_key(version),
+    );
     let lines: Vec<&str> = text.lines().collect();
     let mut u = Unit::new(name.to_string(), 1);
-    if let Some(l) = lines.iter().position(|l| l.trim().replace(' ', "") == "atomic=False") {
+    if let Some(l) = lines
+        .iter()
+        .position(|l| l.trim().replace(' ', "") == "atomic=False")
+    {
         u.no_transaction = Some(format!("line {}: atomic = False", l + 1));
     }
     let mut irreversible: Option<(usize, String)> = None;
     for (i, op_name, call) in python_calls(&lines, "migrations.") {
         let args = split_args(&call);
-        let positional = args.iter().filter(|a| !a.contains('=') || a.starts_with('"') || a.starts_with('\'')).count();
+        let positional = args
+            .iter()
+            .filter(|a| !a.contains('=') || a.starts_with('"') || a.starts_with('\''))
+            .count();
         let model = named(&args, "model_name").and_then(|a| py_str(a));
         let t = lines[i].trim();
         let kind = match op_name.as_str() {
             "RunPython" | "RunSQL" => {
-                let key = if op_name == "RunPython" { "reverse_code" } else { "reverse_sql" };
-                let reverse = named(&args, key).map(|a| a.split_once('=').map_or("", |(_, v)| v.trim()));
+                let key = if op_name == "RunPython" {
+                    "reverse_code"
+                } else {
+                    "reverse_sql"
+                };
+                let reverse =
+                    named(&args, key).map(|a| a.split_once('=').map_or("", |(_, v)| v.trim()));
                 let has_reverse = match reverse {
                     Some(v) => v != "None",
                     None => positional >= 2,
@@ -531,7 +651,9 @@ fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile
                 None
             }
             "CreateModel" => {
-                let n = named(&args, "name").and_then(|a| py_str(a)).or_else(|| args.first().and_then(|a| py_str(a)));
+                let n = named(&args, "name")
+                    .and_then(|a| py_str(a))
+                    .or_else(|| args.first().and_then(|a| py_str(a)));
                 u.up_ops.push(op(i, OrmKind::CreateTable, n, t));
                 None
             }
@@ -539,7 +661,8 @@ fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile
                 let field = named(&args, "field").map(|s| s.as_str()).unwrap_or("");
                 let nullable = field.contains("null=True");
                 let defaulted = field.contains("default=") || field.contains("db_default=");
-                let no_column = field.contains("ManyToManyField") || field.contains("GenericRelation");
+                let no_column =
+                    field.contains("ManyToManyField") || field.contains("GenericRelation");
                 (!nullable && !defaulted && !no_column).then_some(OrmKind::AddNotNullNoDefault)
             }
             "RemoveField" => Some(OrmKind::DropColumn),
@@ -552,7 +675,10 @@ fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile
         };
         if let Some(kind) = kind {
             let table = if matches!(op_name.as_str(), "DeleteModel" | "RenameModel") {
-                named(&args, "name").or(named(&args, "old_name")).and_then(|a| py_str(a)).or_else(|| args.first().and_then(|a| py_str(a)))
+                named(&args, "name")
+                    .or(named(&args, "old_name"))
+                    .and_then(|a| py_str(a))
+                    .or_else(|| args.first().and_then(|a| py_str(a)))
             } else {
                 model.or_else(|| args.first().and_then(|a| py_str(a)))
             };
@@ -562,11 +688,15 @@ fn django(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile
     // `from django.contrib.postgres.operations import AddIndexConcurrently`
     for (i, l) in lines.iter().enumerate() {
         let t = l.trim_start();
-        if t.starts_with("AddIndexConcurrently(") || t.contains(" AddIndexConcurrently(") || t.contains("operations.AddIndexConcurrently(") {
+        if t.starts_with("AddIndexConcurrently(")
+            || t.contains(" AddIndexConcurrently(")
+            || t.contains("operations.AddIndexConcurrently(")
+        {
             let call = call_text(&lines, i, indent(l));
             let args = split_args(&call);
             let model = named(&args, "model_name").and_then(|a| py_str(a));
-            u.up_ops.push(op(i, OrmKind::CreateIndex { concurrent: true }, model, t));
+            u.up_ops
+                .push(op(i, OrmKind::CreateIndex { concurrent: true }, model, t));
         }
     }
     u.down = match irreversible {
@@ -586,7 +716,14 @@ fn alembic(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFil
         .unwrap_or_default();
     let how = "upgrade()/downgrade() with an Alembic revision".to_string();
     let order = order_key(leading_digits(name));
-    let mut f = new_file(Framework::Alembic, how, Role::Both, path.to_string(), dir, order);
+    let mut f = new_file(
+        Framework::Alembic,
+        how,
+        Role::Both,
+        path.to_string(),
+        dir,
+        order,
+    );
     let _ = revision;
     let blocks = python_blocks(&lines, &["upgrade", "downgrade"]);
     let mut u = Unit::new(name.to_string(), 1);
@@ -610,19 +747,37 @@ fn alembic(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFil
                 "drop_column" => Some(OrmKind::DropColumn),
                 "drop_table" => Some(OrmKind::DropTable),
                 "rename_table" => Some(OrmKind::RenameTable),
-                "alter_column" if named(&args, "new_column_name").is_some() => Some(OrmKind::RenameColumn),
+                "alter_column" if named(&args, "new_column_name").is_some() => {
+                    Some(OrmKind::RenameColumn)
+                }
                 "alter_column" if named(&args, "type_").is_some() => Some(OrmKind::AlterType),
                 "alter_column" if call.contains("nullable=False") => Some(OrmKind::SetNotNull),
-                "add_column" if call.contains("nullable=False") && !call.contains("server_default") => Some(OrmKind::AddNotNullNoDefault),
-                "create_foreign_key" => Some(OrmKind::AddForeignKey { not_valid: call.contains("postgresql_not_valid=True") }),
-                "create_check_constraint" => Some(OrmKind::AddCheck { not_valid: call.contains("postgresql_not_valid=True") }),
+                "add_column"
+                    if call.contains("nullable=False") && !call.contains("server_default") =>
+                {
+                    Some(OrmKind::AddNotNullNoDefault)
+                }
+                "create_foreign_key" => Some(OrmKind::AddForeignKey {
+                    not_valid: call.contains("postgresql_not_valid=True"),
+                }),
+                "create_check_constraint" => Some(OrmKind::AddCheck {
+                    not_valid: call.contains("postgresql_not_valid=True"),
+                }),
                 _ => None,
             };
             let table = match op_name.as_str() {
-                "create_index" => named(&args, "table_name").and_then(|a| py_str(a)).or_else(|| pos(1)),
-                "create_foreign_key" => named(&args, "source_table").and_then(|a| py_str(a)).or_else(|| pos(1)),
-                "create_check_constraint" => named(&args, "table_name").and_then(|a| py_str(a)).or_else(|| pos(1)),
-                _ => named(&args, "table_name").and_then(|a| py_str(a)).or_else(|| pos(0)),
+                "create_index" => named(&args, "table_name")
+                    .and_then(|a| py_str(a))
+                    .or_else(|| pos(1)),
+                "create_foreign_key" => named(&args, "source_table")
+                    .and_then(|a| py_str(a))
+                    .or_else(|| pos(1)),
+                "create_check_constraint" => named(&args, "table_name")
+                    .and_then(|a| py_str(a))
+                    .or_else(|| pos(1)),
+                _ => named(&args, "table_name")
+                    .and_then(|a| py_str(a))
+                    .or_else(|| pos(0)),
             };
             if let Some(kind) = kind {
                 u.up_ops.push(op(i, kind, table, t));
@@ -631,7 +786,17 @@ fn alembic(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFil
     }
     u.down = match blocks.iter().find(|b| b.0 == "downgrade") {
         None => Down::Missing,
-        Some((_, def, range)) => judge_body(&lines, range.clone(), *def, "#", &["raise NotImplementedError", "raise Exception", "raise RuntimeError"]),
+        Some((_, def, range)) => judge_body(
+            &lines,
+            range.clone(),
+            *def,
+            "#",
+            &[
+                "raise NotImplementedError",
+                "raise Exception",
+                "raise RuntimeError",
+            ],
+        ),
     };
     f.units.push(u);
     Some(f)
@@ -643,12 +808,22 @@ pub(super) fn ecto(path: &str, dir: &str, name: &str, text: &str) -> Option<Migr
     }
     let version = leading_digits(name);
     let how = format!("{dir}/*.exs using Ecto.Migration");
-    let mut f = new_file(Framework::Ecto, how, Role::Both, path.to_string(), dir, order_key(version));
+    let mut f = new_file(
+        Framework::Ecto,
+        how,
+        Role::Both,
+        path.to_string(),
+        dir,
+        order_key(version),
+    );
     let lines: Vec<&str> = text.lines().collect();
     let blocks = ruby_blocks(&lines, &["change", "up", "down"]);
     let find = |n: &str| blocks.iter().find(|b| b.0 == n);
     let mut u = Unit::new(name.to_string(), 1);
-    if let Some(l) = lines.iter().position(|l| l.contains("@disable_ddl_transaction true")) {
+    if let Some(l) = lines
+        .iter()
+        .position(|l| l.contains("@disable_ddl_transaction true"))
+    {
         u.no_transaction = Some(format!("line {}: @disable_ddl_transaction true", l + 1));
     }
     let forward = find("change").or_else(|| find("up"));
@@ -657,7 +832,13 @@ pub(super) fn ecto(path: &str, dir: &str, name: &str, text: &str) -> Option<Migr
         u.up_ops = ecto_ops(&lines, range.clone());
     }
     u.down = match (find("change"), find("down")) {
-        (_, Some((_, def, range))) => judge_body(&lines, range.clone(), *def, "#", &["raise Ecto.MigrationError", "raise \"irreversible"]),
+        (_, Some((_, def, range))) => judge_body(
+            &lines,
+            range.clone(),
+            *def,
+            "#",
+            &["raise Ecto.MigrationError", "raise \"irreversible"],
+        ),
         (Some((_, _, range)), None) => {
             let mut irr = None;
             for i in range.clone() {
@@ -675,7 +856,9 @@ pub(super) fn ecto(path: &str, dir: &str, name: &str, text: &str) -> Option<Migr
                     break;
                 }
             }
-            irr.map_or(Down::Automatic, |(l, w)| Down::Irreversible(l as u32 + 1, w.to_string()))
+            irr.map_or(Down::Automatic, |(l, w)| {
+                Down::Irreversible(l as u32 + 1, w.to_string())
+            })
         }
         (None, None) => Down::Missing,
     };
@@ -697,7 +880,10 @@ fn ecto_ops(lines: &[&str], range: std::ops::Range<usize>) -> Vec<OrmOp> {
         let call = call_text(lines, i, indent(l));
         let after = |p: &str| t.strip_prefix(p).map(|r| r.trim_start());
         let table_of = |r: &str| {
-            let r = r.trim_start_matches("table(").trim_start_matches("unique_index(").trim_start_matches("index(");
+            let r = r
+                .trim_start_matches("table(")
+                .trim_start_matches("unique_index(")
+                .trim_start_matches("index(");
             name_arg(r.split([',', ')']).next().unwrap_or(""))
         };
         if let Some(r) = after("create_if_not_exists ").or_else(|| after("create ")) {
@@ -714,14 +900,21 @@ fn ecto_ops(lines: &[&str], range: std::ops::Range<usize>) -> Vec<OrmOp> {
                 out.push(op(i, OrmKind::DropTable, table_of(r), t));
             }
         } else if let Some(r) = after("rename ") {
-            let kind = if r.contains("to: table(") { OrmKind::RenameTable } else { OrmKind::RenameColumn };
+            let kind = if r.contains("to: table(") {
+                OrmKind::RenameTable
+            } else {
+                OrmKind::RenameColumn
+            };
             out.push(op(i, kind, table_of(r), t));
         } else if let Some((_, table)) = &alter {
             let kind = if t.starts_with("remove ") || t.starts_with("remove_if_exists ") {
                 Some(OrmKind::DropColumn)
             } else if t.starts_with("modify ") && !ecto_same_type(&call) {
                 Some(OrmKind::AlterType)
-            } else if t.starts_with("add ") && kwarg(&call, "null").is_some_and(|v| v == "false") && kwarg(&call, "default").is_none() {
+            } else if t.starts_with("add ")
+                && kwarg(&call, "null").is_some_and(|v| v == "false")
+                && kwarg(&call, "default").is_none()
+            {
                 Some(OrmKind::AddNotNullNoDefault)
             } else {
                 None
@@ -744,7 +937,12 @@ fn ecto_same_type(call: &str) -> bool {
     let Some(from) = kwarg(call, "from") else {
         return false;
     };
-    let old_ty = from.trim_start_matches('{').split(',').next().unwrap_or("").trim();
+    let old_ty = from
+        .trim_start_matches('{')
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim();
     !old_ty.is_empty() && old_ty == new_ty.trim()
 }
 
@@ -758,7 +956,15 @@ pub(super) fn javascript(path: &str, dir: &str, name: &str, text: &str) -> Optio
     } else {
         return None;
     };
-    let ups = ["exports.up", "export async function up", "export function up", "async up(", "up(", "up:", "up ="];
+    let ups = [
+        "exports.up",
+        "export async function up",
+        "export function up",
+        "async up(",
+        "up(",
+        "up:",
+        "up =",
+    ];
     if !ups.iter().any(|u| text.contains(u)) {
         return None;
     }
@@ -768,12 +974,27 @@ pub(super) fn javascript(path: &str, dir: &str, name: &str, text: &str) -> Optio
         Framework::Sequelize => "up/down taking Sequelize's queryInterface",
         _ => "exports.up/exports.down taking a knex instance",
     };
-    let mut f = new_file(fw, format!("{dir}/{name}: {how}"), Role::Both, path.to_string(), dir, order_key(version));
+    let mut f = new_file(
+        fw,
+        format!("{dir}/{name}: {how}"),
+        Role::Both,
+        path.to_string(),
+        dir,
+        order_key(version),
+    );
     let mut u = Unit::new(name.to_string(), 1);
     if text.contains("transaction: false") {
         u.no_transaction = Some("config { transaction: false }".into());
     }
-    let downs = ["exports.down", "export async function down", "export function down", "async down(", "down(", "down:", "down ="];
+    let downs = [
+        "exports.down",
+        "export async function down",
+        "export function down",
+        "async down(",
+        "down(",
+        "down:",
+        "down =",
+    ];
     let at = downs.iter().filter_map(|d| find_word(text, d)).min();
     u.down = match at {
         None => Down::Missing,
@@ -785,10 +1006,18 @@ pub(super) fn javascript(path: &str, dir: &str, name: &str, text: &str) -> Optio
                     let code: Vec<&str> = body
                         .lines()
                         .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with("//") && !l.starts_with("/*") && !l.starts_with('*'))
+                        .filter(|l| {
+                            !l.is_empty()
+                                && !l.starts_with("//")
+                                && !l.starts_with("/*")
+                                && !l.starts_with('*')
+                        })
                         .collect();
                     let joined = code.join(" ");
-                    if code.is_empty() || joined == "return;" || joined.starts_with("return Promise.resolve()") && code.len() == 1 {
+                    if code.is_empty()
+                        || joined == "return;"
+                        || joined.starts_with("return Promise.resolve()") && code.len() == 1
+                    {
                         Down::Empty(line)
                     } else if joined.starts_with("throw ") && code.len() <= 2 {
                         Down::Raises(line)
@@ -809,7 +1038,10 @@ fn find_word(text: &str, needle: &str) -> Option<usize> {
     while let Some(p) = text[from..].find(needle) {
         let at = from + p;
         let before = text[..at].chars().next_back();
-        if before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) || needle.starts_with("exports") || needle.starts_with("export") {
+        if before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            || needle.starts_with("exports")
+            || needle.starts_with("export")
+        {
             return Some(at);
         }
         from = at + needle.len();
@@ -845,7 +1077,8 @@ mod tests {
     use super::*;
 
     fn unit(path: &str, text: &str) -> Unit {
-        let f = super::super::parse_file(path, text).unwrap_or_else(|| panic!("{path} not recognised"));
+        let f =
+            super::super::parse_file(path, text).unwrap_or_else(|| panic!("{path} not recognised"));
         f.units.into_iter().next().expect("a unit")
     }
 
@@ -868,10 +1101,14 @@ mod tests {
             ]
         );
         let irr = "class X < ActiveRecord::Migration[7.0]\n  def change\n    remove_column :users, :legacy\n  end\nend\n";
-        assert!(matches!(unit("db/migrate/1_x.rb", irr).down, Down::Irreversible(3, _)));
+        assert!(matches!(
+            unit("db/migrate/1_x.rb", irr).down,
+            Down::Irreversible(3, _)
+        ));
         let raises = "class X < ActiveRecord::Migration[7.0]\n  def up\n    drop_table :a\n  end\n\n  def down\n    raise ActiveRecord::IrreversibleMigration\n  end\nend\n";
         assert_eq!(unit("db/migrate/1_x.rb", raises).down, Down::Raises(7));
-        let up_only = "class X < ActiveRecord::Migration[7.0]\n  def up\n    drop_table :a\n  end\nend\n";
+        let up_only =
+            "class X < ActiveRecord::Migration[7.0]\n  def up\n    drop_table :a\n  end\nend\n";
         assert_eq!(unit("db/migrate/1_x.rb", up_only).down, Down::Missing);
         let reversible = "class X < ActiveRecord::Migration[7.0]\n  def change\n    reversible do |dir|\n      dir.up { execute 'x' }\n    end\n    safety_assured { remove_column :a, :b, :string }\n  end\nend\n";
         let u = unit("db/migrate/1_x.rb", reversible);
@@ -883,13 +1120,19 @@ mod tests {
     fn django_reverse_code_and_fields() {
         let m = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField(\n            model_name='order',\n            name='ref',\n            field=models.CharField(max_length=10),\n        ),\n        migrations.AddField(model_name='order', name='note', field=models.TextField(null=True)),\n        migrations.RunPython(forwards),\n    ]\n";
         let u = unit("shop/migrations/0002_order_ref.py", m);
-        assert_eq!(u.down, Down::Irreversible(11, "RunPython without reverse_code".into()));
+        assert_eq!(
+            u.down,
+            Down::Irreversible(11, "RunPython without reverse_code".into())
+        );
         assert_eq!(kinds(&u), [(5, OrmKind::AddNotNullNoDefault)]);
         assert_eq!(u.up_ops[0].table.as_deref(), Some("order"));
         let ok = "class Migration(migrations.Migration):\n    operations = [migrations.RunPython(forwards, migrations.RunPython.noop), migrations.RunSQL('x', reverse_sql='y')]\n";
         assert_eq!(unit("shop/migrations/0003_x.py", ok).down, Down::Automatic);
         let alter = "class Migration(migrations.Migration):\n    operations = [migrations.AlterField(model_name='o', name='s', field=models.CharField(choices=[]))]\n";
-        assert_eq!(kinds(&unit("shop/migrations/0004_x.py", alter)), [(2, OrmKind::AlterField)]);
+        assert_eq!(
+            kinds(&unit("shop/migrations/0004_x.py", alter)),
+            [(2, OrmKind::AlterField)]
+        );
     }
 
     #[test]
@@ -899,11 +1142,18 @@ mod tests {
         assert_eq!(u.down, Down::Empty(11));
         assert_eq!(
             kinds(&u),
-            [(6, OrmKind::CreateIndex { concurrent: false }), (7, OrmKind::DropColumn), (8, OrmKind::SetNotNull)]
+            [
+                (6, OrmKind::CreateIndex { concurrent: false }),
+                (7, OrmKind::DropColumn),
+                (8, OrmKind::SetNotNull)
+            ]
         );
         assert_eq!(u.up_ops[0].table.as_deref(), Some("users"));
         let raises = "from alembic import op\ndef upgrade():\n    op.drop_table('a')\n\ndef downgrade():\n    \"\"\"No way back.\"\"\"\n    raise NotImplementedError()\n";
-        assert_eq!(unit("migrations/versions/x.py", raises).down, Down::Raises(7));
+        assert_eq!(
+            unit("migrations/versions/x.py", raises).down,
+            Down::Raises(7)
+        );
     }
 
     #[test]
@@ -913,10 +1163,19 @@ mod tests {
         assert!(matches!(u.down, Down::Irreversible(7, _)));
         let same = "defmodule M do\n  use Ecto.Migration\n  def change do\n    alter table(:s) do\n      modify :user_id, :bigint, null: true, from: {:bigint, null: false}\n    end\n  end\nend\n";
         assert!(unit("priv/repo/migrations/2_x.exs", same).up_ops.is_empty());
-        assert_eq!(kinds(&u), [(5, OrmKind::CreateIndex { concurrent: false }), (7, OrmKind::DropColumn)]);
+        assert_eq!(
+            kinds(&u),
+            [
+                (5, OrmKind::CreateIndex { concurrent: false }),
+                (7, OrmKind::DropColumn)
+            ]
+        );
         let knex = "exports.up = function(knex) {\n  return knex.schema.createTable('a', t => {});\n};\n\nexports.down = function(knex) {\n  // nothing\n};\n";
         assert_eq!(unit("migrations/20240101_a.js", knex).down, Down::Empty(5));
         let typeorm = "export class A implements MigrationInterface {\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`x`);\n  }\n  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query(`y`);\n  }\n}\n";
-        assert_eq!(unit("src/migrations/1700000000000-A.ts", typeorm).down, Down::Present(5));
+        assert_eq!(
+            unit("src/migrations/1700000000000-A.ts", typeorm).down,
+            Down::Present(5)
+        );
     }
 }
