@@ -24,7 +24,7 @@ use crate::formats::migrations::{self as fm, Down, Framework, MigrationFile, Rol
 use crate::formats::sql::Dialect;
 use crate::model::{Confidence, Finding};
 use crate::suppress::Marker;
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{is_vendored, Content, FileEntry, FileKind, Model};
 
 pub mod reversible;
 pub mod safe_ddl;
@@ -102,7 +102,20 @@ pub enum Seen {
 
 pub struct SeenAll(pub Vec<Seen>);
 
+/// The migration model of one file, parsed once for both checks through
+/// `Content::model` (None: not a migration).
+pub struct Parsed(pub Option<MigrationFile>);
+
+impl Model for Parsed {
+    fn parse(path: &str, text: &str) -> Self {
+        Parsed(fm::parse_file(path, text))
+    }
+}
+
 pub fn wants(file: &FileEntry, docs: bool) -> bool {
+    if is_vendored(&file.path) {
+        return false;
+    }
     fm::is_candidate(&file.path)
         || fm::is_dialect_config(&file.path)
         || (file.name() == "metadata.toml" && file.path.contains("migrations/"))
@@ -128,9 +141,9 @@ pub fn inspect(file: &FileEntry, content: &Content<'_>, docs: bool) -> Option<Fi
             out.push(Seen::NoTransaction);
         }
     } else if fm::is_candidate(&file.path) {
-        if let Some(m) = fm::parse_file(&file.path, content.text()) {
+        if let Some(m) = &content.model::<Parsed>().0 {
             let markers = crate::suppress::scan(&file.path, content.bytes());
-            out.push(Seen::Migration(Box::new(m), markers));
+            out.push(Seen::Migration(Box::new(m.clone()), markers));
         }
     }
     if fm::is_dialect_config(&file.path) {

@@ -64,7 +64,7 @@ static META: CheckMeta = CheckMeta {
     profiles: Cow::Borrowed(&[]),
     applies_when: Cow::Borrowed("database migrations exist"),
     stability: Stability::Stable,
-    summary: Cow::Borrowed("No locking or breaking DDL without its safe form (concurrent index, NOT VALID...)"),
+    summary: Cow::Borrowed("No locking or breaking DDL without its safe form (CONCURRENTLY, NOT VALID...)"),
     rationale: Cow::Borrowed(
         "A migration runs against the production database while the previous release still serves \
          traffic. Some DDL takes an exclusive lock for as long as it scans or rewrites the table \

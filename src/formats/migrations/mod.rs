@@ -186,30 +186,30 @@ pub struct MigrationFile {
     pub reviewed: Vec<(u32, u32)>,
 }
 
-/// Directory names that hold test, fixture or vendored trees, whose
-/// migrations are not the project's own.
+/// Directory names that hold test, fixture or example trees, whose
+/// migrations are not the project's own (vendored trees are the caller's
+/// business).
 fn is_excluded(path: &str) -> bool {
-    crate::workspace::is_vendored(path)
-        || path.split('/').any(|c| {
-            matches!(
-                c,
-                "testdata"
-                    | "fixtures"
-                    | "__fixtures__"
-                    | "test"
-                    | "tests"
-                    | "spec"
-                    | "__tests__"
-                    | "test_migrations"
-                    | "examples"
-                    | "example"
-                    | "e2e"
-                    | "stub"
-                    | "stubs"
-                    | "mocks"
-                    | "testhelpers"
-            )
-        })
+    path.split('/').any(|c| {
+        matches!(
+            c,
+            "testdata"
+                | "fixtures"
+                | "__fixtures__"
+                | "test"
+                | "tests"
+                | "spec"
+                | "__tests__"
+                | "test_migrations"
+                | "examples"
+                | "example"
+                | "e2e"
+                | "stub"
+                | "stubs"
+                | "mocks"
+                | "testhelpers"
+        )
+    })
 }
 
 fn has_dir(path: &str, names: &[&str]) -> bool {
@@ -360,24 +360,6 @@ fn dialect_from_sql(text: &str) -> Option<(Dialect, String)> {
         ));
     }
     None
-}
-
-impl crate::workspace::Model for MigrationFile {
-    fn parse(path: &str, text: &str) -> Self {
-        parse_file(path, text).unwrap_or_else(|| MigrationFile {
-            framework: Framework::PlainSql,
-            how: String::new(),
-            role: Role::Repeatable,
-            key: path.to_string(),
-            set: String::new(),
-            order: Vec::new(),
-            units: Vec::new(),
-            dialect_hint: None,
-            problems: Vec::new(),
-            blank: true,
-            reviewed: Vec::new(),
-        })
-    }
 }
 
 /// A parsed migration file, or None when the file is not one.
