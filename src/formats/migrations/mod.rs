@@ -984,6 +984,46 @@ mod tests {
     }
 
     #[test]
+    fn hostile_input_never_panics() {
+        let paths = [
+            "db/migrate/1_x.rb",
+            "app/migrations/0001_x.py",
+            "alembic/versions/x.py",
+            "priv/repo/migrations/1_x.exs",
+            "migrations/1_x.js",
+            "db/changelog/changelog.xml",
+            "db/changelog/changelog.yaml",
+            "db/changelog/changelog.json",
+            "db/changelog/x.sql",
+            "db/migrations/1_x.sql",
+            "db/migrations/1_x.up.sql",
+            "migrations/x/down.sql",
+        ];
+        let long = "(".repeat(100_000);
+        let inputs = [
+            String::new(),
+            "ActiveRecord::Migration\n  def change\n    add_index :".into(),
+            "ActiveRecord::Migration\ndef up\n".into(),
+            "migrations.Migration\noperations = [migrations.AddField(".into(),
+            "from alembic import op\ndef upgrade(\n".into(),
+            "use Ecto.Migration\n  def change do\n    modify :a, from: {".into(),
+            "exports.up = knex; exports.down = function() {".into(),
+            "<databaseChangeLog><changeSet id=\"1\" <rollback".into(),
+            "databaseChangeLog:\n- changeSet:\n    rollback:".into(),
+            "--liquibase formatted sql\n--changeset\n--rollback".into(),
+            "-- +goose Up\n-- +goose Down\n-- migrate:up".into(),
+            format!("ActiveRecord::Migration\n  def change\n    add_index {long}\n  end\nend"),
+            format!("migrations.Migration\n    migrations.RunPython({long}"),
+            "\u{0}\u{ff}é€😀'\"$$/*".into(),
+        ];
+        for p in paths {
+            for i in &inputs {
+                let _ = parse_file(p, i);
+            }
+        }
+    }
+
+    #[test]
     fn safety_assured_blocks() {
         let f = parsed("migrations/2024-01-01-000000_x/up.sql", "-- safety-assured:start\nALTER TABLE t ALTER c SET NOT NULL;\n-- safety-assured:end\nDROP TABLE x;\n-- safety-assured:start\nSELECT 1;");
         assert_eq!(f.reviewed, [(1, 3), (5, u32::MAX)]);
