@@ -16,12 +16,14 @@ pub use crate::model::{Category, CheckId, CheckMeta, Profile, Severity, Stabilit
 use crate::model::{Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
+pub mod attestable;
 pub mod context;
 pub mod declarative;
 pub mod deploy;
 pub mod docs;
 pub mod migrations;
 pub mod ops;
+pub mod recovery;
 pub mod secrets;
 pub mod security;
 #[path = "tests/mod.rs"]
@@ -116,6 +118,12 @@ pub trait Check: Send + Sync {
     /// Decides the outcome from the file list and the data kept by `inspect`.
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError>;
 
+    /// Whether only a human attestation can settle it (it reports unknown
+    /// otherwise); `shipready attest` accepts only such checks.
+    fn attestable(&self) -> bool {
+        false
+    }
+
     /// Whether the verdict means something on a subset of the repository's
     /// files: each finding is about one file's own content or name, and no
     /// finding depends on a file being absent. Only such checks run in hook
@@ -143,6 +151,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deploy::all());
     all.extend(secrets::all());
     all.extend(test_suite::all());
+    all.extend(recovery::all());
     all.extend(migrations::all());
     all
 }
