@@ -716,6 +716,10 @@ fn waivers_hold_until_they_expire() {
 
 #[test]
 fn not_applicable_needs_and_shows_a_reason() {
+    let before = scan_json(&Repo::fixture("demo-ready"), &[])["summary"]["counts"]
+        ["not_applicable"]
+        .as_u64()
+        .unwrap_or(0);
     let repo = Repo::fixture("demo-ready");
     let before = scan_json(&repo, &[])["summary"]["counts"]["not_applicable"]
         .as_u64()

@@ -17,9 +17,11 @@ use crate::model::{Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub mod attestable;
+pub mod ci;
 pub mod context;
 pub mod declarative;
 pub mod deploy;
+pub mod deps;
 pub mod docs;
 pub mod migrations;
 pub mod ops;
@@ -152,6 +154,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(secrets::all());
     all.extend(test_suite::all());
     all.extend(recovery::all());
+    all.extend(ci::all());
+    all.extend(deps::all());
     all.extend(migrations::all());
     all
 }

@@ -3,6 +3,7 @@
 //! per file through `Content::model`, and turns broken input into problems
 //! with locations, never a panic.
 
+pub mod ci;
 pub mod codeowners;
 pub mod globs;
 pub mod markup;
