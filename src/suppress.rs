@@ -62,6 +62,7 @@ const NEEDLES: &[&str] = &[
     "pragma: allowlist",
     "trufflehog:ignore",
     "kingfisher:ignore",
+    "squawk-ignore",
     "zizmor:",
     "hadolint ",
     "betterleaks:allow",
@@ -228,6 +229,7 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
         });
         rest_from = start + 1;
     }
+    squawk_marker(path, lineno, line, &lower, out);
     if let Some(pos) = lower.find("zizmor: ignore[") {
         let body = &line[pos + "zizmor: ignore[".len()..];
         if let Some(close) = body.find(']') {
@@ -315,6 +317,51 @@ fn is_comment_only(prefix: &str) -> bool {
             }))
 }
 
+/// `-- squawk-ignore rule-a, rule-b` (the next statement) and
+/// `-- squawk-ignore-file [rules]`, for the squawk rules that map one to
+/// one onto a `migrations.safe-ddl` rule. A file marker without rules
+/// covers the whole check; unmapped rule names are ignored.
+fn squawk_marker(path: &str, lineno: u32, line: &str, lower: &str, out: &mut Vec<Marker>) {
+    let Some(pos) = lower.find("squawk-ignore") else {
+        return;
+    };
+    let rest = &line[pos + "squawk-ignore".len()..];
+    let (file_scope, rest) = match rest.strip_prefix("-file") {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    // A trailing `-- reason` is squawk's own syntax for a reason.
+    let (names, reason) = rest.split_once("--").unwrap_or((rest, ""));
+    let check = crate::checks::migrations::safe_ddl_id();
+    let mut targets: Vec<(String, Option<String>)> = names
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .filter_map(crate::checks::migrations::squawk_rule)
+        .map(|r| (check.to_string(), Some(r.to_string())))
+        .collect();
+    if targets.is_empty() {
+        if !(file_scope && names.trim().is_empty()) {
+            return;
+        }
+        targets.push((check.to_string(), None));
+    }
+    out.push(Marker {
+        path: path.to_string(),
+        // squawk applies it to the statement that follows.
+        scope: if file_scope {
+            Scope::File
+        } else {
+            Scope::LineAndNext(lineno)
+        },
+        targets,
+        reason: clean_reason(reason),
+        marker: line[pos..].trim().chars().take(80).collect(),
+        native: false,
+        line: lineno,
+    });
+}
+
 /// A reason is what follows the marker, minus comment closers.
 fn clean_reason(s: &str) -> String {
     s.trim()
@@ -328,7 +375,8 @@ fn clean_reason(s: &str) -> String {
 }
 
 impl Marker {
-    fn covers(&self, f: &Finding) -> bool {
+    /// Whether this marker suppresses `f` (its path, line and check).
+    pub fn covers(&self, f: &Finding) -> bool {
         if f.path.as_deref() != Some(self.path.as_str()) {
             return false;
         }
@@ -447,6 +495,31 @@ mod tests {
     fn documented_syntax_is_not_a_marker() {
         let text = "Mark it: `shipready: ignore[<check>/<rule>] reason` or ignore[secrets.x/<rule>]\n# shipready: ignore[secrets.no-committed-secrets/<rule>] why\n";
         assert!(scan("README.md", text.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn squawk_markers_map_onto_safe_ddl_rules() {
+        let text = "-- squawk-ignore ban-drop-column, prefer-text-field -- unused since v3\nALTER TABLE t DROP COLUMN c;\n-- squawk-ignore prefer-robust-stmts\n";
+        let markers = scan("m.sql", text.as_bytes());
+        assert_eq!(markers.len(), 1, "{markers:?}");
+        assert_eq!(
+            markers[0].targets,
+            [(
+                "migrations.safe-ddl".to_string(),
+                Some("drop-column".to_string())
+            )]
+        );
+        assert_eq!(markers[0].reason, "unused since v3");
+        let mut findings = vec![
+            finding("migrations.safe-ddl", Some("drop-column"), "m.sql", 2),
+            finding("migrations.safe-ddl", Some("rename-column"), "m.sql", 2),
+        ];
+        apply(&markers, &mut findings);
+        assert!(findings[0].suppressed.is_some() && findings[1].suppressed.is_none());
+        let file = scan("m.sql", b"-- squawk-ignore-file\n");
+        assert_eq!(file[0].scope, Scope::File);
+        assert_eq!(file[0].targets[0].1, None);
+        assert!(stale(&file, &[false], |_| true).is_empty());
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod deps;
 pub mod docker;
 pub mod docs;
 pub mod k8s;
+pub mod migrations;
 pub mod ops;
 pub mod performance;
 pub mod recovery;
@@ -163,6 +164,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(recovery::all());
     all.extend(ci::all());
     all.extend(deps::all());
+    all.extend(migrations::all());
     all
 }
 

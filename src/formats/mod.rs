@@ -10,3 +10,5 @@ pub mod dockerfile;
 pub mod globs;
 pub mod k8s;
 pub mod markup;
+pub mod migrations;
+pub mod sql;

@@ -1,0 +1,5 @@
+-- +goose Up
+ANALYZE users;
+
+-- +goose Down
+-- nothing to undo

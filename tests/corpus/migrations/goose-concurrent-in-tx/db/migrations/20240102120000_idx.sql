@@ -1,0 +1,5 @@
+-- +goose Up
+CREATE INDEX CONCURRENTLY users_plan ON users (plan);
+
+-- +goose Down
+DROP INDEX CONCURRENTLY users_plan;

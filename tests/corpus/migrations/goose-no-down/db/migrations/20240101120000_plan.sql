@@ -1,0 +1,4 @@
+-- +goose Up
+SET lock_timeout = '5s';
+SET statement_timeout = '60s';
+ALTER TABLE users ADD COLUMN plan text;

@@ -1,0 +1,2 @@
+DROP TABLE notes;
+ALTER TABLE users DROP COLUMN note_count;

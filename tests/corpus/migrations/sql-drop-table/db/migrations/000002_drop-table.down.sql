@@ -1,0 +1,1 @@
+CREATE TABLE old_sessions (id bigint);

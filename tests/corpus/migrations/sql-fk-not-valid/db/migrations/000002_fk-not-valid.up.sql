@@ -1,0 +1,4 @@
+SET lock_timeout = '5s';
+SET statement_timeout = '60s';
+ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;

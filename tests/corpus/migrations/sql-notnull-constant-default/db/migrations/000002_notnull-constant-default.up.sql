@@ -1,0 +1,3 @@
+SET lock_timeout = '5s';
+SET statement_timeout = '60s';
+ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';
