@@ -6,3 +6,4 @@
 pub mod codeowners;
 pub mod globs;
 pub mod markup;
+pub mod manifests;
