@@ -23,6 +23,7 @@ pub mod docs;
 pub mod ops;
 pub mod secrets;
 pub mod security;
+pub mod signals;
 #[path = "tests/mod.rs"]
 pub mod test_suite;
 #[cfg(test)]
@@ -142,6 +143,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deploy::all());
     all.extend(secrets::all());
     all.extend(test_suite::all());
+    all.extend(declarative::shipped());
     all
 }
 

@@ -7,3 +7,4 @@ pub mod codeowners;
 pub mod globs;
 pub mod markup;
 pub mod manifests;
+pub mod source;

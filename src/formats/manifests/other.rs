@@ -127,12 +127,14 @@ pub(super) fn mix(text: &str) -> Manifest {
     let mut depth = 0i32;
     for (i, line) in text[start..].lines().enumerate() {
         let t = line.split('#').next().unwrap_or("").trim();
-        if let Some(rest) = t.strip_prefix("{:") {
-            let name: String = rest
+        // One tuple a line is the convention, `[{:a, "1"}, {:b, "2"}]` is legal.
+        for tuple in t.split("{:").skip(1) {
+            let name: String = tuple
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            let only = t.split("only:").nth(1).unwrap_or("");
+            let body = tuple.split('}').next().unwrap_or("");
+            let only = body.split("only:").nth(1).unwrap_or("");
             let dev = !only.is_empty() && !only.contains(":prod");
             let kind = if dev { DepKind::Dev } else { DepKind::Runtime };
             m.dep(&name, kind, Some(offset_line + i as u32));

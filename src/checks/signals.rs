@@ -1,0 +1,217 @@
+//! Helpers shared by the checks that read dependencies, code and documents
+//! for service-level signals (observability, reliability, recovery,
+//! operations): which files are product code, which are documents, and
+//! how sure a finding is.
+
+use crate::formats::manifests::{self, Ecosystem, Manifest};
+use crate::model::Finding;
+use crate::profile::is_fixture;
+use crate::workspace::{is_vendored, Content, FileEntry, Lang};
+
+/// How sure a finding is; recorded on the finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sure {
+    High,
+    Medium,
+    Low,
+}
+
+/// Grades a finding.
+pub fn graded(mut f: Finding, sure: Sure) -> Finding {
+    f.confidence = Some(
+        match sure {
+            Sure::High => "high",
+            Sure::Medium => "medium",
+            Sure::Low => "low",
+        }
+        .to_string(),
+    );
+    f
+}
+
+/// Test, spec, benchmark and mock code: it calls services without
+/// timeouts and reads variables no operator sets, on purpose.
+pub fn is_test_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    let (dirs, name) = parts.split_at(parts.len().saturating_sub(1));
+    let name = name.first().copied().unwrap_or("");
+    let dir_hit = dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "test" | "tests" | "__tests__" | "spec" | "specs" | "e2e" | "testing" | "testutil"
+                | "testutils" | "test_utils" | "testhelpers" | "mocks" | "__mocks__"
+                | "integration-tests" | "integration_tests" | "benches" | "bench" | "benchmarks"
+                | "cypress" | "playwright" | "conftest"
+        ) || d.ends_with("_test")
+            || d.ends_with("-test")
+            || d.ends_with("-tests")
+            || d.ends_with(".tests")
+            || d.ends_with(".test")
+    });
+    let stem = name.split('.').next().unwrap_or("");
+    let name_hit = name.ends_with("_test.go")
+        || name.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains(".e2e.")
+        || name == "conftest.py"
+        || stem.ends_with("test") && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"))
+        || stem.ends_with("tests") && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"));
+    dir_hit || name_hit
+}
+
+/// Scripts, examples and generated trees are not the product either.
+fn is_tooling_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "examples" | "example" | "samples" | "sample" | "demo" | "demos" | "docs" | "doc"
+                | "scripts" | "script" | "tools" | "hack" | "contrib" | "generated" | "gen"
+                | "migrations" | "migrate" | "stories" | ".storybook"
+        )
+    }) || lower.contains(".generated.")
+        || lower.ends_with(".min.js")
+        || lower.ends_with(".pb.go")
+        || lower.ends_with("_pb2.py")
+        || lower.ends_with(".d.ts")
+}
+
+/// Product source: code in a known language, outside vendored, fixture,
+/// test, example, script and generated trees, and not huge (bundles and
+/// generated clients are).
+pub fn is_product_source(f: &FileEntry) -> bool {
+    f.lang.is_some_and(|l| l != Lang::Shell)
+        && f.size <= 512 * 1024
+        && !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !is_test_path(&f.path)
+        && !is_tooling_path(&f.path)
+}
+
+/// A prose document (Markdown, reStructuredText, AsciiDoc, text), outside
+/// vendored and fixture trees.
+pub fn is_doc(f: &FileEntry) -> bool {
+    let lower = f.name().to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    let doc_ext = matches!(ext, "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt");
+    (doc_ext || matches!(lower.as_str(), "readme" | "runbook"))
+        && !lower.starts_with("changelog")
+        && !lower.starts_with("license")
+        && !lower.starts_with("requirements")
+        && !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !f.path.contains("node_modules")
+}
+
+/// A manifest (not a lockfile) outside vendored, fixture and example trees.
+pub fn is_project_manifest(f: &FileEntry) -> bool {
+    matches!(
+        manifests::identify(&f.path),
+        Some((_, manifests::Role::Manifest))
+    ) && !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !is_test_path(&f.path)
+}
+
+/// The manifest a file holds, when it is one.
+pub fn manifest_of(content: &Content<'_>) -> Option<Manifest> {
+    content.model::<manifests::Parsed>().0.clone()
+}
+
+/// A dependency table keyed by ecosystem name, from YAML or params:
+/// `{python: [sentry-sdk], java: [io.sentry:sentry]}`.
+pub fn package_table(
+    table: &serde_json::Value,
+) -> Result<Vec<(Ecosystem, String)>, String> {
+    let Some(obj) = table.as_object() else {
+        return Err("`packages` must map ecosystem names to lists of package names".into());
+    };
+    let mut out = Vec::new();
+    for (eco_name, list) in obj {
+        let ecos = Ecosystem::from_name(eco_name);
+        if ecos.is_empty() {
+            return Err(format!(
+                "unknown ecosystem '{eco_name}' (known: rust, go, python, js, java, ruby, php, dotnet, elixir, or a registry: cargo, npm, pypi, maven, gradle, rubygems, composer, nuget, hex)"
+            ));
+        }
+        let Some(names) = list.as_array() else {
+            return Err(format!("packages.{eco_name} must be a list of package names"));
+        };
+        for n in names {
+            let Some(n) = n.as_str() else {
+                return Err(format!("packages.{eco_name} must be a list of strings"));
+            };
+            for e in &ecos {
+                out.push((*e, n.to_string()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Upper-case identifiers of a text (`DATABASE_URL`), the shape
+/// environment variables are named in.
+pub fn env_like_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| is_env_name(w))
+}
+
+/// `DATABASE_URL`, `PORT`: upper-case letters, digits and `_`, starting
+/// with a letter, two characters at least.
+pub fn is_env_name(w: &str) -> bool {
+    w.len() >= 2
+        && w.len() <= 128
+        && w.starts_with(|c: char| c.is_ascii_uppercase())
+        && w.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_and_product_paths() {
+        for (path, test) in [
+            ("pkg/api/server_test.go", true),
+            ("tests/test_api.py", true),
+            ("src/app.spec.ts", true),
+            ("src/test/java/a/AppTest.java", true),
+            ("spec/models/user_spec.rb", true),
+            ("Api.Tests/Foo.cs", true),
+            ("src/contest.py", false),
+            ("src/latest.py", false),
+            ("app/services/client.rb", false),
+        ] {
+            assert_eq!(is_test_path(path), test, "{path}");
+        }
+        assert!(is_product_source(&FileEntry::new("src/main.rs".into(), 10)));
+        assert!(!is_product_source(&FileEntry::new("examples/a.rs".into(), 10)));
+        assert!(!is_product_source(&FileEntry::new("node_modules/x/i.js".into(), 10)));
+        assert!(!is_product_source(&FileEntry::new("api/v1/a.pb.go".into(), 10)));
+    }
+
+    #[test]
+    fn package_tables_validate() {
+        let ok = serde_json::json!({"java": ["io.sentry:sentry"], "python": ["sentry-sdk"]});
+        assert_eq!(package_table(&ok).unwrap().len(), 3);
+        for bad in [
+            serde_json::json!(["x"]),
+            serde_json::json!({"cobol": ["x"]}),
+            serde_json::json!({"go": "x"}),
+            serde_json::json!({"go": [1]}),
+        ] {
+            assert!(package_table(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn env_names() {
+        let words: Vec<&str> = env_like_words("Set `DATABASE_URL` and PORT, not Port or _X or A").collect();
+        assert_eq!(words, ["DATABASE_URL", "PORT"]);
+    }
+}
