@@ -18,6 +18,7 @@ use crate::workspace::{Content, FileEntry};
 
 pub mod context;
 pub mod declarative;
+pub mod deps;
 pub mod deploy;
 pub mod docs;
 pub mod ops;
@@ -144,6 +145,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(secrets::all());
     all.extend(test_suite::all());
     all.extend(declarative::shipped());
+    all.extend(deps::all());
     all
 }
 
