@@ -22,6 +22,7 @@ pub mod deps;
 pub mod deploy;
 pub mod docs;
 pub mod ops;
+pub mod reliability;
 pub mod secrets;
 pub mod security;
 pub mod signals;
@@ -146,6 +147,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(test_suite::all());
     all.extend(declarative::shipped());
     all.extend(deps::all());
+    all.extend(reliability::all());
     all
 }
 
