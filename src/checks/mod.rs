@@ -21,6 +21,7 @@ pub mod declarative;
 pub mod deps;
 pub mod deploy;
 pub mod docs;
+pub mod observability;
 pub mod ops;
 pub mod reliability;
 pub mod secrets;
@@ -148,6 +149,7 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(declarative::shipped());
     all.extend(deps::all());
     all.extend(reliability::all());
+    all.extend(observability::all());
     all
 }
 

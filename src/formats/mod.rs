@@ -8,3 +8,4 @@ pub mod globs;
 pub mod markup;
 pub mod manifests;
 pub mod source;
+pub mod alerts;
