@@ -23,6 +23,8 @@ pub mod deploy;
 pub mod docs;
 pub mod observability;
 pub mod ops;
+pub mod performance;
+pub mod recovery;
 pub mod reliability;
 pub mod secrets;
 pub mod security;
@@ -150,6 +152,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(deps::all());
     all.extend(reliability::all());
     all.extend(observability::all());
+    all.extend(performance::all());
+    all.extend(recovery::all());
     all
 }
 

@@ -215,3 +215,35 @@ mod tests {
         assert_eq!(words, ["DATABASE_URL", "PORT"]);
     }
 }
+
+/// The headings of a prose document, each as its words, with lines.
+pub struct DocHeadings {
+    pub headings: Vec<(u32, String, Vec<String>)>,
+}
+
+impl DocHeadings {
+    pub fn read(path: &str, text: &str) -> Self {
+        let outline = crate::formats::markup::outline(path, text);
+        DocHeadings {
+            headings: outline
+                .headings
+                .into_iter()
+                .map(|h| {
+                    let words = crate::formats::markup::words(&h.text);
+                    (h.line, h.text, words)
+                })
+                .collect(),
+        }
+    }
+
+    /// The first heading containing one of `keywords` (word prefixes,
+    /// phrases of consecutive words), with its line and text.
+    pub fn find(&self, keywords: &[&str]) -> Option<(u32, &str)> {
+        self.headings
+            .iter()
+            .find(|(_, _, w)| {
+                crate::formats::markup::best_match(w, keywords, crate::formats::markup::Stem::Prefix) > 0
+            })
+            .map(|(l, t, _)| (*l, t.as_str()))
+    }
+}

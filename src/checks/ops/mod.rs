@@ -4,9 +4,14 @@ use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod incident_response;
 pub mod ownership;
 pub mod runbooks;
 
 pub fn all() -> Vec<CheckRef> {
-    vec![Arc::new(runbooks::Runbooks), Arc::new(ownership::Ownership)]
+    vec![
+        Arc::new(runbooks::Runbooks),
+        Arc::new(ownership::Ownership),
+        Arc::new(incident_response::IncidentResponse),
+    ]
 }
