@@ -69,7 +69,7 @@ const HEADING_WORDS: &[&str] = &[
 ];
 
 static PROSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bon[- ]?call\b|\bescalat(?:e|ion|ing)\b|\bincident response\b|\bpost-?mortems?\b|\bpagerduty\b|\bopsgenie\b").expect("prose regex")
+    Regex::new(r"(?i)\bon[- ]?call\b|\bescalat\w*|\bincident response\b|\bpost-?mortems?\b|\bpagerduty\b|\bopsgenie\b").expect("prose regex")
 });
 static AS_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"resource\s+"(pagerduty_schedule|pagerduty_escalation_policy|opsgenie_schedule|opsgenie_escalation|opsgenie_team_routing_rule|incident_\w+)""#).expect("as code regex")
