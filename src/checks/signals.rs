@@ -67,13 +67,15 @@ pub fn is_test_path(path: &str) -> bool {
 fn is_tooling_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.split('/').rev().skip(1).any(|d| {
+        // `_example/`, `.examples/`: the prefix only hides the directory.
+        let d = d.trim_start_matches(['_', '.']);
         matches!(
             d,
-            "examples" | "example" | "samples" | "sample" | "demo" | "demos" | "docs" | "doc"
-                | "scripts" | "script" | "tools" | "hack" | "contrib" | "generated" | "gen"
-                | "migrations" | "migrate" | "stories" | ".storybook"
+            "docs" | "doc" | "scripts" | "script" | "tools" | "hack" | "contrib" | "generated" | "gen"
+                | "migrations" | "migrate" | "stories" | "storybook" | "site" | "website"
         )
-    }) || lower.contains(".generated.")
+    }) || is_example_path(path)
+        || lower.contains(".generated.")
         || lower.ends_with(".min.js")
         || lower.ends_with(".pb.go")
         || lower.ends_with("_pb2.py")
@@ -115,6 +117,25 @@ pub fn is_project_manifest(f: &FileEntry) -> bool {
     ) && !is_vendored(&f.path)
         && !is_fixture(&f.path)
         && !is_test_path(&f.path)
+        && !is_example_path(&f.path)
+}
+
+/// Example and demo trees at any depth (`backend/_example/`), which
+/// `profile::is_fixture` counts only near the top.
+pub fn is_example_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    // Below a JVM source root the words are package names
+    // (`org/springframework/samples/petclinic` is the application).
+    let lower = match lower.find("src/main/") {
+        Some(i) => &lower[..i],
+        None => &lower[..],
+    };
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d.trim_start_matches(['_', '.']),
+            "example" | "examples" | "sample" | "samples" | "demo" | "demos"
+        )
+    })
 }
 
 /// The manifest a file holds, when it is one.
@@ -193,6 +214,11 @@ mod tests {
         assert!(!is_product_source(&FileEntry::new("examples/a.rs".into(), 10)));
         assert!(!is_product_source(&FileEntry::new("node_modules/x/i.js".into(), 10)));
         assert!(!is_product_source(&FileEntry::new("api/v1/a.pb.go".into(), 10)));
+        assert!(!is_product_source(&FileEntry::new("backend/_example/store/main.go".into(), 10)));
+        assert!(is_product_source(&FileEntry::new(
+            "src/main/java/org/springframework/samples/petclinic/App.java".into(),
+            10
+        )));
     }
 
     #[test]

@@ -12,16 +12,22 @@
 //!   open_api_spex, rswag...): the description is produced at run time;
 //! - FastAPI, which generates OpenAPI by itself: counted, medium.
 //!
-//! Files under vendored, fixture and test trees do not count. A service
-//! that serves only HTML has no API to describe: declare the check not
-//! applicable in config.
+//! Files under vendored, fixture and test trees do not count. The check
+//! applies only when the product source shows an API surface (JSON
+//! responses, REST or API controllers, gRPC servers: `@RestController`,
+//! `jsonify(`, `res.json(`, `c.JSON(`, `render json:`,
+//! `response()->json(`, `[ApiController]`, `web::Json`...); a service that
+//! serves only HTML pages has no API to describe.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{graded, is_project_manifest, is_test_path, manifest_of, Sure};
+use crate::checks::signals::{
+    graded, is_product_source, is_project_manifest, is_test_path, manifest_of, Sure,
+};
+use crate::formats::source::Code;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -130,6 +136,16 @@ const GENERATORS: &[(Ecosystem, &str, Sure)] = &[
 /// One piece of evidence: (line, what, sure).
 struct Found(Vec<(u32, String, Sure)>);
 
+/// Where the source serves an API: (line, marker).
+struct Surface(u32, String);
+
+static API_SURFACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"@RestController\b|@ResponseBody\b|\bJsonResponse\(|\bjsonify\(|\brest_framework\b|\bAPIRouter\(|\bFastAPI\(|@api_view\b|\bres\.json\(|\bres\.status\(\d+\)\.json\(|\breply\.send\(|\bctx\.body\s*=|\bc\.json\(|\bResponse\.json\(|\bNextResponse\.json\(|\bjson\.NewEncoder\(\s*w\b|\b[cC]tx?\.JSON\(|\bc\.JSON\(|\brender\.JSON\(|\bWriteJSON\(|\bgrpc\.NewServer\(|\brender\s+json:|\bformat\.json\b|ActionController::API\b|Grape::API\b|response\(\)->json\(|Route::apiResource\(|\[ApiController\]|\bweb::Json\b|\baxum::Json\b|\bJson\(json!|\.json\(&|\bjson\(conn,|pipeline\s+:api\b|\btonic::transport::Server\b"#,
+    )
+    .expect("api surface regex")
+});
+
 fn in_scope(f: &FileEntry) -> bool {
     !is_vendored(&f.path) && !is_fixture(&f.path) && !is_test_path(&f.path)
 }
@@ -183,10 +199,16 @@ impl Check for Api {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        is_description_candidate(file) || is_project_manifest(file)
+        is_description_candidate(file) || is_project_manifest(file) || is_product_source(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        if is_product_source(file) {
+            let code = content.model::<Code>();
+            return API_SURFACE.find(&code.text).map(|m| {
+                Box::new(Surface(line_of(&code.text, m.start()), m.as_str().trim().to_string())) as FileData
+            });
+        }
         if let Some(m) = manifest_of(content) {
             let found: Vec<(u32, String, Sure)> = m
                 .product_deps()
@@ -219,17 +241,15 @@ impl Check for Api {
                 .confidence(basis)
                 .evidences(all.iter().take(8).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path))));
         }
-        let at = ctx
-            .ws
-            .files()
-            .iter()
-            .find(|f| is_project_manifest(f))
-            .map(|f| f.path.clone());
-        let mut finding = Finding::new(&META.id, "no OpenAPI, GraphQL, protobuf or other API description, and no code-first generator among the dependencies")
-            .rule("no-api-description");
-        if let Some(p) = at {
-            finding = finding.at(p, None);
-        }
+        let Some((f, Surface(line, marker))) = ctx.data::<Surface>().next() else {
+            return Ok(Outcome::not_applicable("no API surface in the source (no JSON responses, API controllers or gRPC servers)"));
+        };
+        let finding = Finding::new(
+            &META.id,
+            format!("the source serves an API (`{marker}` here) but no OpenAPI, GraphQL, protobuf or other description exists, and no code-first generator is a dependency"),
+        )
+        .rule("no-api-description")
+        .at(f.path.clone(), Some(*line));
         Ok(Outcome::fail("no API description found")
             .confidence(Confidence::Pattern)
             .evidence("looked for openapi:/swagger:/asyncapi: in YAML and JSON, GraphQL schemas, .proto services, RAML, API Blueprint, and code-first generators")
@@ -256,11 +276,12 @@ mod tests {
             ("swagger json", &[("docs/api.json", "{\n  \"swagger\": \"2.0\",\n  \"info\": {}\n}")], Status::Pass),
             ("graphql", &[("schema.graphql", "type Query {\n  me: User\n}\n")], Status::Pass),
             ("proto service", &[("proto/svc.proto", "syntax = \"proto3\";\nservice Users {\n}\n")], Status::Pass),
-            ("proto messages only", &[("proto/m.proto", "syntax = \"proto3\";\nmessage A {}\n")], Status::Fail),
+            ("proto messages only", &[("proto/m.proto", "syntax = \"proto3\";\nmessage A {}\n"), ("server/api.go", "json.NewEncoder(w).Encode(x)")], Status::Fail),
+            ("HTML-only service", &[("app/views.py", "return render(request, 'index.html')")], Status::NotApplicable),
             ("fastapi", &[("requirements.txt", "fastapi==0.110\n")], Status::Pass),
             ("springdoc", &[("pom.xml", "<project><dependencies><dependency><groupId>org.springdoc</groupId><artifactId>springdoc-openapi-starter-webmvc-ui</artifactId></dependency></dependencies></project>")], Status::Pass),
-            ("a file named openapi.yaml that is not one", &[("openapi.yaml", "name: x\n"), ("package.json", r#"{"dependencies":{"express":"4"}}"#)], Status::Fail),
-            ("vendored spec does not count", &[("node_modules/x/openapi.yaml", "openapi: 3.0.0\n")], Status::Fail),
+            ("a file named openapi.yaml that is not one", &[("openapi.yaml", "name: x\n"), ("package.json", r#"{"dependencies":{"express":"4"}}"#), ("src/server.js", "app.get('/u', (req, res) => res.json([]))")], Status::Fail),
+            ("vendored spec does not count", &[("node_modules/x/openapi.yaml", "openapi: 3.0.0\n"), ("src/server.js", "res.json({})")], Status::Fail),
         ];
         for (name, files, want) in cases {
             expect(&Api, name, files, *want);

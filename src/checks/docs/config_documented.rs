@@ -89,7 +89,16 @@ fn platform(name: &str) -> bool {
         || name.starts_with("npm_")
         || name.starts_with("XDG_")
         || name.starts_with("LC_")
+        // Set by the hosting platform, not by whoever deploys.
+        || ["HEROKU_", "DYNO", "FLY_", "RENDER_", "RAILWAY_", "VERCEL_", "K_SERVICE", "K_REVISION", "AWS_LAMBDA_", "AWS_EXECUTION_ENV", "ECS_CONTAINER_METADATA_URI", "KUBERNETES_", "WEBSITE_", "GAE_", "GOOGLE_CLOUD_PROJECT", "FUNCTION_"]
+            .iter()
+            .any(|p| name.starts_with(p))
 }
+
+/// The read regex whose names may carry a prefix the code adds at run
+/// time: Go struct tags under `env-namespace`/`envPrefix` (`env:"TTL"`
+/// inside a group read as `AUTH_TTL`).
+const PREFIXABLE: usize = 8;
 
 static READS: LazyLock<Vec<(Option<&'static [Lang]>, Regex)>> = LazyLock::new(|| {
     const NAME: &str = r"([A-Za-z_][A-Za-z0-9_]*)";
@@ -179,10 +188,11 @@ fn is_doc_source(f: &FileEntry) -> bool {
         || matches!(name.as_str(), "app.json" | "fly.toml" | "procfile")
 }
 
-/// Variable reads in one file's code: (name, line), first read per name.
-pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32)> {
+/// Variable reads in one file's code: (name, line, prefixable), first read
+/// per name.
+pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
     let mut seen = BTreeMap::new();
-    for (langs, re) in READS.iter() {
+    for (i, (langs, re)) in READS.iter().enumerate() {
         let applies = match (langs, lang) {
             (Some(ls), Some(l)) => ls.contains(&l),
             // Spring placeholders: in config files, and in Java `@Value`
@@ -196,7 +206,7 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32)> {
         for c in re.captures_iter(code) {
             if let (Some(all), Some(name)) = (c.get(0), c.get(1)) {
                 seen.entry(name.as_str().to_string())
-                    .or_insert_with(|| line_of(code, all.start()));
+                    .or_insert_with(|| (line_of(code, all.start()), i == PREFIXABLE));
             }
         }
     }
@@ -206,18 +216,23 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32)> {
             for item in list.as_str().split(',') {
                 let name = item.split([':', '=']).next().unwrap_or("").trim();
                 if !name.is_empty() && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') && !name.starts_with("...") {
-                    seen.entry(name.to_string()).or_insert_with(|| line_of(code, all.start()));
+                    seen.entry(name.to_string())
+                        .or_insert_with(|| (line_of(code, all.start()), false));
                 }
             }
         }
     }
-    let mut out: Vec<(String, u32)> = seen.into_iter().filter(|(n, _)| !platform(n)).collect();
-    out.sort_by_key(|(_, l)| *l);
+    let mut out: Vec<(String, u32, bool)> = seen
+        .into_iter()
+        .filter(|(n, _)| !platform(n))
+        .map(|(n, (l, p))| (n, l, p))
+        .collect();
+    out.sort_by_key(|(_, l, _)| *l);
     out
 }
 
 enum Kept {
-    Reads(Vec<(String, u32)>),
+    Reads(Vec<(String, u32, bool)>),
     Names(BTreeSet<String>),
 }
 
@@ -246,13 +261,13 @@ impl Check for ConfigDocumented {
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
-        let mut read: BTreeMap<&str, (&FileEntry, u32)> = BTreeMap::new();
+        let mut read: BTreeMap<&str, (&FileEntry, u32, bool)> = BTreeMap::new();
         let mut documented: BTreeMap<&str, &FileEntry> = BTreeMap::new();
         for (f, k) in ctx.data::<Kept>() {
             match k {
                 Kept::Reads(r) => {
-                    for (name, line) in r {
-                        read.entry(name.as_str()).or_insert((f, *line));
+                    for (name, line, prefixable) in r {
+                        read.entry(name.as_str()).or_insert((f, *line, *prefixable));
                     }
                 }
                 Kept::Names(n) => {
@@ -268,8 +283,14 @@ impl Check for ConfigDocumented {
         let mut evidence = Vec::new();
         let mut findings = Vec::new();
         let mut ok = 0usize;
-        for (name, (f, line)) in &read {
-            match documented.get(name) {
+        for (name, (f, line, prefixable)) in &read {
+            let suffix = format!("_{name}");
+            let doc = documented.get(name).copied().or_else(|| {
+                prefixable
+                    .then(|| documented.iter().find(|(d, _)| d.ends_with(&suffix)).map(|(_, f)| *f))
+                    .flatten()
+            });
+            match doc {
                 Some(doc) => {
                     ok += 1;
                     if evidence.len() < 8 {
@@ -323,7 +344,7 @@ mod tests {
         for (path, text, want) in cases {
             let lang = crate::workspace::language(path);
             let code = crate::formats::source::blank_comments(lang, text);
-            let got: Vec<String> = reads(lang, &code).into_iter().map(|(n, _)| n).collect();
+            let got: Vec<String> = reads(lang, &code).into_iter().map(|(n, _, _)| n).collect();
             let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
             let mut got_sorted = got.clone();
             got_sorted.sort();
@@ -342,6 +363,8 @@ mod tests {
         expect(&ConfigDocumented, "none", &[src], Status::Fail);
         expect(&ConfigDocumented, "CI env does not document", &[src, (".github/workflows/ci.yml", "env:\n  DATABASE_URL: x\n  SENTRY_DSN: y\n")], Status::Fail);
         expect(&ConfigDocumented, "reads only in tests", &[("tests/test_a.py", "os.getenv(\"X_Y\")")], Status::NotApplicable);
+        expect(&ConfigDocumented, "a namespaced struct tag is documented under its full name", &[("app/cmd/server.go", "type O struct {\n\tTTL struct {\n\t\tCookie string `env:\"COOKIE\"`\n\t} `env-namespace:\"TTL\"`\n}\n"), ("docs/config.md", "| AUTH_TTL_COOKIE | cookie TTL |")], Status::Pass);
+        expect(&ConfigDocumented, "platform variables are not the project's", &[("server/m.ts", "const d = process.env.HEROKU_DYNO_ID ?? process.env.FLY_ALLOC_ID;")], Status::NotApplicable);
         expect(&ConfigDocumented, "spring placeholders", &[("src/main/resources/application.yml", "spring:\n  datasource:\n    url: ${JDBC_URL}\n"), ("README.md", "JDBC_URL")], Status::Pass);
     }
 }

@@ -151,8 +151,15 @@ struct Kept {
     restore_heading: Option<(u32, String)>,
 }
 
+/// CI services (a throwaway Postgres for tests) are not the product's data.
 fn in_scope(f: &FileEntry) -> bool {
-    !is_vendored(&f.path) && !is_fixture(&f.path) && !crate::checks::signals::is_test_path(&f.path)
+    !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !crate::checks::signals::is_test_path(&f.path)
+        && !f.is(FileKind::GithubWorkflow)
+        && !f.is(FileKind::GitlabCi)
+        && !f.path.starts_with(".circleci/")
+        && !f.path.starts_with(".buildkite/")
 }
 
 fn is_config_like(f: &FileEntry) -> bool {
@@ -291,6 +298,7 @@ mod tests {
             ("cronjob pg_dump", &[("docker-compose.yml", "services:\n  db:\n    image: postgres:16\n"), ("k8s/cron.yaml", "kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      containers:\n        - command: [sh, -c, 'pg_dump $DB | gzip > /b/x.gz']\n")], Status::Pass),
             ("docs backup and restore", &[pg, ("docs/operations.md", "# Ops\n## Backups\nNightly.\n## Restoring from a backup\nSteps.\n")], Status::Pass),
             ("docs backup only", &[pg, ("docs/operations.md", "# Ops\n## Backups\nNightly.\n")], Status::Partial),
+            ("a CI database is not the product's", &[(".github/workflows/ci.yml", "services:\n  db:\n    image: postgres:16\n")], Status::NotApplicable),
             ("changelog mentions do not count", &[pg, ("CHANGELOG.md", "## Backup support\n## Restore fix\n")], Status::Fail),
         ];
         for (name, files, want) in cases {

@@ -92,19 +92,28 @@ pub struct Hit {
 
 struct Hits(Vec<Hit>);
 
-/// What a path must look like, after its prefix segments, method prefix,
-/// regex anchors and slashes are stripped.
-static HEALTH_PATH: LazyLock<Regex> = LazyLock::new(|| {
+/// Leaves that only a health endpoint uses, under up to three static
+/// prefix segments (`/api/v1/healthz`, `/-/readiness`).
+static STRONG_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:[\w.{}:-]+/){0,3}(?:_{0,2}health(?:z|check|-check|_check|y|s)?|livez|readyz|livenessz?|readiness|liveness|ready|alive|live|ping|_?status|up|heartbeat|__heartbeat__|__lbheartbeat__|ht)$",
+        r"(?i)^(?:[\w.-]+/){0,3}(?:_{0,2}health(?:z|check|-check|_check|y|s)?|livez|readyz|livenessz?|readiness|liveness|heartbeat|__heartbeat__|__lbheartbeat__)$",
     )
     .expect("health path regex")
+});
+
+/// Words other routes use too (`/:token/status`, `/users/ping`): a health
+/// path only at the top or under an API, version or ops prefix.
+static WEAK_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:api|v\d+|-|_|internal|sys|system|monitoring|ops|management|admin|private|public)/){0,2}(?:ready|alive|live|ping|_?status|up|ht)$",
+    )
+    .expect("weak health path regex")
 });
 
 /// Route registration calls: `recv.fn("path"` (recv optional).
 static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:([\w$]+)\s*\.\s*|\b)(get|GET|Get|head|HEAD|Head|route|Route|HandleFunc|Handle|Any|ANY|all|use|api_route|add_api_route|add_url_rule|add_route|MapGet|MapMethods|MapHealthChecks|UseHealthChecks|match|resource|forward|endpoint|path|re_path|url)\s*(?:::<[^>]*>)?\(\s*(?:r|f|rb|br|@)?["'`]([^"'`\n]{0,100})["'`]"#,
+        r#"(?:([\w$]+)\s*\.\s*|\b)(get|GET|Get|head|HEAD|Head|route|Route|HandleFunc|Handle|Any|ANY|all|use|api_route|add_api_route|add_url_rule|add_route|MapGet|MapMethods|MapHealthChecks|UseHealthChecks|Heartbeat|match|resource|forward|endpoint|path|re_path|url)\s*(?:::<[^>]*>)?\(\s*(?:r|f|rb|br|@)?["'`]([^"'`\n]{0,100})["'`]"#,
     )
     .expect("route call regex")
 });
@@ -143,7 +152,50 @@ const WIRED: &[(&str, &str, Sure)] = &[
     ("TerminusModule", "@nestjs/terminus", Sure::High),
     ("createTerminus(", "@godaddy/terminus", Sure::High),
     ("PlugCheckup", "plug_checkup", Sure::High),
+    // go-pkgz/rest's Ping middleware answers /ping.
+    ("rest.Ping", "go-pkgz/rest Ping middleware (/ping)", Sure::High),
+    ("R.Ping)", "go-pkgz/rest Ping middleware (/ping)", Sure::High),
 ];
+
+/// Probes that call a health path: the route exists somewhere, even if
+/// this reader did not recognise how it is defined.
+static PROBE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^\s*HEALTHCHECK\b.*?https?://[^/\s"']+(/[^\s"'|]*)|^\s*-?\s*test:.*?https?://[^/\s"']+(/[^\s"',\]]*)|^\s*path:\s*["']?(/[^\s"']*)"#)
+        .expect("probe regex")
+});
+
+/// Where probes are declared: Dockerfiles, compose files, Kubernetes and
+/// Helm YAML.
+fn is_probe_file(f: &FileEntry) -> bool {
+    (f.is(crate::workspace::FileKind::Dockerfile) || f.is(crate::workspace::FileKind::Yaml))
+        && !crate::workspace::is_vendored(&f.path)
+        && !crate::profile::is_fixture(&f.path)
+        && !crate::checks::signals::is_test_path(&f.path)
+        && !f.path.starts_with(".github/")
+}
+
+fn probes(text: &str) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for c in PROBE.captures_iter(text) {
+        let Some(path) = c.get(1).or(c.get(2)).or(c.get(3)) else { continue };
+        // `path:` is a probe's only where an httpGet sits just above.
+        if c.get(3).is_some() {
+            let before = &text[..path.start()];
+            let window = &before[before.len().saturating_sub(120)..];
+            if !window.contains("httpGet") {
+                continue;
+            }
+        }
+        if is_health_path(path.as_str()) {
+            out.push(Hit {
+                line: line_of(text, path.start()),
+                what: format!("a probe calls {}", path.as_str()),
+                sure: Sure::Medium,
+            });
+        }
+    }
+    out
+}
 
 /// HTTP clients: `requests.get("/health")` calls a health endpoint.
 const CLIENTS: &[&str] = &[
@@ -200,7 +252,12 @@ pub fn is_health_path(raw: &str) -> bool {
         .trim_end_matches('$')
         .trim_end_matches('?')
         .trim_matches('/');
-    !p.is_empty() && !p.contains("://") && HEALTH_PATH.is_match(p)
+    // A parameter segment (`:id`, `{id}`, `<id>`) makes it a resource route.
+    let param = p.split('/').any(|s| s.starts_with([':', '{', '<', '*']));
+    !p.is_empty()
+        && !p.contains("://")
+        && !param
+        && (STRONG_PATH.is_match(p) || WEAK_PATH.is_match(p))
 }
 
 /// Health evidence in one source file's code (comments blanked).
@@ -289,7 +346,7 @@ impl Check for HealthEndpoint {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        is_product_source(file) || is_project_manifest(file) || is_spring_config(file)
+        is_product_source(file) || is_project_manifest(file) || is_spring_config(file) || is_probe_file(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
@@ -307,6 +364,10 @@ impl Check for HealthEndpoint {
                     sure: Sure::High,
                 }])) as FileData
             });
+        }
+        if is_probe_file(file) && !is_product_source(file) {
+            let hits = probes(content.text());
+            return (!hits.is_empty()).then(|| Box::new(Hits(hits)) as FileData);
         }
         if let Some(m) = manifest_of(content) {
             let hits: Vec<Hit> = m
@@ -391,6 +452,9 @@ mod tests {
             ("^healthz/?$", true),
             ("health/", true),
             ("/up", true),
+            ("/:webauthn_token/status", false),
+            ("/users/ping", false),
+            ("/api/ping", true),
             ("/users", false),
             ("/health/reports/weekly", false),
             ("http://svc/health", false),
@@ -440,5 +504,10 @@ mod tests {
         expect(&HealthEndpoint, "route only in a test", &[("src/main.go", "package main"), ("src/main_test.go", "mux.HandleFunc(\"/healthz\", h)")], Status::Fail);
         expect(&HealthEndpoint, "actuator", &[("pom.xml", "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>"), ("src/main/java/A.java", "class A {}")], Status::Pass);
         expect(&HealthEndpoint, "no source", &[("README.md", "# x")], Status::NotApplicable);
+        expect(&HealthEndpoint, "middleware ping", &[("app/rest/server.go", "router.Use(R.Ping)")], Status::Pass);
+        expect(&HealthEndpoint, "chi heartbeat", &[("app/server.go", "r.Use(middleware.Heartbeat(\"/ping\"))")], Status::Pass);
+        expect(&HealthEndpoint, "a Dockerfile probe", &[("app/main.go", "package main"), ("Dockerfile", "FROM x\nHEALTHCHECK CMD curl --fail http://localhost:8080/ping || exit 1\n")], Status::Pass);
+        expect(&HealthEndpoint, "a k8s probe", &[("app/main.go", "package main"), ("k8s/deploy.yaml", "livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 80\n")], Status::Pass);
+        expect(&HealthEndpoint, "an ingress path is not a probe", &[("app/main.go", "package main"), ("k8s/ing.yaml", "rules:\n- http:\n    paths:\n    - path: /status\n")], Status::Fail);
     }
 }

@@ -119,6 +119,17 @@ static RS_REQWEST: LazyLock<Regex> = LazyLock::new(|| {
 static JAVA_HTTP: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\bHttpClient\.(newHttpClient|newBuilder)\s*\(\s*\)|\bnew\s+RestTemplate\s*\(\s*\)")
 });
+static FETCH_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?:import\s+(?:fetch|\{[^}]*\bfetch\b[^}]*\})\s+from|(?:const|let|var)\s+fetch\s*=\s*require\()\s*\(?\s*["']([^"']+)["']"#)
+});
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 static PHP_GUZZLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bnew\s+(?:\\?GuzzleHttp\\)?Client\s*\("));
 
@@ -178,15 +189,38 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
             }
             for m in GO_CLIENT.find_iter(code) {
                 let body = braces(code, m.end() - 1, 4000);
-                let bounded = body.is_some_and(|b| b.contains("Timeout:"));
+                // A request bound to a context deadline near the client is
+                // bounded too (`context.WithTimeout` then `client.Do(req)`).
+                let start = floor(code, m.start().saturating_sub(1500));
+                let end = floor(code, (m.end() + 1500).min(code.len()));
+                let near = &code[start..end];
+                let deadline = near.contains("WithTimeout(") || near.contains("WithDeadline(");
+                let bounded = deadline || body.is_some_and(|b| b.contains("Timeout:"));
                 let sure = if body.is_some_and(|b| b.contains("Transport")) { Sure::Low } else { Sure::Medium };
                 site(m.start(), "http.Client{}", bounded, sure);
             }
         }
         Lang::JavaScript | Lang::TypeScript => {
-            let sure = if browser_path(path) { Sure::Low } else { Sure::Medium };
+            // A page's request hanging does not hang the server: browser
+            // code is not counted.
+            if browser_path(path) {
+                return out;
+            }
+            let sure = Sure::Medium;
+            // `fetch` imported from a project wrapper is not the global one.
+            let wrapped = FETCH_IMPORT.captures_iter(code).any(|c| {
+                c.get(1).is_some_and(|m| {
+                    !matches!(m.as_str(), "node-fetch" | "cross-fetch" | "isomorphic-fetch" | "undici")
+                })
+            });
             for m in JS_FETCH.find_iter(code) {
+                if wrapped {
+                    break;
+                }
                 let args = args_at(m);
+                if args.is_some_and(|a| a.contains("...")) {
+                    continue; // spread options: the signal may be in them
+                }
                 let bounded = has(args, r"\bsignal\b|\btimeout\b");
                 site(m.start(), "fetch", bounded, sure);
             }
@@ -195,7 +229,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 let args = args_at(m);
                 // `axios(...)` and `axios.x(...)` take config objects; a
                 // bare `axios` identifier followed by `(` in an import is not a call.
-                if args.is_none() {
+                if args.is_none() || args.is_some_and(|a| a.contains("...")) {
                     continue;
                 }
                 let bounded = defaults || has(args, r"\btimeout\b|\bsignal\b");
@@ -337,6 +371,11 @@ mod tests {
             ("a.ts", "await fetch(u, { signal: AbortSignal.timeout(5000) })", 1, 1),
             ("a.ts", "await fetch(u)", 1, 0),
             ("a.ts", "cache.fetch(u)", 0, 0),
+            ("a.ts", "import fetch from \"@server/utils/fetch\";\nawait fetch(u)", 0, 0),
+            ("a.ts", "import fetch from \"node-fetch\";\nawait fetch(u)", 1, 0),
+            ("a.ts", "await fetch(u, { ...params, headers })", 0, 0),
+            ("app/components/List.tsx", "await fetch(u)", 0, 0),
+            ("a.go", "client := http.Client{}\nctx, cancel := context.WithTimeout(ctx, d)\nclient.Do(req.WithContext(ctx))", 1, 1),
             ("a.ts", "const c = axios.create({ baseURL: u, timeout: 3000 })", 1, 1),
             ("a.ts", "await axios.get(u)", 1, 0),
             ("a.ts", "axios.defaults.timeout = 5000;\nawait axios.get(u)", 1, 1),
