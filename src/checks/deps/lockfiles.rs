@@ -77,6 +77,7 @@ fn in_scope(f: &FileEntry) -> bool {
         && !is_vendored(&f.path)
         && !is_fixture(&f.path)
         && !crate::checks::signals::is_test_path(&f.path)
+        && !crate::checks::signals::is_example_path(&f.path)
 }
 
 /// One directory's manifests of one ecosystem.
@@ -242,7 +243,10 @@ impl Check for Lockfiles {
             let published = u.marks(|m| &m.published);
             let app = u.marks(|m| &m.application);
             let entries = u.marks(|m| &m.entry_points);
-            let library = if app.is_empty() && entries.is_empty() {
+            // The root manifest of a service or worker is that running
+            // application, whatever PyPI classifiers it carries.
+            let running_root = u.dir.is_empty() && Profile::RUNNING.contains(&ctx.profile);
+            let library = if app.is_empty() && entries.is_empty() && !running_root {
                 published.first().cloned().or_else(|| library_by_layout(ctx, u))
             } else {
                 None
@@ -332,9 +336,9 @@ mod tests {
             ("npm app with lockfile", &[("package.json", npm_app), ("package-lock.json", "{}")], Status::Pass),
             ("npm app without", &[("package.json", npm_app)], Status::Fail),
             ("workspace member locked at the root", &[("package.json", r#"{"private":true,"workspaces":["apps/*"],"devDependencies":{"turbo":"2"}}"#), ("pnpm-lock.yaml", ""), ("apps/web/package.json", npm_app)], Status::Pass),
-            ("published npm library needs none", &[("package.json", r#"{"name":"lib","exports":"./i.js","dependencies":{"debug":"4"}}"#)], Status::NotApplicable),
+            ("published npm library needs none", &[("packages/lib/package.json", r#"{"name":"lib","exports":"./i.js","dependencies":{"debug":"4"}}"#)], Status::NotApplicable),
             ("rust binary without Cargo.lock", &[("Cargo.toml", "[package]\nname=\"x\"\n[dependencies]\nclap=\"4\"\n"), ("src/main.rs", "")], Status::Fail),
-            ("rust library", &[("Cargo.toml", "[package]\nname=\"x\"\n[dependencies]\nserde=\"1\"\n"), ("src/lib.rs", "")], Status::NotApplicable),
+            ("rust library", &[("crates/x/Cargo.toml", "[package]\nname=\"x\"\n[dependencies]\nserde=\"1\"\n"), ("crates/x/src/lib.rs", "")], Status::NotApplicable),
             ("cargo workspace locked at root", &[("Cargo.toml", "[workspace]\nmembers=[\"cli\"]\n"), ("Cargo.lock", "version = 3\n"), ("cli/Cargo.toml", "[package]\nname=\"c\"\n[dependencies]\nclap=\"4\"\n"), ("cli/src/main.rs", "")], Status::Pass),
             ("go service with go.sum", &[("go.mod", "module x\nrequire github.com/gin-gonic/gin v1\n"), ("go.sum", ""), ("main.go", "package main")], Status::Pass),
             ("go service without", &[("go.mod", "module x\nrequire github.com/gin-gonic/gin v1\n"), ("cmd/x/main.go", "package main")], Status::Fail),
@@ -363,6 +367,15 @@ mod tests {
         );
         let locs: Vec<String> = o.findings.iter().map(|f| f.location()).collect();
         assert_eq!(locs, ["package.json:4", "yarn.lock:2"], "{:?}", o.findings);
+    }
+
+    #[test]
+    fn a_services_root_manifest_is_its_application() {
+        let files = [("pyproject.toml", "[project]\nname = \"app\"\nclassifiers = [\"X\"]\ndependencies = [\"django\"]\n")];
+        let o = run_with(&Lockfiles, &files, &Params::default(), Profile::Service);
+        assert_eq!(o.status, Status::Fail, "{o:?}");
+        let o = run_with(&Lockfiles, &files, &Params::default(), Profile::Library);
+        assert_eq!(o.status, Status::NotApplicable, "{o:?}");
     }
 
     #[test]

@@ -205,6 +205,12 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
         }
         for c in re.captures_iter(code) {
             if let (Some(all), Some(name)) = (c.get(0), c.get(1)) {
+                // `os.environ["X"] = "1"` sets a variable for a library;
+                // nobody has to document it.
+                let after = code[all.end()..].trim_start();
+                if after.starts_with('=') && !after.starts_with("==") {
+                    continue;
+                }
                 seen.entry(name.as_str().to_string())
                     .or_insert_with(|| (line_of(code, all.start()), i == PREFIXABLE));
             }
@@ -329,7 +335,8 @@ mod tests {
     fn reads_per_language() {
         let cases: &[(&str, &str, &[&str])] = &[
             ("a.py", "import os\nDB = os.getenv(\"DATABASE_URL\")\nK = os.environ[\"SECRET_KEY\"]\nX = os.environ.get('REDIS_URL', 'x')", &["DATABASE_URL", "SECRET_KEY", "REDIS_URL"]),
-            ("a.py", "# os.getenv(\"COMMENTED\")\nname = os.getenv(var)", &[]),
+            ("a.py", "# os.getenv(\"COMMENTED\")\nname = os.getenv(var)\nos.environ[\"OMP_THREAD_LIMIT\"] = \"1\"", &[]),
+            ("a.ts", "process.env.TZ_OVERRIDE = 'UTC'; if (process.env.MODE == 'x') {}", &["MODE"]),
             ("settings.py", "DEBUG = env.bool(\"DJANGO_DEBUG\", False)", &["DJANGO_DEBUG"]),
             ("a.ts", "const p = process.env.PORT ?? 3000; const k = process.env['API_KEY'];\nconst { DB_HOST, DB_USER: user } = process.env;", &["PORT", "API_KEY", "DB_HOST", "DB_USER"]),
             ("a.ts", "if (process.env.NODE_ENV === 'production') {}", &[]),

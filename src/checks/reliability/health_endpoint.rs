@@ -171,6 +171,7 @@ fn is_probe_file(f: &FileEntry) -> bool {
         && !crate::workspace::is_vendored(&f.path)
         && !crate::profile::is_fixture(&f.path)
         && !crate::checks::signals::is_test_path(&f.path)
+        && !crate::checks::signals::is_example_path(&f.path)
         && !f.path.starts_with(".github/")
 }
 

@@ -120,7 +120,7 @@ static JAVA_HTTP: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\bHttpClient\.(newHttpClient|newBuilder)\s*\(\s*\)|\bnew\s+RestTemplate\s*\(\s*\)")
 });
 static FETCH_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?:import\s+(?:fetch|\{[^}]*\bfetch\b[^}]*\})\s+from|(?:const|let|var)\s+fetch\s*=\s*require\()\s*\(?\s*["']([^"']+)["']"#)
+    re(r#"(?:import\s+fetch\b[^;'"]*?\s+from|import\s+\{[^}]*\bfetch\b[^}]*\}\s+from|(?:const|let|var)\s+fetch\s*=\s*require\()\s*\(?\s*["']([^"']+)["']"#)
 });
 
 fn floor(s: &str, mut i: usize) -> usize {
@@ -373,6 +373,7 @@ mod tests {
             ("a.ts", "cache.fetch(u)", 0, 0),
             ("a.ts", "import fetch from \"@server/utils/fetch\";\nawait fetch(u)", 0, 0),
             ("a.ts", "import fetch from \"node-fetch\";\nawait fetch(u)", 1, 0),
+            ("a.ts", "import fetch, { type Response } from \"./fetch\";\nawait fetch(u)", 0, 0),
             ("a.ts", "await fetch(u, { ...params, headers })", 0, 0),
             ("app/components/List.tsx", "await fetch(u)", 0, 0),
             ("a.go", "client := http.Client{}\nctx, cancel := context.WithTimeout(ctx, d)\nclient.Do(req.WithContext(ctx))", 1, 1),
