@@ -84,7 +84,13 @@ const PLATFORM: &[&str] = &[
 fn platform(name: &str) -> bool {
     PLATFORM.contains(&name)
         || name.starts_with("CARGO_")
-        || name.starts_with("GITHUB_")
+        || (name.starts_with("GITHUB_")
+            && [
+                "ACTIONS", "REF", "REF_NAME", "SHA", "WORKSPACE", "RUN_ID", "RUN_NUMBER",
+                "REPOSITORY", "EVENT_NAME", "EVENT_PATH", "ENV", "OUTPUT", "STEP_SUMMARY",
+                "SERVER_URL", "API_URL", "HEAD_REF", "BASE_REF", "ACTOR", "JOB", "WORKFLOW",
+            ]
+            .contains(&&name["GITHUB_".len()..]))
         || name.starts_with("RUNNER_")
         || name.starts_with("npm_")
         || name.starts_with("XDG_")
