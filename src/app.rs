@@ -323,8 +323,31 @@ fn write_baseline(args: &BaselineCmdArgs) -> Result<u8, Failure> {
         .then(|| Baseline::load(&target).ok())
         .flatten();
     let report = engine::scan(&settings, Arc::new(source))?;
-    let b = Baseline::from_report(target.display().to_string(), &report);
+    let reason = args.reason.clone().unwrap_or_default();
+    if args.reason.is_some() && reason.trim().is_empty() {
+        return Err(Failure::usage(
+            "--reason must say why the credential is accepted",
+        ));
+    }
+    let accept = baseline::Acceptance {
+        accepted: args
+            .accept
+            .iter()
+            .map(|a| (a.clone(), reason.clone()))
+            .collect(),
+        previous: old.as_ref().map(|o| o.entries.clone()).unwrap_or_default(),
+    };
+    let (b, left_out) = Baseline::from_report(target.display().to_string(), &report, &accept);
     write_file(&target, &b.render())?;
+    for f in &left_out {
+        eprintln!(
+            "not accepted: {} {} (fingerprint {}): a credential enters the baseline only by `shipready baseline --accept {} --reason \"...\"`",
+            f.location(),
+            f.rule.as_deref().unwrap_or(f.check.as_str()),
+            f.fingerprint,
+            f.fingerprint
+        );
+    }
     let mut msg = format!(
         "wrote {}: {} entr{}",
         target.display(),

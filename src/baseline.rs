@@ -23,10 +23,11 @@
 //! Baselined findings stay in the report, marked `Suppression::Baseline` and
 //! counted; entries that match nothing any more are listed as stale.
 
+pub use crate::model::{BaselineReport, Entry, StaleEntry};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::checks::CheckId;
 use crate::model::{Finding, Level, Suppression};
@@ -43,43 +44,6 @@ pub const VERSION: u32 = 1;
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 const COMMENT: &str = "Findings accepted for now: they are reported but do not fail the gate. Written by `shipready baseline`; keys are hashes, never secret values. On a merge conflict keep both sides' lines, or re-run `shipready baseline`.";
-
-/// One accepted finding. Field order is the sort order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub check: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    pub key: String,
-}
-
-impl Entry {
-    pub fn of(f: &Finding) -> Self {
-        Entry {
-            check: f.check.to_string(),
-            rule: f.rule.clone(),
-            path: f.path.clone(),
-            key: f.key().to_string(),
-        }
-    }
-
-    /// "check/rule in path".
-    pub fn describe(&self) -> String {
-        let mut s = self.check.clone();
-        if let Some(r) = &self.rule {
-            s.push('/');
-            s.push_str(r);
-        }
-        if let Some(p) = &self.path {
-            s.push_str(" in ");
-            s.push_str(p);
-        }
-        s
-    }
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,17 +147,38 @@ impl Baseline {
     /// The entries for every open finding of a report: unsuppressed and
     /// above informational. Findings already baselined are kept too, so
     /// regenerating a baseline from a baselined scan loses nothing.
-    pub fn from_report(path: impl Into<String>, report: &Report) -> Baseline {
-        let entries = report
+    ///
+    /// Credentials (the `secrets` area) are the exception: a baseline is
+    /// not a way to commit a live key by accident, so one enters only when
+    /// `accept` names it (by fingerprint or key) with a reason, or when the
+    /// baseline it replaces (`previous`) already held it. The credentials
+    /// left out are returned, for the caller to list.
+    pub fn from_report<'r>(
+        path: impl Into<String>,
+        report: &'r Report,
+        accept: &Acceptance,
+    ) -> (Baseline, Vec<&'r Finding>) {
+        let mut entries = Vec::new();
+        let mut left_out = Vec::new();
+        let open = report
             .checks
             .iter()
             .flat_map(|c| c.outcome.findings.iter())
             .filter(|f| {
                 f.level > Level::Info && matches!(f.suppressed, None | Some(Suppression::Baseline))
-            })
-            .map(Entry::of)
-            .collect();
-        Baseline::new(path, entries)
+            });
+        for f in open {
+            let mut e = Entry::of(f);
+            if f.check.area() != "secrets" {
+                entries.push(e);
+            } else if let Some(reason) = accept.reason_for(f) {
+                e.reason = Some(reason);
+                entries.push(e);
+            } else {
+                left_out.push(f);
+            }
+        }
+        (Baseline::new(path, entries), left_out)
     }
 
     /// The file text: sorted, one entry per line, no timestamps, so it
@@ -308,25 +293,34 @@ impl Baseline {
     }
 }
 
-/// What the report says about the baseline in use.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BaselineReport {
-    pub path: String,
-    pub entries: usize,
-    /// Findings the baseline covered in this scan.
-    pub baselined: usize,
-    /// Entries that matched nothing this scan looked at.
-    pub stale: Vec<StaleEntry>,
+/// Which credentials a regenerated baseline may hold: those named on the
+/// command line with a reason, and those the previous baseline held.
+#[derive(Debug, Clone, Default)]
+pub struct Acceptance {
+    /// (fingerprint or baseline key, reason).
+    pub accepted: Vec<(String, String)>,
+    /// Entries of the baseline being replaced.
+    pub previous: Vec<Entry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StaleEntry {
-    #[serde(flatten)]
-    pub entry: Entry,
-    /// Findings at the entry's path with its check and rule but another
-    /// value: what replaced the baselined one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub replaced_by: Vec<String>,
+impl Acceptance {
+    fn reason_for(&self, f: &Finding) -> Option<String> {
+        if let Some((_, r)) = self
+            .accepted
+            .iter()
+            .find(|(id, _)| !id.is_empty() && (*id == f.fingerprint || *id == f.key()))
+        {
+            return Some(r.clone());
+        }
+        self.previous
+            .iter()
+            .find(|e| e.check == f.check.as_str() && e.key == f.key())
+            .map(|e| {
+                e.reason
+                    .clone()
+                    .unwrap_or_else(|| "accepted earlier".into())
+            })
+    }
 }
 
 /// How a regenerated baseline differs from the one it replaces.

@@ -141,7 +141,13 @@ impl Checklist {
     }
 
     pub fn level_index(&self, id: &str) -> Option<usize> {
-        self.levels.iter().position(|l| l.id == id)
+        self.levels.iter().position(|l| l.id == id).or_else(|| {
+            // The lowest level was called `baseline` before that word came
+            // to mean the accepted-findings file; old configs keep working.
+            (id == "baseline")
+                .then(|| self.levels.iter().position(|l| l.id == "essential"))
+                .flatten()
+        })
     }
 
     pub fn level_names(&self) -> String {
@@ -161,7 +167,8 @@ mod tests {
     fn embedded_checklist_parses() {
         let c = Checklist::default_embedded().unwrap();
         assert_eq!(c.target, "production");
-        assert!(c.level_index("baseline").is_some());
+        assert!(c.level_index("essential").is_some());
+        assert_eq!(c.level_index("baseline"), c.level_index("essential"));
         assert!(!c.checks.is_empty());
     }
 

@@ -145,6 +145,15 @@ pub struct BaselineCmdArgs {
     /// Where to write the baseline [default: PATH/.shipready/baseline.json].
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Accept one credential finding, named by its fingerprint (shown by
+    /// `scan -v` and in JSON); needs --reason. Credentials are never
+    /// accepted wholesale. Repeat for several.
+    #[arg(long, value_name = "FINGERPRINT", requires = "reason")]
+    pub accept: Vec<String>,
+    /// Why the credentials named by --accept are accepted (recorded in the
+    /// baseline beside each).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 
     #[command(flatten)]
     pub input: InputArgs,

@@ -6,12 +6,12 @@
 //! per-file checks run (`Check::per_file`): a repository-level check would
 //! judge a handful of staged files as if they were the whole tree.
 
+pub use crate::model::Mode;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::baseline::Baseline;
 use crate::checks::{CheckContext, FileData, Profile};
@@ -42,23 +42,6 @@ struct PassOutput {
     markers: Vec<Marker>,
     signals: Vec<Signals>,
     stats: Stats,
-}
-
-/// What a scan covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// The whole tree, every planned check.
-    #[default]
-    Full,
-    /// Staged files only (the pre-commit hook), per-file checks only.
-    Staged,
-}
-
-impl Mode {
-    pub fn is_full(&self) -> bool {
-        *self == Mode::Full
-    }
 }
 
 /// How to scan, beyond the settings.
@@ -190,7 +173,7 @@ fn scan_in_pool(
         });
     }
 
-    let mut report = Report::build(settings, &ws, detected, results);
+    let mut report = crate::assemble::build(settings, &ws, detected, results);
     report.mode = mode;
     report.baseline = baseline_report;
     Ok(report)
@@ -369,12 +352,20 @@ fn run_one(
     }
     let markers_used = suppress::apply(markers, &mut outcome.findings);
     let entries_used = baseline.map_or_else(Vec::new, |b| b.apply(&mut outcome.findings));
-    // A check that failed only because of findings, all now suppressed or
-    // baselined, passes: they stay listed in the report.
-    let blocking = |f: &crate::model::Finding| f.suppressed.is_none() && f.level > Level::Info;
+    for f in &mut outcome.findings {
+        if let Some(c) = f.rule.as_deref().and_then(|r| planned.confidence.get(r)) {
+            f.confidence = *c;
+        }
+    }
+    // A check that failed only because of findings, all now suppressed,
+    // passes: they stay listed in the report. Baselined findings still
+    // count: a baseline changes what the gate fails on, not readiness.
+    let counts = |f: &crate::model::Finding| {
+        f.level > Level::Info && matches!(f.suppressed, None | Some(Suppression::Baseline))
+    };
     if matches!(outcome.status, Status::Fail | Status::Partial)
         && outcome.findings.iter().any(|f| f.suppressed.is_some())
-        && !outcome.findings.iter().any(blocking)
+        && !outcome.findings.iter().any(counts)
     {
         let n = outcome
             .findings
@@ -388,15 +379,32 @@ fn run_one(
             outcome.summary
         );
     }
+    outcome.settle_confidence();
     if outcome.status == Status::Unknown && planned.attestation.is_some() {
         outcome.status = Status::Attested;
         outcome.score = 1.0;
+    } else if let (Some(_), Some((path, line))) = (&planned.attestation, &planned.attestation_at) {
+        // An attestation stands in only for what cannot be verified; one
+        // for a verdict the repository itself settles is said, not dropped.
+        let mut f = crate::model::Finding::new(
+            &meta.id,
+            format!(
+                "attestation ignored: {} is verified from the repository ({}), and attestations count only for checks that report unknown",
+                meta.id,
+                outcome.status.as_str()
+            ),
+        )
+        .rule("attestation-ignored")
+        .level(Level::Info)
+        .at(path.clone(), *line);
+        f.finish();
+        outcome.findings.push(f);
     }
     if matches!(outcome.status, Status::Fail | Status::Partial) && planned.waiver.is_some() {
         outcome.status = Status::Waived;
     }
     Run {
-        result: CheckResult::new(planned, outcome),
+        result: crate::assemble::result(planned, outcome),
         markers_used,
         entries_used,
     }
@@ -445,5 +453,6 @@ pub fn run_check(
     for f in &mut o.findings {
         f.finish();
     }
+    o.settle_confidence();
     o
 }

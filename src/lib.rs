@@ -7,6 +7,7 @@
 //! read files.
 
 pub mod app;
+pub mod assemble;
 pub mod baseline;
 pub mod checklist;
 pub mod checks;

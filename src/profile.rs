@@ -13,7 +13,7 @@
 //! Known limits: a service that also publishes its client package may read
 //! as a library; set `profile:`.
 
-use serde::Serialize;
+pub use crate::model::Detected;
 
 use crate::checks::Profile;
 use crate::formats::manifests::{self, DepKind};
@@ -31,14 +31,6 @@ pub struct Signals {
     pub console: bool,
     /// Go: a `package main` file (an executable).
     pub go_main: Vec<String>,
-}
-
-/// Why the profile is what it is.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Detected {
-    pub profile: Profile,
-    /// "configured", or the evidence that decided it.
-    pub reason: String,
 }
 
 const MANIFESTS: &[&str] = &[

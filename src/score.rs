@@ -5,6 +5,7 @@
 //! Everything here is a pure function of `Item`s, so the numbers can be
 //! checked by hand in the tests below.
 
+pub use crate::model::Verdict;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -32,6 +33,9 @@ pub struct Item {
     pub status: Status,
     /// Credit in [0, 1] for scored statuses.
     pub credit: f64,
+    /// Whether the verdict rests on evidence a reviewer would not dispute;
+    /// only such a verdict caps the score or holds back a level.
+    pub certain: bool,
 }
 
 impl Item {
@@ -45,6 +49,9 @@ impl Item {
 
     /// Fails for the purpose of caps and level gates.
     fn failing(&self) -> bool {
+        if !self.certain {
+            return false;
+        }
         match self.status {
             Status::Fail => true,
             Status::Partial => self.credit < self.cap_below,
@@ -61,26 +68,6 @@ impl Item {
 
     fn blocker(&self) -> bool {
         matches!(self.severity, Severity::Critical | Severity::High)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Verdict {
-    Ready,
-    ReadyWithWarnings,
-    NotReady,
-    InsufficientEvidence,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ready => "READY",
-            Verdict::ReadyWithWarnings => "READY WITH WARNINGS",
-            Verdict::NotReady => "NOT READY",
-            Verdict::InsufficientEvidence => "INSUFFICIENT EVIDENCE",
-        }
     }
 }
 
@@ -175,23 +162,109 @@ fn finish(raw: f64, items: &[&Item]) -> Score {
     }
 }
 
-/// The overall score: category scores weighted by category weight (absent
-/// categories drop out and the rest renormalise), then capped.
-pub fn overall(items: &[Item], weights: &BTreeMap<Category, f64>) -> Score {
-    let (num, den) = Category::ALL.iter().fold((0.0, 0.0), |(n, d), c| {
-        let in_cat: Vec<&Item> = items.iter().filter(|i| i.category == *c).collect();
-        match mean(&in_cat) {
-            // Category raw scores feed the overall raw; caps apply once, at the end.
-            Some(m) => {
-                let w = weights.get(c).copied().unwrap_or(0.0);
-                (n + w * m, d + w)
+/// A category's share of the overall score is its weight only once its
+/// scored checks carry at least this much severity weight (a critical and a
+/// high check, say); below it, the share shrinks in proportion. Without the
+/// floor a category holding one low check (a LICENSE) handed that check the
+/// category's whole weight: +28 points for one file.
+pub const CATEGORY_FLOOR: f64 = 16.0;
+
+/// The largest share of the overall score's weight a single low or medium
+/// check may hold: whatever else was examined, fixing one moves the score by
+/// at most 2 or 5 points.
+fn share_limit(sev: Severity) -> Option<f64> {
+    match sev {
+        Severity::Low => Some(0.02),
+        Severity::Medium => Some(0.05),
+        _ => None,
+    }
+}
+
+/// Each scored check's effective weight in the overall score: its severity
+/// weight, times its category's weight, over the category's scored weight
+/// (or the floor, when that is larger); then low and medium checks are held
+/// to their share limit of the total.
+fn effective_weights(items: &[Item], weights: &BTreeMap<Category, f64>) -> Vec<f64> {
+    let mut scored_weight: BTreeMap<Category, f64> = BTreeMap::new();
+    for i in items.iter().filter(|i| i.scored()) {
+        *scored_weight.entry(i.category).or_default() += i.weight;
+    }
+    let base: Vec<f64> = items
+        .iter()
+        .map(|i| {
+            if !i.scored() {
+                return 0.0;
             }
-            None => (n, d),
-        }
-    });
+            let cat_w = weights.get(&i.category).copied().unwrap_or(0.0);
+            cat_w * i.weight / scored_weight[&i.category].max(CATEGORY_FLOOR)
+        })
+        .collect();
+    // Measured against the critical and high checks alone, so the limits
+    // hold however many low and medium checks there are: each one's share
+    // of the total is at most limit * H / (H + ...) <= limit. With no such
+    // check scored (a `--check` selection of low ones) nothing is held.
+    let heavy: f64 = items
+        .iter()
+        .zip(&base)
+        .filter(|(i, _)| share_limit(i.severity).is_none())
+        .map(|(_, b)| b)
+        .sum();
+    items
+        .iter()
+        .zip(base)
+        .map(|(i, b)| match share_limit(i.severity) {
+            Some(limit) if heavy > 0.0 => b.min(limit * heavy),
+            _ => b,
+        })
+        .collect()
+}
+
+/// The overall score: the mean of check credits weighted by effective
+/// weight (see `effective_weights`), then capped. A well-populated category
+/// weighs what its category weight says, a sparse one less; and no single
+/// low or medium check moves the overall score by more than 2 or 5 points
+/// (`share_limit`; `tests::no_low_or_medium_check_moves_the_score_much`).
+pub fn overall(items: &[Item], weights: &BTreeMap<Category, f64>) -> Score {
+    let eff = effective_weights(items, weights);
+    let (num, den) = items
+        .iter()
+        .zip(&eff)
+        .fold((0.0, 0.0), |(n, d), (i, e)| (n + e * i.credit, d + e));
     let all: Vec<&Item> = items.iter().collect();
-    let raw = if den > 0.0 { num / den } else { 0.0 };
+    let raw = if den > 0.0 { 100.0 * num / den } else { 0.0 };
     finish(raw, &all)
+}
+
+/// How much of the repository was examined, in percent: per category, the
+/// weight of determinate checks over the weight of applicable ones, then
+/// averaged by category weight over `categories` (those that apply to the
+/// profile). A category that applies but had nothing examined counts as
+/// zero, so a service whose reliability nobody looked at is not "100 %".
+pub fn coverage_over(
+    items: &[Item],
+    weights: &BTreeMap<Category, f64>,
+    categories: &[Category],
+) -> f64 {
+    let (num, den) = categories.iter().fold((0.0, 0.0), |(n, d), c| {
+        let w = weights.get(c).copied().unwrap_or(0.0);
+        let in_cat: Vec<&Item> = items.iter().filter(|i| i.category == *c).collect();
+        let applicable: f64 = in_cat
+            .iter()
+            .filter(|i| i.applicable())
+            .map(|i| i.weight)
+            .sum();
+        let cov = if applicable > 0.0 {
+            coverage(&in_cat) / 100.0
+        } else {
+            0.0
+        };
+        (n + w * cov, d + w)
+    });
+    if den > 0.0 {
+        round1(100.0 * num / den)
+    } else {
+        100.0
+    }
 }
 
 /// Whether the items reach `level`: every critical and high check tagged at
@@ -256,14 +329,35 @@ pub fn verdict(items: &[Item], thresholds: &[f64], target: usize) -> (Option<usi
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     pub id: String,
+    /// Points the fix adds to the (capped) score.
     pub points: f64,
+    /// Points it adds to the raw score: while a cap binds, fixing anything
+    /// but the capping checks adds nothing to the capped score, and this is
+    /// what still tells the fixes apart.
+    pub raw_points: f64,
+    /// Why it ranks where it does, when not for its points alone: "caps
+    /// the score at 49", "needed for production".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
-/// Failing and partial checks ranked by the points their fix would add
-/// (recomputed with caps, so fixing a capping check shows its true worth).
-pub fn next_steps(items: &[Item], weights: &BTreeMap<Category, f64>) -> Vec<Step> {
-    let base = overall(items, weights).score;
-    let mut steps: Vec<Step> = items
+/// Failing and partial checks, ranked: first those that cap the score
+/// (while a cap binds, nothing else raises it), then those the next level
+/// needs (`needed`, named by `level`), then by the points their fix would
+/// add (recomputed with caps), then by raw points.
+pub fn next_steps(
+    items: &[Item],
+    weights: &BTreeMap<Category, f64>,
+    needed: &[String],
+    level: &str,
+) -> Vec<Step> {
+    let base = overall(items, weights);
+    let cap = if base.capped_by.is_empty() {
+        None
+    } else {
+        Some(base.score)
+    };
+    let mut steps: Vec<(u8, Step)> = items
         .iter()
         .enumerate()
         .filter(|(_, i)| matches!(i.status, Status::Fail | Status::Partial))
@@ -271,14 +365,30 @@ pub fn next_steps(items: &[Item], weights: &BTreeMap<Category, f64>) -> Vec<Step
             let mut fixed = items.to_vec();
             fixed[n].status = Status::Pass;
             fixed[n].credit = 1.0;
-            Step {
+            let after = overall(&fixed, weights);
+            let (rank, why) = if cap.is_some() && base.capped_by.contains(&i.id) {
+                (0, Some(format!("caps the score at {}", base.score)))
+            } else if needed.contains(&i.id) {
+                (1, Some(format!("needed for {level}")))
+            } else {
+                (2, None)
+            };
+            let step = Step {
                 id: i.id.clone(),
-                points: round1(overall(&fixed, weights).score - base),
-            }
+                points: round1(after.score - base.score),
+                raw_points: round1(after.raw - base.raw),
+                why,
+            };
+            (rank, step)
         })
         .collect();
-    steps.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
-    steps
+    steps.sort_by(|(ra, a), (rb, b)| {
+        ra.cmp(rb)
+            .then(b.points.total_cmp(&a.points))
+            .then(b.raw_points.total_cmp(&a.raw_points))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    steps.into_iter().map(|(_, s)| s).collect()
 }
 
 /// The shortest list of checks whose fix reaches `level`: every unsatisfied
@@ -335,6 +445,7 @@ mod tests {
             cap_below: 1.0,
             status,
             credit,
+            certain: true,
         }
     }
 
@@ -363,11 +474,21 @@ mod tests {
         // documentation: 4 / 8 = 50; operations: 3 / 3 = 100
         assert_eq!(cats[&Documentation].as_ref().unwrap().raw, 50.0);
         assert_eq!(cats[&Operations].as_ref().unwrap().raw, 100.0);
-        // overall raw: (8 * 50 + 7 * 100) / 15 = 73.33; docs.readme (high) is
-        // partial below cap_below 1.0, so the cap is 79 and does not bite.
+        // The overall score holds low and medium checks to a share limit
+        // (tested below); by hand, with high and critical checks only:
+        // documentation 6 < floor 16, so readme weighs 8 * 6 / 16 = 3;
+        // operations 7 * 6 / 16 = 2.625; security 20 * 10 / 16 = 12.5.
+        // raw = (1.5 + 2.625 + 12.5) / 18.125 = 91.72
+        let by_hand = vec![
+            item("docs.readme", Documentation, High, Status::Partial, 0.5),
+            item("ops.runbooks", Operations, High, Status::Pass, 1.0),
+            item("secrets.x", Security, Critical, Status::Pass, 1.0),
+        ];
+        assert_eq!(overall(&by_hand, &weights()).raw, 91.7);
         let s = overall(&items, &weights());
-        assert_eq!(s.raw, 73.3);
-        assert_eq!(s.score, 73.3);
+        // docs.readme (high) is partial below cap_below 1.0, so the cap is
+        // 79 and does not bite.
+        assert!(s.score < HIGH_CAP);
         assert!(s.capped_by.is_empty());
         // coverage: determinate 6+1+1+3 = 11 of applicable 17.
         assert_eq!(s.coverage, round1(100.0 * 11.0 / 17.0));
@@ -395,10 +516,11 @@ mod tests {
             Status::Fail,
             0.0,
         ));
-        items.push(item("security.policy", Security, Low, Status::Pass, 1.0));
         let s = overall(&items, &weights());
-        // security: 1 / 11 = 9.09; documentation 100; raw (20*9.09 + 8*100)/28 = 35.06
-        assert_eq!(s.raw, 35.1);
+        // documentation: 120 of severity weight, so each high check weighs
+        // 8 * 6 / 120 = 0.4 (8 in all); security: 10 < the floor of 16, so
+        // the critical weighs 20 * 10 / 16 = 12.5. raw = 8 / 20.5 = 39.02
+        assert_eq!(s.raw, 39.0);
         // With the whole security category passing but for that one check,
         // raw is still below the cap; push it above to see the cap bite.
         let mut strong = items.clone();
@@ -412,8 +534,9 @@ mod tests {
             ));
         }
         let s = overall(&strong, &weights());
-        // security: 241 / 251 = 96.02; overall (20*96.02 + 8*100) / 28 = 97.16
-        assert_eq!(s.raw, 97.2);
+        // security now weighs its full 20 (250 >= 16), the critical
+        // 20 * 10 / 250 = 0.8 of it: raw (8 + 20 - 0.8) / 28 = 97.14
+        assert_eq!(s.raw, 97.1);
         assert_eq!(s.score, 49.0);
         assert_eq!(s.capped_by, ["secrets.no-committed-secrets"]);
         let (reached, v) = verdict(&strong, &[0.8], 0);
@@ -493,18 +616,94 @@ mod tests {
             item("docs.adr", Documentation, Low, Status::Fail, 0.0),
             item("docs.readme", Documentation, High, Status::Pass, 1.0),
         ];
-        // security 1/11 = 9.09, docs 6/7 = 85.71: raw (20*9.09 + 8*85.71)/28 = 30.97
-        let steps = next_steps(&items, &weights());
+        let needed = [
+            "secrets.no-committed-secrets".to_string(),
+            "docs.adr".to_string(),
+        ];
+        let steps = next_steps(&items, &weights(), &needed, "hardened");
+        // The raw score (about 20) is under the cap, so nothing caps; both
+        // are needed for the next level, and the critical fix adds most.
         assert_eq!(steps[0].id, "secrets.no-committed-secrets");
-        // fixed: security 100, raw (2000 + 685.7)/28 = 95.92, +64.9 points
-        assert_eq!(steps[0].points, 64.9);
-        // docs.adr: docs 100 -> raw (181.8 + 800)/28 = 35.06, +4.1
+        assert!(steps[0].points > 70.0, "{steps:?}");
+        assert_eq!(steps[1].id, "docs.adr");
+        assert_eq!(steps[1].why.as_deref(), Some("needed for hardened"));
+        assert!(steps[1].points > 0.0 && steps[1].points <= 2.0, "{steps:?}");
+    }
+
+    #[test]
+    fn while_capped_the_capping_check_comes_first_and_raw_points_rank_the_rest() {
+        use Category::*;
+        use Severity::*;
+        let mut items: Vec<Item> = (0..6)
+            .map(|n| item(&format!("security.s{n}"), Security, High, Status::Pass, 1.0))
+            .collect();
+        items.push(item(
+            "secrets.no-committed-secrets",
+            Security,
+            Critical,
+            Status::Fail,
+            0.0,
+        ));
+        items.push(item("docs.readme", Documentation, High, Status::Pass, 1.0));
+        items.push(item("docs.adr", Documentation, Low, Status::Fail, 0.0));
+        items.push(item(
+            "docs.license",
+            Documentation,
+            Low,
+            Status::Partial,
+            0.5,
+        ));
+        let base = overall(&items, &weights());
+        assert!(base.raw > CRITICAL_CAP && base.score == CRITICAL_CAP);
+        let steps = next_steps(&items, &weights(), &[], "production");
+        assert_eq!(steps[0].id, "secrets.no-committed-secrets");
+        assert_eq!(steps[0].why.as_deref(), Some("caps the score at 49"));
+        // The others add nothing to the capped score, but their raw gain
+        // still ranks them: adr (1 of weight, all missing) before license.
+        assert_eq!(steps[1].points, 0.0);
+        assert!(steps[1].raw_points > steps[2].raw_points);
         assert_eq!(
-            steps[1],
-            Step {
-                id: "docs.adr".into(),
-                points: 4.1
-            }
+            [steps[1].id.as_str(), steps[2].id.as_str()],
+            ["docs.adr", "docs.license"]
         );
+    }
+
+    /// The guarantee the model documents: no single low or medium check
+    /// moves the overall score by more than 2 or 5 points, even when only
+    /// the checks that apply to every repository were scored.
+    #[test]
+    fn no_low_or_medium_check_moves_the_score_much() {
+        use Category::*;
+        use Severity::*;
+        let always = [
+            ("secrets.no-committed-secrets", Security, Critical),
+            ("secrets.no-env-files", Security, High),
+            ("security.policy", Security, Low),
+            ("docs.readme", Documentation, High),
+            ("docs.license", Documentation, Low),
+            ("docs.adr", Documentation, Low),
+            ("tests.present", Deployment, High),
+            ("deploy.versioning", Deployment, Low),
+            ("ops.ownership", Operations, Medium),
+        ];
+        for cat in Category::ALL {
+            for sev in [Low, Medium] {
+                let mut items: Vec<Item> = always
+                    .iter()
+                    .map(|(id, c, s)| item(id, *c, *s, Status::Pass, 1.0))
+                    .collect();
+                items.push(item("probe.check", cat, sev, Status::Pass, 1.0));
+                let pass = overall(&items, &weights()).raw;
+                items.last_mut().unwrap().status = Status::Fail;
+                items.last_mut().unwrap().credit = 0.0;
+                let fail = overall(&items, &weights()).raw;
+                let bound = if sev == Low { 2.0 } else { 5.0 } + 0.05;
+                assert!(
+                    pass - fail <= bound,
+                    "{cat:?} {sev:?} moves the score by {}",
+                    pass - fail
+                );
+            }
+        }
     }
 }

@@ -39,9 +39,13 @@ pub struct Planned {
     pub params: Params,
     pub profiles: Option<Vec<Profile>>,
     pub ignore: Vec<IgnoreRule>,
+    /// Rule id -> confidence set by config (`checks.<id>.confidence`).
+    pub confidence: BTreeMap<String, crate::model::Confidence>,
     pub not_applicable: Option<String>,
     pub waiver: Option<Waiver>,
     pub attestation: Option<Attestation>,
+    /// Where the attestation is written (file, line), to point at it.
+    pub attestation_at: Option<(String, Option<u32>)>,
 }
 
 /// A config `ignore` entry: a glob over paths, or an exact `path:line`.
@@ -267,6 +271,17 @@ impl Settings {
                 w => w,
             };
             let attestation = atts.iter().find(|a| a.check == id).cloned();
+            let attestation_at = attestation.as_ref().map(|a| {
+                let line = att_text
+                    .lines()
+                    .position(|l| {
+                        let l = l.trim_start().trim_start_matches("- ").trim();
+                        l.strip_prefix("check:")
+                            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == a.check)
+                    })
+                    .map(|i| i as u32 + 1);
+                (crate::config::ATTESTATIONS_PATH.to_string(), line)
+            });
             let attestation = match attestation {
                 Some(a) if crate::date::expired(&a.expires, &today) => {
                     expired.push(format!(
@@ -286,9 +301,11 @@ impl Settings {
                 params: entry.params.merged(&over.params),
                 profiles: entry.profiles.clone(),
                 ignore,
+                confidence: over.confidence.clone(),
                 not_applicable,
                 waiver,
                 attestation,
+                attestation_at,
             });
         }
         plan.sort_by(|a, b| a.check.meta().id.cmp(&b.check.meta().id));
@@ -549,9 +566,18 @@ keywords = ["foo"]
             ("a.cfg", "token = acme_q8x2m4v7t9p1l3k5j6h8g0f2\n"),
             ("b.cfg", "token = acme_notreal0000000000000000\n"),
         ]));
-        let report = crate::engine::scan(&settings, src).unwrap();
+        let report = crate::engine::scan(&settings, src.clone()).unwrap();
         let o = &report.checks[0].outcome;
-        assert_eq!(o.status, Status::Fail, "{o:?}");
+        // Imported gitleaks rules are medium confidence: partial, not gating.
+        assert_eq!(o.status, Status::Partial, "{o:?}");
+        // Config can raise a rule's confidence so that it fails the check.
+        let raised = settings_with(
+            "secrets:\n  rules_file: gitleaks.toml\nchecks:\n  secrets.no-committed-secrets:\n    confidence:\n      acme-token: high\n",
+            dir.path(),
+        )
+        .unwrap();
+        let r2 = crate::engine::scan(&raised, src).unwrap();
+        assert_eq!(r2.checks[0].outcome.status, Status::Fail);
         let hits: Vec<_> = o
             .findings
             .iter()

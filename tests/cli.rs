@@ -122,7 +122,7 @@ fn no_subcommand_scans_the_current_directory() {
         .args(["-f", "json", "--threads", "1"])
         .any_code()
         .run();
-    assert_eq!(json(&flags.stdout)["schema_version"], 1);
+    assert_eq!(json(&flags.stdout)["schema_version"], 2);
 }
 
 #[test]
@@ -368,7 +368,7 @@ fn output_file_receives_the_report() {
         .run();
     assert_eq!(run.stdout, "");
     let text = std::fs::read_to_string(&target).unwrap();
-    assert_eq!(json(&text)["schema_version"], 1);
+    assert_eq!(json(&text)["schema_version"], 2);
 }
 
 // ---------------------------------------------------------------- explain
@@ -582,7 +582,7 @@ fn config_effective_reflects_overrides() {
     let repo = Repo::fixture("demo-ready");
     repo.write(
         ".shipready.yaml",
-        "profile: worker\nfail_under: 55\nexclude: [\"vendor/\"]\ncategories:\n  documentation: 12\nchecks:\n  docs.license:\n    weight: 4\n    level: baseline\n",
+        "profile: worker\nfail_under: 55\nexclude: [\"vendor/\"]\ncategories:\n  documentation: 12\nchecks:\n  docs.license:\n    weight: 4\n    level: essential\n",
     );
     let v = json(
         &shipready()
@@ -596,7 +596,7 @@ fn config_effective_reflects_overrides() {
     assert_eq!(v["exclude"][0], "vendor/");
     assert_eq!(v["categories"]["documentation"], 12.0);
     assert_eq!(v["checks"]["docs.license"]["weight"], 4.0);
-    assert_eq!(v["checks"]["docs.license"]["level"], "baseline");
+    assert_eq!(v["checks"]["docs.license"]["level"], "essential");
     assert_eq!(v["checklist"], "checks/production-readiness.yaml");
 
     // The command line wins over the file.
@@ -723,6 +723,28 @@ fn attestations_count_until_they_expire() {
             .starts_with("attestation for docs.license expired on 2025-12-31")),
         "{expired:?}"
     );
+    // An unexpired attestation for a check the repository settles is
+    // ignored, and the report says so where it is written.
+    repo.write(
+        ".shipready/attestations.yaml",
+        "attestations:\n  - check: docs.license\n    evidence: https://wiki.example/legal/42\n    author: dana\n    expires: 2999-12-31\n",
+    );
+    let report = scan_json(&repo, &[]);
+    let license = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "docs.license")
+        .unwrap();
+    assert_eq!(license["status"], "fail", "{license}");
+    let note = license["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "attestation-ignored")
+        .unwrap_or_else(|| panic!("{license}"));
+    assert_eq!(note["path"], ".shipready/attestations.yaml");
+    assert_eq!(note["line"], 2);
     repo.write(
         ".shipready/attestations.yaml",
         "attestations:\n  - check: docs.licnse\n    evidence: x\n    author: dana\n    expires: 2026-12-31\n",

@@ -4,30 +4,8 @@
 //! how sure a finding is.
 
 use crate::formats::manifests::{self, Ecosystem, Manifest};
-use crate::model::Finding;
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, Lang};
-
-/// How sure a finding is; recorded on the finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sure {
-    High,
-    Medium,
-    Low,
-}
-
-/// Grades a finding.
-pub fn graded(mut f: Finding, sure: Sure) -> Finding {
-    f.confidence = Some(
-        match sure {
-            Sure::High => "high",
-            Sure::Medium => "medium",
-            Sure::Low => "low",
-        }
-        .to_string(),
-    );
-    f
-}
 
 /// Test, spec, benchmark and mock code: it calls services without
 /// timeouts and reads variables no operator sets, on purpose.

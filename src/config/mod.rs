@@ -1,6 +1,7 @@
 //! `.shipready.yaml`: the repository's own settings, layered over the
 //! checklist. Unknown keys are errors with `path:line:col` and a hint.
 
+pub use crate::model::{Attestation, Waiver};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -109,6 +110,11 @@ pub struct CheckSettings {
     /// Findings at these paths (globs) or `path:line` are suppressed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
+    /// Rule id -> the confidence its findings carry, overriding the
+    /// check's own grade (e.g. `generic-api-key: high` to let that rule's
+    /// matches fail the check on their own).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub confidence: BTreeMap<String, crate::model::Confidence>,
     #[serde(default, skip_serializing_if = "Params::is_empty")]
     pub params: Params,
 }
@@ -120,17 +126,6 @@ pub struct NotApplicable {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Waiver {
-    pub check: String,
-    pub reason: String,
-    /// YYYY-MM-DD; the waiver stops counting after this day.
-    pub expires: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-}
-
 /// `.shipready/attestations.yaml`: a human vouches for what cannot be
 /// verified statically.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -138,17 +133,6 @@ pub struct Waiver {
 pub struct Attestations {
     #[serde(default)]
     pub attestations: Vec<Attestation>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Attestation {
-    pub check: String,
-    /// What proves it: a link, a ticket, a test record.
-    pub evidence: String,
-    pub author: String,
-    /// YYYY-MM-DD.
-    pub expires: String,
 }
 
 impl Params {

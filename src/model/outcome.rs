@@ -3,7 +3,7 @@
 //! Outcomes are plain data. Scoring (`score.rs`) and rendering (`report/`) read
 //! them; nothing here knows how they are shown.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::meta::CheckId;
 
@@ -44,10 +44,12 @@ impl Status {
     }
 }
 
-/// How sure the check is of its evidence.
+/// How a verdict was established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
-pub enum Confidence {
+pub enum Basis {
+    /// A heuristic over source text (a call without a timeout argument).
+    Heuristic,
     /// A pattern or name matched.
     Pattern,
     /// The file that carries the evidence exists.
@@ -55,6 +57,37 @@ pub enum Confidence {
     Present,
     /// The file was parsed and the evidence read from its structure.
     Parsed,
+}
+
+/// How sure a finding (or a verdict) is that it says the truth. Confidence
+/// is not severity: only `High` evidence can fail a check outright and
+/// trigger a score cap; `Medium` makes a check partial at worst; `Low` is a
+/// warning that does not gate (DESIGN.md, Scoring).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    #[default]
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// How bad one finding is, independent of the check's weight.
@@ -106,10 +139,8 @@ pub struct Finding {
     /// entry survives the file moving. Never the value itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_key: Option<String>,
-    /// How sure the rule is that this is what it says (`high`, `medium`,
-    /// `low`), where the check grades its findings (secrets do).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<String>,
+    /// How sure the check is that this finding is what it says.
+    pub confidence: Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
 }
@@ -128,7 +159,7 @@ impl Finding {
             snippet: None,
             fingerprint: String::new(),
             baseline_key: None,
-            confidence: None,
+            confidence: Confidence::High,
             suppressed: None,
         }
     }
@@ -146,6 +177,17 @@ impl Finding {
     pub fn at(mut self, path: impl Into<String>, line: Option<u32>) -> Self {
         self.path = Some(path.into());
         self.line = line;
+        self
+    }
+
+    pub fn confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = confidence;
+        self
+    }
+
+    #[cfg(test)]
+    fn suppressed_as(mut self, s: Suppression) -> Self {
+        self.suppressed = Some(s);
         self
     }
 
@@ -224,6 +266,11 @@ pub struct Outcome {
     pub status: Status,
     /// Credit in [0, 1]; meaningful for scored statuses only.
     pub score: f64,
+    /// How the verdict was established.
+    pub basis: Basis,
+    /// How sure the verdict is; only a `High` failure caps the score or
+    /// holds back a level. Set by the engine from the findings
+    /// (`Outcome::settle_confidence`).
     pub confidence: Confidence,
     /// One line: "4 of 7 README sections", "no USER in final stage".
     pub summary: String,
@@ -237,7 +284,8 @@ impl Outcome {
         Outcome {
             status,
             score,
-            confidence: Confidence::Present,
+            basis: Basis::Present,
+            confidence: Confidence::High,
             summary: summary.into(),
             evidence: Vec::new(),
             findings: Vec::new(),
@@ -281,8 +329,8 @@ impl Outcome {
         Self::with(Status::Error, 0.0, summary)
     }
 
-    pub fn confidence(mut self, confidence: Confidence) -> Self {
-        self.confidence = confidence;
+    pub fn basis(mut self, basis: Basis) -> Self {
+        self.basis = basis;
         self
     }
 
@@ -299,6 +347,56 @@ impl Outcome {
     pub fn findings(mut self, findings: Vec<Finding>) -> Self {
         self.findings.extend(findings);
         self
+    }
+
+    /// Confidence is not severity (DESIGN.md, Scoring). A failing or
+    /// partial verdict is only as sure as the surest finding it rests on:
+    /// when every finding that counts (above info, not suppressed; baselined
+    /// ones count) is below high confidence, the verdict is softened: at
+    /// medium, a failure becomes a partial of at least one half and never
+    /// caps the score or holds back a level; at low, the findings become
+    /// warnings that do not gate and the check passes. A verdict that rests
+    /// on no finding (a file verified absent) keeps high confidence.
+    pub fn settle_confidence(&mut self) {
+        if !matches!(self.status, Status::Fail | Status::Partial) {
+            return;
+        }
+        let counting = |f: &&Finding| {
+            f.level > Level::Info && matches!(f.suppressed, None | Some(Suppression::Baseline))
+        };
+        let Some(top) = self
+            .findings
+            .iter()
+            .filter(counting)
+            .map(|f| f.confidence)
+            .max()
+        else {
+            return;
+        };
+        self.confidence = top;
+        match top {
+            Confidence::High => {}
+            Confidence::Medium => {
+                if self.status == Status::Fail || self.score < 0.5 {
+                    self.status = Status::Partial;
+                    self.score = self.score.max(0.5);
+                }
+                self.summary = format!("{} (medium confidence: does not gate)", self.summary);
+            }
+            Confidence::Low => {
+                for f in &mut self.findings {
+                    if f.level == Level::Error {
+                        f.level = Level::Warning;
+                    }
+                }
+                self.status = Status::Pass;
+                self.score = 1.0;
+                self.summary = format!(
+                    "{} (low confidence only: warnings, not gating)",
+                    self.summary
+                );
+            }
+        }
     }
 
     /// Credit for scoring: 1 for attested, the score for pass/partial/fail.
@@ -327,6 +425,64 @@ mod tests {
         ] {
             assert_eq!(Outcome::fraction(score, "").status, status, "score {score}");
         }
+    }
+
+    #[test]
+    fn confidence_settles_the_verdict() {
+        let id = CheckId::from_static("a.b");
+        let with = |conf: &[Confidence]| {
+            let findings = conf
+                .iter()
+                .map(|c| Finding::new(&id, "x").level(Level::Error).confidence(*c))
+                .collect();
+            let mut o = Outcome::fail("bad").findings(findings);
+            o.settle_confidence();
+            (o.status, o.score, o.confidence)
+        };
+        // (findings' confidence, status, score, verdict confidence)
+        let table: &[(&[Confidence], Status, f64, Confidence)] = &[
+            (&[], Status::Fail, 0.0, Confidence::High),
+            (&[Confidence::High], Status::Fail, 0.0, Confidence::High),
+            (
+                &[Confidence::Low, Confidence::High],
+                Status::Fail,
+                0.0,
+                Confidence::High,
+            ),
+            (
+                &[Confidence::Medium],
+                Status::Partial,
+                0.5,
+                Confidence::Medium,
+            ),
+            (
+                &[Confidence::Low, Confidence::Medium],
+                Status::Partial,
+                0.5,
+                Confidence::Medium,
+            ),
+            (&[Confidence::Low], Status::Pass, 1.0, Confidence::Low),
+        ];
+        for (conf, status, score, verdict) in table {
+            assert_eq!(with(conf), (*status, *score, *verdict), "{conf:?}");
+        }
+        // Suppressed findings do not count; baselined ones do.
+        let mut o = Outcome::fail("bad").findings(vec![
+            Finding::new(&id, "x")
+                .level(Level::Error)
+                .confidence(Confidence::High)
+                .suppressed_as(Suppression::Config { reason: "r".into() }),
+            Finding::new(&id, "y")
+                .level(Level::Error)
+                .confidence(Confidence::Low),
+        ]);
+        o.settle_confidence();
+        assert_eq!(o.status, Status::Pass);
+        let mut o = Outcome::fail("bad").findings(vec![Finding::new(&id, "x")
+            .level(Level::Error)
+            .suppressed_as(Suppression::Baseline)]);
+        o.settle_confidence();
+        assert_eq!((o.status, o.confidence), (Status::Fail, Confidence::High));
     }
 
     #[test]

@@ -191,11 +191,14 @@ pub fn render(r: &Report, style: Style) -> String {
         };
         let _ = writeln!(
             out,
-            "Commit refused. Remove the finding from the staged content, or if it is a false positive or an accepted risk:\n  \
+            "Commit refused. Remove the finding from the staged content{}; if it is a false positive:\n  \
              - mark it on its line or the line above: shipready: ignore[{target}] <reason>\n  \
-             - or accept every current finding: shipready baseline, then commit {}\n  \
              - shipready explain {} says why it matters and how to fix it",
-            crate::baseline::DEFAULT_PATH,
+            if c.id.starts_with("secrets.") {
+                " (a credential that reached a commit must be rotated)"
+            } else {
+                ""
+            },
             c.id
         );
     }

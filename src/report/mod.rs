@@ -1,24 +1,21 @@
-//! The report model: everything a renderer needs, computed once. Each
+//! The report model: everything a renderer needs, as plain data. It is
+//! built once (`assemble.rs`) and imports nothing but `model`, so each
 //! renderer (one file per format) is a pure function of `Report`.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::baseline::BaselineReport;
-use crate::checks::{Category, Severity};
-use crate::engine::Mode;
-use crate::model::{Finding, Level, Outcome, Status};
-use crate::profile::Detected;
-use crate::score::{self, Item, Verdict};
-use crate::settings::{Planned, Settings};
-use crate::workspace::{Stats, Workspace};
+use crate::model::{
+    Attestation, BaselineReport, Category, Detected, Finding, Level, Mode, Outcome, Severity,
+    Stats, Status, Verdict, Waiver,
+};
 
 pub mod hook;
 pub mod json;
 pub mod table;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One check's result with the settings it ran under.
 #[derive(Debug, Clone, Serialize)]
@@ -36,46 +33,12 @@ pub struct CheckResult {
     #[serde(flatten)]
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<crate::config::Waiver>,
+    pub waiver: Option<Waiver>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attestation: Option<crate::config::Attestation>,
+    pub attestation: Option<Attestation>,
 }
 
 impl CheckResult {
-    pub fn new(p: &Planned, outcome: Outcome) -> Self {
-        let m = p.check.meta();
-        CheckResult {
-            id: m.id.to_string(),
-            title: m.title.to_string(),
-            category: m.category,
-            severity: p.severity,
-            weight: p.weight,
-            level: String::new(),
-            level_index: p.level,
-            cap_below: p.cap_below,
-            waiver: (outcome.status == Status::Waived)
-                .then(|| p.waiver.clone())
-                .flatten(),
-            attestation: (outcome.status == Status::Attested)
-                .then(|| p.attestation.clone())
-                .flatten(),
-            outcome,
-        }
-    }
-
-    fn item(&self) -> Item {
-        Item {
-            id: self.id.clone(),
-            category: self.category,
-            severity: self.severity,
-            weight: self.weight,
-            level: self.level_index,
-            cap_below: self.cap_below,
-            status: self.outcome.status,
-            credit: self.outcome.credit(),
-        }
-    }
-
     /// Findings that count (not suppressed).
     pub fn open_findings(&self) -> impl Iterator<Item = &crate::model::Finding> {
         self.outcome
@@ -110,6 +73,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryReport {
     pub category: Category,
+    pub state: CategoryState,
     pub weight: f64,
     /// None when nothing in the category is scored.
     pub score: Option<f64>,
@@ -121,11 +85,25 @@ pub struct CategoryReport {
     pub passing: usize,
 }
 
+/// Whether a category was scored, applies but had nothing examined, or
+/// does not apply to the profile (a library has no recovery).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoryState {
+    Scored,
+    NotExamined,
+    NotApplicable,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NextStep {
     pub id: String,
     pub title: String,
     pub points: f64,
+    /// What the fix adds before caps (see `score::Step`).
+    pub raw_points: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
     pub summary: String,
 }
 
@@ -166,117 +144,6 @@ pub struct Report {
 pub const NOT_READY: &str = "not-ready";
 
 impl Report {
-    pub fn build(
-        settings: &Settings,
-        ws: &Workspace,
-        profile: Detected,
-        mut checks: Vec<CheckResult>,
-    ) -> Report {
-        let levels = &settings.checklist.levels;
-        let level_name =
-            |l: Option<usize>| l.map_or(NOT_READY.to_string(), |l| levels[l].id.clone());
-        for c in &mut checks {
-            c.level = levels[c.level_index].id.clone();
-        }
-        checks.sort_by(|a, b| a.id.cmp(&b.id));
-        let items: Vec<Item> = checks.iter().map(CheckResult::item).collect();
-        let thresholds: Vec<f64> = levels.iter().map(|l| l.threshold).collect();
-        let overall = score::overall(&items, &settings.category_weights);
-        let (reached, verdict) = score::verdict(&items, &thresholds, settings.target);
-
-        let cat_scores = score::categories(&items);
-        let categories = cat_scores
-            .iter()
-            .map(|(c, s)| {
-                let in_cat: Vec<&Item> = items.iter().filter(|i| i.category == *c).collect();
-                CategoryReport {
-                    category: *c,
-                    weight: settings.category_weights.get(c).copied().unwrap_or(0.0),
-                    score: s.as_ref().map(|s| s.score),
-                    raw_score: s.as_ref().map(|s| s.raw),
-                    capped_by: s.as_ref().map(|s| s.capped_by.clone()).unwrap_or_default(),
-                    coverage: s.as_ref().map_or(0.0, |s| s.coverage),
-                    level: level_name(score::level_reached(&in_cat, &thresholds, false)),
-                    checks: in_cat
-                        .iter()
-                        .filter(|i| i.status != Status::NotApplicable)
-                        .count(),
-                    passing: in_cat
-                        .iter()
-                        .filter(|i| matches!(i.status, Status::Pass | Status::Attested))
-                        .count(),
-                }
-            })
-            .collect();
-
-        let title_of = |id: &str| checks.iter().find(|c| c.id == id);
-        let next_steps = score::next_steps(&items, &settings.category_weights)
-            .into_iter()
-            .filter_map(|s| {
-                title_of(&s.id).map(|c| NextStep {
-                    id: s.id.clone(),
-                    title: c.title.clone(),
-                    points: s.points,
-                    summary: c.outcome.summary.clone(),
-                })
-            })
-            .collect();
-        let next = reached.map_or(0, |r| r + 1);
-        let next_level = (next < levels.len()).then(|| NextLevel {
-            level: levels[next].id.clone(),
-            checks: score::path_to(&items, next, levels[next].threshold),
-        });
-
-        let mut counts = BTreeMap::new();
-        for c in &checks {
-            *counts.entry(c.outcome.status).or_default() += 1;
-        }
-        let findings = checks.iter().map(|c| c.open_findings().count()).sum();
-        let suppressed = checks
-            .iter()
-            .map(|c| {
-                c.outcome
-                    .findings
-                    .iter()
-                    .filter(|f| f.suppressed.is_some())
-                    .count()
-            })
-            .sum();
-
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool {
-                name: "shipready",
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            mode: Mode::Full,
-            scoring_model: score::MODEL_VERSION,
-            root: ws.label().to_string(),
-            checklist: settings.checklist.name.clone(),
-            profile,
-            summary: Summary {
-                verdict,
-                level: level_name(reached),
-                target: settings.target_name().to_string(),
-                score: overall.score,
-                raw_score: overall.raw,
-                capped_by: overall.capped_by,
-                coverage: overall.coverage,
-                counts,
-                findings,
-                suppressed,
-            },
-            categories,
-            checks,
-            next_steps,
-            next_level,
-            stats: ws.stats().clone(),
-            expired: settings.expired.clone(),
-            fail_under: settings.fail_under,
-            baseline: None,
-        }
-    }
-
     /// Findings that fail the hook and a baselined scan: open (neither
     /// suppressed nor baselined), above informational, in a failing
     /// critical or high check. In check-id order, secrets first.
@@ -317,8 +184,17 @@ impl Report {
             return out;
         }
         for c in &self.checks {
+            // A critical check gates when its failure is certain. With a
+            // baseline, one that fails only on baselined findings has been
+            // accepted for the gate (the score still counts it).
+            let counted = c.outcome.findings.iter().filter(|f| f.level > Level::Info);
+            let only_baselined = self.baseline.is_some()
+                && counted.clone().next().is_some()
+                && counted.clone().all(|f| f.suppressed.is_some());
             if c.severity == Severity::Critical
                 && matches!(c.outcome.status, Status::Fail | Status::Partial)
+                && c.outcome.confidence == crate::model::Confidence::High
+                && !only_baselined
             {
                 out.push(format!(
                     "critical check {} is failing: {}",

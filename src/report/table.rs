@@ -6,10 +6,10 @@ use std::fmt::Write;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 
+use super::CategoryState;
 use super::{fmt_num, CheckResult, Report};
-use crate::checks::Severity;
 use crate::model::{Level, Status, Suppression};
-use crate::score::Verdict;
+use crate::model::{Severity, Verdict};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
@@ -101,19 +101,24 @@ pub fn render(r: &Report, style: Style) -> String {
     let mut t = table(style);
     t.set_header(vec!["Category", "Score", "Level", "Passing", "Coverage"]);
     for c in &r.categories {
+        let score = match (c.state, c.score) {
+            (CategoryState::NotApplicable, _) => format!("n/a ({})", r.profile.profile.as_str()),
+            (CategoryState::NotExamined, _) | (_, None) => "not examined".to_string(),
+            (_, Some(s)) if c.capped_by.is_empty() => fmt_num(s),
+            (_, Some(s)) => format!("{} (capped)", fmt_num(s)),
+        };
+        let examined = c.state == CategoryState::Scored;
         t.add_row(vec![
             Cell::new(c.category.as_str()),
-            Cell::new(c.score.map_or("-".into(), |s| {
-                if c.capped_by.is_empty() {
-                    fmt_num(s)
-                } else {
-                    format!("{} (capped)", fmt_num(s))
-                }
-            }))
-            .set_alignment(CellAlignment::Right),
-            Cell::new(&c.level),
+            Cell::new(score).set_alignment(CellAlignment::Right),
+            Cell::new(if examined { c.level.as_str() } else { "-" }),
             Cell::new(format!("{}/{}", c.passing, c.checks)).set_alignment(CellAlignment::Right),
-            Cell::new(format!("{}%", fmt_num(c.coverage))).set_alignment(CellAlignment::Right),
+            Cell::new(if examined {
+                format!("{}%", fmt_num(c.coverage))
+            } else {
+                "-".to_string()
+            })
+            .set_alignment(CellAlignment::Right),
         ]);
     }
     let _ = writeln!(out, "\n{t}");
@@ -230,22 +235,37 @@ pub fn render(r: &Report, style: Style) -> String {
     }
 
     if !r.next_steps.is_empty() {
+        let capped = !s.capped_by.is_empty();
         let _ = writeln!(
             out,
             "\n{}",
-            p.bold("Next steps (points the fix adds to the score)")
+            p.bold(if capped {
+                "Next steps (the capping checks first; points the fix adds, before the cap in brackets)"
+            } else {
+                "Next steps (points the fix adds to the score)"
+            })
         );
-        for s in r
+        for step in r
             .next_steps
             .iter()
             .take(if style.verbose { usize::MAX } else { 5 })
         {
+            let points = if capped {
+                format!("+{} (+{})", fmt_num(step.points), fmt_num(step.raw_points))
+            } else {
+                format!("+{}", fmt_num(step.points))
+            };
+            let why = step
+                .why
+                .as_deref()
+                .map_or(String::new(), |w| format!(" · {w}"));
             let _ = writeln!(
                 out,
-                "  {:>6}  {}  {}",
-                format!("+{}", fmt_num(s.points)),
-                s.id,
-                p.dim(&s.title)
+                "  {:>6}  {}  {}{}",
+                points,
+                step.id,
+                p.dim(&step.title),
+                p.dim(&why)
             );
         }
     }

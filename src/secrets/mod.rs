@@ -38,24 +38,9 @@ use serde::{Deserialize, Serialize};
 /// cannot blow up memory or report size; the cap is applied after de-duplication.
 pub const MAX_MATCHES_PER_FILE: usize = 1000;
 
-/// How sure the engine is that a finding is a live credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-impl std::fmt::Display for Confidence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        })
-    }
-}
+/// How sure the engine is that a finding is a live credential: the shared
+/// model's grade, so the engine's gating applies to it unchanged.
+pub use crate::model::Confidence;
 
 /// One finding. Deliberately holds no copy of the secret: only a redacted preview
 /// and keyed hashes, so Debug/Display/serde output can never leak it.

@@ -6,6 +6,7 @@
 //! hands each file's bytes to every check that wants them and then drops
 //! them, so memory follows the thread count, not the tree size.
 
+pub use crate::model::{SkipReason, Stats};
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -23,34 +24,6 @@ mod walk;
 pub use git_index::GitIndexSource;
 pub use kinds::{classify, language, FileKind, Kinds, Lang};
 pub use source::{FsSource, MemorySource, Source};
-
-/// Why a file's content was not read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    /// Larger than the size cap.
-    TooLarge,
-    /// NUL bytes in the first 8 KiB, or a known binary extension.
-    Binary,
-    /// Permission denied, vanished during the scan, or another I/O error.
-    Unreadable,
-    /// A symbolic link; never followed, so loops cannot hang the scan.
-    Symlink,
-    /// The walker could not list a directory or entry.
-    WalkError,
-}
-
-impl SkipReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkipReason::TooLarge => "too_large",
-            SkipReason::Binary => "binary",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::Symlink => "symlink",
-            SkipReason::WalkError => "walk_error",
-        }
-    }
-}
 
 /// One file of the repository, metadata only.
 #[derive(Debug, Clone, Serialize)]
@@ -93,49 +66,6 @@ impl FileEntry {
     pub fn depth(&self) -> usize {
         self.path.matches('/').count()
     }
-}
-
-/// Counts the walk and the pass keep, so nothing is skipped silently.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Stats {
-    pub files_listed: u64,
-    pub files_read: u64,
-    pub bytes_read: u64,
-    /// Reason -> count.
-    pub skipped: BTreeMap<SkipReason, u64>,
-    /// Up to five example paths per reason.
-    pub skipped_examples: BTreeMap<SkipReason, Vec<String>>,
-}
-
-impl Stats {
-    pub fn skip(&mut self, reason: SkipReason, path: &str) {
-        *self.skipped.entry(reason).or_default() += 1;
-        let ex = self.skipped_examples.entry(reason).or_default();
-        ex.push(path.to_string());
-        keep_first_examples(ex);
-    }
-
-    pub fn merge(&mut self, other: Stats) {
-        self.files_listed += other.files_listed;
-        self.files_read += other.files_read;
-        self.bytes_read += other.bytes_read;
-        for (r, n) in other.skipped {
-            *self.skipped.entry(r).or_default() += n;
-        }
-        for (r, paths) in other.skipped_examples {
-            let ex = self.skipped_examples.entry(r).or_default();
-            ex.extend(paths);
-            keep_first_examples(ex);
-        }
-    }
-}
-
-/// Keeps the five smallest paths: which five must not depend on the order
-/// threads finish in, or reports would differ between runs.
-fn keep_first_examples(ex: &mut Vec<String>) {
-    ex.sort();
-    ex.dedup();
-    ex.truncate(5);
 }
 
 /// How to list the repository.

@@ -30,7 +30,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::workspace::{line_of, Content, FileEntry, FileKind};
 
 pub struct Versioning;
@@ -292,7 +292,7 @@ impl Check for Versioning {
             } else {
                 format!("{first} (and {more} more)")
             })
-            .confidence(Confidence::Parsed)
+            .basis(Basis::Parsed)
             .evidences(evidence));
         }
         Ok(if let Some(e) = empty.first() {

@@ -24,13 +24,12 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::checks::signals::{graded, Sure};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::manifests::{self, Ecosystem, Manifest, Role};
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
@@ -175,13 +174,11 @@ impl Check for Lockfiles {
         let mut findings = Vec::new();
         for (f, m) in &all {
             for p in &m.problems {
-                findings.push(graded(
-                    Finding::new(&META.id, format!("{} does not parse: {}", f.name(), p.message))
+                findings.push(Finding::new(&META.id, format!("{} does not parse: {}", f.name(), p.message))
                         .rule("unparsable-manifest")
                         .at(f.path.clone(), p.line)
-                        .matched(&p.message),
-                    Sure::High,
-                ));
+                        .matched(&p.message)
+.confidence(Confidence::High));
             }
         }
         // Lockfiles by (ecosystem, directory); listed from the file list, so
@@ -267,13 +264,12 @@ impl Check for Lockfiles {
                 }
                 None => {
                     let sure = if !app.is_empty() || !entries.is_empty() || ctx.profile != Profile::Library {
-                        Sure::High
+                        Confidence::High
                     } else {
-                        Sure::Medium
+                        Confidence::Medium
                     };
                     let why = app.first().or(entries.first()).map_or(String::new(), |w| format!(" ({w})"));
-                    findings.push(graded(
-                        Finding::new(
+                    findings.push(Finding::new(
                             &META.id,
                             format!(
                                 "application manifest{why} with {} dependencies and no {} lockfile here or in a workspace root above",
@@ -283,9 +279,8 @@ impl Check for Lockfiles {
                         )
                         .rule("missing-lockfile")
                         .at(path.clone(), None)
-                        .matched(u.ecosystem.as_str()),
-                        sure,
-                    ));
+                        .matched(u.ecosystem.as_str())
+.confidence(sure));
                 }
             }
         }
@@ -300,7 +295,7 @@ impl Check for Lockfiles {
             locked as f64 / counted as f64,
             format!("{locked} of {counted} application manifests have a lockfile"),
         )
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidences(evidence)
         .findings(findings))
     }
@@ -382,8 +377,8 @@ mod tests {
     fn a_missing_lock_is_certain_only_with_an_application_mark_or_profile() {
         let files = [("package.json", r#"{"name":"x","dependencies":{"a":"1"}}"#)];
         let o = run_with(&Lockfiles, &files, &Params::default(), Profile::Library);
-        assert_eq!(o.findings[0].confidence.as_deref(), Some("medium"));
+        assert_eq!(o.findings[0].confidence, Confidence::Medium);
         let o = run_with(&Lockfiles, &files, &Params::default(), Profile::Service);
-        assert_eq!(o.findings[0].confidence.as_deref(), Some("high"));
+        assert_eq!(o.findings[0].confidence, Confidence::High);
     }
 }

@@ -20,7 +20,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
@@ -171,7 +171,7 @@ impl Check for Adr {
                 records.len(),
                 if records.len() == 1 { "" } else { "s" }
             ))
-            .confidence(Confidence::Present)
+            .basis(Basis::Present)
             .evidence(format!(
                 "{dir}/: {} record{}, e.g. {}{declared_note}",
                 records.len(),

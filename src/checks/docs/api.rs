@@ -24,16 +24,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{
-    graded, is_product_source, is_project_manifest, is_test_path, manifest_of, Sure,
-};
+use crate::checks::signals::{is_product_source, is_project_manifest, is_test_path, manifest_of, };
 use crate::formats::source::Code;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry};
 
@@ -83,58 +81,58 @@ static GRAPHQL: LazyLock<Regex> = LazyLock::new(|| {
 static PROTO_SERVICE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\s*service\s+\w+\s*\{").expect("proto regex"));
 
-const GENERATORS: &[(Ecosystem, &str, Sure)] = &[
-    (Ecosystem::Maven, "org.springdoc:*", Sure::High),
-    (Ecosystem::Gradle, "org.springdoc:*", Sure::High),
-    (Ecosystem::Maven, "io.springfox:*", Sure::High),
-    (Ecosystem::Gradle, "io.springfox:*", Sure::High),
-    (Ecosystem::Maven, "io.swagger.core.v3:*", Sure::High),
-    (Ecosystem::Gradle, "io.swagger.core.v3:*", Sure::High),
-    (Ecosystem::Maven, "quarkus-smallrye-openapi", Sure::High),
-    (Ecosystem::Python, "drf-spectacular", Sure::High),
-    (Ecosystem::Python, "drf-yasg", Sure::High),
-    (Ecosystem::Python, "flask-smorest", Sure::High),
-    (Ecosystem::Python, "flask-restx", Sure::High),
-    (Ecosystem::Python, "flasgger", Sure::High),
-    (Ecosystem::Python, "apispec", Sure::High),
-    (Ecosystem::Python, "django-ninja", Sure::High),
-    (Ecosystem::Python, "litestar", Sure::Medium),
-    (Ecosystem::Python, "fastapi", Sure::Medium),
-    (Ecosystem::Npm, "@nestjs/swagger", Sure::High),
-    (Ecosystem::Npm, "swagger-jsdoc", Sure::High),
-    (Ecosystem::Npm, "@fastify/swagger", Sure::High),
-    (Ecosystem::Npm, "fastify-swagger", Sure::High),
-    (Ecosystem::Npm, "tsoa", Sure::High),
-    (Ecosystem::Npm, "express-openapi", Sure::High),
-    (Ecosystem::Npm, "@hono/zod-openapi", Sure::High),
-    (Ecosystem::Npm, "@asteasolutions/zod-to-openapi", Sure::High),
-    (Ecosystem::Go, "github.com/swaggo/swag", Sure::High),
-    (Ecosystem::Go, "github.com/danielgtaylor/huma", Sure::High),
-    (Ecosystem::Go, "goa.design/goa", Sure::High),
-    (Ecosystem::Go, "github.com/go-swagger/go-swagger", Sure::High),
-    (Ecosystem::Cargo, "utoipa", Sure::High),
-    (Ecosystem::Cargo, "aide", Sure::High),
-    (Ecosystem::Cargo, "poem-openapi", Sure::High),
-    (Ecosystem::Cargo, "rocket_okapi", Sure::High),
-    (Ecosystem::Cargo, "paperclip", Sure::High),
-    (Ecosystem::Cargo, "async-graphql", Sure::High),
-    (Ecosystem::Cargo, "juniper", Sure::High),
-    (Ecosystem::Nuget, "Swashbuckle.AspNetCore*", Sure::High),
-    (Ecosystem::Nuget, "NSwag*", Sure::High),
-    (Ecosystem::Nuget, "Microsoft.AspNetCore.OpenApi", Sure::High),
-    (Ecosystem::Composer, "darkaonline/l5-swagger", Sure::High),
-    (Ecosystem::Composer, "nelmio/api-doc-bundle", Sure::High),
-    (Ecosystem::Composer, "zircote/swagger-php", Sure::High),
-    (Ecosystem::Composer, "api-platform/core", Sure::High),
-    (Ecosystem::Hex, "open_api_spex", Sure::High),
-    (Ecosystem::Hex, "absinthe", Sure::High),
-    (Ecosystem::Ruby, "rswag*", Sure::High),
-    (Ecosystem::Ruby, "grape-swagger", Sure::High),
-    (Ecosystem::Ruby, "graphql", Sure::High),
+const GENERATORS: &[(Ecosystem, &str, Confidence)] = &[
+    (Ecosystem::Maven, "org.springdoc:*", Confidence::High),
+    (Ecosystem::Gradle, "org.springdoc:*", Confidence::High),
+    (Ecosystem::Maven, "io.springfox:*", Confidence::High),
+    (Ecosystem::Gradle, "io.springfox:*", Confidence::High),
+    (Ecosystem::Maven, "io.swagger.core.v3:*", Confidence::High),
+    (Ecosystem::Gradle, "io.swagger.core.v3:*", Confidence::High),
+    (Ecosystem::Maven, "quarkus-smallrye-openapi", Confidence::High),
+    (Ecosystem::Python, "drf-spectacular", Confidence::High),
+    (Ecosystem::Python, "drf-yasg", Confidence::High),
+    (Ecosystem::Python, "flask-smorest", Confidence::High),
+    (Ecosystem::Python, "flask-restx", Confidence::High),
+    (Ecosystem::Python, "flasgger", Confidence::High),
+    (Ecosystem::Python, "apispec", Confidence::High),
+    (Ecosystem::Python, "django-ninja", Confidence::High),
+    (Ecosystem::Python, "litestar", Confidence::Medium),
+    (Ecosystem::Python, "fastapi", Confidence::Medium),
+    (Ecosystem::Npm, "@nestjs/swagger", Confidence::High),
+    (Ecosystem::Npm, "swagger-jsdoc", Confidence::High),
+    (Ecosystem::Npm, "@fastify/swagger", Confidence::High),
+    (Ecosystem::Npm, "fastify-swagger", Confidence::High),
+    (Ecosystem::Npm, "tsoa", Confidence::High),
+    (Ecosystem::Npm, "express-openapi", Confidence::High),
+    (Ecosystem::Npm, "@hono/zod-openapi", Confidence::High),
+    (Ecosystem::Npm, "@asteasolutions/zod-to-openapi", Confidence::High),
+    (Ecosystem::Go, "github.com/swaggo/swag", Confidence::High),
+    (Ecosystem::Go, "github.com/danielgtaylor/huma", Confidence::High),
+    (Ecosystem::Go, "goa.design/goa", Confidence::High),
+    (Ecosystem::Go, "github.com/go-swagger/go-swagger", Confidence::High),
+    (Ecosystem::Cargo, "utoipa", Confidence::High),
+    (Ecosystem::Cargo, "aide", Confidence::High),
+    (Ecosystem::Cargo, "poem-openapi", Confidence::High),
+    (Ecosystem::Cargo, "rocket_okapi", Confidence::High),
+    (Ecosystem::Cargo, "paperclip", Confidence::High),
+    (Ecosystem::Cargo, "async-graphql", Confidence::High),
+    (Ecosystem::Cargo, "juniper", Confidence::High),
+    (Ecosystem::Nuget, "Swashbuckle.AspNetCore*", Confidence::High),
+    (Ecosystem::Nuget, "NSwag*", Confidence::High),
+    (Ecosystem::Nuget, "Microsoft.AspNetCore.OpenApi", Confidence::High),
+    (Ecosystem::Composer, "darkaonline/l5-swagger", Confidence::High),
+    (Ecosystem::Composer, "nelmio/api-doc-bundle", Confidence::High),
+    (Ecosystem::Composer, "zircote/swagger-php", Confidence::High),
+    (Ecosystem::Composer, "api-platform/core", Confidence::High),
+    (Ecosystem::Hex, "open_api_spex", Confidence::High),
+    (Ecosystem::Hex, "absinthe", Confidence::High),
+    (Ecosystem::Ruby, "rswag*", Confidence::High),
+    (Ecosystem::Ruby, "grape-swagger", Confidence::High),
+    (Ecosystem::Ruby, "graphql", Confidence::High),
 ];
 
 /// One piece of evidence: (line, what, sure).
-struct Found(Vec<(u32, String, Sure)>);
+struct Found(Vec<(u32, String, Confidence)>);
 
 /// Where the source serves an API: (line, marker).
 struct Surface(u32, String);
@@ -210,7 +208,7 @@ impl Check for Api {
             });
         }
         if let Some(m) = manifest_of(content) {
-            let found: Vec<(u32, String, Sure)> = m
+            let found: Vec<(u32, String, Confidence)> = m
                 .product_deps()
                 .filter_map(|d| {
                     GENERATORS
@@ -222,23 +220,23 @@ impl Check for Api {
             return (!found.is_empty()).then(|| Box::new(Found(found)) as FileData);
         }
         let (line, what) = describe(file, content.text())?;
-        Some(Box::new(Found(vec![(line, what, Sure::High)])))
+        Some(Box::new(Found(vec![(line, what, Confidence::High)])))
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
-        let mut all: Vec<(&FileEntry, &(u32, String, Sure))> = ctx
+        let mut all: Vec<(&FileEntry, &(u32, String, Confidence))> = ctx
             .data::<Found>()
             .flat_map(|(f, d)| d.0.iter().map(move |x| (f, x)))
             .collect();
-        all.sort_by_key(|(f, (l, _, s))| (*s != Sure::High, manifest_rank(f), f.path.as_str(), *l));
+        all.sort_by_key(|(f, (l, _, s))| (*s != Confidence::High, manifest_rank(f), f.path.as_str(), *l));
         if let Some((f, (line, what, sure))) = all.first() {
-            let basis = if *sure == Sure::High && manifest_rank(f) == 0 {
-                Confidence::Parsed
+            let basis = if *sure == Confidence::High && manifest_rank(f) == 0 {
+                Basis::Parsed
             } else {
-                Confidence::Present
+                Basis::Present
             };
             return Ok(Outcome::pass(format!("{what} at {}:{line}", f.path))
-                .confidence(basis)
+                .basis(basis)
                 .evidences(all.iter().take(8).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path))));
         }
         let Some((f, Surface(line, marker))) = ctx.data::<Surface>().next() else {
@@ -251,9 +249,10 @@ impl Check for Api {
         .rule("no-api-description")
         .at(f.path.clone(), Some(*line));
         Ok(Outcome::fail("no API description found")
-            .confidence(Confidence::Pattern)
+            .basis(Basis::Pattern)
             .evidence("looked for openapi:/swagger:/asyncapi: in YAML and JSON, GraphQL schemas, .proto services, RAML, API Blueprint, and code-first generators")
-            .findings(vec![graded(finding, Sure::Medium)]))
+            .findings(vec![finding
+.confidence(Confidence::Medium)]))
     }
 }
 
@@ -276,12 +275,12 @@ mod tests {
             ("swagger json", &[("docs/api.json", "{\n  \"swagger\": \"2.0\",\n  \"info\": {}\n}")], Status::Pass),
             ("graphql", &[("schema.graphql", "type Query {\n  me: User\n}\n")], Status::Pass),
             ("proto service", &[("proto/svc.proto", "syntax = \"proto3\";\nservice Users {\n}\n")], Status::Pass),
-            ("proto messages only", &[("proto/m.proto", "syntax = \"proto3\";\nmessage A {}\n"), ("server/api.go", "json.NewEncoder(w).Encode(x)")], Status::Fail),
+            ("proto messages only", &[("proto/m.proto", "syntax = \"proto3\";\nmessage A {}\n"), ("server/api.go", "json.NewEncoder(w).Encode(x)")], Status::Partial),
             ("HTML-only service", &[("app/views.py", "return render(request, 'index.html')")], Status::NotApplicable),
             ("fastapi", &[("requirements.txt", "fastapi==0.110\n")], Status::Pass),
             ("springdoc", &[("pom.xml", "<project><dependencies><dependency><groupId>org.springdoc</groupId><artifactId>springdoc-openapi-starter-webmvc-ui</artifactId></dependency></dependencies></project>")], Status::Pass),
-            ("a file named openapi.yaml that is not one", &[("openapi.yaml", "name: x\n"), ("package.json", r#"{"dependencies":{"express":"4"}}"#), ("src/server.js", "app.get('/u', (req, res) => res.json([]))")], Status::Fail),
-            ("vendored spec does not count", &[("node_modules/x/openapi.yaml", "openapi: 3.0.0\n"), ("src/server.js", "res.json({})")], Status::Fail),
+            ("a file named openapi.yaml that is not one", &[("openapi.yaml", "name: x\n"), ("package.json", r#"{"dependencies":{"express":"4"}}"#), ("src/server.js", "app.get('/u', (req, res) => res.json([]))")], Status::Partial),
+            ("vendored spec does not count", &[("node_modules/x/openapi.yaml", "openapi: 3.0.0\n"), ("src/server.js", "res.json({})")], Status::Partial),
         ];
         for (name, files, want) in cases {
             expect(&Api, name, files, *want);

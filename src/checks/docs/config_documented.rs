@@ -27,13 +27,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{env_like_words, graded, is_doc, is_product_source, Sure};
+use crate::checks::signals::{env_like_words, is_doc, is_product_source};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::source::Code;
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind, Lang};
 
@@ -309,23 +309,21 @@ impl Check for ConfigDocumented {
                         evidence.push(format!("{name} (read at {}:{line}) named in {}", f.path, doc.path));
                     }
                 }
-                None => findings.push(graded(
-                    Finding::new(
+                None => findings.push(Finding::new(
                         &META.id,
                         format!("{name} is read here but named in no env example, doc, compose, Helm or manifest"),
                     )
                     .rule("undocumented-env-var")
                     .at(f.path.clone(), Some(*line))
-                    .matched(name),
-                    Sure::Medium,
-                )),
+                    .matched(name)
+.confidence(Confidence::Medium)),
             }
         }
         Ok(Outcome::fraction(
             ok as f64 / read.len() as f64,
             format!("{ok} of {} environment variables documented", read.len()),
         )
-        .confidence(Confidence::Pattern)
+        .basis(Basis::Pattern)
         .evidences(evidence)
         .findings(findings))
     }
@@ -373,8 +371,8 @@ mod tests {
         expect(&ConfigDocumented, "all in .env.example", &[src, (".env.example", "DATABASE_URL=postgres://\nSENTRY_DSN=\n")], Status::Pass);
         expect(&ConfigDocumented, "one in README", &[src, ("README.md", "Set `DATABASE_URL`.")], Status::Partial);
         expect(&ConfigDocumented, "compose and helm count", &[src, ("docker-compose.yml", "environment:\n  - DATABASE_URL=x\n"), ("chart/values.yaml", "env:\n  SENTRY_DSN: ''\n")], Status::Pass);
-        expect(&ConfigDocumented, "none", &[src], Status::Fail);
-        expect(&ConfigDocumented, "CI env does not document", &[src, (".github/workflows/ci.yml", "env:\n  DATABASE_URL: x\n  SENTRY_DSN: y\n")], Status::Fail);
+        expect(&ConfigDocumented, "none", &[src], Status::Partial);
+        expect(&ConfigDocumented, "CI env does not document", &[src, (".github/workflows/ci.yml", "env:\n  DATABASE_URL: x\n  SENTRY_DSN: y\n")], Status::Partial);
         expect(&ConfigDocumented, "reads only in tests", &[("tests/test_a.py", "os.getenv(\"X_Y\")")], Status::NotApplicable);
         expect(&ConfigDocumented, "a namespaced struct tag is documented under its full name", &[("app/cmd/server.go", "type O struct {\n\tTTL struct {\n\t\tCookie string `env:\"COOKIE\"`\n\t} `env-namespace:\"TTL\"`\n}\n"), ("docs/config.md", "| AUTH_TTL_COOKIE | cookie TTL |")], Status::Pass);
         expect(&ConfigDocumented, "platform variables are not the project's", &[("server/m.ts", "const d = process.env.HEROKU_DYNO_ID ?? process.env.FLY_ALLOC_ID;")], Status::NotApplicable);

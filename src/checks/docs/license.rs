@@ -10,7 +10,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct License;
@@ -88,7 +88,7 @@ impl Check for License {
         if let Some((f, named)) = found.first() {
             let what = named.0.map_or(String::new(), |n| format!(" ({n})"));
             return Ok(Outcome::pass(format!("{}{what}", f.path))
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidence(format!("license text in {}{what}", f.path)));
         }
         let empty: Vec<&str> = ctx

@@ -26,7 +26,7 @@ use crate::checks::{
     Stability,
 };
 use crate::formats::markup::{self, best_match, Markup, Outline, Stem};
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct Readme;
@@ -403,7 +403,7 @@ impl Check for Readme {
                 format!("{} words of prose", doc.0.words)
             };
             return Ok(Outcome::fail(format!("{path} is a stub: {what}"))
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidence(format!(
                     "{path} has {} words of prose (badges, links and headings not counted); a README needs at least {min_words}{place_note}",
                     doc.0.words
@@ -452,7 +452,7 @@ impl Check for Readme {
             have as f64 / total as f64
         };
         Ok(Outcome::fraction(score, summary)
-            .confidence(Confidence::Parsed)
+            .basis(Basis::Parsed)
             .evidences(evidence))
     }
 }

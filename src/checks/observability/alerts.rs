@@ -16,7 +16,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::alerts;
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct Alerts;
@@ -74,12 +74,12 @@ impl Check for Alerts {
         let total: usize = found.iter().map(|(_, a)| a.0.len()).sum();
         let Some((f, a)) = found.first() else {
             return Ok(Outcome::fail("no alert rules in the repository")
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidence("looked for Prometheus `- alert:` rules and PrometheusRule objects (YAML, Helm), Grafana alerting provisioning, jsonnet mixins, Terraform monitors (datadog_monitor, aws_cloudwatch_metric_alarm, google_monitoring_alert_policy...) and Datadog monitor JSON"));
         };
         let first = &a.0[0];
         Ok(Outcome::pass(format!("{total} alerts in {} files", found.len()))
-            .confidence(Confidence::Parsed)
+            .basis(Basis::Parsed)
             .evidence(format!("{} {} at {}:{}", first.source, first.name, f.path, first.line))
             .evidences(found.iter().skip(1).take(7).map(|(f, a)| {
                 format!("{} alerts in {}", a.0.len(), f.path)

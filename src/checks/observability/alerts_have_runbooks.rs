@@ -19,13 +19,13 @@ use std::collections::BTreeSet;
 
 use super::alerts::Found;
 use super::may_define_alerts;
-use crate::checks::signals::{graded, is_doc, Sure};
+use crate::checks::signals::{is_doc};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::{alerts, markup};
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub struct AlertsHaveRunbooks;
@@ -181,8 +181,7 @@ impl Check for AlertsHaveRunbooks {
                             ok += 1;
                             templated += 1;
                         }
-                        Resolution::Missing(tried) => findings.push(graded(
-                            Finding::new(
+                        Resolution::Missing(tried) => findings.push(Finding::new(
                                 &META.id,
                                 format!(
                                     "alert {} (at {at}) links runbook {target}, which is not in the repository (looked for {})",
@@ -192,9 +191,8 @@ impl Check for AlertsHaveRunbooks {
                             )
                             .rule("dangling-runbook")
                             .at(f.path.clone(), Some(*line))
-                            .matched(&format!("{}:{target}", a.name)),
-                            Sure::High,
-                        )),
+                            .matched(&format!("{}:{target}", a.name))
+.confidence(Confidence::High)),
                     },
                     None => {
                         let key = squash(&a.name);
@@ -218,16 +216,14 @@ impl Check for AlertsHaveRunbooks {
                                     evidence.push(format!("{} at {at}: named in runbook {d}", a.name));
                                 }
                             }
-                            None => findings.push(graded(
-                                Finding::new(
+                            None => findings.push(Finding::new(
                                     &META.id,
                                     format!("alert {} has no runbook_url and no runbook names it", a.name),
                                 )
                                 .rule("no-runbook")
                                 .at(f.path.clone(), Some(a.line))
-                                .matched(&a.name),
-                                Sure::High,
-                            )),
+                                .matched(&a.name)
+.confidence(Confidence::High)),
                         }
                     }
                 }
@@ -240,7 +236,7 @@ impl Check for AlertsHaveRunbooks {
             ok as f64 / total as f64,
             format!("{ok} of {total} alerts have a runbook"),
         )
-        .confidence(Confidence::Parsed)
+        .basis(Basis::Parsed)
         .evidences(evidence)
         .findings(findings))
     }

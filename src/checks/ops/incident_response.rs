@@ -20,12 +20,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::checks::recovery::is_ops_doc;
-use crate::checks::signals::{graded, DocHeadings, Sure};
+use crate::checks::signals::{DocHeadings};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
 
@@ -134,23 +134,21 @@ impl Check for IncidentResponse {
         }
         if let Some(first) = strong.first() {
             return Ok(Outcome::pass(first.clone())
-                .confidence(Confidence::Present)
+                .basis(Basis::Present)
                 .evidences(strong.iter().skip(1).take(6).cloned()));
         }
         let mentions: usize = kept.iter().map(|(_, k)| k.mentions).sum();
         if mentions >= 2 {
             let (f, _) = kept.iter().max_by_key(|(_, k)| k.mentions).copied().unwrap_or(kept[0]);
             return Ok(Outcome::fraction(0.5, format!("{mentions} mentions of on-call or escalation, no section"))
-                .confidence(Confidence::Pattern)
-                .findings(vec![graded(
-                    Finding::new(&META.id, "on-call and escalation are mentioned but no document or section describes the process")
+                .basis(Basis::Pattern)
+                .findings(vec![Finding::new(&META.id, "on-call and escalation are mentioned but no document or section describes the process")
                         .rule("mentions-only")
-                        .at(f.path.clone(), None),
-                    Sure::Medium,
-                )]));
+                        .at(f.path.clone(), None)
+.confidence(Confidence::Medium)]));
         }
         Ok(Outcome::fail("no incident-response, on-call or escalation document")
-            .confidence(Confidence::Pattern)
+            .basis(Basis::Pattern)
             .evidence("looked for document headings and names about incidents, on-call, escalation, paging, severity levels and postmortems, and PagerDuty/Opsgenie schedules as code"))
     }
 }

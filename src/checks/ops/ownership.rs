@@ -40,7 +40,7 @@ use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
 };
-use crate::model::{Confidence, Finding, Level, Outcome};
+use crate::model::{Basis, Finding, Level, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
@@ -229,7 +229,7 @@ impl Check for Ownership {
 
         if let Some((f, what, (line, text))) = owned_by_catalog {
             let mut o = Outcome::pass(format!("{what} names an owner ({}:{line})", f.path))
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidence(format!("{}:{line} ({what}): {text}", f.path));
             if let Some(c) = codeowners {
                 // Ownership is declared; CODEOWNERS problems stay visible as notes.
@@ -248,7 +248,7 @@ impl Check for Ownership {
             .collect();
         match codeowners {
             Some(c) => Ok(Outcome::fraction(c.score, c.summary)
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidences(evidence)
                 .evidences(c.evidence)
                 .evidences(without_owner)

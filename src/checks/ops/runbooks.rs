@@ -26,7 +26,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::markup::{self, best_match, Stem};
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry};
 
@@ -330,10 +330,10 @@ impl Check for Runbooks {
             covered as f64 / total as f64
         };
         Ok(Outcome::fraction(score, summary)
-            .confidence(if pattern_only {
-                Confidence::Pattern
+            .basis(if pattern_only {
+                Basis::Pattern
             } else {
-                Confidence::Parsed
+                Basis::Parsed
             })
             .evidences(evidence))
     }
@@ -406,7 +406,7 @@ mod tests {
             "{:?}",
             o.evidence
         );
-        assert_eq!(o.confidence, Confidence::Parsed);
+        assert_eq!(o.basis, Basis::Parsed);
 
         expect(
             &Runbooks,
@@ -438,7 +438,7 @@ mod tests {
             &[("runbooks/deploy.md", "# Deploy\n\nIf it breaks, roll back: the rollback script returns to the previous version.\n")],
             Status::Partial,
         );
-        assert_eq!(o.confidence, Confidence::Pattern);
+        assert_eq!(o.basis, Basis::Pattern);
         assert!(
             o.evidence
                 .iter()

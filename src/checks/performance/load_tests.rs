@@ -20,7 +20,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry};
 
@@ -153,11 +153,11 @@ impl Check for LoadTests {
         all.sort_by_key(|(f, (l, _, sure))| (!*sure, f.path.as_str(), *l));
         let Some((f, (line, what, sure))) = all.first() else {
             return Ok(Outcome::fail("no load tests")
-                .confidence(Confidence::Pattern)
+                .basis(Basis::Pattern)
                 .evidence("looked for k6, Locust, Gatling, JMeter, Artillery, Vegeta and wrk scripts by content, load-test commands in scripts and CI, and load-testing dependencies"));
         };
         Ok(Outcome::pass(format!("{what} at {}:{line}", f.path))
-            .confidence(if *sure { Confidence::Parsed } else { Confidence::Present })
+            .basis(if *sure { Basis::Parsed } else { Basis::Present })
             .evidences(all.iter().take(8).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path))))
     }
 }

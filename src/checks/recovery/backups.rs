@@ -25,13 +25,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::is_ops_doc;
-use crate::checks::signals::{graded, is_project_manifest, manifest_of, DocHeadings, Sure};
+use crate::checks::signals::{is_project_manifest, manifest_of, DocHeadings};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
 
@@ -123,20 +123,20 @@ static TF_DB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Backup tooling: (regex, what, sure).
-static TOOLING: LazyLock<Vec<(Regex, &'static str, Sure)>> = LazyLock::new(|| {
+static TOOLING: LazyLock<Vec<(Regex, &'static str, Confidence)>> = LazyLock::new(|| {
     let r = |p: &str| Regex::new(p).expect("backup regex");
     vec![
-        (r(r"apiVersion:\s*velero\.io/"), "Velero", Sure::High),
-        (r(r"kind:\s*ScheduledBackup\b|barmanObjectStore:"), "CloudNativePG backups", Sure::High),
-        (r(r"(?m)^\s*pgbackrest:|repo1-path|pgbackrest\s+--stanza"), "pgBackRest", Sure::High),
-        (r(r"\bWALG_[A-Z_]+|wal-g\s+backup-push|\bWALE_[A-Z_]+|wal-e\s+backup-push"), "WAL-G/WAL-E", Sure::High),
-        (r(r"\brestic\s+(?:-r\s+\S+\s+)?backup\b|RESTIC_REPOSITORY"), "restic", Sure::High),
-        (r(r"(?m)^\[barman\]|barman\s+backup\b"), "barman", Sure::High),
-        (r(r#"resource\s+"(?:aws_backup_plan|aws_backup_vault|aws_backup_selection|azurerm_backup_\w+|azurerm_data_protection_backup_\w+|google_backup_dr_\w+|aws_dlm_lifecycle_policy)""#), "cloud backup resource", Sure::High),
-        (r(r"backup_retention_period\s*=\s*[1-9]|backup_configuration\s*\{|point_in_time_recovery_enabled\s*=\s*true|geo_redundant_backup_enabled|backup_retention_days\s*=\s*[1-9]"), "managed database backup setting", Sure::High),
-        (r(r"(?s)kind:\s*CronJob\b.*\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"), "a CronJob that dumps the database", Sure::High),
-        (r(r#"image:\s*["']?(?:[\w.-]+/)*(?:postgres-backup-local|postgres-backup-s3|mysql-backup|db-backup|mongodb-backup)\b"#), "a backup container", Sure::High),
-        (r(r"\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"), "a script that dumps the database", Sure::Medium),
+        (r(r"apiVersion:\s*velero\.io/"), "Velero", Confidence::High),
+        (r(r"kind:\s*ScheduledBackup\b|barmanObjectStore:"), "CloudNativePG backups", Confidence::High),
+        (r(r"(?m)^\s*pgbackrest:|repo1-path|pgbackrest\s+--stanza"), "pgBackRest", Confidence::High),
+        (r(r"\bWALG_[A-Z_]+|wal-g\s+backup-push|\bWALE_[A-Z_]+|wal-e\s+backup-push"), "WAL-G/WAL-E", Confidence::High),
+        (r(r"\brestic\s+(?:-r\s+\S+\s+)?backup\b|RESTIC_REPOSITORY"), "restic", Confidence::High),
+        (r(r"(?m)^\[barman\]|barman\s+backup\b"), "barman", Confidence::High),
+        (r(r#"resource\s+"(?:aws_backup_plan|aws_backup_vault|aws_backup_selection|azurerm_backup_\w+|azurerm_data_protection_backup_\w+|google_backup_dr_\w+|aws_dlm_lifecycle_policy)""#), "cloud backup resource", Confidence::High),
+        (r(r"backup_retention_period\s*=\s*[1-9]|backup_configuration\s*\{|point_in_time_recovery_enabled\s*=\s*true|geo_redundant_backup_enabled|backup_retention_days\s*=\s*[1-9]"), "managed database backup setting", Confidence::High),
+        (r(r"(?s)kind:\s*CronJob\b.*\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"), "a CronJob that dumps the database", Confidence::High),
+        (r(r#"image:\s*["']?(?:[\w.-]+/)*(?:postgres-backup-local|postgres-backup-s3|mysql-backup|db-backup|mongodb-backup)\b"#), "a backup container", Confidence::High),
+        (r(r"\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"), "a script that dumps the database", Confidence::Medium),
     ]
 });
 
@@ -146,7 +146,7 @@ const RESTORE_WORDS: &[&str] = &["restor", "recover", "disaster recovery", "poin
 #[derive(Default)]
 struct Kept {
     datastore: Vec<(u32, String)>,
-    tooling: Vec<(u32, String, Sure)>,
+    tooling: Vec<(u32, String, Confidence)>,
     backup_heading: Option<(u32, String)>,
     restore_heading: Option<(u32, String)>,
 }
@@ -193,7 +193,7 @@ impl Check for Backups {
                     k.datastore.push((line, format!("{} dependency", d.name)));
                 }
                 if BACKUP_LIBS.iter().any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n)) {
-                    k.tooling.push((line, format!("{} dependency", d.name), Sure::Medium));
+                    k.tooling.push((line, format!("{} dependency", d.name), Confidence::Medium));
                 }
             }
         } else if is_ops_doc(file) {
@@ -231,16 +231,16 @@ impl Check for Backups {
                 .evidence("looked for database drivers and ORMs among the dependencies, database images in compose files and manifests, and managed databases in Terraform"));
         };
         let datastore = format!("datastore: {store_what} at {store_path}:{store_line}");
-        let mut tooling: Vec<(&FileEntry, &(u32, String, Sure))> = kept
+        let mut tooling: Vec<(&FileEntry, &(u32, String, Confidence))> = kept
             .iter()
             .flat_map(|(f, k)| k.tooling.iter().map(move |t| (*f, t)))
             .collect();
-        tooling.sort_by_key(|(f, (l, _, s))| (*s != Sure::High, f.path.as_str(), *l));
+        tooling.sort_by_key(|(f, (l, _, s))| (*s != Confidence::High, f.path.as_str(), *l));
         let backup_doc = kept.iter().find_map(|(f, k)| k.backup_heading.as_ref().map(|(l, t)| format!("\"{t}\" at {}:{l}", f.path)));
         let restore_doc = kept.iter().find_map(|(f, k)| k.restore_heading.as_ref().map(|(l, t)| format!("\"{t}\" at {}:{l}", f.path)));
         if let Some((f, (l, what, sure))) = tooling.first() {
             let mut o = Outcome::pass(format!("{what} at {}:{l}", f.path))
-                .confidence(if *sure == Sure::High { Confidence::Parsed } else { Confidence::Pattern })
+                .basis(if *sure == Confidence::High { Basis::Parsed } else { Basis::Pattern })
                 .evidence(datastore)
                 .evidences(tooling.iter().skip(1).take(5).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path)));
             if let Some(r) = &restore_doc {
@@ -250,30 +250,26 @@ impl Check for Backups {
         }
         match (&backup_doc, &restore_doc) {
             (Some(b), Some(r)) => Ok(Outcome::pass(format!("backup {b} and restore {r} documented"))
-                .confidence(Confidence::Present)
+                .basis(Basis::Present)
                 .evidence(datastore)),
             (Some(one), None) | (None, Some(one)) => {
                 let missing = if backup_doc.is_some() { "restoring" } else { "taking backups" };
                 Ok(Outcome::fraction(0.5, format!("documented {one}, but not {missing}"))
-                    .confidence(Confidence::Present)
+                    .basis(Basis::Present)
                     .evidence(datastore)
-                    .findings(vec![graded(
-                        Finding::new(&META.id, format!("the docs cover {one} but no section covers {missing}"))
+                    .findings(vec![Finding::new(&META.id, format!("the docs cover {one} but no section covers {missing}"))
                             .rule("half-documented")
-                            .at(store_path, Some(store_line)),
-                        Sure::Medium,
-                    )]))
+                            .at(store_path, Some(store_line))
+.confidence(Confidence::Medium)]))
             }
             (None, None) => Ok(Outcome::fail("no backup configuration or backup/restore documentation")
-                .confidence(Confidence::Pattern)
+                .basis(Basis::Pattern)
                 .evidence(datastore)
                 .evidence("looked for Velero, CloudNativePG, pgBackRest, WAL-G, restic, barman, cloud backup resources and retention settings, database dumps in CronJobs and scripts, and doc sections on backup and restore")
-                .findings(vec![graded(
-                    Finding::new(&META.id, format!("{store_what} keeps data, and nothing in the repository backs it up or says how to restore it"))
+                .findings(vec![Finding::new(&META.id, format!("{store_what} keeps data, and nothing in the repository backs it up or says how to restore it"))
                         .rule("no-backups")
-                        .at(store_path, Some(store_line)),
-                    Sure::Medium,
-                )])),
+                        .at(store_path, Some(store_line))
+.confidence(Confidence::Medium)])),
         }
     }
 }
@@ -291,15 +287,15 @@ mod tests {
         let cases: &[Case] = &[
             ("no datastore", &[("package.json", r#"{"dependencies":{"express":"4"}}"#)], Status::NotApplicable),
             ("redis is a cache", &[("docker-compose.yml", "services:\n  cache:\n    image: redis:7\n")], Status::NotApplicable),
-            ("datastore, nothing", &[pg], Status::Fail),
+            ("datastore, nothing", &[pg], Status::Partial),
             ("velero schedule", &[pg, ("k8s/backup.yaml", "apiVersion: velero.io/v1\nkind: Schedule\n")], Status::Pass),
             ("rds retention", &[("infra/db.tf", "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = 7\n}\n")], Status::Pass),
-            ("rds without retention", &[("infra/db.tf", "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = 0\n}\n")], Status::Fail),
+            ("rds without retention", &[("infra/db.tf", "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = 0\n}\n")], Status::Partial),
             ("cronjob pg_dump", &[("docker-compose.yml", "services:\n  db:\n    image: postgres:16\n"), ("k8s/cron.yaml", "kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      containers:\n        - command: [sh, -c, 'pg_dump $DB | gzip > /b/x.gz']\n")], Status::Pass),
             ("docs backup and restore", &[pg, ("docs/operations.md", "# Ops\n## Backups\nNightly.\n## Restoring from a backup\nSteps.\n")], Status::Pass),
             ("docs backup only", &[pg, ("docs/operations.md", "# Ops\n## Backups\nNightly.\n")], Status::Partial),
             ("a CI database is not the product's", &[(".github/workflows/ci.yml", "services:\n  db:\n    image: postgres:16\n")], Status::NotApplicable),
-            ("changelog mentions do not count", &[pg, ("CHANGELOG.md", "## Backup support\n## Restore fix\n")], Status::Fail),
+            ("changelog mentions do not count", &[pg, ("CHANGELOG.md", "## Backup support\n## Restore fix\n")], Status::Partial),
         ];
         for (name, files, want) in cases {
             expect(&Backups, name, files, *want);

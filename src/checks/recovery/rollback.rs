@@ -22,12 +22,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::is_ops_doc;
-use crate::checks::signals::{graded, DocHeadings, Sure};
+use crate::checks::signals::{DocHeadings};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
 
@@ -72,23 +72,23 @@ const ROLLBACK_WORDS: &[&str] = &[
     "previous release", "back out", "undo a deploy", "undo a release",
 ];
 
-static STRATEGIES: LazyLock<Vec<(Regex, &'static str, Sure)>> = LazyLock::new(|| {
+static STRATEGIES: LazyLock<Vec<(Regex, &'static str, Confidence)>> = LazyLock::new(|| {
     let r = |p: &str| Regex::new(p).expect("rollback regex");
     vec![
-        (r(r"(?s)apiVersion:\s*argoproj\.io/\S+.*?kind:\s*Rollout\b|kind:\s*Rollout\b.*?apiVersion:\s*argoproj\.io"), "Argo Rollouts", Sure::High),
-        (r(r"(?s)apiVersion:\s*flagger\.app/\S+.*?kind:\s*Canary\b"), "Flagger canary", Sure::High),
-        (r(r"auto_rollback_configuration|AutoRollbackConfiguration|deployment_style\s*\{[^}]*BLUE_GREEN"), "CodeDeploy auto-rollback/blue-green", Sure::High),
-        (r(r"(?s)deployment_circuit_breaker\s*\{[^}]*rollback\s*=\s*true"), "ECS circuit breaker with rollback", Sure::High),
-        (r(r"helm\s+(?:upgrade|install)\b[^\n]*--atomic|--rollback-on-failure"), "helm --atomic (rolls back a failed upgrade)", Sure::High),
-        (r(r"\bhelm\s+rollback\b|\bkubectl\s+rollout\s+undo\b|\bargocd\s+app\s+rollback\b|\bkamal\s+rollback\b|\bcap\s+\w+\s+deploy:rollback\b|\bheroku\s+rollback\b|\bflyctl?\s+deploy\s+--image\b"), "a rollback command", Sure::Medium),
-        (r(r#"(?m)^\s*require\s+["']capistrano/deploy["']"#), "Capistrano (keeps releases for deploy:rollback)", Sure::Medium),
+        (r(r"(?s)apiVersion:\s*argoproj\.io/\S+.*?kind:\s*Rollout\b|kind:\s*Rollout\b.*?apiVersion:\s*argoproj\.io"), "Argo Rollouts", Confidence::High),
+        (r(r"(?s)apiVersion:\s*flagger\.app/\S+.*?kind:\s*Canary\b"), "Flagger canary", Confidence::High),
+        (r(r"auto_rollback_configuration|AutoRollbackConfiguration|deployment_style\s*\{[^}]*BLUE_GREEN"), "CodeDeploy auto-rollback/blue-green", Confidence::High),
+        (r(r"(?s)deployment_circuit_breaker\s*\{[^}]*rollback\s*=\s*true"), "ECS circuit breaker with rollback", Confidence::High),
+        (r(r"helm\s+(?:upgrade|install)\b[^\n]*--atomic|--rollback-on-failure"), "helm --atomic (rolls back a failed upgrade)", Confidence::High),
+        (r(r"\bhelm\s+rollback\b|\bkubectl\s+rollout\s+undo\b|\bargocd\s+app\s+rollback\b|\bkamal\s+rollback\b|\bcap\s+\w+\s+deploy:rollback\b|\bheroku\s+rollback\b|\bflyctl?\s+deploy\s+--image\b"), "a rollback command", Confidence::Medium),
+        (r(r#"(?m)^\s*require\s+["']capistrano/deploy["']"#), "Capistrano (keeps releases for deploy:rollback)", Confidence::Medium),
     ]
 });
 
 #[derive(Default)]
 struct Kept {
     heading: Option<(u32, String)>,
-    strategy: Option<(u32, &'static str, Sure)>,
+    strategy: Option<(u32, &'static str, Confidence)>,
 }
 
 fn in_scope(f: &FileEntry) -> bool {
@@ -142,14 +142,14 @@ impl Check for Rollback {
                 evidence.push((1, format!("section \"{t}\" at {}:{l}", f.path)));
             }
             if let Some((l, what, sure)) = &k.strategy {
-                let rank = if *sure == Sure::High { 0 } else { 2 };
+                let rank = if *sure == Confidence::High { 0 } else { 2 };
                 evidence.push((rank, format!("{what} at {}:{l}", f.path)));
             }
         }
         evidence.sort();
         if let Some((rank, first)) = evidence.first() {
             return Ok(Outcome::pass(first.clone())
-                .confidence(if *rank == 0 { Confidence::Parsed } else { Confidence::Present })
+                .basis(if *rank == 0 { Basis::Parsed } else { Basis::Present })
                 .evidences(evidence.iter().skip(1).take(6).map(|(_, e)| e.clone())));
         }
         let at = ctx
@@ -164,9 +164,10 @@ impl Check for Rollback {
             finding = finding.at(p, None);
         }
         Ok(Outcome::fail("no documented rollback and no rolling-back deploy strategy")
-            .confidence(Confidence::Pattern)
+            .basis(Basis::Pattern)
             .evidence("looked for doc sections on rolling back, Argo Rollouts, Flagger, CodeDeploy, ECS circuit breakers, helm --atomic, and rollback commands in docs, scripts and CI")
-            .findings(vec![graded(finding, Sure::Medium)]))
+            .findings(vec![finding
+.confidence(Confidence::Medium)]))
     }
 }
 
@@ -184,9 +185,9 @@ mod tests {
             ("argo rollout", &[("k8s/rollout.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n")], Status::Pass),
             ("helm atomic in CI", &[(".github/workflows/deploy.yml", "steps:\n  - run: helm upgrade --install api ./chart --atomic\n")], Status::Pass),
             ("kubectl rollout undo in a script", &[("scripts/rollback.sh", "kubectl rollout undo deployment/api\n")], Status::Pass),
-            ("changelog heading does not count", &[("CHANGELOG.md", "## Rollback support\n")], Status::Fail),
-            ("a plain Deployment does not roll back", &[("k8s/deploy.yaml", "kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate\n")], Status::Fail),
-            ("nothing", &[("README.md", "# api\n## Usage\n")], Status::Fail),
+            ("changelog heading does not count", &[("CHANGELOG.md", "## Rollback support\n")], Status::Partial),
+            ("a plain Deployment does not roll back", &[("k8s/deploy.yaml", "kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate\n")], Status::Partial),
+            ("nothing", &[("README.md", "# api\n## Usage\n")], Status::Partial),
         ];
         for (name, files, want) in cases {
             expect(&Rollback, name, files, *want);

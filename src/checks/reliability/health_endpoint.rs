@@ -35,14 +35,14 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{graded, is_product_source, is_project_manifest, manifest_of, Sure};
+use crate::checks::signals::{is_product_source, is_project_manifest, manifest_of};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
 use crate::formats::source::Code;
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{line_of, Content, FileEntry};
 
 pub struct HealthEndpoint;
@@ -87,7 +87,7 @@ static META: CheckMeta = CheckMeta {
 pub struct Hit {
     pub line: u32,
     pub what: String,
-    pub sure: Sure,
+    pub sure: Confidence,
 }
 
 struct Hits(Vec<Hit>);
@@ -138,23 +138,23 @@ static ROUTE_KEY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Health libraries wired in code, whatever their path.
-const WIRED: &[(&str, &str, Sure)] = &[
-    ("grpc_health_v1", "the gRPC health service", Sure::High),
-    ("RegisterHealthServer", "the gRPC health service", Sure::High),
-    ("tonic_health", "the gRPC health service (tonic-health)", Sure::High),
-    ("grpc_health.v1", "the gRPC health service", Sure::High),
-    ("MapHealthChecks(", "ASP.NET MapHealthChecks", Sure::High),
-    ("UseHealthChecks(", "ASP.NET UseHealthChecks", Sure::High),
-    ("AddHealthChecks(", "ASP.NET AddHealthChecks (no mapped path seen)", Sure::Medium),
-    ("health_check.urls", "django-health-check URLs", Sure::High),
-    ("rails/health#show", "the Rails health controller", Sure::High),
-    ("HealthCheckService", "@nestjs/terminus", Sure::High),
-    ("TerminusModule", "@nestjs/terminus", Sure::High),
-    ("createTerminus(", "@godaddy/terminus", Sure::High),
-    ("PlugCheckup", "plug_checkup", Sure::High),
+const WIRED: &[(&str, &str, Confidence)] = &[
+    ("grpc_health_v1", "the gRPC health service", Confidence::High),
+    ("RegisterHealthServer", "the gRPC health service", Confidence::High),
+    ("tonic_health", "the gRPC health service (tonic-health)", Confidence::High),
+    ("grpc_health.v1", "the gRPC health service", Confidence::High),
+    ("MapHealthChecks(", "ASP.NET MapHealthChecks", Confidence::High),
+    ("UseHealthChecks(", "ASP.NET UseHealthChecks", Confidence::High),
+    ("AddHealthChecks(", "ASP.NET AddHealthChecks (no mapped path seen)", Confidence::Medium),
+    ("health_check.urls", "django-health-check URLs", Confidence::High),
+    ("rails/health#show", "the Rails health controller", Confidence::High),
+    ("HealthCheckService", "@nestjs/terminus", Confidence::High),
+    ("TerminusModule", "@nestjs/terminus", Confidence::High),
+    ("createTerminus(", "@godaddy/terminus", Confidence::High),
+    ("PlugCheckup", "plug_checkup", Confidence::High),
     // go-pkgz/rest's Ping middleware answers /ping.
-    ("rest.Ping", "go-pkgz/rest Ping middleware (/ping)", Sure::High),
-    ("R.Ping)", "go-pkgz/rest Ping middleware (/ping)", Sure::High),
+    ("rest.Ping", "go-pkgz/rest Ping middleware (/ping)", Confidence::High),
+    ("R.Ping)", "go-pkgz/rest Ping middleware (/ping)", Confidence::High),
 ];
 
 /// Probes that call a health path: the route exists somewhere, even if
@@ -191,7 +191,7 @@ fn probes(text: &str) -> Vec<Hit> {
             out.push(Hit {
                 line: line_of(text, path.start()),
                 what: format!("a probe calls {}", path.as_str()),
-                sure: Sure::Medium,
+                sure: Confidence::Medium,
             });
         }
     }
@@ -264,7 +264,7 @@ pub fn is_health_path(raw: &str) -> bool {
 /// Health evidence in one source file's code (comments blanked).
 pub fn scan_code(code: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let mut push = |offset: usize, what: String, sure: Sure| {
+    let mut push = |offset: usize, what: String, sure: Confidence| {
         hits.push(Hit {
             line: line_of(code, offset),
             what,
@@ -290,7 +290,7 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             continue; // `config.get("status")` is a lookup, not a route
         }
         if is_health_path(p) {
-            push(all.start(), format!("route {p:?} ({f})"), Sure::High);
+            push(all.start(), format!("route {p:?} ({f})"), Confidence::High);
         }
     }
     for c in ROUTE_ATTR.captures_iter(code) {
@@ -301,7 +301,7 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             push(
                 all.start(),
                 format!("route {:?} ({})", path.as_str(), kind.as_str()),
-                Sure::High,
+                Confidence::High,
             );
         }
     }
@@ -319,7 +319,7 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             push(
                 all.start(),
                 format!("route {p:?} ({})", kind.as_str()),
-                Sure::High,
+                Confidence::High,
             );
         }
     }
@@ -362,7 +362,7 @@ impl Check for HealthEndpoint {
                 Box::new(Hits(vec![Hit {
                     line: i as u32 + 1,
                     what: "Spring Boot health endpoint configuration".into(),
-                    sure: Sure::High,
+                    sure: Confidence::High,
                 }])) as FileData
             });
         }
@@ -380,7 +380,7 @@ impl Check for HealthEndpoint {
                         .map(|(_, _, what)| Hit {
                             line: d.line.unwrap_or(1),
                             what: format!("{what} dependency"),
-                            sure: Sure::Medium,
+                            sure: Confidence::Medium,
                         })
                 })
                 .collect();
@@ -401,8 +401,8 @@ impl Check for HealthEndpoint {
             .iter()
             .flat_map(|(f, h)| h.0.iter().map(move |h| (*f, h)))
             .collect();
-        all.sort_by_key(|(f, h)| (h.sure != Sure::High, f.path.as_str(), h.line));
-        let spring_config = all.iter().any(|(f, h)| is_spring_config(f) && h.sure == Sure::High);
+        all.sort_by_key(|(f, h)| (h.sure != Confidence::High, f.path.as_str(), h.line));
+        let spring_config = all.iter().any(|(f, h)| is_spring_config(f) && h.sure == Confidence::High);
         let actuator = all.iter().any(|(_, h)| h.what.starts_with("Spring Boot Actuator"));
         // Actuator configuration without the dependency proves nothing.
         all.retain(|(f, _)| !is_spring_config(f) || actuator);
@@ -412,27 +412,25 @@ impl Check for HealthEndpoint {
             .map(|(f, h)| format!("{} at {}:{}", h.what, f.path, h.line))
             .collect();
         if let Some((f, h)) = all.first() {
-            let sure = if h.sure == Sure::High || (actuator && spring_config) {
-                Confidence::Parsed
+            let sure = if h.sure == Confidence::High || (actuator && spring_config) {
+                Basis::Parsed
             } else {
-                Confidence::Present
+                Basis::Present
             };
             return Ok(Outcome::pass(format!("{} at {}:{}", h.what, f.path, h.line))
-                .confidence(sure)
+                .basis(sure)
                 .evidences(evidence));
         }
         let Some(first) = sources.first() else {
             return Ok(Outcome::not_applicable("no product source code"));
         };
         Ok(Outcome::fail(format!("no health route in {} source files", sources.len()))
-            .confidence(Confidence::Pattern)
+            .basis(Basis::Pattern)
             .evidence("looked for routes to /health, /healthz, /livez, /readyz, /ready, /ping, /status, /up, /heartbeat; gRPC health; MapHealthChecks; Actuator, Terminus, django-health-check and similar libraries")
-            .findings(vec![graded(
-                Finding::new(&META.id, format!("no health endpoint route found in {} product source files", sources.len()))
+            .findings(vec![Finding::new(&META.id, format!("no health endpoint route found in {} product source files", sources.len()))
                     .rule("no-health-route")
-                    .at(first.path.clone(), None),
-                Sure::Medium,
-            )]))
+                    .at(first.path.clone(), None)
+.confidence(Confidence::Medium)]))
     }
 }
 
@@ -501,14 +499,14 @@ mod tests {
     #[test]
     fn outcomes() {
         expect(&HealthEndpoint, "route", &[("src/main.go", "mux.HandleFunc(\"/healthz\", h)")], Status::Pass);
-        expect(&HealthEndpoint, "none", &[("src/main.go", "mux.HandleFunc(\"/users\", h)")], Status::Fail);
-        expect(&HealthEndpoint, "route only in a test", &[("src/main.go", "package main"), ("src/main_test.go", "mux.HandleFunc(\"/healthz\", h)")], Status::Fail);
+        expect(&HealthEndpoint, "none", &[("src/main.go", "mux.HandleFunc(\"/users\", h)")], Status::Partial);
+        expect(&HealthEndpoint, "route only in a test", &[("src/main.go", "package main"), ("src/main_test.go", "mux.HandleFunc(\"/healthz\", h)")], Status::Partial);
         expect(&HealthEndpoint, "actuator", &[("pom.xml", "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>"), ("src/main/java/A.java", "class A {}")], Status::Pass);
         expect(&HealthEndpoint, "no source", &[("README.md", "# x")], Status::NotApplicable);
         expect(&HealthEndpoint, "middleware ping", &[("app/rest/server.go", "router.Use(R.Ping)")], Status::Pass);
         expect(&HealthEndpoint, "chi heartbeat", &[("app/server.go", "r.Use(middleware.Heartbeat(\"/ping\"))")], Status::Pass);
         expect(&HealthEndpoint, "a Dockerfile probe", &[("app/main.go", "package main"), ("Dockerfile", "FROM x\nHEALTHCHECK CMD curl --fail http://localhost:8080/ping || exit 1\n")], Status::Pass);
         expect(&HealthEndpoint, "a k8s probe", &[("app/main.go", "package main"), ("k8s/deploy.yaml", "livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 80\n")], Status::Pass);
-        expect(&HealthEndpoint, "an ingress path is not a probe", &[("app/main.go", "package main"), ("k8s/ing.yaml", "rules:\n- http:\n    paths:\n    - path: /status\n")], Status::Fail);
+        expect(&HealthEndpoint, "an ingress path is not a probe", &[("app/main.go", "package main"), ("k8s/ing.yaml", "rules:\n- http:\n    paths:\n    - path: /status\n")], Status::Partial);
     }
 }

@@ -32,13 +32,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{graded, is_product_source, Sure};
+use crate::checks::signals::{is_product_source};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::source::{braces, call_args, Code};
-use crate::model::{Confidence, Finding, Outcome};
+use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{line_of, Content, FileEntry, Lang};
 
 pub struct Timeouts;
@@ -89,7 +89,7 @@ pub struct Site {
     pub line: u32,
     pub call: String,
     pub bounded: bool,
-    pub sure: Sure,
+    pub sure: Confidence,
 }
 
 struct Sites(Vec<Site>);
@@ -150,7 +150,7 @@ fn browser_path(path: &str) -> bool {
 /// Call sites in one file's code (comments blanked).
 pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
     let mut out = Vec::new();
-    let mut site = |offset: usize, call: &str, bounded: bool, sure: Sure| {
+    let mut site = |offset: usize, call: &str, bounded: bool, sure: Confidence| {
         out.push(Site {
             line: line_of(code, offset),
             call: call.to_string(),
@@ -168,24 +168,24 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                     continue;
                 }
                 let call = m.as_str().trim_end_matches(['(', ' ']);
-                site(m.start(), call, has(args, r"\btimeout\s*="), Sure::Medium);
+                site(m.start(), call, has(args, r"\btimeout\s*="), Confidence::Medium);
             }
             for m in PY_HTTPX.find_iter(code) {
                 let args = args_at(m);
                 let call = m.as_str().trim_end_matches(['(', ' ']);
-                site(m.start(), call, !has(args, r"\btimeout\s*=\s*None\b"), Sure::Medium);
+                site(m.start(), call, !has(args, r"\btimeout\s*=\s*None\b"), Confidence::Medium);
             }
             if code.contains("urllib") {
                 for m in PY_URLOPEN.find_iter(code) {
                     let args = args_at(m);
-                    site(m.start(), "urlopen", has(args, r"\btimeout\s*=") || args.is_some_and(|a| a.split(',').count() >= 3), Sure::Medium);
+                    site(m.start(), "urlopen", has(args, r"\btimeout\s*=") || args.is_some_and(|a| a.split(',').count() >= 3), Confidence::Medium);
                 }
             }
         }
         Lang::Go => {
             for m in GO_DEFAULT.find_iter(code) {
                 let call = m.as_str().trim_end_matches(['(', ' ']);
-                site(m.start(), call, false, Sure::Medium);
+                site(m.start(), call, false, Confidence::Medium);
             }
             for m in GO_CLIENT.find_iter(code) {
                 let body = braces(code, m.end() - 1, 4000);
@@ -196,7 +196,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 let near = &code[start..end];
                 let deadline = near.contains("WithTimeout(") || near.contains("WithDeadline(");
                 let bounded = deadline || body.is_some_and(|b| b.contains("Timeout:"));
-                let sure = if body.is_some_and(|b| b.contains("Transport")) { Sure::Low } else { Sure::Medium };
+                let sure = if body.is_some_and(|b| b.contains("Transport")) { Confidence::Low } else { Confidence::Medium };
                 site(m.start(), "http.Client{}", bounded, sure);
             }
         }
@@ -206,7 +206,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
             if browser_path(path) {
                 return out;
             }
-            let sure = Sure::Medium;
+            let sure = Confidence::Medium;
             // `fetch` imported from a project wrapper is not the global one.
             let wrapped = FETCH_IMPORT.captures_iter(code).any(|c| {
                 c.get(1).is_some_and(|m| {
@@ -248,11 +248,11 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                     let end = rest.find(".build()").map_or(rest.len().min(1500), |e| e.min(1500));
                     let chain = &rest[..end];
                     let bounded = chain.contains(".timeout(") || chain.contains(".connect_timeout(") || chain.contains(".read_timeout(");
-                    site(m.start(), "reqwest::Client::builder()", bounded, Sure::Medium);
+                    site(m.start(), "reqwest::Client::builder()", bounded, Confidence::Medium);
                 } else if s.contains("new") {
-                    site(m.start(), "reqwest::Client::new()", false, Sure::Medium);
+                    site(m.start(), "reqwest::Client::new()", false, Confidence::Medium);
                 } else {
-                    site(m.start(), "reqwest::get", false, Sure::Medium);
+                    site(m.start(), "reqwest::get", false, Confidence::Medium);
                 }
             }
         }
@@ -272,7 +272,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 } else {
                     ("HttpClient.newHttpClient()", per_request)
                 };
-                site(m.start(), call, bounded, Sure::Medium);
+                site(m.start(), call, bounded, Confidence::Medium);
             }
         }
         Lang::Php => {
@@ -281,7 +281,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
             }
             for m in PHP_GUZZLE.find_iter(code) {
                 let args = args_at(m);
-                site(m.start(), "new GuzzleHttp\\Client()", has(args, r"['\x22](?:timeout|connect_timeout)['\x22]"), Sure::Medium);
+                site(m.start(), "new GuzzleHttp\\Client()", has(args, r"['\x22](?:timeout|connect_timeout)['\x22]"), Confidence::Medium);
             }
         }
         _ => {}
@@ -322,20 +322,18 @@ impl Check for Timeouts {
             .iter()
             .filter(|(_, s)| !s.bounded)
             .map(|(f, s)| {
-                graded(
-                    Finding::new(&META.id, format!("{} without an explicit timeout", s.call))
+                Finding::new(&META.id, format!("{} without an explicit timeout", s.call))
                         .rule("no-timeout")
                         .at(f.path.clone(), Some(s.line))
-                        .matched(&s.call),
-                    s.sure,
-                )
+                        .matched(&s.call)
+.confidence(s.sure)
             })
             .collect();
         Ok(Outcome::fraction(
             bounded.len() as f64 / sites.len() as f64,
             format!("{} of {} outbound HTTP call sites set a timeout", bounded.len(), sites.len()),
         )
-        .confidence(Confidence::Pattern)
+        .basis(Basis::Heuristic)
         .evidences(
             bounded
                 .iter()
@@ -402,7 +400,7 @@ mod tests {
     fn outcomes() {
         expect(&Timeouts, "all bounded", &[("svc/a.py", "requests.get(u, timeout=3)")], Status::Pass);
         expect(&Timeouts, "half", &[("svc/a.py", "requests.get(u, timeout=3)\nrequests.get(u)")], Status::Partial);
-        expect(&Timeouts, "none", &[("svc/a.go", "http.Get(u)")], Status::Fail);
+        expect(&Timeouts, "none", &[("svc/a.go", "http.Get(u)")], Status::Partial);
         expect(&Timeouts, "only tests", &[("svc/a_test.go", "http.Get(u)")], Status::NotApplicable);
     }
 }

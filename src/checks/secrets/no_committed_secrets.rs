@@ -21,7 +21,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Finding, Level, Outcome};
+use crate::model::{Basis, Finding, Level, Outcome};
 use crate::secrets::{self, RuleWarning, SecretMatch, SecretScanner};
 use crate::workspace::{Content, FileEntry};
 
@@ -169,7 +169,7 @@ impl Check for NoCommittedSecrets {
                 .baseline_key(m.secret_hash.clone());
                 f.end_line = (m.end_line != m.line).then_some(m.end_line);
                 f.fingerprint = m.fingerprint.clone();
-                f.confidence = Some(m.confidence.to_string());
+                f.confidence = m.confidence;
                 findings.push(f);
             }
         }
@@ -206,7 +206,7 @@ impl Check for NoCommittedSecrets {
             Outcome::pass(format!("no credential found by {rules} rules"))
         };
         Ok(outcome
-            .confidence(Confidence::Pattern)
+            .basis(Basis::Pattern)
             .evidence(format!("{rules} rules (keyword prefilter, regex, entropy, checksums) over every text file read"))
             .findings(findings))
     }
@@ -235,7 +235,7 @@ mod tests {
         let f = &o.findings[0];
         assert_eq!(f.location(), "config/prod.env:1");
         assert_eq!(f.rule.as_deref(), Some("stripe-secret-key"));
-        assert_eq!(f.confidence.as_deref(), Some("high"));
+        assert_eq!(f.confidence, crate::model::Confidence::High);
         let shown = serde_json::to_string(&o).unwrap();
         assert!(!shown.contains(&STRIPE[8..]), "secret leaked: {shown}");
 

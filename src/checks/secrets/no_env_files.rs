@@ -49,7 +49,7 @@ use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
 };
-use crate::model::{Confidence, Finding, Level, Outcome};
+use crate::model::{Basis, Finding, Level, Outcome};
 use crate::workspace::{is_vendored, line_of, Content, FileEntry};
 
 pub struct NoEnvFiles;
@@ -724,7 +724,7 @@ impl Check for NoEnvFiles {
                 "no committed env, key or credential files".to_string()
             };
             return Ok(Outcome::pass(summary)
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidence(format!(
                     "looked at {candidates} candidate file{} (.env*, *.pem, *.key, keystores, .npmrc, .pypirc, .netrc, credential JSON, tfstate...); .gitignored files are not committed and not seen",
                     if candidates == 1 { "" } else { "s" }
@@ -757,7 +757,7 @@ impl Check for NoEnvFiles {
         };
         Ok(
             Outcome::fail(format!("{} committed {what}: {shown}{more}", paths.len()))
-                .confidence(Confidence::Parsed)
+                .basis(Basis::Parsed)
                 .evidences(evidence)
                 .findings(findings),
         )

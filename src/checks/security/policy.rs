@@ -7,7 +7,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct Policy;
@@ -59,7 +59,7 @@ impl Check for Policy {
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let found: Vec<(&FileEntry, &HasContact)> = ctx.data::<HasContact>().collect();
         Ok(match found.iter().find(|(_, c)| c.0).or(found.first()) {
-            Some((f, c)) if c.0 => Outcome::pass(f.path.clone()).confidence(Confidence::Parsed).evidence(format!("security policy with a contact in {}", f.path)),
+            Some((f, c)) if c.0 => Outcome::pass(f.path.clone()).basis(Basis::Parsed).evidence(format!("security policy with a contact in {}", f.path)),
             Some((f, _)) => Outcome::fraction(0.5, format!("{} names no contact", f.path))
                 .evidence(format!("{} has no email address or link to report to", f.path)),
             None => Outcome::fail("no SECURITY.md").evidence("looked for SECURITY.md, .github/SECURITY.md, .gitlab/SECURITY.md, docs/SECURITY.md"),

@@ -18,8 +18,11 @@
 //! `*_test`, `*_spec`, `*.test.*`, `*.spec.*`, `*Test`, `*Tests`, `*Spec`,
 //! `*IT`, `conftest.py`, Erlang `*_SUITE`).
 //!
-//! Score: the share of significant language groups with at least one test
-//! file. No significant language at all is not applicable.
+//! Score: the share of the significant languages' source files that are in
+//! a language with at least one test file, so a handful of untested
+//! scripts beside a tested service is a small gap, not half a failure. No
+//! significant language at all (fewer than `min_files` files of any) is not
+//! applicable.
 //!
 //! Limits: this proves tests exist, not that they run in CI or cover much.
 
@@ -34,7 +37,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
-use crate::model::{Confidence, Outcome};
+use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, Lang};
 
@@ -395,7 +398,14 @@ impl Check for Present {
                 ));
             }
         }
-        let have = significant.len() - missing.len();
+        // Weighted by size: a few untested front-end files beside a tested
+        // service of hundreds are a small gap, not half a failure.
+        let tested_files: usize = significant
+            .iter()
+            .filter(|(_, t)| !t.tests.is_empty())
+            .map(|(_, t)| t.files)
+            .sum();
+        let all_files: usize = significant.iter().map(|(_, t)| t.files).sum();
         let summary = if missing.is_empty() {
             format!(
                 "tests for every language ({})",
@@ -406,11 +416,16 @@ impl Check for Present {
                     .join(", ")
             )
         } else {
-            format!("no tests for {}", missing.join(", "))
+            format!(
+                "no tests for {} ({} of {} source files in tested languages)",
+                missing.join(", "),
+                tested_files,
+                all_files
+            )
         };
         Ok(
-            Outcome::fraction(have as f64 / significant.len() as f64, summary)
-                .confidence(Confidence::Present)
+            Outcome::fraction(tested_files as f64 / all_files as f64, summary)
+                .basis(Basis::Present)
                 .evidences(evidence),
         )
     }
@@ -505,7 +520,23 @@ mod tests {
             ],
             Status::Partial,
         );
-        assert_eq!(o.summary, "no tests for TypeScript");
+        assert_eq!(
+            o.summary,
+            "no tests for TypeScript (3 of 6 source files in tested languages)"
+        );
+        assert_eq!(o.score, 0.5);
+        // The size of the untested language sets the gap: a few scripts
+        // beside a large tested service are a small one.
+        let mut big: Vec<(String, String)> = (0..60)
+            .map(|n| (format!("app/m{n}.py"), String::new()))
+            .collect();
+        big.push(("tests/test_app.py".into(), String::new()));
+        for n in 0..4 {
+            big.push((format!("static/w{n}.js"), String::new()));
+        }
+        let files: Vec<(&str, &str)> = big.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+        let o = expect(&Present, "a few untested scripts", &files, Status::Partial);
+        assert!(o.score > 0.9, "{o:?}");
         expect(
             &Present,
             "a benchmark harness in another language owes no tests",
