@@ -67,7 +67,8 @@ fn signal_checks_meet_recall_and_precision() {
     let mut misses = Vec::new();
     assert!(labels.len() >= 40, "corpus too small: {}", labels.len());
     for (file, label) in &labels {
-        let text = std::fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text =
+            std::fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         let name = file.rsplit('/').next().unwrap();
         let place = label.place.clone().unwrap_or_else(|| format!("svc/{name}"));
         let mut files = vec![(place.clone(), text)];
@@ -75,22 +76,42 @@ fn signal_checks_meet_recall_and_precision() {
             files.push(("README.md".to_string(), readme.clone()));
         }
         let ws = Workspace::in_memory(files);
-        let check = registry.get(&label.check).unwrap_or_else(|| panic!("{}", label.check));
-        let o = shipready::engine::run_check(check.as_ref(), &ws, &Params::default(), Profile::Service);
+        let check = registry
+            .get(&label.check)
+            .unwrap_or_else(|| panic!("{}", label.check));
+        let o =
+            shipready::engine::run_check(check.as_ref(), &ws, &Params::default(), Profile::Service);
         let c = counts.entry(label.check.clone()).or_default();
         c.cases += 1;
         let (want, got): (BTreeSet<String>, BTreeSet<String>) = if let Some(h) = label.health {
-            let w = if h { BTreeSet::from(["route".to_string()]) } else { BTreeSet::new() };
-            let g = if o.status == Status::Pass { BTreeSet::from(["route".to_string()]) } else { BTreeSet::new() };
+            let w = if h {
+                BTreeSet::from(["route".to_string()])
+            } else {
+                BTreeSet::new()
+            };
+            let g = if o.status == Status::Pass {
+                BTreeSet::from(["route".to_string()])
+            } else {
+                BTreeSet::new()
+            };
             (w, g)
         } else if let Some(lines) = &label.lines {
             (
                 lines.iter().map(|l| l.to_string()).collect(),
-                o.findings.iter().filter_map(|f| f.line).map(|l| l.to_string()).collect(),
+                o.findings
+                    .iter()
+                    .filter_map(|f| f.line)
+                    .map(|l| l.to_string())
+                    .collect(),
             )
         } else {
             (
-                label.undocumented.clone().unwrap_or_default().into_iter().collect(),
+                label
+                    .undocumented
+                    .clone()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .collect(),
                 o.findings
                     .iter()
                     .filter_map(|f| f.message.split_whitespace().next().map(str::to_string))
@@ -102,7 +123,10 @@ fn signal_checks_meet_recall_and_precision() {
         c.fp += got.len() - tp;
         c.fn_ += want.len() - tp;
         if want != got {
-            misses.push(format!("{file}: want {want:?}, got {got:?} ({})", o.summary));
+            misses.push(format!(
+                "{file}: want {want:?}, got {got:?} ({})",
+                o.summary
+            ));
         }
     }
     let mut report = String::new();

@@ -18,8 +18,8 @@ use crate::workspace::{Content, FileEntry};
 
 pub mod context;
 pub mod declarative;
-pub mod deps;
 pub mod deploy;
+pub mod deps;
 pub mod docs;
 pub mod observability;
 pub mod ops;

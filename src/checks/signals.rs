@@ -17,10 +17,27 @@ pub fn is_test_path(path: &str) -> bool {
     let dir_hit = dirs.iter().any(|d| {
         matches!(
             *d,
-            "test" | "tests" | "__tests__" | "spec" | "specs" | "e2e" | "testing" | "testutil"
-                | "testutils" | "test_utils" | "testhelpers" | "mocks" | "__mocks__"
-                | "integration-tests" | "integration_tests" | "benches" | "bench" | "benchmarks"
-                | "cypress" | "playwright" | "conftest"
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "e2e"
+                | "testing"
+                | "testutil"
+                | "testutils"
+                | "test_utils"
+                | "testhelpers"
+                | "mocks"
+                | "__mocks__"
+                | "integration-tests"
+                | "integration_tests"
+                | "benches"
+                | "bench"
+                | "benchmarks"
+                | "cypress"
+                | "playwright"
+                | "conftest"
         ) || d.ends_with("_test")
             || d.ends_with("-test")
             || d.ends_with("-tests")
@@ -36,8 +53,10 @@ pub fn is_test_path(path: &str) -> bool {
         || name.contains(".spec.")
         || name.contains(".e2e.")
         || name == "conftest.py"
-        || stem.ends_with("test") && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"))
-        || stem.ends_with("tests") && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"));
+        || stem.ends_with("test")
+            && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"))
+        || stem.ends_with("tests")
+            && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"));
     dir_hit || name_hit
 }
 
@@ -49,8 +68,21 @@ fn is_tooling_path(path: &str) -> bool {
         let d = d.trim_start_matches(['_', '.']);
         matches!(
             d,
-            "docs" | "doc" | "scripts" | "script" | "tools" | "hack" | "contrib" | "generated" | "gen"
-                | "migrations" | "migrate" | "stories" | "storybook" | "site" | "website"
+            "docs"
+                | "doc"
+                | "scripts"
+                | "script"
+                | "tools"
+                | "hack"
+                | "contrib"
+                | "generated"
+                | "gen"
+                | "migrations"
+                | "migrate"
+                | "stories"
+                | "storybook"
+                | "site"
+                | "website"
         )
     }) || is_example_path(path)
         || lower.contains(".generated.")
@@ -77,7 +109,10 @@ pub fn is_product_source(f: &FileEntry) -> bool {
 pub fn is_doc(f: &FileEntry) -> bool {
     let lower = f.name().to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    let doc_ext = matches!(ext, "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt");
+    let doc_ext = matches!(
+        ext,
+        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt"
+    );
     (doc_ext || matches!(lower.as_str(), "readme" | "runbook"))
         && !lower.starts_with("changelog")
         && !lower.starts_with("license")
@@ -123,9 +158,7 @@ pub fn manifest_of(content: &Content<'_>) -> Option<Manifest> {
 
 /// A dependency table keyed by ecosystem name, from YAML or params:
 /// `{python: [sentry-sdk], java: [io.sentry:sentry]}`.
-pub fn package_table(
-    table: &serde_json::Value,
-) -> Result<Vec<(Ecosystem, String)>, String> {
+pub fn package_table(table: &serde_json::Value) -> Result<Vec<(Ecosystem, String)>, String> {
     let Some(obj) = table.as_object() else {
         return Err("`packages` must map ecosystem names to lists of package names".into());
     };
@@ -138,7 +171,9 @@ pub fn package_table(
             ));
         }
         let Some(names) = list.as_array() else {
-            return Err(format!("packages.{eco_name} must be a list of package names"));
+            return Err(format!(
+                "packages.{eco_name} must be a list of package names"
+            ));
         };
         for n in names {
             let Some(n) = n.as_str() else {
@@ -169,57 +204,6 @@ pub fn is_env_name(w: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_and_product_paths() {
-        for (path, test) in [
-            ("pkg/api/server_test.go", true),
-            ("tests/test_api.py", true),
-            ("src/app.spec.ts", true),
-            ("src/test/java/a/AppTest.java", true),
-            ("spec/models/user_spec.rb", true),
-            ("Api.Tests/Foo.cs", true),
-            ("src/contest.py", false),
-            ("src/latest.py", false),
-            ("app/services/client.rb", false),
-        ] {
-            assert_eq!(is_test_path(path), test, "{path}");
-        }
-        assert!(is_product_source(&FileEntry::new("src/main.rs".into(), 10)));
-        assert!(!is_product_source(&FileEntry::new("examples/a.rs".into(), 10)));
-        assert!(!is_product_source(&FileEntry::new("node_modules/x/i.js".into(), 10)));
-        assert!(!is_product_source(&FileEntry::new("api/v1/a.pb.go".into(), 10)));
-        assert!(!is_product_source(&FileEntry::new("backend/_example/store/main.go".into(), 10)));
-        assert!(is_product_source(&FileEntry::new(
-            "src/main/java/org/springframework/samples/petclinic/App.java".into(),
-            10
-        )));
-    }
-
-    #[test]
-    fn package_tables_validate() {
-        let ok = serde_json::json!({"java": ["io.sentry:sentry"], "python": ["sentry-sdk"]});
-        assert_eq!(package_table(&ok).unwrap().len(), 3);
-        for bad in [
-            serde_json::json!(["x"]),
-            serde_json::json!({"cobol": ["x"]}),
-            serde_json::json!({"go": "x"}),
-            serde_json::json!({"go": [1]}),
-        ] {
-            assert!(package_table(&bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn env_names() {
-        let words: Vec<&str> = env_like_words("Set `DATABASE_URL` and PORT, not Port or _X or A").collect();
-        assert_eq!(words, ["DATABASE_URL", "PORT"]);
-    }
-}
-
 /// The headings of a prose document, each as its words, with lines.
 pub struct DocHeadings {
     pub headings: Vec<(u32, String, Vec<String>)>,
@@ -246,8 +230,76 @@ impl DocHeadings {
         self.headings
             .iter()
             .find(|(_, _, w)| {
-                crate::formats::markup::best_match(w, keywords, crate::formats::markup::Stem::Prefix) > 0
+                crate::formats::markup::best_match(
+                    w,
+                    keywords,
+                    crate::formats::markup::Stem::Prefix,
+                ) > 0
             })
             .map(|(l, t, _)| (*l, t.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_and_product_paths() {
+        for (path, test) in [
+            ("pkg/api/server_test.go", true),
+            ("tests/test_api.py", true),
+            ("src/app.spec.ts", true),
+            ("src/test/java/a/AppTest.java", true),
+            ("spec/models/user_spec.rb", true),
+            ("Api.Tests/Foo.cs", true),
+            ("src/contest.py", false),
+            ("src/latest.py", false),
+            ("app/services/client.rb", false),
+        ] {
+            assert_eq!(is_test_path(path), test, "{path}");
+        }
+        assert!(is_product_source(&FileEntry::new("src/main.rs".into(), 10)));
+        assert!(!is_product_source(&FileEntry::new(
+            "examples/a.rs".into(),
+            10
+        )));
+        assert!(!is_product_source(&FileEntry::new(
+            "node_modules/x/i.js".into(),
+            10
+        )));
+        assert!(!is_product_source(&FileEntry::new(
+            "api/v1/a.pb.go".into(),
+            10
+        )));
+        assert!(!is_product_source(&FileEntry::new(
+            "backend/_example/store/main.go".into(),
+            10
+        )));
+        assert!(is_product_source(&FileEntry::new(
+            "src/main/java/org/springframework/samples/petclinic/App.java".into(),
+            10
+        )));
+    }
+
+    #[test]
+    fn package_tables_validate() {
+        let ok = serde_json::json!({"java": ["io.sentry:sentry"], "python": ["sentry-sdk"]});
+        assert_eq!(package_table(&ok).unwrap().len(), 3);
+        for bad in [
+            serde_json::json!(["x"]),
+            serde_json::json!({"cobol": ["x"]}),
+            serde_json::json!({"go": "x"}),
+            serde_json::json!({"go": [1]}),
+        ] {
+            assert!(package_table(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn env_names() {
+        let words: Vec<&str> =
+            env_like_words("Set `DATABASE_URL` and PORT, not Port or _X or A").collect();
+        assert_eq!(words, ["DATABASE_URL", "PORT"]);
     }
 }

@@ -46,8 +46,10 @@ static TF_MONITOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("terraform monitor regex")
 });
 static RUNBOOK_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)runbook[\w\s:=>"'-]{0,20}?(https?://[^\s"'<>)\]]+|[\w./-]+\.(?:md|rst|adoc))"#)
-        .expect("runbook in text regex")
+    Regex::new(
+        r#"(?i)runbook[\w\s:=>"'-]{0,20}?(https?://[^\s"'<>)\]]+|[\w./-]+\.(?:md|rst|adoc))"#,
+    )
+    .expect("runbook in text regex")
 });
 static JSONNET_ALERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)^\s*alert\s*:\s*['"]([^'"]+)['"]"#).expect("jsonnet alert regex")
@@ -97,7 +99,11 @@ fn yaml_items(text: &str, key: &str, source: &'static str) -> Vec<Alert> {
         let line = lines[i];
         let t = line.trim_start();
         let (item_indent, value) = if let Some(rest) = t.strip_prefix("- ") {
-            match rest.trim_start().strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            match rest
+                .trim_start()
+                .strip_prefix(key)
+                .and_then(|r| r.strip_prefix(':'))
+            {
                 Some(v) => (indent(line), v),
                 None => {
                     i += 1;
@@ -115,7 +121,11 @@ fn yaml_items(text: &str, key: &str, source: &'static str) -> Vec<Alert> {
         while end < lines.len() {
             let l = lines[end];
             let lt = l.trim();
-            if !lt.is_empty() && !lt.starts_with('#') && !lt.starts_with("{{") && indent(l) <= item_indent {
+            if !lt.is_empty()
+                && !lt.starts_with('#')
+                && !lt.starts_with("{{")
+                && indent(l) <= item_indent
+            {
                 break;
             }
             end += 1;
@@ -129,7 +139,13 @@ fn yaml_items(text: &str, key: &str, source: &'static str) -> Vec<Alert> {
                     name = unquote(v);
                 }
             }
-            for k in ["runbook_url:", "runbook:", "runbook_link:", "runbookUrl:", "runbook_URL:"] {
+            for k in [
+                "runbook_url:",
+                "runbook:",
+                "runbook_link:",
+                "runbookUrl:",
+                "runbook_URL:",
+            ] {
                 if let Some(v) = lt.strip_prefix(k) {
                     let v = unquote(v);
                     if !v.is_empty() && runbook.is_none() {
@@ -191,7 +207,10 @@ fn jsonnet(text: &str) -> Vec<Alert> {
         let block = &text[*start..end];
         let runbook = JSONNET_RUNBOOK.captures(block).and_then(|c| {
             let m = c.get(2)?;
-            Some((unquote(m.as_str().trim_end_matches(',')), line_of(text, start + m.start())))
+            Some((
+                unquote(m.as_str().trim_end_matches(',')),
+                line_of(text, start + m.start()),
+            ))
         });
         out.push(Alert {
             name: name.clone(),
@@ -221,7 +240,11 @@ fn datadog_json(text: &str) -> Vec<Alert> {
                     .is_some_and(|t| t.ends_with("alert"))
         })
         .map(|m| {
-            let name = m.get("name").and_then(|n| n.as_str()).unwrap_or("monitor").to_string();
+            let name = m
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("monitor")
+                .to_string();
             let line = text
                 .lines()
                 .position(|l| l.contains(&format!("\"{name}\"")))
@@ -257,7 +280,11 @@ mod tests {
         assert_eq!(
             names("rules/api.yml", text),
             [
-                ("HighErrorRate".into(), 4, Some("https://runbooks.example/high-error-rate".into())),
+                (
+                    "HighErrorRate".into(),
+                    4,
+                    Some("https://runbooks.example/high-error-rate".into())
+                ),
                 ("SlowRequests".into(), 8, None),
             ]
         );
@@ -270,24 +297,42 @@ mod tests {
     #[test]
     fn grafana_terraform_jsonnet_datadog() {
         let g = "apiVersion: 1\ngroups:\n  - orgId: 1\n    name: g\n    rules:\n      - uid: a1\n        title: Disk full\n        condition: C\n        annotations:\n          runbook_url: docs/runbooks/disk.md\n";
-        assert_eq!(names("grafana/alerting.yaml", g), [("Disk full".into(), 6, Some("docs/runbooks/disk.md".into()))]);
+        assert_eq!(
+            names("grafana/alerting.yaml", g),
+            [("Disk full".into(), 6, Some("docs/runbooks/disk.md".into()))]
+        );
         let tf = "resource \"datadog_monitor\" \"cpu\" {\n  name = \"CPU\"\n  message = \"High CPU. Runbook: https://wiki/cpu @pagerduty\"\n}\nresource \"aws_cloudwatch_metric_alarm\" \"errors\" {\n  alarm_name = \"errors\"\n}\n";
         assert_eq!(
             names("monitoring/main.tf", tf),
-            [("cpu".into(), 1, Some("https://wiki/cpu".into())), ("errors".into(), 5, None)]
+            [
+                ("cpu".into(), 1, Some("https://wiki/cpu".into())),
+                ("errors".into(), 5, None)
+            ]
         );
         let js = "{\n  alert: 'KubeAPIDown',\n  annotations: { runbook_url: 'https://runbooks/kubeapidown' },\n},\n{\n  alert: 'Other',\n}\n";
         assert_eq!(names("alerts.libsonnet", js).len(), 2);
-        assert_eq!(names("alerts.libsonnet", js)[0].2.as_deref(), Some("https://runbooks/kubeapidown"));
+        assert_eq!(
+            names("alerts.libsonnet", js)[0].2.as_deref(),
+            Some("https://runbooks/kubeapidown")
+        );
         let dd = r#"{"name": "Latency", "type": "metric alert", "query": "avg:x > 1", "message": "see runbook docs/runbooks/latency.md"}"#;
-        assert_eq!(names("monitors/latency.json", dd), [("Latency".into(), 1, Some("docs/runbooks/latency.md".into()))]);
+        assert_eq!(
+            names("monitors/latency.json", dd),
+            [("Latency".into(), 1, Some("docs/runbooks/latency.md".into()))]
+        );
     }
 
     #[test]
     fn near_misses_and_hostile_input() {
         assert!(names("values.yaml", "alert: true\n").is_empty());
         assert!(names("a.json", r#"{"type": "metric alert"}"#).is_empty());
-        for t in ["", "rules:\nalert:", "- alert:", "resource \"datadog_monitor\" \"x\" {", "alert: '"] {
+        for t in [
+            "",
+            "rules:\nalert:",
+            "- alert:",
+            "resource \"datadog_monitor\" \"x\" {",
+            "alert: '",
+        ] {
             for p in ["a.yml", "a.tf", "a.libsonnet", "a.json"] {
                 let _ = parse(p, t);
             }

@@ -3,9 +3,9 @@
 //! per file through `Content::model`, and turns broken input into problems
 //! with locations, never a panic.
 
+pub mod alerts;
 pub mod codeowners;
 pub mod globs;
-pub mod markup;
 pub mod manifests;
+pub mod markup;
 pub mod source;
-pub mod alerts;

@@ -46,8 +46,14 @@ fn syntax(lang: Option<Lang>) -> Syntax {
             | Lang::ObjectiveC,
         ) => Syntax::CLike,
         Some(
-            Lang::Python | Lang::Ruby | Lang::Elixir | Lang::Shell | Lang::Perl | Lang::R
-            | Lang::Julia | Lang::Nim,
+            Lang::Python
+            | Lang::Ruby
+            | Lang::Elixir
+            | Lang::Shell
+            | Lang::Perl
+            | Lang::R
+            | Lang::Julia
+            | Lang::Nim,
         ) => Syntax::Hash,
         Some(Lang::Php) => Syntax::Php,
         _ => Syntax::None,
@@ -192,15 +198,43 @@ mod tests {
     #[test]
     fn comments_are_blanked_and_strings_kept() {
         let cases: &[(Lang, &str, &str)] = &[
-            (Lang::Python, "x = 1  # timeout=5\nurl = \"a#b\"\n", "x = 1             \nurl = \"a#b\"\n"),
-            (Lang::Go, "a // b\nc := \"http://x\" /* y\nz */ d", "a     \nc := \"http://x\"     \n     d"),
-            (Lang::Rust, "fn f<'a>() { g(\"//\") } // c", "fn f<'a>() { g(\"//\") }     "),
-            (Lang::Php, "#[Attr]\n$a = 1; # c\n// d", "#[Attr]\n$a = 1;    \n    "),
-            (Lang::Python, "'''doc # not a comment'''\n# c", "'''doc # not a comment'''\n   "),
-            (Lang::JavaScript, "const u = `a\n// b`; // c", "const u = `a\n// b`;     "),
+            (
+                Lang::Python,
+                "x = 1  # timeout=5\nurl = \"a#b\"\n",
+                "x = 1             \nurl = \"a#b\"\n",
+            ),
+            (
+                Lang::Go,
+                "a // b\nc := \"http://x\" /* y\nz */ d",
+                "a     \nc := \"http://x\"     \n     d",
+            ),
+            (
+                Lang::Rust,
+                "fn f<'a>() { g(\"//\") } // c",
+                "fn f<'a>() { g(\"//\") }     ",
+            ),
+            (
+                Lang::Php,
+                "#[Attr]\n$a = 1; # c\n// d",
+                "#[Attr]\n$a = 1;    \n    ",
+            ),
+            (
+                Lang::Python,
+                "'''doc # not a comment'''\n# c",
+                "'''doc # not a comment'''\n   ",
+            ),
+            (
+                Lang::JavaScript,
+                "const u = `a\n// b`; // c",
+                "const u = `a\n// b`;     ",
+            ),
         ];
         for (lang, input, want) in cases {
-            assert_eq!(blank_comments(Some(*lang), input), *want, "{lang:?}: {input:?}");
+            assert_eq!(
+                blank_comments(Some(*lang), input),
+                *want,
+                "{lang:?}: {input:?}"
+            );
         }
     }
 

@@ -31,11 +31,11 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::signals::{is_project_manifest, manifest_of, package_table};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
-use crate::checks::signals::{is_project_manifest, manifest_of, package_table};
 use crate::formats::globs::expand_glob;
 use crate::formats::manifests::{package_matches, Ecosystem};
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
@@ -134,10 +134,13 @@ impl DeclSpec {
             )?,
         }
         if self.kind != Kind::Dependency {
-            need(self.packages.is_empty(), "`packages` belongs to kind dependency")?;
+            need(
+                self.packages.is_empty(),
+                "`packages` belongs to kind dependency",
+            )?;
         }
-        let packages = package_list(&self.packages)
-            .map_err(|e| format!("custom check '{}': {e}", self.id))?;
+        let packages =
+            package_list(&self.packages).map_err(|e| format!("custom check '{}': {e}", self.id))?;
         let compile = |globs: &[String]| -> Result<Vec<(String, GlobSet)>, String> {
             globs
                 .iter()
@@ -191,10 +194,7 @@ impl DeclSpec {
                 "files matching {} follow the content rule",
                 self.files.join(", ")
             ),
-            Kind::Dependency => format!(
-                "one of {} known packages is a dependency",
-                packages.len()
-            ),
+            Kind::Dependency => format!("one of {} known packages is a dependency", packages.len()),
         };
         let passes_when = match self.kind {
             Kind::FileExists if all => format!(
@@ -258,7 +258,10 @@ impl DeclSpec {
                     Cow::Borrowed(&[])
                 },
                 references: Cow::Owned(
-                    self.references.iter().map(|r| Cow::Owned(r.clone())).collect(),
+                    self.references
+                        .iter()
+                        .map(|r| Cow::Owned(r.clone()))
+                        .collect(),
                 ),
             },
             kind: self.kind,
@@ -334,7 +337,11 @@ impl DeclarativeCheck {
         if manifests.is_empty() {
             return Ok(Outcome::not_applicable(format!(
                 "no manifest of {}",
-                listed.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")
+                listed
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         let mut hits = Vec::new();
@@ -420,10 +427,7 @@ impl Check for DeclarativeCheck {
             let m = manifest_of(content)?;
             return Some(Box::new(ManifestDeps {
                 ecosystem: m.ecosystem,
-                deps: m
-                    .product_deps()
-                    .map(|d| (d.name.clone(), d.line))
-                    .collect(),
+                deps: m.product_deps().map(|d| (d.name.clone(), d.line)).collect(),
             }));
         }
         let text = content.text();
@@ -663,8 +667,14 @@ mod dependency_tests {
         assert_eq!(specs.len(), shipped().len());
         for s in &specs {
             assert_eq!(s.kind, Kind::Dependency, "{}", s.id);
-            for lang in ["rust", "go", "python", "js", "java", "ruby", "php", "dotnet", "elixir"] {
-                assert!(s.packages.contains_key(lang), "{} has no {lang} packages", s.id);
+            for lang in [
+                "rust", "go", "python", "js", "java", "ruby", "php", "dotnet", "elixir",
+            ] {
+                assert!(
+                    s.packages.contains_key(lang),
+                    "{} has no {lang} packages",
+                    s.id
+                );
             }
         }
     }
@@ -699,7 +709,10 @@ mod dependency_tests {
 
     #[test]
     fn params_extend_the_table() {
-        let files = [("go.mod", "module x\nrequire github.com/acme/telemetry v1.0.0\n")];
+        let files = [(
+            "go.mod",
+            "module x\nrequire github.com/acme/telemetry v1.0.0\n",
+        )];
         let c = check("observability.metrics");
         // A miss is a medium-confidence finding: partial, never a gate.
         assert_eq!(run_check(c.as_ref(), &files).status, Status::Partial);
@@ -708,7 +721,10 @@ mod dependency_tests {
         let o = run_with(c.as_ref(), &files, &params, Profile::Service);
         assert_eq!(o.status, Status::Pass, "{o:?}");
         let bad: Params = serde_json::from_str(r#"{"packages": {"cobol": ["x"]}}"#).unwrap();
-        assert_eq!(run_with(c.as_ref(), &files, &bad, Profile::Service).status, Status::Error);
+        assert_eq!(
+            run_with(c.as_ref(), &files, &bad, Profile::Service).status,
+            Status::Error
+        );
     }
 
     #[test]

@@ -174,11 +174,16 @@ impl Check for Lockfiles {
         let mut findings = Vec::new();
         for (f, m) in &all {
             for p in &m.problems {
-                findings.push(Finding::new(&META.id, format!("{} does not parse: {}", f.name(), p.message))
-                        .rule("unparsable-manifest")
-                        .at(f.path.clone(), p.line)
-                        .matched(&p.message)
-.confidence(Confidence::High));
+                findings.push(
+                    Finding::new(
+                        &META.id,
+                        format!("{} does not parse: {}", f.name(), p.message),
+                    )
+                    .rule("unparsable-manifest")
+                    .at(f.path.clone(), p.line)
+                    .matched(&p.message)
+                    .confidence(Confidence::High),
+                );
             }
         }
         // Lockfiles by (ecosystem, directory); listed from the file list, so
@@ -225,7 +230,9 @@ impl Check for Lockfiles {
             }
             match u.ecosystem {
                 Ecosystem::Maven => {
-                    evidence.push(format!("{path}: Maven has no lockfile convention; not counted"));
+                    evidence.push(format!(
+                        "{path}: Maven has no lockfile convention; not counted"
+                    ));
                     continue;
                 }
                 Ecosystem::Gradle | Ecosystem::Nuget if !opted.contains(&u.ecosystem) => {
@@ -244,7 +251,10 @@ impl Check for Lockfiles {
             // application, whatever PyPI classifiers it carries.
             let running_root = u.dir.is_empty() && Profile::RUNNING.contains(&ctx.profile);
             let library = if app.is_empty() && entries.is_empty() && !running_root {
-                published.first().cloned().or_else(|| library_by_layout(ctx, u))
+                published
+                    .first()
+                    .cloned()
+                    .or_else(|| library_by_layout(ctx, u))
             } else {
                 None
             };
@@ -263,12 +273,18 @@ impl Check for Lockfiles {
                     evidence.push(format!("{path}: locked by {lock}"));
                 }
                 None => {
-                    let sure = if !app.is_empty() || !entries.is_empty() || ctx.profile != Profile::Library {
+                    let sure = if !app.is_empty()
+                        || !entries.is_empty()
+                        || ctx.profile != Profile::Library
+                    {
                         Confidence::High
                     } else {
                         Confidence::Medium
                     };
-                    let why = app.first().or(entries.first()).map_or(String::new(), |w| format!(" ({w})"));
+                    let why = app
+                        .first()
+                        .or(entries.first())
+                        .map_or(String::new(), |w| format!(" ({w})"));
                     findings.push(Finding::new(
                             &META.id,
                             format!(
@@ -357,7 +373,13 @@ mod tests {
         let o = expect(
             &Lockfiles,
             "broken",
-            &[("package.json", "{\n  \"private\": true,\n  \"dependencies\": {\n"), ("yarn.lock", "a:\n<<<<<<< HEAD\n")],
+            &[
+                (
+                    "package.json",
+                    "{\n  \"private\": true,\n  \"dependencies\": {\n",
+                ),
+                ("yarn.lock", "a:\n<<<<<<< HEAD\n"),
+            ],
             Status::NotApplicable,
         );
         let locs: Vec<String> = o.findings.iter().map(|f| f.location()).collect();
@@ -366,7 +388,10 @@ mod tests {
 
     #[test]
     fn a_services_root_manifest_is_its_application() {
-        let files = [("pyproject.toml", "[project]\nname = \"app\"\nclassifiers = [\"X\"]\ndependencies = [\"django\"]\n")];
+        let files = [(
+            "pyproject.toml",
+            "[project]\nname = \"app\"\nclassifiers = [\"X\"]\ndependencies = [\"django\"]\n",
+        )];
         let o = run_with(&Lockfiles, &files, &Params::default(), Profile::Service);
         assert_eq!(o.status, Status::Fail, "{o:?}");
         let o = run_with(&Lockfiles, &files, &Params::default(), Profile::Library);

@@ -24,13 +24,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{is_product_source, is_project_manifest, is_test_path, manifest_of, };
-use crate::formats::source::Code;
+use crate::checks::signals::{is_product_source, is_project_manifest, is_test_path, manifest_of};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
+use crate::formats::source::Code;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry};
@@ -69,10 +69,8 @@ static META: CheckMeta = CheckMeta {
 };
 
 static SPEC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?m)^\s*["']?(openapi|swagger|asyncapi)["']?\s*:\s*["']?(\d+(?:\.\d+)*)"#,
-    )
-    .expect("spec regex")
+    Regex::new(r#"(?m)^\s*["']?(openapi|swagger|asyncapi)["']?\s*:\s*["']?(\d+(?:\.\d+)*)"#)
+        .expect("spec regex")
 });
 static GRAPHQL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*(?:extend\s+)?(?:type\s+(?:Query|Mutation|Subscription)\b|schema\s*\{)")
@@ -88,7 +86,11 @@ const GENERATORS: &[(Ecosystem, &str, Confidence)] = &[
     (Ecosystem::Gradle, "io.springfox:*", Confidence::High),
     (Ecosystem::Maven, "io.swagger.core.v3:*", Confidence::High),
     (Ecosystem::Gradle, "io.swagger.core.v3:*", Confidence::High),
-    (Ecosystem::Maven, "quarkus-smallrye-openapi", Confidence::High),
+    (
+        Ecosystem::Maven,
+        "quarkus-smallrye-openapi",
+        Confidence::High,
+    ),
     (Ecosystem::Python, "drf-spectacular", Confidence::High),
     (Ecosystem::Python, "drf-yasg", Confidence::High),
     (Ecosystem::Python, "flask-smorest", Confidence::High),
@@ -105,11 +107,23 @@ const GENERATORS: &[(Ecosystem, &str, Confidence)] = &[
     (Ecosystem::Npm, "tsoa", Confidence::High),
     (Ecosystem::Npm, "express-openapi", Confidence::High),
     (Ecosystem::Npm, "@hono/zod-openapi", Confidence::High),
-    (Ecosystem::Npm, "@asteasolutions/zod-to-openapi", Confidence::High),
+    (
+        Ecosystem::Npm,
+        "@asteasolutions/zod-to-openapi",
+        Confidence::High,
+    ),
     (Ecosystem::Go, "github.com/swaggo/swag", Confidence::High),
-    (Ecosystem::Go, "github.com/danielgtaylor/huma", Confidence::High),
+    (
+        Ecosystem::Go,
+        "github.com/danielgtaylor/huma",
+        Confidence::High,
+    ),
     (Ecosystem::Go, "goa.design/goa", Confidence::High),
-    (Ecosystem::Go, "github.com/go-swagger/go-swagger", Confidence::High),
+    (
+        Ecosystem::Go,
+        "github.com/go-swagger/go-swagger",
+        Confidence::High,
+    ),
     (Ecosystem::Cargo, "utoipa", Confidence::High),
     (Ecosystem::Cargo, "aide", Confidence::High),
     (Ecosystem::Cargo, "poem-openapi", Confidence::High),
@@ -117,11 +131,27 @@ const GENERATORS: &[(Ecosystem, &str, Confidence)] = &[
     (Ecosystem::Cargo, "paperclip", Confidence::High),
     (Ecosystem::Cargo, "async-graphql", Confidence::High),
     (Ecosystem::Cargo, "juniper", Confidence::High),
-    (Ecosystem::Nuget, "Swashbuckle.AspNetCore*", Confidence::High),
+    (
+        Ecosystem::Nuget,
+        "Swashbuckle.AspNetCore*",
+        Confidence::High,
+    ),
     (Ecosystem::Nuget, "NSwag*", Confidence::High),
-    (Ecosystem::Nuget, "Microsoft.AspNetCore.OpenApi", Confidence::High),
-    (Ecosystem::Composer, "darkaonline/l5-swagger", Confidence::High),
-    (Ecosystem::Composer, "nelmio/api-doc-bundle", Confidence::High),
+    (
+        Ecosystem::Nuget,
+        "Microsoft.AspNetCore.OpenApi",
+        Confidence::High,
+    ),
+    (
+        Ecosystem::Composer,
+        "darkaonline/l5-swagger",
+        Confidence::High,
+    ),
+    (
+        Ecosystem::Composer,
+        "nelmio/api-doc-bundle",
+        Confidence::High,
+    ),
     (Ecosystem::Composer, "zircote/swagger-php", Confidence::High),
     (Ecosystem::Composer, "api-platform/core", Confidence::High),
     (Ecosystem::Hex, "open_api_spex", Confidence::High),
@@ -149,7 +179,9 @@ fn in_scope(f: &FileEntry) -> bool {
 }
 
 fn ext(f: &FileEntry) -> String {
-    f.name().rsplit_once('.').map_or(String::new(), |(_, e)| e.to_ascii_lowercase())
+    f.name()
+        .rsplit_once('.')
+        .map_or(String::new(), |(_, e)| e.to_ascii_lowercase())
 }
 
 fn is_description_candidate(f: &FileEntry) -> bool {
@@ -177,7 +209,10 @@ fn describe(f: &FileEntry, text: &str) -> Option<(u32, String)> {
                 "swagger" => "Swagger",
                 _ => "AsyncAPI",
             };
-            Some((line_of(text, c.get(0)?.start()), format!("{kind} {}", c.get(2)?.as_str())))
+            Some((
+                line_of(text, c.get(0)?.start()),
+                format!("{kind} {}", c.get(2)?.as_str()),
+            ))
         }
         "graphql" | "graphqls" | "gql" => GRAPHQL
             .find(text)
@@ -186,7 +221,9 @@ fn describe(f: &FileEntry, text: &str) -> Option<(u32, String)> {
             .find(text)
             .map(|m| (line_of(text, m.start()), "protobuf service".to_string())),
         "raml" => text.starts_with("#%RAML").then(|| (1, "RAML".to_string())),
-        "apib" => text.contains("FORMAT: 1A").then(|| (1, "API Blueprint".to_string())),
+        "apib" => text
+            .contains("FORMAT: 1A")
+            .then(|| (1, "API Blueprint".to_string())),
         _ => None,
     }
 }
@@ -204,7 +241,10 @@ impl Check for Api {
         if is_product_source(file) {
             let code = content.model::<Code>();
             return API_SURFACE.find(&code.text).map(|m| {
-                Box::new(Surface(line_of(&code.text, m.start()), m.as_str().trim().to_string())) as FileData
+                Box::new(Surface(
+                    line_of(&code.text, m.start()),
+                    m.as_str().trim().to_string(),
+                )) as FileData
             });
         }
         if let Some(m) = manifest_of(content) {
@@ -214,7 +254,9 @@ impl Check for Api {
                     GENERATORS
                         .iter()
                         .find(|(e, n, _)| *e == m.ecosystem && package_matches(*e, &d.name, n))
-                        .map(|(_, _, s)| (d.line.unwrap_or(1), format!("{} dependency", d.name), *s))
+                        .map(|(_, _, s)| {
+                            (d.line.unwrap_or(1), format!("{} dependency", d.name), *s)
+                        })
                 })
                 .collect();
             return (!found.is_empty()).then(|| Box::new(Found(found)) as FileData);
@@ -228,7 +270,14 @@ impl Check for Api {
             .data::<Found>()
             .flat_map(|(f, d)| d.0.iter().map(move |x| (f, x)))
             .collect();
-        all.sort_by_key(|(f, (l, _, s))| (*s != Confidence::High, manifest_rank(f), f.path.as_str(), *l));
+        all.sort_by_key(|(f, (l, _, s))| {
+            (
+                *s != Confidence::High,
+                manifest_rank(f),
+                f.path.as_str(),
+                *l,
+            )
+        });
         if let Some((f, (line, what, sure))) = all.first() {
             let basis = if *sure == Confidence::High && manifest_rank(f) == 0 {
                 Basis::Parsed
@@ -237,10 +286,16 @@ impl Check for Api {
             };
             return Ok(Outcome::pass(format!("{what} at {}:{line}", f.path))
                 .basis(basis)
-                .evidences(all.iter().take(8).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path))));
+                .evidences(
+                    all.iter()
+                        .take(8)
+                        .map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path)),
+                ));
         }
         let Some((f, Surface(line, marker))) = ctx.data::<Surface>().next() else {
-            return Ok(Outcome::not_applicable("no API surface in the source (no JSON responses, API controllers or gRPC servers)"));
+            return Ok(Outcome::not_applicable(
+                "no API surface in the source (no JSON responses, API controllers or gRPC servers)",
+            ));
         };
         let finding = Finding::new(
             &META.id,

@@ -71,14 +71,62 @@ static META: CheckMeta = CheckMeta {
 
 /// Names the platform sets, not the project.
 const PLATFORM: &[&str] = &[
-    "PATH", "HOME", "USER", "USERNAME", "PWD", "SHELL", "TERM", "LANG", "LANGUAGE", "LC_ALL",
-    "TZ", "TMPDIR", "TEMP", "TMP", "HOSTNAME", "NODE_ENV", "CI", "HTTP_PROXY", "HTTPS_PROXY",
-    "NO_PROXY", "ALL_PROXY", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "RUST_LOG",
-    "RUST_BACKTRACE", "PYTHONPATH", "VIRTUAL_ENV", "JAVA_HOME", "GOPATH", "GOOS", "GOARCH",
-    "APPDATA", "LOCALAPPDATA", "USERPROFILE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES",
-    "EDITOR", "VISUAL", "PAGER", "SSL_CERT_FILE", "SSL_CERT_DIR", "DJANGO_SETTINGS_MODULE",
-    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "XDG_STATE_HOME",
-    "PROGRAMFILES", "SYSTEMROOT", "WINDIR", "COMPUTERNAME", "LOGNAME", "MAIL", "DISPLAY",
+    "PATH",
+    "HOME",
+    "USER",
+    "USERNAME",
+    "PWD",
+    "SHELL",
+    "TERM",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "TZ",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "HOSTNAME",
+    "NODE_ENV",
+    "CI",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "KUBERNETES_SERVICE_HOST",
+    "KUBERNETES_SERVICE_PORT",
+    "RUST_LOG",
+    "RUST_BACKTRACE",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "JAVA_HOME",
+    "GOPATH",
+    "GOOS",
+    "GOARCH",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "COLUMNS",
+    "LINES",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "DJANGO_SETTINGS_MODULE",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_RUNTIME_DIR",
+    "XDG_STATE_HOME",
+    "PROGRAMFILES",
+    "SYSTEMROOT",
+    "WINDIR",
+    "COMPUTERNAME",
+    "LOGNAME",
+    "MAIL",
+    "DISPLAY",
 ];
 
 fn platform(name: &str) -> bool {
@@ -106,7 +154,10 @@ fn platform(name: &str) -> bool {
 /// inside a group read as `AUTH_TTL`).
 const PREFIXABLE: usize = 8;
 
-static READS: LazyLock<Vec<(Option<&'static [Lang]>, Regex)>> = LazyLock::new(|| {
+/// A read pattern and the languages it applies to (None: config files).
+type ReadRule = (Option<&'static [Lang]>, Regex);
+
+static READS: LazyLock<Vec<ReadRule>> = LazyLock::new(|| {
     const NAME: &str = r"([A-Za-z_][A-Za-z0-9_]*)";
     let q = r#"["']"#;
     let py: &'static [Lang] = &[Lang::Python];
@@ -120,22 +171,50 @@ static READS: LazyLock<Vec<(Option<&'static [Lang]>, Regex)>> = LazyLock::new(||
     let ex: &'static [Lang] = &[Lang::Elixir];
     let r = |p: String| Regex::new(&p).expect("env read regex");
     vec![
-        (Some(py), r(format!(r"\b(?:getenv|environ\.get|environ\.pop)\(\s*{q}{NAME}{q}"))),
+        (
+            Some(py),
+            r(format!(
+                r"\b(?:getenv|environ\.get|environ\.pop)\(\s*{q}{NAME}{q}"
+            )),
+        ),
         (Some(py), r(format!(r"\benviron\s*\[\s*{q}{NAME}{q}\s*\]"))),
-        (Some(py), r(format!(r"\benv(?:\.\w+)?\(\s*{q}([A-Z][A-Z0-9_]*){q}"))),
+        (
+            Some(py),
+            r(format!(r"\benv(?:\.\w+)?\(\s*{q}([A-Z][A-Z0-9_]*){q}")),
+        ),
         (Some(js), r(format!(r"\bprocess\.env\.{NAME}"))),
-        (Some(js), r(format!(r"\bprocess\.env\[\s*{q}{NAME}{q}\s*\]"))),
+        (
+            Some(js),
+            r(format!(r"\bprocess\.env\[\s*{q}{NAME}{q}\s*\]")),
+        ),
         (Some(rs), r(format!(r#"\benv::var(?:_os)?\(\s*"{NAME}""#))),
-        (Some(rs), r(format!(r#"\b(?:option_env|env)!\(\s*"{NAME}""#))),
-        (Some(go), r(format!(r#"\bos\.(?:Getenv|LookupEnv)\(\s*"{NAME}""#))),
-        (Some(go), r(r#"\b(?:env|envconfig)\s*:\s*"([A-Z][A-Z0-9_]*)"#.to_string())),
+        (
+            Some(rs),
+            r(format!(r#"\b(?:option_env|env)!\(\s*"{NAME}""#)),
+        ),
+        (
+            Some(go),
+            r(format!(r#"\bos\.(?:Getenv|LookupEnv)\(\s*"{NAME}""#)),
+        ),
+        (
+            Some(go),
+            r(r#"\b(?:env|envconfig)\s*:\s*"([A-Z][A-Z0-9_]*)"#.to_string()),
+        ),
         (Some(jvm), r(format!(r#"\bSystem\.getenv\(\s*"{NAME}""#))),
         (Some(rb), r(format!(r"\bENV\s*\[\s*{q}{NAME}{q}\s*\]"))),
         (Some(rb), r(format!(r"\bENV\.fetch\s*\(?\s*{q}{NAME}{q}"))),
         (Some(php), r(format!(r"\b(?:getenv|env)\(\s*{q}{NAME}{q}"))),
         (Some(php), r(format!(r"\$_ENV\s*\[\s*{q}{NAME}{q}\s*\]"))),
-        (Some(cs), r(format!(r#"\bEnvironment\.GetEnvironmentVariable\(\s*"{NAME}""#))),
-        (Some(ex), r(format!(r#"\bSystem\.(?:get_env|fetch_env!?)\(\s*"{NAME}""#))),
+        (
+            Some(cs),
+            r(format!(
+                r#"\bEnvironment\.GetEnvironmentVariable\(\s*"{NAME}""#
+            )),
+        ),
+        (
+            Some(ex),
+            r(format!(r#"\bSystem\.(?:get_env|fetch_env!?)\(\s*"{NAME}""#)),
+        ),
         (None, r(r"\$\{([A-Z][A-Z0-9_]*)(?::[^}]*)?\}".to_string())),
     ]
 });
@@ -224,10 +303,17 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
     }
     if matches!(lang, Some(Lang::JavaScript | Lang::TypeScript)) {
         for c in JS_DESTRUCTURE.captures_iter(code) {
-            let (Some(all), Some(list)) = (c.get(0), c.get(1)) else { continue };
+            let (Some(all), Some(list)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
             for item in list.as_str().split(',') {
                 let name = item.split([':', '=']).next().unwrap_or("").trim();
-                if !name.is_empty() && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') && !name.starts_with("...") {
+                if !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                    && !name.starts_with("...")
+                {
                     seen.entry(name.to_string())
                         .or_insert_with(|| (line_of(code, all.start()), false));
                 }
@@ -290,7 +376,9 @@ impl Check for ConfigDocumented {
             }
         }
         if read.is_empty() {
-            return Ok(Outcome::not_applicable("the source reads no environment variable by a literal name"));
+            return Ok(Outcome::not_applicable(
+                "the source reads no environment variable by a literal name",
+            ));
         }
         let mut evidence = Vec::new();
         let mut findings = Vec::new();
@@ -299,7 +387,12 @@ impl Check for ConfigDocumented {
             let suffix = format!("_{name}");
             let doc = documented.get(name).copied().or_else(|| {
                 prefixable
-                    .then(|| documented.iter().find(|(d, _)| d.ends_with(&suffix)).map(|(_, f)| *f))
+                    .then(|| {
+                        documented
+                            .iter()
+                            .find(|(d, _)| d.ends_with(&suffix))
+                            .map(|(_, f)| *f)
+                    })
                     .flatten()
             });
             match doc {
@@ -362,20 +455,83 @@ mod tests {
             want.sort();
             assert_eq!(got_sorted, want, "{path}: {text}");
         }
-        assert_eq!(reads(None, "url: ${DB_URL:jdbc:x}\nname: ${spring.app}")[0].0, "DB_URL");
+        assert_eq!(
+            reads(None, "url: ${DB_URL:jdbc:x}\nname: ${spring.app}")[0].0,
+            "DB_URL"
+        );
     }
 
     #[test]
     fn outcomes() {
-        let src = ("app/main.py", "import os\nA = os.getenv(\"DATABASE_URL\")\nB = os.getenv(\"SENTRY_DSN\")\n");
-        expect(&ConfigDocumented, "all in .env.example", &[src, (".env.example", "DATABASE_URL=postgres://\nSENTRY_DSN=\n")], Status::Pass);
-        expect(&ConfigDocumented, "one in README", &[src, ("README.md", "Set `DATABASE_URL`.")], Status::Partial);
-        expect(&ConfigDocumented, "compose and helm count", &[src, ("docker-compose.yml", "environment:\n  - DATABASE_URL=x\n"), ("chart/values.yaml", "env:\n  SENTRY_DSN: ''\n")], Status::Pass);
+        let src = (
+            "app/main.py",
+            "import os\nA = os.getenv(\"DATABASE_URL\")\nB = os.getenv(\"SENTRY_DSN\")\n",
+        );
+        expect(
+            &ConfigDocumented,
+            "all in .env.example",
+            &[
+                src,
+                (".env.example", "DATABASE_URL=postgres://\nSENTRY_DSN=\n"),
+            ],
+            Status::Pass,
+        );
+        expect(
+            &ConfigDocumented,
+            "one in README",
+            &[src, ("README.md", "Set `DATABASE_URL`.")],
+            Status::Partial,
+        );
+        expect(
+            &ConfigDocumented,
+            "compose and helm count",
+            &[
+                src,
+                ("docker-compose.yml", "environment:\n  - DATABASE_URL=x\n"),
+                ("chart/values.yaml", "env:\n  SENTRY_DSN: ''\n"),
+            ],
+            Status::Pass,
+        );
         expect(&ConfigDocumented, "none", &[src], Status::Partial);
-        expect(&ConfigDocumented, "CI env does not document", &[src, (".github/workflows/ci.yml", "env:\n  DATABASE_URL: x\n  SENTRY_DSN: y\n")], Status::Partial);
-        expect(&ConfigDocumented, "reads only in tests", &[("tests/test_a.py", "os.getenv(\"X_Y\")")], Status::NotApplicable);
+        expect(
+            &ConfigDocumented,
+            "CI env does not document",
+            &[
+                src,
+                (
+                    ".github/workflows/ci.yml",
+                    "env:\n  DATABASE_URL: x\n  SENTRY_DSN: y\n",
+                ),
+            ],
+            Status::Partial,
+        );
+        expect(
+            &ConfigDocumented,
+            "reads only in tests",
+            &[("tests/test_a.py", "os.getenv(\"X_Y\")")],
+            Status::NotApplicable,
+        );
         expect(&ConfigDocumented, "a namespaced struct tag is documented under its full name", &[("app/cmd/server.go", "type O struct {\n\tTTL struct {\n\t\tCookie string `env:\"COOKIE\"`\n\t} `env-namespace:\"TTL\"`\n}\n"), ("docs/config.md", "| AUTH_TTL_COOKIE | cookie TTL |")], Status::Pass);
-        expect(&ConfigDocumented, "platform variables are not the project's", &[("server/m.ts", "const d = process.env.HEROKU_DYNO_ID ?? process.env.FLY_ALLOC_ID;")], Status::NotApplicable);
-        expect(&ConfigDocumented, "spring placeholders", &[("src/main/resources/application.yml", "spring:\n  datasource:\n    url: ${JDBC_URL}\n"), ("README.md", "JDBC_URL")], Status::Pass);
+        expect(
+            &ConfigDocumented,
+            "platform variables are not the project's",
+            &[(
+                "server/m.ts",
+                "const d = process.env.HEROKU_DYNO_ID ?? process.env.FLY_ALLOC_ID;",
+            )],
+            Status::NotApplicable,
+        );
+        expect(
+            &ConfigDocumented,
+            "spring placeholders",
+            &[
+                (
+                    "src/main/resources/application.yml",
+                    "spring:\n  datasource:\n    url: ${JDBC_URL}\n",
+                ),
+                ("README.md", "JDBC_URL"),
+            ],
+            Status::Pass,
+        );
     }
 }

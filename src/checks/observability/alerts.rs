@@ -78,12 +78,21 @@ impl Check for Alerts {
                 .evidence("looked for Prometheus `- alert:` rules and PrometheusRule objects (YAML, Helm), Grafana alerting provisioning, jsonnet mixins, Terraform monitors (datadog_monitor, aws_cloudwatch_metric_alarm, google_monitoring_alert_policy...) and Datadog monitor JSON"));
         };
         let first = &a.0[0];
-        Ok(Outcome::pass(format!("{total} alerts in {} files", found.len()))
-            .basis(Basis::Parsed)
-            .evidence(format!("{} {} at {}:{}", first.source, first.name, f.path, first.line))
-            .evidences(found.iter().skip(1).take(7).map(|(f, a)| {
-                format!("{} alerts in {}", a.0.len(), f.path)
-            })))
+        Ok(
+            Outcome::pass(format!("{total} alerts in {} files", found.len()))
+                .basis(Basis::Parsed)
+                .evidence(format!(
+                    "{} {} at {}:{}",
+                    first.source, first.name, f.path, first.line
+                ))
+                .evidences(
+                    found
+                        .iter()
+                        .skip(1)
+                        .take(7)
+                        .map(|(f, a)| format!("{} alerts in {}", a.0.len(), f.path)),
+                ),
+        )
     }
 }
 
@@ -95,10 +104,47 @@ mod tests {
 
     #[test]
     fn cases() {
-        expect(&Alerts, "prometheus rules", &[("deploy/rules.yml", "groups:\n- name: a\n  rules:\n  - alert: Down\n    expr: up == 0\n")], Status::Pass);
-        expect(&Alerts, "terraform monitor", &[("infra/monitors.tf", "resource \"datadog_monitor\" \"x\" {\n  name = \"x\"\n}\n")], Status::Pass);
-        expect(&Alerts, "recording rules only", &[("rules.yml", "groups:\n- name: a\n  rules:\n  - record: x\n    expr: y\n")], Status::Fail);
-        expect(&Alerts, "rules in a test fixture", &[("tests/rules.yml", "groups:\n- rules:\n  - alert: X\n")], Status::Fail);
-        expect(&Alerts, "workflow named alert", &[(".github/workflows/alert.yml", "on: push\njobs:\n  rules:\n    alert: x\n")], Status::Fail);
+        expect(
+            &Alerts,
+            "prometheus rules",
+            &[(
+                "deploy/rules.yml",
+                "groups:\n- name: a\n  rules:\n  - alert: Down\n    expr: up == 0\n",
+            )],
+            Status::Pass,
+        );
+        expect(
+            &Alerts,
+            "terraform monitor",
+            &[(
+                "infra/monitors.tf",
+                "resource \"datadog_monitor\" \"x\" {\n  name = \"x\"\n}\n",
+            )],
+            Status::Pass,
+        );
+        expect(
+            &Alerts,
+            "recording rules only",
+            &[(
+                "rules.yml",
+                "groups:\n- name: a\n  rules:\n  - record: x\n    expr: y\n",
+            )],
+            Status::Fail,
+        );
+        expect(
+            &Alerts,
+            "rules in a test fixture",
+            &[("tests/rules.yml", "groups:\n- rules:\n  - alert: X\n")],
+            Status::Fail,
+        );
+        expect(
+            &Alerts,
+            "workflow named alert",
+            &[(
+                ".github/workflows/alert.yml",
+                "on: push\njobs:\n  rules:\n    alert: x\n",
+            )],
+            Status::Fail,
+        );
     }
 }

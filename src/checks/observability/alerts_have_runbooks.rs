@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use super::alerts::Found;
 use super::may_define_alerts;
-use crate::checks::signals::{is_doc};
+use crate::checks::signals::is_doc;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -82,7 +82,11 @@ fn squash(s: &str) -> String {
 
 fn is_runbook_doc(f: &FileEntry) -> bool {
     let lower = f.path.to_ascii_lowercase();
-    is_doc(f) && (lower.contains("runbook") || lower.contains("playbook") || lower.contains("alert") || lower.starts_with("docs/"))
+    is_doc(f)
+        && (lower.contains("runbook")
+            || lower.contains("playbook")
+            || lower.contains("alert")
+            || lower.starts_with("docs/"))
 }
 
 /// How a runbook reference resolves.
@@ -116,7 +120,11 @@ fn resolve(ctx: &CheckContext<'_>, alert_file: &FileEntry, target: &str) -> Reso
     }
     let bare = t.split('#').next().unwrap_or("").trim_start_matches("./");
     let candidates: Vec<String> = [
-        if alert_file.dir().is_empty() { bare.to_string() } else { format!("{}/{}", alert_file.dir(), bare) },
+        if alert_file.dir().is_empty() {
+            bare.to_string()
+        } else {
+            format!("{}/{}", alert_file.dir(), bare)
+        },
         bare.trim_start_matches('/').to_string(),
     ]
     .into_iter()
@@ -125,7 +133,11 @@ fn resolve(ctx: &CheckContext<'_>, alert_file: &FileEntry, target: &str) -> Reso
     .into_iter()
     .collect();
     for c in &candidates {
-        let is_dir = ctx.ws.files().iter().any(|f| f.path.starts_with(&format!("{c}/")));
+        let is_dir = ctx
+            .ws
+            .files()
+            .iter()
+            .any(|f| f.path.starts_with(&format!("{c}/")));
         if ctx.ws.get(c).is_some() || is_dir {
             return Resolution::Found(c.clone());
         }
@@ -148,7 +160,11 @@ impl Check for AlertsHaveRunbooks {
             let outline = markup::outline(&file.path, content.text());
             return Some(Box::new(Named {
                 stem: squash(stem),
-                headings: outline.headings.iter().map(|h| (h.line, squash(&h.text))).collect(),
+                headings: outline
+                    .headings
+                    .iter()
+                    .map(|h| (h.line, squash(&h.text)))
+                    .collect(),
             }));
         }
         let a = content.model::<alerts::Alerts>();
@@ -230,7 +246,9 @@ impl Check for AlertsHaveRunbooks {
             }
         }
         if templated > 0 {
-            evidence.push(format!("{templated} runbook links are templates, resolved only when rendered"));
+            evidence.push(format!(
+                "{templated} runbook links are templates, resolved only when rendered"
+            ));
         }
         Ok(Outcome::fraction(
             ok as f64 / total as f64,
@@ -252,14 +270,68 @@ mod tests {
 
     #[test]
     fn cases() {
-        expect(&AlertsHaveRunbooks, "all resolve", &[("deploy/rules.yml", RULES), ("docs/runbooks/high-error-rate.md", "# High error rate")], Status::Pass);
-        let o = expect(&AlertsHaveRunbooks, "dangling relative link", &[("deploy/rules.yml", RULES)], Status::Partial);
-        assert!(o.findings[0].message.contains("docs/runbooks/high-error-rate.md"), "{:?}", o.findings);
+        expect(
+            &AlertsHaveRunbooks,
+            "all resolve",
+            &[
+                ("deploy/rules.yml", RULES),
+                ("docs/runbooks/high-error-rate.md", "# High error rate"),
+            ],
+            Status::Pass,
+        );
+        let o = expect(
+            &AlertsHaveRunbooks,
+            "dangling relative link",
+            &[("deploy/rules.yml", RULES)],
+            Status::Partial,
+        );
+        assert!(
+            o.findings[0]
+                .message
+                .contains("docs/runbooks/high-error-rate.md"),
+            "{:?}",
+            o.findings
+        );
         assert_eq!(o.findings[0].location(), "deploy/rules.yml:6");
-        expect(&AlertsHaveRunbooks, "no runbook at all", &[("rules.yml", "groups:\n- rules:\n  - alert: A1\n    expr: x\n")], Status::Fail);
-        expect(&AlertsHaveRunbooks, "named by a runbook heading", &[("rules.yml", "groups:\n- rules:\n  - alert: HighLatency\n    expr: x\n"), ("docs/runbooks/api.md", "# API\n## HighLatency\nCheck the DB.\n")], Status::Pass);
-        expect(&AlertsHaveRunbooks, "named by a runbook file", &[("rules.yml", "groups:\n- rules:\n  - alert: HighLatency\n"), ("runbooks/high-latency.md", "x")], Status::Pass);
+        expect(
+            &AlertsHaveRunbooks,
+            "no runbook at all",
+            &[(
+                "rules.yml",
+                "groups:\n- rules:\n  - alert: A1\n    expr: x\n",
+            )],
+            Status::Fail,
+        );
+        expect(
+            &AlertsHaveRunbooks,
+            "named by a runbook heading",
+            &[
+                (
+                    "rules.yml",
+                    "groups:\n- rules:\n  - alert: HighLatency\n    expr: x\n",
+                ),
+                (
+                    "docs/runbooks/api.md",
+                    "# API\n## HighLatency\nCheck the DB.\n",
+                ),
+            ],
+            Status::Pass,
+        );
+        expect(
+            &AlertsHaveRunbooks,
+            "named by a runbook file",
+            &[
+                ("rules.yml", "groups:\n- rules:\n  - alert: HighLatency\n"),
+                ("runbooks/high-latency.md", "x"),
+            ],
+            Status::Pass,
+        );
         expect(&AlertsHaveRunbooks, "templated link", &[("chart/templates/rules.yaml", "groups:\n- rules:\n  - alert: X1\n    annotations:\n      runbook_url: \"{{ .Values.runbookBase }}/x1\"\n")], Status::Pass);
-        expect(&AlertsHaveRunbooks, "no alerts", &[("README.md", "# x")], Status::NotApplicable);
+        expect(
+            &AlertsHaveRunbooks,
+            "no alerts",
+            &[("README.md", "# x")],
+            Status::NotApplicable,
+        );
     }
 }

@@ -22,7 +22,11 @@ pub fn all() -> Vec<CheckRef> {
 /// Grafana provisioning), jsonnet, Terraform, and monitor JSON under a
 /// directory or name that says monitor or alert.
 pub(crate) fn may_define_alerts(f: &FileEntry) -> bool {
-    if is_vendored(&f.path) || is_fixture(&f.path) || is_test_path(&f.path) || f.path.starts_with(".github/") {
+    if is_vendored(&f.path)
+        || is_fixture(&f.path)
+        || is_test_path(&f.path)
+        || f.path.starts_with(".github/")
+    {
         return false;
     }
     let lower = f.path.to_ascii_lowercase();
@@ -31,5 +35,6 @@ pub(crate) fn may_define_alerts(f: &FileEntry) -> bool {
         || lower.ends_with(".jsonnet")
         || lower.ends_with(".libsonnet")
         || f.is(FileKind::Terraform) && lower.ends_with(".tf")
-        || f.is(FileKind::Json) && (lower.contains("monitor") || lower.contains("alert") || lower.contains("datadog"))
+        || f.is(FileKind::Json)
+            && (lower.contains("monitor") || lower.contains("alert") || lower.contains("datadog"))
 }

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::checks::recovery::is_ops_doc;
-use crate::checks::signals::{DocHeadings};
+use crate::checks::signals::DocHeadings;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -64,8 +64,19 @@ static META: CheckMeta = CheckMeta {
 };
 
 const HEADING_WORDS: &[&str] = &[
-    "incident", "on call", "oncall", "on-call", "escalat", "paging", "pager", "severity level",
-    "sev1", "sev 1", "postmortem", "post mortem", "outage",
+    "incident",
+    "on call",
+    "oncall",
+    "on-call",
+    "escalat",
+    "paging",
+    "pager",
+    "severity level",
+    "sev1",
+    "sev 1",
+    "postmortem",
+    "post mortem",
+    "outage",
 ];
 
 static PROSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -85,9 +96,16 @@ struct Kept {
 
 fn named(f: &FileEntry) -> bool {
     let stem = f.name().to_ascii_lowercase();
-    ["incident", "on-call", "oncall", "on_call", "escalation", "postmortem"]
-        .iter()
-        .any(|p| stem.starts_with(p))
+    [
+        "incident",
+        "on-call",
+        "oncall",
+        "on_call",
+        "escalation",
+        "postmortem",
+    ]
+    .iter()
+    .any(|p| stem.starts_with(p))
 }
 
 impl Check for IncidentResponse {
@@ -105,9 +123,12 @@ impl Check for IncidentResponse {
         let text = content.text();
         let mut k = Kept::default();
         if file.is(FileKind::Terraform) {
-            k.as_code = AS_CODE
-                .captures(text)
-                .and_then(|c| Some((line_of(text, c.get(0)?.start()), c.get(1)?.as_str().to_string())));
+            k.as_code = AS_CODE.captures(text).and_then(|c| {
+                Some((
+                    line_of(text, c.get(0)?.start()),
+                    c.get(1)?.as_str().to_string(),
+                ))
+            });
         } else {
             k.heading = DocHeadings::read(&file.path, text)
                 .find(HEADING_WORDS)
@@ -139,7 +160,11 @@ impl Check for IncidentResponse {
         }
         let mentions: usize = kept.iter().map(|(_, k)| k.mentions).sum();
         if mentions >= 2 {
-            let (f, _) = kept.iter().max_by_key(|(_, k)| k.mentions).copied().unwrap_or(kept[0]);
+            let (f, _) = kept
+                .iter()
+                .max_by_key(|(_, k)| k.mentions)
+                .copied()
+                .unwrap_or(kept[0]);
             return Ok(Outcome::fraction(0.5, format!("{mentions} mentions of on-call or escalation, no section"))
                 .basis(Basis::Pattern)
                 .findings(vec![Finding::new(&META.id, "on-call and escalation are mentioned but no document or section describes the process")
@@ -163,11 +188,40 @@ mod tests {
     fn cases() {
         type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Status);
         let cases: &[Case] = &[
-            ("heading", &[("docs/operations.md", "# Operations\n## Incident response\nPage the on-call.\n")], Status::Pass),
-            ("named file", &[("docs/oncall.md", "Rota in the wiki.")], Status::Pass),
-            ("pagerduty as code", &[("infra/pd.tf", "resource \"pagerduty_escalation_policy\" \"api\" {}\n")], Status::Pass),
-            ("prose only", &[("README.md", "# api\nThe on-call engineer decides whether to escalate to the DB team.\n")], Status::Partial),
-            ("security policy does not count", &[("SECURITY.md", "# Security\n## Incident response\n")], Status::Fail),
+            (
+                "heading",
+                &[(
+                    "docs/operations.md",
+                    "# Operations\n## Incident response\nPage the on-call.\n",
+                )],
+                Status::Pass,
+            ),
+            (
+                "named file",
+                &[("docs/oncall.md", "Rota in the wiki.")],
+                Status::Pass,
+            ),
+            (
+                "pagerduty as code",
+                &[(
+                    "infra/pd.tf",
+                    "resource \"pagerduty_escalation_policy\" \"api\" {}\n",
+                )],
+                Status::Pass,
+            ),
+            (
+                "prose only",
+                &[(
+                    "README.md",
+                    "# api\nThe on-call engineer decides whether to escalate to the DB team.\n",
+                )],
+                Status::Partial,
+            ),
+            (
+                "security policy does not count",
+                &[("SECURITY.md", "# Security\n## Incident response\n")],
+                Status::Fail,
+            ),
             ("nothing", &[("README.md", "# api\n")], Status::Fail),
         ];
         for (name, files, want) in cases {

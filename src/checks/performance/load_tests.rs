@@ -67,17 +67,70 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
     let yaml: &'static [&'static str] = &["yml", "yaml"];
     let go: &'static [&'static str] = &["go"];
     let lua: &'static [&'static str] = &["lua"];
-    let scripts: &'static [&'static str] = &["sh", "bash", "makefile", "justfile", "yml", "yaml", "mk", "toml", "json"];
+    let scripts: &'static [&'static str] = &[
+        "sh", "bash", "makefile", "justfile", "yml", "yaml", "mk", "toml", "json",
+    ];
     vec![
-        (js, (r(r#"(?m)^\s*import\s[^;\n]*from\s+['"]k6(?:/[\w/-]+)?['"]|require\(\s*['"]k6"#), "k6 script", true)),
-        (py, (r(r"(?m)^\s*(?:from\s+locust\s+import|import\s+locust\b)"), "Locust file", true)),
-        (jvm, (r(r"(?m)^\s*import\s+io\.gatling\."), "Gatling simulation", true)),
+        (
+            js,
+            (
+                r(r#"(?m)^\s*import\s[^;\n]*from\s+['"]k6(?:/[\w/-]+)?['"]|require\(\s*['"]k6"#),
+                "k6 script",
+                true,
+            ),
+        ),
+        (
+            py,
+            (
+                r(r"(?m)^\s*(?:from\s+locust\s+import|import\s+locust\b)"),
+                "Locust file",
+                true,
+            ),
+        ),
+        (
+            jvm,
+            (
+                r(r"(?m)^\s*import\s+io\.gatling\."),
+                "Gatling simulation",
+                true,
+            ),
+        ),
         (jmx, (r(r"<jmeterTestPlan"), "JMeter test plan", true)),
-        (yaml, (r(r"(?ms)^config:\s*$.*^\s+(?:phases|target):.*^scenarios:"), "Artillery config", true)),
-        (go, (r(r#""github\.com/tsenart/vegeta"#), "Vegeta (Go library)", true)),
-        (lua, (r(r"\bwrk\.(?:method|headers|body|format)\b|(?m)^\s*request\s*=\s*function"), "wrk script", true)),
+        (
+            yaml,
+            (
+                r(r"(?ms)^config:\s*$.*^\s+(?:phases|target):.*^scenarios:"),
+                "Artillery config",
+                true,
+            ),
+        ),
+        (
+            go,
+            (
+                r(r#""github\.com/tsenart/vegeta"#),
+                "Vegeta (Go library)",
+                true,
+            ),
+        ),
+        (
+            lua,
+            (
+                r(r"\bwrk\.(?:method|headers|body|format)\b|(?m)^\s*request\s*=\s*function"),
+                "wrk script",
+                true,
+            ),
+        ),
         (scripts, (r(r"\bvegeta\s+attack\b"), "vegeta attack", true)),
-        (scripts, (r(r"\b(?:k6\s+run|wrk\s+-[tcd]\d*|hey\s+-[nzc]\b|ab\s+-[nc]\s*\d|ghz\s+--|locust\s+-f|artillery\s+run)\b"), "a load-test run command", false)),
+        (
+            scripts,
+            (
+                r(
+                    r"\b(?:k6\s+run|wrk\s+-[tcd]\d*|hey\s+-[nzc]\b|ab\s+-[nc]\s*\d|ghz\s+--|locust\s+-f|artillery\s+run)\b",
+                ),
+                "a load-test run command",
+                false,
+            ),
+        ),
     ]
 });
 
@@ -106,7 +159,8 @@ fn ext(f: &FileEntry) -> String {
     if n == "makefile" || n == "justfile" {
         return n;
     }
-    n.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_string())
+    n.rsplit_once('.')
+        .map_or(String::new(), |(_, e)| e.to_string())
 }
 
 struct Found(Vec<(u32, String, bool)>);
@@ -128,7 +182,10 @@ impl Check for LoadTests {
         let mut found = Vec::new();
         if let Some(m) = manifest_of(content) {
             for d in m.deps.iter() {
-                if TOOLS.iter().any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n)) {
+                if TOOLS
+                    .iter()
+                    .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
+                {
                     found.push((d.line.unwrap_or(1), format!("{} dependency", d.name), false));
                 }
             }
@@ -158,7 +215,11 @@ impl Check for LoadTests {
         };
         Ok(Outcome::pass(format!("{what} at {}:{line}", f.path))
             .basis(if *sure { Basis::Parsed } else { Basis::Present })
-            .evidences(all.iter().take(8).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path))))
+            .evidences(
+                all.iter()
+                    .take(8)
+                    .map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path)),
+            ))
     }
 }
 

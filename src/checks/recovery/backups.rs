@@ -71,42 +71,96 @@ static META: CheckMeta = CheckMeta {
 };
 
 const DATASTORES: &[(Ecosystem, &str)] = &[
-    (Ecosystem::Python, "psycopg"), (Ecosystem::Python, "psycopg2"), (Ecosystem::Python, "psycopg2-binary"),
-    (Ecosystem::Python, "asyncpg"), (Ecosystem::Python, "mysqlclient"), (Ecosystem::Python, "pymysql"),
-    (Ecosystem::Python, "sqlalchemy"), (Ecosystem::Python, "django"), (Ecosystem::Python, "peewee"),
-    (Ecosystem::Python, "tortoise-orm"), (Ecosystem::Python, "pymongo"), (Ecosystem::Python, "motor"),
-    (Ecosystem::Python, "mongoengine"), (Ecosystem::Python, "sqlmodel"), (Ecosystem::Python, "aiomysql"),
-    (Ecosystem::Npm, "pg"), (Ecosystem::Npm, "mysql"), (Ecosystem::Npm, "mysql2"), (Ecosystem::Npm, "mongoose"),
-    (Ecosystem::Npm, "mongodb"), (Ecosystem::Npm, "@prisma/client"), (Ecosystem::Npm, "prisma"),
-    (Ecosystem::Npm, "typeorm"), (Ecosystem::Npm, "sequelize"), (Ecosystem::Npm, "knex"),
-    (Ecosystem::Npm, "drizzle-orm"), (Ecosystem::Npm, "better-sqlite3"), (Ecosystem::Npm, "sqlite3"),
-    (Ecosystem::Npm, "@mikro-orm/core"), (Ecosystem::Npm, "objection"), (Ecosystem::Npm, "kysely"),
-    (Ecosystem::Go, "github.com/lib/pq"), (Ecosystem::Go, "github.com/jackc/pgx*"),
-    (Ecosystem::Go, "github.com/go-sql-driver/mysql"), (Ecosystem::Go, "gorm.io/gorm"),
-    (Ecosystem::Go, "go.mongodb.org/mongo-driver"), (Ecosystem::Go, "github.com/jmoiron/sqlx"),
-    (Ecosystem::Go, "github.com/mattn/go-sqlite3"), (Ecosystem::Go, "modernc.org/sqlite"),
-    (Ecosystem::Go, "entgo.io/ent"), (Ecosystem::Go, "github.com/uptrace/bun"), (Ecosystem::Go, "go.etcd.io/bbolt"),
+    (Ecosystem::Python, "psycopg"),
+    (Ecosystem::Python, "psycopg2"),
+    (Ecosystem::Python, "psycopg2-binary"),
+    (Ecosystem::Python, "asyncpg"),
+    (Ecosystem::Python, "mysqlclient"),
+    (Ecosystem::Python, "pymysql"),
+    (Ecosystem::Python, "sqlalchemy"),
+    (Ecosystem::Python, "django"),
+    (Ecosystem::Python, "peewee"),
+    (Ecosystem::Python, "tortoise-orm"),
+    (Ecosystem::Python, "pymongo"),
+    (Ecosystem::Python, "motor"),
+    (Ecosystem::Python, "mongoengine"),
+    (Ecosystem::Python, "sqlmodel"),
+    (Ecosystem::Python, "aiomysql"),
+    (Ecosystem::Npm, "pg"),
+    (Ecosystem::Npm, "mysql"),
+    (Ecosystem::Npm, "mysql2"),
+    (Ecosystem::Npm, "mongoose"),
+    (Ecosystem::Npm, "mongodb"),
+    (Ecosystem::Npm, "@prisma/client"),
+    (Ecosystem::Npm, "prisma"),
+    (Ecosystem::Npm, "typeorm"),
+    (Ecosystem::Npm, "sequelize"),
+    (Ecosystem::Npm, "knex"),
+    (Ecosystem::Npm, "drizzle-orm"),
+    (Ecosystem::Npm, "better-sqlite3"),
+    (Ecosystem::Npm, "sqlite3"),
+    (Ecosystem::Npm, "@mikro-orm/core"),
+    (Ecosystem::Npm, "objection"),
+    (Ecosystem::Npm, "kysely"),
+    (Ecosystem::Go, "github.com/lib/pq"),
+    (Ecosystem::Go, "github.com/jackc/pgx*"),
+    (Ecosystem::Go, "github.com/go-sql-driver/mysql"),
+    (Ecosystem::Go, "gorm.io/gorm"),
+    (Ecosystem::Go, "go.mongodb.org/mongo-driver"),
+    (Ecosystem::Go, "github.com/jmoiron/sqlx"),
+    (Ecosystem::Go, "github.com/mattn/go-sqlite3"),
+    (Ecosystem::Go, "modernc.org/sqlite"),
+    (Ecosystem::Go, "entgo.io/ent"),
+    (Ecosystem::Go, "github.com/uptrace/bun"),
+    (Ecosystem::Go, "go.etcd.io/bbolt"),
     (Ecosystem::Go, "github.com/dgraph-io/badger*"),
-    (Ecosystem::Cargo, "sqlx"), (Ecosystem::Cargo, "diesel"), (Ecosystem::Cargo, "sea-orm"),
-    (Ecosystem::Cargo, "tokio-postgres"), (Ecosystem::Cargo, "postgres"), (Ecosystem::Cargo, "mysql"),
-    (Ecosystem::Cargo, "mysql_async"), (Ecosystem::Cargo, "mongodb"), (Ecosystem::Cargo, "rusqlite"),
+    (Ecosystem::Cargo, "sqlx"),
+    (Ecosystem::Cargo, "diesel"),
+    (Ecosystem::Cargo, "sea-orm"),
+    (Ecosystem::Cargo, "tokio-postgres"),
+    (Ecosystem::Cargo, "postgres"),
+    (Ecosystem::Cargo, "mysql"),
+    (Ecosystem::Cargo, "mysql_async"),
+    (Ecosystem::Cargo, "mongodb"),
+    (Ecosystem::Cargo, "rusqlite"),
     (Ecosystem::Cargo, "deadpool-postgres"),
-    (Ecosystem::Maven, "spring-boot-starter-data-jpa"), (Ecosystem::Maven, "spring-boot-starter-jdbc"),
-    (Ecosystem::Maven, "spring-boot-starter-data-mongodb"), (Ecosystem::Maven, "org.postgresql:postgresql"),
-    (Ecosystem::Maven, "mysql-connector-java"), (Ecosystem::Maven, "mysql-connector-j"),
-    (Ecosystem::Maven, "org.mariadb.jdbc:*"), (Ecosystem::Maven, "org.hibernate*"), (Ecosystem::Maven, "org.jooq:*"),
-    (Ecosystem::Gradle, "spring-boot-starter-data-jpa"), (Ecosystem::Gradle, "spring-boot-starter-jdbc"),
-    (Ecosystem::Gradle, "spring-boot-starter-data-mongodb"), (Ecosystem::Gradle, "org.postgresql:postgresql"),
-    (Ecosystem::Gradle, "mysql-connector-j"), (Ecosystem::Gradle, "org.jetbrains.exposed:*"),
-    (Ecosystem::Ruby, "pg"), (Ecosystem::Ruby, "mysql2"), (Ecosystem::Ruby, "sqlite3"),
-    (Ecosystem::Ruby, "activerecord"), (Ecosystem::Ruby, "mongoid"), (Ecosystem::Ruby, "sequel"), (Ecosystem::Ruby, "rails"),
-    (Ecosystem::Composer, "doctrine/orm"), (Ecosystem::Composer, "doctrine/dbal"),
-    (Ecosystem::Composer, "laravel/framework"), (Ecosystem::Composer, "illuminate/database"),
-    (Ecosystem::Nuget, "Microsoft.EntityFrameworkCore*"), (Ecosystem::Nuget, "Npgsql*"),
-    (Ecosystem::Nuget, "MySqlConnector"), (Ecosystem::Nuget, "MySql.Data"), (Ecosystem::Nuget, "Dapper"),
+    (Ecosystem::Maven, "spring-boot-starter-data-jpa"),
+    (Ecosystem::Maven, "spring-boot-starter-jdbc"),
+    (Ecosystem::Maven, "spring-boot-starter-data-mongodb"),
+    (Ecosystem::Maven, "org.postgresql:postgresql"),
+    (Ecosystem::Maven, "mysql-connector-java"),
+    (Ecosystem::Maven, "mysql-connector-j"),
+    (Ecosystem::Maven, "org.mariadb.jdbc:*"),
+    (Ecosystem::Maven, "org.hibernate*"),
+    (Ecosystem::Maven, "org.jooq:*"),
+    (Ecosystem::Gradle, "spring-boot-starter-data-jpa"),
+    (Ecosystem::Gradle, "spring-boot-starter-jdbc"),
+    (Ecosystem::Gradle, "spring-boot-starter-data-mongodb"),
+    (Ecosystem::Gradle, "org.postgresql:postgresql"),
+    (Ecosystem::Gradle, "mysql-connector-j"),
+    (Ecosystem::Gradle, "org.jetbrains.exposed:*"),
+    (Ecosystem::Ruby, "pg"),
+    (Ecosystem::Ruby, "mysql2"),
+    (Ecosystem::Ruby, "sqlite3"),
+    (Ecosystem::Ruby, "activerecord"),
+    (Ecosystem::Ruby, "mongoid"),
+    (Ecosystem::Ruby, "sequel"),
+    (Ecosystem::Ruby, "rails"),
+    (Ecosystem::Composer, "doctrine/orm"),
+    (Ecosystem::Composer, "doctrine/dbal"),
+    (Ecosystem::Composer, "laravel/framework"),
+    (Ecosystem::Composer, "illuminate/database"),
+    (Ecosystem::Nuget, "Microsoft.EntityFrameworkCore*"),
+    (Ecosystem::Nuget, "Npgsql*"),
+    (Ecosystem::Nuget, "MySqlConnector"),
+    (Ecosystem::Nuget, "MySql.Data"),
+    (Ecosystem::Nuget, "Dapper"),
     (Ecosystem::Nuget, "MongoDB.Driver"),
-    (Ecosystem::Hex, "ecto_sql"), (Ecosystem::Hex, "postgrex"), (Ecosystem::Hex, "myxql"),
-    (Ecosystem::Hex, "ecto_sqlite3"), (Ecosystem::Hex, "mongodb_driver"),
+    (Ecosystem::Hex, "ecto_sql"),
+    (Ecosystem::Hex, "postgrex"),
+    (Ecosystem::Hex, "myxql"),
+    (Ecosystem::Hex, "ecto_sqlite3"),
+    (Ecosystem::Hex, "mongodb_driver"),
 ];
 
 const BACKUP_LIBS: &[(Ecosystem, &str)] = &[
@@ -127,20 +181,74 @@ static TOOLING: LazyLock<Vec<(Regex, &'static str, Confidence)>> = LazyLock::new
     let r = |p: &str| Regex::new(p).expect("backup regex");
     vec![
         (r(r"apiVersion:\s*velero\.io/"), "Velero", Confidence::High),
-        (r(r"kind:\s*ScheduledBackup\b|barmanObjectStore:"), "CloudNativePG backups", Confidence::High),
-        (r(r"(?m)^\s*pgbackrest:|repo1-path|pgbackrest\s+--stanza"), "pgBackRest", Confidence::High),
-        (r(r"\bWALG_[A-Z_]+|wal-g\s+backup-push|\bWALE_[A-Z_]+|wal-e\s+backup-push"), "WAL-G/WAL-E", Confidence::High),
-        (r(r"\brestic\s+(?:-r\s+\S+\s+)?backup\b|RESTIC_REPOSITORY"), "restic", Confidence::High),
-        (r(r"(?m)^\[barman\]|barman\s+backup\b"), "barman", Confidence::High),
-        (r(r#"resource\s+"(?:aws_backup_plan|aws_backup_vault|aws_backup_selection|azurerm_backup_\w+|azurerm_data_protection_backup_\w+|google_backup_dr_\w+|aws_dlm_lifecycle_policy)""#), "cloud backup resource", Confidence::High),
-        (r(r"backup_retention_period\s*=\s*[1-9]|backup_configuration\s*\{|point_in_time_recovery_enabled\s*=\s*true|geo_redundant_backup_enabled|backup_retention_days\s*=\s*[1-9]"), "managed database backup setting", Confidence::High),
-        (r(r"(?s)kind:\s*CronJob\b.*\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"), "a CronJob that dumps the database", Confidence::High),
-        (r(r#"image:\s*["']?(?:[\w.-]+/)*(?:postgres-backup-local|postgres-backup-s3|mysql-backup|db-backup|mongodb-backup)\b"#), "a backup container", Confidence::High),
-        (r(r"\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"), "a script that dumps the database", Confidence::Medium),
+        (
+            r(r"kind:\s*ScheduledBackup\b|barmanObjectStore:"),
+            "CloudNativePG backups",
+            Confidence::High,
+        ),
+        (
+            r(r"(?m)^\s*pgbackrest:|repo1-path|pgbackrest\s+--stanza"),
+            "pgBackRest",
+            Confidence::High,
+        ),
+        (
+            r(r"\bWALG_[A-Z_]+|wal-g\s+backup-push|\bWALE_[A-Z_]+|wal-e\s+backup-push"),
+            "WAL-G/WAL-E",
+            Confidence::High,
+        ),
+        (
+            r(r"\brestic\s+(?:-r\s+\S+\s+)?backup\b|RESTIC_REPOSITORY"),
+            "restic",
+            Confidence::High,
+        ),
+        (
+            r(r"(?m)^\[barman\]|barman\s+backup\b"),
+            "barman",
+            Confidence::High,
+        ),
+        (
+            r(
+                r#"resource\s+"(?:aws_backup_plan|aws_backup_vault|aws_backup_selection|azurerm_backup_\w+|azurerm_data_protection_backup_\w+|google_backup_dr_\w+|aws_dlm_lifecycle_policy)""#,
+            ),
+            "cloud backup resource",
+            Confidence::High,
+        ),
+        (
+            r(
+                r"backup_retention_period\s*=\s*[1-9]|backup_configuration\s*\{|point_in_time_recovery_enabled\s*=\s*true|geo_redundant_backup_enabled|backup_retention_days\s*=\s*[1-9]",
+            ),
+            "managed database backup setting",
+            Confidence::High,
+        ),
+        (
+            r(
+                r"(?s)kind:\s*CronJob\b.*\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b",
+            ),
+            "a CronJob that dumps the database",
+            Confidence::High,
+        ),
+        (
+            r(
+                r#"image:\s*["']?(?:[\w.-]+/)*(?:postgres-backup-local|postgres-backup-s3|mysql-backup|db-backup|mongodb-backup)\b"#,
+            ),
+            "a backup container",
+            Confidence::High,
+        ),
+        (
+            r(r"\b(?:pg_dump|pg_dumpall|mysqldump|mariadb-dump|mongodump)\b"),
+            "a script that dumps the database",
+            Confidence::Medium,
+        ),
     ]
 });
 
-const BACKUP_WORDS: &[&str] = &["backup", "back up", "backing up", "disaster recovery", "snapshot"];
+const BACKUP_WORDS: &[&str] = &[
+    "backup",
+    "back up",
+    "backing up",
+    "disaster recovery",
+    "snapshot",
+];
 const RESTORE_WORDS: &[&str] = &["restor", "recover", "disaster recovery", "point in time"];
 
 #[derive(Default)]
@@ -189,11 +297,18 @@ impl Check for Backups {
         if let Some(m) = manifest_of(content) {
             for d in m.product_deps() {
                 let line = d.line.unwrap_or(1);
-                if DATASTORES.iter().any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n)) {
+                if DATASTORES
+                    .iter()
+                    .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
+                {
                     k.datastore.push((line, format!("{} dependency", d.name)));
                 }
-                if BACKUP_LIBS.iter().any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n)) {
-                    k.tooling.push((line, format!("{} dependency", d.name), Confidence::Medium));
+                if BACKUP_LIBS
+                    .iter()
+                    .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
+                {
+                    k.tooling
+                        .push((line, format!("{} dependency", d.name), Confidence::Medium));
                 }
             }
         } else if is_ops_doc(file) {
@@ -204,28 +319,40 @@ impl Check for Backups {
             let text = content.text();
             if let Some(c) = DB_IMAGE.captures(text) {
                 if let (Some(all), Some(img)) = (c.get(0), c.get(1)) {
-                    k.datastore.push((line_of(text, all.start()), format!("{} image", img.as_str())));
+                    k.datastore.push((
+                        line_of(text, all.start()),
+                        format!("{} image", img.as_str()),
+                    ));
                 }
             }
             if let Some(m) = TF_DB.find(text) {
-                k.datastore.push((line_of(text, m.start()), m.as_str().trim_start_matches("resource").trim().to_string()));
+                k.datastore.push((
+                    line_of(text, m.start()),
+                    m.as_str().trim_start_matches("resource").trim().to_string(),
+                ));
             }
             for (re, what, sure) in TOOLING.iter() {
                 if let Some(m) = re.find(text) {
-                    k.tooling.push((line_of(text, m.start()), what.to_string(), *sure));
+                    k.tooling
+                        .push((line_of(text, m.start()), what.to_string(), *sure));
                     break;
                 }
             }
         }
-        let useful = !k.datastore.is_empty() || !k.tooling.is_empty() || k.backup_heading.is_some() || k.restore_heading.is_some();
+        let useful = !k.datastore.is_empty()
+            || !k.tooling.is_empty()
+            || k.backup_heading.is_some()
+            || k.restore_heading.is_some();
         useful.then(|| Box::new(k) as FileData)
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let kept: Vec<(&FileEntry, &Kept)> = ctx.data::<Kept>().collect();
-        let store = kept
-            .iter()
-            .find_map(|(f, k)| k.datastore.first().map(|(l, w)| (f.path.clone(), *l, w.clone())));
+        let store = kept.iter().find_map(|(f, k)| {
+            k.datastore
+                .first()
+                .map(|(l, w)| (f.path.clone(), *l, w.clone()))
+        });
         let Some((store_path, store_line, store_what)) = store else {
             return Ok(Outcome::not_applicable("no datastore detected")
                 .evidence("looked for database drivers and ORMs among the dependencies, database images in compose files and manifests, and managed databases in Terraform"));
@@ -236,13 +363,31 @@ impl Check for Backups {
             .flat_map(|(f, k)| k.tooling.iter().map(move |t| (*f, t)))
             .collect();
         tooling.sort_by_key(|(f, (l, _, s))| (*s != Confidence::High, f.path.as_str(), *l));
-        let backup_doc = kept.iter().find_map(|(f, k)| k.backup_heading.as_ref().map(|(l, t)| format!("\"{t}\" at {}:{l}", f.path)));
-        let restore_doc = kept.iter().find_map(|(f, k)| k.restore_heading.as_ref().map(|(l, t)| format!("\"{t}\" at {}:{l}", f.path)));
+        let backup_doc = kept.iter().find_map(|(f, k)| {
+            k.backup_heading
+                .as_ref()
+                .map(|(l, t)| format!("\"{t}\" at {}:{l}", f.path))
+        });
+        let restore_doc = kept.iter().find_map(|(f, k)| {
+            k.restore_heading
+                .as_ref()
+                .map(|(l, t)| format!("\"{t}\" at {}:{l}", f.path))
+        });
         if let Some((f, (l, what, sure))) = tooling.first() {
             let mut o = Outcome::pass(format!("{what} at {}:{l}", f.path))
-                .basis(if *sure == Confidence::High { Basis::Parsed } else { Basis::Pattern })
+                .basis(if *sure == Confidence::High {
+                    Basis::Parsed
+                } else {
+                    Basis::Pattern
+                })
                 .evidence(datastore)
-                .evidences(tooling.iter().skip(1).take(5).map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path)));
+                .evidences(
+                    tooling
+                        .iter()
+                        .skip(1)
+                        .take(5)
+                        .map(|(f, (l, w, _))| format!("{w} at {}:{l}", f.path)),
+                );
             if let Some(r) = &restore_doc {
                 o = o.evidence(format!("restore documented: {r}"));
             }

@@ -17,5 +17,8 @@ pub fn all() -> Vec<CheckRef> {
 /// A document that can describe operations: prose outside changelogs,
 /// licences and security policies.
 pub(crate) fn is_ops_doc(f: &FileEntry) -> bool {
-    is_doc(f) && !f.is(FileKind::SecurityPolicy) && !f.is(FileKind::Changelog) && !f.is(FileKind::License)
+    is_doc(f)
+        && !f.is(FileKind::SecurityPolicy)
+        && !f.is(FileKind::Changelog)
+        && !f.is(FileKind::License)
 }

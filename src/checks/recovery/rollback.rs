@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::is_ops_doc;
-use crate::checks::signals::{DocHeadings};
+use crate::checks::signals::DocHeadings;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -67,21 +67,67 @@ static META: CheckMeta = CheckMeta {
 };
 
 const ROLLBACK_WORDS: &[&str] = &[
-    "rollback", "roll back", "rolling back", "rollbacks", "revert a release", "reverting a release",
-    "revert a deploy", "reverting a deploy", "revert the release", "downgrad", "previous version",
-    "previous release", "back out", "undo a deploy", "undo a release",
+    "rollback",
+    "roll back",
+    "rolling back",
+    "rollbacks",
+    "revert a release",
+    "reverting a release",
+    "revert a deploy",
+    "reverting a deploy",
+    "revert the release",
+    "downgrad",
+    "previous version",
+    "previous release",
+    "back out",
+    "undo a deploy",
+    "undo a release",
 ];
 
 static STRATEGIES: LazyLock<Vec<(Regex, &'static str, Confidence)>> = LazyLock::new(|| {
     let r = |p: &str| Regex::new(p).expect("rollback regex");
     vec![
-        (r(r"(?s)apiVersion:\s*argoproj\.io/\S+.*?kind:\s*Rollout\b|kind:\s*Rollout\b.*?apiVersion:\s*argoproj\.io"), "Argo Rollouts", Confidence::High),
-        (r(r"(?s)apiVersion:\s*flagger\.app/\S+.*?kind:\s*Canary\b"), "Flagger canary", Confidence::High),
-        (r(r"auto_rollback_configuration|AutoRollbackConfiguration|deployment_style\s*\{[^}]*BLUE_GREEN"), "CodeDeploy auto-rollback/blue-green", Confidence::High),
-        (r(r"(?s)deployment_circuit_breaker\s*\{[^}]*rollback\s*=\s*true"), "ECS circuit breaker with rollback", Confidence::High),
-        (r(r"helm\s+(?:upgrade|install)\b[^\n]*--atomic|--rollback-on-failure"), "helm --atomic (rolls back a failed upgrade)", Confidence::High),
-        (r(r"\bhelm\s+rollback\b|\bkubectl\s+rollout\s+undo\b|\bargocd\s+app\s+rollback\b|\bkamal\s+rollback\b|\bcap\s+\w+\s+deploy:rollback\b|\bheroku\s+rollback\b|\bflyctl?\s+deploy\s+--image\b"), "a rollback command", Confidence::Medium),
-        (r(r#"(?m)^\s*require\s+["']capistrano/deploy["']"#), "Capistrano (keeps releases for deploy:rollback)", Confidence::Medium),
+        (
+            r(
+                r"(?s)apiVersion:\s*argoproj\.io/\S+.*?kind:\s*Rollout\b|kind:\s*Rollout\b.*?apiVersion:\s*argoproj\.io",
+            ),
+            "Argo Rollouts",
+            Confidence::High,
+        ),
+        (
+            r(r"(?s)apiVersion:\s*flagger\.app/\S+.*?kind:\s*Canary\b"),
+            "Flagger canary",
+            Confidence::High,
+        ),
+        (
+            r(
+                r"auto_rollback_configuration|AutoRollbackConfiguration|deployment_style\s*\{[^}]*BLUE_GREEN",
+            ),
+            "CodeDeploy auto-rollback/blue-green",
+            Confidence::High,
+        ),
+        (
+            r(r"(?s)deployment_circuit_breaker\s*\{[^}]*rollback\s*=\s*true"),
+            "ECS circuit breaker with rollback",
+            Confidence::High,
+        ),
+        (
+            r(r"helm\s+(?:upgrade|install)\b[^\n]*--atomic|--rollback-on-failure"),
+            "helm --atomic (rolls back a failed upgrade)",
+            Confidence::High,
+        ),
+        (
+            r(
+                r"\bhelm\s+rollback\b|\bkubectl\s+rollout\s+undo\b|\bargocd\s+app\s+rollback\b|\bkamal\s+rollback\b|\bcap\s+\w+\s+deploy:rollback\b|\bheroku\s+rollback\b|\bflyctl?\s+deploy\s+--image\b",
+            ),
+            "a rollback command",
+            Confidence::Medium,
+        ),
+        (
+            r(r#"(?m)^\s*require\s+["']capistrano/deploy["']"#),
+            "Capistrano (keeps releases for deploy:rollback)",
+            Confidence::Medium,
+        ),
     ]
 });
 
@@ -149,7 +195,11 @@ impl Check for Rollback {
         evidence.sort();
         if let Some((rank, first)) = evidence.first() {
             return Ok(Outcome::pass(first.clone())
-                .basis(if *rank == 0 { Basis::Parsed } else { Basis::Present })
+                .basis(if *rank == 0 {
+                    Basis::Parsed
+                } else {
+                    Basis::Present
+                })
                 .evidences(evidence.iter().skip(1).take(6).map(|(_, e)| e.clone())));
         }
         let at = ctx
@@ -158,8 +208,11 @@ impl Check for Rollback {
             .iter()
             .find(|f| f.is(FileKind::Readme) && f.depth() == 0)
             .map(|f| f.path.clone());
-        let mut finding = Finding::new(&META.id, "no rollback procedure in the docs and no deploy strategy that rolls back")
-            .rule("no-rollback");
+        let mut finding = Finding::new(
+            &META.id,
+            "no rollback procedure in the docs and no deploy strategy that rolls back",
+        )
+        .rule("no-rollback");
         if let Some(p) = at {
             finding = finding.at(p, None);
         }
@@ -181,13 +234,56 @@ mod tests {
     fn cases() {
         type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Status);
         let cases: &[Case] = &[
-            ("runbook section", &[("docs/deploy.md", "# Deploying\n## Rolling back a release\nRun helm.\n")], Status::Pass),
-            ("argo rollout", &[("k8s/rollout.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n")], Status::Pass),
-            ("helm atomic in CI", &[(".github/workflows/deploy.yml", "steps:\n  - run: helm upgrade --install api ./chart --atomic\n")], Status::Pass),
-            ("kubectl rollout undo in a script", &[("scripts/rollback.sh", "kubectl rollout undo deployment/api\n")], Status::Pass),
-            ("changelog heading does not count", &[("CHANGELOG.md", "## Rollback support\n")], Status::Partial),
-            ("a plain Deployment does not roll back", &[("k8s/deploy.yaml", "kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate\n")], Status::Partial),
-            ("nothing", &[("README.md", "# api\n## Usage\n")], Status::Partial),
+            (
+                "runbook section",
+                &[(
+                    "docs/deploy.md",
+                    "# Deploying\n## Rolling back a release\nRun helm.\n",
+                )],
+                Status::Pass,
+            ),
+            (
+                "argo rollout",
+                &[(
+                    "k8s/rollout.yaml",
+                    "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\n",
+                )],
+                Status::Pass,
+            ),
+            (
+                "helm atomic in CI",
+                &[(
+                    ".github/workflows/deploy.yml",
+                    "steps:\n  - run: helm upgrade --install api ./chart --atomic\n",
+                )],
+                Status::Pass,
+            ),
+            (
+                "kubectl rollout undo in a script",
+                &[(
+                    "scripts/rollback.sh",
+                    "kubectl rollout undo deployment/api\n",
+                )],
+                Status::Pass,
+            ),
+            (
+                "changelog heading does not count",
+                &[("CHANGELOG.md", "## Rollback support\n")],
+                Status::Partial,
+            ),
+            (
+                "a plain Deployment does not roll back",
+                &[(
+                    "k8s/deploy.yaml",
+                    "kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate\n",
+                )],
+                Status::Partial,
+            ),
+            (
+                "nothing",
+                &[("README.md", "# api\n## Usage\n")],
+                Status::Partial,
+            ),
         ];
         for (name, files, want) in cases {
             expect(&Rollback, name, files, *want);

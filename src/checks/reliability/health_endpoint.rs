@@ -139,22 +139,66 @@ static ROUTE_KEY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Health libraries wired in code, whatever their path.
 const WIRED: &[(&str, &str, Confidence)] = &[
-    ("grpc_health_v1", "the gRPC health service", Confidence::High),
-    ("RegisterHealthServer", "the gRPC health service", Confidence::High),
-    ("tonic_health", "the gRPC health service (tonic-health)", Confidence::High),
-    ("grpc_health.v1", "the gRPC health service", Confidence::High),
-    ("MapHealthChecks(", "ASP.NET MapHealthChecks", Confidence::High),
-    ("UseHealthChecks(", "ASP.NET UseHealthChecks", Confidence::High),
-    ("AddHealthChecks(", "ASP.NET AddHealthChecks (no mapped path seen)", Confidence::Medium),
-    ("health_check.urls", "django-health-check URLs", Confidence::High),
-    ("rails/health#show", "the Rails health controller", Confidence::High),
+    (
+        "grpc_health_v1",
+        "the gRPC health service",
+        Confidence::High,
+    ),
+    (
+        "RegisterHealthServer",
+        "the gRPC health service",
+        Confidence::High,
+    ),
+    (
+        "tonic_health",
+        "the gRPC health service (tonic-health)",
+        Confidence::High,
+    ),
+    (
+        "grpc_health.v1",
+        "the gRPC health service",
+        Confidence::High,
+    ),
+    (
+        "MapHealthChecks(",
+        "ASP.NET MapHealthChecks",
+        Confidence::High,
+    ),
+    (
+        "UseHealthChecks(",
+        "ASP.NET UseHealthChecks",
+        Confidence::High,
+    ),
+    (
+        "AddHealthChecks(",
+        "ASP.NET AddHealthChecks (no mapped path seen)",
+        Confidence::Medium,
+    ),
+    (
+        "health_check.urls",
+        "django-health-check URLs",
+        Confidence::High,
+    ),
+    (
+        "rails/health#show",
+        "the Rails health controller",
+        Confidence::High,
+    ),
     ("HealthCheckService", "@nestjs/terminus", Confidence::High),
     ("TerminusModule", "@nestjs/terminus", Confidence::High),
     ("createTerminus(", "@godaddy/terminus", Confidence::High),
     ("PlugCheckup", "plug_checkup", Confidence::High),
     // go-pkgz/rest's Ping middleware answers /ping.
-    ("rest.Ping", "go-pkgz/rest Ping middleware (/ping)", Confidence::High),
-    ("R.Ping)", "go-pkgz/rest Ping middleware (/ping)", Confidence::High),
+    (
+        "rest.Ping",
+        "go-pkgz/rest Ping middleware (/ping)",
+        Confidence::High,
+    ),
+    (
+        "R.Ping)",
+        "go-pkgz/rest Ping middleware (/ping)",
+        Confidence::High,
+    ),
 ];
 
 /// Probes that call a health path: the route exists somewhere, even if
@@ -178,7 +222,9 @@ fn is_probe_file(f: &FileEntry) -> bool {
 fn probes(text: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     for c in PROBE.captures_iter(text) {
-        let Some(path) = c.get(1).or(c.get(2)).or(c.get(3)) else { continue };
+        let Some(path) = c.get(1).or(c.get(2)).or(c.get(3)) else {
+            continue;
+        };
         // `path:` is a probe's only where an httpGet sits just above.
         if c.get(3).is_some() {
             let before = &text[..path.start()];
@@ -200,41 +246,144 @@ fn probes(text: &str) -> Vec<Hit> {
 
 /// HTTP clients: `requests.get("/health")` calls a health endpoint.
 const CLIENTS: &[&str] = &[
-    "requests", "httpx", "axios", "client", "Client", "session", "Session", "http", "https", "got",
-    "superagent", "request", "fetch", "api", "$http", "HttpClient", "httpClient", "restTemplate",
-    "webClient", "urllib", "aiohttp", "ky", "req", "agent", "supertest", "conn", "resp",
-    "response", "res", "self", "this", "cache", "redis", "dict", "data", "os", "env", "config",
-    "settings", "params", "headers", "json", "result", "r2", "mock", "page", "cy", "browser",
+    "requests",
+    "httpx",
+    "axios",
+    "client",
+    "Client",
+    "session",
+    "Session",
+    "http",
+    "https",
+    "got",
+    "superagent",
+    "request",
+    "fetch",
+    "api",
+    "$http",
+    "HttpClient",
+    "httpClient",
+    "restTemplate",
+    "webClient",
+    "urllib",
+    "aiohttp",
+    "ky",
+    "req",
+    "agent",
+    "supertest",
+    "conn",
+    "resp",
+    "response",
+    "res",
+    "self",
+    "this",
+    "cache",
+    "redis",
+    "dict",
+    "data",
+    "os",
+    "env",
+    "config",
+    "settings",
+    "params",
+    "headers",
+    "json",
+    "result",
+    "r2",
+    "mock",
+    "page",
+    "cy",
+    "browser",
 ];
 
 /// Health dependencies declared in manifests.
 const LIBRARIES: &[(Ecosystem, &str, &str)] = &[
-    (Ecosystem::Maven, "spring-boot-starter-actuator", "Spring Boot Actuator (/actuator/health)"),
-    (Ecosystem::Gradle, "spring-boot-starter-actuator", "Spring Boot Actuator (/actuator/health)"),
-    (Ecosystem::Gradle, "spring-boot-actuator", "Spring Boot Actuator (/actuator/health)"),
-    (Ecosystem::Maven, "quarkus-smallrye-health", "SmallRye Health (/q/health)"),
-    (Ecosystem::Gradle, "quarkus-smallrye-health", "SmallRye Health (/q/health)"),
-    (Ecosystem::Maven, "micronaut-management", "Micronaut management (/health)"),
+    (
+        Ecosystem::Maven,
+        "spring-boot-starter-actuator",
+        "Spring Boot Actuator (/actuator/health)",
+    ),
+    (
+        Ecosystem::Gradle,
+        "spring-boot-starter-actuator",
+        "Spring Boot Actuator (/actuator/health)",
+    ),
+    (
+        Ecosystem::Gradle,
+        "spring-boot-actuator",
+        "Spring Boot Actuator (/actuator/health)",
+    ),
+    (
+        Ecosystem::Maven,
+        "quarkus-smallrye-health",
+        "SmallRye Health (/q/health)",
+    ),
+    (
+        Ecosystem::Gradle,
+        "quarkus-smallrye-health",
+        "SmallRye Health (/q/health)",
+    ),
+    (
+        Ecosystem::Maven,
+        "micronaut-management",
+        "Micronaut management (/health)",
+    ),
     (Ecosystem::Npm, "@nestjs/terminus", "@nestjs/terminus"),
     (Ecosystem::Npm, "@godaddy/terminus", "@godaddy/terminus"),
     (Ecosystem::Npm, "express-healthcheck", "express-healthcheck"),
     (Ecosystem::Npm, "fastify-healthcheck", "fastify-healthcheck"),
     (Ecosystem::Npm, "@hapi/hapi-healthcheck", "hapi healthcheck"),
-    (Ecosystem::Python, "django-health-check", "django-health-check"),
+    (
+        Ecosystem::Python,
+        "django-health-check",
+        "django-health-check",
+    ),
     (Ecosystem::Python, "fastapi-health", "fastapi-health"),
     (Ecosystem::Python, "flask-healthz", "flask-healthz"),
     (Ecosystem::Python, "healthcheck", "healthcheck"),
     (Ecosystem::Ruby, "okcomputer", "OkComputer"),
     (Ecosystem::Ruby, "health_check", "health_check"),
     (Ecosystem::Ruby, "rails-healthcheck", "rails-healthcheck"),
-    (Ecosystem::Composer, "spatie/laravel-health", "spatie/laravel-health"),
-    (Ecosystem::Composer, "ukfast/laravel-health-check", "laravel-health-check"),
-    (Ecosystem::Nuget, "AspNetCore.HealthChecks*", "AspNetCore.HealthChecks"),
-    (Ecosystem::Nuget, "Microsoft.Extensions.Diagnostics.HealthChecks*", "ASP.NET health checks"),
-    (Ecosystem::Go, "github.com/heptiolabs/healthcheck", "heptiolabs/healthcheck"),
-    (Ecosystem::Go, "github.com/hellofresh/health-go", "hellofresh/health-go"),
-    (Ecosystem::Go, "github.com/alexliesenfeld/health", "alexliesenfeld/health"),
-    (Ecosystem::Go, "github.com/InVisionApp/go-health", "InVisionApp/go-health"),
+    (
+        Ecosystem::Composer,
+        "spatie/laravel-health",
+        "spatie/laravel-health",
+    ),
+    (
+        Ecosystem::Composer,
+        "ukfast/laravel-health-check",
+        "laravel-health-check",
+    ),
+    (
+        Ecosystem::Nuget,
+        "AspNetCore.HealthChecks*",
+        "AspNetCore.HealthChecks",
+    ),
+    (
+        Ecosystem::Nuget,
+        "Microsoft.Extensions.Diagnostics.HealthChecks*",
+        "ASP.NET health checks",
+    ),
+    (
+        Ecosystem::Go,
+        "github.com/heptiolabs/healthcheck",
+        "heptiolabs/healthcheck",
+    ),
+    (
+        Ecosystem::Go,
+        "github.com/hellofresh/health-go",
+        "hellofresh/health-go",
+    ),
+    (
+        Ecosystem::Go,
+        "github.com/alexliesenfeld/health",
+        "alexliesenfeld/health",
+    ),
+    (
+        Ecosystem::Go,
+        "github.com/InVisionApp/go-health",
+        "InVisionApp/go-health",
+    ),
     (Ecosystem::Hex, "plug_checkup", "plug_checkup"),
     (Ecosystem::Cargo, "tonic-health", "tonic-health"),
 ];
@@ -281,12 +430,20 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
         if bare_ok && recv.is_some() {
             continue; // `os.path(`, `x.url(`: not Django's URL functions
         }
-        let getter = matches!(f, "get" | "GET" | "Get" | "head" | "HEAD" | "Head" | "use" | "all" | "match");
+        let getter = matches!(
+            f,
+            "get" | "GET" | "Get" | "head" | "HEAD" | "Head" | "use" | "all" | "match"
+        );
         if getter && recv.is_some_and(|r| CLIENTS.contains(&r)) {
             continue;
         }
         let p = path.as_str();
-        if !bare_ok && !p.trim_start_matches(|ch: char| ch.is_ascii_uppercase() || ch == ' ').starts_with('/') && !matches!(f, "MapHealthChecks" | "UseHealthChecks") {
+        if !bare_ok
+            && !p
+                .trim_start_matches(|ch: char| ch.is_ascii_uppercase() || ch == ' ')
+                .starts_with('/')
+            && !matches!(f, "MapHealthChecks" | "UseHealthChecks")
+        {
             continue; // `config.get("status")` is a lookup, not a route
         }
         if is_health_path(p) {
@@ -305,7 +462,10 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             );
         }
     }
-    for c in ROUTE_DSL.captures_iter(code).chain(ROUTE_KEY.captures_iter(code)) {
+    for c in ROUTE_DSL
+        .captures_iter(code)
+        .chain(ROUTE_KEY.captures_iter(code))
+    {
         let (Some(all), Some(kind), Some(path)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -336,7 +496,8 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
 /// Spring configuration that exposes or tunes the health endpoint.
 fn is_spring_config(f: &FileEntry) -> bool {
     let n = f.name().to_ascii_lowercase();
-    n.starts_with("application") && (n.ends_with(".yml") || n.ends_with(".yaml") || n.ends_with(".properties"))
+    n.starts_with("application")
+        && (n.ends_with(".yml") || n.ends_with(".yaml") || n.ends_with(".properties"))
         && !crate::workspace::is_vendored(&f.path)
         && !crate::checks::signals::is_test_path(&f.path)
 }
@@ -347,7 +508,10 @@ impl Check for HealthEndpoint {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        is_product_source(file) || is_project_manifest(file) || is_spring_config(file) || is_probe_file(file)
+        is_product_source(file)
+            || is_project_manifest(file)
+            || is_spring_config(file)
+            || is_probe_file(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
@@ -355,7 +519,10 @@ impl Check for HealthEndpoint {
             let t = content.text();
             let hit = t.lines().position(|l| {
                 let l = l.trim();
-                (l.contains("management") || l.starts_with("health") || l.starts_with("probes") || l.starts_with("endpoint"))
+                (l.contains("management")
+                    || l.starts_with("health")
+                    || l.starts_with("probes")
+                    || l.starts_with("endpoint"))
                     && (l.contains("health") || l.contains("probes"))
             });
             return hit.map(|i| {
@@ -376,7 +543,9 @@ impl Check for HealthEndpoint {
                 .filter_map(|d| {
                     LIBRARIES
                         .iter()
-                        .find(|(e, name, _)| *e == m.ecosystem && package_matches(*e, &d.name, name))
+                        .find(|(e, name, _)| {
+                            *e == m.ecosystem && package_matches(*e, &d.name, name)
+                        })
                         .map(|(_, _, what)| Hit {
                             line: d.line.unwrap_or(1),
                             what: format!("{what} dependency"),
@@ -402,8 +571,12 @@ impl Check for HealthEndpoint {
             .flat_map(|(f, h)| h.0.iter().map(move |h| (*f, h)))
             .collect();
         all.sort_by_key(|(f, h)| (h.sure != Confidence::High, f.path.as_str(), h.line));
-        let spring_config = all.iter().any(|(f, h)| is_spring_config(f) && h.sure == Confidence::High);
-        let actuator = all.iter().any(|(_, h)| h.what.starts_with("Spring Boot Actuator"));
+        let spring_config = all
+            .iter()
+            .any(|(f, h)| is_spring_config(f) && h.sure == Confidence::High);
+        let actuator = all
+            .iter()
+            .any(|(_, h)| h.what.starts_with("Spring Boot Actuator"));
         // Actuator configuration without the dependency proves nothing.
         all.retain(|(f, _)| !is_spring_config(f) || actuator);
         let evidence: Vec<String> = all
@@ -417,9 +590,11 @@ impl Check for HealthEndpoint {
             } else {
                 Basis::Present
             };
-            return Ok(Outcome::pass(format!("{} at {}:{}", h.what, f.path, h.line))
-                .basis(sure)
-                .evidences(evidence));
+            return Ok(
+                Outcome::pass(format!("{} at {}:{}", h.what, f.path, h.line))
+                    .basis(sure)
+                    .evidences(evidence),
+            );
         }
         let Some(first) = sources.first() else {
             return Ok(Outcome::not_applicable("no product source code"));
@@ -498,15 +673,81 @@ mod tests {
 
     #[test]
     fn outcomes() {
-        expect(&HealthEndpoint, "route", &[("src/main.go", "mux.HandleFunc(\"/healthz\", h)")], Status::Pass);
-        expect(&HealthEndpoint, "none", &[("src/main.go", "mux.HandleFunc(\"/users\", h)")], Status::Partial);
-        expect(&HealthEndpoint, "route only in a test", &[("src/main.go", "package main"), ("src/main_test.go", "mux.HandleFunc(\"/healthz\", h)")], Status::Partial);
+        expect(
+            &HealthEndpoint,
+            "route",
+            &[("src/main.go", "mux.HandleFunc(\"/healthz\", h)")],
+            Status::Pass,
+        );
+        expect(
+            &HealthEndpoint,
+            "none",
+            &[("src/main.go", "mux.HandleFunc(\"/users\", h)")],
+            Status::Partial,
+        );
+        expect(
+            &HealthEndpoint,
+            "route only in a test",
+            &[
+                ("src/main.go", "package main"),
+                ("src/main_test.go", "mux.HandleFunc(\"/healthz\", h)"),
+            ],
+            Status::Partial,
+        );
         expect(&HealthEndpoint, "actuator", &[("pom.xml", "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency></dependencies></project>"), ("src/main/java/A.java", "class A {}")], Status::Pass);
-        expect(&HealthEndpoint, "no source", &[("README.md", "# x")], Status::NotApplicable);
-        expect(&HealthEndpoint, "middleware ping", &[("app/rest/server.go", "router.Use(R.Ping)")], Status::Pass);
-        expect(&HealthEndpoint, "chi heartbeat", &[("app/server.go", "r.Use(middleware.Heartbeat(\"/ping\"))")], Status::Pass);
-        expect(&HealthEndpoint, "a Dockerfile probe", &[("app/main.go", "package main"), ("Dockerfile", "FROM x\nHEALTHCHECK CMD curl --fail http://localhost:8080/ping || exit 1\n")], Status::Pass);
-        expect(&HealthEndpoint, "a k8s probe", &[("app/main.go", "package main"), ("k8s/deploy.yaml", "livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 80\n")], Status::Pass);
-        expect(&HealthEndpoint, "an ingress path is not a probe", &[("app/main.go", "package main"), ("k8s/ing.yaml", "rules:\n- http:\n    paths:\n    - path: /status\n")], Status::Partial);
+        expect(
+            &HealthEndpoint,
+            "no source",
+            &[("README.md", "# x")],
+            Status::NotApplicable,
+        );
+        expect(
+            &HealthEndpoint,
+            "middleware ping",
+            &[("app/rest/server.go", "router.Use(R.Ping)")],
+            Status::Pass,
+        );
+        expect(
+            &HealthEndpoint,
+            "chi heartbeat",
+            &[("app/server.go", "r.Use(middleware.Heartbeat(\"/ping\"))")],
+            Status::Pass,
+        );
+        expect(
+            &HealthEndpoint,
+            "a Dockerfile probe",
+            &[
+                ("app/main.go", "package main"),
+                (
+                    "Dockerfile",
+                    "FROM x\nHEALTHCHECK CMD curl --fail http://localhost:8080/ping || exit 1\n",
+                ),
+            ],
+            Status::Pass,
+        );
+        expect(
+            &HealthEndpoint,
+            "a k8s probe",
+            &[
+                ("app/main.go", "package main"),
+                (
+                    "k8s/deploy.yaml",
+                    "livenessProbe:\n  httpGet:\n    path: /healthz\n    port: 80\n",
+                ),
+            ],
+            Status::Pass,
+        );
+        expect(
+            &HealthEndpoint,
+            "an ingress path is not a probe",
+            &[
+                ("app/main.go", "package main"),
+                (
+                    "k8s/ing.yaml",
+                    "rules:\n- http:\n    paths:\n    - path: /status\n",
+                ),
+            ],
+            Status::Partial,
+        );
     }
 }

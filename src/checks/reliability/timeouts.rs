@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{is_product_source};
+use crate::checks::signals::is_product_source;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -78,8 +78,12 @@ static META: CheckMeta = CheckMeta {
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
         Cow::Borrowed("https://requests.readthedocs.io/en/latest/user/advanced/#timeouts"),
-        Cow::Borrowed("https://blog.cloudflare.com/the-complete-guide-to-golang-net-http-timeouts/"),
-        Cow::Borrowed("https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/"),
+        Cow::Borrowed(
+            "https://blog.cloudflare.com/the-complete-guide-to-golang-net-http-timeouts/",
+        ),
+        Cow::Borrowed(
+            "https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/",
+        ),
     ]),
 };
 
@@ -105,7 +109,9 @@ static PY_HTTPX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PY_URLOPEN: LazyLock<Regex> = LazyLock::new(|| re(r"\burlopen\s*\("));
 static GO_DEFAULT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\bhttp\.(Get|Post|PostForm|Head)\s*\(|\bhttp\.DefaultClient\.(Do|Get|Post|PostForm|Head)\s*\(")
+    re(
+        r"\bhttp\.(Get|Post|PostForm|Head)\s*\(|\bhttp\.DefaultClient\.(Do|Get|Post|PostForm|Head)\s*\(",
+    )
 });
 static GO_CLIENT: LazyLock<Regex> = LazyLock::new(|| re(r"\bhttp\.Client\s*\{"));
 static JS_FETCH: LazyLock<Regex> =
@@ -113,14 +119,15 @@ static JS_FETCH: LazyLock<Regex> =
 static JS_AXIOS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\baxios(?:\.(get|post|put|patch|delete|head|options|request|create))?\s*\(")
 });
-static RS_REQWEST: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\breqwest::get\s*\(|\b(?:reqwest::)?Client::(new|builder)\s*\(\s*\)")
-});
+static RS_REQWEST: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\breqwest::get\s*\(|\b(?:reqwest::)?Client::(new|builder)\s*\(\s*\)"));
 static JAVA_HTTP: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\bHttpClient\.(newHttpClient|newBuilder)\s*\(\s*\)|\bnew\s+RestTemplate\s*\(\s*\)")
 });
 static FETCH_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?:import\s+fetch\b[^;'"]*?\s+from|import\s+\{[^}]*\bfetch\b[^}]*\}\s+from|(?:const|let|var)\s+fetch\s*=\s*require\()\s*\(?\s*["']([^"']+)["']"#)
+    re(
+        r#"(?:import\s+fetch\b[^;'"]*?\s+from|import\s+\{[^}]*\bfetch\b[^}]*\}\s+from|(?:const|let|var)\s+fetch\s*=\s*require\()\s*\(?\s*["']([^"']+)["']"#,
+    )
 });
 
 fn floor(s: &str, mut i: usize) -> usize {
@@ -141,8 +148,20 @@ fn browser_path(path: &str) -> bool {
         || lower.split('/').any(|d| {
             matches!(
                 d,
-                "client" | "frontend" | "web" | "ui" | "public" | "static" | "components"
-                    | "pages" | "views" | "app" | "src-ui" | "www" | "browser" | "webapp"
+                "client"
+                    | "frontend"
+                    | "web"
+                    | "ui"
+                    | "public"
+                    | "static"
+                    | "components"
+                    | "pages"
+                    | "views"
+                    | "app"
+                    | "src-ui"
+                    | "www"
+                    | "browser"
+                    | "webapp"
             )
         })
 }
@@ -159,7 +178,9 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
         })
     };
     let args_at = |m: regex::Match<'_>| call_args(code, m.end() - 1, 4000);
-    let has = |args: Option<&str>, re: &str| args.is_some_and(|a| Regex::new(re).is_ok_and(|r| r.is_match(a)));
+    let has = |args: Option<&str>, re: &str| {
+        args.is_some_and(|a| Regex::new(re).is_ok_and(|r| r.is_match(a)))
+    };
     match lang {
         Lang::Python => {
             for m in PY_REQUESTS.find_iter(code) {
@@ -168,17 +189,33 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                     continue;
                 }
                 let call = m.as_str().trim_end_matches(['(', ' ']);
-                site(m.start(), call, has(args, r"\btimeout\s*="), Confidence::Medium);
+                site(
+                    m.start(),
+                    call,
+                    has(args, r"\btimeout\s*="),
+                    Confidence::Medium,
+                );
             }
             for m in PY_HTTPX.find_iter(code) {
                 let args = args_at(m);
                 let call = m.as_str().trim_end_matches(['(', ' ']);
-                site(m.start(), call, !has(args, r"\btimeout\s*=\s*None\b"), Confidence::Medium);
+                site(
+                    m.start(),
+                    call,
+                    !has(args, r"\btimeout\s*=\s*None\b"),
+                    Confidence::Medium,
+                );
             }
             if code.contains("urllib") {
                 for m in PY_URLOPEN.find_iter(code) {
                     let args = args_at(m);
-                    site(m.start(), "urlopen", has(args, r"\btimeout\s*=") || args.is_some_and(|a| a.split(',').count() >= 3), Confidence::Medium);
+                    site(
+                        m.start(),
+                        "urlopen",
+                        has(args, r"\btimeout\s*=")
+                            || args.is_some_and(|a| a.split(',').count() >= 3),
+                        Confidence::Medium,
+                    );
                 }
             }
         }
@@ -196,7 +233,11 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 let near = &code[start..end];
                 let deadline = near.contains("WithTimeout(") || near.contains("WithDeadline(");
                 let bounded = deadline || body.is_some_and(|b| b.contains("Timeout:"));
-                let sure = if body.is_some_and(|b| b.contains("Transport")) { Confidence::Low } else { Confidence::Medium };
+                let sure = if body.is_some_and(|b| b.contains("Transport")) {
+                    Confidence::Low
+                } else {
+                    Confidence::Medium
+                };
                 site(m.start(), "http.Client{}", bounded, sure);
             }
         }
@@ -210,7 +251,10 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
             // `fetch` imported from a project wrapper is not the global one.
             let wrapped = FETCH_IMPORT.captures_iter(code).any(|c| {
                 c.get(1).is_some_and(|m| {
-                    !matches!(m.as_str(), "node-fetch" | "cross-fetch" | "isomorphic-fetch" | "undici")
+                    !matches!(
+                        m.as_str(),
+                        "node-fetch" | "cross-fetch" | "isomorphic-fetch" | "undici"
+                    )
                 })
             });
             for m in JS_FETCH.find_iter(code) {
@@ -245,30 +289,56 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 let s = m.as_str();
                 if s.contains("builder") {
                     let rest = &code[m.end()..];
-                    let end = rest.find(".build()").map_or(rest.len().min(1500), |e| e.min(1500));
+                    let end = rest
+                        .find(".build()")
+                        .map_or(rest.len().min(1500), |e| e.min(1500));
                     let chain = &rest[..end];
-                    let bounded = chain.contains(".timeout(") || chain.contains(".connect_timeout(") || chain.contains(".read_timeout(");
-                    site(m.start(), "reqwest::Client::builder()", bounded, Confidence::Medium);
+                    let bounded = chain.contains(".timeout(")
+                        || chain.contains(".connect_timeout(")
+                        || chain.contains(".read_timeout(");
+                    site(
+                        m.start(),
+                        "reqwest::Client::builder()",
+                        bounded,
+                        Confidence::Medium,
+                    );
                 } else if s.contains("new") {
-                    site(m.start(), "reqwest::Client::new()", false, Confidence::Medium);
+                    site(
+                        m.start(),
+                        "reqwest::Client::new()",
+                        false,
+                        Confidence::Medium,
+                    );
                 } else {
                     site(m.start(), "reqwest::get", false, Confidence::Medium);
                 }
             }
         }
         Lang::Java | Lang::Kotlin => {
-            let per_request = code.contains(".timeout(Duration") || code.contains(".timeout(java.time.Duration");
-            let template_set = ["setConnectTimeout", "setReadTimeout", "connectTimeout(", "readTimeout(", "setConnectionRequestTimeout"]
-                .iter()
-                .any(|n| code.contains(n));
+            let per_request =
+                code.contains(".timeout(Duration") || code.contains(".timeout(java.time.Duration");
+            let template_set = [
+                "setConnectTimeout",
+                "setReadTimeout",
+                "connectTimeout(",
+                "readTimeout(",
+                "setConnectionRequestTimeout",
+            ]
+            .iter()
+            .any(|n| code.contains(n));
             for m in JAVA_HTTP.find_iter(code) {
                 let s = m.as_str();
                 let (call, bounded) = if s.contains("RestTemplate") {
                     ("new RestTemplate()", template_set)
                 } else if s.contains("newBuilder") {
                     let rest = &code[m.end()..];
-                    let end = rest.find(".build()").map_or(rest.len().min(1500), |e| e.min(1500));
-                    ("HttpClient.newBuilder()", rest[..end].contains(".connectTimeout(") || per_request)
+                    let end = rest
+                        .find(".build()")
+                        .map_or(rest.len().min(1500), |e| e.min(1500));
+                    (
+                        "HttpClient.newBuilder()",
+                        rest[..end].contains(".connectTimeout(") || per_request,
+                    )
                 } else {
                     ("HttpClient.newHttpClient()", per_request)
                 };
@@ -281,7 +351,12 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
             }
             for m in PHP_GUZZLE.find_iter(code) {
                 let args = args_at(m);
-                site(m.start(), "new GuzzleHttp\\Client()", has(args, r"['\x22](?:timeout|connect_timeout)['\x22]"), Confidence::Medium);
+                site(
+                    m.start(),
+                    "new GuzzleHttp\\Client()",
+                    has(args, r"['\x22](?:timeout|connect_timeout)['\x22]"),
+                    Confidence::Medium,
+                );
             }
         }
         _ => {}
@@ -298,7 +373,16 @@ impl Check for Timeouts {
         is_product_source(file)
             && matches!(
                 file.lang,
-                Some(Lang::Python | Lang::Go | Lang::JavaScript | Lang::TypeScript | Lang::Rust | Lang::Java | Lang::Kotlin | Lang::Php)
+                Some(
+                    Lang::Python
+                        | Lang::Go
+                        | Lang::JavaScript
+                        | Lang::TypeScript
+                        | Lang::Rust
+                        | Lang::Java
+                        | Lang::Kotlin
+                        | Lang::Php
+                )
             )
     }
 
@@ -315,7 +399,9 @@ impl Check for Timeouts {
             .flat_map(|(f, s)| s.0.iter().map(move |s| (f, s)))
             .collect();
         if sites.is_empty() {
-            return Ok(Outcome::not_applicable("no outbound HTTP call sites recognised in product source"));
+            return Ok(Outcome::not_applicable(
+                "no outbound HTTP call sites recognised in product source",
+            ));
         }
         let bounded: Vec<&(&FileEntry, &Site)> = sites.iter().filter(|(_, s)| s.bounded).collect();
         let findings: Vec<Finding> = sites
@@ -323,15 +409,19 @@ impl Check for Timeouts {
             .filter(|(_, s)| !s.bounded)
             .map(|(f, s)| {
                 Finding::new(&META.id, format!("{} without an explicit timeout", s.call))
-                        .rule("no-timeout")
-                        .at(f.path.clone(), Some(s.line))
-                        .matched(&s.call)
-.confidence(s.sure)
+                    .rule("no-timeout")
+                    .at(f.path.clone(), Some(s.line))
+                    .matched(&s.call)
+                    .confidence(s.sure)
             })
             .collect();
         Ok(Outcome::fraction(
             bounded.len() as f64 / sites.len() as f64,
-            format!("{} of {} outbound HTTP call sites set a timeout", bounded.len(), sites.len()),
+            format!(
+                "{} of {} outbound HTTP call sites set a timeout",
+                bounded.len(),
+                sites.len()
+            ),
         )
         .basis(Basis::Heuristic)
         .evidences(
@@ -392,15 +482,39 @@ mod tests {
             let code = crate::formats::source::blank_comments(Some(lang), text);
             let sites = scan(path, lang, &code);
             assert_eq!(sites.len(), *n, "{path}: {text}: {sites:?}");
-            assert_eq!(sites.iter().filter(|s| s.bounded).count(), *ok, "{path}: {text}");
+            assert_eq!(
+                sites.iter().filter(|s| s.bounded).count(),
+                *ok,
+                "{path}: {text}"
+            );
         }
     }
 
     #[test]
     fn outcomes() {
-        expect(&Timeouts, "all bounded", &[("svc/a.py", "requests.get(u, timeout=3)")], Status::Pass);
-        expect(&Timeouts, "half", &[("svc/a.py", "requests.get(u, timeout=3)\nrequests.get(u)")], Status::Partial);
-        expect(&Timeouts, "none", &[("svc/a.go", "http.Get(u)")], Status::Partial);
-        expect(&Timeouts, "only tests", &[("svc/a_test.go", "http.Get(u)")], Status::NotApplicable);
+        expect(
+            &Timeouts,
+            "all bounded",
+            &[("svc/a.py", "requests.get(u, timeout=3)")],
+            Status::Pass,
+        );
+        expect(
+            &Timeouts,
+            "half",
+            &[("svc/a.py", "requests.get(u, timeout=3)\nrequests.get(u)")],
+            Status::Partial,
+        );
+        expect(
+            &Timeouts,
+            "none",
+            &[("svc/a.go", "http.Get(u)")],
+            Status::Partial,
+        );
+        expect(
+            &Timeouts,
+            "only tests",
+            &[("svc/a_test.go", "http.Get(u)")],
+            Status::NotApplicable,
+        );
     }
 }

@@ -26,10 +26,7 @@ pub(super) fn manifest(text: &str) -> Manifest {
             if let (Some(deps), Some(kind)) = (t.get(key).and_then(|d| d.as_table()), kind) {
                 for (name, spec) in deps {
                     // `foo = { package = "bar" }` renames; the crate is bar.
-                    let real = spec
-                        .get("package")
-                        .and_then(|p| p.as_str())
-                        .unwrap_or(name);
+                    let real = spec.get("package").and_then(|p| p.as_str()).unwrap_or(name);
                     let optional = spec.get("optional").and_then(|o| o.as_bool()) == Some(true);
                     let kind = if optional && kind == DepKind::Runtime {
                         DepKind::Optional
@@ -64,15 +61,16 @@ pub(super) fn manifest(text: &str) -> Manifest {
         // Shared versions for members: only what members use is needed,
         // but the list names the stack all the same.
         if package.is_none() {
-            found.extend(tables(ws, &|k| (k == "dependencies").then_some(DepKind::Runtime)));
+            found.extend(tables(ws, &|k| {
+                (k == "dependencies").then_some(DepKind::Runtime)
+            }));
         }
     }
     for (key, real, kind) in found {
         let line = line_of_key(text, &key, 0);
         m.dep(&real, kind, line);
     }
-    if v
-        .get("bin")
+    if v.get("bin")
         .and_then(|b| b.as_array())
         .is_some_and(|b| !b.is_empty())
     {

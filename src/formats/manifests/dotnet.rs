@@ -12,7 +12,12 @@ static PACKAGE_REF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("PackageReference regex")
 });
 
-const TEST_FRAMEWORKS: &[&str] = &["xunit", "nunit", "mstest.testframework", "microsoft.net.test.sdk"];
+const TEST_FRAMEWORKS: &[&str] = &[
+    "xunit",
+    "nunit",
+    "mstest.testframework",
+    "microsoft.net.test.sdk",
+];
 
 pub(super) fn project(path: &str, text: &str) -> Manifest {
     let mut m = Manifest::new(Ecosystem::Nuget, Role::Manifest);
@@ -26,8 +31,14 @@ pub(super) fn project(path: &str, text: &str) -> Manifest {
     let file = path.rsplit('/').next().unwrap_or(path);
     m.name = file.rsplit_once('.').map(|(s, _)| s.to_string());
     for c in PACKAGE_REF.captures_iter(text) {
-        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else { continue };
-        m.dep(name.as_str(), DepKind::Runtime, Some(line_of(text, all.start())));
+        let (Some(all), Some(name)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        m.dep(
+            name.as_str(),
+            DepKind::Runtime,
+            Some(line_of(text, all.start())),
+        );
     }
     let lower = text.to_ascii_lowercase();
     let name_lower = file.to_ascii_lowercase();
@@ -35,7 +46,9 @@ pub(super) fn project(path: &str, text: &str) -> Manifest {
         || name_lower.contains(".tests.")
         || name_lower.contains(".test.")
         || name_lower.contains(".specs.")
-        || m.deps.iter().any(|d| TEST_FRAMEWORKS.contains(&d.name.to_ascii_lowercase().as_str()));
+        || m.deps
+            .iter()
+            .any(|d| TEST_FRAMEWORKS.contains(&d.name.to_ascii_lowercase().as_str()));
     if m.test_project {
         for d in &mut m.deps {
             d.kind = DepKind::Dev;
@@ -44,7 +57,9 @@ pub(super) fn project(path: &str, text: &str) -> Manifest {
     if lower.contains("microsoft.net.sdk.web") || lower.contains("microsoft.net.sdk.worker") {
         m.application.push("a Web/Worker SDK project".into());
     }
-    if lower.contains("<outputtype>exe</outputtype>") || lower.contains("<outputtype>winexe</outputtype>") {
+    if lower.contains("<outputtype>exe</outputtype>")
+        || lower.contains("<outputtype>winexe</outputtype>")
+    {
         m.application.push("OutputType Exe".into());
     }
     if lower.contains("<ispackable>true") || lower.contains("<packageid>") {

@@ -30,9 +30,7 @@ pub(super) fn module(text: &str) -> Manifest {
             Some(kw @ ("require" | "replace" | "exclude" | "retract" | "tool" | "godebug")) => {
                 match words.next() {
                     Some("(") => block = Some(kw),
-                    Some(path) if kw == "require" && !indirect => {
-                        m.dep(path, DepKind::Runtime, n)
-                    }
+                    Some(path) if kw == "require" && !indirect => m.dep(path, DepKind::Runtime, n),
                     _ => {}
                 }
             }

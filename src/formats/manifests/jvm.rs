@@ -59,7 +59,10 @@ pub(super) fn pom(text: &str) -> Manifest {
             m.problem(Some(line_of(text, start)), "<dependency> is never closed");
         }
         let Some(artifact) = tag(block, "artifactId") else {
-            m.problem(Some(line_of(text, start)), "<dependency> without <artifactId>");
+            m.problem(
+                Some(line_of(text, start)),
+                "<dependency> without <artifactId>",
+            );
             continue;
         };
         let group = tag(block, "groupId").unwrap_or("");
@@ -113,12 +116,25 @@ static GRADLE_DEP: LazyLock<Regex> = LazyLock::new(|| {
 fn gradle_kind(config: &str) -> Option<DepKind> {
     let c = config.to_ascii_lowercase();
     let known = [
-        "implementation", "api", "compile", "runtime", "runtimeonly", "compileonly",
-        "compileonlyapi", "annotationprocessor", "kapt", "ksp", "developmentonly",
+        "implementation",
+        "api",
+        "compile",
+        "runtime",
+        "runtimeonly",
+        "compileonly",
+        "compileonlyapi",
+        "annotationprocessor",
+        "kapt",
+        "ksp",
+        "developmentonly",
     ];
-    if c.contains("test") {
-        Some(DepKind::Dev)
-    } else if c == "compileonly" || c == "annotationprocessor" || c == "kapt" || c == "ksp" || c == "developmentonly" {
+    if c.contains("test")
+        || c == "compileonly"
+        || c == "annotationprocessor"
+        || c == "kapt"
+        || c == "ksp"
+        || c == "developmentonly"
+    {
         Some(DepKind::Dev)
     } else if known.iter().any(|k| c == *k || c.ends_with(k)) {
         Some(DepKind::Runtime)
@@ -149,8 +165,17 @@ pub(super) fn gradle(text: &str) -> Manifest {
     if text.contains("dependencyLocking") {
         m.opts_into_lock = true;
     }
-    for plugin in ["org.springframework.boot", "application", "io.ktor.plugin", "io.quarkus", "com.android.application"] {
-        if text.contains(&format!("\"{plugin}\"")) || text.contains(&format!("'{plugin}'")) || text.contains(&format!("id(\"{plugin}\")")) {
+    for plugin in [
+        "org.springframework.boot",
+        "application",
+        "io.ktor.plugin",
+        "io.quarkus",
+        "com.android.application",
+    ] {
+        if text.contains(&format!("\"{plugin}\""))
+            || text.contains(&format!("'{plugin}'"))
+            || text.contains(&format!("id(\"{plugin}\")"))
+        {
             m.application.push(format!("the {plugin} plugin"));
         }
     }
@@ -169,9 +194,17 @@ pub(super) fn version_catalog(text: &str) -> Manifest {
             return m;
         }
     };
-    for (alias, spec) in v.get("libraries").and_then(|l| l.as_table()).into_iter().flatten() {
+    for (alias, spec) in v
+        .get("libraries")
+        .and_then(|l| l.as_table())
+        .into_iter()
+        .flatten()
+    {
         let coords = match spec {
-            toml::Value::String(s) => s.rsplitn(2, ':').nth(1).map(str::to_string).or(Some(s.clone())),
+            toml::Value::String(s) => s
+                .rsplit_once(':')
+                .map(|(coords, _)| coords.to_string())
+                .or(Some(s.clone())),
             toml::Value::Table(t) => t
                 .get("module")
                 .and_then(|x| x.as_str())
@@ -186,7 +219,11 @@ pub(super) fn version_catalog(text: &str) -> Manifest {
             _ => None,
         };
         let line = super::line_of_key(text, alias, 0);
-        m.dep(&coords.unwrap_or_else(|| alias.clone()), DepKind::Runtime, line);
+        m.dep(
+            &coords.unwrap_or_else(|| alias.clone()),
+            DepKind::Runtime,
+            line,
+        );
     }
     m
 }

@@ -252,8 +252,12 @@ pub fn identify(path: &str) -> Option<(Ecosystem, Role)> {
         "cargo.toml" => (Cargo, Manifest),
         "cargo.lock" => (Cargo, Lockfile),
         "package.json" => (Npm, Manifest),
-        "package-lock.json" | "npm-shrinkwrap.json" | "yarn.lock" | "pnpm-lock.yaml"
-        | "bun.lockb" | "bun.lock" => (Npm, Lockfile),
+        "package-lock.json"
+        | "npm-shrinkwrap.json"
+        | "yarn.lock"
+        | "pnpm-lock.yaml"
+        | "bun.lockb"
+        | "bun.lock" => (Npm, Lockfile),
         "pnpm-workspace.yaml" | "lerna.json" => (Npm, Workspace),
         "go.mod" => (Go, Manifest),
         "go.sum" => (Go, Lockfile),
@@ -272,7 +276,10 @@ pub fn identify(path: &str) -> Option<(Ecosystem, Role)> {
         "mix.exs" => (Hex, Manifest),
         "mix.lock" => (Hex, Lockfile),
         _ if lower.starts_with("pylock.") && lower.ends_with(".toml") => (Python, Lockfile),
-        _ if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") => {
+        _ if lower.ends_with(".csproj")
+            || lower.ends_with(".fsproj")
+            || lower.ends_with(".vbproj") =>
+        {
             (Nuget, Manifest)
         }
         _ if is_requirements_name(&lower, dir_is_requirements) => {
@@ -293,7 +300,9 @@ fn is_requirements_name(lower: &str, in_requirements_dir: bool) -> bool {
         return false;
     };
     matches!(ext, "txt" | "in" | "lock")
-        && (stem.starts_with("requirements") || stem.ends_with("requirements") || in_requirements_dir)
+        && (stem.starts_with("requirements")
+            || stem.ends_with("requirements")
+            || in_requirements_dir)
 }
 
 /// Parses `text` as the manifest `path` names, or None when `path` is no
@@ -368,9 +377,7 @@ fn conflict_markers(m: &mut Manifest, text: &str) {
 }
 
 pub(crate) fn toml_problem(m: &mut Manifest, text: &str, e: &toml::de::Error) {
-    let line = e
-        .span()
-        .map(|s| crate::workspace::line_of(text, s.start));
+    let line = e.span().map(|s| crate::workspace::line_of(text, s.start));
     let msg = e.message().lines().next().unwrap_or("").to_string();
     m.problem(line, format!("not valid TOML: {msg}"));
 }

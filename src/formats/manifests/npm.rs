@@ -41,20 +41,33 @@ pub(super) fn manifest(text: &str) -> Manifest {
         m.entry_points.push("\"bin\"".into());
     }
     if !private {
-        if let Some(k) = ["exports", "types", "typings", "module", "publishConfig", "files"]
-            .iter()
-            .find(|k| o.contains_key(**k))
+        if let Some(k) = [
+            "exports",
+            "types",
+            "typings",
+            "module",
+            "publishConfig",
+            "files",
+        ]
+        .iter()
+        .find(|k| o.contains_key(**k))
         {
             m.published.push(format!("npm package with \"{k}\""));
         }
     }
     match o.get("workspaces") {
         Some(serde_json::Value::Array(a)) => {
-            m.members = a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()
+            m.members = a
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
         }
         Some(serde_json::Value::Object(w)) => {
             if let Some(a) = w.get("packages").and_then(|p| p.as_array()) {
-                m.members = a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()
+                m.members = a
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
             }
         }
         _ => {}

@@ -57,7 +57,10 @@ pub(super) fn gemfile(text: &str) -> Manifest {
         m.dep(name, kind, n);
     }
     if !blocks.is_empty() {
-        m.problem(None, format!("{} `do` block(s) never closed with `end`", blocks.len()));
+        m.problem(
+            None,
+            format!("{} `do` block(s) never closed with `end`", blocks.len()),
+        );
     }
     m
 }
@@ -74,7 +77,12 @@ pub(super) fn composer(text: &str) -> Manifest {
     m.name = v.get("name").and_then(|n| n.as_str()).map(str::to_string);
     for (section, kind) in [("require", DepKind::Runtime), ("require-dev", DepKind::Dev)] {
         let from = line_of_key(text, section, 0).unwrap_or(1);
-        for name in v.get(section).and_then(|r| r.as_object()).into_iter().flat_map(|o| o.keys()) {
+        for name in v
+            .get(section)
+            .and_then(|r| r.as_object())
+            .into_iter()
+            .flat_map(|o| o.keys())
+        {
             // The PHP version and extensions are platform, not packages.
             if name == "php" || name.starts_with("ext-") || name.starts_with("lib-") {
                 continue;
@@ -119,7 +127,8 @@ pub(super) fn mix(text: &str) -> Manifest {
             m.published.push("a Hex package".into());
         }
         if t.starts_with("mod:") {
-            m.application.push("an OTP application callback (mod:)".into());
+            m.application
+                .push("an OTP application callback (mod:)".into());
         }
     }
     let Some(start) = body else { return m };

@@ -16,9 +16,12 @@ pub fn requirement_name(req: &str) -> String {
 /// Whether an extras or group name is tooling rather than product.
 fn dev_group(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["dev", "test", "lint", "doc", "typing", "type", "mypy", "ci", "check", "format", "style", "bench", "coverage", "release", "build"]
-        .iter()
-        .any(|w| n.contains(w))
+    [
+        "dev", "test", "lint", "doc", "typing", "type", "mypy", "ci", "check", "format", "style",
+        "bench", "coverage", "release", "build",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 fn requirement_line(text: &str, req: &str) -> Option<u32> {
@@ -50,7 +53,9 @@ pub(super) fn pyproject(text: &str) -> Manifest {
     };
     let project = v.get("project").and_then(|p| p.as_table());
     let tool = v.get("tool").and_then(|t| t.as_table());
-    let poetry = tool.and_then(|t| t.get("poetry")).and_then(|p| p.as_table());
+    let poetry = tool
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.as_table());
     m.name = project
         .or(poetry)
         .and_then(|p| p.get("name"))
@@ -60,7 +65,11 @@ pub(super) fn pyproject(text: &str) -> Manifest {
         add_reqs(&mut m, text, p.get("dependencies"), DepKind::Runtime);
         if let Some(extras) = p.get("optional-dependencies").and_then(|o| o.as_table()) {
             for (group, list) in extras {
-                let kind = if dev_group(group) { DepKind::Dev } else { DepKind::Optional };
+                let kind = if dev_group(group) {
+                    DepKind::Dev
+                } else {
+                    DepKind::Optional
+                };
                 add_reqs(&mut m, text, Some(list), kind);
             }
         }
@@ -68,7 +77,8 @@ pub(super) fn pyproject(text: &str) -> Manifest {
     // PEP 735 dependency groups, PDM and uv development dependencies.
     for groups in [
         v.get("dependency-groups"),
-        tool.and_then(|t| t.get("pdm")).and_then(|p| p.get("dev-dependencies")),
+        tool.and_then(|t| t.get("pdm"))
+            .and_then(|p| p.get("dev-dependencies")),
     ]
     .into_iter()
     .flatten()
@@ -81,7 +91,8 @@ pub(super) fn pyproject(text: &str) -> Manifest {
     add_reqs(
         &mut m,
         text,
-        tool.and_then(|t| t.get("uv")).and_then(|u| u.get("dev-dependencies")),
+        tool.and_then(|t| t.get("uv"))
+            .and_then(|u| u.get("dev-dependencies")),
         DepKind::Dev,
     );
     if let Some(p) = poetry {
@@ -91,7 +102,11 @@ pub(super) fn pyproject(text: &str) -> Manifest {
                     continue;
                 }
                 let optional = spec.get("optional").and_then(|o| o.as_bool()) == Some(true);
-                let kind = if optional && kind == DepKind::Runtime { DepKind::Optional } else { kind };
+                let kind = if optional && kind == DepKind::Runtime {
+                    DepKind::Optional
+                } else {
+                    kind
+                };
                 let line = line_of_key(text, name, 0);
                 m.dep(&requirement_name(name), kind, line);
             }
@@ -100,7 +115,11 @@ pub(super) fn pyproject(text: &str) -> Manifest {
         poetry_deps(p.get("dev-dependencies"), DepKind::Dev, &mut m);
         if let Some(groups) = p.get("group").and_then(|g| g.as_table()) {
             for (name, g) in groups {
-                let kind = if name == "main" { DepKind::Runtime } else { DepKind::Dev };
+                let kind = if name == "main" {
+                    DepKind::Runtime
+                } else {
+                    DepKind::Dev
+                };
                 poetry_deps(g.get("dependencies"), kind, &mut m);
             }
         }
@@ -136,7 +155,10 @@ pub(super) fn pyproject(text: &str) -> Manifest {
         .and_then(|w| w.get("members"))
         .and_then(|w| w.as_array())
     {
-        m.members = ws.iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
+        m.members = ws
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect();
     }
     m
 }
@@ -146,7 +168,10 @@ pub(super) fn pyproject(text: &str) -> Manifest {
 /// `requirements/test.txt`).
 pub(super) fn requirements(name: &str, role: Role, text: &str) -> Manifest {
     let mut m = Manifest::new(Ecosystem::Python, role);
-    let kind = if dev_group(name.trim_start_matches("requirements")) || name.starts_with("dev") || name.starts_with("test") {
+    let kind = if dev_group(name.trim_start_matches("requirements"))
+        || name.starts_with("dev")
+        || name.starts_with("test")
+    {
         DepKind::Dev
     } else {
         DepKind::Runtime
@@ -191,9 +216,17 @@ pub(super) fn pipfile(text: &str) -> Manifest {
             return m;
         }
     };
-    for (section, kind) in [("packages", DepKind::Runtime), ("dev-packages", DepKind::Dev)] {
+    for (section, kind) in [
+        ("packages", DepKind::Runtime),
+        ("dev-packages", DepKind::Dev),
+    ] {
         let from = line_of_key(text, &format!("[{section}]"), 0).unwrap_or(0);
-        for name in v.get(section).and_then(|s| s.as_table()).into_iter().flat_map(|t| t.keys()) {
+        for name in v
+            .get(section)
+            .and_then(|s| s.as_table())
+            .into_iter()
+            .flat_map(|t| t.keys())
+        {
             let line = line_of_key(text, name, from.saturating_sub(1));
             m.dep(&requirement_name(name), kind, line);
         }
@@ -228,7 +261,13 @@ pub(super) fn setup_cfg(text: &str) -> Manifest {
             key = k.trim().to_ascii_lowercase();
             (v.trim(), false)
         } else {
-            m.problem(n, format!("expected `key = value`, found `{}`", t.chars().take(40).collect::<String>()));
+            m.problem(
+                n,
+                format!(
+                    "expected `key = value`, found `{}`",
+                    t.chars().take(40).collect::<String>()
+                ),
+            );
             continue;
         };
         match (section.as_str(), key.as_str()) {
@@ -245,13 +284,17 @@ pub(super) fn setup_cfg(text: &str) -> Manifest {
                 m.dep(&requirement_name(value), DepKind::Runtime, n)
             }
             ("options.extras_require", group) if !value.is_empty() => {
-                let kind = if dev_group(group) { DepKind::Dev } else { DepKind::Optional };
+                let kind = if dev_group(group) {
+                    DepKind::Dev
+                } else {
+                    DepKind::Optional
+                };
                 m.dep(&requirement_name(value), kind, n)
             }
-            ("options.entry_points", "console_scripts") if !value.is_empty() => {
-                if m.entry_points.is_empty() {
-                    m.entry_points.push("console scripts".into());
-                }
+            ("options.entry_points", "console_scripts")
+                if !value.is_empty() && m.entry_points.is_empty() =>
+            {
+                m.entry_points.push("console scripts".into());
             }
             _ => {}
         }
@@ -272,7 +315,11 @@ pub(super) fn setup_py(text: &str) -> Manifest {
                 for part in list.split(',') {
                     let item = part.trim().trim_matches(['"', '\'']);
                     if !item.is_empty() && !item.contains('(') {
-                        m.dep(&requirement_name(item), DepKind::Runtime, Some(line_of(text, offset)));
+                        m.dep(
+                            &requirement_name(item),
+                            DepKind::Runtime,
+                            Some(line_of(text, offset)),
+                        );
                     }
                     offset += part.len() + 1;
                 }

@@ -1,22 +1,47 @@
 use super::*;
 
 fn names(m: &Manifest, kind: DepKind) -> Vec<String> {
-    m.deps.iter().filter(|d| d.kind == kind).map(|d| d.name.clone()).collect()
+    m.deps
+        .iter()
+        .filter(|d| d.kind == kind)
+        .map(|d| d.name.clone())
+        .collect()
 }
 
 #[test]
 fn identifies_files_by_name() {
     let cases: &[(&str, Option<(Ecosystem, Role)>)] = &[
         ("Cargo.toml", Some((Ecosystem::Cargo, Role::Manifest))),
-        ("crates/a/Cargo.lock", Some((Ecosystem::Cargo, Role::Lockfile))),
+        (
+            "crates/a/Cargo.lock",
+            Some((Ecosystem::Cargo, Role::Lockfile)),
+        ),
         ("web/pnpm-lock.yaml", Some((Ecosystem::Npm, Role::Lockfile))),
-        ("pnpm-workspace.yaml", Some((Ecosystem::Npm, Role::Workspace))),
-        ("requirements-dev.txt", Some((Ecosystem::Python, Role::Manifest))),
-        ("requirements/base.txt", Some((Ecosystem::Python, Role::Manifest))),
-        ("requirements.lock", Some((Ecosystem::Python, Role::Lockfile))),
+        (
+            "pnpm-workspace.yaml",
+            Some((Ecosystem::Npm, Role::Workspace)),
+        ),
+        (
+            "requirements-dev.txt",
+            Some((Ecosystem::Python, Role::Manifest)),
+        ),
+        (
+            "requirements/base.txt",
+            Some((Ecosystem::Python, Role::Manifest)),
+        ),
+        (
+            "requirements.lock",
+            Some((Ecosystem::Python, Role::Lockfile)),
+        ),
         ("pylock.toml", Some((Ecosystem::Python, Role::Lockfile))),
-        ("src/Api/Api.csproj", Some((Ecosystem::Nuget, Role::Manifest))),
-        ("gradle/libs.versions.toml", Some((Ecosystem::Gradle, Role::Manifest))),
+        (
+            "src/Api/Api.csproj",
+            Some((Ecosystem::Nuget, Role::Manifest)),
+        ),
+        (
+            "gradle/libs.versions.toml",
+            Some((Ecosystem::Gradle, Role::Manifest)),
+        ),
         ("notes.txt", None),
         ("docs/requirements-notes.md", None),
     ];
@@ -68,11 +93,25 @@ fn parses_every_format() {
     for (path, text, runtime, dev, published, problems) in cases {
         let m = parse(path, text).unwrap_or_else(|| panic!("{path} not recognised"));
         let mut rt = names(&m, DepKind::Runtime);
-        rt.extend(names(&m, DepKind::Optional).into_iter().filter(|n| runtime.contains(&n.as_str())));
+        rt.extend(
+            names(&m, DepKind::Optional)
+                .into_iter()
+                .filter(|n| runtime.contains(&n.as_str())),
+        );
         assert_eq!(rt, *runtime, "{path}: runtime deps of {text}");
         assert_eq!(names(&m, DepKind::Dev), *dev, "{path}: dev deps of {text}");
-        assert_eq!(!m.published.is_empty(), *published, "{path}: published {:?}", m.published);
-        assert_eq!(!m.problems.is_empty(), *problems, "{path}: problems {:?}", m.problems);
+        assert_eq!(
+            !m.published.is_empty(),
+            *published,
+            "{path}: published {:?}",
+            m.published
+        );
+        assert_eq!(
+            !m.problems.is_empty(),
+            *problems,
+            "{path}: problems {:?}",
+            m.problems
+        );
     }
 }
 
@@ -90,11 +129,31 @@ fn dependencies_carry_their_lines() {
 #[test]
 fn workspaces_name_their_members() {
     let cases: &[(&str, &str, &[&str])] = &[
-        ("Cargo.toml", "[workspace]\nmembers = [\"crates/*\", \"cli\"]\n", &["crates/*", "cli"]),
-        ("package.json", r#"{"workspaces":{"packages":["apps/*"]}}"#, &["apps/*"]),
-        ("pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n  - \"apps/web\"\nonlyBuiltDependencies: []\n", &["packages/*", "apps/web"]),
-        ("go.work", "go 1.22\nuse (\n\t./api\n\t./worker\n)\nuse ./tools\n", &["./api", "./worker", "./tools"]),
-        ("pom.xml", "<project><modules><module>core</module><module>web</module></modules></project>", &["core", "web"]),
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"crates/*\", \"cli\"]\n",
+            &["crates/*", "cli"],
+        ),
+        (
+            "package.json",
+            r#"{"workspaces":{"packages":["apps/*"]}}"#,
+            &["apps/*"],
+        ),
+        (
+            "pnpm-workspace.yaml",
+            "packages:\n  - 'packages/*'\n  - \"apps/web\"\nonlyBuiltDependencies: []\n",
+            &["packages/*", "apps/web"],
+        ),
+        (
+            "go.work",
+            "go 1.22\nuse (\n\t./api\n\t./worker\n)\nuse ./tools\n",
+            &["./api", "./worker", "./tools"],
+        ),
+        (
+            "pom.xml",
+            "<project><modules><module>core</module><module>web</module></modules></project>",
+            &["core", "web"],
+        ),
     ];
     for (path, text, want) in cases {
         assert_eq!(parse(path, text).unwrap().members, *want, "{path}");
@@ -106,13 +165,33 @@ fn package_names_match_per_ecosystem() {
     use Ecosystem::*;
     let cases = [
         (Python, "Sentry_SDK", "sentry-sdk", true),
-        (Go, "go.opentelemetry.io/otel/sdk", "go.opentelemetry.io/otel", true),
-        (Go, "go.opentelemetry.io/otelx", "go.opentelemetry.io/otel", false),
+        (
+            Go,
+            "go.opentelemetry.io/otel/sdk",
+            "go.opentelemetry.io/otel",
+            true,
+        ),
+        (
+            Go,
+            "go.opentelemetry.io/otelx",
+            "go.opentelemetry.io/otel",
+            false,
+        ),
         (Npm, "@opentelemetry/api", "@opentelemetry/*", true),
         (Npm, "pino-pretty", "pino", false),
-        (Maven, "io.micrometer:micrometer-core", "micrometer-core", true),
+        (
+            Maven,
+            "io.micrometer:micrometer-core",
+            "micrometer-core",
+            true,
+        ),
         (Gradle, "io.sentry:sentry", "io.sentry:*", true),
-        (Maven, "io.micrometer:micrometer-core", "x:micrometer-core", false),
+        (
+            Maven,
+            "io.micrometer:micrometer-core",
+            "x:micrometer-core",
+            false,
+        ),
     ];
     for (eco, dep, want, hit) in cases {
         assert_eq!(package_matches(eco, dep, want), hit, "{dep} vs {want}");
@@ -141,10 +220,28 @@ fn hostile_input_never_panics() {
         "é".repeat(1000),
     ];
     let paths = [
-        "Cargo.toml", "Cargo.lock", "package.json", "pnpm-workspace.yaml", "go.mod", "go.work",
-        "pyproject.toml", "requirements.txt", "Pipfile", "setup.cfg", "setup.py", "poetry.lock",
-        "Gemfile", "pom.xml", "build.gradle", "libs.versions.toml", "composer.json", "composer.lock",
-        "a.csproj", "packages.lock.json", "mix.exs", "yarn.lock",
+        "Cargo.toml",
+        "Cargo.lock",
+        "package.json",
+        "pnpm-workspace.yaml",
+        "go.mod",
+        "go.work",
+        "pyproject.toml",
+        "requirements.txt",
+        "Pipfile",
+        "setup.cfg",
+        "setup.py",
+        "poetry.lock",
+        "Gemfile",
+        "pom.xml",
+        "build.gradle",
+        "libs.versions.toml",
+        "composer.json",
+        "composer.lock",
+        "a.csproj",
+        "packages.lock.json",
+        "mix.exs",
+        "yarn.lock",
     ];
     for p in paths {
         for i in &inputs {
