@@ -202,25 +202,29 @@ impl Check for Rollback {
                 })
                 .evidences(evidence.iter().skip(1).take(6).map(|(_, e)| e.clone())));
         }
-        let at = ctx
-            .ws
-            .files()
+        // Documents exist that a heading reader may have misread: the miss
+        // is medium confidence, at the README or the first document. With
+        // no document at all, the procedure is verified absent.
+        let docs: Vec<&FileEntry> = ctx.ws.files().iter().filter(|f| is_ops_doc(f)).collect();
+        let at = docs
             .iter()
             .find(|f| f.is(FileKind::Readme) && f.depth() == 0)
-            .map(|f| f.path.clone());
-        let mut finding = Finding::new(
-            &META.id,
-            "no rollback procedure in the docs and no deploy strategy that rolls back",
-        )
-        .rule("no-rollback");
-        if let Some(p) = at {
-            finding = finding.at(p, None);
-        }
+            .or(docs.first());
+        let findings = at
+            .map(|f| {
+                vec![Finding::new(
+                    &META.id,
+                    "no rollback procedure in the docs and no deploy strategy that rolls back",
+                )
+                .rule("no-rollback")
+                .at(f.path.clone(), None)
+                .confidence(Confidence::Medium)]
+            })
+            .unwrap_or_default();
         Ok(Outcome::fail("no documented rollback and no rolling-back deploy strategy")
             .basis(Basis::Pattern)
             .evidence("looked for doc sections on rolling back, Argo Rollouts, Flagger, CodeDeploy, ECS circuit breakers, helm --atomic, and rollback commands in docs, scripts and CI")
-            .findings(vec![finding
-.confidence(Confidence::Medium)]))
+            .findings(findings))
     }
 }
 
@@ -268,8 +272,16 @@ mod tests {
             ),
             (
                 "changelog heading does not count",
-                &[("CHANGELOG.md", "## Rollback support\n")],
+                &[
+                    ("CHANGELOG.md", "## Rollback support\n"),
+                    ("README.md", "# api\n"),
+                ],
                 Status::Partial,
+            ),
+            (
+                "no document at all: verified absent",
+                &[("k8s/deploy.yaml", "kind: Deployment\n")],
+                Status::Fail,
             ),
             (
                 "a plain Deployment does not roll back",
@@ -277,7 +289,7 @@ mod tests {
                     "k8s/deploy.yaml",
                     "kind: Deployment\nspec:\n  strategy:\n    type: RollingUpdate\n",
                 )],
-                Status::Partial,
+                Status::Fail,
             ),
             (
                 "nothing",
