@@ -4,8 +4,29 @@
 //! how sure a finding is.
 
 use crate::formats::manifests::{self, Ecosystem, Manifest};
+use crate::formats::{alerts, source};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, Content, FileEntry, Lang};
+
+// Parse caches for the formats these checks share: each file is parsed
+// at most once per format, whichever checks read it (`Content::model`).
+impl crate::workspace::Model for manifests::Parsed {
+    fn parse(path: &str, text: &str) -> Self {
+        manifests::Parsed::parse(path, text)
+    }
+}
+
+impl crate::workspace::Model for source::Code {
+    fn parse(path: &str, text: &str) -> Self {
+        source::Code::parse(path, text)
+    }
+}
+
+impl crate::workspace::Model for alerts::Alerts {
+    fn parse(path: &str, text: &str) -> Self {
+        alerts::Alerts::parse(path, text)
+    }
+}
 
 /// Test, spec, benchmark and mock code: it calls services without
 /// timeouts and reads variables no operator sets, on purpose.

@@ -17,8 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::formats::source::braces;
-use crate::workspace::{line_of, Model};
+use crate::formats::source::{braces, line_of};
 
 /// One alert and what it says about its runbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +34,8 @@ pub struct Alert {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Alerts(pub Vec<Alert>);
 
-impl Model for Alerts {
-    fn parse(path: &str, text: &str) -> Self {
+impl Alerts {
+    pub fn parse(path: &str, text: &str) -> Self {
         Alerts(parse(path, text))
     }
 }

@@ -9,8 +9,6 @@
 //! `"https://..."` opens no comment. This is a lexer for comments and
 //! strings only, not a parser; it never fails and never panics.
 
-use crate::workspace::{language, Lang, Model};
-
 /// Comment syntax of a language family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Syntax {
@@ -26,36 +24,21 @@ enum Syntax {
     None,
 }
 
-fn syntax(lang: Option<Lang>) -> Syntax {
-    match lang {
-        Some(Lang::Rust) => Syntax::Rust,
-        Some(
-            Lang::Go
-            | Lang::JavaScript
-            | Lang::TypeScript
-            | Lang::Java
-            | Lang::Kotlin
-            | Lang::Scala
-            | Lang::CSharp
-            | Lang::FSharp
-            | Lang::C
-            | Lang::Cpp
-            | Lang::Swift
-            | Lang::Dart
-            | Lang::Groovy
-            | Lang::ObjectiveC,
-        ) => Syntax::CLike,
-        Some(
-            Lang::Python
-            | Lang::Ruby
-            | Lang::Elixir
-            | Lang::Shell
-            | Lang::Perl
-            | Lang::R
-            | Lang::Julia
-            | Lang::Nim,
-        ) => Syntax::Hash,
-        Some(Lang::Php) => Syntax::Php,
+/// The comment syntax of a file, by its extension.
+fn syntax(path: &str) -> Syntax {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "rs" => Syntax::Rust,
+        "go" | "js" | "mjs" | "cjs" | "jsx" | "ts" | "tsx" | "mts" | "cts" | "java" | "kt"
+        | "kts" | "scala" | "sc" | "cs" | "fs" | "fsx" | "c" | "h" | "cc" | "cpp" | "cxx"
+        | "hpp" | "swift" | "dart" | "groovy" | "gradle" | "m" | "mm" => Syntax::CLike,
+        "py" | "pyi" | "rb" | "rake" | "ex" | "exs" | "sh" | "bash" | "zsh" | "pl" | "pm" | "r"
+        | "jl" | "nim" => Syntax::Hash,
+        "php" => Syntax::Php,
         _ => Syntax::None,
     }
 }
@@ -63,23 +46,31 @@ fn syntax(lang: Option<Lang>) -> Syntax {
 /// One file's code with comments blanked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
-    pub lang: Option<Lang>,
     pub text: String,
 }
 
-impl Model for Code {
-    fn parse(path: &str, text: &str) -> Self {
-        let lang = language(path);
+impl Code {
+    pub fn parse(path: &str, text: &str) -> Self {
         Code {
-            lang,
-            text: blank_comments(lang, text),
+            text: blank_comments(path, text),
         }
     }
 }
 
-/// `text` with every comment byte replaced by a space (newlines kept).
-pub fn blank_comments(lang: Option<Lang>, text: &str) -> String {
-    let syn = syntax(lang);
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> u32 {
+    let end = offset.min(text.len());
+    (text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1) as u32
+}
+
+/// `text` of the file at `path` with every comment byte replaced by a
+/// space (newlines kept); the syntax comes from the extension.
+pub fn blank_comments(path: &str, text: &str) -> String {
+    let syn = syntax(path);
     if syn == Syntax::None {
         return text.to_string();
     }
@@ -197,44 +188,40 @@ mod tests {
 
     #[test]
     fn comments_are_blanked_and_strings_kept() {
-        let cases: &[(Lang, &str, &str)] = &[
+        let cases: &[(&str, &str, &str)] = &[
             (
-                Lang::Python,
+                "a.py",
                 "x = 1  # timeout=5\nurl = \"a#b\"\n",
                 "x = 1             \nurl = \"a#b\"\n",
             ),
             (
-                Lang::Go,
+                "a.go",
                 "a // b\nc := \"http://x\" /* y\nz */ d",
                 "a     \nc := \"http://x\"     \n     d",
             ),
             (
-                Lang::Rust,
+                "a.rs",
                 "fn f<'a>() { g(\"//\") } // c",
                 "fn f<'a>() { g(\"//\") }     ",
             ),
             (
-                Lang::Php,
+                "a.php",
                 "#[Attr]\n$a = 1; # c\n// d",
                 "#[Attr]\n$a = 1;    \n    ",
             ),
             (
-                Lang::Python,
+                "a.py",
                 "'''doc # not a comment'''\n# c",
                 "'''doc # not a comment'''\n   ",
             ),
             (
-                Lang::JavaScript,
+                "a.js",
                 "const u = `a\n// b`; // c",
                 "const u = `a\n// b`;     ",
             ),
         ];
-        for (lang, input, want) in cases {
-            assert_eq!(
-                blank_comments(Some(*lang), input),
-                *want,
-                "{lang:?}: {input:?}"
-            );
+        for (path, input, want) in cases {
+            assert_eq!(blank_comments(path, input), *want, "{path}: {input:?}");
         }
     }
 
@@ -249,9 +236,9 @@ mod tests {
 
     #[test]
     fn hostile_input_never_panics() {
-        for lang in [Lang::Python, Lang::Go, Lang::Rust, Lang::Php, Lang::Ruby] {
+        for path in ["a.py", "a.go", "a.rs", "a.php", "a.rb"] {
             for t in ["\"", "/*", "'''", "é\"é", "\\", "#", "`", "/"] {
-                let _ = blank_comments(Some(lang), t);
+                let _ = blank_comments(path, t);
                 let _ = call_args(t, 0, 10);
             }
         }

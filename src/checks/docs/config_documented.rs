@@ -447,7 +447,7 @@ mod tests {
         ];
         for (path, text, want) in cases {
             let lang = crate::workspace::language(path);
-            let code = crate::formats::source::blank_comments(lang, text);
+            let code = crate::formats::source::blank_comments(path, text);
             let got: Vec<String> = reads(lang, &code).into_iter().map(|(n, _, _)| n).collect();
             let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
             let mut got_sorted = got.clone();

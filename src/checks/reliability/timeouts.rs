@@ -479,7 +479,7 @@ mod tests {
         ];
         for (path, text, n, ok) in cases {
             let lang = crate::workspace::language(path).unwrap();
-            let code = crate::formats::source::blank_comments(Some(lang), text);
+            let code = crate::formats::source::blank_comments(path, text);
             let sites = scan(path, lang, &code);
             assert_eq!(sites.len(), *n, "{path}: {text}: {sites:?}");
             assert_eq!(

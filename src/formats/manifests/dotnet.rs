@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{DepKind, Ecosystem, Manifest, Role};
-use crate::workspace::line_of;
+use crate::formats::source::line_of;
 
 static PACKAGE_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<PackageReference\s+(?:[^>]*?\s)?(?:Include|Update)\s*=\s*"([^"]+)""#)

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{toml_problem, DepKind, Ecosystem, Manifest, Role};
-use crate::workspace::line_of;
+use crate::formats::source::line_of;
 
 /// The text of the first `<tag>` in `block`, trimmed.
 fn tag<'a>(block: &'a str, tag: &str) -> Option<&'a str> {

@@ -21,8 +21,6 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::workspace::Model;
-
 mod cargo;
 mod dotnet;
 mod go;
@@ -232,8 +230,8 @@ impl Manifest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed(pub Option<Manifest>);
 
-impl Model for Parsed {
-    fn parse(path: &str, text: &str) -> Self {
+impl Parsed {
+    pub fn parse(path: &str, text: &str) -> Self {
         Parsed(parse(path, text))
     }
 }
@@ -377,7 +375,9 @@ fn conflict_markers(m: &mut Manifest, text: &str) {
 }
 
 pub(crate) fn toml_problem(m: &mut Manifest, text: &str, e: &toml::de::Error) {
-    let line = e.span().map(|s| crate::workspace::line_of(text, s.start));
+    let line = e
+        .span()
+        .map(|s| crate::formats::source::line_of(text, s.start));
     let msg = e.message().lines().next().unwrap_or("").to_string();
     m.problem(line, format!("not valid TOML: {msg}"));
 }

@@ -132,7 +132,7 @@ pub(super) fn mix(text: &str) -> Manifest {
         }
     }
     let Some(start) = body else { return m };
-    let offset_line = crate::workspace::line_of(text, start);
+    let offset_line = crate::formats::source::line_of(text, start);
     let mut depth = 0i32;
     for (i, line) in text[start..].lines().enumerate() {
         let t = line.split('#').next().unwrap_or("").trim();

@@ -2,7 +2,7 @@
 //! Pipfile, setup.cfg and setup.py.
 
 use super::{line_of_key, toml_problem, DepKind, Ecosystem, Manifest, Role};
-use crate::workspace::line_of;
+use crate::formats::source::line_of;
 
 /// A PEP 508 requirement's distribution name: `flask[async]>=2; python_version>"3"` is flask.
 pub fn requirement_name(req: &str) -> String {
