@@ -9,7 +9,7 @@
 //! `os.Getenv("X")`, `os.LookupEnv("X")`, Go struct tags `env:"X"`,
 //! `System.getenv("X")`, `ENV["X"]`, `ENV.fetch("X")`, `getenv('X')`,
 //! `$_ENV['X']`, `Environment.GetEnvironmentVariable("X")`,
-//! `System.get_env("X")`, and Spring `${X}` placeholders (upper-case
+//! `System.get_env("X")`, and Spring `${X}` placeholders without a default (upper-case
 //! names) in application*.yml/properties. Names built at run time are not
 //! seen. Variables every platform sets (PATH, HOME, NODE_ENV, proxies,
 //! CI, Kubernetes service discovery) are not the project's to document.
@@ -215,7 +215,9 @@ static READS: LazyLock<Vec<ReadRule>> = LazyLock::new(|| {
             Some(ex),
             r(format!(r#"\bSystem\.(?:get_env|fetch_env!?)\(\s*"{NAME}""#)),
         ),
-        (None, r(r"\$\{([A-Z][A-Z0-9_]*)(?::[^}]*)?\}".to_string())),
+        // `${X:default}` documents itself where Spring operators look; only
+        // placeholders without a default must be named elsewhere.
+        (None, r(r"\$\{([A-Z][A-Z0-9_]*)\}".to_string())),
     ]
 });
 
@@ -455,10 +457,14 @@ mod tests {
             want.sort();
             assert_eq!(got_sorted, want, "{path}: {text}");
         }
-        assert_eq!(
-            reads(None, "url: ${DB_URL:jdbc:x}\nname: ${spring.app}")[0].0,
-            "DB_URL"
-        );
+        let spring: Vec<String> = reads(
+            None,
+            "url: ${DB_URL}\nuser: ${DB_USER:app}\nname: ${spring.app}",
+        )
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
+        assert_eq!(spring, ["DB_URL"]);
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //! - JavaScript/TypeScript: `fetch(...)` without a `signal`
 //!   (`AbortSignal.timeout(ms)`), axios calls and `axios.create` without
 //!   `timeout` (unless the file sets `axios.defaults.timeout`). Browser code
-//!   (`.jsx`/`.tsx`, client/frontend trees) is graded low.
+//!   (`.jsx`/`.tsx`, client/frontend trees, files that touch `window`,
+//!   `document`, `FileReader`...) is not counted: a page's request hanging
+//!   does not hang the server.
 //! - Rust: `reqwest::get`, `Client::new()`, and a `Client::builder()` chain
 //!   with no `.timeout`/`.connect_timeout` before `.build()`. The blocking
 //!   client defaults to 30 seconds.
@@ -124,6 +126,13 @@ static RS_REQWEST: LazyLock<Regex> =
 static JAVA_HTTP: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\bHttpClient\.(newHttpClient|newBuilder)\s*\(\s*\)|\bnew\s+RestTemplate\s*\(\s*\)")
 });
+/// Browser-only APIs: a file that touches them runs in a page.
+static BROWSER_API: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:window|document|navigator|localStorage|sessionStorage)\.|\bnew\s+(?:FileReader|XMLHttpRequest)\b",
+    )
+});
+
 static FETCH_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r#"(?:import\s+fetch\b[^;'"]*?\s+from|import\s+\{[^}]*\bfetch\b[^}]*\}\s+from|(?:const|let|var)\s+fetch\s*=\s*require\()\s*\(?\s*["']([^"']+)["']"#,
@@ -244,7 +253,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
         Lang::JavaScript | Lang::TypeScript => {
             // A page's request hanging does not hang the server: browser
             // code is not counted.
-            if browser_path(path) {
+            if browser_path(path) || BROWSER_API.is_match(code) {
                 return out;
             }
             let sure = Confidence::Medium;
@@ -464,6 +473,7 @@ mod tests {
             ("a.ts", "import fetch, { type Response } from \"./fetch\";\nawait fetch(u)", 0, 0),
             ("a.ts", "await fetch(u, { ...params, headers })", 0, 0),
             ("app/components/List.tsx", "await fetch(u)", 0, 0),
+            ("shared/editor/upload.ts", "const r = new FileReader();\nawait fetch(u)", 0, 0),
             ("a.go", "client := http.Client{}\nctx, cancel := context.WithTimeout(ctx, d)\nclient.Do(req.WithContext(ctx))", 1, 1),
             ("a.ts", "const c = axios.create({ baseURL: u, timeout: 3000 })", 1, 1),
             ("a.ts", "await axios.get(u)", 1, 0),
