@@ -80,7 +80,10 @@ impl From<ScanError> for Failure {
 
 pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
     match cli.command {
-        None => scan(&cli.scan),
+        None => {
+            mistyped_command(&cli.scan.path)?;
+            scan(&cli.scan)
+        }
         Some(Command::Scan(args)) => scan(&args),
         Some(Command::Hook(args)) => hook(&args),
         Some(Command::Baseline(args)) => write_baseline(&args),
@@ -88,6 +91,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Checks(c)) => checks(c),
         Some(Command::Init(args)) => init(&args),
         Some(Command::Config(args)) => show_config(&args),
+        Some(Command::Attest(args)) => attest(&args),
     }
 }
 
@@ -157,6 +161,25 @@ fn term_width() -> u16 {
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 40)
         .unwrap_or(100)
+}
+
+/// `shipready explian` reads `explian` as a path to scan. When no such path
+/// exists and the word is close to a subcommand, say so as cargo and git
+/// do, instead of "no such directory".
+fn mistyped_command(path: &Path) -> Result<(), Failure> {
+    use clap::CommandFactory;
+    let word = path.to_string_lossy();
+    if path.exists() || word.contains(['/', '\\', '.']) {
+        return Ok(());
+    }
+    let cmd = crate::cli::Cli::command();
+    let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+    match crate::suggest::closest(&word, names.iter().copied()) {
+        Some(s) => Err(Failure::usage(format!(
+            "'{word}' is neither a subcommand nor a directory; did you mean 'shipready {s}'?"
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
@@ -488,4 +511,101 @@ fn show_config(args: &ConfigArgs) -> Result<u8, Failure> {
     let json = serde_json::to_string_pretty(&settings.effective()).map_err(Failure::scan)?;
     print(&format!("{json}\n"))?;
     Ok(EXIT_OK)
+}
+
+/// `shipready attest`: records (or renews) one attestation, keeping the
+/// others, sorted by check so the file diffs cleanly.
+fn attest(args: &crate::cli::AttestArgs) -> Result<u8, Failure> {
+    let registry = crate::checks::Registry::builtin();
+    let attestable: Vec<&str> = registry
+        .iter()
+        .filter(|c| c.attestable())
+        .map(|c| c.meta().id.as_str())
+        .collect();
+    match registry.get(&args.check) {
+        None => {
+            let hint = crate::suggest::closest(&args.check, attestable.iter().copied())
+                .map(|s| format!(" (did you mean '{s}'?)"))
+                .unwrap_or_default();
+            return Err(Failure::usage(format!("unknown check '{}'{hint}", args.check)));
+        }
+        Some(c) if !c.attestable() => {
+            return Err(Failure::usage(format!(
+                "{} is verified from the repository itself; only checks that cannot be can be attested: {}",
+                args.check,
+                attestable.join(", ")
+            )))
+        }
+        Some(_) => {}
+    }
+    if args.evidence.trim().is_empty() {
+        return Err(Failure::usage(
+            "--evidence must say what proves it (a link, a record)",
+        ));
+    }
+    let today = crate::date::today();
+    let expires = crate::date::resolve(&args.expires, &today).ok_or_else(|| {
+        Failure::usage(format!(
+            "--expires '{}': give a number of days (90d) or a date (YYYY-MM-DD)",
+            args.expires
+        ))
+    })?;
+    if crate::date::expired(&expires, &today) {
+        return Err(Failure::usage(format!(
+            "--expires {expires} is already past"
+        )));
+    }
+    let author = match &args.author {
+        Some(a) => a.clone(),
+        None => git_user(&args.path)
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|a| !a.trim().is_empty())
+            .ok_or_else(|| Failure::usage("say who vouches with --author"))?,
+    };
+    let path = args.path.join(crate::config::ATTESTATIONS_PATH);
+    let mut all = crate::config::load_attestations(&path)?
+        .map(|l| l.value.attestations)
+        .unwrap_or_default();
+    all.retain(|a| a.check != args.check);
+    all.push(crate::model::Attestation {
+        check: args.check.clone(),
+        evidence: args.evidence.clone(),
+        author,
+        expires: expires.clone(),
+    });
+    all.sort_by(|a, b| a.check.cmp(&b.check));
+    // JSON strings are YAML double-quoted scalars: any evidence text stays
+    // one well-formed value.
+    let q = |s: &str| serde_json::Value::from(s).to_string();
+    let mut text = String::from(
+        "# Facts the repository cannot show, vouched for by a person until they expire.\n# Written by `shipready attest`.\nattestations:\n",
+    );
+    for a in &all {
+        text.push_str(&format!(
+            "  - check: {}\n    evidence: {}\n    author: {}\n    expires: {}\n",
+            a.check,
+            q(&a.evidence),
+            q(&a.author),
+            a.expires
+        ));
+    }
+    write_file(&path, &text)?;
+    eprintln!(
+        "attested {} until {expires} in {}",
+        args.check,
+        path.display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// git's user.email for the repository at `dir`, if git is there and set.
+fn git_user(dir: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["config", "user.email"])
+        .output()
+        .ok()?;
+    let s = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !s.is_empty()).then_some(s)
 }

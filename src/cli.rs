@@ -47,6 +47,27 @@ pub enum Command {
     Init(InitArgs),
     /// Show the configuration in force: checklist and config merged.
     Config(ConfigArgs),
+    /// Vouch for a check only a person can settle (a restore drill, an
+    /// on-call rota): writes .shipready/attestations.yaml.
+    Attest(AttestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AttestArgs {
+    /// The check to attest (`shipready checks list` marks the attestable ones).
+    pub check: String,
+    /// What proves it: a link to the drill record, the rota, a ticket.
+    #[arg(long, value_name = "TEXT")]
+    pub evidence: String,
+    /// Until when it holds: a number of days (`90d`) or a date (YYYY-MM-DD).
+    #[arg(long, value_name = "WHEN", default_value = "90d")]
+    pub expires: String,
+    /// Who vouches [default: git's user.email, else $USER].
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The repository whose attestations to write.
+    #[arg(long, default_value = ".", value_name = "PATH")]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]

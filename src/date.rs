@@ -54,6 +54,32 @@ pub fn from_days(z: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Days since 1970-01-01 of a valid `YYYY-MM-DD` date (the inverse of
+/// `from_days`).
+pub fn to_days(date: &str) -> Option<i64> {
+    if !is_valid(date) {
+        return None;
+    }
+    let y: i64 = date[0..4].parse().ok()?;
+    let m: i64 = date[5..7].parse().ok()?;
+    let d: i64 = date[8..10].parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `90d` from `today`, or a date as it is; None when neither.
+pub fn resolve(when: &str, today: &str) -> Option<String> {
+    if let Some(n) = when.strip_suffix('d').and_then(|n| n.parse::<i64>().ok()) {
+        return Some(from_days(to_days(today)? + n));
+    }
+    is_valid(when).then(|| when.to_string())
+}
+
 /// Whether `expires` (inclusive) is before `today`. Both are valid dates,
 /// so string order is date order.
 pub fn expired(expires: &str, today: &str) -> bool {
@@ -73,6 +99,15 @@ mod tests {
         assert_eq!(from_days(0), "1970-01-01");
         assert_eq!(from_days(20_414), "2025-11-22");
         assert!(expired("2026-01-01", "2026-01-02"));
+        for d in ["1970-01-01", "2024-02-29", "2026-11-29", "2100-03-01"] {
+            assert_eq!(from_days(to_days(d).unwrap()), d);
+        }
+        assert_eq!(resolve("90d", "2026-11-29").as_deref(), Some("2027-02-27"));
+        assert_eq!(
+            resolve("2027-01-31", "2026-11-29").as_deref(),
+            Some("2027-01-31")
+        );
+        assert_eq!(resolve("soon", "2026-11-29"), None);
         assert!(!expired("2026-01-02", "2026-01-02"));
     }
 }

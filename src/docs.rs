@@ -361,7 +361,7 @@ pub fn init_template(r: &Report) -> String {
     let _ = writeln!(out, "not_applicable: []");
     let _ = writeln!(
         out,
-        "#  - check: recovery.backups\n#    reason: stateless service, no datastore\n"
+        "#  - check: recovery.restore-tested\n#    reason: stateless service, no datastore\n"
     );
     let _ = writeln!(
         out,

@@ -61,6 +61,7 @@ fn expected(case: &str) -> Option<Status> {
         "fail" => Status::Fail,
         "na" => Status::NotApplicable,
         "unknown" => Status::Unknown,
+        "attested" => Status::Attested,
         _ => return None,
     })
 }
@@ -68,13 +69,25 @@ fn expected(case: &str) -> Option<Status> {
 fn run_case(id: &str, case: &Path) -> Result<Outcome, String> {
     let tmp = tempfile::TempDir::new().map_err(|e| format!("tempdir: {e}"))?;
     copy_tree(case, tmp.path()).map_err(|e| format!("copy: {e}"))?;
+    let report = scan_tree(tmp.path(), Some(id))?;
+    report
+        .checks
+        .into_iter()
+        .find(|c| c.id == id)
+        .map(|c| c.outcome)
+        .ok_or_else(|| format!("{id} did not run: is it in checks/production-readiness.yaml?"))
+}
+
+/// Scans a copied tree through the real engine: with `only`, that check
+/// alone; otherwise the whole default checklist.
+fn scan_tree(root: &Path, only: Option<&str>) -> Result<shipready::report::Report, String> {
     let checklist = Checklist::default_embedded().map_err(|e| e.to_string())?;
-    let config = match shipready::config::discover(tmp.path()) {
+    let config = match shipready::config::discover(root) {
         Some(p) => Some(shipready::config::load(&p).map_err(|e| e.to_string())?),
         None => None,
     };
     let overrides = Overrides {
-        only: vec![id.to_string()],
+        only: only.map(|id| vec![id.to_string()]).unwrap_or_default(),
         respect_ignores: true,
         ..Default::default()
     };
@@ -85,18 +98,117 @@ fn run_case(id: &str, case: &Path) -> Result<Outcome, String> {
             checklist,
         ),
         config,
-        None,
+        shipready::config::load_attestations(&root.join(shipready::config::ATTESTATIONS_PATH))
+            .map_err(|e| e.to_string())?,
         &overrides,
     )
     .map_err(|e| e.to_string())?;
-    let source = FsSource::new(tmp.path()).map_err(|e| e.to_string())?;
-    let report = shipready::engine::scan(&settings, Arc::new(source)).map_err(|e| e.to_string())?;
-    report
-        .checks
-        .into_iter()
-        .find(|c| c.id == id)
-        .map(|c| c.outcome)
-        .ok_or_else(|| format!("{id} did not run: is it in checks/production-readiness.yaml?"))
+    let source = FsSource::new(root).map_err(|e| e.to_string())?;
+    shipready::engine::scan(&settings, Arc::new(source)).map_err(|e| e.to_string())
+}
+
+/// Every file below `dir`, relative, with `dot_` names as the copy has them.
+fn relative_files(dir: &Path, base: &Path, out: &mut Vec<String>) {
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            relative_files(&p, base, out);
+        } else {
+            let rel = p.strip_prefix(base).unwrap().to_string_lossy().to_string();
+            out.push(rel.split('/').map(real_name).collect::<Vec<_>>().join("/"));
+        }
+    }
+}
+
+/// No cliffs: adding to a failing or partial case the files that make a
+/// passing case of the same check pass (evidence, and nothing else
+/// changed) never lowers that check's score, nor the overall score.
+#[test]
+fn more_evidence_never_scores_lower() {
+    let mut problems = Vec::new();
+    let mut pairs = 0;
+    for check_dir in sorted_dirs(&fixtures()) {
+        let id = check_dir.file_name().unwrap().to_string_lossy().to_string();
+        let cases = sorted_dirs(&check_dir);
+        let name = |p: &Path| p.file_name().unwrap().to_string_lossy().to_string();
+        for weak in cases
+            .iter()
+            .filter(|c| {
+                let n = name(c);
+                n.starts_with("fail-") || n.starts_with("partial-")
+            })
+            // A few pairs per check keep the test quick as checks multiply.
+            .take(4)
+        {
+            for strong in cases
+                .iter()
+                .filter(|c| name(c).starts_with("pass-"))
+                .take(4)
+            {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                relative_files(weak, weak, &mut a);
+                relative_files(strong, strong, &mut b);
+                // Adding, not changing: skip pairs that share a path or
+                // where the passing case brings its own config.
+                if b.iter()
+                    .any(|f| a.contains(f) || f.starts_with(".shipready"))
+                {
+                    continue;
+                }
+                let before_dir = tempfile::TempDir::new().unwrap();
+                copy_tree(weak, before_dir.path()).unwrap();
+                let after_dir = tempfile::TempDir::new().unwrap();
+                copy_tree(weak, after_dir.path()).unwrap();
+                copy_tree(strong, after_dir.path()).unwrap();
+                let shown = format!("{id}: {} + {}", name(weak), name(strong));
+                let score_of = |r: &shipready::report::Report| {
+                    r.checks
+                        .iter()
+                        .find(|c| c.id == id)
+                        .map(|c| c.outcome.credit())
+                };
+                let (Ok(before), Ok(after)) = (
+                    scan_tree(before_dir.path(), None),
+                    scan_tree(after_dir.path(), None),
+                ) else {
+                    problems.push(format!("{shown}: could not scan"));
+                    continue;
+                };
+                // Files that change what the repository is (a `package main`
+                // makes a Go service, three source files owe tests) change
+                // which checks apply: another repository, not more evidence
+                // about this one.
+                let applicable = |r: &shipready::report::Report| {
+                    r.checks
+                        .iter()
+                        .filter(|c| c.outcome.status != Status::NotApplicable)
+                        .map(|c| c.id.clone())
+                        .collect::<Vec<_>>()
+                };
+                if after.profile.profile != before.profile.profile
+                    || applicable(&after) != applicable(&before)
+                {
+                    continue;
+                }
+                pairs += 1;
+                if score_of(&after) < score_of(&before) {
+                    problems.push(format!(
+                        "{shown}: {id} went from {:?} to {:?}",
+                        score_of(&before),
+                        score_of(&after)
+                    ));
+                }
+                if after.summary.raw_score + 1e-9 < before.summary.raw_score {
+                    problems.push(format!(
+                        "{shown}: overall went from {} to {}",
+                        before.summary.raw_score, after.summary.raw_score
+                    ));
+                }
+            }
+        }
+    }
+    assert!(pairs >= 20, "only {pairs} pairs compared");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -167,7 +279,15 @@ fn every_checklist_check_has_a_pass_and_a_fail_case() {
         } else {
             Vec::new()
         };
-        for prefix in ["pass-", "fail-"] {
+        // Only a person can settle an attestable check: it is unknown or
+        // attested, never passed or failed by the tree.
+        let attestable = registry.get(id).is_some_and(|c| c.attestable());
+        let needed = if attestable {
+            ["unknown-", "attested-"]
+        } else {
+            ["pass-", "fail-"]
+        };
+        for prefix in needed {
             if !cases.iter().any(|c| c.starts_with(prefix)) {
                 problems.push(format!(
                     "{id}: no `{prefix}` case: add fixtures/checks/{id}/{prefix}<what-it-proves>/"

@@ -188,6 +188,34 @@ fn fail_under_gates_on_the_score() {
 }
 
 #[test]
+fn a_mistyped_subcommand_is_named_not_scanned() {
+    let repo = Repo::empty();
+    // (what was typed, exit code, what stderr says)
+    let cases: &[(&str, i32, &str)] = &[
+        ("explian", 2, "did you mean 'shipready explain'?"),
+        ("scn", 2, "did you mean 'shipready scan'?"),
+        ("baselin", 2, "did you mean 'shipready baseline'?"),
+        // Far from any subcommand: a path that does not exist.
+        ("frobnicate", 3, "cannot scan"),
+    ];
+    for (typed, code, says) in cases {
+        let err = shipready()
+            .repo(&repo)
+            .arg(*typed)
+            .expect_code(*code)
+            .stderr();
+        assert!(err.contains(says), "{typed}: {err}");
+    }
+    // A directory of that name is scanned, as asked.
+    repo.write("scn/README.md", "# x\n");
+    shipready()
+        .repo(&repo)
+        .args(["scn", "-q"])
+        .any_code()
+        .stderr();
+}
+
+#[test]
 fn fail_under_out_of_range_is_a_usage_error() {
     let repo = Repo::empty();
     let err = shipready()
@@ -763,6 +791,89 @@ fn attestations_count_until_they_expire() {
         .stderr();
     assert!(err.contains(".shipready/attestations.yaml:2:"), "{err}");
     assert!(err.contains("did you mean 'docs.license'?"), "{err}");
+}
+
+#[test]
+fn attest_writes_what_only_a_person_can_vouch_for() {
+    let repo = Repo::fixture("production-ready");
+    let _ = std::fs::remove_file(repo.join(".shipready/attestations.yaml"));
+    let verdict = |repo: &Repo| scan_json(repo, &[])["summary"]["verdict"].clone();
+    // Unknown checks at the target level: the fix is to attest, not to
+    // change the system.
+    assert_eq!(verdict(&repo), "INSUFFICIENT_EVIDENCE");
+    for check in ["ops.on-call", "recovery.restore-tested"] {
+        shipready()
+            .repo(&repo)
+            .args([
+                "attest",
+                check,
+                "--evidence",
+                "https://wiki.example/ops \"drill\"",
+                "--author",
+                "dana",
+            ])
+            .stderr();
+    }
+    let text = std::fs::read_to_string(repo.join(".shipready/attestations.yaml")).unwrap();
+    assert!(
+        text.contains("evidence: \"https://wiki.example/ops \\\"drill\\\"\""),
+        "{text}"
+    );
+    assert_eq!(verdict(&repo), "READY_WITH_WARNINGS");
+    // Renewing replaces the entry instead of adding one.
+    shipready()
+        .repo(&repo)
+        .args([
+            "attest",
+            "ops.on-call",
+            "--evidence",
+            "rota v2",
+            "--author",
+            "dana",
+            "--expires",
+            "2099-01-01",
+        ])
+        .stderr();
+    let text = std::fs::read_to_string(repo.join(".shipready/attestations.yaml")).unwrap();
+    assert_eq!(text.matches("check: ops.on-call").count(), 1, "{text}");
+    assert!(text.contains("expires: 2099-01-01"), "{text}");
+    // (arguments, what stderr says): all usage errors.
+    let refused: &[(&[&str], &str)] = &[
+        (
+            &["attest", "docs.license", "--evidence", "x"],
+            "verified from the repository",
+        ),
+        (
+            &["attest", "ops.on-cal", "--evidence", "x"],
+            "did you mean 'ops.on-call'?",
+        ),
+        (
+            &[
+                "attest",
+                "ops.on-call",
+                "--evidence",
+                "x",
+                "--expires",
+                "soon",
+            ],
+            "number of days",
+        ),
+        (
+            &[
+                "attest",
+                "ops.on-call",
+                "--evidence",
+                "x",
+                "--expires",
+                "2001-01-01",
+            ],
+            "already past",
+        ),
+    ];
+    for (args, says) in refused {
+        let err = shipready().repo(&repo).args(*args).expect_code(2).stderr();
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
 }
 
 // ---------------------------------------------------------------- custom checks and suppressions

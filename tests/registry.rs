@@ -174,3 +174,84 @@ fn committed_catalog_is_fresh() {
         "{CATALOG} is stale; run `cargo run -- checks docs -o {CATALOG}` and commit it"
     );
 }
+
+/// Every check id that the README, the docs or the `init` template name is
+/// a real check: uncommenting an example must not be a usage error.
+#[test]
+fn every_check_id_in_docs_and_templates_exists() {
+    use regex::Regex;
+    let registry = shipready::checks::Registry::builtin();
+    // The catalog's areas (../shared/CHECKS.md) and any the registry adds.
+    let mut areas: std::collections::BTreeSet<String> = registry
+        .ids()
+        .map(|id| id.split_once('.').unwrap().0.to_string())
+        .collect();
+    for a in [
+        "secrets",
+        "deps",
+        "ci",
+        "security",
+        "reliability",
+        "k8s",
+        "docker",
+        "observability",
+        "tests",
+        "deploy",
+        "migrations",
+        "recovery",
+        "performance",
+        "docs",
+        "ops",
+    ] {
+        areas.insert(a.to_string());
+    }
+    // An id where a reader would copy one: in backticks, after `check:`,
+    // or as a YAML key.
+    let id = Regex::new(
+        r"(?m)(?:`|check:\s*|^\s+)([a-z][a-z0-9]*\.[a-z][a-z0-9-]*[a-z0-9])(?:`|:|\s*$)",
+    )
+    .unwrap();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut add =
+        |p: &Path| texts.push((p.display().to_string(), std::fs::read_to_string(p).unwrap()));
+    add(&root().join("README.md"));
+    for e in std::fs::read_dir(root().join("docs")).unwrap().flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "md") && !p.ends_with(CATALOG) {
+            add(&p);
+        }
+    }
+    // What `init` writes for an empty repository, where every check fails
+    // and so every id it can name appears.
+    let dir = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_shipready"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let written =
+        std::fs::read_to_string(dir.path().join(".shipready.yaml")).unwrap_or_else(|_| {
+            panic!(
+                "init wrote nothing: {}",
+                String::from_utf8_lossy(&ok.stderr)
+            )
+        });
+    texts.push(("init template".into(), written));
+    let mut unknown = Vec::new();
+    for (name, text) in &texts {
+        for c in id.captures_iter(text) {
+            let found = &c[1];
+            let area = found.split_once('.').unwrap().0;
+            if areas.contains(area) && registry.get(found).is_none() {
+                unknown.push(format!("{name}: {found}"));
+            }
+        }
+    }
+    unknown.sort();
+    unknown.dedup();
+    assert!(
+        unknown.is_empty(),
+        "unknown check ids:\n{}",
+        unknown.join("\n")
+    );
+}

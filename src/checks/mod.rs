@@ -16,6 +16,7 @@ pub use crate::model::{Category, CheckId, CheckMeta, Profile, Severity, Stabilit
 use crate::model::{Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
+pub mod attestable;
 pub mod context;
 pub mod declarative;
 pub mod deploy;
@@ -120,6 +121,12 @@ pub trait Check: Send + Sync {
 
     /// Decides the outcome from the file list and the data kept by `inspect`.
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError>;
+
+    /// Whether only a human attestation can settle it (it reports unknown
+    /// otherwise); `shipready attest` accepts only such checks.
+    fn attestable(&self) -> bool {
+        false
+    }
 
     /// Whether the verdict means something on a subset of the repository's
     /// files: each finding is about one file's own content or name, and no

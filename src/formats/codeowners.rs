@@ -130,7 +130,7 @@ pub fn parse(text: &str) -> Codeowners {
             co.problems.push((
                 line_no,
                 "no-owners",
-                format!("`{pattern}` has no owners, so the files it matches have none"),
+                format!("`{pattern}` names no owners: the files it matches are deliberately left unowned"),
             ));
         }
         co.rules.push(Rule {

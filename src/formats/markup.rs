@@ -22,7 +22,14 @@ pub struct Heading {
     pub line: u32,
     pub level: u8,
     pub text: String,
+    /// The start of the section's text (up to the next heading, at most
+    /// `BODY_CHARS` characters), lowercased: enough to tell what a section
+    /// is about when its heading alone is ambiguous.
+    pub body: String,
 }
+
+/// How much of each section's text an outline keeps.
+pub const BODY_CHARS: usize = 600;
 
 /// The headings and prose of one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -187,6 +194,7 @@ pub fn outline(path: &str, text: &str) -> Outline {
                 line: idx as u32 + 1,
                 level,
                 text,
+                body: String::new(),
             });
         }
     };
@@ -342,6 +350,27 @@ pub fn outline(path: &str, text: &str) -> Outline {
     for (l, w) in prose.iter().filter(|(l, _)| *l >= from && *l < to) {
         out.lead_words += w;
         out.lead_line.get_or_insert(*l as u32 + 1);
+    }
+    // Each section's body: the lines after its heading (and an underline)
+    // up to the next heading.
+    let starts: Vec<usize> = out.headings.iter().map(|h| h.line as usize).collect();
+    for (n, h) in out.headings.iter_mut().enumerate() {
+        let end = starts
+            .get(n + 1)
+            .map_or(lines.len(), |s| s.saturating_sub(1));
+        let mut body = String::new();
+        for l in lines.iter().take(end).skip(h.line as usize) {
+            if body.len() >= BODY_CHARS {
+                break;
+            }
+            if is_adornment(l).is_some() && body.is_empty() {
+                continue;
+            }
+            body.push_str(l.trim());
+            body.push('\n');
+        }
+        let cut: String = body.chars().take(BODY_CHARS).collect();
+        h.body = cut.to_lowercase();
     }
     out
 }

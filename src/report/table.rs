@@ -320,18 +320,26 @@ fn check_block(out: &mut String, c: &CheckResult, p: &Paint, verbose: bool) {
     for e in c.outcome.evidence.iter().take(evidence_limit) {
         let _ = writeln!(out, "      {}", p.dim(e));
     }
-    let open: Vec<_> = c
+    let mut open: Vec<_> = c
         .open_findings()
         .filter(|f| verbose || f.level > Level::Info)
         .collect();
+    // Blocking findings first, so they never hide behind "... and N more"
+    // among warnings; the sort is stable, so path order holds within each.
+    open.sort_by_key(|f| std::cmp::Reverse(f.level));
     let limit = if verbose { usize::MAX } else { MAX_FINDINGS };
     for f in open.iter().take(limit) {
         let loc = f.location();
         let body = super::finding_body(f, &|s| p.dim(s));
-        if loc.is_empty() {
-            let _ = writeln!(out, "      - {body}");
+        let mark = if f.level == Level::Error {
+            p.red("✖ ")
         } else {
-            let _ = writeln!(out, "      - {loc}: {body}");
+            String::new()
+        };
+        if loc.is_empty() {
+            let _ = writeln!(out, "      - {mark}{body}");
+        } else {
+            let _ = writeln!(out, "      - {mark}{loc}: {body}");
         }
     }
     if open.len() > limit {
@@ -415,5 +423,49 @@ pub fn human_bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, CheckId, Finding, Outcome};
+
+    #[test]
+    fn blocking_findings_come_first_and_are_marked() {
+        let id = CheckId::from_static("secrets.x");
+        let mut findings: Vec<Finding> = (0..8)
+            .map(|n| {
+                Finding::new(&id, "a test fixture")
+                    .level(Level::Warning)
+                    .at(format!("a/{n}.txt"), Some(1))
+            })
+            .collect();
+        findings.push(
+            Finding::new(&id, "live key")
+                .level(Level::Error)
+                .at("z/prod.env", Some(3)),
+        );
+        let c = CheckResult {
+            id: id.to_string(),
+            title: "t".into(),
+            category: Category::Security,
+            severity: Severity::Critical,
+            weight: 10.0,
+            level: "essential".into(),
+            level_index: 0,
+            cap_below: 1.0,
+            outcome: Outcome::fail("1 key").findings(findings),
+            waiver: None,
+            attestation: None,
+        };
+        let mut out = String::new();
+        check_block(&mut out, &c, &Paint(false), false);
+        let first = out
+            .lines()
+            .find(|l| l.trim_start().starts_with("- "))
+            .unwrap();
+        assert!(first.contains("✖ z/prod.env:3"), "{out}");
+        assert!(out.contains("and 4 more"), "{out}");
     }
 }

@@ -382,7 +382,6 @@ impl Check for Readme {
             .collect();
         let Some((file, doc, found)) = judged.iter().max_by_key(|(f, d, found)| {
             (
-                d.0.words >= min_words,
                 found.iter().filter(|s| s.is_some()).count(),
                 d.0.words,
                 std::cmp::Reverse(f.path.len()),
@@ -396,17 +395,19 @@ impl Check for Readme {
             _ => format!(" (no README at the root; {path} is what the code host shows)"),
         };
 
-        if doc.0.words < min_words {
-            let what = if doc.0.words == 0 && doc.0.headings.len() <= 1 {
+        // Only an empty README is a stub (a title, badges, a TODO line): a
+        // terse one that has the sections earns their credit, and its prose
+        // counts in proportion.
+        if doc.0.words < LEAD_WORDS && found.iter().all(Option::is_none) {
+            let what = if doc.0.words == 0 {
                 "only a title or badges".to_string()
             } else {
-                format!("{} words of prose", doc.0.words)
+                format!("{} words and no section", doc.0.words)
             };
             return Ok(Outcome::fail(format!("{path} is a stub: {what}"))
                 .basis(Basis::Parsed)
                 .evidence(format!(
-                    "{path} has {} words of prose (badges, links and headings not counted); a README needs at least {min_words}{place_note}",
-                    doc.0.words
+                    "{path} has no prose and no section (badges, links and headings are not prose){place_note}"
                 )));
         }
 
@@ -436,25 +437,151 @@ impl Check for Readme {
                 }
             }
         }
+        // Prose is one more criterion beside the sections, in proportion to
+        // `min_words`: more words or more sections never score lower.
+        let prose = (doc.0.words as f64 / min_words.max(1) as f64).min(1.0);
+        if prose < 1.0 {
+            evidence.push(format!(
+                "prose: {} words of the {min_words} a README should have (badges, links and headings not counted)",
+                doc.0.words
+            ));
+        }
         let total = wanted.len();
         let have = total - missing.len();
+        let terse = if prose < 1.0 { ", terse" } else { "" };
         let summary = if missing.is_empty() {
-            format!("{path}: all {total} sections{place_note}")
+            format!("{path}: all {total} sections{terse}{place_note}")
         } else {
             format!(
-                "{path}: {have} of {total} sections (missing: {}){place_note}",
+                "{path}: {have} of {total} sections{terse} (missing: {}){place_note}",
                 missing.join(", ")
             )
         };
-        let score = if total == 0 {
-            1.0
-        } else {
-            have as f64 / total as f64
-        };
+        let score = (have as f64 + prose) / (total as f64 + 1.0);
         Ok(Outcome::fraction(score, summary)
             .basis(Basis::Parsed)
             .evidences(evidence))
     }
+}
+
+/// Words a heading may carry besides its keyword without changing what it
+/// is about ("Running the tests", "How to deploy").
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "to",
+    "of",
+    "on",
+    "in",
+    "for",
+    "and",
+    "with",
+    "your",
+    "our",
+    "this",
+    "it",
+    "how",
+    "locally",
+    "local",
+    "guide",
+    "instructions",
+    "steps",
+    "step",
+    "quick",
+    "s",
+    "development",
+    "dev",
+    "project",
+    "environment",
+    "started",
+    "notes",
+    "process",
+    "procedure",
+    "workflow",
+];
+
+/// Whether a section's text is about `section`: a command or words that
+/// only that topic uses. Asked only of headings that say more than a
+/// section name.
+fn body_is_about(section: &str, body: &str) -> bool {
+    let cues: &[&str] = match section {
+        "install" => &[
+            "install",
+            "pip ",
+            "npm ",
+            "yarn ",
+            "cargo ",
+            "go get",
+            "brew ",
+            "apt",
+            "git clone",
+            "prerequisite",
+            "requirement",
+            "download",
+            "make ",
+        ],
+        "usage" => &["```", "$ ", "usage", "run ", "example", "command", "start"],
+        "configuration" => &[
+            "config",
+            "environment",
+            "variable",
+            "setting",
+            "option",
+            "=",
+        ],
+        "testing" => &[
+            "pytest",
+            "go test",
+            "npm test",
+            "npm run test",
+            "yarn test",
+            "pnpm test",
+            "cargo test",
+            "nextest",
+            "mvn test",
+            "mvn verify",
+            "gradle test",
+            "gradlew test",
+            "make test",
+            "rspec",
+            "rake test",
+            "jest",
+            "vitest",
+            "tox",
+            "nox",
+            "phpunit",
+            "dotnet test",
+            "mix test",
+            "ctest",
+            "run the tests",
+            "run tests",
+            "to test",
+            "test suite",
+        ],
+        "deployment" => &[
+            "deploy",
+            "release",
+            "helm",
+            "kubectl",
+            "terraform",
+            "docker push",
+            "production",
+            "rollback",
+            "roll back",
+        ],
+        "troubleshooting" => &[
+            "error",
+            "fail",
+            "problem",
+            "issue",
+            "debug",
+            "log",
+            "if you see",
+        ],
+        _ => return true,
+    };
+    cues.iter().any(|c| body.contains(c))
 }
 
 /// For each wanted section, where the README covers it ("README.md:12
@@ -485,9 +612,30 @@ fn find_sections(file: &FileEntry, outline: &Outline, wanted: &[&Section]) -> Ve
         if top == 0 {
             continue;
         }
+        // A deep heading is a note inside a section, not a section; an
+        // empty one is a placeholder.
+        if (markdown && h.level >= 5) || h.body.trim().is_empty() {
+            continue;
+        }
+        // A heading with more than its keyword ("Billing Integration Tests",
+        // "Note on using local_settings.py", "Building a Container") may be
+        // about something else: it counts when its text is about the topic.
+        let says_more = |section: &Section| {
+            words.iter().any(|w| {
+                !FILLER.contains(&w.as_str())
+                    && best_match(std::slice::from_ref(w), section.keywords, Stem::Plural) == 0
+                    && !section.keywords.iter().any(|k| {
+                        k.split(' ')
+                            .any(|kw| kw == w || w.strip_suffix('s') == Some(kw))
+                    })
+            })
+        };
         for (i, w) in wanted.iter().enumerate() {
             let si = SECTIONS.iter().position(|s| s.id == w.id).unwrap_or(0);
-            if scores[si] == top && found[i].is_none() {
+            if scores[si] == top
+                && found[i].is_none()
+                && (!says_more(&SECTIONS[si]) || body_is_about(w.id, &h.body))
+            {
                 let shown: String = h.text.chars().take(60).collect();
                 let shown = if markdown && h.level <= 6 {
                     format!("{} {shown}", "#".repeat(h.level as usize))
@@ -561,7 +709,8 @@ mod tests {
             &[("README.md", text.as_str())],
             Status::Partial,
         );
-        assert!((o.score - 3.0 / 7.0).abs() < 1e-9, "{}", o.score);
+        // Three of seven sections, and prose enough: (3 + 1) / 8.
+        assert!((o.score - 4.0 / 8.0).abs() < 1e-9, "{}", o.score);
         assert!(
             o.evidence
                 .contains(&"install/setup: README.md:5 (\"## Installation\")".to_string()),
@@ -577,6 +726,22 @@ mod tests {
     }
 
     #[test]
+    fn every_section_with_terse_prose_is_nearly_full_credit() {
+        let terse = "# payments\n\nCharges cards and issues refunds for the shop.\n\n## Installation\n\npip install .\n\n## Usage\n\nmake run\n\n## Configuration\n\nSet DATABASE_URL.\n\n## Testing\n\npytest\n\n## Deployment\n\nhelm upgrade\n\n## Troubleshooting\n\nRead the logs.\n";
+        let o = expect(&Readme, "terse", &[("README.md", terse)], Status::Partial);
+        assert!(o.score > 0.85, "{o:?}");
+        // More prose never scores lower.
+        let fuller = terse.replace("Charges cards and issues refunds for the shop.", PROSE);
+        let more = expect(
+            &Readme,
+            "fuller",
+            &[("README.md", fuller.as_str())],
+            Status::Pass,
+        );
+        assert!(more.score >= o.score);
+    }
+
+    #[test]
     fn stubs_and_missing_fail() {
         let o = expect(
             &Readme,
@@ -589,12 +754,25 @@ mod tests {
         );
         assert!(o.summary.contains("stub"), "{}", o.summary);
         expect(&Readme, "empty", &[("README", "")], Status::Fail);
+        // Empty headings are placeholders, not sections.
         expect(
             &Readme,
-            "short prose",
+            "short prose, empty sections",
             &[("README.md", "# x\n\nA tool.\n\n## Install\n\n## Usage\n")],
             Status::Fail,
         );
+        // Terse is not empty: two sections and two words of prose earn
+        // (2 + 2/50) / 8, not the stub's zero.
+        let o = expect(
+            &Readme,
+            "short prose",
+            &[(
+                "README.md",
+                "# x\n\nA tool.\n\n## Install\n\npip install x\n\n## Usage\n\nx run\n",
+            )],
+            Status::Partial,
+        );
+        assert!(o.score > 0.25 && o.score < 0.3, "{}", o.score);
         expect(
             &Readme,
             "missing",
@@ -613,6 +791,66 @@ mod tests {
             &[("README.zh-CN.md", full("md").as_str())],
             Status::Fail,
         );
+    }
+
+    #[test]
+    fn a_heading_that_says_more_counts_when_its_text_is_about_the_topic() {
+        // (section, heading and body, whether it counts)
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "usage",
+                "###### Note on using local_settings.py\n\nIt overrides settings.",
+                false,
+            ),
+            (
+                "testing",
+                "### Billing Integration Tests\n\nThey cover invoices and refunds.",
+                false,
+            ),
+            (
+                "install",
+                "## Building a Container\n\nThe image is based on Alpine.",
+                false,
+            ),
+            // Near misses: the same headings over text about the topic.
+            (
+                "testing",
+                "### Billing Integration Tests\n\nRun them with `pytest tests/billing`.",
+                true,
+            ),
+            (
+                "install",
+                "## Building from source\n\n```\ngit clone x && make\n```",
+                true,
+            ),
+            (
+                "usage",
+                "## Using the CLI\n\n```sh\n$ payments charge 10\n```",
+                true,
+            ),
+            // Plain section names need no body at all.
+            ("testing", "## Tests\n\nx", true),
+            ("deployment", "## Deploying to production\n\nx", true),
+        ];
+        for (section, text, counts) in cases {
+            let doc = format!("# payments\n\n{PROSE}\n\n{text}\n");
+            let o = run_with(
+                &Readme,
+                &[("README.md", doc.as_str())],
+                &Params(
+                    [("sections".to_string(), serde_json::json!([section]))]
+                        .into_iter()
+                        .collect(),
+                ),
+                crate::checks::Profile::Service,
+            );
+            assert_eq!(
+                o.status == Status::Pass,
+                *counts,
+                "{text}: {:?}",
+                o.evidence
+            );
+        }
     }
 
     #[test]
@@ -747,7 +985,8 @@ mod tests {
 
     #[test]
     fn params_choose_sections_and_threshold() {
-        let text = format!("# x\n\n{PROSE}\n\n## Installation\n\n## Usage\n");
+        let text =
+            format!("# x\n\n{PROSE}\n\n## Installation\n\npip install x\n\n## Usage\n\nx run\n");
         let params: Params =
             serde_json::from_str(r#"{"sections": ["overview", "install", "usage"]}"#).unwrap();
         let o = run_with(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::CheckRef;
 
 pub mod incident_response;
+pub mod on_call;
 pub mod ownership;
 pub mod runbooks;
 
@@ -13,5 +14,6 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(runbooks::Runbooks),
         Arc::new(ownership::Ownership),
         Arc::new(incident_response::IncidentResponse),
+        Arc::new(on_call::check()),
     ]
 }

@@ -280,7 +280,7 @@ fn judge(meta: &CheckMeta, ctx: &CheckContext<'_>, file: &FileEntry, co: &Codeow
                 .rule(*rule)
                 .at(path.clone(), Some(*line))
                 .level(if *rule == "no-owners" {
-                    Level::Warning
+                    Level::Info
                 } else {
                     Level::Error
                 })
@@ -309,9 +309,11 @@ fn judge(meta: &CheckMeta, ctx: &CheckContext<'_>, file: &FileEntry, co: &Codeow
         }
     }
     let set = b.build().ok();
-    let all: Vec<&FileEntry> = ctx.ws.files().iter().collect();
+    let listed: Vec<&FileEntry> = ctx.ws.files().iter().collect();
+    let mut all: Vec<&FileEntry> = Vec::new();
     let mut unowned: Vec<&str> = Vec::new();
-    for f in &all {
+    let mut unassigned = 0usize;
+    for f in &listed {
         let mut last: BTreeMap<usize, usize> = BTreeMap::new();
         if let Some(set) = &set {
             for gi in set.matches(&f.path) {
@@ -320,7 +322,16 @@ fn judge(meta: &CheckMeta, ctx: &CheckContext<'_>, file: &FileEntry, co: &Codeow
                 *e = (*e).max(ri);
             }
         }
-        if !last.values().any(|ri| !co.rules[*ri].owners.is_empty()) {
+        let owned = last.values().any(|ri| !co.rules[*ri].owners.is_empty());
+        // A rule with no owners is how CODEOWNERS says "nobody reviews
+        // these on purpose" (generated files, lockfiles): a choice, not a
+        // gap, so those files leave the count.
+        if !owned && !last.is_empty() {
+            unassigned += 1;
+            continue;
+        }
+        all.push(f);
+        if !owned {
             unowned.push(&f.path);
         }
     }
@@ -349,6 +360,11 @@ fn judge(meta: &CheckMeta, ctx: &CheckContext<'_>, file: &FileEntry, co: &Codeow
         all.len(),
         co.rules.len()
     ));
+    if unassigned > 0 {
+        evidence.push(format!(
+            "{unassigned} file(s) deliberately left without owners by rules that name none"
+        ));
+    }
     if !unowned.is_empty() {
         evidence.push(format!(
             "unowned: {}{}",
@@ -476,9 +492,9 @@ mod tests {
         );
         let o = expect(
             &Ownership,
-            "unassigned by a later rule",
+            "deliberately unassigned by a later rule",
             &files("* @acme/payments\n/docs/\n"),
-            Status::Partial,
+            Status::Pass,
         );
         assert_eq!(o.findings[0].rule.as_deref(), Some("no-owners"));
         assert_eq!(o.findings[0].line, Some(2));

@@ -14,6 +14,11 @@
 //! runbook's prose. Keywords are word prefixes (`escalat` matches
 //! escalation and escalate), matched on whole words.
 //!
+//! Wherever else a document lives (a docs tree, a standard operating
+//! procedure, a troubleshooting guide), it is a runbook by its content: at
+//! least three headings named for alerts (`KubePodCrashLooping`), or
+//! headings naming two of the topics.
+//!
 //! Limits: runbooks kept in a wiki or an incident tool are invisible here;
 //! declare them with an attestation. Coverage is judged by words, not by
 //! whether the steps are right.
@@ -175,6 +180,49 @@ pub(crate) fn is_runbook(file: &FileEntry) -> bool {
     by_dir || by_name
 }
 
+/// A document that may be a runbook by what it says, wherever it lives:
+/// docs trees, and paths that speak of operations (a standard operating
+/// procedure, a troubleshooting guide).
+fn is_candidate(file: &FileEntry) -> bool {
+    if !is_doc(file.name()) || is_vendored(&file.path) || is_fixture(&file.path) {
+        return false;
+    }
+    let lower = file.path.to_ascii_lowercase();
+    let in_docs = lower
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|d| matches!(d, "docs" | "doc" | "documentation"));
+    let ops_words = [
+        "sop",
+        "troubleshoot",
+        "operat",
+        "incident",
+        "oncall",
+        "alert",
+        "disaster",
+    ];
+    in_docs || ops_words.iter().any(|w| lower.contains(w))
+}
+
+/// An alert's name as a heading (`KubePodCrashLooping`, `HighErrorRate`):
+/// one word, at least two capitals, letters and digits only. A document
+/// with a section per alert is a runbook whatever it is called.
+fn is_alert_name(heading: &str) -> bool {
+    let h = heading.trim().trim_start_matches("Alert:").trim();
+    !h.contains(' ')
+        && h.len() >= 6
+        && h.chars().all(|c| c.is_ascii_alphanumeric())
+        && h.starts_with(|c: char| c.is_ascii_uppercase())
+        && h.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && h.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// Alert-name headings that make a document a runbook by its content.
+const ALERT_SECTIONS: usize = 3;
+/// Topics named by headings that make a document a runbook by its content.
+const TOPIC_SECTIONS: usize = 2;
+
 /// How one runbook covers each topic (indexed like `TOPICS`).
 #[derive(Default)]
 struct Coverage {
@@ -184,6 +232,8 @@ struct Coverage {
     by_name: [bool; 4],
     /// Mentions in prose.
     mentions: [usize; 4],
+    /// Found by its headings, not by its name or place.
+    by_content: bool,
 }
 
 fn topic_of(words: &[String]) -> Vec<usize> {
@@ -201,15 +251,26 @@ impl Check for Runbooks {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        is_runbook(file)
+        is_runbook(file) || is_candidate(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let text = content.text();
         let mut cov = Coverage::default();
+        let mut alert_sections = 0;
+        let alerts = TOPICS.iter().position(|t| t.id == "alerts").unwrap_or(3);
         for h in markup::outline(&file.path, text).headings {
             for i in topic_of(&markup::words(&h.text)) {
                 cov.heading[i].get_or_insert((h.line, h.text.chars().take(60).collect()));
+            }
+            if is_alert_name(&h.text) {
+                alert_sections += 1;
+                if alert_sections == ALERT_SECTIONS {
+                    cov.heading[alerts].get_or_insert((
+                        h.line,
+                        format!("{} and other sections named for alerts", h.text),
+                    ));
+                }
             }
         }
         let path_words = markup::words(&file.path.to_ascii_lowercase());
@@ -230,6 +291,32 @@ impl Check for Runbooks {
                 }
             }
         }
+        // Elsewhere than a runbook's usual place, a document is one by what
+        // its headings say: a section per alert, or sections on incidents,
+        // rollback, restore.
+        if !is_runbook(file) {
+            let topics = cov.heading.iter().filter(|h| h.is_some()).count();
+            // Sections named like alerts count when the text speaks of
+            // operating them: a UI library's `AlertDialog` pages do not.
+            let lower = text[..end].to_ascii_lowercase();
+            let operating = [
+                "firing",
+                "fires",
+                "severity",
+                "investigat",
+                "mitigat",
+                "on-call",
+                "oncall",
+                "escalat",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+            let per_alert = alert_sections >= ALERT_SECTIONS && operating;
+            if !per_alert && topics < TOPIC_SECTIONS {
+                return None;
+            }
+            cov.by_content = true;
+        }
         Some(Box::new(cov))
     }
 
@@ -248,15 +335,18 @@ impl Check for Runbooks {
                 })?;
             wanted.push(i);
         }
-        let files: Vec<&FileEntry> = ctx.ws.files().iter().filter(|f| is_runbook(f)).collect();
+        let covs: Vec<(&FileEntry, &Coverage)> = ctx.data::<Coverage>().collect();
+        let mut files: Vec<&FileEntry> = ctx.ws.files().iter().filter(|f| is_runbook(f)).collect();
+        files.extend(covs.iter().filter(|(_, c)| c.by_content).map(|(f, _)| *f));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         if files.is_empty() {
             return Ok(Outcome::fail("no runbooks").evidence(
                 "looked for documents under runbooks/, runbook/, playbooks/, docs/runbooks/, docs/ops/, \
                  docs/operations/, ops/, operations/, oncall/, on-call/, and for *runbook*, *playbook*, \
-                 RUNBOOK.md, OPERATIONS.md, ONCALL.md, incident*.md (Markdown, rst, AsciiDoc, text)",
+                 RUNBOOK.md, OPERATIONS.md, ONCALL.md, incident*.md (Markdown, rst, AsciiDoc, text), \
+                 and for documents under docs/ whose headings name alerts or incidents, rollback and restore",
             ));
         }
-        let covs: Vec<(&FileEntry, &Coverage)> = ctx.data::<Coverage>().collect();
         let mut evidence = vec![format!(
             "{} runbook file{}: {}{}",
             files.len(),
@@ -358,6 +448,46 @@ mod tests {
     use super::*;
     use crate::checks::test_support::{expect, run_with};
     use crate::model::Status;
+
+    #[test]
+    fn documents_are_runbooks_by_what_their_headings_say() {
+        let sop = "# Standard operating procedures\n\nWhat to do when an alert is firing.\n\n\
+            ## KubePodCrashLooping\n\nInvestigate the logs.\n\n## EtcdMembersDown\n\nCheck quorum.\n\n\
+            ## ApiServerLatencyHigh\n\nScale out, then escalate.\n";
+        let troubleshooting =
+            "# Troubleshooting\n\n## Rolling back a release\n\nhelm rollback app\n\n\
+            ## Restoring from backup\n\npg_restore the latest dump.\n";
+        let components =
+            "# Alerts\n\nThe alert component shows a message.\n\n## AlertDialog\n\nx\n\n\
+            ## AlertTitle\n\nx\n\n## AlertIcon\n\nx\n";
+        // (path, text, counts as a runbook)
+        let cases: &[(&str, &str, bool)] = &[
+            ("operator/docs/monitoring/sop.md", sop, true),
+            (
+                "docs/admin/operations/troubleshooting/index.md",
+                troubleshooting,
+                true,
+            ),
+            ("docs/guide/recovery.md", troubleshooting, true),
+            // Near misses: alert-named sections that are UI components, and
+            // a docs page naming one topic only.
+            ("docs/components/alert.md", components, false),
+            (
+                "docs/guide/deploy.md",
+                "# Deploy\n\n## Rolling back\n\nhelm rollback\n",
+                false,
+            ),
+        ];
+        for (path, text, runbook) in cases {
+            let o = run_with(
+                &Runbooks,
+                &[(path, text)],
+                &Params::default(),
+                Profile::Service,
+            );
+            assert_eq!(o.summary == "no runbooks", !runbook, "{path}: {o:?}");
+        }
+    }
 
     #[test]
     fn finds_runbook_files() {

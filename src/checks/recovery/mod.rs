@@ -1,5 +1,5 @@
-//! Recovery checks: backups and rollback. (Migration checks belong to the
-//! migrations area.)
+//! Recovery checks: can the data and the previous release come back.
+//! (Migration checks belong to the migrations area.)
 
 use std::sync::Arc;
 
@@ -8,10 +8,17 @@ use crate::checks::signals::is_doc;
 use crate::workspace::{FileEntry, FileKind};
 
 pub mod backups;
+pub mod restore_tested;
 pub mod rollback;
+pub mod rollback_timed;
 
 pub fn all() -> Vec<CheckRef> {
-    vec![Arc::new(backups::Backups), Arc::new(rollback::Rollback)]
+    vec![
+        Arc::new(backups::Backups),
+        Arc::new(rollback::Rollback),
+        Arc::new(restore_tested::check()),
+        Arc::new(rollback_timed::check()),
+    ]
 }
 
 /// A document that can describe operations: prose outside changelogs,

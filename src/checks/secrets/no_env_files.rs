@@ -160,6 +160,16 @@ fn lower_name(file: &FileEntry) -> String {
 }
 
 fn is_env_name(name: &str) -> bool {
+    // `.env.patch` is a diff and `.env.ts` is code that reads the
+    // environment: neither holds the values.
+    const NOT_ENV: &[&str] = &[
+        "patch", "diff", "md", "rst", "adoc", "js", "mjs", "cjs", "ts", "py", "go", "rb", "java",
+        "rs", "kt", "php", "cs", "swift", "dart",
+    ];
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if name.starts_with(".env.") && NOT_ENV.contains(&ext) {
+        return false;
+    }
     name == ".env" || name.starts_with(".env.") || (name.ends_with(".env") && name.len() > 4)
 }
 
@@ -877,6 +887,34 @@ mod tests {
             Status::Pass,
         );
         expect(&NoEnvFiles, "env keys", &[(".env.keys", "DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n")], Status::Fail);
+    }
+
+    #[test]
+    fn env_file_names() {
+        for (name, is_env) in [
+            (".env", true),
+            (".env.production", true),
+            (".env.local", true),
+            ("prod.env", true),
+            (".env.json", true),
+            // Diffs of env files and code that reads the environment.
+            (".env.patch", false),
+            (".env.diff", false),
+            (".env.ts", false),
+            (".env.py", false),
+            ("env", false),
+        ] {
+            assert_eq!(is_env_name(name), is_env, "{name}");
+        }
+        expect(
+            &NoEnvFiles,
+            "a patch of an env file is a diff",
+            &[(
+                ".env.patch",
+                "--- a/.env\n+++ b/.env\n+DB_PASSWORD=hunter2hunter2\n",
+            )],
+            Status::Pass,
+        );
     }
 
     #[test]
