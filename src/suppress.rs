@@ -2,7 +2,8 @@
 //! finding's line or the line above, `shipready: ignore-file[<check>] <reason>`
 //! anywhere in a file, and the markers teams already have for secrets
 //! (`gitleaks:allow`, `pragma: allowlist secret`, `trufflehog:ignore`,
-//! `kingfisher:ignore`).
+//! `kingfisher:ignore`), and zizmor's `zizmor: ignore[audit]` for the
+//! audits that map one to one to a CI check (`ZIZMOR_AUDITS`).
 //!
 //! Markers are collected while a file's bytes are in hand (the single pass)
 //! and matched to findings afterwards, so no file is read twice. A
@@ -48,6 +49,23 @@ const NEEDLES: &[&str] = &[
     "pragma: allowlist",
     "trufflehog:ignore",
     "kingfisher:ignore",
+    "zizmor:",
+];
+
+/// zizmor audits and the check each is the same question as; a
+/// `# zizmor: ignore[audit]` comment suppresses that check's findings.
+pub const ZIZMOR_AUDITS: &[(&str, &str)] = &[
+    ("unpinned-uses", "ci.pinned-actions"),
+    ("excessive-permissions", "ci.least-privilege"),
+    ("dangerous-triggers", "ci.no-dangerous-triggers"),
+    ("template-injection", "ci.no-template-injection"),
+    ("artipacked", "ci.no-persisted-credentials"),
+    ("cache-poisoning", "ci.no-cache-poisoning"),
+    ("insecure-commands", "ci.no-unsecure-commands"),
+    (
+        "hardcoded-container-credentials",
+        "ci.no-hardcoded-credentials",
+    ),
 ];
 
 // Case-sensitive on purpose: every tool writes its marker in lowercase, and
@@ -137,6 +155,27 @@ fn parse_line(path: &str, lineno: u32, line: &str, out: &mut Vec<Marker>) {
             line: lineno,
         });
         rest_from = start + 1;
+    }
+    if let Some(pos) = lower.find("zizmor: ignore[") {
+        let body = &line[pos + "zizmor: ignore[".len()..];
+        if let Some(close) = body.find(']') {
+            let targets: Vec<(String, Option<String>)> = body[..close]
+                .split(',')
+                .filter_map(|a| ZIZMOR_AUDITS.iter().find(|(z, _)| *z == a.trim()))
+                .map(|(_, id)| (id.to_string(), None))
+                .collect();
+            if !targets.is_empty() {
+                out.push(Marker {
+                    path: path.to_string(),
+                    scope: Scope::Line(lineno),
+                    targets,
+                    reason: clean_reason(&body[close + 1..]),
+                    marker: format!("zizmor: ignore[{}]", &body[..close]),
+                    native: false,
+                    line: lineno,
+                });
+            }
+        }
     }
     let foreign: &[(&str, bool)] = &[
         ("gitleaks:allow", false),
@@ -302,6 +341,45 @@ mod tests {
     fn documented_syntax_is_not_a_marker() {
         let text = "Mark it: `shipready: ignore[<check>/<rule>] reason` or ignore[secrets.x/<rule>]\n# shipready: ignore[secrets.no-committed-secrets/<rule>] why\n";
         assert!(scan("README.md", text.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn zizmor_ignores_map_to_ci_checks() {
+        let text = "    steps:\n      - uses: o/a@v1 # zizmor: ignore[unpinned-uses] vendored fork\n      # zizmor: ignore[template-injection,artipacked]\n      - run: x\n      - uses: o/b@v1 # zizmor: ignore[unknown-audit]\n";
+        let markers = scan(".github/workflows/a.yml", text.as_bytes());
+        assert_eq!(markers.len(), 2, "{markers:?}");
+        assert_eq!(
+            markers[0].targets,
+            [("ci.pinned-actions".to_string(), None)]
+        );
+        assert_eq!(markers[0].reason, "vendored fork");
+        assert!(!markers[0].native);
+        let p = ".github/workflows/a.yml";
+        let mut findings = vec![
+            finding("ci.pinned-actions", Some("unpinned-uses"), p, 2),
+            finding("ci.no-template-injection", None, p, 4),
+            finding("ci.no-persisted-credentials", None, p, 3),
+            finding("ci.least-privilege", None, p, 4),
+            finding("ci.pinned-actions", None, p, 5),
+        ];
+        let used = apply(&markers, &mut findings);
+        let got: Vec<bool> = findings.iter().map(|f| f.suppressed.is_some()).collect();
+        assert_eq!(got, [true, true, true, false, false]);
+        let mut flags = vec![false; markers.len()];
+        used.into_iter().for_each(|i| flags[i] = true);
+        assert!(stale(&markers, &flags, |_| true).is_empty());
+    }
+
+    #[test]
+    fn shipready_markers_in_yaml_comments() {
+        let text = "      # shipready: ignore[ci.pinned-actions] internal mirror\n      - uses: o/a@v1\n      - uses: o/b@v1 # shipready: ignore[ci.pinned-actions/unpinned-uses] same\n";
+        let markers = scan("w.yml", text.as_bytes());
+        let mut findings = vec![
+            finding("ci.pinned-actions", Some("unpinned-uses"), "w.yml", 2),
+            finding("ci.pinned-actions", Some("unpinned-uses"), "w.yml", 3),
+        ];
+        apply(&markers, &mut findings);
+        assert!(findings.iter().all(|f| f.suppressed.is_some()));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::model::{Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub mod attestable;
+pub mod ci;
 pub mod context;
 pub mod declarative;
 pub mod deploy;
@@ -161,6 +162,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(observability::all());
     all.extend(performance::all());
     all.extend(recovery::all());
+    all.extend(ci::all());
+    all.extend(deps::all());
     all
 }
 

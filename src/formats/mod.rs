@@ -4,6 +4,7 @@
 //! with locations, never a panic.
 
 pub mod alerts;
+pub mod ci;
 pub mod codeowners;
 pub mod globs;
 pub mod manifests;

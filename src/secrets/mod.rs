@@ -27,6 +27,7 @@ mod rules;
 mod verify;
 
 pub use allow::AllowConfig;
+pub use redact::redact;
 pub use rules::{
     gitleaks_config_from_toml, gitleaks_rules_from_toml, Rule, RuleError, RuleKind, RuleSpec,
     RuleWarning, SecretGroup,

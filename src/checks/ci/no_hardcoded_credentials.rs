@@ -1,0 +1,390 @@
+//! `ci.no-hardcoded-credentials`: no literal credential in a pipeline's
+//! variables, `env:`, `with:`, container credentials or services.
+//!
+//! Values are checked under secret-named keys (`*PASSWORD*`, `*TOKEN*`,
+//! `*SECRET*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*CREDENTIAL*`...), and any
+//! value in those maps that has a provider token's shape (`ghp_...`,
+//! `AKIA...`, the secrets rules of `secrets.no-committed-secrets`).
+//! References are not credentials: `${{ secrets.X }}`, `$VAR`, `${VAR}`,
+//! `$(VAR)`, `%VAR%`, empty values, placeholders. A throwaway password of
+//! an ephemeral test database is not one either: values in a `services:`
+//! container's environment, and the same value reused by the job to reach
+//! that service, are skipped; other common weak values (`postgres`,
+//! `password`, `test`...) are graded low, as most are test fixtures.
+//! Grading: a provider token or a literal in `credentials:` is high, a
+//! random-looking literal of 12+ characters high, other literals of 8+
+//! characters medium. Values are shown redacted.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{graded, is_ci_file, keep_pipeline, parsed, runnable, Ci, Sureness};
+use crate::checks::{
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
+};
+use crate::formats::ci::{Kv, Pipeline};
+use crate::model::Outcome;
+use crate::secrets::redact;
+use crate::secrets::SecretScanner;
+use crate::workspace::{Content, FileEntry};
+
+pub struct NoHardcodedCredentials;
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static("ci.no-hardcoded-credentials"),
+    title: Cow::Borrowed("Pipelines take credentials from the secret store, not literals"),
+    category: Category::Security,
+    severity: Severity::High,
+    profiles: Cow::Borrowed(&[]),
+    applies_when: Cow::Borrowed("a CI configuration exists"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("No literal password, token or key in CI variables, env or containers"),
+    rationale: Cow::Borrowed(
+        "A credential written into a pipeline file is readable by everyone who can read the \
+         repository, forever (git history keeps it), and is printed into logs and forks. The CI \
+         provider's secret store masks values in logs, scopes them to protected branches and can be \
+         rotated without a commit.",
+    ),
+    remediation: Cow::Borrowed(
+        "Move the value to the provider's secret store and reference it: `${{ secrets.DB_PASSWORD }}` \
+         (GitHub), a masked and protected CI/CD variable read as `$DB_PASSWORD` (GitLab). Rotate the \
+         exposed credential: it is in the history. A throwaway password for a test database belongs \
+         in the `services:` container's own environment.",
+    ),
+    passes_when: Cow::Borrowed(
+        "no CI `env`, `variables`, `with`, container `credentials` or service definition holds a \
+         literal credential (references, placeholders and ephemeral test-database passwords aside)",
+    ),
+    params: Cow::Borrowed(&[]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions"),
+        Cow::Borrowed("https://docs.zizmor.sh/audits/#hardcoded-container-credentials"),
+    ]),
+};
+
+static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(passw(or)?d|passwd|\bpwd\b|_pwd$|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credential|auth[_-]?key|signing[_-]?key|^password$)")
+        .expect("static regex")
+});
+static NOT_SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(_id|_name|user(name)?|_file|_path|_url|_uri|_endpoint|_host|_port|_type|_header|_length|_enabled|_required|_expiry|_ttl|_scope|_env|_var|_key_id|_format|_mode|_audience|_issuer|_version|_dir|_algorithm|_prefix|_suffix|_field|_source|_provider|_region)$|^(persist-credentials|token-format|create_credentials_file|id-token|use-token|skip-token)$")
+        .expect("static regex")
+});
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\$\{\{|\$\{?[A-Za-z_]|\$\([A-Za-z_.]+\)|%[A-Za-z_]+%|^<.*>$|^\*+$|^x{3,}$|(?i)^(changeme|change_me|replace[_-]?me|your[_-].*|placeholder|redacted|dummy|example|none|null|nil|true|false|yes|no|on|off|required|optional)$")
+        .expect("static regex")
+});
+static URL_CREDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:([^@\s/]+)@([^/\s:?]+)").expect("static regex")
+});
+const WEAK: &[&str] = &[
+    "postgres",
+    "password",
+    "pass",
+    "secret",
+    "test",
+    "testing",
+    "root",
+    "admin",
+    "mysql",
+    "redis",
+    "guest",
+    "dev",
+    "local",
+    "ci",
+    "fake",
+    "sample",
+    "123456",
+    "12345678",
+    "passw0rd",
+    "p@ssw0rd",
+    "postgrespassword",
+    "rootpassword",
+    "mysecretpassword",
+    "testpassword",
+    "testpass",
+    "example",
+    "minioadmin",
+    "sa",
+    "user",
+    "rabbitmq",
+    "elastic",
+    "changeit",
+    "foobar",
+    "supersecret",
+];
+
+fn scanner() -> Option<&'static SecretScanner> {
+    static S: LazyLock<Option<SecretScanner>> = LazyLock::new(|| SecretScanner::builtin().ok());
+    S.as_ref()
+}
+
+/// Mixed character classes and length: not a word someone typed.
+fn random_looking(v: &str) -> bool {
+    let classes = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    v.len() >= 12 && classes >= 3 && !v.contains(' ')
+}
+
+/// Where a key/value sits, for the message.
+struct Place<'a> {
+    what: String,
+    kv: &'a Kv,
+    credentials: bool,
+}
+
+/// Passwords of `services:` containers, reused by jobs to reach them.
+fn service_values(p: &Pipeline) -> BTreeSet<&str> {
+    p.jobs
+        .iter()
+        .flat_map(|j| j.containers.iter().filter(|c| c.is_service))
+        .flat_map(|c| c.env.iter())
+        .filter(|kv| SECRET_KEY.is_match(&kv.key))
+        .map(|kv| kv.value.as_str())
+        .collect()
+}
+
+/// Variables that database images read at start-up: with a service beside
+/// the job, they configure that throwaway database (GitLab passes job and
+/// global variables to services).
+static SERVICE_INIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(POSTGRES|PG|MYSQL|MARIADB|MONGO_INITDB|MONGO|REDIS|RABBITMQ_DEFAULT|MSSQL|SA|ELASTIC|MINIO|CLICKHOUSE|NEO4J|COUCHDB|KEYCLOAK|DB)_")
+        .expect("static regex")
+});
+
+fn grade(
+    place: &Place<'_>,
+    services: &BTreeSet<&str>,
+    has_services: bool,
+) -> Option<(Sureness, String)> {
+    let v = place.kv.value.trim();
+    if v.is_empty() || REFERENCE.is_match(v) {
+        return None;
+    }
+    if let Some(s) = scanner() {
+        if let Some(m) = s
+            .scan("ci-value", v.as_bytes())
+            .into_iter()
+            .find(|m| m.confidence >= crate::secrets::Confidence::Medium)
+        {
+            return Some((
+                Sureness::High,
+                format!("a {} ({})", m.description, m.rule_id),
+            ));
+        }
+    }
+    if let Some(c) = URL_CREDS.captures(v) {
+        let (pw, host) = (&c[1], c[2].to_ascii_lowercase());
+        if pw.starts_with('$')
+            || services.contains(pw)
+            || matches!(host.as_str(), "localhost" | "127.0.0.1" | "0.0.0.0" | "::1")
+            || WEAK.contains(&pw.to_ascii_lowercase().as_str())
+        {
+            return None;
+        }
+        return Some((
+            if random_looking(pw) {
+                Sureness::High
+            } else {
+                Sureness::Medium
+            },
+            "a password inside a URL".into(),
+        ));
+    }
+    let key = &place.kv.key;
+    if !(place.credentials || SECRET_KEY.is_match(key)) || NOT_SECRET_KEY.is_match(key) {
+        return None;
+    }
+    if services.contains(v) || (has_services && SERVICE_INIT.is_match(key)) {
+        return None;
+    }
+    let lower = v.to_ascii_lowercase();
+    let sure = if place.credentials && v.len() >= 4 && !WEAK.contains(&lower.as_str()) {
+        Sureness::High
+    } else if WEAK.contains(&lower.as_str()) || v.len() < 8 {
+        Sureness::Low
+    } else if random_looking(v) {
+        Sureness::High
+    } else {
+        Sureness::Medium
+    };
+    Some((sure, "a literal value under a secret-named key".into()))
+}
+
+impl Check for NoHardcodedCredentials {
+    fn meta(&self) -> &CheckMeta {
+        &META
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        is_ci_file(file)
+    }
+
+    fn inspect(&self, _: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        keep_pipeline(content)
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let ci = Ci::of(ctx);
+        if runnable(&ci).is_empty() && ci.github().next().is_none() {
+            return Ok(Outcome::not_applicable("no CI configuration"));
+        }
+        let mut findings = Vec::new();
+        let mut checked = 0usize;
+        for (path, p) in &ci.pipelines {
+            let services = service_values(p);
+            let has_services = p
+                .jobs
+                .iter()
+                .any(|j| j.containers.iter().any(|c| c.is_service));
+            let mut places: Vec<Place<'_>> = p
+                .env
+                .iter()
+                .map(|kv| Place {
+                    what: "pipeline env".into(),
+                    kv,
+                    credentials: false,
+                })
+                .collect();
+            for job in &p.jobs {
+                let jid = &job.id;
+                places.extend(job.env.iter().map(|kv| Place {
+                    what: format!("job `{jid}` env"),
+                    kv,
+                    credentials: false,
+                }));
+                places.extend(job.with.iter().map(|kv| Place {
+                    what: format!("job `{jid}` with"),
+                    kv,
+                    credentials: false,
+                }));
+                for c in job.containers.iter().filter(|c| !c.is_service) {
+                    places.extend(c.env.iter().map(|kv| Place {
+                        what: format!("job `{jid}` container env"),
+                        kv,
+                        credentials: false,
+                    }));
+                }
+                for c in &job.containers {
+                    places.extend(c.credentials.iter().map(|kv| Place {
+                        what: format!("job `{jid}` {} credentials", c.name),
+                        kv,
+                        credentials: kv.is("password"),
+                    }));
+                }
+                for s in &job.steps {
+                    places.extend(s.env.iter().map(|kv| Place {
+                        what: format!("job `{jid}` step env"),
+                        kv,
+                        credentials: false,
+                    }));
+                    places.extend(
+                        s.with
+                            .iter()
+                            .filter(|kv| kv.key != "script")
+                            .map(|kv| Place {
+                                what: format!("job `{jid}` step with"),
+                                kv,
+                                credentials: false,
+                            }),
+                    );
+                }
+            }
+            checked += places.len();
+            for place in &places {
+                let Some((sure, kind)) = grade(place, &services, has_services) else {
+                    continue;
+                };
+                let shown = redact(place.kv.value.trim().as_bytes());
+                findings.push(graded(
+                    finding(
+                        &META,
+                        format!(
+                            "`{}` in {} is {kind}: {shown}; use the secret store",
+                            place.kv.key, place.what
+                        ),
+                    )
+                    .rule("hardcoded-credential")
+                    .at(path.to_string(), Some(place.kv.line))
+                    .snippet(format!("{}: {shown}", place.kv.key))
+                    .matched(&format!("{}:{}", place.what, place.kv.key)),
+                    sure,
+                ));
+            }
+        }
+        let o = if findings.is_empty() {
+            Outcome::pass(format!(
+                "{checked} CI variable(s) and input(s), no literal credential"
+            ))
+        } else {
+            Outcome::fail(format!(
+                "{} literal credential(s) in CI files",
+                findings.len()
+            ))
+        };
+        Ok(parsed(o).findings(findings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::expect;
+    use crate::model::Status;
+
+    #[test]
+    fn cases() {
+        let wf = |env: &str| {
+            format!(
+                "on: push\njobs:\n  t:\n    runs-on: x\n{env}    steps:\n      - run: make test\n"
+            )
+        };
+        let cases: Vec<(&str, String, Status)> = vec![
+            ("secret ref", wf("    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n"), Status::Pass),
+            ("literal token", wf("    env:\n      API_TOKEN: Zx8vQ2pL9mKw4RtY7\n"), Status::Fail),
+            ("service password", wf("    services:\n      db:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: postgres\n    env:\n      DATABASE_URL: postgres://postgres:postgres@localhost:5432/t\n"), Status::Pass),
+            ("shell var", wf("    env:\n      DB_PASSWORD: $CI_DB_PASSWORD\n"), Status::Pass),
+            ("id not secret", wf("    env:\n      AWS_ACCESS_KEY_ID_NAME: prod\n      TOKEN_URL: https://x\n"), Status::Pass),
+            ("container creds", wf("    container:\n      image: ghcr.io/o/i\n      credentials:\n        username: bot\n        password: hunter22hunter\n"), Status::Fail),
+            // Assembled at run time, so the secrets scan of this file sees no token.
+            ("github token shape", wf(&format!("    env:\n      SOMETHING: {}_{}\n", "ghp", "u5JkLngYS7fDBD7WsRGNbXCQKc4vxB0ruJfk")), Status::Fail),
+        ];
+        for (name, text, want) in cases {
+            expect(
+                &NoHardcodedCredentials,
+                name,
+                &[(".github/workflows/a.yml", &text)],
+                want,
+            );
+        }
+        let gl = "variables:\n  POSTGRES_PASSWORD: runner\ntest:\n  services:\n    - postgres:16\n  script: [make test]\n";
+        expect(
+            &NoHardcodedCredentials,
+            "gitlab service variables",
+            &[(".gitlab-ci.yml", gl)],
+            Status::Pass,
+        );
+        let o = expect(
+            &NoHardcodedCredentials,
+            "redacted",
+            &[(
+                ".github/workflows/a.yml",
+                &wf("    env:\n      API_TOKEN: Zx8vQ2pL9mKw4RtY7\n"),
+            )],
+            Status::Fail,
+        );
+        assert!(!o.findings[0].message.contains("Zx8vQ2pL9mKw4RtY7"));
+        assert_eq!(o.findings[0].confidence, crate::model::Confidence::High);
+    }
+}

@@ -1,0 +1,973 @@
+//! What a command line or an action does: run tests, lint, scan for
+//! vulnerabilities, deploy or publish. One table of patterns per purpose,
+//! compiled once into a `RegexSet`, so a line is matched in one pass.
+//!
+//! Lines that only print (`echo`, `printf`) or are shell comments match
+//! nothing, and a build that skips its tests (`-DskipTests`, `-x test`,
+//! `cargo test --no-run`) is not a test run. Script files, make targets and
+//! package.json scripts a step calls are returned as references, so a check
+//! can follow them into the repository.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet};
+
+/// What a step is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Purpose {
+    Test,
+    Lint,
+    Security,
+    Deploy,
+}
+
+impl Purpose {
+    /// As a noun phrase without article: "no {noun} in CI".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Purpose::Test => "test run",
+            Purpose::Lint => "linter",
+            Purpose::Security => "security scan",
+            Purpose::Deploy => "deploy or publish",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Test => "tests",
+            Purpose::Lint => "a linter",
+            Purpose::Security => "a security scan",
+            Purpose::Deploy => "a deploy or publish",
+        }
+    }
+}
+
+/// How sure a match is: a named tool run as such, or a name that merely
+/// suggests it (`./run-tests`, a stage called `deploy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Sure {
+    Guess,
+    Named,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub purpose: Purpose,
+    /// The tool, e.g. "cargo test".
+    pub what: &'static str,
+    pub sure: Sure,
+}
+
+use Purpose::*;
+use Sure::*;
+
+/// (purpose, label, pattern, how sure). Patterns see one command line.
+const RULES: &[(Purpose, &str, &str, Sure)] = &[
+    // Tests, per ecosystem.
+    (
+        Test,
+        "cargo test",
+        r"\b(cargo|cross)(\s+\+\S+)?\s+(test|nextest|tarpaulin|llvm-cov|miri\s+test)\b",
+        Named,
+    ),
+    (
+        Test,
+        "cargo hack test",
+        r"\bcargo\s+hack\b.*\btest\b",
+        Named,
+    ),
+    (
+        Test,
+        "go test",
+        r"\b(go\s+test|gotestsum|ginkgo|richgo\s+test)\b",
+        Named,
+    ),
+    (
+        Test,
+        "pytest",
+        r"\b(pytest|py\.test)\b|python[0-9.]*\s+-m\s+(pytest|unittest|nose2?)\b|\b(setup\.py|manage\.py|django-admin)\s+test\b",
+        Named,
+    ),
+    (
+        Test,
+        "tox/nox",
+        r"(^|[\s;&|(])(tox|nox)(\s|$)|\bhatch\s+(run\s+\S*test|test)\b",
+        Named,
+    ),
+    (
+        Test,
+        "npm test",
+        r"\b(npm|pnpm|bun|yarn)\s+(run\s+|run-script\s+)?(test|t)([:\-][\w:\-]+)?(\s|$|;|&)|\b(npm|pnpm|yarn|bun)\s+run\s+(ci|coverage|e2e|cover)(\s|$)|\bnpm\s+cit\b|\bnpm\s+install-test\b",
+        Named,
+    ),
+    (
+        Test,
+        "jest/vitest/mocha",
+        r"\b(jest|vitest|mocha|ava|karma\s+start|jasmine|playwright\s+test|cypress\s+run|wdio\s+run|nyc|c8)\b|\b(deno|bun)\s+test\b",
+        Named,
+    ),
+    (
+        Test,
+        "maven",
+        r"\b(mvnw?|mvnw\.cmd)\b(.*)\b(test|verify|install|package|integration-test)\b",
+        Named,
+    ),
+    (
+        Test,
+        "gradle",
+        r"\bgradlew?(\.bat)?\b.*\b(test|check|build|\w+Test|connectedCheck)\b",
+        Named,
+    ),
+    (
+        Test,
+        "sbt/lein/clojure",
+        r"\bsbt\b.*\btest\b|\blein\s+test\b|\bclojure\b.*-[MX]:test",
+        Named,
+    ),
+    (
+        Test,
+        "bazel/buck/pants test",
+        r"\b(bazel|bazelisk|buck2?|pants|please)\s+(\S+\s+)*test\b",
+        Named,
+    ),
+    (
+        Test,
+        "dotnet test",
+        r"\bdotnet\s+test\b|DotNetCoreCLI@\d+\s+test|\bvstest\b|VSTest@\d",
+        Named,
+    ),
+    (
+        Test,
+        "rspec/rake",
+        r"\b(rspec|cucumber)\b|\b(rake|rails)\s+(test|spec)\b|(^|\s)(bundle\s+exec\s+)?rake(\s*$|\s+default)",
+        Named,
+    ),
+    (
+        Test,
+        "mix test",
+        r"\bmix\s+test\b|\brebar3\s+(eunit|ct|proper)\b",
+        Named,
+    ),
+    (
+        Test,
+        "cabal/stack/dune test",
+        r"\b(cabal|stack)\s+test\b|\bdune\s+(test|runtest|build\s+@runtest)\b",
+        Named,
+    ),
+    (
+        Test,
+        "zig/swift/dart test",
+        r"\bzig\s+build\s+test\b|\bswift\s+test\b|\bxcodebuild\b.*\btest\b|\b(dart|flutter)\s+test\b",
+        Named,
+    ),
+    (
+        Test,
+        "phpunit",
+        r"\b(phpunit|pest|paratest|codecept)\b|artisan\s+test\b|\bcomposer\s+(run(-script)?\s+)?test\b",
+        Named,
+    ),
+    (
+        Test,
+        "prove/R/julia",
+        r"\bprove\b|R\s+CMD\s+check|devtools::test|testthat|Pkg\.test|\bctest\b|\bmeson\s+test\b|\bninja\s+(\S+\s+)*(test|check)\b",
+        Named,
+    ),
+    (
+        Test,
+        "bats/shellspec",
+        r"\b(bats|shellspec|shunit2)\b",
+        Named,
+    ),
+    (
+        Test,
+        "make test",
+        r"\b(make|gmake|just|task|mage)\s+(-\S+\s+([\w./-]+\s+)?)*(\S*test\S*|check|ci)\b",
+        Named,
+    ),
+    (
+        Test,
+        "nx/turbo/lerna test",
+        r"\b(nx|turbo|lerna|rush|ultra|wireit)\b.*\btest\b",
+        Named,
+    ),
+    (
+        Test,
+        "nix flake check",
+        r"\bnix\s+(flake\s+check|build\b.*checks)",
+        Named,
+    ),
+    (
+        Test,
+        "a test script",
+        r"(?i)[\w./-]*(test|spec)[\w.-]*\.(sh|py|ps1|bash|js)\b|\btests?/run\b|\./x(\.py)?\s+test\b|\brun[-_]tests?\b",
+        Guess,
+    ),
+    // Linters and format checks.
+    (
+        Lint,
+        "clippy/rustfmt",
+        r"\bcargo\s+(\+\S+\s+)?(clippy|fmt\b.*(--check|-- --check))|\brustfmt\b.*--check",
+        Named,
+    ),
+    (
+        Lint,
+        "golangci-lint",
+        r"\b(golangci-lint|staticcheck|revive|go\s+vet|gofmt\s+-[ld]|gofumpt|errcheck)\b",
+        Named,
+    ),
+    (
+        Lint,
+        "ruff/flake8",
+        r"\b(ruff|flake8|pylint|mypy|pyright|pyflakes|pycodestyle|basedpyright)\b|\bblack\b.*(--check|--diff)|\bisort\b.*(--check|--diff)",
+        Named,
+    ),
+    (Lint, "pre-commit", r"\b(pre-commit|prek)\s+run\b", Named),
+    (
+        Lint,
+        "eslint/prettier",
+        r"\b(eslint|stylelint|tslint|oxlint|xo)\b|\bprettier\b.*(--check|-c\b|--list-different)|\bbiome\s+(check|lint|ci)\b|\btsc\b.*--noEmit|\bdprint\s+check\b",
+        Named,
+    ),
+    (
+        Lint,
+        "npm run lint",
+        r"\b(npm|pnpm|yarn|bun)\s+(run\s+)?(lint|format:check|fmt:check|check-format|typecheck|check)\b",
+        Named,
+    ),
+    (Lint, "rubocop", r"\b(rubocop|standardrb|reek)\b", Named),
+    (
+        Lint,
+        "ktlint/detekt/checkstyle",
+        r"\b(ktlint|detekt|checkstyle|spotlessCheck|spotless:check|pmd|spotbugs|errorprone|scalafmtCheck|scalafmt\s+--test)\b",
+        Named,
+    ),
+    (
+        Lint,
+        "phpcs/phpstan",
+        r"\b(phpcs|phpstan|psalm|phpmd)\b|php-cs-fixer\b.*--dry-run",
+        Named,
+    ),
+    (
+        Lint,
+        "shellcheck/hadolint",
+        r"\b(shellcheck|hadolint|actionlint|markdownlint(-cli2)?|yamllint|tflint|swiftlint|cpplint|clang-tidy|vale|codespell|typos|commitlint)\b|\bterraform\s+fmt\b.*-check|\bclang-format\b.*(--dry-run|-n\b|--Werror)",
+        Named,
+    ),
+    (
+        Lint,
+        "mix credo/format",
+        r"\bmix\s+(credo|format\s+--check-formatted|dialyzer)\b|\bdotnet\s+format\b|\bhlint\b|\bormolu\b",
+        Named,
+    ),
+    (
+        Lint,
+        "make lint",
+        r"\b(make|just|task)\s+(-\S+\s+([\w./-]+\s+)?)*\S*(lint|fmt-check|format-check|check-fmt|vet|style)\S*\b",
+        Named,
+    ),
+    (
+        Lint,
+        "a lint script",
+        r"(?i)[\w./-]*lint[\w.-]*\.(sh|py|ps1|bash)\b",
+        Guess,
+    ),
+    // Dependency audits and static analysis for security.
+    (
+        Security,
+        "cargo audit/deny",
+        r"\bcargo\s+(\+\S+\s+)?(audit|deny|vet|pants)\b",
+        Named,
+    ),
+    (
+        Security,
+        "npm audit",
+        r"\b(npm|pnpm|yarn|bun)\s+(npm\s+)?audit\b|\baudit-ci\b|\bbetter-npm-audit\b|\bretire\b",
+        Named,
+    ),
+    (
+        Security,
+        "pip-audit/safety",
+        r"\bpip-audit\b|\bsafety\s+(check|scan)\b|\bbandit\b|\buv\s+audit\b",
+        Named,
+    ),
+    (
+        Security,
+        "osv-scanner/trivy/grype",
+        r"\b(osv-scanner|trivy|grype|snyk|semgrep|opengrep|gosec|govulncheck|nancy|brakeman|bundler?-audit|bundle\s+audit|zizmor|gitleaks|trufflehog|checkov|tfsec|kics|terrascan|dependency-check|codeql|sonar-scanner|njsscan|horusec|ggshield|detect-secrets|sobelow|flawfinder|dockle|docker\s+scout)\b",
+        Named,
+    ),
+    (
+        Security,
+        "language audits",
+        r"\bcomposer\s+audit\b|\bmix\s+(deps\.audit|hex\.audit)\b|\bdotnet\s+list\b.*--vulnerable|\bmvnw?\b.*dependency-check|\bgradlew?\b.*dependencyCheck|\bbundle\s+exec\s+(bundle-audit|brakeman)\b",
+        Named,
+    ),
+    // Deploys and publishing.
+    (
+        Deploy,
+        "helm/kubectl",
+        r"\bhelm\s+(upgrade|install)\b|\bhelmfile\s+(apply|sync)\b|\bkubectl\s+(\S+\s+)*(apply|set\s+image|rollout\s+restart|replace|create)\b|\bkustomize\b.*\|\s*kubectl|\bargocd\s+app\s+sync\b|\bskaffold\s+(run|deploy)\b|\bflux\s+reconcile\b",
+        Named,
+    ),
+    (
+        Deploy,
+        "terraform/pulumi apply",
+        r"\b(terraform|tofu|terragrunt)\s+(\S+\s+)*apply\b|\bpulumi\s+(up|update)\b|\bcdk\s+deploy\b|\bsam\s+deploy\b|\b(serverless|sls)\s+deploy\b|\bansible-playbook\b",
+        Named,
+    ),
+    (
+        Deploy,
+        "image push",
+        r"\b(docker|podman|buildah)\s+(image\s+)?push\b|\bdocker\s+(buildx\s+)?build\b.*--push\b|\bbuildx\s+bake\b.*--push|\b(crane|skopeo)\s+(push|copy)\b|\bko\s+(build|publish|apply|resolve)\b|\bjib\b|\bdocker\s+compose\b.*\bpush\b",
+        Named,
+    ),
+    (
+        Deploy,
+        "cloud CLI deploy",
+        r"\bgcloud\b.*\bdeploy\b|\baws\s+(ecs\s+update-service|lambda\s+update-function-code|s3\s+(sync|cp)|cloudformation\s+deploy|deploy\b|elasticbeanstalk|apprunner)|\baz\s+(webapp|functionapp|containerapp|aks|deployment|acr\s+build|storage\s+blob\s+upload)\b|\b(fly|flyctl)\s+deploy\b|\bheroku\b|git\s+push\s+\S*(heroku|dokku)|\bvercel\b|\bnetlify\s+deploy\b|\bfirebase\s+deploy\b|\bwrangler\s+(deploy|publish|pages\s+deploy)\b|\brailway\s+up\b|\bkamal\s+deploy\b|\bcap\s+\S+\s+deploy\b|\bdokku\b",
+        Named,
+    ),
+    (
+        Deploy,
+        "package publish",
+        r"\bcargo\s+publish\b|\b(npm|pnpm|yarn)\s+(npm\s+)?publish\b|\btwine\s+upload\b|\b(poetry|flit|hatch|uv|pdm)\s+publish\b|\bgem\s+push\b|\bgoreleaser\b|\bsemantic-release\b|\brelease-it\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bmvnw?\b.*\bdeploy\b|\bgradlew?\b.*\bpublish\w*|\b(dotnet\s+)?nuget\s+push\b|\bmix\s+hex\.publish\b|\bpod\s+trunk\s+push\b|\bgh\s+release\s+(create|upload)\b|\bfastlane\b|\bjreleaser\b",
+        Named,
+    ),
+    (
+        Deploy,
+        "a deploy script",
+        r"(?i)[\w./-]*(deploy|release|publish)[\w.-]*\.(sh|py|ps1|bash|rb)\b|\b(make|just|task)\s+(\S*deploy\S*|\S*publish\S*|\S*release\S*)",
+        Guess,
+    ),
+];
+
+struct Table {
+    set: RegexSet,
+    skip: Vec<Option<Regex>>,
+}
+
+/// Flags that turn a matching build into one that skips what it matched.
+fn skip_for(label: &str) -> Option<&'static str> {
+    Some(match label {
+        "maven" => {
+            r"-DskipTests|-Dmaven\.test\.skip=true|-DskipITs\b.*-DskipUTs|\bdependency:|\bsite\b|\bdeploy\b.*-DskipTests"
+        }
+        "gradle" => r"(-x|--exclude-task)\s+:?test\b|assemble\b",
+        "cargo test" => r"--no-run\b",
+        "npm test" => r"--passWithNoTests\s+--listTests|--help",
+        "make test" => r"--dry-run|\s-n\b",
+        "package publish" => {
+            r"--dry-run|\bgoreleaser\s+(check|build|healthcheck|init)\b|--snapshot"
+        }
+        _ => return None,
+    })
+}
+
+fn table() -> &'static Table {
+    static T: LazyLock<Table> = LazyLock::new(|| Table {
+        set: RegexSet::new(RULES.iter().map(|r| r.2)).expect("static command patterns"),
+        skip: RULES
+            .iter()
+            .map(|r| skip_for(r.1).map(|p| Regex::new(p).expect("static skip pattern")))
+            .collect(),
+    });
+    &T
+}
+
+/// Whether a script line only prints, is a comment, or is empty.
+fn inert(line: &str) -> bool {
+    let t = line.trim_start();
+    t.is_empty()
+        || t.starts_with('#')
+        || t.starts_with("//")
+        || t.starts_with("echo ")
+        || t.starts_with("printf ")
+        || t.starts_with("Write-Host")
+        || t.starts_with("- name:")
+}
+
+/// What one command line does; several purposes may match.
+pub fn classify_line(line: &str) -> Vec<Hit> {
+    if inert(line) || line.len() > 4096 {
+        return Vec::new();
+    }
+    let mut out: Vec<Hit> = Vec::new();
+    for segment in line
+        .split("&&")
+        .flat_map(|s| s.split("||"))
+        .flat_map(|s| s.split(';'))
+    {
+        // Installing a tool or asking its version runs nothing.
+        if !inert(segment)
+            && !INSTALL.is_match(segment)
+            && !segment.contains("--version")
+            && !segment.contains("--help")
+        {
+            classify_segment(segment, &mut out);
+        }
+    }
+    out
+}
+
+/// Installing a tool is not running it (`pip install pip-audit`).
+static INSTALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(sudo\s+)?(pip[0-9.]*|pipx|python[0-9.]*\s+-m\s+pip|uv\s+(pip|tool)|npm|yarn|pnpm|bun|cargo|cargo\s+binstall|go|brew|apt(-get)?|apk|gem|dnf|yum|choco|scoop|dotnet\s+tool|composer\s+global)\s+(install|add|get|i)\b")
+        .expect("static regex")
+});
+
+fn classify_segment(line: &str, out: &mut Vec<Hit>) {
+    let t = table();
+    for i in t.set.matches(line).iter() {
+        let (purpose, what, _, sure) = RULES[i];
+        if t.skip[i].as_ref().is_some_and(|re| re.is_match(line)) {
+            continue;
+        }
+        if let Some(prev) = out.iter_mut().find(|h| h.purpose == purpose) {
+            if sure > prev.sure {
+                *prev = Hit {
+                    purpose,
+                    what,
+                    sure,
+                };
+            }
+            continue;
+        }
+        out.push(Hit {
+            purpose,
+            what,
+            sure,
+        });
+    }
+}
+
+/// (action prefix, purpose, label). Matched case-insensitively against
+/// `owner/repo[/path]` without the ref.
+const ACTIONS: &[(&str, Purpose, &str)] = &[
+    ("github/codeql-action/analyze", Security, "CodeQL"),
+    ("github/codeql-action/init", Security, "CodeQL"),
+    (
+        "github/codeql-action/upload-sarif",
+        Security,
+        "SARIF upload of a scan",
+    ),
+    (
+        "actions/dependency-review-action",
+        Security,
+        "dependency review",
+    ),
+    ("aquasecurity/trivy-action", Security, "Trivy"),
+    ("aquasecurity/tfsec-action", Security, "tfsec"),
+    ("anchore/scan-action", Security, "Grype"),
+    ("snyk/actions", Security, "Snyk"),
+    ("returntocorp/semgrep-action", Security, "Semgrep"),
+    ("semgrep/semgrep-action", Security, "Semgrep"),
+    ("securego/gosec", Security, "gosec"),
+    ("golang/govulncheck-action", Security, "govulncheck"),
+    ("rustsec/audit-check", Security, "cargo audit"),
+    ("actions-rs/audit-check", Security, "cargo audit"),
+    ("embarkstudios/cargo-deny-action", Security, "cargo deny"),
+    ("google/osv-scanner-action", Security, "OSV-Scanner"),
+    ("google/osv-scanner/actions", Security, "OSV-Scanner"),
+    ("pypa/gh-action-pip-audit", Security, "pip-audit"),
+    ("zizmorcore/zizmor-action", Security, "zizmor"),
+    ("woodruffw/zizmor-action", Security, "zizmor"),
+    ("gitleaks/gitleaks-action", Security, "gitleaks"),
+    ("trufflesecurity/trufflehog", Security, "TruffleHog"),
+    ("ossf/scorecard-action", Security, "OpenSSF Scorecard"),
+    ("bridgecrewio/checkov-action", Security, "Checkov"),
+    ("checkmarx/kics-github-action", Security, "KICS"),
+    (
+        "sonarsource/sonarcloud-github-action",
+        Security,
+        "SonarCloud",
+    ),
+    ("sonarsource/sonarqube-scan-action", Security, "SonarQube"),
+    ("docker/scout-action", Security, "Docker Scout"),
+    (
+        "microsoft/security-devops-action",
+        Security,
+        "Microsoft Security DevOps",
+    ),
+    (
+        "dependency-check/dependency-check_action",
+        Security,
+        "OWASP Dependency-Check",
+    ),
+    ("erzz/dockle-action", Security, "Dockle"),
+    ("golangci/golangci-lint-action", Lint, "golangci-lint"),
+    ("pre-commit/action", Lint, "pre-commit"),
+    ("pre-commit-ci/lite-action", Lint, "pre-commit"),
+    ("github/super-linter", Lint, "Super-Linter"),
+    ("super-linter/super-linter", Lint, "Super-Linter"),
+    ("oxsecurity/megalinter", Lint, "MegaLinter"),
+    ("reviewdog/", Lint, "reviewdog"),
+    ("astral-sh/ruff-action", Lint, "ruff"),
+    ("chartboost/ruff-action", Lint, "ruff"),
+    ("psf/black", Lint, "black"),
+    ("wearerequired/lint-action", Lint, "lint-action"),
+    ("davidanson/markdownlint-cli2-action", Lint, "markdownlint"),
+    ("ludeeus/action-shellcheck", Lint, "shellcheck"),
+    ("hadolint/hadolint-action", Lint, "hadolint"),
+    ("rhysd/actionlint", Lint, "actionlint"),
+    ("raven-actions/actionlint", Lint, "actionlint"),
+    ("actions-rs/clippy-check", Lint, "clippy"),
+    ("giraffate/clippy-action", Lint, "clippy"),
+    ("trunk-io/trunk-action", Lint, "trunk"),
+    ("dprint/check", Lint, "dprint"),
+    ("crate-ci/typos", Lint, "typos"),
+    ("cypress-io/github-action", Test, "Cypress"),
+    (
+        "docker/build-push-action",
+        Deploy,
+        "docker/build-push-action",
+    ),
+    (
+        "aws-actions/amazon-ecs-deploy-task-definition",
+        Deploy,
+        "ECS deploy",
+    ),
+    (
+        "aws-actions/aws-cloudformation-github-deploy",
+        Deploy,
+        "CloudFormation deploy",
+    ),
+    ("azure/webapps-deploy", Deploy, "Azure Web Apps deploy"),
+    ("azure/k8s-deploy", Deploy, "AKS deploy"),
+    ("azure/functions-action", Deploy, "Azure Functions deploy"),
+    (
+        "azure/container-apps-deploy-action",
+        Deploy,
+        "Container Apps deploy",
+    ),
+    (
+        "google-github-actions/deploy-cloudrun",
+        Deploy,
+        "Cloud Run deploy",
+    ),
+    (
+        "google-github-actions/deploy-appengine",
+        Deploy,
+        "App Engine deploy",
+    ),
+    (
+        "google-github-actions/deploy-cloud-functions",
+        Deploy,
+        "Cloud Functions deploy",
+    ),
+    ("softprops/action-gh-release", Deploy, "GitHub release"),
+    ("ncipollo/release-action", Deploy, "GitHub release"),
+    ("goreleaser/goreleaser-action", Deploy, "GoReleaser"),
+    ("pypa/gh-action-pypi-publish", Deploy, "PyPI publish"),
+    (
+        "jamesives/github-pages-deploy-action",
+        Deploy,
+        "Pages deploy",
+    ),
+    ("peaceiris/actions-gh-pages", Deploy, "Pages deploy"),
+    ("actions/deploy-pages", Deploy, "Pages deploy"),
+    ("cloudflare/wrangler-action", Deploy, "Cloudflare deploy"),
+    ("cloudflare/pages-action", Deploy, "Cloudflare Pages deploy"),
+    ("amondnet/vercel-action", Deploy, "Vercel deploy"),
+    ("superfly/flyctl-actions", Deploy, "Fly deploy"),
+    ("helm/chart-releaser-action", Deploy, "Helm chart release"),
+    ("akhileshns/heroku-deploy", Deploy, "Heroku deploy"),
+    ("nwtgck/actions-netlify", Deploy, "Netlify deploy"),
+    ("changesets/action", Deploy, "changesets publish"),
+    (
+        "cycjimmy/semantic-release-action",
+        Deploy,
+        "semantic-release",
+    ),
+    ("googleapis/release-please-action", Deploy, "release-please"),
+    (
+        "google-github-actions/release-please-action",
+        Deploy,
+        "release-please",
+    ),
+    ("js-devtools/npm-publish", Deploy, "npm publish"),
+    ("katyo/publish-crates", Deploy, "crates.io publish"),
+    ("appleboy/ssh-action", Deploy, "SSH deploy"),
+    ("burnett01/rsync-deployments", Deploy, "rsync deploy"),
+    ("samkirkland/ftp-deploy-action", Deploy, "FTP deploy"),
+    ("deploy:", Deploy, "a Travis deploy provider"),
+    ("snyksecurityscan@", Security, "Snyk"),
+    (
+        "microsoftsecuritydevops@",
+        Security,
+        "Microsoft Security DevOps",
+    ),
+    (
+        "dependency-check-build-task@",
+        Security,
+        "OWASP Dependency-Check",
+    ),
+    ("advancedsecurity-codeql-analyze@", Security, "CodeQL"),
+    ("kubernetesmanifest@", Deploy, "Kubernetes deploy"),
+    ("azurewebapp@", Deploy, "Azure Web Apps deploy"),
+    ("azurermwebappdeployment@", Deploy, "Azure Web Apps deploy"),
+    ("helmdeploy@", Deploy, "Helm deploy"),
+    ("terraformtaskv", Deploy, "Terraform"),
+];
+
+/// What an action (`uses:`, an Azure task, a CircleCI orb command) does.
+/// `with` decides a few: `docker/build-push-action` deploys only when it
+/// pushes.
+pub fn classify_action(uses: &str, with: &[super::Kv]) -> Option<Hit> {
+    let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
+    let full = uses.to_ascii_lowercase();
+    let Some((_, purpose, what)) = ACTIONS.iter().find(|(prefix, _, _)| {
+        if prefix.ends_with('@') || prefix.ends_with(':') || prefix.ends_with('v') {
+            full.starts_with(prefix)
+        } else {
+            name == *prefix
+                || name.starts_with(&format!("{}/", prefix.trim_end_matches('/')))
+                || (prefix.ends_with('/') && name.starts_with(prefix))
+        }
+    }) else {
+        return by_tool_name(&name);
+    };
+    if *what == "docker/build-push-action" {
+        let push = super::kv_get(with, "push").map(|k| k.value.trim().to_ascii_lowercase());
+        if push.as_deref().is_none_or(|v| v == "false" || v.is_empty()) {
+            return None;
+        }
+    }
+    if *what == "GoReleaser" {
+        let args = super::kv_get(with, "args")
+            .map(|k| k.value.to_ascii_lowercase())
+            .unwrap_or_default();
+        if args.contains("--snapshot")
+            || args
+                .split_whitespace()
+                .next()
+                .is_some_and(|a| matches!(a, "check" | "build" | "healthcheck"))
+        {
+            return None;
+        }
+    }
+    if *what == "terraform" {
+        let cmd = super::kv_get(with, "command").map(|k| k.value.to_ascii_lowercase());
+        if cmd.as_deref() != Some("apply") {
+            return None;
+        }
+    }
+    Some(Hit {
+        purpose: *purpose,
+        what,
+        sure: Named,
+    })
+}
+
+/// An action or plugin image not in the table, by the tool its name
+/// carries (`woodpeckerci/plugin-trivy`, `acme/eslint-action`).
+fn by_tool_name(name: &str) -> Option<Hit> {
+    let last = name.rsplit('/').next().unwrap_or(name);
+    let last = last
+        .split(':')
+        .next()
+        .unwrap_or(last)
+        .replace(['-', '_'], " ");
+    let words = last
+        .trim_start_matches("plugin ")
+        .trim_end_matches(" action");
+    classify_line(words)
+        .into_iter()
+        .find(|h| h.sure == Sure::Named && h.purpose != Deploy)
+}
+
+/// Something a command line runs that may live in the repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// A script path, relative to the repository root (`scripts/test.sh`).
+    Script(String),
+    /// `make [-C dir] target` (target empty for the default goal).
+    Make { dir: String, target: String },
+    /// `npm run name` and friends (`npm test` is `test`).
+    PackageScript(String),
+}
+
+/// A path run as a command: at the start of a command, after `exec`,
+/// `sudo`, `time`, `env A=b`, or as a script with a script extension.
+static SCRIPT_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^\s*|[;&|(`]\s*|\b(?:exec|sudo|time|xvfb-run|env(?:\s+\w+=\S*)*)\s+)(\./[\w.\-/]+|[\w.\-]+/[\w.\-/]*\.(?:sh|bash|py|ps1|rb|pl|js|mjs|ts)|[\w.\-]+\.(?:sh|bash|ps1))\b"#)
+        .expect("static regex")
+});
+static INTERPRETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s;&|(])(?:bash|sh|zsh|dash|source|\.|python[0-9.]*|node|ruby|perl|pwsh|powershell|php|tsx|ts-node)\s+(?:-[a-zA-Z]+\s+)*([\w.\-/]*[./][\w.\-/]*)")
+        .expect("static regex")
+});
+static MAKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s;&|(])g?make((?:\s+-[A-Za-z]+(?:\s+[\w./-]+)?|\s+[A-Z_]+=\S*)*)((?:\s+[\w./-]+)*)").expect("static regex")
+});
+static PKG_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.\-]+)")
+        .expect("static regex")
+});
+
+/// Scripts, make targets and package scripts a line calls.
+pub fn references(line: &str) -> Vec<Reference> {
+    if inert(line) || line.len() > 4096 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in SCRIPT_PATH
+        .captures_iter(line)
+        .chain(INTERPRETED.captures_iter(line))
+    {
+        let p = c[1].trim_start_matches("./").trim_end_matches('/');
+        let r = Reference::Script(p.to_string());
+        if !p.is_empty()
+            && !p.contains("..")
+            && !p.starts_with("node_modules/")
+            && !out.contains(&r)
+        {
+            out.push(r);
+        }
+    }
+    for c in MAKE.captures_iter(line) {
+        let flags = c.get(1).map_or("", |m| m.as_str());
+        let dir = flags
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .find(|w| w[0] == "-C")
+            .map(|w| w[1].trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        let targets: Vec<&str> = c
+            .get(2)
+            .map_or("", |m| m.as_str())
+            .split_whitespace()
+            .collect();
+        if targets.is_empty() {
+            out.push(Reference::Make {
+                dir: dir.clone(),
+                target: String::new(),
+            });
+        }
+        for t in targets {
+            out.push(Reference::Make {
+                dir: dir.clone(),
+                target: t.to_string(),
+            });
+        }
+    }
+    for c in PKG_RUN.captures_iter(line) {
+        let name = &c[1];
+        if !matches!(
+            name,
+            "install"
+                | "ci"
+                | "i"
+                | "add"
+                | "exec"
+                | "dlx"
+                | "x"
+                | "npx"
+                | "config"
+                | "set"
+                | "cache"
+                | "global"
+                | "remove"
+                | "link"
+                | "pack"
+                | "version"
+                | "audit"
+                | "publish"
+                | "why"
+                | "-g"
+                | "workspace"
+                | "workspaces"
+        ) {
+            out.push(Reference::PackageScript(name.to_string()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(line: &str, p: Purpose) -> Option<Hit> {
+        classify_line(line).into_iter().find(|h| h.purpose == p)
+    }
+
+    #[test]
+    fn commands_by_purpose() {
+        let yes: &[(&str, Purpose)] = &[
+            ("cargo test --workspace", Test),
+            ("cargo +nightly nextest run", Test),
+            ("go test -race ./...", Test),
+            ("uv run pytest -q", Test),
+            ("python -m unittest discover", Test),
+            ("tox -e py312", Test),
+            ("npm test", Test),
+            ("pnpm run test:unit", Test),
+            ("yarn test --ci", Test),
+            ("npx vitest run", Test),
+            ("./mvnw -B verify", Test),
+            ("./gradlew build", Test),
+            ("dotnet test --no-build", Test),
+            ("bundle exec rspec", Test),
+            ("mix test", Test),
+            ("make test", Test),
+            ("make -C backend check", Test),
+            ("bazel test //...", Test),
+            ("flutter test", Test),
+            ("vendor/bin/phpunit", Test),
+            ("ctest --output-on-failure", Test),
+            ("cargo clippy -- -D warnings", Lint),
+            ("cargo fmt --all -- --check", Lint),
+            ("golangci-lint run", Lint),
+            ("ruff check .", Lint),
+            ("npm run lint", Lint),
+            ("pre-commit run --all-files", Lint),
+            ("cargo audit", Security),
+            ("cargo deny check", Security),
+            ("npm audit --audit-level=high", Security),
+            ("pip-audit -r requirements.txt", Security),
+            ("trivy image app:1", Security),
+            ("govulncheck ./...", Security),
+            ("helm upgrade --install app ./chart", Deploy),
+            ("kubectl apply -f k8s/", Deploy),
+            ("terraform apply -auto-approve", Deploy),
+            ("docker push ghcr.io/a/b:1", Deploy),
+            ("docker buildx build --push -t x .", Deploy),
+            ("cargo publish", Deploy),
+            ("npm publish --provenance", Deploy),
+            ("twine upload dist/*", Deploy),
+            ("gcloud run deploy api --image x", Deploy),
+            ("aws ecs update-service --cluster c", Deploy),
+            ("flyctl deploy", Deploy),
+        ];
+        for (line, p) in yes {
+            assert!(
+                first(line, *p).is_some(),
+                "{line} should be {p:?}: {:?}",
+                classify_line(line)
+            );
+        }
+        let no: &[(&str, Purpose)] = &[
+            ("cargo build --release", Test),
+            ("cargo test --no-run", Test),
+            ("mvn -B package -DskipTests", Test),
+            ("./gradlew build -x test", Test),
+            ("echo run cargo test", Test),
+            ("# cargo test", Test),
+            ("npm ci", Test),
+            ("npm run build", Test),
+            ("go build ./...", Test),
+            ("docker build -t x .", Deploy),
+            ("terraform plan", Deploy),
+            ("helm lint chart", Deploy),
+            ("cargo install cargo-audit", Test),
+            ("pip install pytest-timeout", Lint),
+            ("goreleaser check", Deploy),
+            ("goreleaser release --snapshot --clean", Deploy),
+            ("cargo publish --dry-run", Deploy),
+            ("pip install pip-audit bandit", Security),
+            ("cargo install --locked cargo-deny", Security),
+            ("npm install -g eslint", Lint),
+        ];
+        for (line, p) in no {
+            assert!(
+                first(line, *p).is_none(),
+                "{line} should not be {p:?}: {:?}",
+                classify_line(line)
+            );
+        }
+        assert_eq!(
+            first("./scripts/run-tests.sh", Test).unwrap().sure,
+            Sure::Guess
+        );
+    }
+
+    #[test]
+    fn actions_by_purpose() {
+        use super::super::Kv;
+        let push = vec![Kv {
+            key: "push".into(),
+            value: "true".into(),
+            line: 1,
+        }];
+        assert_eq!(
+            classify_action("github/codeql-action/analyze@v3", &[])
+                .unwrap()
+                .purpose,
+            Security
+        );
+        assert_eq!(
+            classify_action("reviewdog/action-eslint@v1", &[])
+                .unwrap()
+                .purpose,
+            Lint
+        );
+        assert!(classify_action("docker/build-push-action@v6", &[]).is_none());
+        assert_eq!(
+            classify_action("docker/build-push-action@v6", &push)
+                .unwrap()
+                .purpose,
+            Deploy
+        );
+        assert!(classify_action("actions/checkout@v4", &[]).is_none());
+        assert!(classify_action("snyk/actions/node@master", &[]).is_some());
+        assert_eq!(
+            classify_action("docker.io/woodpeckerci/plugin-trivy:1.6.0", &[])
+                .unwrap()
+                .purpose,
+            Security
+        );
+        assert_eq!(
+            classify_action("acme/eslint-action@v2", &[])
+                .unwrap()
+                .purpose,
+            Lint
+        );
+        assert!(classify_action("actions/setup-go@v5", &[]).is_none());
+        assert!(classify_action("docker.io/golang:1.23", &[]).is_none());
+    }
+
+    #[test]
+    fn references_to_repo_scripts() {
+        use Reference::*;
+        assert_eq!(references("bash .ci/run"), vec![Script(".ci/run".into())]);
+        assert_eq!(
+            references("./scripts/test.sh --fast"),
+            vec![Script("scripts/test.sh".into())]
+        );
+        assert_eq!(
+            references("python tools/check.py"),
+            vec![Script("tools/check.py".into())]
+        );
+        assert_eq!(
+            references("make -C api test lint"),
+            vec![
+                Make {
+                    dir: "api".into(),
+                    target: "test".into()
+                },
+                Make {
+                    dir: "api".into(),
+                    target: "lint".into()
+                }
+            ]
+        );
+        assert_eq!(
+            references("npm run verify"),
+            vec![PackageScript("verify".into())]
+        );
+        assert_eq!(references("npm ci"), vec![]);
+        assert_eq!(
+            references("make"),
+            vec![Make {
+                dir: String::new(),
+                target: String::new()
+            }]
+        );
+        assert_eq!(references("helm upgrade x ./charts/app --wait"), vec![]);
+        assert_eq!(
+            references("cd web && ./build.sh"),
+            vec![Script("build.sh".into())]
+        );
+    }
+}
