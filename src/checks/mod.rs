@@ -163,7 +163,6 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(performance::all());
     all.extend(recovery::all());
     all.extend(ci::all());
-    all.extend(deps::all());
     all
 }
 
