@@ -16,6 +16,7 @@
 pub use crate::model::Detected;
 
 use crate::checks::Profile;
+use crate::formats::manifests::{self, DepKind};
 use crate::workspace::{is_vendored, FileEntry, FileKind, Workspace};
 
 /// What the pass learned from one manifest or source file.
@@ -167,18 +168,11 @@ pub fn inspect(f: &FileEntry, text: &str) -> Signals {
     if name.ends_with(".go") {
         return inspect_go(f, text);
     }
-    let parsed = match name.as_str() {
-        "package.json" => npm(text),
-        "pyproject.toml" => pyproject(text),
-        "cargo.toml" => cargo(text),
-        "go.mod" => Some(go_mod(text)),
-        "requirements.txt" => Some(requirements(text)),
-        "composer.json" => composer(text),
-        "gemfile" => Some(gemfile(text)),
-        "build.gradle" | "build.gradle.kts" => Some(gradle(text)),
-        "pom.xml" => Some(pom(text)),
-        _ => None,
-    };
+    // Only the manifests `wants` names are read; a lockfile says nothing.
+    let parsed = manifests::parse(&f.path, text)
+        .filter(|m| m.role == manifests::Role::Manifest)
+        .filter(|m| m.problems.is_empty() || !m.deps.is_empty())
+        .map(Manifest::from);
     // An unparseable manifest still says something; fall back to words.
     let m = parsed.unwrap_or_else(|| Manifest {
         deps: vec![text.to_ascii_lowercase()],
@@ -232,273 +226,33 @@ fn inspect_go(f: &FileEntry, text: &str) -> Signals {
     s
 }
 
-/// A manifest reduced to what decides a profile.
+/// A manifest reduced to what decides a profile: runtime dependencies
+/// only, lowercased, from the shared manifest model.
 #[derive(Default)]
 struct Manifest {
     own_name: Option<String>,
-    /// Lowercased runtime dependency names (or, for XML/Groovy, lines).
     deps: Vec<String>,
     entry_points: Vec<String>,
     published: Vec<String>,
     console: bool,
 }
 
-fn lower_keys(v: Option<&serde_json::Value>) -> Vec<String> {
-    v.and_then(|v| v.as_object())
-        .map(|o| o.keys().map(|k| k.to_ascii_lowercase()).collect())
-        .unwrap_or_default()
-}
-
-fn npm(text: &str) -> Option<Manifest> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    let o = v.as_object()?;
-    let mut m = Manifest {
-        own_name: o
-            .get("name")
-            .and_then(|n| n.as_str())
-            .map(str::to_ascii_lowercase),
-        deps: lower_keys(o.get("dependencies")),
-        ..Manifest::default()
-    };
-    if o.contains_key("bin") {
-        m.entry_points.push("\"bin\"".into());
-    }
-    let private = o.get("private").and_then(|p| p.as_bool()) == Some(true);
-    if !private {
-        if let Some(k) = ["exports", "types", "typings", "module"]
-            .iter()
-            .find(|k| o.contains_key(**k))
-        {
-            m.published.push(format!("npm package with \"{k}\""));
+impl From<manifests::Manifest> for Manifest {
+    fn from(m: manifests::Manifest) -> Self {
+        let eco = m.ecosystem;
+        Manifest {
+            own_name: m.name.as_deref().map(|n| eco.normalize(n)),
+            deps: m
+                .deps
+                .iter()
+                .filter(|d| d.kind == DepKind::Runtime)
+                .map(|d| d.name.to_ascii_lowercase())
+                .collect(),
+            entry_points: m.entry_points,
+            published: m.published,
+            console: m.console,
         }
     }
-    Some(m)
-}
-
-/// A PEP 508 requirement's distribution name: `flask[async]>=2; python_version>"3"` is flask.
-fn requirement_name(req: &str) -> String {
-    let end = req
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(req.len());
-    req[..end].to_ascii_lowercase().replace('_', "-")
-}
-
-fn pyproject(text: &str) -> Option<Manifest> {
-    let v: toml::Table = text.parse().ok()?;
-    let project = v.get("project").and_then(|p| p.as_table());
-    let poetry = v
-        .get("tool")
-        .and_then(|t| t.get("poetry"))
-        .and_then(|p| p.as_table());
-    let mut m = Manifest {
-        own_name: project
-            .or(poetry)
-            .and_then(|p| p.get("name"))
-            .and_then(|n| n.as_str())
-            .map(|n| n.to_ascii_lowercase().replace('_', "-")),
-        ..Manifest::default()
-    };
-    if let Some(deps) = project
-        .and_then(|p| p.get("dependencies"))
-        .and_then(|d| d.as_array())
-    {
-        m.deps.extend(
-            deps.iter()
-                .filter_map(|d| d.as_str())
-                .map(|d| requirement_name(d.trim())),
-        );
-    }
-    if let Some(deps) = poetry
-        .and_then(|p| p.get("dependencies"))
-        .and_then(|d| d.as_table())
-    {
-        m.deps.extend(deps.keys().map(|k| k.to_ascii_lowercase()));
-    }
-    let scripts = [project, poetry]
-        .iter()
-        .flatten()
-        .filter_map(|t| t.get("scripts").and_then(|s| s.as_table()))
-        .any(|s| !s.is_empty());
-    if scripts {
-        m.entry_points.push("console scripts".into());
-    }
-    let classifiers: Vec<&str> = [project, poetry]
-        .iter()
-        .flatten()
-        .filter_map(|t| t.get("classifiers").and_then(|c| c.as_array()))
-        .flatten()
-        .filter_map(|c| c.as_str())
-        .collect();
-    // Trove classifiers only matter on PyPI: a deployed app has no use for them.
-    if !classifiers.is_empty() {
-        m.published.push("PyPI classifiers".into());
-    }
-    m.console = classifiers
-        .iter()
-        .any(|c| c.starts_with("Environment :: Console"));
-    Some(m)
-}
-
-fn cargo(text: &str) -> Option<Manifest> {
-    let v: toml::Table = text.parse().ok()?;
-    let mut m = Manifest {
-        own_name: v
-            .get("package")
-            .and_then(|p| p.get("name"))
-            .and_then(|n| n.as_str())
-            .map(str::to_ascii_lowercase),
-        ..Manifest::default()
-    };
-    for table in [
-        v.get("dependencies"),
-        v.get("workspace").and_then(|w| w.get("dependencies")),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Some(t) = table.as_table() {
-            m.deps.extend(t.keys().map(|k| k.to_ascii_lowercase()));
-        }
-    }
-    if v.get("bin")
-        .and_then(|b| b.as_array())
-        .is_some_and(|b| !b.is_empty())
-    {
-        m.entry_points.push("[[bin]]".into());
-    }
-    Some(m)
-}
-
-/// Direct requirements only: `// indirect` ones are other modules' needs.
-fn go_mod(text: &str) -> Manifest {
-    let mut m = Manifest::default();
-    let mut in_block = false;
-    for line in text.lines() {
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix("module ") {
-            m.own_name = Some(rest.trim().to_ascii_lowercase());
-            continue;
-        }
-        let req = if t.starts_with("require (") {
-            in_block = true;
-            continue;
-        } else if in_block && t == ")" {
-            in_block = false;
-            continue;
-        } else if in_block {
-            t
-        } else if let Some(r) = t.strip_prefix("require ") {
-            r
-        } else {
-            continue;
-        };
-        if req.contains("// indirect") {
-            continue;
-        }
-        if let Some(path) = req.split_whitespace().next() {
-            m.deps.push(path.to_ascii_lowercase());
-        }
-    }
-    m
-}
-
-fn requirements(text: &str) -> Manifest {
-    Manifest {
-        deps: text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('-'))
-            .map(requirement_name)
-            .collect(),
-        ..Manifest::default()
-    }
-}
-
-fn composer(text: &str) -> Option<Manifest> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    let mut m = Manifest {
-        own_name: v
-            .get("name")
-            .and_then(|n| n.as_str())
-            .map(str::to_ascii_lowercase),
-        deps: lower_keys(v.get("require")),
-        ..Manifest::default()
-    };
-    if v.get("type").and_then(|t| t.as_str()) == Some("library") {
-        m.published.push("composer type library".into());
-    }
-    if v.get("bin").is_some() {
-        m.entry_points.push("\"bin\"".into());
-    }
-    Some(m)
-}
-
-/// `gem` lines outside development/test groups.
-fn gemfile(text: &str) -> Manifest {
-    let mut m = Manifest::default();
-    let mut dev_group = 0usize;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with("group ") && t.ends_with(" do") {
-            let dev =
-                !t.contains(":production") && (t.contains(":development") || t.contains(":test"));
-            dev_group = if dev { dev_group + 1 } else { dev_group };
-            continue;
-        }
-        if t == "end" && dev_group > 0 {
-            dev_group -= 1;
-            continue;
-        }
-        if dev_group == 0 {
-            if let Some(rest) = t.strip_prefix("gem ") {
-                let name = rest
-                    .trim_start()
-                    .trim_start_matches(['\'', '"'])
-                    .split(['\'', '"'])
-                    .next()
-                    .unwrap_or("");
-                m.deps.push(name.to_ascii_lowercase());
-            }
-        }
-    }
-    m
-}
-
-/// Gradle dependency lines, except test configurations.
-fn gradle(text: &str) -> Manifest {
-    Manifest {
-        deps: text
-            .lines()
-            .map(|l| l.trim().to_ascii_lowercase())
-            .filter(|l| !l.starts_with("test") && !l.starts_with("//"))
-            .filter(|l| !l.contains("testimplementation") && !l.contains("testruntime"))
-            .collect(),
-        ..Manifest::default()
-    }
-}
-
-/// Maven `<dependency>` blocks outside test scope.
-fn pom(text: &str) -> Manifest {
-    let lower = text.to_ascii_lowercase();
-    let mut m = Manifest::default();
-    let mut rest = lower.as_str();
-    while let Some(i) = rest.find("<dependency>") {
-        let block = &rest[i..];
-        let end = block.find("</dependency>").unwrap_or(block.len());
-        let dep = &block[..end];
-        if !dep.contains("<scope>test</scope>") {
-            if let Some(a) = dep.find("<artifactid>") {
-                let id = &dep[a + "<artifactid>".len()..];
-                let id = id.split('<').next().unwrap_or("").trim();
-                m.deps.push(id.to_string());
-            }
-        }
-        rest = &block[end.min(block.len())..];
-        if end == block.len() {
-            break;
-        }
-    }
-    m
 }
 
 fn contains_word(hay: &str, needle: &str) -> bool {

@@ -26,12 +26,14 @@ pub mod docker;
 pub mod docs;
 pub mod k8s;
 pub mod migrations;
+pub mod observability;
 pub mod ops;
 pub mod performance;
 pub mod recovery;
 pub mod reliability;
 pub mod secrets;
 pub mod security;
+pub mod signals;
 #[path = "tests/mod.rs"]
 pub mod test_suite;
 #[cfg(test)]
@@ -165,6 +167,8 @@ pub fn builtin() -> Vec<CheckRef> {
     all.extend(ci::all());
     all.extend(deps::all());
     all.extend(migrations::all());
+    all.extend(observability::all());
+    all.extend(declarative::shipped());
     all
 }
 

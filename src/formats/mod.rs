@@ -3,12 +3,15 @@
 //! per file through `Content::model`, and turns broken input into problems
 //! with locations, never a panic.
 
+pub mod alerts;
 pub mod ci;
 pub mod codeowners;
 pub mod compose;
 pub mod dockerfile;
 pub mod globs;
 pub mod k8s;
+pub mod manifests;
 pub mod markup;
 pub mod migrations;
+pub mod source;
 pub mod sql;

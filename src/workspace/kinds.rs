@@ -120,6 +120,18 @@ pub fn classify(path: &str) -> Kinds {
     for i in table().set.matches(&lower) {
         kinds.insert(table().owner[i]);
     }
+    // `dockerfile.*` is for `Dockerfile.prod`; a parser's source file
+    // (`dockerfile.rs`, `Dockerfile.md` docs) is not a Dockerfile.
+    if kinds.has(FileKind::Dockerfile) {
+        let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+        let doc = matches!(
+            ext,
+            "md" | "rst" | "txt" | "json" | "yaml" | "yml" | "toml" | "lock"
+        );
+        if language(path).is_some() || doc {
+            kinds.0 &= !FileKind::Dockerfile.bit();
+        }
+    }
     kinds
 }
 
@@ -318,6 +330,21 @@ pub fn is_known_binary(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_and_docs_named_for_dockerfiles_are_not_dockerfiles() {
+        for (path, is) in [
+            ("Dockerfile", true),
+            ("deploy/Dockerfile.prod", true),
+            ("api.Dockerfile", true),
+            ("Containerfile", true),
+            ("src/formats/dockerfile.rs", false),
+            ("lib/dockerfile.py", false),
+            ("docs/Dockerfile.md", false),
+        ] {
+            assert_eq!(classify(path).has(FileKind::Dockerfile), is, "{path}");
+        }
+    }
 
     #[test]
     fn classifies_by_path() {

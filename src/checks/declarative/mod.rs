@@ -1,4 +1,5 @@
-//! Declarative checks from YAML: `file_exists`, `file_absent` and `content`.
+//! Declarative checks from YAML: `file_exists`, `file_absent`, `content` and
+//! `dependency`.
 //! They implement the same `Check` trait as built-ins and score exactly
 //! like them, so a team extends the checklist without writing Rust.
 //!
@@ -10,20 +11,34 @@
 //!     severity: low
 //!     kind: file_exists
 //!     any: [Makefile, justfile]
+//!   - id: team.feature-flags
+//!     title: Releases are gated by our flag service
+//!     category: deployment
+//!     kind: dependency
+//!     packages:
+//!       js: ["@acme/flags"]
+//!       go: [github.com/acme/flags]
 //! ```
+//!
+//! The shipped knowledge tables (`checks/dependencies.yaml`) are
+//! `dependency` checks too; a repository extends one through its params:
+//! `checks: {observability.metrics: {params: {packages: {go: [acme/metrics]}}}}`.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::checks::signals::{is_project_manifest, manifest_of, package_table};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
 use crate::formats::globs::expand_glob;
-use crate::model::{Basis, Finding, Level, Outcome};
+use crate::formats::manifests::{package_matches, Ecosystem};
+use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -36,6 +51,9 @@ pub enum Kind {
     /// Each file matching `files` must match `must_match` and must not
     /// match `must_not_match` (findings at the matching lines).
     Content,
+    /// Passes when any package of `packages` is a runtime dependency of a
+    /// manifest of its ecosystem.
+    Dependency,
 }
 
 /// One declarative check as written in YAML.
@@ -63,12 +81,19 @@ pub struct DeclSpec {
     pub must_match: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub must_not_match: Option<String>,
+    /// `dependency`: ecosystem (or language) name -> package names.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub packages: BTreeMap<String, Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passes_when: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
 }
 
 impl DeclSpec {
@@ -100,7 +125,22 @@ impl DeclSpec {
                     && (self.must_match.is_some() || self.must_not_match.is_some()),
                 "kind content takes `files` and at least one of `must_match` or `must_not_match`",
             )?,
+            Kind::Dependency => need(
+                !self.packages.is_empty()
+                    && self.files.is_empty()
+                    && self.any.is_empty()
+                    && self.all.is_empty(),
+                "kind dependency takes `packages` (ecosystem: [package names]) and no globs",
+            )?,
         }
+        if self.kind != Kind::Dependency {
+            need(
+                self.packages.is_empty(),
+                "`packages` belongs to kind dependency",
+            )?;
+        }
+        let packages =
+            package_list(&self.packages).map_err(|e| format!("custom check '{}': {e}", self.id))?;
         let compile = |globs: &[String]| -> Result<Vec<(String, GlobSet)>, String> {
             globs
                 .iter()
@@ -154,6 +194,7 @@ impl DeclSpec {
                 "files matching {} follow the content rule",
                 self.files.join(", ")
             ),
+            Kind::Dependency => format!("one of {} known packages is a dependency", packages.len()),
         };
         let passes_when = match self.kind {
             Kind::FileExists if all => format!(
@@ -175,7 +216,17 @@ impl DeclSpec {
                 }
                 s
             }
+            Kind::Dependency => format!(
+                "a manifest of {} lists one of: {}",
+                self.packages.keys().cloned().collect::<Vec<_>>().join(", "),
+                self.packages
+                    .iter()
+                    .map(|(eco, names)| format!("{eco}: {}", names.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
         };
+        let passes_when = self.passes_when.clone().unwrap_or(passes_when);
         Ok(DeclarativeCheck {
             meta: CheckMeta {
                 id,
@@ -185,6 +236,7 @@ impl DeclSpec {
                 profiles: Cow::Owned(self.profiles.clone()),
                 applies_when: Cow::Borrowed(match self.kind {
                     Kind::Content => "files match its `files` globs",
+                    Kind::Dependency => "a manifest of one of its ecosystems exists",
                     _ => "always",
                 }),
                 stability: Stability::Stable,
@@ -200,10 +252,20 @@ impl DeclSpec {
                         .unwrap_or_else(|| format!("Make it true that {passes_when}.")),
                 ),
                 passes_when: Cow::Owned(passes_when),
-                params: Cow::Borrowed(&[]),
-                references: Cow::Borrowed(&[]),
+                params: if self.kind == Kind::Dependency {
+                    Cow::Borrowed(DEPENDENCY_PARAMS)
+                } else {
+                    Cow::Borrowed(&[])
+                },
+                references: Cow::Owned(
+                    self.references
+                        .iter()
+                        .map(|r| Cow::Owned(r.clone()))
+                        .collect(),
+                ),
             },
             kind: self.kind,
+            packages,
             globs,
             all,
             must_match: regex(&self.must_match)?,
@@ -212,13 +274,38 @@ impl DeclSpec {
     }
 }
 
+const DEPENDENCY_PARAMS: &[(Cow<'static, str>, Cow<'static, str>)] = &[(
+    Cow::Borrowed("packages"),
+    Cow::Borrowed(
+        "more packages that count, added to the shipped list: a map from ecosystem or language \
+         (rust, go, python, js, java, ruby, php, dotnet, elixir) to package names; a trailing `*` \
+         matches a prefix, a Go module its sub-packages, a bare Maven artifact any group",
+    ),
+)];
+
+/// `packages:` as (ecosystem, name) pairs; a language names all its ecosystems.
+fn package_list(table: &BTreeMap<String, Vec<String>>) -> Result<Vec<(Ecosystem, String)>, String> {
+    let value = serde_json::to_value(table).map_err(|e| e.to_string())?;
+    if table.is_empty() {
+        return Ok(Vec::new());
+    }
+    package_table(&value)
+}
+
 pub struct DeclarativeCheck {
     meta: CheckMeta,
     kind: Kind,
+    packages: Vec<(Ecosystem, String)>,
     globs: Vec<(String, GlobSet)>,
     all: bool,
     must_match: Option<Regex>,
     must_not_match: Option<Regex>,
+}
+
+/// What a dependency check keeps per manifest.
+struct ManifestDeps {
+    ecosystem: Ecosystem,
+    deps: Vec<(String, Option<u32>)>,
 }
 
 /// What a content check keeps per file.
@@ -231,6 +318,89 @@ impl DeclarativeCheck {
     fn matches(&self, path: &str) -> bool {
         self.globs.iter().any(|(_, g)| g.is_match(path))
     }
+
+    /// Passes on the first listed package found among the manifests'
+    /// runtime dependencies; not applicable when no manifest of a listed
+    /// ecosystem exists. Presence is all a manifest proves (the library may
+    /// be declared and unused), so a pass rests on a present file and a
+    /// miss is a medium-confidence finding: another library may do the job.
+    fn run_dependency(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let mut wanted = self.packages.clone();
+        if let Some(extra) = ctx.params.get("packages") {
+            wanted.extend(package_table(extra).map_err(CheckError::new)?);
+        }
+        let listed: BTreeSet<Ecosystem> = wanted.iter().map(|(e, _)| *e).collect();
+        let manifests: Vec<(&FileEntry, &ManifestDeps)> = ctx
+            .data::<ManifestDeps>()
+            .filter(|(_, m)| listed.contains(&m.ecosystem))
+            .collect();
+        if manifests.is_empty() {
+            return Ok(Outcome::not_applicable(format!(
+                "no manifest of {}",
+                listed
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        let mut hits = Vec::new();
+        for (f, m) in &manifests {
+            for (dep, line) in &m.deps {
+                if wanted
+                    .iter()
+                    .any(|(e, w)| *e == m.ecosystem && package_matches(*e, dep, w))
+                {
+                    hits.push(match line {
+                        Some(l) => format!("{dep} in {}:{l}", f.path),
+                        None => format!("{dep} in {}", f.path),
+                    });
+                }
+            }
+        }
+        let present: BTreeSet<Ecosystem> = manifests.iter().map(|(_, m)| m.ecosystem).collect();
+        let looked: Vec<String> = present
+            .iter()
+            .map(|e| {
+                let names: Vec<&str> = wanted
+                    .iter()
+                    .filter(|(w, _)| w == e)
+                    .map(|(_, n)| n.as_str())
+                    .collect();
+                let shown = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+                let more = names.len().saturating_sub(8);
+                if more > 0 {
+                    format!("{}: {shown} and {more} more", e.as_str())
+                } else {
+                    format!("{}: {shown}", e.as_str())
+                }
+            })
+            .collect();
+        if !hits.is_empty() {
+            let n = hits.len();
+            return Ok(Outcome::pass(hits[0].clone())
+                .basis(Basis::Present)
+                .evidences(hits.into_iter().take(10))
+                .evidence(format!("{n} matching dependencies")));
+        }
+        let (first, _) = manifests[0];
+        Ok(Outcome::fail(format!(
+            "none of the known packages in {} manifest(s)",
+            manifests.len()
+        ))
+        .basis(Basis::Present)
+        .evidences(looked.iter().map(|l| format!("looked for {l}")))
+        .findings(vec![Finding::new(
+                &self.meta.id,
+                format!(
+                    "no known package for this among the dependencies of {} manifest(s); if another library does it, add it to this check's `packages` param",
+                    manifests.len()
+                ),
+            )
+            .rule("no-known-package")
+            .at(first.path.clone(), None)
+.confidence(Confidence::Medium)]))
+    }
 }
 
 impl Check for DeclarativeCheck {
@@ -239,7 +409,11 @@ impl Check for DeclarativeCheck {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        self.kind == Kind::Content && self.matches(&file.path)
+        match self.kind {
+            Kind::Content => self.matches(&file.path),
+            Kind::Dependency => is_project_manifest(file),
+            _ => false,
+        }
     }
 
     /// `content` and `file_absent` judge each matching file on its own;
@@ -249,6 +423,13 @@ impl Check for DeclarativeCheck {
     }
 
     fn inspect(&self, _file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        if self.kind == Kind::Dependency {
+            let m = manifest_of(content)?;
+            return Some(Box::new(ManifestDeps {
+                ecosystem: m.ecosystem,
+                deps: m.product_deps().map(|d| (d.name.clone(), d.line)).collect(),
+            }));
+        }
         let text = content.text();
         let matched = self.must_match.as_ref().is_none_or(|r| r.is_match(text));
         let mut violations = Vec::new();
@@ -268,6 +449,7 @@ impl Check for DeclarativeCheck {
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let m = &self.meta;
         Ok(match self.kind {
+            Kind::Dependency => return self.run_dependency(ctx),
             Kind::FileExists => {
                 let found: Vec<(&str, Vec<&str>)> = self
                     .globs
@@ -441,6 +623,120 @@ mod tests {
             let s: DeclSpec = crate::config::yaml::parse("t.yaml", yaml).unwrap();
             let err = s.build().err().unwrap();
             assert!(err.contains(want), "{err}");
+        }
+    }
+}
+
+/// The knowledge tables shipped in the binary (`checks/dependencies.yaml`).
+pub const SHIPPED_PATH: &str = "checks/dependencies.yaml";
+const SHIPPED_TEXT: &str = include_str!("../../../checks/dependencies.yaml");
+
+/// The shipped declarative checks. The file is part of the binary and a
+/// test builds every entry, so a broken entry is a bug caught before
+/// release; at run time one that fails to build is left out rather than
+/// taking every other check down with it.
+pub fn shipped() -> Vec<crate::checks::CheckRef> {
+    shipped_specs()
+        .iter()
+        .filter_map(|s| s.build().ok())
+        .map(|c| std::sync::Arc::new(c) as crate::checks::CheckRef)
+        .collect()
+}
+
+fn shipped_specs() -> Vec<DeclSpec> {
+    crate::config::yaml::parse::<Vec<DeclSpec>>(SHIPPED_PATH, SHIPPED_TEXT).unwrap_or_default()
+}
+
+/// Whether `id` is one of the shipped declarative checks (they have no
+/// source file of their own).
+pub fn is_shipped(id: &str) -> bool {
+    shipped_specs().iter().any(|s| s.id == id)
+}
+
+#[cfg(test)]
+mod dependency_tests {
+    use super::*;
+    use crate::checks::test_support::{run_check, run_with};
+    use crate::checks::Profile;
+    use crate::model::Status;
+
+    #[test]
+    fn every_shipped_table_builds() {
+        let specs: Vec<DeclSpec> =
+            crate::config::yaml::parse(SHIPPED_PATH, SHIPPED_TEXT).expect("shipped YAML parses");
+        assert_eq!(specs.len(), shipped().len());
+        for s in &specs {
+            assert_eq!(s.kind, Kind::Dependency, "{}", s.id);
+            for lang in [
+                "rust", "go", "python", "js", "java", "ruby", "php", "dotnet", "elixir",
+            ] {
+                assert!(
+                    s.packages.contains_key(lang),
+                    "{} has no {lang} packages",
+                    s.id
+                );
+            }
+        }
+    }
+
+    fn check(id: &str) -> crate::checks::CheckRef {
+        shipped()
+            .into_iter()
+            .find(|c| c.meta().id.as_str() == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn dependency_checks_decide_from_runtime_dependencies() {
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Status);
+        let cases: &[Case] = &[
+            ("observability.metrics", &[("go.mod", "module x\nrequire github.com/prometheus/client_golang v1.19.0\n")], Status::Pass),
+            ("observability.metrics", &[("pom.xml", "<project><dependencies><dependency><groupId>io.micrometer</groupId><artifactId>micrometer-registry-prometheus</artifactId></dependency></dependencies></project>")], Status::Pass),
+            ("observability.error-tracking", &[("package.json", r#"{"dependencies":{"@sentry/node":"8"}}"#)], Status::Pass),
+            ("observability.error-tracking", &[("package.json", r#"{"devDependencies":{"@sentry/node":"8"}}"#)], Status::Partial),
+            ("observability.structured-logging", &[("requirements.txt", "Django==5\nstructlog==24.1\n")], Status::Pass),
+            ("observability.structured-logging", &[("requirements.txt", "Django==5\n# structlog\n")], Status::Partial),
+            ("reliability.retries", &[("Api.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><PackageReference Include=\"Polly.Core\" Version=\"8\" /></ItemGroup></Project>")], Status::Pass),
+            ("deploy.feature-flags", &[("mix.exs", "defp deps do\n  [{:fun_with_flags, \"~> 1.11\"}]\nend\n")], Status::Pass),
+            ("observability.tracing", &[("README.md", "# x")], Status::NotApplicable),
+            ("observability.tracing", &[("examples/package.json", r#"{"dependencies":{"dd-trace":"5"}}"#)], Status::NotApplicable),
+        ];
+        for (id, files, want) in cases {
+            let o = run_check(check(id).as_ref(), files);
+            assert_eq!(o.status, *want, "{id} on {files:?}: {o:?}");
+        }
+    }
+
+    #[test]
+    fn params_extend_the_table() {
+        let files = [(
+            "go.mod",
+            "module x\nrequire github.com/acme/telemetry v1.0.0\n",
+        )];
+        let c = check("observability.metrics");
+        // A miss is a medium-confidence finding: partial, never a gate.
+        assert_eq!(run_check(c.as_ref(), &files).status, Status::Partial);
+        let params: Params =
+            serde_json::from_str(r#"{"packages": {"go": ["github.com/acme/telemetry"]}}"#).unwrap();
+        let o = run_with(c.as_ref(), &files, &params, Profile::Service);
+        assert_eq!(o.status, Status::Pass, "{o:?}");
+        let bad: Params = serde_json::from_str(r#"{"packages": {"cobol": ["x"]}}"#).unwrap();
+        assert_eq!(
+            run_with(c.as_ref(), &files, &bad, Profile::Service).status,
+            Status::Error
+        );
+    }
+
+    #[test]
+    fn custom_dependency_specs_are_validated() {
+        for (yaml, ok) in [
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\npackages:\n  js: [a]\n", true),
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\n", false),
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\npackages:\n  cobol: [a]\n", false),
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: file_exists\nany: [a]\npackages:\n  js: [a]\n", false),
+        ] {
+            let s: DeclSpec = crate::config::yaml::parse("t.yaml", yaml).unwrap();
+            assert_eq!(s.build().is_ok(), ok, "{yaml}");
         }
     }
 }

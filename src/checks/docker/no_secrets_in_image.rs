@@ -314,6 +314,7 @@ mod tests {
             ),
             (
                 "url creds",
+                // shipready: ignore[secrets.no-committed-secrets] a test's made-up password
                 "FROM a:1\nENV DATABASE_URL=postgres://app:Zk3vQ9xLm2@db:5432/app\n",
                 Status::Fail,
             ),

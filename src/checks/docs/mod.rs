@@ -5,6 +5,8 @@ use std::sync::Arc;
 use super::CheckRef;
 
 pub mod adr;
+pub mod api;
+pub mod config_documented;
 pub mod license;
 pub mod readme;
 
@@ -13,5 +15,7 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(readme::Readme),
         Arc::new(license::License),
         Arc::new(adr::Adr),
+        Arc::new(config_documented::ConfigDocumented),
+        Arc::new(api::Api),
     ]
 }

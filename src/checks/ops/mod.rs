@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod incident_response;
 pub mod on_call;
 pub mod ownership;
 pub mod runbooks;
@@ -12,6 +13,7 @@ pub fn all() -> Vec<CheckRef> {
     vec![
         Arc::new(runbooks::Runbooks),
         Arc::new(ownership::Ownership),
+        Arc::new(incident_response::IncidentResponse),
         Arc::new(on_call::check()),
     ]
 }

@@ -1,0 +1,326 @@
+//! Helpers shared by the checks that read dependencies, code and documents
+//! for service-level signals (observability, reliability, recovery,
+//! operations): which files are product code, which are documents, and
+//! how sure a finding is.
+
+use crate::formats::manifests::{self, Ecosystem, Manifest};
+use crate::formats::{alerts, source};
+use crate::profile::is_fixture;
+use crate::workspace::{is_vendored, Content, FileEntry, Lang};
+
+// Parse caches for the formats these checks share: each file is parsed
+// at most once per format, whichever checks read it (`Content::model`).
+impl crate::workspace::Model for manifests::Parsed {
+    fn parse(path: &str, text: &str) -> Self {
+        manifests::Parsed::parse(path, text)
+    }
+}
+
+impl crate::workspace::Model for source::Code {
+    fn parse(path: &str, text: &str) -> Self {
+        source::Code::parse(path, text)
+    }
+}
+
+impl crate::workspace::Model for alerts::Alerts {
+    fn parse(path: &str, text: &str) -> Self {
+        alerts::Alerts::parse(path, text)
+    }
+}
+
+/// Test, spec, benchmark and mock code: it calls services without
+/// timeouts and reads variables no operator sets, on purpose.
+pub fn is_test_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('/').collect();
+    let (dirs, name) = parts.split_at(parts.len().saturating_sub(1));
+    let name = name.first().copied().unwrap_or("");
+    let dir_hit = dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "e2e"
+                | "testing"
+                | "testutil"
+                | "testutils"
+                | "test_utils"
+                | "testhelpers"
+                | "mocks"
+                | "__mocks__"
+                | "integration-tests"
+                | "integration_tests"
+                | "benches"
+                | "bench"
+                | "benchmarks"
+                | "cypress"
+                | "playwright"
+                | "conftest"
+        ) || d.ends_with("_test")
+            || d.ends_with("-test")
+            || d.ends_with("-tests")
+            || d.ends_with(".tests")
+            || d.ends_with(".test")
+    });
+    let stem = name.split('.').next().unwrap_or("");
+    let name_hit = name.ends_with("_test.go")
+        || name.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains(".e2e.")
+        || name == "conftest.py"
+        || stem.ends_with("test")
+            && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"))
+        || stem.ends_with("tests")
+            && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"));
+    dir_hit || name_hit
+}
+
+/// Scripts, examples and generated trees are not the product either.
+fn is_tooling_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.split('/').rev().skip(1).any(|d| {
+        // `_example/`, `.examples/`: the prefix only hides the directory.
+        let d = d.trim_start_matches(['_', '.']);
+        matches!(
+            d,
+            "docs"
+                | "doc"
+                | "scripts"
+                | "script"
+                | "tools"
+                | "hack"
+                | "contrib"
+                | "generated"
+                | "gen"
+                | "migrations"
+                | "migrate"
+                | "stories"
+                | "storybook"
+                | "site"
+                | "website"
+        )
+    }) || is_example_path(path)
+        || lower.contains(".generated.")
+        || lower.ends_with(".min.js")
+        || lower.ends_with(".pb.go")
+        || lower.ends_with("_pb2.py")
+        || lower.ends_with(".d.ts")
+}
+
+/// Product source: code in a known language, outside vendored, fixture,
+/// test, example, script and generated trees, and not huge (bundles and
+/// generated clients are).
+pub fn is_product_source(f: &FileEntry) -> bool {
+    f.lang.is_some_and(|l| l != Lang::Shell)
+        && f.size <= 512 * 1024
+        && !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !is_test_path(&f.path)
+        && !is_tooling_path(&f.path)
+}
+
+/// A prose document (Markdown, reStructuredText, AsciiDoc, text), outside
+/// vendored and fixture trees.
+pub fn is_doc(f: &FileEntry) -> bool {
+    let lower = f.name().to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    let doc_ext = matches!(
+        ext,
+        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt"
+    );
+    (doc_ext || matches!(lower.as_str(), "readme" | "runbook"))
+        && !lower.starts_with("changelog")
+        && !lower.starts_with("license")
+        && !lower.starts_with("requirements")
+        && !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !f.path.contains("node_modules")
+}
+
+/// A manifest (not a lockfile) outside vendored, fixture and example trees.
+pub fn is_project_manifest(f: &FileEntry) -> bool {
+    matches!(
+        manifests::identify(&f.path),
+        Some((_, manifests::Role::Manifest))
+    ) && !is_vendored(&f.path)
+        && !is_fixture(&f.path)
+        && !is_test_path(&f.path)
+        && !is_example_path(&f.path)
+}
+
+/// Example and demo trees at any depth (`backend/_example/`), which
+/// `profile::is_fixture` counts only near the top.
+pub fn is_example_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    // Below a JVM source root the words are package names
+    // (`org/springframework/samples/petclinic` is the application).
+    let lower = match lower.find("src/main/") {
+        Some(i) => &lower[..i],
+        None => &lower[..],
+    };
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d.trim_start_matches(['_', '.']),
+            "example" | "examples" | "sample" | "samples" | "demo" | "demos"
+        )
+    })
+}
+
+/// The manifest a file holds, when it is one.
+pub fn manifest_of(content: &Content<'_>) -> Option<Manifest> {
+    content.model::<manifests::Parsed>().0.clone()
+}
+
+/// A dependency table keyed by ecosystem name, from YAML or params:
+/// `{python: [sentry-sdk], java: [io.sentry:sentry]}`.
+pub fn package_table(table: &serde_json::Value) -> Result<Vec<(Ecosystem, String)>, String> {
+    let Some(obj) = table.as_object() else {
+        return Err("`packages` must map ecosystem names to lists of package names".into());
+    };
+    let mut out = Vec::new();
+    for (eco_name, list) in obj {
+        let ecos = Ecosystem::from_name(eco_name);
+        if ecos.is_empty() {
+            return Err(format!(
+                "unknown ecosystem '{eco_name}' (known: rust, go, python, js, java, ruby, php, dotnet, elixir, or a registry: cargo, npm, pypi, maven, gradle, rubygems, composer, nuget, hex)"
+            ));
+        }
+        let Some(names) = list.as_array() else {
+            return Err(format!(
+                "packages.{eco_name} must be a list of package names"
+            ));
+        };
+        for n in names {
+            let Some(n) = n.as_str() else {
+                return Err(format!("packages.{eco_name} must be a list of strings"));
+            };
+            for e in &ecos {
+                out.push((*e, n.to_string()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Upper-case identifiers of a text (`DATABASE_URL`), the shape
+/// environment variables are named in.
+pub fn env_like_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| is_env_name(w))
+}
+
+/// `DATABASE_URL`, `PORT`: upper-case letters, digits and `_`, starting
+/// with a letter, two characters at least.
+pub fn is_env_name(w: &str) -> bool {
+    w.len() >= 2
+        && w.len() <= 128
+        && w.starts_with(|c: char| c.is_ascii_uppercase())
+        && w.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The headings of a prose document, each as its words, with lines.
+pub struct DocHeadings {
+    pub headings: Vec<(u32, String, Vec<String>)>,
+}
+
+impl DocHeadings {
+    pub fn read(path: &str, text: &str) -> Self {
+        let outline = crate::formats::markup::outline(path, text);
+        DocHeadings {
+            headings: outline
+                .headings
+                .into_iter()
+                .map(|h| {
+                    let words = crate::formats::markup::words(&h.text);
+                    (h.line, h.text, words)
+                })
+                .collect(),
+        }
+    }
+
+    /// The first heading containing one of `keywords` (word prefixes,
+    /// phrases of consecutive words), with its line and text.
+    pub fn find(&self, keywords: &[&str]) -> Option<(u32, &str)> {
+        self.headings
+            .iter()
+            .find(|(_, _, w)| {
+                crate::formats::markup::best_match(
+                    w,
+                    keywords,
+                    crate::formats::markup::Stem::Prefix,
+                ) > 0
+            })
+            .map(|(l, t, _)| (*l, t.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_and_product_paths() {
+        for (path, test) in [
+            ("pkg/api/server_test.go", true),
+            ("tests/test_api.py", true),
+            ("src/app.spec.ts", true),
+            ("src/test/java/a/AppTest.java", true),
+            ("spec/models/user_spec.rb", true),
+            ("Api.Tests/Foo.cs", true),
+            ("src/contest.py", false),
+            ("src/latest.py", false),
+            ("app/services/client.rb", false),
+        ] {
+            assert_eq!(is_test_path(path), test, "{path}");
+        }
+        assert!(is_product_source(&FileEntry::new("src/main.rs".into(), 10)));
+        assert!(!is_product_source(&FileEntry::new(
+            "examples/a.rs".into(),
+            10
+        )));
+        assert!(!is_product_source(&FileEntry::new(
+            "node_modules/x/i.js".into(),
+            10
+        )));
+        assert!(!is_product_source(&FileEntry::new(
+            "api/v1/a.pb.go".into(),
+            10
+        )));
+        assert!(!is_product_source(&FileEntry::new(
+            "backend/_example/store/main.go".into(),
+            10
+        )));
+        assert!(is_product_source(&FileEntry::new(
+            "src/main/java/org/springframework/samples/petclinic/App.java".into(),
+            10
+        )));
+    }
+
+    #[test]
+    fn package_tables_validate() {
+        let ok = serde_json::json!({"java": ["io.sentry:sentry"], "python": ["sentry-sdk"]});
+        assert_eq!(package_table(&ok).unwrap().len(), 3);
+        for bad in [
+            serde_json::json!(["x"]),
+            serde_json::json!({"cobol": ["x"]}),
+            serde_json::json!({"go": "x"}),
+            serde_json::json!({"go": [1]}),
+        ] {
+            assert!(package_table(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn env_names() {
+        let words: Vec<&str> =
+            env_like_words("Set `DATABASE_URL` and PORT, not Port or _X or A").collect();
+        assert_eq!(words, ["DATABASE_URL", "PORT"]);
+    }
+}

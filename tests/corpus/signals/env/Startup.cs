@@ -1,0 +1,1 @@
+var conn = Environment.GetEnvironmentVariable("CONN_STRING");

@@ -1,0 +1,7 @@
+package com.acme.api;
+
+@RestController
+public class HealthController {
+    @GetMapping("/health")
+    public String health() { return "ok"; }
+}

@@ -1,0 +1,5 @@
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddHealthChecks();
+var app = builder.Build();
+app.MapHealthChecks("/healthz");
+app.Run();

@@ -1,0 +1,6 @@
+use actix_web::{get, HttpResponse};
+
+#[get("/health")]
+async fn health() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}

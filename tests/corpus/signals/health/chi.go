@@ -1,0 +1,7 @@
+package server
+
+func routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.Heartbeat("/ping"))
+	return r
+}

@@ -1,0 +1,5 @@
+package server
+
+func routes(e *echo.Echo) {
+	e.GET("/readyz", ready)
+}

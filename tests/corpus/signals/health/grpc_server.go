@@ -1,0 +1,6 @@
+package main
+
+func serve() {
+	s := grpc.NewServer()
+	healthpb.RegisterHealthServer(s, health.NewServer())
+}

@@ -1,0 +1,5 @@
+package main
+
+const probe = "/healthcheck"
+
+func main() { log.Printf("probe path is %s", probe) }

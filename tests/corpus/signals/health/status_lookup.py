@@ -1,0 +1,3 @@
+def summarize(data):
+    status = data.get("status")
+    return {"status": status}

@@ -1,0 +1,4 @@
+export function List() {
+  useEffect(() => { fetch('/api/items'); }, []);
+  return null;
+}

@@ -1,0 +1,7 @@
+package client
+
+import "net/http"
+
+func Fetch(u string) (*http.Response, error) {
+	return http.Get(u)
+}

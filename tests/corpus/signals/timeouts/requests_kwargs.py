@@ -1,0 +1,5 @@
+import requests
+
+
+def a(u, **kw):
+    return requests.get(u, **kw)
