@@ -477,13 +477,21 @@ impl Engine {
         // fixture drops to low confidence (a warning, still visible): a
         // well-formed PEM block, a decodable JWT, a value recognised only by
         // its context or entropy. A provider token in its issued shape
-        // (AKIA..., sk_live_..., xoxb-...) keeps blocking wherever it is:
-        // documented examples are filtered already, and a live-shaped key in
-        // tests/ is as usable to an attacker as one in src/.
+        // (AKIA..., sk_live_..., xoxb-...) keeps being reported wherever it
+        // is: documented examples are filtered already, and a live-shaped
+        // key in tests/ is as usable to an attacker as one in src/.
         let fixture_shaped =
             rule.kind != RuleKind::Token || matches!(rule.verify, Verify::Jwt | Verify::PemBody);
         if (info.test_or_docs || names_a_fixture(bytes, s)) && !minted && fixture_shaped {
             confidence = Confidence::Low;
+        }
+        // A provider token in its issued shape is still reported in tests
+        // and docs (the hook still refuses it), but whether it is live is
+        // disputable there: test suites carry shaped fakes ("modified to
+        // not be valid"). Only a checksum settles it, so unverified ones
+        // are medium: partial, not a score cap.
+        if info.test_or_docs && !minted && confidence == Confidence::High {
+            confidence = Confidence::Medium;
         }
         Some(Candidate {
             rule: ri,
