@@ -101,7 +101,6 @@ const WEB: &[&str] = &[
     "github.com/go-chi/chi",
     "github.com/go-chi/chi/v5",
     "github.com/gorilla/mux",
-    "google.golang.org/grpc",
     "rails",
     "sinatra",
     "puma",
@@ -359,8 +358,24 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     }
     let first = |v: &[String]| v.first().cloned().unwrap_or_default();
 
+    // A Django project's `manage.py`: an application, whatever its
+    // packaging says.
+    let app_entry = ws.files().iter().find(|f| {
+        f.name() == "manage.py" && f.depth() <= 2 && !is_fixture(&f.path) && !is_test_path(&f.path)
+    });
     let (profile, reason) = if !web.is_empty() && published.is_empty() {
         (Profile::Service, format!("web framework: {}", first(&web)))
+    } else if !web.is_empty() && (app_entry.is_some() || !container.is_empty()) {
+        // Published client packages or PyPI classifiers beside a server
+        // that is containerised or run as an application: the server is
+        // what the repository ships (netbox, svix).
+        let how = app_entry
+            .map(|f| format!("an application entry point ({})", f.path))
+            .unwrap_or_else(|| container[0].clone());
+        (
+            Profile::Service,
+            format!("web framework: {}, run as {how}", first(&web)),
+        )
     } else if !worker.is_empty() && published.is_empty() {
         (Profile::Worker, format!("job queue: {}", first(&worker)))
     } else if !deploy.is_empty() {
@@ -445,6 +460,8 @@ pub fn is_fixture(path: &str) -> bool {
     let dirs = &dirs[..dirs.len().saturating_sub(1)];
     dirs.iter().enumerate().any(|(i, c)| match *c {
         "fixtures" | "fixture" | "testdata" | "test-data" | "__fixtures__" => true,
+        // Go's tools skip `_examples/`: example programs by convention.
+        "_examples" | "_example" => i == 0,
         "examples" | "example" | "samples" | "sample" => {
             i == 0 || (i == 1 && matches!(dirs[0], "docs" | "doc"))
         }
@@ -585,6 +602,32 @@ mod tests {
                     "[project]\nname = \"x\"\n# next release drops flask support\ndependencies = []\n",
                 )],
                 Profile::Library,
+            ),
+            (
+                "a Go library's _examples/ servers do not make it a service",
+                &[
+                    ("go.mod", "module example.com/router\n"),
+                    ("router.go", "package router\n"),
+                    ("_examples/hello/main.go", "package main\n\nfunc main() { http.ListenAndServe(\":3000\", r) }\n"),
+                ],
+                Profile::Library,
+            ),
+            (
+                "a gRPC dependency alone (a client) does not make a CLI a service",
+                &[
+                    ("go.mod", "module example.com/gh\nrequire (\n\tgithub.com/spf13/cobra v1.9.1\n\tgoogle.golang.org/grpc v1.70.0\n)\n"),
+                    ("cmd/gh/main.go", "package main\n\nfunc main() { root.Execute() }\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a Django application with PyPI classifiers is run, not imported",
+                &[
+                    ("pyproject.toml", "[project]\nname = \"netbox\"\nclassifiers = [\"Framework :: Django\"]\n"),
+                    ("requirements.txt", "Django==5.1\n"),
+                    ("netbox/manage.py", "import django\n"),
+                ],
+                Profile::Service,
             ),
             (
                 "a Go CLI built with cobra ships a Dockerfile but is not a service",
