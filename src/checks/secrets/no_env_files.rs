@@ -49,7 +49,7 @@ use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
 };
-use crate::model::{Basis, Finding, Level, Outcome};
+use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::workspace::{is_vendored, line_of, Content, FileEntry};
 
 pub struct NoEnvFiles;
@@ -154,6 +154,37 @@ const PUBLIC_PREFIXES: &[&str] = &[
     "VUE_APP_",
     "PUBLIC_",
 ];
+
+/// How sure a committed env file is a leak: an env file of placeholders is
+/// a risk, not a leak; one named for development or tests (`dev.env`,
+/// `.env.test`, `hack/test.env`) usually holds throwaway local values that
+/// a reviewer would dispute as production secrets. Both are reported but
+/// do not cap the score; the secrets check still judges every value.
+fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
+    if level < Level::Error {
+        return Confidence::Medium;
+    }
+    let name = lower_name(file);
+    let local = [
+        "dev",
+        "development",
+        "test",
+        "testing",
+        "local",
+        "ci",
+        "e2e",
+    ];
+    let named_local = is_env_name(&name) && env_parts(&name).iter().any(|p| local.contains(p));
+    let in_local_dir = file
+        .dir()
+        .split('/')
+        .any(|d| matches!(d, "hack" | "dev" | "devenv" | "local" | "test" | "tests"));
+    if named_local || in_local_dir {
+        Confidence::Medium
+    } else {
+        Confidence::High
+    }
+}
 
 fn lower_name(file: &FileEntry) -> String {
     file.name().to_ascii_lowercase()
@@ -703,6 +734,7 @@ impl Check for NoEnvFiles {
                 finding(meta, message)
                     .rule(rule)
                     .level(level)
+                    .confidence(env_confidence(f, level))
                     .at(f.path.clone(), line)
                     .matched(key),
             );
@@ -819,13 +851,16 @@ mod tests {
             &NoEnvFiles,
             "non-secret literals",
             &[(".env", "PORT=8080\nLOG_LEVEL=debug\n")],
-            Status::Fail,
+            // A risk, not a leak: reported, but no cap.
+            Status::Partial,
         );
         assert_eq!(rules(&o), [("env-file".to_string(), Level::Warning)]);
         // The headline must not call placeholders and ports a secret.
-        assert_eq!(
-            o.summary,
-            "1 committed env file (no secret values seen): .env"
+        assert!(
+            o.summary
+                .starts_with("1 committed env file (no secret values seen): .env"),
+            "{}",
+            o.summary
         );
         expect(
             &NoEnvFiles,
@@ -887,6 +922,39 @@ mod tests {
             Status::Pass,
         );
         expect(&NoEnvFiles, "env keys", &[(".env.keys", "DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n")], Status::Fail);
+    }
+
+    #[test]
+    fn local_and_placeholder_env_files_are_reported_without_capping() {
+        // (path, content, status): a leak fails; a development or test env
+        // file, or one of placeholders, is partial (medium confidence).
+        let cases: &[(&str, &str, Status)] = &[
+            (".env", "DB_PASSWORD=hunter2hunter2\n", Status::Fail),
+            (
+                "config/prod.env",
+                "DB_PASSWORD=hunter2hunter2\n",
+                Status::Fail,
+            ),
+            (
+                "server/development.env",
+                "DB_PASSWORD=hunter2hunter2\n",
+                Status::Partial,
+            ),
+            (
+                "hack/test.env",
+                "JWT_SECRET=hunter2hunter2\n",
+                Status::Partial,
+            ),
+            (".env.test", "DB_PASSWORD=hunter2hunter2\n", Status::Partial),
+            (
+                "contrib/netbox.env",
+                "SECRET_KEY=\nDB_HOST=localhost\n",
+                Status::Partial,
+            ),
+        ];
+        for (path, text, want) in cases {
+            expect(&NoEnvFiles, path, &[(path, text)], *want);
+        }
     }
 
     #[test]
