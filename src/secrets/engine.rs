@@ -60,7 +60,8 @@ impl Engine {
     ) -> Result<Self, RuleError> {
         let allow = CompiledAllow::compile(&allow).map_err(RuleError::Allow)?;
         let mut rules: Vec<Rule> = Vec::with_capacity(specs.len());
-        for spec in specs {
+        let compiled = compile_all(&specs);
+        for (spec, compiled) in specs.into_iter().zip(compiled) {
             let id = spec.id.clone();
             if rules.iter().any(|r| r.id == id) {
                 if strict {
@@ -72,7 +73,7 @@ impl Engine {
                 });
                 continue;
             }
-            match Rule::compile(spec) {
+            match compiled {
                 Ok(r) => rules.push(r),
                 Err(message) if strict => {
                     return Err(RuleError::Invalid {
@@ -653,6 +654,40 @@ impl Engine {
         }
         out
     }
+}
+
+/// Compiles every rule's regexes, in order, on all cores. Compiling them is
+/// most of the scanner's start-up (most of a hook run on a small change),
+/// and it runs inside the first `inspect`, where the rayon pool's other
+/// workers wait on it: plain scoped threads keep the cores busy instead.
+fn compile_all(specs: &[RuleSpec]) -> Vec<Result<Rule, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = specs.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| {
+                let n = part.len();
+                let h = scope.spawn(move || {
+                    part.iter()
+                        .map(|s| Rule::compile(s.clone()))
+                        .collect::<Vec<_>>()
+                });
+                (n, h)
+            })
+            .collect();
+        // One result per spec, whatever happens, so results stay aligned.
+        handles
+            .into_iter()
+            .flat_map(|(n, h)| {
+                h.join().unwrap_or_else(|_| {
+                    (0..n)
+                        .map(|_| Err("rule compilation panicked".to_string()))
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 fn pass(ok: bool) -> Outcome {
