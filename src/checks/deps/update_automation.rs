@@ -25,7 +25,7 @@ use crate::formats::ci::updates::{
 };
 use crate::model::{Basis, Outcome};
 use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry};
+use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub struct UpdateAutomation;
 
@@ -80,7 +80,14 @@ impl Check for UpdateAutomation {
             if is_vendored(&f.path) || is_fixture(&f.path) {
                 continue;
             }
-            if let Some(eco) = ecosystem(&f.path) {
+            // Whether a file is a Dockerfile is the workspace's one call
+            // (`dockerfile.rs` is source); names decide the rest.
+            let eco = match ecosystem(&f.path) {
+                Some("docker") | None if f.is(FileKind::Dockerfile) => Some("docker"),
+                Some("docker") => None,
+                other => other,
+            };
+            if let Some(eco) = eco {
                 present.entry(eco).or_default().push(f.dir().to_string());
             }
         }

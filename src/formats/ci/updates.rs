@@ -35,18 +35,7 @@ pub fn ecosystem(path: &str) -> Option<&'static str> {
         {
             "nuget"
         }
-        // `Dockerfile.prod`, not a parser's `dockerfile.rs` or its docs.
-        _ if name.ends_with(".dockerfile")
-            || (name.starts_with("dockerfile.")
-                && !name.rsplit_once('.').is_some_and(|(_, e)| {
-                    matches!(
-                        e,
-                        "rs" | "go" | "py" | "js" | "ts" | "rb" | "java" | "md" | "rst" | "txt"
-                    )
-                })) =>
-        {
-            "docker"
-        }
+        _ if name.ends_with(".dockerfile") || name.starts_with("dockerfile.") => "docker",
         _ if name.ends_with(".tf") => "terraform",
         _ => return None,
     })
