@@ -25,6 +25,9 @@ pub fn result(p: &Planned, outcome: Outcome) -> CheckResult {
         level: String::new(),
         level_index: p.level,
         cap_below: p.cap_below,
+        summary: m.summary.to_string(),
+        rationale: m.rationale.to_string(),
+        remediation: m.remediation.to_string(),
         waiver: (outcome.status == Status::Waived)
             .then(|| p.waiver.clone())
             .flatten(),

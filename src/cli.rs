@@ -236,7 +236,7 @@ impl Default for OutputArgs {
 pub enum Format {
     /// A readable summary for the terminal.
     Table,
-    /// Machine-readable, schema_version 1 (docs/report-schema.md).
+    /// Machine-readable, schema_version 2 (docs/report-schema.md).
     Json,
 }
 

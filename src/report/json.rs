@@ -1,4 +1,4 @@
-//! JSON report, `schema_version` 1 (docs/report-schema.md). Field names
+//! JSON report, `schema_version` 2 (docs/report-schema.md). Field names
 //! never change within a major version.
 
 use super::Report;

@@ -30,6 +30,15 @@ pub struct CheckResult {
     #[serde(skip)]
     pub level_index: usize,
     pub cap_below: f64,
+    /// The check's one-line summary, why it matters and how to fix it,
+    /// for renderers that explain (SARIF rules, HTML). Kept out of the
+    /// JSON report: `shipready explain ID` prints them.
+    #[serde(skip)]
+    pub summary: String,
+    #[serde(skip)]
+    pub rationale: String,
+    #[serde(skip)]
+    pub remediation: String,
     #[serde(flatten)]
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
