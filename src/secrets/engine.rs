@@ -230,8 +230,7 @@ impl Engine {
                     } else {
                         m.end() + 1
                     };
-                    if let Some(c) = self.check(ri, rule, re, &locs, (m.start(), m.end()), bytes, info)
-                    {
+                    if let Some(c) = self.check(ri, re, &locs, (m.start(), m.end()), bytes, info) {
                         candidates.push(c);
                         if candidates.len() >= MAX_CANDIDATES {
                             break 'rules;
@@ -274,13 +273,13 @@ impl Engine {
     fn check(
         &self,
         ri: usize,
-        rule: &Rule,
         re: &Compiled,
         locs: &regex::bytes::CaptureLocations,
         whole: (usize, usize),
         bytes: &[u8],
         info: PathInfo,
     ) -> Option<Candidate> {
+        let rule = &self.rules[ri];
         let (s, e) = locs
             .get(re.group)
             .or_else(|| (1..locs.len()).find_map(|g| locs.get(g)))
@@ -435,8 +434,7 @@ impl Engine {
                 // A value under a credential-named key counts as it is; under
                 // any other key it must look random, so `type: postgresql`
                 // in a service-binding Secret is not a finding.
-                let key_secret =
-                    group_bytes(re.key_group).is_some_and(filters::is_secret_key_name);
+                let key_secret = group_bytes(re.key_group).is_some_and(filters::is_secret_key_name);
                 let random = value.len() >= 8
                     && entropy::shannon(&value) >= 3.0
                     && entropy::Classes::of(&value).count() >= 2;
