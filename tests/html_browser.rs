@@ -69,6 +69,8 @@ fn headless(browser: &Path, page: &Path, args: &[String]) -> String {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            // Containers often give /dev/shm only 64 MB.
+            "--disable-dev-shm-usage",
             "--hide-scrollbars",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))

@@ -493,13 +493,13 @@ fn categories(o: &mut String, r: &Report) {
                 "applies, but no check in it could be examined: counts as 0 coverage".to_string(),
             ),
         };
-        let _ = write!(
+        let _ = writeln!(
             o,
             "<div class=\"cat state-{state}\" data-state=\"{state}\">\
              <div class=\"cat-name\">{name}</div>\
              <div class=\"cat-bar\" role=\"img\" aria-label=\"{label}\">{bar}</div>\
              <div class=\"cat-value\">{value}</div>\
-             <div class=\"cat-meta\">weight {} · {meta}</div></div>\n",
+             <div class=\"cat-meta\">weight {} · {meta}</div></div>",
             fmt_num(c.weight)
         );
     }
