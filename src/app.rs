@@ -92,6 +92,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Init(args)) => init(&args),
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Attest(args)) => attest(&args),
+        Some(Command::Badge(args)) => badge(&args),
     }
 }
 
@@ -290,6 +291,7 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
             },
         ),
         (Format::Json, _) => report::json::render(report),
+        (Format::Html, _) => report::html::render(report),
     };
     if let Some(path) = &out.output {
         write_file(path, &text)?;
@@ -595,6 +597,31 @@ fn attest(args: &crate::cli::AttestArgs) -> Result<u8, Failure> {
         args.check,
         path.display()
     );
+    Ok(EXIT_OK)
+}
+
+/// `shipready badge`: the SVG of a fresh scan of PATH, or of `--from`'s
+/// JSON report.
+fn badge(args: &crate::cli::BadgeArgs) -> Result<u8, Failure> {
+    let svg = match &args.from {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::usage(format!("{}: cannot read the report: {e}", path.display()))
+            })?;
+            let badge = report::badge::Badge::from_json(&text)
+                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+            report::badge::render_badge(&badge)
+        }
+        None => {
+            let source = FsSource::new(&args.path).map_err(Failure::scan)?;
+            let settings = settings_for(&args.path, &args.input, &args.scoring)?;
+            report::badge::render(&engine::scan(&settings, Arc::new(source))?)
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(path, &svg)?,
+        None => print(&svg)?,
+    }
     Ok(EXIT_OK)
 }
 

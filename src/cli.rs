@@ -50,6 +50,28 @@ pub enum Command {
     /// Vouch for a check only a person can settle (a restore drill, an
     /// on-call rota): writes .shipready/attestations.yaml.
     Attest(AttestArgs),
+    /// Write an SVG badge "readiness | <level> <score>" for a README.
+    ///
+    /// Scans PATH, or reads a JSON report written by `scan -f json` (`--from`).
+    /// Exits 0 whatever the score: a badge reports, it does not gate.
+    Badge(BadgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BadgeArgs {
+    /// The repository to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Make the badge from this JSON report instead of scanning.
+    #[arg(long, value_name = "REPORT", conflicts_with = "path")]
+    pub from: Option<PathBuf>,
+    /// Where to write the SVG; standard output when absent.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +260,8 @@ pub enum Format {
     Table,
     /// Machine-readable, schema_version 2 (docs/report-schema.md).
     Json,
+    /// One self-contained page for a browser (no network).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,9 @@ use crate::model::{
     Stats, Status, Verdict, Waiver,
 };
 
+pub mod badge;
 pub mod hook;
+pub mod html;
 pub mod json;
 pub mod table;
 
