@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps, IDE
 //! viewers): one run, a rule for every check in the report, a result for
-//! each piece of evidence of a check that does not pass. docs/formats.md
+//! each piece of evidence of a check that does not pass and for each
+//! suppressed or baselined finding. docs/formats.md
 //! describes the mapping; tests/schemas/ holds the schema CI validates
 //! this output against.
 //!
@@ -294,18 +295,21 @@ fn finding_level(c: &CheckResult, f: &Finding) -> &'static str {
 }
 
 /// Results: the evidence of every check that fails, is partial or is
-/// waived. Passing, unknown and not applicable checks have no result; a
-/// check that errored is a notification.
+/// waived, and every suppressed or baselined finding whatever its check's
+/// status (an inline marker can make a check pass), so code scanning
+/// closes the alert it had. Passing, unknown and not applicable checks add
+/// nothing else; a check that errored is a notification.
 fn results(r: &Report) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (index, c) in r.checks.iter().enumerate() {
-        if !matches!(
+        let failing = matches!(
             c.outcome.status,
             Status::Fail | Status::Partial | Status::Waived
-        ) {
-            continue;
-        }
+        );
         for f in &c.outcome.findings {
+            if !failing && f.suppressed.is_none() {
+                continue;
+            }
             let level = finding_level(c, f);
             let suppressions = suppressions(r, c, f.suppressed.as_ref());
             let value = result(
@@ -327,7 +331,7 @@ fn results(r: &Report) -> Vec<Candidate> {
         }
         // A failure that no finding explains (nothing was found: no
         // runbook, no CI) is reported against the repository itself.
-        if !c.outcome.findings.iter().any(|f| f.level > Level::Info) {
+        if failing && !c.outcome.findings.iter().any(|f| f.level > Level::Info) {
             let level = severity_level(c.severity);
             let suppressions = suppressions(r, c, None);
             let value = result(
