@@ -38,18 +38,19 @@ pub fn render(r: &Report) -> String {
         tests: 1,
         ..Counts::default()
     };
-    let mut case = String::from("    <testcase classname=\"readiness\" name=\"gates\">\n");
-    if !gates.is_empty() {
+    let mut case = String::from("    <testcase classname=\"readiness\" name=\"gates\"");
+    if gates.is_empty() {
+        case.push_str("/>\n");
+    } else {
         counts.failures = 1;
         let body: String = gates.iter().map(|g| format!("{g}\n")).collect();
-        let _ = writeln!(
+        let _ = write!(
             case,
-            "      <failure type=\"gate\" message=\"{}\">{}</failure>",
+            ">\n      <failure type=\"gate\" message=\"{}\">{}</failure>\n    </testcase>\n",
             attr(&cap(&gates[0], MAX_TEXT)),
             text(&body)
         );
     }
-    case.push_str("    </testcase>\n");
     let s = &r.summary;
     let mut props = vec![
         ("verdict", s.verdict.as_str().to_string()),
@@ -150,12 +151,22 @@ fn suite(out: &mut String, name: &str, n: &Counts, props: &[(&str, String)], cas
 
 fn testcase(out: &mut String, c: &CheckResult, n: &mut Counts) {
     n.tests += 1;
-    let _ = writeln!(
-        out,
-        "    <testcase classname=\"{}\" name=\"{}\">",
+    let open = format!(
+        "    <testcase classname=\"{}\" name=\"{}\"",
         attr(c.category.as_str()),
         attr(&c.id)
     );
+    let mut inner = String::new();
+    outcome(&mut inner, c, n);
+    if inner.is_empty() {
+        let _ = writeln!(out, "{open}/>");
+    } else {
+        let _ = write!(out, "{open}>\n{inner}    </testcase>\n");
+    }
+}
+
+/// The child element that says how a check ended; nothing for a pass.
+fn outcome(out: &mut String, c: &CheckResult, n: &mut Counts) {
     let summary = cap(&c.outcome.summary, MAX_TEXT);
     match c.outcome.status {
         Status::Pass => {}
@@ -229,7 +240,6 @@ fn testcase(out: &mut String, c: &CheckResult, n: &mut Counts) {
             );
         }
     }
-    out.push_str("    </testcase>\n");
 }
 
 /// A failure's body: what the check saw and where, then how to fix it.
