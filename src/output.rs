@@ -236,7 +236,10 @@ mod tests {
             ("./a=b.json", Ok(t(None, "./a=b.json"))),
             ("dir/x=y", Ok(t(None, "dir/x=y"))),
             ("1x=y", Ok(t(None, "1x=y"))),
-            ("xml=out.xml", Err("unknown format 'xml'; formats: table, json, sarif, markdown, junit")),
+            (
+                "xml=out.xml",
+                Err("unknown format 'xml'; formats: table, json, sarif, markdown, junit"),
+            ),
             ("sarif=", Err("no file after 'sarif='")),
             ("", Err("give a file name")),
         ];
@@ -261,13 +264,20 @@ mod tests {
 
         let p = plan(
             Format::Table,
-            &[t(Some(Format::Sarif), "o.sarif"), t(Some(Format::Markdown), "s.md")],
+            &[
+                t(Some(Format::Sarif), "o.sarif"),
+                t(Some(Format::Markdown), "s.md"),
+            ],
         )
         .unwrap();
         assert_eq!(p.stdout, Some(Format::Table));
         assert_eq!(p.files.len(), 2);
 
-        let p = plan(Format::Json, &[t(None, "r.json"), t(Some(Format::Sarif), "o.sarif")]).unwrap();
+        let p = plan(
+            Format::Json,
+            &[t(None, "r.json"), t(Some(Format::Sarif), "o.sarif")],
+        )
+        .unwrap();
         assert_eq!(p.stdout, None);
         assert_eq!(p.files[0].0, Format::Json);
 

@@ -131,7 +131,8 @@ fn sarif_holds_what_code_scanning_relies_on() {
             }
             let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
             assert!(["error", "warning", "note"].contains(&level));
-            if rule["properties"]["category"] == "security" && rule["properties"]["severity"] != "info"
+            if rule["properties"]["category"] == "security"
+                && rule["properties"]["severity"] != "info"
             {
                 let s: f64 = rule["properties"]["security-severity"]
                     .as_str()
@@ -292,7 +293,11 @@ fn suppressed_baselined_and_waived_findings_carry_suppressions() {
             "external",
             "waived until 2026-02-01: health is checked by the orchestrator (OPS-7)",
         ),
-        ("deps.lockfiles", "external", "recorded in .shipready/baseline.json"),
+        (
+            "deps.lockfiles",
+            "external",
+            "recorded in .shipready/baseline.json",
+        ),
     ];
     for (rule, kind, why) in table {
         let got = suppression_of(rule);
@@ -330,16 +335,18 @@ fn sarif_keeps_the_most_severe_results_within_githubs_limit() {
     let results = run0["results"].as_array().unwrap();
     assert_eq!(results.len(), 5_000);
     let truncated = &run0["properties"]["truncated"];
-    assert!(truncated["results"].as_u64().unwrap() > 5_000, "{truncated:#}");
+    assert!(
+        truncated["results"].as_u64().unwrap() > 5_000,
+        "{truncated:#}"
+    );
     assert_eq!(truncated["included"], 5_000);
     let notes = run0["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();
-    assert!(notes.iter().any(|n| n["level"] == "warning"
-        && n["message"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("5000 of")));
+    assert!(notes
+        .iter()
+        .any(|n| n["level"] == "warning"
+            && n["message"]["text"].as_str().unwrap().contains("5000 of")));
     // What was cut is the least severe: every error-level result stayed.
     let full = json(&render(&repo, "json", &[]));
     let blocking_checks: Vec<&str> = full["checks"]
@@ -393,7 +400,14 @@ fn markdown_escapes_names_and_links_to_lines() {
 
     let bad = shipready()
         .repo(&repo)
-        .args(["scan", ".", "-f", "markdown", "--link-base", "github.com/acme"])
+        .args([
+            "scan",
+            ".",
+            "-f",
+            "markdown",
+            "--link-base",
+            "github.com/acme",
+        ])
         .expect_code(2)
         .run();
     assert!(bad.stderr.contains("not an http(s) URL"), "{}", bad.stderr);
@@ -437,14 +451,18 @@ fn junit_maps_statuses_and_stays_well_formed() {
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
     // No character XML 1.0 forbids, and every element closes.
     assert!(
-        !xml
-            .chars()
-            .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'),
+        !xml.chars()
+            .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}'),
         "{xml:?}"
     );
     assert_balanced(&xml);
     assert!(xml.contains("odd/fix&lt;me&gt;.py:1"), "{xml}");
-    assert!(xml.contains("odd/we&quot;ird &lt;name&gt; &amp; &apos;q&apos;"), "{xml}");
+    assert!(
+        xml.contains("odd/we&quot;ird &lt;name&gt; &amp; &apos;q&apos;"),
+        "{xml}"
+    );
 
     let report = json(&render(&repo, "json", &[]));
     let testcases = xml.matches("<testcase ").count();
@@ -509,7 +527,10 @@ fn several_formats_from_one_scan_and_the_table_still_printed() {
         .any_code()
         .run();
     assert_eq!(run.code, plain.code, "the exit code is the gates'");
-    assert_eq!(run.stdout, plain.stdout, "the table still reaches the terminal");
+    assert_eq!(
+        run.stdout, plain.stdout,
+        "the table still reaches the terminal"
+    );
     assert_eq!(
         json(&out.read("r/out.sarif"))["runs"][0]["tool"]["driver"]["name"],
         "shipready"
@@ -525,7 +546,10 @@ fn several_formats_from_one_scan_and_the_table_still_printed() {
     let written = out
         .read("summary.md")
         .replace(&format!("shipready {VERSION}"), "shipready [VERSION]");
-    assert!(written == printed, "-o markdown=FILE differs from -f markdown");
+    assert!(
+        written == printed,
+        "-o markdown=FILE differs from -f markdown"
+    );
 
     // A plain -o FILE takes the --format report; stdout is then empty and
     // a line on stderr says the result and where the reports went.
@@ -539,7 +563,8 @@ fn several_formats_from_one_scan_and_the_table_still_printed() {
         .run();
     assert_eq!(run.stdout, "");
     assert!(
-        run.stderr.contains("shipready: NOT READY · level not-ready"),
+        run.stderr
+            .contains("shipready: NOT READY · level not-ready"),
         "{}",
         run.stderr
     );
@@ -569,7 +594,11 @@ fn bad_outputs_are_usage_errors_before_the_scan() {
             "unknown format 'xml'; formats: table, json, sarif, markdown, junit",
         ),
         (&["-o", "sarif="], 2, "no file after 'sarif='"),
-        (&["-o", "a.json", "-o", "b.json"], 2, "-o FILE is given 2 times"),
+        (
+            &["-o", "a.json", "-o", "b.json"],
+            2,
+            "-o FILE is given 2 times",
+        ),
         (
             &["-o", "sarif=x", "-o", "junit=x"],
             2,

@@ -351,7 +351,11 @@ mod tests {
             ("\"q\" 'a'", "\"q\" 'a'", "&quot;q&quot; &apos;a&apos;"),
             ("]]>", "]]&gt;", "]]&gt;"),
             ("l1\nl2\tx\r", "l1\nl2\tx&#13;", "l1&#10;l2&#9;x&#13;"),
-            ("nul\0bell\u{7}esc\u{1b}", "nul\u{FFFD}bell\u{FFFD}esc\u{FFFD}", "nul\u{FFFD}bell\u{FFFD}esc\u{FFFD}"),
+            (
+                "nul\0bell\u{7}esc\u{1b}",
+                "nul\u{FFFD}bell\u{FFFD}esc\u{FFFD}",
+                "nul\u{FFFD}bell\u{FFFD}esc\u{FFFD}",
+            ),
             ("\u{FFFE}\u{FFFF}", "\u{FFFD}\u{FFFD}", "\u{FFFD}\u{FFFD}"),
             ("é 日本 🚀", "é 日本 🚀", "é 日本 🚀"),
         ];

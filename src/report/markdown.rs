@@ -55,7 +55,13 @@ pub fn render(r: &Report, style: &Style) -> String {
     let steps = next_steps(r);
     let tail = cap(&tail(r), MAX_TAIL).into_owned();
     let footer = footer(r);
-    let mut doc = Doc::new(RESERVE + [&steps, &tail, &footer].iter().map(|t| t.chars().count()).sum::<usize>());
+    let mut doc = Doc::new(
+        RESERVE
+            + [&steps, &tail, &footer]
+                .iter()
+                .map(|t| t.chars().count())
+                .sum::<usize>(),
+    );
 
     let staged = if r.mode == Mode::Staged {
         " (staged changes)"
@@ -140,7 +146,9 @@ pub fn render(r: &Report, style: &Style) -> String {
         .iter()
         .filter(|c| c.outcome.status == Status::Waived)
         .collect();
-    doc.details("Other checks not passing", &others, |c| check_item(c, style));
+    doc.details("Other checks not passing", &others, |c| {
+        check_item(c, style)
+    });
     doc.details(
         "Cannot be verified statically (attest them in .shipready/attestations.yaml)",
         &undetermined,
@@ -384,7 +392,10 @@ fn check_item(c: &CheckResult, style: &Style) -> String {
         c.severity.as_str(),
         esc(&cap(&c.outcome.summary, MAX_TEXT))
     );
-    let mut open: Vec<&Finding> = c.open_findings().filter(|f| f.level > Level::Info).collect();
+    let mut open: Vec<&Finding> = c
+        .open_findings()
+        .filter(|f| f.level > Level::Info)
+        .collect();
     // Blocking findings first, as the table does; the sort is stable.
     open.sort_by_key(|f| std::cmp::Reverse(f.level));
     if open.is_empty() {
@@ -553,7 +564,10 @@ mod tests {
             ("line\nbreak\r\tx\u{7}", "line break  x "),
             ("cost $5 $x$", "cost \\$5 \\$x\\$"),
             ("`code`", "\\`code\\`"),
-            ("owners @acme/platform-team, @bob", "owners `@acme/platform-team`, `@bob`"),
+            (
+                "owners @acme/platform-team, @bob",
+                "owners `@acme/platform-team`, `@bob`",
+            ),
             ("ops@example.com", "ops@example.com"),
             ("@", "@"),
             ("#1 ~~no~~ (x)", "#1 \\~\\~no\\~\\~ (x)"),

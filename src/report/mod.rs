@@ -60,10 +60,7 @@ pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The check catalog, docs/checks.md, in that repository: the one base
 /// every renderer links checks to.
-pub const CHECKS_DOC_URL: &str = concat!(
-    env!("CARGO_PKG_REPOSITORY"),
-    "/blob/main/docs/checks.md"
-);
+pub const CHECKS_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/checks.md");
 
 impl CheckResult {
     /// The check's section in the catalog, for built-in checks. The anchor

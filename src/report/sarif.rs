@@ -165,7 +165,11 @@ fn rule(c: &CheckResult) -> Value {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let full = if full.is_empty() { c.title.clone() } else { full };
+    let full = if full.is_empty() {
+        c.title.clone()
+    } else {
+        full
+    };
     let url = c.doc_url();
     let help_text = if !c.remediation.trim().is_empty() {
         c.remediation.trim().to_string()
@@ -210,10 +214,7 @@ fn rule(c: &CheckResult) -> Value {
     rule.insert("name".into(), json!(pascal(&c.id)));
     rule.insert("shortDescription".into(), json!({ "text": c.title }));
     rule.insert("fullDescription".into(), json!({ "text": full }));
-    rule.insert(
-        "help".into(),
-        json!({ "text": help_text, "markdown": md }),
-    );
+    rule.insert("help".into(), json!({ "text": help_text, "markdown": md }));
     if let Some(u) = url {
         rule.insert("helpUri".into(), json!(u));
     }
