@@ -591,8 +591,9 @@ fn bad_outputs_are_usage_errors_before_the_scan() {
         (
             &["-o", "xml=out.xml"],
             2,
-            "unknown format 'xml'; formats: table, json, sarif, markdown, junit",
+            "unknown format 'xml'; formats: table, json, sarif",
         ),
+        (&["-o", "xml=out.xml"], 2, "markdown, junit"),
         (&["-o", "sarif="], 2, "no file after 'sarif='"),
         (
             &["-o", "a.json", "-o", "b.json"],
@@ -625,4 +626,26 @@ fn every_format_is_deterministic() {
         let b = render(&repo, format, &["-j", "4"]);
         assert_eq!(a, b, "{format}");
     }
+}
+
+#[test]
+fn an_empty_repository_renders_in_every_format() {
+    let repo = Repo::empty();
+    let doc = sarif(&repo, &[]);
+    let run = &doc["runs"][0];
+    for r in run["results"].as_array().unwrap() {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][i]["id"], r["ruleId"]);
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "README.md",
+            "nothing to point at but the repository: {r:#}"
+        );
+    }
+    let md = render(&repo, "markdown", &[]);
+    assert!(md.starts_with("## "), "{md}");
+    assert_eq!(
+        md.matches("<details>").count(),
+        md.matches("</details>").count()
+    );
+    assert_balanced(&render(&repo, "junit", &[]));
 }

@@ -282,12 +282,16 @@ fn level_rank(level: &str) -> u8 {
 /// allow, whichever is lower: a warning of a critical check is a warning,
 /// an error of a low check a note.
 fn finding_level(c: &CheckResult, f: &Finding) -> &'static str {
-    let own = match f.level {
+    lowered(f.level, c.severity)
+}
+
+fn lowered(own: Level, severity: Severity) -> &'static str {
+    let own = match own {
         Level::Error => "error",
         Level::Warning => "warning",
         Level::Info => "note",
     };
-    let sev = severity_level(c.severity);
+    let sev = severity_level(severity);
     if level_rank(own) >= level_rank(sev) {
         own
     } else {
@@ -311,46 +315,30 @@ fn results(r: &Report) -> Vec<Candidate> {
             if !failing && f.suppressed.is_none() {
                 continue;
             }
-            let level = finding_level(c, f);
-            let suppressions = suppressions(r, c, f.suppressed.as_ref());
-            let value = result(
-                c,
-                index,
-                level,
-                &finding_message(f),
-                Place::of(f),
-                &f.fingerprint,
-                f.confidence,
-                &suppressions,
-                f.rule.as_deref(),
-            );
-            out.push(Candidate {
-                order: out.len(),
-                rank: (!suppressions.is_empty(), level_rank(level)),
-                value,
-            });
+            let one = Evidence {
+                level: finding_level(c, f),
+                message: finding_message(f),
+                place: Place::of(f),
+                fingerprint: f.fingerprint.clone(),
+                confidence: f.confidence,
+                suppressions: suppressions(r, c, f.suppressed.as_ref()),
+                sub_rule: f.rule.as_deref(),
+            };
+            out.push(one.candidate(c, index, out.len()));
         }
         // A failure that no finding explains (nothing was found: no
         // runbook, no CI) is reported against the repository itself.
         if failing && !c.outcome.findings.iter().any(|f| f.level > Level::Info) {
-            let level = severity_level(c.severity);
-            let suppressions = suppressions(r, c, None);
-            let value = result(
-                c,
-                index,
-                level,
-                &check_message(c),
-                Place::Repository(None),
-                &fingerprint(&[&c.id, "repository"]),
-                c.outcome.confidence,
-                &suppressions,
-                None,
-            );
-            out.push(Candidate {
-                order: out.len(),
-                rank: (!suppressions.is_empty(), level_rank(level)),
-                value,
-            });
+            let one = Evidence {
+                level: severity_level(c.severity),
+                message: check_message(c),
+                place: Place::Repository(None),
+                fingerprint: fingerprint(&[&c.id, "repository"]),
+                confidence: c.outcome.confidence,
+                suppressions: suppressions(r, c, None),
+                sub_rule: None,
+            };
+            out.push(one.candidate(c, index, out.len()));
         }
     }
     out
@@ -392,73 +380,84 @@ fn in_repository(p: &str) -> bool {
         && !p.split(['/', '\\']).any(|seg| seg == "..")
 }
 
-#[allow(clippy::too_many_arguments)]
-fn result(
-    c: &CheckResult,
-    index: usize,
-    level: &str,
-    message: &str,
-    place: Place<'_>,
-    fingerprint: &str,
+/// One result's content, before it becomes SARIF.
+struct Evidence<'a> {
+    level: &'static str,
+    message: String,
+    place: Place<'a>,
+    fingerprint: String,
     confidence: Confidence,
-    suppressions: &[Value],
-    sub_rule: Option<&str>,
-) -> Value {
-    let mut message = message.to_string();
-    let mut props = Map::new();
-    props.insert("confidence".into(), json!(confidence));
-    if let Some(rule) = sub_rule {
-        props.insert("subRule".into(), json!(rule));
+    suppressions: Vec<Value>,
+    sub_rule: Option<&'a str>,
+}
+
+impl Evidence<'_> {
+    fn candidate(self, c: &CheckResult, index: usize, order: usize) -> Candidate {
+        let rank = (!self.suppressions.is_empty(), level_rank(self.level));
+        Candidate {
+            order,
+            rank,
+            value: self.into_value(c, index),
+        }
     }
-    let physical = match place {
-        Place::File {
-            path,
-            line,
-            end_line,
-        } => {
-            let mut loc = json!({
-                "artifactLocation": { "uri": uri_path(path), "uriBaseId": "%SRCROOT%" },
-            });
-            if let Some(l) = line {
-                let mut region = json!({ "startLine": l });
-                if let Some(e) = end_line.filter(|e| *e >= l) {
-                    region["endLine"] = json!(e);
+
+    fn into_value(self, c: &CheckResult, index: usize) -> Value {
+        let mut message = self.message;
+        let mut props = Map::new();
+        props.insert("confidence".into(), json!(self.confidence));
+        if let Some(rule) = self.sub_rule {
+            props.insert("subRule".into(), json!(rule));
+        }
+        let physical = match self.place {
+            Place::File {
+                path,
+                line,
+                end_line,
+            } => {
+                let mut loc = json!({
+                    "artifactLocation": { "uri": uri_path(path), "uriBaseId": "%SRCROOT%" },
+                });
+                if let Some(l) = line {
+                    let mut region = json!({ "startLine": l });
+                    if let Some(e) = end_line.filter(|e| *e >= l) {
+                        region["endLine"] = json!(e);
+                    }
+                    loc["region"] = region;
                 }
-                loc["region"] = region;
+                loc
             }
-            loc
-        }
-        Place::Repository(outside) => {
-            if let Some(p) = outside {
-                message.push_str(&format!(" (in {p}, outside the repository)"));
+            Place::Repository(outside) => {
+                if let Some(p) = outside {
+                    message.push_str(&format!(" (in {p}, outside the repository)"));
+                }
+                props.insert("repositoryLevel".into(), json!(true));
+                json!({
+                    "artifactLocation": { "uri": REPOSITORY_ANCHOR, "uriBaseId": "%SRCROOT%" },
+                })
             }
-            props.insert("repositoryLevel".into(), json!(true));
-            json!({
-                "artifactLocation": { "uri": REPOSITORY_ANCHOR, "uriBaseId": "%SRCROOT%" },
-            })
+        };
+        let mut res = Map::new();
+        res.insert("ruleId".into(), json!(c.id));
+        res.insert("ruleIndex".into(), json!(index));
+        res.insert("level".into(), json!(self.level));
+        res.insert(
+            "message".into(),
+            json!({ "text": cap(&message, MAX_MESSAGE) }),
+        );
+        res.insert(
+            "locations".into(),
+            json!([{ "physicalLocation": physical }]),
+        );
+        res.insert(
+            "partialFingerprints".into(),
+            json!({ FINGERPRINT_KEY: self.fingerprint }),
+        );
+        if !self.suppressions.is_empty() {
+            res.insert("suppressions".into(), json!(self.suppressions));
         }
-    };
-    let mut res = Map::new();
-    res.insert("ruleId".into(), json!(c.id));
-    res.insert("ruleIndex".into(), json!(index));
-    res.insert("level".into(), json!(level));
-    res.insert(
-        "message".into(),
-        json!({ "text": cap(&message, MAX_MESSAGE) }),
-    );
-    res.insert(
-        "locations".into(),
-        json!([{ "physicalLocation": physical }]),
-    );
-    res.insert(
-        "partialFingerprints".into(),
-        json!({ FINGERPRINT_KEY: fingerprint }),
-    );
-    if !suppressions.is_empty() {
-        res.insert("suppressions".into(), json!(suppressions));
+        res.insert("properties".into(), Value::Object(props));
+        Value::Object(res)
     }
-    res.insert("properties".into(), Value::Object(props));
-    Value::Object(res)
 }
 
 fn finding_message(f: &Finding) -> String {
@@ -531,4 +530,54 @@ fn suppression(kind: &str, justification: &str) -> Value {
         "status": "accepted",
         "justification": cap(justification, MAX_MESSAGE),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_identifiers() {
+        for (id, name) in [
+            ("docker.non-root-user", "DockerNonRootUser"),
+            ("docs.readme", "DocsReadme"),
+            ("team.check_1", "TeamCheck1"),
+        ] {
+            assert_eq!(pascal(id), name);
+        }
+    }
+
+    #[test]
+    fn only_paths_inside_the_repository_are_file_locations() {
+        for (path, inside) in [
+            ("src/main.rs", true),
+            ("a b/c#d.txt", true),
+            ("..foo/x", true),
+            ("/etc/gitleaks.toml", false),
+            ("\\\\server\\share", false),
+            ("C:\\rules.toml", false),
+            ("../outside.toml", false),
+            ("a/../../b", false),
+            ("", false),
+        ] {
+            assert_eq!(in_repository(path), inside, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_finding_is_no_more_urgent_than_its_check() {
+        // (finding level, check severity, result level)
+        let table = [
+            (Level::Error, Severity::Critical, "error"),
+            (Level::Warning, Severity::Critical, "warning"),
+            (Level::Info, Severity::Critical, "note"),
+            (Level::Error, Severity::Medium, "warning"),
+            (Level::Error, Severity::Low, "note"),
+            (Level::Warning, Severity::Info, "note"),
+        ];
+        for (own, sev, want) in table {
+            let got = lowered(own, sev);
+            assert_eq!(got, want, "{own:?} {sev:?}");
+        }
+    }
 }
