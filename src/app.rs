@@ -15,7 +15,8 @@ use crate::cli::{
 };
 use crate::config::{self, ConfigError};
 use crate::engine::{self, Mode, ScanError, ScanOptions};
-use crate::report::{self, table, Report};
+use crate::output;
+use crate::report::Report;
 use crate::settings::{Overrides, Settings};
 use crate::workspace::git_index::GitError;
 use crate::workspace::{FsSource, GitIndexSource};
@@ -184,6 +185,7 @@ fn mistyped_command(path: &Path) -> Result<(), Failure> {
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
+    check_outputs(&args.output)?;
     if args.staged {
         return staged(
             &args.path,
@@ -206,6 +208,7 @@ fn scan(args: &ScanArgs) -> Result<u8, Failure> {
 }
 
 fn hook(args: &HookArgs) -> Result<u8, Failure> {
+    check_outputs(&args.output)?;
     let scoring = ScoringArgs {
         profile: args.profile,
         only: args.only.clone(),
@@ -270,41 +273,47 @@ fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline
     Ok(Some(Arc::new(b)))
 }
 
-/// Renders `report` as `out` asks and maps its gates to the exit code.
+/// Renders `report` to every output `out` names and maps its gates to
+/// the exit code. Usage errors in `out` were caught before the scan by
+/// `check_outputs`.
 fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let color = color_enabled(out.color, to_terminal);
-    let text = match (out.format, report.mode) {
-        (Format::Table, Mode::Full) => table::render(
-            report,
-            table::Style {
-                color,
-                verbose: out.verbose,
-                width: term_width(),
-            },
-        ),
-        (Format::Table, Mode::Staged) => report::hook::render(
-            report,
-            report::hook::Style {
-                color,
-                verbose: out.verbose,
-            },
-        ),
-        (Format::Json, _) => report::json::render(report),
-        (Format::Html, _) => report::html::render(report),
+    let plan = output::plan(out.format, &out.output).map_err(Failure::usage)?;
+    let opts = |to_terminal: bool| output::Options {
+        color: color_enabled(out.color, to_terminal),
+        verbose: out.verbose,
+        width: term_width(),
+        link_base: output::link_base(out.link_base.as_deref()).ok().flatten(),
     };
-    if let Some(path) = &out.output {
-        write_file(path, &text)?;
-    } else if !out.quiet {
-        print(&text)?;
+    for (format, path) in &plan.files {
+        write_file(path, &output::render(report, *format, &opts(false)))?;
+    }
+    let shown = plan.stdout.filter(|_| !out.quiet);
+    if let Some(format) = shown {
+        print(&output::render(
+            report,
+            format,
+            &opts(std::io::stdout().is_terminal()),
+        ))?;
     }
     let gates = report.gate_failures();
-    if !gates.is_empty() && out.format != Format::Table && !out.quiet {
+    if !out.quiet && shown != Some(Format::Table) {
         for g in &gates {
             eprintln!("shipready: gate failed: {g}");
         }
     }
+    // With every report in files, a line on stderr still tells the
+    // person (or the CI log) the result and where the reports went.
+    if !out.quiet && shown.is_none() {
+        eprintln!("{}", output::summary_line(report, &plan.files));
+    }
     Ok(if gates.is_empty() { EXIT_OK } else { EXIT_GATE })
+}
+
+/// Refuses bad `-o` and `--link-base` values before a scan is spent.
+fn check_outputs(out: &OutputArgs) -> Result<(), Failure> {
+    output::plan(out.format, &out.output).map_err(Failure::usage)?;
+    output::link_base(out.link_base.as_deref()).map_err(Failure::usage)?;
+    Ok(())
 }
 
 fn print(text: &str) -> Result<(), Failure> {
@@ -608,14 +617,14 @@ fn badge(args: &crate::cli::BadgeArgs) -> Result<u8, Failure> {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Failure::usage(format!("{}: cannot read the report: {e}", path.display()))
             })?;
-            let badge = report::badge::Badge::from_json(&text)
+            let badge = crate::report::badge::Badge::from_json(&text)
                 .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-            report::badge::render_badge(&badge)
+            crate::report::badge::render_badge(&badge)
         }
         None => {
             let source = FsSource::new(&args.path).map_err(Failure::scan)?;
             let settings = settings_for(&args.path, &args.input, &args.scoring)?;
-            report::badge::render(&engine::scan(&settings, Arc::new(source))?)
+            crate::report::badge::render(&engine::scan(&settings, Arc::new(source))?)
         }
     };
     match &args.output {

@@ -18,6 +18,7 @@ pub mod docs;
 pub mod engine;
 pub mod formats;
 pub mod model;
+pub mod output;
 pub mod profile;
 pub mod report;
 pub mod score;
