@@ -43,13 +43,37 @@ pub enum Command {
     /// List, document or verify the checks.
     #[command(subcommand)]
     Checks(ChecksCommand),
-    /// Write a commented .shipready.yaml (never overwrites without --force).
+    /// Write a commented .shipready.yaml (never overwrites without --force);
+    /// with --templates, also starter files for what the scan found missing.
     Init(InitArgs),
     /// Show the configuration in force: checklist and config merged.
     Config(ConfigArgs),
     /// Vouch for a check only a person can settle (a restore drill, an
     /// on-call rota): writes .shipready/attestations.yaml.
     Attest(AttestArgs),
+    /// Print the shell completion script for SHELL.
+    ///
+    /// For example: `shipready completions bash > /etc/bash_completion.d/shipready`,
+    /// `shipready completions zsh > "${fpath[1]}/_shipready"`,
+    /// `shipready completions fish > ~/.config/fish/completions/shipready.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand to DIR.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write shipready.1 and one page per subcommand (shipready-scan.1, ...)
+    /// into DIR instead of printing the main page.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -334,6 +358,12 @@ pub struct InitArgs {
     /// Overwrite an existing .shipready.yaml.
     #[arg(long)]
     pub force: bool,
+    /// Also write a starter file for each failing documentation and
+    /// operations check: runbooks, SECURITY.md, CODEOWNERS (from the git
+    /// history), .dockerignore, a Dependabot or Renovate config, an ADR
+    /// template, a README. Never replaces a file, --force or not.
+    #[arg(long)]
+    pub templates: bool,
 }
 
 #[derive(Debug, Args)]

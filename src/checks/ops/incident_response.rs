@@ -21,6 +21,7 @@ use regex::Regex;
 
 use crate::checks::recovery::is_ops_doc;
 use crate::checks::signals::DocHeadings;
+use crate::formats::markup::{finished, marker_line};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -130,11 +131,14 @@ impl Check for IncidentResponse {
                 ))
             });
         } else {
-            k.heading = DocHeadings::read(&file.path, text)
+            // A starter template's unwritten sections are no evidence, and
+            // neither is the name of a file still holding one.
+            let done = finished(&file.path, text);
+            k.heading = DocHeadings::read(&file.path, &done)
                 .find(HEADING_WORDS)
                 .map(|(l, t)| (l, t.to_string()));
-            k.named = named(file);
-            k.mentions = PROSE.find_iter(text).count();
+            k.named = named(file) && marker_line(text).is_none();
+            k.mentions = PROSE.find_iter(&done).count();
         }
         (k.heading.is_some() || k.named || k.mentions > 0 || k.as_code.is_some())
             .then(|| Box::new(k) as FileData)
@@ -223,6 +227,23 @@ mod tests {
                 Status::Fail,
             ),
             ("nothing", &[("README.md", "# api\n")], Status::Fail),
+            (
+                "unfilled starter template, even by its name",
+                &[(
+                    "docs/runbooks/incident-response.md",
+                    "# Incident response\n\nTODO(shipready): how an incident is declared, who is paged, how to escalate.\n\n\
+                     ## Escalation\n\nTODO(shipready): who to call next when the on-call is stuck.\n",
+                )],
+                Status::Fail,
+            ),
+            (
+                "starter template with one section written",
+                &[(
+                    "docs/runbooks/incident-response.md",
+                    "# Incident response\n\nTODO(shipready): intro.\n\n## Escalation\n\nPage the database team lead.\n",
+                )],
+                Status::Pass,
+            ),
         ];
         for (name, files, want) in cases {
             expect(&IncidentResponse, name, files, *want);
