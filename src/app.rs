@@ -316,10 +316,7 @@ fn print(text: &str) -> Result<(), Failure> {
 
 fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(bytes)
-        .and_then(|_| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -525,10 +522,16 @@ fn init(args: &InitArgs) -> Result<u8, Failure> {
 fn init_templates(args: &InitArgs) -> Result<u8, Failure> {
     let root = &args.path;
     if !root.is_dir() {
-        return Err(Failure::usage(format!("{}: not a directory", root.display())));
+        return Err(Failure::usage(format!(
+            "{}: not a directory",
+            root.display()
+        )));
     }
     let settings = settings_for(root, &InputArgs::default(), &ScoringArgs::default())?;
-    let report = engine::scan(&settings, Arc::new(FsSource::new(root).map_err(Failure::scan)?))?;
+    let report = engine::scan(
+        &settings,
+        Arc::new(FsSource::new(root).map_err(Failure::scan)?),
+    )?;
     let walk = crate::workspace::WalkOptions {
         respect_ignores: settings.respect_ignores,
         exclude: settings.exclude_set()?,
@@ -540,9 +543,10 @@ fn init_templates(args: &InitArgs) -> Result<u8, Failure> {
         &walk,
     )
     .map_err(Failure::scan)?;
-    let needs_history = report.checks.iter().any(|c| {
-        c.id == "ops.ownership" && c.outcome.status == crate::model::Status::Fail
-    });
+    let needs_history = report
+        .checks
+        .iter()
+        .any(|c| c.id == "ops.ownership" && c.outcome.status == crate::model::Status::Fail);
     let history = if needs_history {
         crate::templates::History::read(root)
     } else {
@@ -603,8 +607,7 @@ fn init_templates(args: &InitArgs) -> Result<u8, Failure> {
 /// `s` as one word for a POSIX shell, quoted only when it must be.
 fn shell_word(s: &str) -> String {
     if !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c))
     {
         s.to_string()

@@ -55,29 +55,38 @@ fn the_manual_page_is_roff_naming_the_subcommands() {
     assert!(page.starts_with(".ie") || page.contains("\n.TH "), "{page}");
     assert!(page.contains(".TH shipready 1"), "{page}");
     for sub in SUBCOMMANDS {
-        assert!(page.contains(&format!("shipready\\-{sub}")), "{sub} missing");
+        assert!(
+            page.contains(&format!("shipready\\-{sub}")),
+            "{sub} missing"
+        );
     }
 }
 
 #[test]
 fn man_into_a_directory_writes_one_page_per_subcommand() {
     let dir = Repo::empty();
-    let run = shipready()
-        .args(["man", "-o"])
-        .arg(dir.join("man1"))
-        .run();
+    let run = shipready().args(["man", "-o"]).arg(dir.join("man1")).run();
     let mut names: Vec<String> = std::fs::read_dir(dir.join("man1"))
         .expect("man1 exists")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    for want in ["shipready.1", "shipready-scan.1", "shipready-checks-list.1", "shipready-man.1"] {
+    for want in [
+        "shipready.1",
+        "shipready-scan.1",
+        "shipready-checks-list.1",
+        "shipready-man.1",
+    ] {
         assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
     }
     assert_eq!(
         run.stderr.trim(),
-        format!("wrote {} manual pages to {}", names.len(), dir.join("man1").display())
+        format!(
+            "wrote {} manual pages to {}",
+            names.len(),
+            dir.join("man1").display()
+        )
     );
     for n in &names {
         let page = std::fs::read_to_string(dir.join("man1").join(n)).unwrap();

@@ -44,7 +44,10 @@ fn written(stdout: &str) -> BTreeSet<String> {
 }
 
 fn status(report: &serde_json::Value, id: &str) -> String {
-    check(report, id)["status"].as_str().unwrap_or("").to_string()
+    check(report, id)["status"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
 
 fn score(report: &serde_json::Value) -> f64 {
@@ -118,7 +121,12 @@ fn demo_ready_gains_the_complete_starters_and_nothing_for_placeholders() {
     ];
     for (id, want) in cases {
         assert_eq!(status(&before, id), "fail", "{id} before");
-        assert_eq!(status(&after, id), want, "{id} after: {}", check(&after, id));
+        assert_eq!(
+            status(&after, id),
+            want,
+            "{id} after: {}",
+            check(&after, id)
+        );
     }
     for id in [
         "ops.incident-response",
@@ -173,7 +181,10 @@ fn filling_in_a_runbook_counts_its_sections() {
 fn never_overwrites_even_with_force() {
     let repo = Repo::fixture("demo-ready");
     repo.write("SECURITY.md", "# Security\n\nWe care.\n");
-    repo.write("docs/runbooks/rollback.md", "# Rollback\n\nhelm rollback api\n");
+    repo.write(
+        "docs/runbooks/rollback.md",
+        "# Rollback\n\nhelm rollback api\n",
+    );
     repo.write(".shipready.yaml", "profile: service\n");
     let out = shipready()
         .repo(&repo)
@@ -190,7 +201,10 @@ fn never_overwrites_even_with_force() {
         out.contains("skipped security.policy: a policy exists"),
         "{out}"
     );
-    assert!(!written(&out).contains("docs/runbooks/rollback.md"), "{out}");
+    assert!(
+        !written(&out).contains("docs/runbooks/rollback.md"),
+        "{out}"
+    );
 
     // A second run writes nothing and changes nothing.
     let digest = repo.digest();
@@ -227,7 +241,9 @@ struct GitRepo {
 
 impl GitRepo {
     fn new() -> GitRepo {
-        let g = GitRepo { repo: Repo::empty() };
+        let g = GitRepo {
+            repo: Repo::empty(),
+        };
         g.git(&["init", "-q", "-b", "main"]);
         g.git(&["config", "commit.gpgsign", "false"]);
         g.git(&["config", "core.autocrlf", "false"]);
@@ -269,7 +285,10 @@ fn codeowners_and_dependabot_from_a_git_repository() {
     g.commit(
         "alice@acme.test",
         &[
-            ("Cargo.toml", "[package]\nname = \"api\"\nversion = \"0.1.0\"\n"),
+            (
+                "Cargo.toml",
+                "[package]\nname = \"api\"\nversion = \"0.1.0\"\n",
+            ),
             ("Cargo.lock", "version = 4\n"),
             ("src/main.rs", "fn main() {}\n"),
             ("crates/util/Cargo.toml", "[package]\nname = \"util\"\n"),
@@ -291,10 +310,7 @@ fn codeowners_and_dependabot_from_a_git_repository() {
             ("web/Dockerfile", "FROM node:22\nCOPY . .\n"),
         ],
     );
-    g.commit(
-        "carol@acme.test",
-        &[("web/index.js", "console.log(1)\n")],
-    );
+    g.commit("carol@acme.test", &[("web/index.js", "console.log(1)\n")]);
     g.commit(
         "49699333+dependabot[bot]@users.noreply.github.com",
         &[("web/index.js", "console.log(2)\n")],
@@ -303,7 +319,11 @@ fn codeowners_and_dependabot_from_a_git_repository() {
     let before = scan(repo);
     let out = templates(repo);
     let files = written(&out);
-    for f in [".github/CODEOWNERS", ".github/dependabot.yml", "web/.dockerignore"] {
+    for f in [
+        ".github/CODEOWNERS",
+        ".github/dependabot.yml",
+        "web/.dockerignore",
+    ] {
         assert!(files.contains(f), "{f} not written:\n{out}");
     }
 
@@ -352,9 +372,18 @@ fn codeowners_and_dependabot_from_a_git_repository() {
     assert_eq!(dirs("docker"), ["/web"]);
 
     let after = scan(repo);
-    for id in ["ops.ownership", "deps.update-automation", "docker.dockerignore"] {
+    for id in [
+        "ops.ownership",
+        "deps.update-automation",
+        "docker.dockerignore",
+    ] {
         assert_eq!(status(&before, id), "fail", "{id} before");
-        assert_eq!(status(&after, id), "pass", "{id} after: {}", check(&after, id));
+        assert_eq!(
+            status(&after, id),
+            "pass",
+            "{id} after: {}",
+            check(&after, id)
+        );
     }
     assert!(score(&after) > score(&before));
 }
@@ -364,19 +393,13 @@ fn renovate_when_the_repository_runs_it() {
     let repo = Repo::empty();
     repo.write("package.json", "{\"name\": \"x\"}\n")
         .write("package-lock.json", "{}\n")
-        .write(
-            ".github/workflows/renovate.yml",
-            "on: schedule\njobs: {}\n",
-        );
+        .write(".github/workflows/renovate.yml", "on: schedule\njobs: {}\n");
     let out = templates(&repo);
     assert!(written(&out).contains("renovate.json"), "{out}");
     assert!(!repo.join(".github/dependabot.yml").exists());
     let r = json(&repo.read("renovate.json"));
     assert_eq!(r["extends"][0], "config:recommended");
-    assert_eq!(
-        status(&scan(&repo), "deps.update-automation"),
-        "pass"
-    );
+    assert_eq!(status(&scan(&repo), "deps.update-automation"), "pass");
 }
 
 #[test]
@@ -388,5 +411,9 @@ fn a_path_that_is_not_a_directory_is_a_usage_error() {
         .args(["init", "--templates", "file.txt"])
         .expect_code(2)
         .run();
-    assert!(run.stderr.contains("file.txt: not a directory"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("file.txt: not a directory"),
+        "{}",
+        run.stderr
+    );
 }

@@ -449,9 +449,7 @@ fn has_marker(line: &str) -> bool {
 
 /// The first line (1-based) holding the template marker, if any.
 pub fn marker_line(text: &str) -> Option<u32> {
-    text.lines()
-        .position(has_marker)
-        .map(|i| i as u32 + 1)
+    text.lines().position(has_marker).map(|i| i as u32 + 1)
 }
 
 /// `text` without what a starter template left unwritten: every section

@@ -33,17 +33,12 @@ pub fn render() -> String {
 /// The decision-record directory: `.adr-dir`'s, an existing one, or the
 /// docs directory's `adr/`.
 fn adr_dir(inp: &Inputs<'_>) -> String {
-    let declared = inp
-        .ws
-        .source()
-        .read(".adr-dir", 4096)
-        .ok()
-        .and_then(|b| {
-            let text = String::from_utf8_lossy(&b).into_owned();
-            let line = text.lines().next()?.trim().trim_start_matches("./");
-            let dir = line.trim_end_matches('/');
-            (!dir.is_empty() && !dir.contains("..")).then(|| dir.to_string())
-        });
+    let declared = inp.ws.source().read(".adr-dir", 4096).ok().and_then(|b| {
+        let text = String::from_utf8_lossy(&b).into_owned();
+        let line = text.lines().next()?.trim().trim_start_matches("./");
+        let dir = line.trim_end_matches('/');
+        (!dir.is_empty() && !dir.contains("..")).then(|| dir.to_string())
+    });
     if let Some(d) = declared {
         return d;
     }
@@ -82,7 +77,12 @@ mod tests {
     #[test]
     fn the_template_alone_does_not_count_a_copy_does() {
         let t = render();
-        expect(&Adr, "template", &[("docs/adr/0000-template.md", &t)], Status::Fail);
+        expect(
+            &Adr,
+            "template",
+            &[("docs/adr/0000-template.md", &t)],
+            Status::Fail,
+        );
         expect(
             &Adr,
             "first record",

@@ -239,9 +239,9 @@ pub fn plan(inp: &Inputs<'_>, plan: &mut Plan) {
         History::Authors(_) => {
             "owners from the git history: review them; it counts at once".to_string()
         }
-        History::Unavailable(why) => format!(
-            "a commented example ({why}): write the rules; it counts once it has one"
-        ),
+        History::Unavailable(why) => {
+            format!("a commented example ({why}): write the rules; it counts once it has one")
+        }
     };
     propose(
         inp,
@@ -287,14 +287,22 @@ mod tests {
         // everyone else. docs: carol 2, bob 1. src: alice 9, bob 1.
         assert_eq!(
             rules,
-            vec!["* alice@acme.test", "/docs/ carol@acme.test @bob", "/src/ alice@acme.test"]
+            vec![
+                "* alice@acme.test",
+                "/docs/ carol@acme.test @bob",
+                "/src/ alice@acme.test"
+            ]
         );
         assert!(text.contains("# commits by author (of 3 touching it): carol@acme.test 2, 12345+bob@users.noreply.github.com 1"), "{text}");
         // The derived file passes the ownership check.
         expect(
             &Ownership,
             "derived",
-            &[(".github/CODEOWNERS", &text), ("src/a.rs", ""), ("docs/x.md", "")],
+            &[
+                (".github/CODEOWNERS", &text),
+                ("src/a.rs", ""),
+                ("docs/x.md", ""),
+            ],
             Status::Pass,
         );
     }
@@ -306,7 +314,10 @@ mod tests {
             History::parse("\x1edependabot[bot]@users.noreply.github.com\nx/y\n"),
         ] {
             let text = render(&h, &["src".into()]);
-            assert!(text.lines().all(|l| l.is_empty() || l.starts_with('#')), "{text}");
+            assert!(
+                text.lines().all(|l| l.is_empty() || l.starts_with('#')),
+                "{text}"
+            );
             expect(
                 &Ownership,
                 "example",

@@ -45,8 +45,7 @@ pub fn ecosystems(inp: &Inputs<'_>) -> BTreeMap<&'static str, Vec<String>> {
             let top: Vec<String> = dirs
                 .iter()
                 .filter(|d| {
-                    !is_package_ecosystem(eco)
-                        || !dirs.iter().any(|p| *p != **d && contains(p, d))
+                    !is_package_ecosystem(eco) || !dirs.iter().any(|p| *p != **d && contains(p, d))
                 })
                 .map(|d| format!("/{d}"))
                 .collect();

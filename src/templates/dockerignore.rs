@@ -30,12 +30,18 @@ const BUILT_FROM_ROOT: &[&str] = &[
 ];
 
 const BASE: &[(&str, &[&str])] = &[
-    ("Version control: its history never belongs in an image.", &[".git", ".hg", ".svn"]),
+    (
+        "Version control: its history never belongs in an image.",
+        &[".git", ".hg", ".svn"],
+    ),
     (
         "Local environment files hold real credentials; the example stays.",
         &[".env", ".env.*", "*.env", "!.env.example"],
     ),
-    ("Editors and operating systems.", &[".idea", ".vscode", "*.swp", ".DS_Store"]),
+    (
+        "Editors and operating systems.",
+        &[".idea", ".vscode", "*.swp", ".DS_Store"],
+    ),
 ];
 
 /// Build output and caches, by language.
@@ -53,7 +59,12 @@ fn entries(lang: Lang) -> &'static [&'static str] {
             ".tox",
             "*.egg-info",
         ],
-        Lang::JavaScript | Lang::TypeScript => &["node_modules", "npm-debug.log*", "yarn-error.log*", "coverage"],
+        Lang::JavaScript | Lang::TypeScript => &[
+            "node_modules",
+            "npm-debug.log*",
+            "yarn-error.log*",
+            "coverage",
+        ],
         Lang::Go => &["*.test", "coverage.out"],
         Lang::Java | Lang::Kotlin | Lang::Scala | Lang::Groovy => &["target", "build", ".gradle"],
         Lang::Ruby => &[".bundle", "log", "tmp"],
@@ -118,7 +129,9 @@ pub fn render(langs: &[Lang], dockerfiles: &[String]) -> String {
             out.push('\n');
         }
         for e in &left {
-            out.push_str(&format!("# {e} is copied by a Dockerfile, so it stays in.\n"));
+            out.push_str(&format!(
+                "# {e} is copied by a Dockerfile, so it stays in.\n"
+            ));
         }
         seen.extend(fresh);
     }
@@ -206,9 +219,8 @@ mod tests {
 
     #[test]
     fn excludes_git_env_and_build_output_but_not_what_is_copied() {
-        let dockerfiles = vec![
-            "FROM eclipse-temurin:21\nCOPY target/app.jar /app.jar\n".to_string(),
-        ];
+        let dockerfiles =
+            vec!["FROM eclipse-temurin:21\nCOPY target/app.jar /app.jar\n".to_string()];
         let text = render(&[Lang::Java, Lang::Python], &dockerfiles);
         assert_eq!(judge_ignore(&text), (true, true), "{text}");
         let lines: Vec<&str> = text.lines().collect();

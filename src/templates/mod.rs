@@ -235,14 +235,24 @@ pub fn apply(root: &Path, plan: &Plan, rescan: &str) -> Result<Vec<String>, Stri
             Ok(Written::Created) => {
                 wrote += 1;
                 wrote_prose |= s.text.contains(TEMPLATE_MARKER);
-                lines.push(format!("wrote {} ({}): {}", s.path, s.checks.join(", "), s.note));
+                lines.push(format!(
+                    "wrote {} ({}): {}",
+                    s.path,
+                    s.checks.join(", "),
+                    s.note
+                ));
             }
             Ok(Written::Exists) => lines.push(format!(
                 "skipped {} ({}): exists; not overwriting it",
                 s.path,
                 s.checks.join(", ")
             )),
-            Err(e) => return Err(format!("{}: cannot write: {e}", root.join(&s.path).display())),
+            Err(e) => {
+                return Err(format!(
+                    "{}: cannot write: {e}",
+                    root.join(&s.path).display()
+                ))
+            }
         }
     }
     for k in &plan.skipped {

@@ -74,8 +74,7 @@ pub fn plan(inp: &Inputs<'_>, plan: &mut Plan) {
             path: "README.md".into(),
             text: render(inp.project),
             checks: vec!["docs.readme".into()],
-            note: "README with the seven sections the check reads; each counts once written"
-                .into(),
+            note: "README with the seven sections the check reads; each counts once written".into(),
         },
     );
 }

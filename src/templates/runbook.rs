@@ -127,23 +127,28 @@ fn render(t: &Topic) -> String {
 
 /// The directory of the project's runbooks, or where they belong.
 fn runbook_dir(inp: &Inputs<'_>) -> String {
-    let existing = inp.ws.files().iter().filter(|f| is_runbook(f)).find_map(|f| {
-        let dir = f.dir();
-        let last = dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase();
-        matches!(
-            last.as_str(),
-            "runbooks"
-                | "runbook"
-                | "playbooks"
-                | "playbook"
-                | "oncall"
-                | "on-call"
-                | "on_call"
-                | "ops"
-                | "operations"
-        )
-        .then(|| dir.to_string())
-    });
+    let existing = inp
+        .ws
+        .files()
+        .iter()
+        .filter(|f| is_runbook(f))
+        .find_map(|f| {
+            let dir = f.dir();
+            let last = dir.rsplit('/').next().unwrap_or(dir).to_ascii_lowercase();
+            matches!(
+                last.as_str(),
+                "runbooks"
+                    | "runbook"
+                    | "playbooks"
+                    | "playbook"
+                    | "oncall"
+                    | "on-call"
+                    | "on_call"
+                    | "ops"
+                    | "operations"
+            )
+            .then(|| dir.to_string())
+        });
     existing.unwrap_or_else(|| format!("{}/runbooks", inp.docs_dir()))
 }
 

@@ -86,6 +86,11 @@ mod tests {
             &format!("{TEMPLATE_MARKER}: the private channel"),
             "Mail security@acme.test, not a public issue. The private channel",
         );
-        expect(&Policy, "written", &[("SECURITY.md", &written)], Status::Pass);
+        expect(
+            &Policy,
+            "written",
+            &[("SECURITY.md", &written)],
+            Status::Pass,
+        );
     }
 }

@@ -21,11 +21,11 @@ use regex::Regex;
 
 use crate::checks::recovery::is_ops_doc;
 use crate::checks::signals::DocHeadings;
-use crate::formats::markup::{finished, marker_line};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
+use crate::formats::markup::{finished, marker_line};
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};

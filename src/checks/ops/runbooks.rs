@@ -563,7 +563,10 @@ mod tests {
             (
                 &[
                     ("docs/runbooks/rollback.md", written),
-                    ("docs/runbooks/alerts.md", "# Alerts\n\nTODO(shipready): one section per alert.\n"),
+                    (
+                        "docs/runbooks/alerts.md",
+                        "# Alerts\n\nTODO(shipready): one section per alert.\n",
+                    ),
                 ],
                 0.25,
             ),

@@ -447,7 +447,8 @@ mod tests {
         for (name, files, want) in cases {
             expect(&Backups, name, files, *want);
         }
-        let template = "# Backup and restore\n\nTODO(shipready): what is backed up, where, how often.\n\n\
+        let template =
+            "# Backup and restore\n\nTODO(shipready): what is backed up, where, how often.\n\n\
             ## Restoring from a backup\n\nTODO(shipready): the steps, and how long they take.\n";
         let o = expect(
             &Backups,

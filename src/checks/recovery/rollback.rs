@@ -23,11 +23,11 @@ use regex::Regex;
 
 use super::is_ops_doc;
 use crate::checks::signals::DocHeadings;
-use crate::formats::markup::finished;
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
+use crate::formats::markup::finished;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
@@ -315,6 +315,10 @@ mod tests {
             &[("docs/runbooks/rollback.md", template)],
             Status::Partial,
         );
-        assert!(o.summary.starts_with("no documented rollback"), "{}", o.summary);
+        assert!(
+            o.summary.starts_with("no documented rollback"),
+            "{}",
+            o.summary
+        );
     }
 }

@@ -56,10 +56,7 @@ impl Check for Policy {
             || t.contains("http://")
             || t.contains("https://")
             || t.to_lowercase().contains("security advisor");
-        Some(Box::new(HasContact(
-            contact,
-            marker_line(content.text()),
-        )))
+        Some(Box::new(HasContact(contact, marker_line(content.text()))))
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
@@ -108,8 +105,17 @@ mod tests {
         expect(&Policy, "missing", &[("README.md", "# x")], Status::Fail);
         let template = "# Security policy\n\n## Reporting a vulnerability\n\n\
             TODO(shipready): the private channel, e.g. security@your-domain or https://host/advisories\n";
-        let o = expect(&Policy, "unfilled template", &[("SECURITY.md", template)], Status::Fail);
-        assert!(o.summary.contains("unfilled starter template"), "{}", o.summary);
+        let o = expect(
+            &Policy,
+            "unfilled template",
+            &[("SECURITY.md", template)],
+            Status::Fail,
+        );
+        assert!(
+            o.summary.contains("unfilled starter template"),
+            "{}",
+            o.summary
+        );
         expect(
             &Policy,
             "template with the channel written",
