@@ -417,3 +417,20 @@ fn a_path_that_is_not_a_directory_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_tree_is_skipped_not_followed() {
+    let repo = Repo::fixture("demo-ready");
+    let outside = Repo::empty();
+    std::os::unix::fs::symlink(outside.path(), repo.join("docs")).unwrap();
+    let out = templates(&repo);
+    assert!(
+        out.contains("skipped docs/runbooks/rollback.md (ops.runbooks, recovery.rollback): ")
+            && out.contains("leads outside the repository"),
+        "{out}"
+    );
+    // The others are written all the same.
+    assert!(written(&out).contains("SECURITY.md"), "{out}");
+    assert_eq!(outside.digest(), "", "wrote through the symlink");
+}

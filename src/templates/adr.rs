@@ -37,7 +37,12 @@ fn adr_dir(inp: &Inputs<'_>) -> String {
         let text = String::from_utf8_lossy(&b).into_owned();
         let line = text.lines().next()?.trim().trim_start_matches("./");
         let dir = line.trim_end_matches('/');
-        (!dir.is_empty() && !dir.contains("..")).then(|| dir.to_string())
+        // Only a plain relative directory: `.adr-dir` is the audited tree's
+        // to write, and may point anywhere.
+        let plain = std::path::Path::new(dir)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        (!dir.is_empty() && plain).then(|| dir.to_string())
     });
     if let Some(d) = declared {
         return d;

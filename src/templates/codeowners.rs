@@ -116,6 +116,7 @@ impl History {
 fn is_person(email: &str) -> bool {
     let e = email.to_ascii_lowercase();
     e.contains('@')
+        && !e.chars().any(char::is_whitespace)
         && !e.contains("[bot]")
         && !e.starts_with("noreply@")
         && !e.contains("dependabot")

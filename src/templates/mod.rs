@@ -195,10 +195,35 @@ pub enum Written {
 
 /// Writes one starter under `root`, creating its directories; never
 /// replaces an existing file (the check and the creation are one step).
+/// The audited tree may be hostile: a path that is not plainly relative,
+/// or a directory that a symlink leads out of the tree, is refused.
 pub fn write(root: &Path, starter: &Starter) -> std::io::Result<Written> {
-    let path = root.join(&starter.path);
+    let outside = |what: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what} leads outside the repository; not writing there"),
+        )
+    };
+    let rel = Path::new(&starter.path);
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(outside(&starter.path));
+    }
+    let path = root.join(rel);
+    let top = root.canonicalize()?;
     if let Some(dir) = path.parent() {
+        // The deepest directory that exists must be inside before any is
+        // created, and the whole chain after.
+        let existing = dir.ancestors().find(|d| d.exists()).unwrap_or(root);
+        if !existing.canonicalize()?.starts_with(&top) {
+            return Err(outside(&existing.display().to_string()));
+        }
         std::fs::create_dir_all(dir)?;
+        if !dir.canonicalize()?.starts_with(&top) {
+            return Err(outside(&dir.display().to_string()));
+        }
     }
     match std::fs::OpenOptions::new()
         .write(true)
@@ -247,6 +272,10 @@ pub fn apply(root: &Path, plan: &Plan, rescan: &str) -> Result<Vec<String>, Stri
                 s.path,
                 s.checks.join(", ")
             )),
+            // A symlink out of the tree: skip that one, keep the others.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                lines.push(format!("skipped {} ({}): {e}", s.path, s.checks.join(", ")))
+            }
             Err(e) => {
                 return Err(format!(
                     "{}: cannot write: {e}",
@@ -269,4 +298,49 @@ pub fn apply(root: &Path, plan: &Plan, rescan: &str) -> Result<Vec<String>, Stri
         (_, false) => format!("next: review the files, then rescan: {rescan}"),
     });
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starter(path: &str) -> Starter {
+        Starter {
+            path: path.into(),
+            text: "x\n".into(),
+            checks: vec![],
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn write_creates_never_replaces_and_stays_inside() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), root.path().join("docs")).unwrap();
+        std::fs::write(root.path().join("SECURITY.md"), "ours\n").unwrap();
+        // (path, expected)
+        let cases: &[(&str, Result<Written, ()>)] = &[
+            ("a/b/new.md", Ok(Written::Created)),
+            ("SECURITY.md", Ok(Written::Exists)),
+            ("../escape.md", Err(())),
+            ("/tmp/abs.md", Err(())),
+            #[cfg(unix)]
+            ("docs/runbooks/x.md", Err(())),
+        ];
+        for (path, want) in cases {
+            let got = write(root.path(), &starter(path)).map_err(|_| ());
+            assert_eq!(&got, want, "{path}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("SECURITY.md")).unwrap(),
+            "ours\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("a/b/new.md")).unwrap(),
+            "x\n"
+        );
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
 }
