@@ -94,6 +94,11 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Attest(args)) => attest(&args),
         Some(Command::Badge(args)) => badge(&args),
+        Some(Command::Completions(args)) => {
+            print_bytes(&crate::cli_docs::completions(args.shell))?;
+            Ok(EXIT_OK)
+        }
+        Some(Command::Man(args)) => man(&args),
     }
 }
 
@@ -317,11 +322,12 @@ fn check_outputs(out: &OutputArgs) -> Result<(), Failure> {
 }
 
 fn print(text: &str) -> Result<(), Failure> {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -480,6 +486,9 @@ fn checks(cmd: ChecksCommand) -> Result<u8, Failure> {
 }
 
 fn init(args: &InitArgs) -> Result<u8, Failure> {
+    if args.templates {
+        return init_templates(args);
+    }
     let target = args.path.join(".shipready.yaml");
     if !args.path.is_dir() {
         return Err(Failure::usage(format!(
@@ -514,6 +523,129 @@ fn init(args: &InitArgs) -> Result<u8, Failure> {
         report.profile.profile.as_str(),
         report.profile.reason
     );
+    Ok(EXIT_OK)
+}
+
+/// `init --templates`: scan as `shipready scan` would (the repository's
+/// config, waivers and profile), then write a starter for each failing
+/// documentation and operations check (`templates`), and .shipready.yaml
+/// as plain `init` does unless one exists and --force is absent.
+fn init_templates(args: &InitArgs) -> Result<u8, Failure> {
+    let root = &args.path;
+    if !root.is_dir() {
+        return Err(Failure::usage(format!(
+            "{}: not a directory",
+            root.display()
+        )));
+    }
+    let settings = settings_for(root, &InputArgs::default(), &ScoringArgs::default())?;
+    let report = engine::scan(
+        &settings,
+        Arc::new(FsSource::new(root).map_err(Failure::scan)?),
+    )?;
+    let walk = crate::workspace::WalkOptions {
+        respect_ignores: settings.respect_ignores,
+        exclude: settings.exclude_set()?,
+        max_file_size: settings.max_file_size,
+        threads: settings.threads,
+    };
+    let ws = crate::workspace::Workspace::open(
+        Arc::new(FsSource::new(root).map_err(Failure::scan)?),
+        &walk,
+    )
+    .map_err(Failure::scan)?;
+    let needs_history = report
+        .checks
+        .iter()
+        .any(|c| c.id == "ops.ownership" && c.outcome.status == crate::model::Status::Fail);
+    let history = if needs_history {
+        crate::templates::History::read(root)
+    } else {
+        crate::templates::History::Unavailable("not needed".into())
+    };
+    let project = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "project".into());
+    let plan = crate::templates::plan(&crate::templates::Inputs {
+        report: &report,
+        ws: &ws,
+        history: &history,
+        project: &project,
+    });
+
+    let mut out = vec![format!(
+        "scanned {}: score {}, level {}",
+        root.display(),
+        crate::report::fmt_num(report.summary.score),
+        report.summary.level
+    )];
+    match config::discover(root) {
+        Some(existing) if !args.force => out.push(format!(
+            "skipped {}: exists (--force replaces it)",
+            existing.strip_prefix(root).unwrap_or(&existing).display()
+        )),
+        existing => {
+            // The starter config describes the tree without any config.
+            let fresh = if existing.is_some() {
+                let bare = settings_for(
+                    root,
+                    &InputArgs {
+                        no_config: true,
+                        ..Default::default()
+                    },
+                    &ScoringArgs::default(),
+                )?;
+                engine::scan(&bare, Arc::new(FsSource::new(root).map_err(Failure::scan)?))?
+            } else {
+                report.clone()
+            };
+            let target = root.join(".shipready.yaml");
+            write_file(&target, &crate::docs::init_template(&fresh))?;
+            out.push(format!(
+                "wrote .shipready.yaml: profile {} ({})",
+                fresh.profile.profile.as_str(),
+                fresh.profile.reason
+            ));
+        }
+    }
+    let rescan = format!("shipready scan {}", shell_word(&root.display().to_string()));
+    out.extend(crate::templates::apply(root, &plan, &rescan).map_err(Failure::scan)?);
+    print(&(out.join("\n") + "\n"))?;
+    Ok(EXIT_OK)
+}
+
+/// `s` as one word for a POSIX shell, quoted only when it must be.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// `shipready man`: the main page to standard output, or every page into
+/// a directory.
+fn man(args: &crate::cli::ManArgs) -> Result<u8, Failure> {
+    let Some(dir) = &args.output else {
+        let page = crate::cli_docs::main_page()
+            .map_err(|e| Failure::scan(format!("cannot render the manual page: {e}")))?;
+        print_bytes(&page)?;
+        return Ok(EXIT_OK);
+    };
+    let pages = crate::cli_docs::all_pages()
+        .map_err(|e| Failure::scan(format!("cannot render the manual pages: {e}")))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::scan(format!("{}: cannot create directory: {e}", dir.display())))?;
+    for (name, page) in &pages {
+        let path = dir.join(name);
+        std::fs::write(&path, page)
+            .map_err(|e| Failure::scan(format!("{}: cannot write: {e}", path.display())))?;
+    }
+    eprintln!("wrote {} manual pages to {}", pages.len(), dir.display());
     Ok(EXIT_OK)
 }
 

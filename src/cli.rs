@@ -44,7 +44,8 @@ pub enum Command {
     /// List, document or verify the checks.
     #[command(subcommand)]
     Checks(ChecksCommand),
-    /// Write a commented .shipready.yaml (never overwrites without --force).
+    /// Write a commented .shipready.yaml (never overwrites without --force);
+    /// with --templates, also starter files for what the scan found missing.
     Init(InitArgs),
     /// Show the configuration in force: checklist and config merged.
     Config(ConfigArgs),
@@ -56,6 +57,14 @@ pub enum Command {
     /// Scans PATH, or reads a JSON report written by `scan -f json` (`--from`).
     /// Exits 0 whatever the score: a badge reports, it does not gate.
     Badge(BadgeArgs),
+    /// Print the shell completion script for SHELL.
+    ///
+    /// For example: `shipready completions bash > /etc/bash_completion.d/shipready`,
+    /// `shipready completions zsh > "${fpath[1]}/_shipready"`,
+    /// `shipready completions fish > ~/.config/fish/completions/shipready.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand to DIR.
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +82,21 @@ pub struct BadgeArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write shipready.1 and one page per subcommand (shipready-scan.1, ...)
+    /// into DIR instead of printing the main page.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -375,6 +399,12 @@ pub struct InitArgs {
     /// Overwrite an existing .shipready.yaml.
     #[arg(long)]
     pub force: bool,
+    /// Also write a starter file for each failing documentation and
+    /// operations check: runbooks, SECURITY.md, CODEOWNERS (from the git
+    /// history), .dockerignore, a Dependabot or Renovate config, an ADR
+    /// template, a README. Never replaces a file, --force or not.
+    #[arg(long)]
+    pub templates: bool,
 }
 
 #[derive(Debug, Args)]

@@ -234,15 +234,18 @@ pub struct DocHeadings {
 
 /// Several checks look for headings in every ops document; parsed once per
 /// file through the workspace's model cache.
+///
+/// Both models read the finished text (`markup::finished`): what a starter
+/// template left unwritten is no evidence.
 impl crate::workspace::Model for DocHeadings {
     fn parse(path: &str, text: &str) -> Self {
-        DocHeadings::read(path, text)
+        DocHeadings::read(path, &crate::formats::markup::finished(path, text))
     }
 }
 
 impl crate::workspace::Model for crate::formats::markup::Outline {
     fn parse(path: &str, text: &str) -> Self {
-        crate::formats::markup::outline(path, text)
+        crate::formats::markup::outline(path, &crate::formats::markup::finished(path, text))
     }
 }
 
