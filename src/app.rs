@@ -10,8 +10,8 @@ use crate::baseline::{self, Baseline, BaselineError};
 use crate::checklist::{self, Checklist};
 use crate::cli::{
     BaselineArgs, BaselineCmdArgs, ChecksCommand, ColorChoice, Command, ConfigArgs, DocFormat,
-    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ScanArgs,
-    ScoringArgs,
+    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ReportCommand,
+    ScanArgs, ScoringArgs,
 };
 use crate::config::{self, ConfigError};
 use crate::engine::{self, Mode, ScanError, ScanOptions};
@@ -33,13 +33,13 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn usage(m: impl std::fmt::Display) -> Self {
+    pub(crate) fn usage(m: impl std::fmt::Display) -> Self {
         Failure {
             code: EXIT_USAGE,
             message: m.to_string(),
         }
     }
-    fn scan(m: impl std::fmt::Display) -> Self {
+    pub(crate) fn scan(m: impl std::fmt::Display) -> Self {
         Failure {
             code: EXIT_SCAN,
             message: m.to_string(),
@@ -81,7 +81,9 @@ impl From<ScanError> for Failure {
 pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
     match cli.command {
         None => {
-            mistyped_command(&cli.scan.path)?;
+            if !cli.scan.is_rollup() {
+                mistyped_command(cli.scan.path())?;
+            }
             scan(&cli.scan)
         }
         Some(Command::Scan(args)) => scan(&args),
@@ -92,6 +94,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Init(args)) => init(&args),
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Attest(args)) => attest(&args),
+        Some(Command::Diff(args)) => crate::fleet::diff(&args),
+        Some(Command::Report(ReportCommand::Merge(args))) => crate::fleet::merge(&args),
     }
 }
 
@@ -145,7 +149,7 @@ pub fn settings_for(
     Ok(Settings::resolve(list, cfg, atts, &overrides)?)
 }
 
-fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
+pub(crate) fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -155,7 +159,7 @@ fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-fn term_width() -> u16 {
+pub(crate) fn term_width() -> u16 {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -183,9 +187,12 @@ fn mistyped_command(path: &Path) -> Result<(), Failure> {
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
+    if args.is_rollup() {
+        return crate::fleet::scan_rollup(args);
+    }
     if args.staged {
         return staged(
-            &args.path,
+            args.path(),
             None,
             &args.input,
             &args.scoring,
@@ -193,15 +200,20 @@ fn scan(args: &ScanArgs) -> Result<u8, Failure> {
             &args.output,
         );
     }
-    let root = &args.path;
+    let report = scan_report(args.path(), args)?;
+    emit(&report, &args.output)
+}
+
+/// The whole-tree report of the repository at `root` with the flags of
+/// `args`: for `scan PATH` and each repository of a roll-up.
+pub(crate) fn scan_report(root: &Path, args: &ScanArgs) -> Result<Report, Failure> {
     let source = FsSource::new(root).map_err(Failure::scan)?;
     let settings = settings_for(root, &args.input, &args.scoring)?;
     let opts = ScanOptions {
-        mode: Mode::Full,
         baseline: load_baseline(root, &args.baseline)?,
+        ..ScanOptions::default()
     };
-    let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
-    emit(&report, &args.output)
+    Ok(engine::scan_with(&settings, Arc::new(source), &opts)?)
 }
 
 fn hook(args: &HookArgs) -> Result<u8, Failure> {
@@ -238,6 +250,7 @@ fn staged(
     let opts = ScanOptions {
         mode: Mode::Staged,
         baseline: load_baseline(&root, baseline)?,
+        ..ScanOptions::default()
     };
     let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
     emit(&report, out)
@@ -246,7 +259,7 @@ fn staged(
 /// The baseline a scan uses: `--baseline FILE`, else the repository's
 /// `.shipready/baseline.json` when it exists (the team committed it so
 /// every run honours it), unless `--no-baseline`.
-fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline>>, Failure> {
+pub(crate) fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline>>, Failure> {
     if args.no_baseline {
         return Ok(None);
     }
@@ -290,6 +303,11 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
             },
         ),
         (Format::Json, _) => report::json::render(report),
+        (Format::Markdown | Format::Html, _) => {
+            return Err(Failure::usage(
+                "-f markdown and -f html render a roll-up in this build: give several paths, --repos-from FILE or --per-service",
+            ))
+        }
     };
     if let Some(path) = &out.output {
         write_file(path, &text)?;
@@ -305,7 +323,7 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
     Ok(if gates.is_empty() { EXIT_OK } else { EXIT_GATE })
 }
 
-fn print(text: &str) -> Result<(), Failure> {
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -320,7 +338,7 @@ fn print(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn write_file(path: &PathBuf, text: &str) -> Result<(), Failure> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             Failure::scan(format!("{}: cannot create directory: {e}", dir.display()))

@@ -11,8 +11,10 @@ use crate::model::{
     Stats, Status, Verdict, Waiver,
 };
 
+pub mod diff;
 pub mod hook;
 pub mod json;
+pub mod rollup;
 pub mod table;
 
 pub const SCHEMA_VERSION: u32 = 2;
