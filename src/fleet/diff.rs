@@ -176,7 +176,10 @@ fn side(file: &str, r: &ReportView) -> Side {
     Side {
         file: file.to_string(),
         root: r.root.clone(),
-        tool_version: r.tool.version.clone(),
+        tool: crate::report::diff::ToolOf {
+            name: r.tool.name.clone(),
+            version: r.tool.version.clone(),
+        },
         scoring_model: r.scoring_model.clone(),
         checklist: r.checklist.clone(),
         profile: r.profile.profile.clone(),

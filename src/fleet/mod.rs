@@ -377,11 +377,9 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Failure> {
         Some(path) => app::write_file(path, &text)?,
         None => app::print(&text)?,
     }
-    if args.fail_on_regression && !d.regressions.is_empty() {
+    if let (true, Some(r)) = (args.fail_on_regression, d.regression_summary()) {
         if args.format != DiffFormat::Table || args.output.is_some() {
-            for r in &d.regressions {
-                eprintln!("shipready: regression: {r}");
-            }
+            eprintln!("shipready: regression: {r}");
         }
         return Ok(app::EXIT_GATE);
     }

@@ -87,11 +87,8 @@ fn render_with(d: &Diff, max_findings: usize) -> String {
     for n in &d.not_like_for_like {
         let _ = writeln!(out, "> **Not like for like:** {}\n", md_text(n, 300));
     }
-    for r in &d.regressions {
-        let _ = writeln!(out, "- :warning: regression: {}", md_text(r, 300));
-    }
-    if !d.regressions.is_empty() {
-        out.push('\n');
+    if let Some(r) = d.regression_summary() {
+        let _ = writeln!(out, "> :warning: **Regression:** {}\n", md_text(&r, 300));
     }
 
     let points = d.attribution.computed;
@@ -100,7 +97,13 @@ fn render_with(d: &Diff, max_findings: usize) -> String {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "**{}** ({})\n", t.heading(), group.len());
+        let _ = writeln!(
+            out,
+            "**{} ({})**: {}\n",
+            t.heading(),
+            group.len(),
+            t.meaning()
+        );
         if points {
             let _ = writeln!(out, "| points | check | severity | was | now | summary |");
             let _ = writeln!(out, "| ---: | --- | --- | --- | --- | --- |");
@@ -236,7 +239,10 @@ mod tests {
         Side {
             file: file.into(),
             root: ".".into(),
-            tool_version: "0".into(),
+            tool: crate::report::diff::ToolOf {
+                name: "shipready".into(),
+                version: "0".into(),
+            },
             scoring_model: "2".into(),
             checklist: "c".into(),
             profile: "service".into(),

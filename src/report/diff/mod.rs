@@ -44,7 +44,8 @@ pub struct Side {
     /// The file as given on the command line.
     pub file: String,
     pub root: String,
-    pub tool_version: String,
+    /// The shipready that wrote the report.
+    pub tool: ToolOf,
     pub scoring_model: String,
     pub checklist: String,
     pub profile: String,
@@ -57,6 +58,13 @@ pub struct Side {
     pub coverage: f64,
     /// Open (unsuppressed) findings.
     pub findings: usize,
+}
+
+/// A report's `tool`, as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToolOf {
+    pub name: String,
+    pub version: String,
 }
 
 /// NEW minus OLD, rounded to one decimal.
@@ -133,13 +141,26 @@ impl Transition {
     /// The heading its group is listed under.
     pub fn heading(self) -> &'static str {
         match self {
-            Transition::Regressed => "Regressed (passed, now failing or partial)",
-            Transition::Worsened => "Worsened (still not passing, less credit)",
-            Transition::Fixed => "Fixed (were failing or partial, now pass)",
-            Transition::Improved => "Improved (still not passing, more credit)",
+            Transition::Regressed => "Regressed",
+            Transition::Worsened => "Worsened",
+            Transition::Fixed => "Fixed",
+            Transition::Improved => "Improved",
             Transition::Changed => "Other status changes",
             Transition::Added => "New checks",
             Transition::Removed => "Removed checks",
+        }
+    }
+
+    /// What the group holds, after its heading.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Transition::Regressed => "passed, now failing or partial",
+            Transition::Worsened => "still not passing, with less credit",
+            Transition::Fixed => "were failing or partial, now pass",
+            Transition::Improved => "still not passing, with more credit",
+            Transition::Changed => "to or from n/a, unknown, error or waived",
+            Transition::Added => "only in the new report",
+            Transition::Removed => "only in the old report",
         }
     }
 }
@@ -212,6 +233,30 @@ impl Diff {
     /// The changed checks of one kind.
     pub fn of(&self, t: Transition) -> impl Iterator<Item = &CheckChange> {
         self.checks.iter().filter(move |c| c.transition == t)
+    }
+
+    /// One line saying what `--fail-on-regression` fails on, or None.
+    pub fn regression_summary(&self) -> Option<String> {
+        if self.regressions.is_empty() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if self.new.score < self.old.score {
+            parts.push(format!(
+                "the score dropped from {} to {}",
+                super::fmt_num(self.old.score),
+                super::fmt_num(self.new.score)
+            ));
+        }
+        for t in [Transition::Regressed, Transition::Worsened] {
+            let ids: Vec<&str> = self.of(t).map(|c| c.id.as_str()).collect();
+            match ids.len() {
+                0 => {}
+                1 => parts.push(format!("{} {}", ids[0], t.as_str())),
+                n => parts.push(format!("{n} checks {}", t.as_str())),
+            }
+        }
+        Some(parts.join("; "))
     }
 }
 

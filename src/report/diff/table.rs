@@ -77,7 +77,12 @@ pub fn render(d: &Diff, style: Style) -> String {
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{} ({})", paint("1", t.heading()), group.len());
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            paint("1", &format!("{} ({})", t.heading(), group.len())),
+            paint("2", t.meaning())
+        );
         for c in group {
             let mark = match t {
                 Transition::Regressed | Transition::Worsened => paint("1;31", "▼"),
@@ -189,7 +194,7 @@ pub fn render(d: &Diff, style: Style) -> String {
             )
         );
     }
-    for r in &d.regressions {
+    if let Some(r) = d.regression_summary() {
         let _ = writeln!(out, "{} {r}", paint("1;31", "regression:"));
     }
     out

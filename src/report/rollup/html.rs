@@ -45,8 +45,7 @@ pub fn render(r: &Rollup) -> String {
         r.source.nouns()
     };
     let of = r
-        .repository
-        .as_deref()
+        .repository_shown()
         .map(|repo| format!(" of {}", html(repo)))
         .unwrap_or_default();
     let _ = write!(
@@ -72,15 +71,11 @@ pub fn render(r: &Rollup) -> String {
     lead.retain(|l| !l.is_empty());
     let _ = writeln!(out, "<p class=\"lead\">{} · worst first</p>", lead.join(" · "));
     if !r.shared_checks.is_empty() {
-        let ids: Vec<String> = r
-            .shared_checks
-            .iter()
-            .map(|c| format!("<code>{}</code>", html(c)))
-            .collect();
         let _ = writeln!(
             out,
-            "<p class=\"muted\">Shared from the repository root: {}</p>",
-            ids.join(", ")
+            "<p class=\"muted\" title=\"{}\">Shared from the repository root: {}</p>",
+            html(&r.shared_checks.join(", ")),
+            html(&r.shared_text())
         );
     }
 

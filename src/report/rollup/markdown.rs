@@ -30,7 +30,7 @@ pub fn render(r: &Rollup) -> String {
 fn render_with(r: &Rollup, max_rows: usize) -> String {
     let s = &r.summary;
     let mut out = String::new();
-    let of = match &r.repository {
+    let of = match r.repository_shown() {
         Some(repo) => format!(" of {}", md_code(repo, 120)),
         None => String::new(),
     };
@@ -56,11 +56,10 @@ fn render_with(r: &Rollup, max_rows: usize) -> String {
         let _ = writeln!(out, "{}\n", line.join(" · "));
     }
     if !r.shared_checks.is_empty() {
-        let ids: Vec<String> = r.shared_checks.iter().map(|c| md_code(c, 80)).collect();
         let _ = writeln!(
             out,
             "Shared from the repository root: {}\n",
-            ids.join(", ")
+            md_text(&r.shared_text(), 1000)
         );
     }
 

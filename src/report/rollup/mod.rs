@@ -323,6 +323,35 @@ impl RowResult {
 }
 
 impl Rollup {
+    /// The repository a per-service roll-up is of, unless it is the
+    /// current directory (`.` says nothing in a heading).
+    pub fn repository_shown(&self) -> Option<&str> {
+        self.repository
+            .as_deref()
+            .filter(|r| !matches!(r.trim_end_matches('/'), "." | ""))
+    }
+
+    /// The shared checks, an area with more than two of them collapsed to
+    /// `area.* (n)`: "ci.* (15), docs.license, secrets.no-env-files".
+    pub fn shared_text(&self) -> String {
+        let mut by_area: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for id in &self.shared_checks {
+            let area = id.split_once('.').map_or(id.as_str(), |(a, _)| a);
+            by_area.entry(area).or_default().push(id);
+        }
+        by_area
+            .into_iter()
+            .flat_map(|(area, ids)| {
+                if ids.len() > 2 {
+                    vec![format!("{area}.* ({})", ids.len())]
+                } else {
+                    ids.into_iter().map(String::from).collect()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// "2 NOT READY, 1 READY" in rank order.
     pub fn verdicts_text(&self) -> String {
         let mut v: Vec<(&String, &usize)> = self.summary.verdicts.iter().collect();

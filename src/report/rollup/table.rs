@@ -36,7 +36,7 @@ pub fn render(r: &Rollup, style: Style) -> String {
     };
     let mut out = String::new();
     let s = &r.summary;
-    let of = match &r.repository {
+    let of = match r.repository_shown() {
         Some(repo) => format!(" of {repo}"),
         None => String::new(),
     };
@@ -69,10 +69,7 @@ pub fn render(r: &Rollup, style: Style) -> String {
             "{}",
             paint(
                 "2",
-                &format!(
-                    "shared from the repository root: {}",
-                    r.shared_checks.join(", ")
-                )
+                &format!("shared from the repository root: {}", r.shared_text())
             )
         );
     }
@@ -143,18 +140,14 @@ pub fn render(r: &Rollup, style: Style) -> String {
             .iter()
             .map(|c| format!("{} {c}", short(c)))
             .collect();
-        let _ = writeln!(
-            out,
-            "\n{}\n{t}\n{}",
-            paint("1", "Category scores"),
-            paint(
-                "2",
-                &format!(
-                    "{}; n/a: not applicable to the profile, -: not examined",
-                    legend.join(", ")
-                )
-            )
+        let legend = format!(
+            "{}; n/a: not applicable to the profile, -: not examined",
+            legend.join(", ")
         );
+        let _ = writeln!(out, "\n{}\n{t}", paint("1", "Category scores"));
+        for line in wrap(&legend, usize::from(style.width).saturating_sub(2)) {
+            let _ = writeln!(out, "{}", paint("2", &line));
+        }
     }
 
     if !r.blockers.is_empty() {
@@ -197,10 +190,13 @@ pub fn render(r: &Rollup, style: Style) -> String {
     if style.verbose {
         for row in &r.rows {
             let Some(res) = &row.result else { continue };
-            if res.blockers.is_empty() && res.gates.is_empty() {
+            if res.blockers.is_empty() && res.gates.is_empty() && row.detected_by.is_none() {
                 continue;
             }
             let _ = writeln!(out, "\n{}", paint("1", &row.name));
+            if let Some(d) = &row.detected_by {
+                let _ = writeln!(out, "  {}", paint("2", &format!("service root: {d}")));
+            }
             for b in &res.blockers {
                 let _ = writeln!(out, "  {} {} [{}]", b.status, b.check, b.severity);
             }
@@ -227,6 +223,25 @@ pub fn render(r: &Rollup, style: Style) -> String {
         let _ = writeln!(out, "\n{} {n}", paint("1;33", "note:"));
     }
     out
+}
+
+/// Words of `text` in lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn table(style: Style) -> Table {
