@@ -210,8 +210,8 @@ pub(crate) fn scan_report(root: &Path, args: &ScanArgs) -> Result<Report, Failur
     let source = FsSource::new(root).map_err(Failure::scan)?;
     let settings = settings_for(root, &args.input, &args.scoring)?;
     let opts = ScanOptions {
+        mode: Mode::Full,
         baseline: load_baseline(root, &args.baseline)?,
-        ..ScanOptions::default()
     };
     Ok(engine::scan_with(&settings, Arc::new(source), &opts)?)
 }
@@ -250,7 +250,6 @@ fn staged(
     let opts = ScanOptions {
         mode: Mode::Staged,
         baseline: load_baseline(&root, baseline)?,
-        ..ScanOptions::default()
     };
     let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
     emit(&report, out)

@@ -50,12 +50,6 @@ pub struct ScanOptions {
     pub mode: Mode,
     /// Findings it covers are reported as baselined and do not gate.
     pub baseline: Option<Arc<Baseline>>,
-    /// Where the source sits in its repository (`services/api/`), when it
-    /// is a subtree (`scan --per-service`): prepended to the paths of
-    /// findings and inline markers before fingerprints, config `ignore`
-    /// rules and the baseline see them, so a service scanned on its own
-    /// reports and suppresses by repository paths.
-    pub prefix: String,
 }
 
 /// Scans `source` with `settings`: the whole tree, no baseline.
@@ -96,8 +90,13 @@ fn scan_in_pool(
         max_file_size: settings.max_file_size,
         threads: settings.threads,
     };
+    // A subtree of a repository (`scan --per-service`) names its place in
+    // it: finding and marker paths get it before fingerprints, config
+    // `ignore` rules and the baseline see them, so a service scanned on
+    // its own reports and suppresses by repository paths.
+    let prefix = source.prefix();
     let mut ws = Workspace::open(source, &walk)?;
-    let pass = single_pass(&ws, settings, mode, &opts.prefix);
+    let pass = single_pass(&ws, settings, mode, &prefix);
     ws.stats_mut().merge(pass.stats);
 
     // The profile is detected from the whole tree; the hook sees a few
@@ -133,7 +132,7 @@ fn scan_in_pool(
         .zip(kept.par_iter_mut())
         .map(|(planned, kept)| {
             let kept = std::mem::take(kept);
-            run_one(&ws, planned, profile, &kept, markers, baseline, &opts.prefix)
+            run_one(&ws, planned, profile, &kept, markers, baseline, &prefix)
         })
         .collect();
 

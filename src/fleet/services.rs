@@ -220,7 +220,6 @@ pub fn scan(root: &Path, args: &ScanArgs) -> Result<Services, Failure> {
         };
         let opts = ScanOptions {
             baseline: baseline.clone(),
-            prefix: source.prefix().to_string(),
             ..ScanOptions::default()
         };
         let name = svc.name().to_string();
@@ -287,10 +286,13 @@ mod tests {
         .collect()
     }
 
+    /// (what it proves, the files, the roots with how many markers each)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, usize)]);
+
     #[test]
     fn service_roots() {
         let flask = "flask==3.0\n";
-        let cases: &[(&str, &[(&str, &str)], &[(&str, usize)])] = &[
+        let cases: &[Case] = &[
             (
                 "a Dockerfile, a chart and a server manifest",
                 &[

@@ -55,10 +55,6 @@ impl Listed {
         }
     }
 
-    /// Where this source sits in the repository: "" or "dir/".
-    pub fn prefix(&self) -> &str {
-        &self.prefix
-    }
 }
 
 impl Source for Listed {
@@ -83,6 +79,10 @@ impl Source for Listed {
 
     fn is_git(&self) -> bool {
         self.inner.is_git()
+    }
+
+    fn prefix(&self) -> String {
+        self.prefix.clone()
     }
 }
 
