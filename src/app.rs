@@ -96,6 +96,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Attest(args)) => attest(&args),
         Some(Command::Diff(args)) => crate::fleet::diff(&args),
         Some(Command::Report(ReportCommand::Merge(args))) => crate::fleet::merge(&args),
+        Some(Command::Badge(args)) => badge(&args),
     }
 }
 
@@ -302,9 +303,10 @@ fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
             },
         ),
         (Format::Json, _) => report::json::render(report),
-        (Format::Markdown | Format::Html, _) => {
+        (Format::Html, _) => report::html::render(report),
+        (Format::Markdown, _) => {
             return Err(Failure::usage(
-                "-f markdown and -f html render a roll-up in this build: give several paths, --repos-from FILE or --per-service",
+                "-f markdown renders a roll-up in this build: give several paths, --repos-from FILE or --per-service",
             ))
         }
     };
@@ -612,6 +614,31 @@ fn attest(args: &crate::cli::AttestArgs) -> Result<u8, Failure> {
         args.check,
         path.display()
     );
+    Ok(EXIT_OK)
+}
+
+/// `shipready badge`: the SVG of a fresh scan of PATH, or of `--from`'s
+/// JSON report.
+fn badge(args: &crate::cli::BadgeArgs) -> Result<u8, Failure> {
+    let svg = match &args.from {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::usage(format!("{}: cannot read the report: {e}", path.display()))
+            })?;
+            let badge = report::badge::Badge::from_json(&text)
+                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+            report::badge::render_badge(&badge)
+        }
+        None => {
+            let source = FsSource::new(&args.path).map_err(Failure::scan)?;
+            let settings = settings_for(&args.path, &args.input, &args.scoring)?;
+            report::badge::render(&engine::scan(&settings, Arc::new(source))?)
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(path, &svg)?,
+        None => print(&svg)?,
+    }
     Ok(EXIT_OK)
 }
 

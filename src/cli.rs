@@ -50,6 +50,11 @@ pub enum Command {
     /// Vouch for a check only a person can settle (a restore drill, an
     /// on-call rota): writes .shipready/attestations.yaml.
     Attest(AttestArgs),
+    /// Write an SVG badge "readiness | <level> <score>" for a README.
+    ///
+    /// Scans PATH, or reads a JSON report written by `scan -f json` (`--from`).
+    /// Exits 0 whatever the score: a badge reports, it does not gate.
+    Badge(BadgeArgs),
     /// Compare two JSON reports: the score change decomposed into the
     /// checks that were fixed, regressed, added or removed, and the new and
     /// gone findings.
@@ -57,6 +62,23 @@ pub enum Command {
     /// Work with JSON reports produced elsewhere.
     #[command(subcommand)]
     Report(ReportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct BadgeArgs {
+    /// The repository to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Make the badge from this JSON report instead of scanning.
+    #[arg(long, value_name = "REPORT", conflicts_with = "path")]
+    pub from: Option<PathBuf>,
+    /// Where to write the SVG; standard output when absent.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
 }
 
 #[derive(Debug, Args)]
@@ -274,7 +296,8 @@ pub enum Format {
     Json,
     /// Markdown for a pull-request comment or a CI step summary.
     Markdown,
-    /// One self-contained HTML page (no network access needed to view it).
+    /// One self-contained page for a browser (no network); for several
+    /// repositories, the roll-up.
     Html,
 }
 

@@ -11,8 +11,10 @@ use crate::model::{
     Stats, Status, Verdict, Waiver,
 };
 
+pub mod badge;
 pub mod diff;
 pub mod hook;
+pub mod html;
 pub mod json;
 pub mod rollup;
 pub mod table;

@@ -36,6 +36,10 @@ pub struct FileEntry {
     pub kinds: Kinds,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
+    /// Whether this is the product's own source (`checks::signals`),
+    /// decided once: a dozen checks ask it of every file.
+    #[serde(skip)]
+    pub product_source: std::sync::OnceLock<bool>,
 }
 
 impl FileEntry {
@@ -47,6 +51,7 @@ impl FileEntry {
             size,
             kinds,
             lang,
+            product_source: std::sync::OnceLock::new(),
         }
     }
 

@@ -130,7 +130,8 @@ impl Check for IncidentResponse {
                 ))
             });
         } else {
-            k.heading = DocHeadings::read(&file.path, text)
+            k.heading = content
+                .model::<DocHeadings>()
                 .find(HEADING_WORDS)
                 .map(|(l, t)| (l, t.to_string()));
             k.named = named(file);

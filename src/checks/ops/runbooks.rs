@@ -259,7 +259,7 @@ impl Check for Runbooks {
         let mut cov = Coverage::default();
         let mut alert_sections = 0;
         let alerts = TOPICS.iter().position(|t| t.id == "alerts").unwrap_or(3);
-        for h in markup::outline(&file.path, text).headings {
+        for h in content.model::<markup::Outline>().headings.iter() {
             for i in topic_of(&markup::words(&h.text)) {
                 cov.heading[i].get_or_insert((h.line, h.text.chars().take(60).collect()));
             }

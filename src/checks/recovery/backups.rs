@@ -312,7 +312,7 @@ impl Check for Backups {
                 }
             }
         } else if is_ops_doc(file) {
-            let h = DocHeadings::read(&file.path, content.text());
+            let h = content.model::<DocHeadings>();
             k.backup_heading = h.find(BACKUP_WORDS).map(|(l, t)| (l, t.to_string()));
             k.restore_heading = h.find(RESTORE_WORDS).map(|(l, t)| (l, t.to_string()));
         } else {

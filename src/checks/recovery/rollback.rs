@@ -167,7 +167,8 @@ impl Check for Rollback {
         let text = content.text();
         let mut k = Kept::default();
         if is_ops_doc(file) {
-            k.heading = DocHeadings::read(&file.path, text)
+            k.heading = content
+                .model::<DocHeadings>()
                 .find(ROLLBACK_WORDS)
                 .map(|(l, t)| (l, t.to_string()));
         }
