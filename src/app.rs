@@ -259,7 +259,10 @@ fn staged(
 /// The baseline a scan uses: `--baseline FILE`, else the repository's
 /// `.shipready/baseline.json` when it exists (the team committed it so
 /// every run honours it), unless `--no-baseline`.
-pub(crate) fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline>>, Failure> {
+pub(crate) fn load_baseline(
+    root: &Path,
+    args: &BaselineArgs,
+) -> Result<Option<Arc<Baseline>>, Failure> {
     if args.no_baseline {
         return Ok(None);
     }

@@ -61,12 +61,26 @@ fn rollup_of_the_scenario_repos() {
     insta::assert_snapshot!("rollup_table", run.stdout);
     let md = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "production-ready", "hostile", "-f", "markdown"])
+        .args([
+            "scan",
+            "demo-ready",
+            "production-ready",
+            "hostile",
+            "-f",
+            "markdown",
+        ])
         .stdout();
     insta::assert_snapshot!("rollup_markdown", md);
     let out = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "production-ready", "hostile", "-f", "json"])
+        .args([
+            "scan",
+            "demo-ready",
+            "production-ready",
+            "hostile",
+            "-f",
+            "json",
+        ])
         .stdout();
     insta::assert_snapshot!("rollup_json", out);
     let r = json(&out);
@@ -108,7 +122,14 @@ fn the_html_rollup_is_one_self_contained_page() {
     let repo = fleet();
     let page = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "production-ready", "hostile", "-f", "html"])
+        .args([
+            "scan",
+            "demo-ready",
+            "production-ready",
+            "hostile",
+            "-f",
+            "html",
+        ])
         .stdout();
     assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
     for name in SCENARIOS {
@@ -124,7 +145,14 @@ fn a_repository_that_cannot_be_scanned_is_an_error_row_and_exit_3() {
     let repo = fleet();
     let run = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "no/such/repo", "production-ready", "-f", "json"])
+        .args([
+            "scan",
+            "demo-ready",
+            "no/such/repo",
+            "production-ready",
+            "-f",
+            "json",
+        ])
         .expect_code(3)
         .run();
     assert!(
@@ -167,13 +195,27 @@ fn a_failed_gate_in_one_repository_exits_1() {
     let repo = fleet();
     let run = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "production-ready", "--fail-under", "90"])
+        .args([
+            "scan",
+            "demo-ready",
+            "production-ready",
+            "--fail-under",
+            "90",
+        ])
         .expect_code(1)
         .run();
     assert!(run.stdout.contains("gates failed in 1"), "{}", run.stdout);
     let run = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "production-ready", "--fail-under", "90", "-f", "json"])
+        .args([
+            "scan",
+            "demo-ready",
+            "production-ready",
+            "--fail-under",
+            "90",
+            "-f",
+            "json",
+        ])
         .expect_code(1)
         .run();
     assert!(
@@ -199,7 +241,14 @@ fn repos_from_a_list_with_comments() {
     let r = json(
         &shipready()
             .repo(&repo)
-            .args(["scan", "production-ready", "--repos-from", "lists/repos.txt", "-f", "json"])
+            .args([
+                "scan",
+                "production-ready",
+                "--repos-from",
+                "lists/repos.txt",
+                "-f",
+                "json",
+            ])
             .stdout(),
     );
     let mut names: Vec<&str> = r["rows"]
@@ -216,7 +265,10 @@ fn repos_from_a_list_with_comments() {
         .args(["scan", "--repos-from", "lists/empty.txt"])
         .expect_code(2)
         .stderr();
-    assert!(err.contains("lists/empty.txt: lists no repository"), "{err}");
+    assert!(
+        err.contains("lists/empty.txt: lists no repository"),
+        "{err}"
+    );
     let err = shipready()
         .repo(&repo)
         .args(["scan", "--repos-from", "lists/missing.txt"])
@@ -348,7 +400,10 @@ fn merged_gates_match_the_scan_gates() {
         .repo(&repo)
         .args(["baseline", "production-ready"])
         .run();
-    repo.write("production-ready/tools/Dockerfile", "FROM python:3.12\nCMD [\"python\"]\n");
+    repo.write(
+        "production-ready/tools/Dockerfile",
+        "FROM python:3.12\nCMD [\"python\"]\n",
+    );
     let cases: &[(&str, &[&str])] = &[
         ("demo-ready", &["--fail-under", "50"]),
         ("production-ready", &[]),
@@ -396,10 +451,7 @@ fn diff_of_two_scenario_repos() {
     let repo = fleet();
     let old = scan_to_json(&repo, "demo-ready", &[]);
     let new = scan_to_json(&repo, "production-ready", &[]);
-    let table = shipready()
-        .repo(&repo)
-        .args(["diff", &old, &new])
-        .stdout();
+    let table = shipready().repo(&repo).args(["diff", &old, &new]).stdout();
     insta::assert_snapshot!("diff_table", table);
     let md = shipready()
         .repo(&repo)
@@ -443,12 +495,20 @@ fn fail_on_regression() {
     // Worse: the score dropped and checks regressed.
     let run = shipready()
         .repo(&repo)
-        .args(["diff", &prod, &hostile, "--fail-on-regression", "-f", "json"])
+        .args([
+            "diff",
+            &prod,
+            &hostile,
+            "--fail-on-regression",
+            "-f",
+            "json",
+        ])
         .expect_code(1)
         .run();
     assert!(
-        run.stderr
-            .contains("shipready: regression: the score dropped from 99.8 to 55.2; 15 checks regressed"),
+        run.stderr.contains(
+            "shipready: regression: the score dropped from 99.8 to 55.2; 15 checks regressed"
+        ),
         "{}",
         run.stderr
     );
@@ -474,7 +534,15 @@ fn diff_refuses_what_is_not_a_report() {
     let good = scan_to_json(&repo, "demo-ready", &[]);
     let rollup = shipready()
         .repo(&repo)
-        .args(["scan", "demo-ready", "hostile", "-f", "json", "-o", "rollup.json"])
+        .args([
+            "scan",
+            "demo-ready",
+            "hostile",
+            "-f",
+            "json",
+            "-o",
+            "rollup.json",
+        ])
         .run();
     assert_eq!(rollup.code, 0);
     repo.write("garbage.json", "not json at all");
@@ -516,7 +584,9 @@ fn diff_says_when_the_runs_are_not_like_for_like() {
         .args(["diff", &old, "edited.json"])
         .stdout();
     assert!(
-        out.contains("not like for like: the checklist differs (production-readiness -> team-checklist)"),
+        out.contains(
+            "not like for like: the checklist differs (production-readiness -> team-checklist)"
+        ),
         "{out}"
     );
     assert!(

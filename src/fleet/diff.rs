@@ -77,14 +77,18 @@ pub fn compare(old_file: &str, old: &ReportView, new_file: &str, new: &ReportVie
     let attribution_error = attribution_error(old_file, old, new_file, new, shares.is_some());
     let points = |id: &str| -> Option<f64> {
         match (&shares, &attribution_error) {
-            (Some((o, n)), None) => Some(
-                n.get(id).copied().unwrap_or(0.0) - o.get(id).copied().unwrap_or(0.0),
-            ),
+            (Some((o, n)), None) => {
+                Some(n.get(id).copied().unwrap_or(0.0) - o.get(id).copied().unwrap_or(0.0))
+            }
             _ => None,
         }
     };
 
-    let mut ids: Vec<&str> = old_checks.keys().chain(new_checks.keys()).copied().collect();
+    let mut ids: Vec<&str> = old_checks
+        .keys()
+        .chain(new_checks.keys())
+        .copied()
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let mut checks = Vec::new();
@@ -379,14 +383,22 @@ fn findings(old: &ReportView, new: &ReportView) -> FindingChanges {
             })
             .collect();
         v.sort_by(|a, b| {
-            (&a.check, &a.path, a.line, &a.rule, &a.message, &a.fingerprint).cmp(&(
-                &b.check,
-                &b.path,
-                b.line,
-                &b.rule,
-                &b.message,
-                &b.fingerprint,
-            ))
+            (
+                &a.check,
+                &a.path,
+                a.line,
+                &a.rule,
+                &a.message,
+                &a.fingerprint,
+            )
+                .cmp(&(
+                    &b.check,
+                    &b.path,
+                    b.line,
+                    &b.rule,
+                    &b.message,
+                    &b.fingerprint,
+                ))
         });
         v
     }
@@ -396,13 +408,15 @@ fn findings(old: &ReportView, new: &ReportView) -> FindingChanges {
             *left.entry((&f.check, &f.fingerprint)).or_default() += 1;
         }
         a.iter()
-            .filter(|f| match left.get_mut(&(f.check.as_str(), f.fingerprint.as_str())) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
-                }
-                _ => true,
-            })
+            .filter(
+                |f| match left.get_mut(&(f.check.as_str(), f.fingerprint.as_str())) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                },
+            )
             .cloned()
             .collect()
     }
@@ -441,25 +455,115 @@ mod tests {
         type Side<'a> = Option<(&'a str, f64)>;
         let cases: &[(&str, Side, Side, Option<Transition>)] = &[
             ("same pass", Some(("pass", 1.0)), Some(("pass", 1.0)), None),
-            ("same partial", Some(("partial", 0.5)), Some(("partial", 0.5)), None),
+            (
+                "same partial",
+                Some(("partial", 0.5)),
+                Some(("partial", 0.5)),
+                None,
+            ),
             ("same fail", Some(("fail", 0.0)), Some(("fail", 0.0)), None),
-            ("fail to pass", Some(("fail", 0.0)), Some(("pass", 1.0)), Some(Fixed)),
-            ("partial to pass", Some(("partial", 0.4)), Some(("pass", 1.0)), Some(Fixed)),
-            ("fail to attested", Some(("fail", 0.0)), Some(("attested", 1.0)), Some(Fixed)),
-            ("pass to fail", Some(("pass", 1.0)), Some(("fail", 0.0)), Some(Regressed)),
-            ("pass to partial", Some(("pass", 1.0)), Some(("partial", 0.9)), Some(Regressed)),
-            ("attested to fail", Some(("attested", 1.0)), Some(("fail", 0.0)), Some(Regressed)),
-            ("fail to partial", Some(("fail", 0.0)), Some(("partial", 0.3)), Some(Improved)),
-            ("partial up", Some(("partial", 0.3)), Some(("partial", 0.6)), Some(Improved)),
-            ("partial down", Some(("partial", 0.6)), Some(("partial", 0.3)), Some(Worsened)),
-            ("partial to fail", Some(("partial", 0.6)), Some(("fail", 0.0)), Some(Worsened)),
-            ("pass to n/a", Some(("pass", 1.0)), Some(("not_applicable", 0.0)), Some(Changed)),
-            ("fail to waived", Some(("fail", 0.0)), Some(("waived", 0.0)), Some(Changed)),
-            ("unknown to attested", Some(("unknown", 0.0)), Some(("attested", 1.0)), Some(Changed)),
-            ("pass to error", Some(("pass", 1.0)), Some(("error", 0.0)), Some(Changed)),
-            ("error to fail", Some(("error", 0.0)), Some(("fail", 0.0)), Some(Changed)),
-            ("pass to attested", Some(("pass", 1.0)), Some(("attested", 1.0)), Some(Changed)),
-            ("unknown status", Some(("maybe", 0.0)), Some(("pass", 1.0)), Some(Changed)),
+            (
+                "fail to pass",
+                Some(("fail", 0.0)),
+                Some(("pass", 1.0)),
+                Some(Fixed),
+            ),
+            (
+                "partial to pass",
+                Some(("partial", 0.4)),
+                Some(("pass", 1.0)),
+                Some(Fixed),
+            ),
+            (
+                "fail to attested",
+                Some(("fail", 0.0)),
+                Some(("attested", 1.0)),
+                Some(Fixed),
+            ),
+            (
+                "pass to fail",
+                Some(("pass", 1.0)),
+                Some(("fail", 0.0)),
+                Some(Regressed),
+            ),
+            (
+                "pass to partial",
+                Some(("pass", 1.0)),
+                Some(("partial", 0.9)),
+                Some(Regressed),
+            ),
+            (
+                "attested to fail",
+                Some(("attested", 1.0)),
+                Some(("fail", 0.0)),
+                Some(Regressed),
+            ),
+            (
+                "fail to partial",
+                Some(("fail", 0.0)),
+                Some(("partial", 0.3)),
+                Some(Improved),
+            ),
+            (
+                "partial up",
+                Some(("partial", 0.3)),
+                Some(("partial", 0.6)),
+                Some(Improved),
+            ),
+            (
+                "partial down",
+                Some(("partial", 0.6)),
+                Some(("partial", 0.3)),
+                Some(Worsened),
+            ),
+            (
+                "partial to fail",
+                Some(("partial", 0.6)),
+                Some(("fail", 0.0)),
+                Some(Worsened),
+            ),
+            (
+                "pass to n/a",
+                Some(("pass", 1.0)),
+                Some(("not_applicable", 0.0)),
+                Some(Changed),
+            ),
+            (
+                "fail to waived",
+                Some(("fail", 0.0)),
+                Some(("waived", 0.0)),
+                Some(Changed),
+            ),
+            (
+                "unknown to attested",
+                Some(("unknown", 0.0)),
+                Some(("attested", 1.0)),
+                Some(Changed),
+            ),
+            (
+                "pass to error",
+                Some(("pass", 1.0)),
+                Some(("error", 0.0)),
+                Some(Changed),
+            ),
+            (
+                "error to fail",
+                Some(("error", 0.0)),
+                Some(("fail", 0.0)),
+                Some(Changed),
+            ),
+            (
+                "pass to attested",
+                Some(("pass", 1.0)),
+                Some(("attested", 1.0)),
+                Some(Changed),
+            ),
+            (
+                "unknown status",
+                Some(("maybe", 0.0)),
+                Some(("pass", 1.0)),
+                Some(Changed),
+            ),
             ("new check", None, Some(("fail", 0.0)), Some(Added)),
             ("removed check", Some(("pass", 1.0)), None, Some(Removed)),
             ("absent both", None, None, None),
@@ -498,12 +602,18 @@ mod tests {
         // One category holding a critical (10) and a high (6) check: the
         // raw score is 100 × Σ wᵢcᵢ / 16.
         let old = report(
-            &[("a.crit", "critical", "fail", 0.0), ("b.high", "high", "pass", 1.0)],
+            &[
+                ("a.crit", "critical", "fail", 0.0),
+                ("b.high", "high", "pass", 1.0),
+            ],
             37.5,
             37.5,
         );
         let new = report(
-            &[("a.crit", "critical", "pass", 1.0), ("b.high", "high", "partial", 0.5)],
+            &[
+                ("a.crit", "critical", "pass", 1.0),
+                ("b.high", "high", "partial", 0.5),
+            ],
             81.3,
             79.0,
         );
@@ -530,7 +640,10 @@ mod tests {
         // unchanged but its share falls from 100 to 62.5.
         let old = report(&[("a.crit", "critical", "pass", 1.0)], 100.0, 100.0);
         let new = report(
-            &[("a.crit", "critical", "pass", 1.0), ("b.high", "high", "fail", 0.0)],
+            &[
+                ("a.crit", "critical", "pass", 1.0),
+                ("b.high", "high", "fail", 0.0),
+            ],
             62.5,
             62.5,
         );
@@ -549,7 +662,12 @@ mod tests {
         let new = report(&[("a.crit", "critical", "pass", 1.0)], 55.0, 55.0);
         let d = compare("old.json", &old, "new.json", &new);
         assert!(!d.attribution.computed);
-        assert!(d.attribution.reason.as_deref().unwrap().contains("reproduced"));
+        assert!(d
+            .attribution
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("reproduced"));
         assert_eq!(d.checks[0].points, None);
         assert_eq!(d.attribution.reweighting, None);
         let mut other = report(&[("a.crit", "critical", "pass", 1.0)], 100.0, 100.0);

@@ -17,12 +17,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::app::{self, Failure};
-use crate::cli::{
-    ColorChoice, DiffArgs, DiffFormat, Format, MergeArgs, RollupFormat, ScanArgs,
-};
-use crate::report::rollup::{
-    self, BlockerRef, CategoryCell, Rollup, Row, RowResult, Source,
-};
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat, Format, MergeArgs, RollupFormat, ScanArgs};
+use crate::report::rollup::{self, BlockerRef, CategoryCell, Rollup, Row, RowResult, Source};
 use crate::report::Report;
 
 pub mod diff;
@@ -229,10 +225,7 @@ pub fn scan_rollup(args: &ScanArgs) -> Result<u8, Failure> {
         }
     }
     let (source, repository) = if args.per_service {
-        (
-            Source::PerService,
-            (n == 1).then(|| targets[0].0.clone()),
-        )
+        (Source::PerService, (n == 1).then(|| targets[0].0.clone()))
     } else {
         (Source::Scan, None)
     };
@@ -290,9 +283,7 @@ pub fn parse_list(text: &str) -> Vec<String> {
             let l = l.trim_start_matches('\u{feff}');
             let cut = l
                 .char_indices()
-                .find(|(i, c)| {
-                    *c == '#' && (*i == 0 || l[..*i].ends_with(char::is_whitespace))
-                })
+                .find(|(i, c)| *c == '#' && (*i == 0 || l[..*i].ends_with(char::is_whitespace)))
                 .map_or(l, |(i, _)| &l[..i]);
             cut.trim().to_string()
         })
@@ -348,8 +339,10 @@ fn merged_name(v: &ReportView, file: &Path) -> String {
     if !root.is_empty() && root != "." {
         return root.to_string();
     }
-    file.file_stem()
-        .map_or_else(|| file.display().to_string(), |s| s.to_string_lossy().into_owned())
+    file.file_stem().map_or_else(
+        || file.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
 }
 
 /// `shipready diff OLD NEW`.

@@ -40,9 +40,7 @@ use crate::formats::manifests;
 use crate::profile;
 use crate::report::rollup::Row;
 use crate::report::CheckResult;
-use crate::workspace::{
-    is_vendored, FileEntry, FileKind, FsSource, Listed, Source, WalkOptions,
-};
+use crate::workspace::{is_vendored, FileEntry, FileKind, FsSource, Listed, Source, WalkOptions};
 
 /// Whether a check is judged once for the whole repository.
 pub fn is_shared(id: &str) -> bool {
@@ -202,8 +200,12 @@ pub fn scan(root: &Path, args: &ScanArgs) -> Result<Services, Failure> {
             baseline: baseline.clone(),
             ..ScanOptions::default()
         };
-        engine::scan_with(&wide, Arc::new(Listed::whole(Arc::clone(&fs), &listing)), &opts)?
-            .checks
+        engine::scan_with(
+            &wide,
+            Arc::new(Listed::whole(Arc::clone(&fs), &listing)),
+            &opts,
+        )?
+        .checks
     };
 
     let mut own = settings.clone();

@@ -126,8 +126,8 @@ pub struct BaselineView {
 /// error names the file, says what is wrong and what was expected.
 pub fn parse(file: &str, text: &str) -> Result<ReportView, String> {
     let expected = "expected a report written by `shipready scan -f json`";
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| format!("{file}: not JSON ({e}); {expected}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("{file}: not JSON ({e}); {expected}"))?;
     let Some(obj) = value.as_object() else {
         return Err(format!(
             "{file}: not a shipready report (the JSON is not an object); {expected}"
@@ -251,15 +251,9 @@ impl ReportView {
             let only_baselined = self.baseline.is_some()
                 && !counted.is_empty()
                 && counted.iter().all(|f| f.suppressed.is_some());
-            if c.severity == "critical"
-                && c.failing()
-                && c.confidence == "high"
-                && !only_baselined
+            if c.severity == "critical" && c.failing() && c.confidence == "high" && !only_baselined
             {
-                out.push(format!(
-                    "critical check {} is failing: {}",
-                    c.id, c.summary
-                ));
+                out.push(format!("critical check {} is failing: {}", c.id, c.summary));
             }
         }
         if let Some(b) = &self.baseline {
@@ -311,7 +305,10 @@ mod tests {
     fn refuses_what_is_not_a_report_naming_the_file() {
         let cases: &[(&str, &str)] = &[
             ("not json", "r.json: not JSON"),
-            ("[1, 2]", "r.json: not a shipready report (the JSON is not an object)"),
+            (
+                "[1, 2]",
+                "r.json: not a shipready report (the JSON is not an object)",
+            ),
             ("{\"a\": 1}", "r.json: not a shipready report (no \"tool\""),
             (
                 "{\"kind\": \"shipready.rollup\", \"schema_version\": 1}",

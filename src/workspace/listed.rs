@@ -54,7 +54,6 @@ impl Listed {
             stats: Stats::default(),
         }
     }
-
 }
 
 impl Source for Listed {

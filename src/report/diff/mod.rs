@@ -263,7 +263,8 @@ impl Diff {
 /// The JSON document.
 pub fn render_json(d: &Diff) -> String {
     // Plain data with string keys cannot fail to serialise.
-    let mut s = serde_json::to_string_pretty(d).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(d).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -27,9 +27,7 @@ pub fn render(d: &Diff, style: Style) -> String {
     let _ = writeln!(
         out,
         "{} diff · {} -> {}",
-        d.tool.name,
-        d.old.file,
-        d.new.file
+        d.tool.name, d.old.file, d.new.file
     );
     let _ = writeln!(
         out,
@@ -60,12 +58,7 @@ pub fn render(d: &Diff, style: Style) -> String {
     );
     for side in [&d.old, &d.new] {
         if !side.capped_by.is_empty() {
-            let _ = writeln!(
-                out,
-                "{} capped by {}",
-                side.file,
-                side.capped_by.join(", ")
-            );
+            let _ = writeln!(out, "{} capped by {}", side.file, side.capped_by.join(", "));
         }
     }
     for n in &d.not_like_for_like {
@@ -152,7 +145,11 @@ pub fn render(d: &Diff, style: Style) -> String {
         let _ = writeln!(out, "\n{} ({})", paint("1", title), list.len());
         for f in list.iter().take(MAX_FINDINGS) {
             let loc = f.location();
-            let rule = f.rule.as_deref().map(|r| format!("{r}: ")).unwrap_or_default();
+            let rule = f
+                .rule
+                .as_deref()
+                .map(|r| format!("{r}: "))
+                .unwrap_or_default();
             let at = if loc.is_empty() {
                 String::new()
             } else {

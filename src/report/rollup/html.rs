@@ -53,11 +53,7 @@ pub fn render(r: &Rollup) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>shipready roll-up: {} {noun}{of}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         s.rows
     );
-    let _ = writeln!(
-        out,
-        "<h1>shipready roll-up: {} {noun}{of}</h1>",
-        s.rows
-    );
+    let _ = writeln!(out, "<h1>shipready roll-up: {} {noun}{of}</h1>", s.rows);
     let mut lead = vec![html(&r.verdicts_text())];
     if s.errors > 0 {
         lead.push(format!(
@@ -69,7 +65,11 @@ pub fn render(r: &Rollup) -> String {
         lead.push(format!("gates failed in {}", s.gates_failed));
     }
     lead.retain(|l| !l.is_empty());
-    let _ = writeln!(out, "<p class=\"lead\">{} · worst first</p>", lead.join(" · "));
+    let _ = writeln!(
+        out,
+        "<p class=\"lead\">{} · worst first</p>",
+        lead.join(" · ")
+    );
     if !r.shared_checks.is_empty() {
         let _ = writeln!(
             out,
@@ -143,8 +143,11 @@ pub fn render(r: &Rollup) -> String {
                 let gates = if res.gates.is_empty() {
                     "<span class=\"good\">held</span>".to_string()
                 } else {
-                    let items: Vec<String> =
-                        res.gates.iter().map(|g| format!("<li>{}</li>", html(g))).collect();
+                    let items: Vec<String> = res
+                        .gates
+                        .iter()
+                        .map(|g| format!("<li>{}</li>", html(g)))
+                        .collect();
                     format!(
                         "<span class=\"bad\">failed</span><ul>{}</ul>",
                         items.join("")

@@ -137,11 +137,7 @@ fn render_with(r: &Rollup, max_rows: usize) -> String {
             out,
             "\n**Most common blockers** (critical and high checks not passing)\n"
         );
-        let _ = writeln!(
-            out,
-            "| {} | check | severity | title |",
-            r.source.nouns()
-        );
+        let _ = writeln!(out, "| {} | check | severity | title |", r.source.nouns());
         let _ = writeln!(out, "| ---: | --- | --- | --- |");
         for b in r.blockers.iter().take(TOP_BLOCKERS) {
             let _ = writeln!(
@@ -206,7 +202,14 @@ mod tests {
     #[test]
     fn thousands_of_repositories_fit_a_comment() {
         let rows = (0..5000)
-            .map(|i| row(&format!("org/repo-{i:05}|x"), "NOT_READY", 40.0, &["docs.readme"]))
+            .map(|i| {
+                row(
+                    &format!("org/repo-{i:05}|x"),
+                    "NOT_READY",
+                    40.0,
+                    &["docs.readme"],
+                )
+            })
             .collect();
         let r = assemble(Source::Merge, None, vec![], rows);
         let text = render(&r);

@@ -442,7 +442,10 @@ pub(crate) mod tests {
         assert_eq!(r.blockers[0].rows, ["c", "a", "b"]);
         assert_eq!(r.summary.exit_code, 3);
         assert_eq!(r.summary.errors, 1);
-        assert_eq!(r.verdicts_text(), "3 NOT READY, 1 READY WITH WARNINGS, 1 READY");
+        assert_eq!(
+            r.verdicts_text(),
+            "3 NOT READY, 1 READY WITH WARNINGS, 1 READY"
+        );
         assert!(r.notes.is_empty());
     }
 
@@ -452,8 +455,17 @@ pub(crate) mod tests {
         if let Some(res) = &mut old.result {
             res.scoring_model = "1".into();
         }
-        let r = assemble(Source::Merge, None, vec![], vec![old, row("new", "READY", 90.0, &[])]);
+        let r = assemble(
+            Source::Merge,
+            None,
+            vec![],
+            vec![old, row("new", "READY", 90.0, &[])],
+        );
         assert_eq!(r.notes.len(), 1);
-        assert!(r.notes[0].starts_with("scoring models differ (1, 2)"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].starts_with("scoring models differ (1, 2)"),
+            "{:?}",
+            r.notes
+        );
     }
 }
