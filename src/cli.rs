@@ -454,7 +454,8 @@ pub enum ReportCommand {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The reports to roll up (`shipready scan -f json` output).
+    /// The reports to roll up (`shipready scan -f json` output), or
+    /// roll-ups (`scan A B -f json`) whose rows join as they are.
     #[arg(value_name = "REPORT.json", required = true)]
     pub files: Vec<PathBuf>,
     /// How to print the roll-up.

@@ -334,6 +334,51 @@ fn merge_rolls_up_reports_made_elsewhere_as_scan_does() {
 }
 
 #[test]
+fn merge_takes_roll_ups_of_shards_too() {
+    let repo = fleet();
+    // Shard 1: two repositories scanned into one roll-up; shard 2: one report.
+    shipready()
+        .repo(&repo)
+        .args([
+            "scan",
+            "demo-ready",
+            "hostile",
+            "-f",
+            "json",
+            "-o",
+            "shard-1.json",
+        ])
+        .run();
+    let single = scan_to_json(&repo, "production-ready", &[]);
+    let merged = json(
+        &shipready()
+            .repo(&repo)
+            .args(["report", "merge", "shard-1.json", &single, "-f", "json"])
+            .stdout(),
+    );
+    let scanned = json(
+        &shipready()
+            .repo(&repo)
+            .args(["scan", "-f", "json"])
+            .args(SCENARIOS)
+            .stdout(),
+    );
+    assert_eq!(rows_without_input(&merged), rows_without_input(&scanned));
+    let mut future = json(&repo.read("shard-1.json"));
+    future["schema_version"] = 2.into();
+    repo.write("future.json", future.to_string());
+    let err = shipready()
+        .repo(&repo)
+        .args(["report", "merge", "future.json"])
+        .expect_code(2)
+        .stderr();
+    assert!(
+        err.contains("future.json: roll-up schema_version 2, but this shipready reads roll-up schema_version 1"),
+        "{err}"
+    );
+}
+
+#[test]
 fn merge_names_a_report_of_dot_by_its_file() {
     let repo = fleet();
     let run = shipready()

@@ -450,126 +450,52 @@ mod tests {
     use super::*;
     use Transition::*;
 
+    /// "pass", "partial 0.4", or "-" for a check absent on that side.
+    fn side(s: &str) -> Option<(&str, f64)> {
+        match s.split_once(' ') {
+            _ if s == "-" => None,
+            Some((status, score)) => Some((status, score.parse().unwrap())),
+            None => Some((
+                s,
+                if matches!(s, "pass" | "attested") {
+                    1.0
+                } else {
+                    0.0
+                },
+            )),
+        }
+    }
+
     #[test]
     fn transitions() {
-        type Side<'a> = Option<(&'a str, f64)>;
-        let cases: &[(&str, Side, Side, Option<Transition>)] = &[
-            ("same pass", Some(("pass", 1.0)), Some(("pass", 1.0)), None),
-            (
-                "same partial",
-                Some(("partial", 0.5)),
-                Some(("partial", 0.5)),
-                None,
-            ),
-            ("same fail", Some(("fail", 0.0)), Some(("fail", 0.0)), None),
-            (
-                "fail to pass",
-                Some(("fail", 0.0)),
-                Some(("pass", 1.0)),
-                Some(Fixed),
-            ),
-            (
-                "partial to pass",
-                Some(("partial", 0.4)),
-                Some(("pass", 1.0)),
-                Some(Fixed),
-            ),
-            (
-                "fail to attested",
-                Some(("fail", 0.0)),
-                Some(("attested", 1.0)),
-                Some(Fixed),
-            ),
-            (
-                "pass to fail",
-                Some(("pass", 1.0)),
-                Some(("fail", 0.0)),
-                Some(Regressed),
-            ),
-            (
-                "pass to partial",
-                Some(("pass", 1.0)),
-                Some(("partial", 0.9)),
-                Some(Regressed),
-            ),
-            (
-                "attested to fail",
-                Some(("attested", 1.0)),
-                Some(("fail", 0.0)),
-                Some(Regressed),
-            ),
-            (
-                "fail to partial",
-                Some(("fail", 0.0)),
-                Some(("partial", 0.3)),
-                Some(Improved),
-            ),
-            (
-                "partial up",
-                Some(("partial", 0.3)),
-                Some(("partial", 0.6)),
-                Some(Improved),
-            ),
-            (
-                "partial down",
-                Some(("partial", 0.6)),
-                Some(("partial", 0.3)),
-                Some(Worsened),
-            ),
-            (
-                "partial to fail",
-                Some(("partial", 0.6)),
-                Some(("fail", 0.0)),
-                Some(Worsened),
-            ),
-            (
-                "pass to n/a",
-                Some(("pass", 1.0)),
-                Some(("not_applicable", 0.0)),
-                Some(Changed),
-            ),
-            (
-                "fail to waived",
-                Some(("fail", 0.0)),
-                Some(("waived", 0.0)),
-                Some(Changed),
-            ),
-            (
-                "unknown to attested",
-                Some(("unknown", 0.0)),
-                Some(("attested", 1.0)),
-                Some(Changed),
-            ),
-            (
-                "pass to error",
-                Some(("pass", 1.0)),
-                Some(("error", 0.0)),
-                Some(Changed),
-            ),
-            (
-                "error to fail",
-                Some(("error", 0.0)),
-                Some(("fail", 0.0)),
-                Some(Changed),
-            ),
-            (
-                "pass to attested",
-                Some(("pass", 1.0)),
-                Some(("attested", 1.0)),
-                Some(Changed),
-            ),
-            (
-                "unknown status",
-                Some(("maybe", 0.0)),
-                Some(("pass", 1.0)),
-                Some(Changed),
-            ),
-            ("new check", None, Some(("fail", 0.0)), Some(Added)),
-            ("removed check", Some(("pass", 1.0)), None, Some(Removed)),
-            ("absent both", None, None, None),
+        let cases: &[(&str, &str, Option<Transition>)] = &[
+            ("pass", "pass", None),
+            ("partial 0.5", "partial 0.5", None),
+            ("fail", "fail", None),
+            ("fail", "pass", Some(Fixed)),
+            ("partial 0.4", "pass", Some(Fixed)),
+            ("fail", "attested", Some(Fixed)),
+            ("pass", "fail", Some(Regressed)),
+            ("pass", "partial 0.9", Some(Regressed)),
+            ("attested", "fail", Some(Regressed)),
+            ("fail", "partial 0.3", Some(Improved)),
+            ("partial 0.3", "partial 0.6", Some(Improved)),
+            ("partial 0.6", "partial 0.3", Some(Worsened)),
+            ("partial 0.6", "fail", Some(Worsened)),
+            ("pass", "not_applicable", Some(Changed)),
+            ("fail", "waived", Some(Changed)),
+            ("unknown", "attested", Some(Changed)),
+            ("pass", "error", Some(Changed)),
+            ("error", "fail", Some(Changed)),
+            ("pass", "attested", Some(Changed)),
+            ("maybe", "pass", Some(Changed)),
+            ("-", "fail", Some(Added)),
+            ("-", "pass", Some(Added)),
+            ("pass", "-", Some(Removed)),
+            ("-", "-", None),
         ];
-        for (name, old, new, want) in cases {
-            assert_eq!(classify(*old, *new), *want, "{name}");
+        for (old, new, want) in cases {
+            assert_eq!(classify(side(old), side(new)), *want, "{old} -> {new}");
         }
     }
 

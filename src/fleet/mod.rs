@@ -299,16 +299,53 @@ fn load(file: &Path) -> Result<ReportView, String> {
     view::parse(&shown, &text)
 }
 
+/// What `report merge` reads: a report, or a roll-up made elsewhere (a
+/// shard of a large fleet scanned with `scan --repos-from`).
+enum Input {
+    Report(Box<ReportView>),
+    Rollup(Vec<Row>),
+}
+
+fn load_input(file: &Path) -> Result<Input, String> {
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("{shown}: cannot read the report: {e}"))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{shown}: not JSON ({e}); {} (or a roll-up, `-f json`)",
+            view::EXPECTED
+        )
+    })?;
+    if value.get("kind").and_then(|k| k.as_str()) != Some(rollup::KIND) {
+        return view::parse_value(&shown, value).map(|v| Input::Report(Box::new(v)));
+    }
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(rollup::SCHEMA_VERSION) => {}
+        other => {
+            return Err(format!(
+                "{shown}: roll-up schema_version {}, but this shipready reads roll-up schema_version {}",
+                other.map_or("missing".to_string(), |v| v.to_string()),
+                rollup::SCHEMA_VERSION
+            ))
+        }
+    }
+    let rows = value.get("rows").cloned().unwrap_or_default();
+    serde_json::from_value(rows)
+        .map(Input::Rollup)
+        .map_err(|e| format!("{shown}: not a shipready roll-up ({e})"))
+}
+
 /// `shipready report merge FILES`.
 pub fn merge(args: &MergeArgs) -> Result<u8, Failure> {
     let mut rows = Vec::new();
     for file in &args.files {
         let input = file.display().to_string();
-        match load(file) {
-            Ok(v) => {
+        match load_input(file) {
+            Ok(Input::Report(v)) => {
                 let gates = v.gate_failures();
                 rows.push(row_from_view(merged_name(&v, file), input, &v, gates));
             }
+            Ok(Input::Rollup(from)) => rows.extend(from),
             Err(e) => {
                 eprintln!("shipready: {e}");
                 let name = file

@@ -122,20 +122,27 @@ pub struct BaselineView {
     pub path: String,
 }
 
+/// What a report is expected to be, for error messages.
+pub const EXPECTED: &str = "expected a report written by `shipready scan -f json`";
+
 /// Parses `text`, the content of `file`, as a shipready JSON report. The
 /// error names the file, says what is wrong and what was expected.
 pub fn parse(file: &str, text: &str) -> Result<ReportView, String> {
-    let expected = "expected a report written by `shipready scan -f json`";
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("{file}: not JSON ({e}); {expected}"))?;
+        serde_json::from_str(text).map_err(|e| format!("{file}: not JSON ({e}); {EXPECTED}"))?;
+    parse_value(file, value)
+}
+
+/// `parse` for JSON already read.
+pub fn parse_value(file: &str, value: serde_json::Value) -> Result<ReportView, String> {
     let Some(obj) = value.as_object() else {
         return Err(format!(
-            "{file}: not a shipready report (the JSON is not an object); {expected}"
+            "{file}: not a shipready report (the JSON is not an object); {EXPECTED}"
         ));
     };
     if let Some(kind) = obj.get("kind").and_then(|k| k.as_str()) {
         return Err(format!(
-            "{file}: a `{kind}` document, not a single report; {expected}"
+            "{file}: a `{kind}` document, not a single report; {EXPECTED}"
         ));
     }
     let tool = obj
@@ -144,7 +151,7 @@ pub fn parse(file: &str, text: &str) -> Result<ReportView, String> {
         .and_then(|n| n.as_str());
     if tool != Some("shipready") {
         return Err(format!(
-            "{file}: not a shipready report (no \"tool\": {{\"name\": \"shipready\"}}); {expected}"
+            "{file}: not a shipready report (no \"tool\": {{\"name\": \"shipready\"}}); {EXPECTED}"
         ));
     }
     match obj.get("schema_version").and_then(|v| v.as_u64()) {
@@ -156,12 +163,12 @@ pub fn parse(file: &str, text: &str) -> Result<ReportView, String> {
         }
         None => {
             return Err(format!(
-                "{file}: not a shipready report (no integer schema_version); {expected}"
+                "{file}: not a shipready report (no integer schema_version); {EXPECTED}"
             ))
         }
     }
     serde_json::from_value(value)
-        .map_err(|e| format!("{file}: not a shipready report ({e}); {expected}"))
+        .map_err(|e| format!("{file}: not a shipready report ({e}); {EXPECTED}"))
 }
 
 /// A status string as the model knows it, or None for one it does not.

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Tool;
 
@@ -100,7 +100,7 @@ pub struct FleetBlocker {
     pub rows: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Row {
     pub name: String,
     /// What the row was made from: the path scanned, the report file
@@ -111,15 +111,15 @@ pub struct Row {
     /// not be scanned.
     pub exit_code: u8,
     /// Why the directory is a service root (`per_service` only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detected_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<RowResult>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RowResult {
     pub verdict: String,
     pub level: String,
@@ -139,7 +139,7 @@ pub struct RowResult {
     pub findings: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CategoryCell {
     pub category: String,
     /// `scored`, `not_examined` or `not_applicable`.
@@ -147,7 +147,7 @@ pub struct CategoryCell {
     pub score: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BlockerRef {
     pub check: String,
     pub title: String,
