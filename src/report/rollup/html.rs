@@ -32,7 +32,11 @@ code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .bad { color: var(--bad); } .warn { color: var(--warn); } .good { color: var(--good); }
 td.s-lo { background: var(--bad-bg); } td.s-mid { background: var(--warn-bg); } td.s-hi { background: var(--good-bg); }
 .muted { color: var(--muted); }
-ul { padding-left: 1.2rem; }
+ul { padding-left: 1.2rem; margin: .25rem 0; }
+ul.ids { list-style: none; padding: 0; }
+td.nw { white-space: nowrap; }
+.scroll { overflow-x: auto; }
+summary { cursor: pointer; }
 footer { margin-top: 2rem; color: var(--muted); font-size: 12px; }
 "#;
 
@@ -81,7 +85,7 @@ pub fn render(r: &Rollup) -> String {
 
     let mut heading = r.source.noun().to_string();
     heading[..1].make_ascii_uppercase();
-    let _ = writeln!(out, "<table>\n<thead><tr><th>{heading}</th><th>Verdict</th><th>Level</th><th class=\"num\">Score</th><th class=\"num\">Coverage</th>");
+    let _ = writeln!(out, "<div class=\"scroll\">\n<table>\n<thead><tr><th>{heading}</th><th>Verdict</th><th>Level</th><th class=\"num\">Score</th><th class=\"num\">Coverage</th>");
     for c in &r.categories {
         let _ = write!(
             out,
@@ -107,7 +111,7 @@ pub fn render(r: &Rollup) -> String {
                 };
                 let _ = write!(
                     out,
-                    "<td class=\"v {class}\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}%</td>",
+                    "<td class=\"v {class}\">{}</td><td class=\"nw\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}%</td>",
                     html(&res.verdict.replace('_', " ")),
                     html(&res.level),
                     html(&res.score_text()),
@@ -132,7 +136,7 @@ pub fn render(r: &Rollup) -> String {
                     .iter()
                     .map(|b| {
                         format!(
-                            "<code title=\"{} ({}, {})\">{}</code>",
+                            "<li><code title=\"{} ({}, {})\">{}</code></li>",
                             html(&b.title),
                             html(&b.severity),
                             html(&b.status),
@@ -140,6 +144,17 @@ pub fn render(r: &Rollup) -> String {
                         )
                     })
                     .collect();
+                // A count that opens to the ids: no script, and the table
+                // keeps its width.
+                let blockers = if blockers.is_empty() {
+                    "0".to_string()
+                } else {
+                    format!(
+                        "<details><summary>{}</summary><ul class=\"ids\">{}</ul></details>",
+                        blockers.len(),
+                        blockers.join("")
+                    )
+                };
                 let gates = if res.gates.is_empty() {
                     "<span class=\"good\">held</span>".to_string()
                 } else {
@@ -153,7 +168,7 @@ pub fn render(r: &Rollup) -> String {
                         items.join("")
                     )
                 };
-                let _ = writeln!(out, "<td>{}</td><td>{gates}</td></tr>", blockers.join(" "));
+                let _ = writeln!(out, "<td class=\"nw\">{blockers}</td><td>{gates}</td></tr>");
             }
             None => {
                 let _ = write!(
@@ -166,7 +181,7 @@ pub fn render(r: &Rollup) -> String {
             }
         }
     }
-    let _ = writeln!(out, "</tbody>\n</table>");
+    let _ = writeln!(out, "</tbody>\n</table>\n</div>");
     if !r.categories.is_empty() {
         let legend: Vec<String> = r
             .categories
