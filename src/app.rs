@@ -15,7 +15,8 @@ use crate::cli::{
 };
 use crate::config::{self, ConfigError};
 use crate::engine::{self, Mode, ScanError, ScanOptions};
-use crate::report::{self, table, Report};
+use crate::output;
+use crate::report::Report;
 use crate::settings::{Overrides, Settings};
 use crate::workspace::git_index::GitError;
 use crate::workspace::{FsSource, GitIndexSource};
@@ -188,6 +189,7 @@ fn mistyped_command(path: &Path) -> Result<(), Failure> {
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
+    check_outputs(&args.output)?;
     if args.is_rollup() {
         return crate::fleet::scan_rollup(args);
     }
@@ -218,6 +220,7 @@ pub(crate) fn scan_report(root: &Path, args: &ScanArgs) -> Result<Report, Failur
 }
 
 fn hook(args: &HookArgs) -> Result<u8, Failure> {
+    check_outputs(&args.output)?;
     let scoring = ScoringArgs {
         profile: args.profile,
         only: args.only.clone(),
@@ -285,46 +288,47 @@ pub(crate) fn load_baseline(
     Ok(Some(Arc::new(b)))
 }
 
-/// Renders `report` as `out` asks and maps its gates to the exit code.
+/// Renders `report` to every output `out` names and maps its gates to
+/// the exit code. Usage errors in `out` were caught before the scan by
+/// `check_outputs`.
 fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let color = color_enabled(out.color, to_terminal);
-    let text = match (out.format, report.mode) {
-        (Format::Table, Mode::Full) => table::render(
-            report,
-            table::Style {
-                color,
-                verbose: out.verbose,
-                width: term_width(),
-            },
-        ),
-        (Format::Table, Mode::Staged) => report::hook::render(
-            report,
-            report::hook::Style {
-                color,
-                verbose: out.verbose,
-            },
-        ),
-        (Format::Json, _) => report::json::render(report),
-        (Format::Html, _) => report::html::render(report),
-        (Format::Markdown, _) => {
-            return Err(Failure::usage(
-                "-f markdown renders a roll-up in this build: give several paths, --repos-from FILE or --per-service",
-            ))
-        }
+    let plan = output::plan(out.format, &out.output).map_err(Failure::usage)?;
+    let opts = |to_terminal: bool| output::Options {
+        color: color_enabled(out.color, to_terminal),
+        verbose: out.verbose,
+        width: term_width(),
+        link_base: output::link_base(out.link_base.as_deref()).ok().flatten(),
     };
-    if let Some(path) = &out.output {
-        write_file(path, &text)?;
-    } else if !out.quiet {
-        print(&text)?;
+    for (format, path) in &plan.files {
+        write_file(path, &output::render(report, *format, &opts(false)))?;
+    }
+    let shown = plan.stdout.filter(|_| !out.quiet);
+    if let Some(format) = shown {
+        print(&output::render(
+            report,
+            format,
+            &opts(std::io::stdout().is_terminal()),
+        ))?;
     }
     let gates = report.gate_failures();
-    if !gates.is_empty() && out.format != Format::Table && !out.quiet {
+    if !out.quiet && shown != Some(Format::Table) {
         for g in &gates {
             eprintln!("shipready: gate failed: {g}");
         }
     }
+    // With every report in files, a line on stderr still tells the
+    // person (or the CI log) the result and where the reports went.
+    if !out.quiet && shown.is_none() {
+        eprintln!("{}", output::summary_line(report, &plan.files));
+    }
     Ok(if gates.is_empty() { EXIT_OK } else { EXIT_GATE })
+}
+
+/// Refuses bad `-o` and `--link-base` values before a scan is spent.
+fn check_outputs(out: &OutputArgs) -> Result<(), Failure> {
+    output::plan(out.format, &out.output).map_err(Failure::usage)?;
+    output::link_base(out.link_base.as_deref()).map_err(Failure::usage)?;
+    Ok(())
 }
 
 pub(crate) fn print(text: &str) -> Result<(), Failure> {
@@ -628,14 +632,14 @@ fn badge(args: &crate::cli::BadgeArgs) -> Result<u8, Failure> {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Failure::usage(format!("{}: cannot read the report: {e}", path.display()))
             })?;
-            let badge = report::badge::Badge::from_json(&text)
+            let badge = crate::report::badge::Badge::from_json(&text)
                 .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
-            report::badge::render_badge(&badge)
+            crate::report::badge::render_badge(&badge)
         }
         None => {
             let source = FsSource::new(&args.path).map_err(Failure::scan)?;
             let settings = settings_for(&args.path, &args.input, &args.scoring)?;
-            report::badge::render(&engine::scan(&settings, Arc::new(source))?)
+            crate::report::badge::render(&engine::scan(&settings, Arc::new(source))?)
         }
     };
     match &args.output {

@@ -28,6 +28,8 @@ pub fn result(p: &Planned, outcome: Outcome) -> CheckResult {
         summary: m.summary.to_string(),
         rationale: m.rationale.to_string(),
         remediation: m.remediation.to_string(),
+        // Set by `build`, which knows where each check came from.
+        builtin: false,
         waiver: (outcome.status == Status::Waived)
             .then(|| p.waiver.clone())
             .flatten(),
@@ -78,6 +80,7 @@ pub fn build_parts(
     let level_name = |l: Option<usize>| l.map_or(NOT_READY.to_string(), |l| levels[l].id.clone());
     for c in &mut checks {
         c.level = levels[c.level_index].id.clone();
+        c.builtin = settings.registry.origin(&c.id) == Some(crate::checks::BUILTIN_ORIGIN);
     }
     checks.sort_by(|a, b| a.id.cmp(&b.id));
     let items: Vec<Item> = checks.iter().map(item).collect();

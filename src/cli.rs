@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::checks::Profile;
+use crate::output::OutputTarget;
 
 /// Tells, with evidence, whether a repository is ready for production.
 ///
@@ -244,12 +245,21 @@ pub struct ScoringArgs {
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Output")]
 pub struct OutputArgs {
-    /// Report format.
+    /// Report format, for standard output or the file a plain `-o FILE` names.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, env = "SHIPREADY_FORMAT")]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// `FILE`: write the --format report to FILE instead of standard
+    /// output. `FORMAT=FILE`: also write FORMAT to FILE (repeatable, e.g.
+    /// `-o sarif=out.sarif -o markdown=summary.md`); the --format report
+    /// still goes to standard output unless a plain `-o FILE` takes it.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = crate::output::parse_target)]
+    pub output: Vec<OutputTarget>,
+    /// Base of absolute file links in Markdown, e.g.
+    /// `https://github.com/OWNER/REPO/blob/COMMIT` [default in GitHub
+    /// Actions: from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA;
+    /// elsewhere links are relative to the repository root].
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
     /// When to color the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -279,7 +289,8 @@ impl Default for OutputArgs {
     fn default() -> Self {
         OutputArgs {
             format: Format::Table,
-            output: None,
+            output: Vec::new(),
+            link_base: None,
             color: ColorChoice::Auto,
             verbose: false,
             quiet: false,
@@ -291,14 +302,16 @@ impl Default for OutputArgs {
 pub enum Format {
     /// A readable summary for the terminal.
     Table,
-    /// Machine-readable, schema_version 2 (docs/report-schema.md); a
-    /// roll-up is its own document (docs/fleet.md).
+    /// Machine-readable, schema_version 2 (docs/report-schema.md).
     Json,
-    /// Markdown for a pull-request comment or a CI step summary.
-    Markdown,
-    /// One self-contained page for a browser (no network); for several
-    /// repositories, the roll-up.
+    /// One self-contained page for a browser (no network).
     Html,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// A pull-request comment or GitHub step summary.
+    Markdown,
+    /// JUnit XML, for CI test-report views.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -19,6 +19,7 @@ pub mod engine;
 pub mod fleet;
 pub mod formats;
 pub mod model;
+pub mod output;
 pub mod profile;
 pub mod report;
 pub mod score;

@@ -278,6 +278,47 @@ fn repos_from_a_list_with_comments() {
 }
 
 #[test]
+fn a_rollup_goes_where_o_says_in_its_formats() {
+    let repo = fleet();
+    let run = shipready()
+        .repo(&repo)
+        .args([
+            "scan",
+            "demo-ready",
+            "hostile",
+            "-o",
+            "json=out/rollup.json",
+        ])
+        .args(["-o", "html=out/rollup.html"])
+        .run();
+    assert!(
+        run.stdout.contains("roll-up of 2 repositories"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        json(&repo.read("out/rollup.json"))["kind"],
+        "shipready.rollup"
+    );
+    assert!(repo.read("out/rollup.html").starts_with("<!DOCTYPE html>"));
+    // SARIF and JUnit describe one repository's checks: refused before
+    // anything is scanned.
+    for format in ["sarif", "junit"] {
+        let err = shipready()
+            .repo(&repo)
+            .args(["scan", "demo-ready", "hostile", "-f", format])
+            .expect_code(2)
+            .stderr();
+        assert!(
+            err.contains(&format!(
+                "a roll-up is rendered as table, json, markdown or html, not {format}"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn one_path_is_still_one_report() {
     let repo = fleet();
     let one = shipready()

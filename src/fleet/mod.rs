@@ -17,7 +17,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::app::{self, Failure};
-use crate::cli::{ColorChoice, DiffArgs, DiffFormat, Format, MergeArgs, RollupFormat, ScanArgs};
+use crate::cli::{
+    ColorChoice, DiffArgs, DiffFormat, Format, MergeArgs, OutputArgs, RollupFormat, ScanArgs,
+};
 use crate::report::rollup::{self, BlockerRef, CategoryCell, Rollup, Row, RowResult, Source};
 use crate::report::Report;
 
@@ -109,45 +111,79 @@ pub fn error_row(name: String, input: String, code: u8, message: String) -> Row 
     }
 }
 
-/// The format of a roll-up from `scan`'s `--format`.
-fn rollup_format(f: Format) -> RollupFormat {
+/// The roll-up form of one of `scan`'s formats.
+fn rollup_format(f: Format) -> Result<RollupFormat, Failure> {
     match f {
-        Format::Table => RollupFormat::Table,
-        Format::Json => RollupFormat::Json,
-        Format::Markdown => RollupFormat::Markdown,
-        Format::Html => RollupFormat::Html,
+        Format::Table => Ok(RollupFormat::Table),
+        Format::Json => Ok(RollupFormat::Json),
+        Format::Markdown => Ok(RollupFormat::Markdown),
+        Format::Html => Ok(RollupFormat::Html),
+        Format::Sarif | Format::Junit => Err(Failure::usage(format!(
+            "a roll-up is rendered as table, json, markdown or html, not {}; scan one repository for {}",
+            format_name(f),
+            format_name(f)
+        ))),
     }
 }
 
-/// How to print a roll-up.
-struct Out<'a> {
-    format: RollupFormat,
-    output: Option<&'a Path>,
+fn format_name(f: Format) -> String {
+    use clap::ValueEnum;
+    f.to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// Where a roll-up goes: standard output and files, each in its format.
+struct Out {
+    stdout: Option<RollupFormat>,
+    files: Vec<(RollupFormat, PathBuf)>,
     color: ColorChoice,
     verbose: bool,
     quiet: bool,
 }
 
-/// Renders `r`, writes or prints it, and returns its exit code.
-fn emit(r: &Rollup, out: &Out) -> Result<u8, Failure> {
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let text = match out.format {
+impl Out {
+    /// `scan`'s `--format` and `-o [FORMAT=]FILE`, as for one report.
+    fn of_scan(out: &OutputArgs) -> Result<Out, Failure> {
+        let plan = crate::output::plan(out.format, &out.output).map_err(Failure::usage)?;
+        Ok(Out {
+            stdout: plan.stdout.map(rollup_format).transpose()?,
+            files: plan
+                .files
+                .into_iter()
+                .map(|(f, p)| rollup_format(f).map(|f| (f, p)))
+                .collect::<Result<_, _>>()?,
+            color: out.color,
+            verbose: out.verbose,
+            quiet: out.quiet,
+        })
+    }
+}
+
+fn render(r: &Rollup, format: RollupFormat, color: bool, verbose: bool) -> String {
+    match format {
         RollupFormat::Table => rollup::table::render(
             r,
             rollup::table::Style {
-                color: app::color_enabled(out.color, to_terminal),
-                verbose: out.verbose,
+                color,
+                verbose,
                 width: app::term_width(),
             },
         ),
         RollupFormat::Json => rollup::render_json(r),
         RollupFormat::Markdown => rollup::markdown::render(r),
         RollupFormat::Html => rollup::html::render(r),
-    };
-    if let Some(path) = out.output {
-        app::write_file(path, &text)?;
-    } else if !out.quiet {
-        app::print(&text)?;
+    }
+}
+
+/// Writes and prints `r` as `out` asks, and returns its exit code.
+fn emit(r: &Rollup, out: &Out) -> Result<u8, Failure> {
+    for (format, path) in &out.files {
+        app::write_file(path, &render(r, *format, false, out.verbose))?;
+    }
+    let shown = out.stdout.filter(|_| !out.quiet);
+    if let Some(format) = shown {
+        let color = app::color_enabled(out.color, std::io::stdout().is_terminal());
+        app::print(&render(r, format, color, out.verbose))?;
     }
     let failed: Vec<&str> = r
         .rows
@@ -155,7 +191,7 @@ fn emit(r: &Rollup, out: &Out) -> Result<u8, Failure> {
         .filter(|row| row.result.as_ref().is_some_and(|res| !res.gates.is_empty()))
         .map(|row| row.name.as_str())
         .collect();
-    if !failed.is_empty() && out.format != RollupFormat::Table && !out.quiet {
+    if !failed.is_empty() && shown != Some(RollupFormat::Table) && !out.quiet {
         eprintln!(
             "shipready: gates failed in {} of {} {}: {}",
             failed.len(),
@@ -181,6 +217,8 @@ pub fn scan_rollup(args: &ScanArgs) -> Result<u8, Failure> {
             "--staged scans one repository's staged files; give one path",
         ));
     }
+    // Refused before anything is scanned.
+    let out = Out::of_scan(&args.output)?;
     let mut targets: Vec<(String, PathBuf)> = args
         .paths
         .iter()
@@ -230,16 +268,7 @@ pub fn scan_rollup(args: &ScanArgs) -> Result<u8, Failure> {
         (Source::Scan, None)
     };
     let r = rollup::assemble(source, repository, shared, rows);
-    emit(
-        &r,
-        &Out {
-            format: rollup_format(args.output.format),
-            output: args.output.output.as_deref(),
-            color: args.output.color,
-            verbose: args.output.verbose,
-            quiet: args.output.quiet,
-        },
-    )
+    emit(&r, &out)
 }
 
 /// The repositories listed in `file`: one path per line, blank lines and
@@ -359,8 +388,12 @@ pub fn merge(args: &MergeArgs) -> Result<u8, Failure> {
     emit(
         &r,
         &Out {
-            format: args.format,
-            output: args.output.as_deref(),
+            stdout: args.output.is_none().then_some(args.format),
+            files: args
+                .output
+                .iter()
+                .map(|p| (args.format, p.clone()))
+                .collect(),
             color: args.color,
             verbose: args.verbose,
             quiet: args.quiet,

@@ -1186,6 +1186,7 @@ mod tests {
             summary: String::new(),
             rationale: "Why: `it` matters.".into(),
             remediation: "Fix:\n\n```sh\nmake it <so>\n```".into(),
+            builtin: true,
             outcome: outcome.findings(findings),
             waiver: None,
             attestation: None,
