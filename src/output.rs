@@ -239,7 +239,7 @@ mod tests {
             ("1x=y", Ok(t(None, "1x=y"))),
             (
                 "xml=out.xml",
-                Err("unknown format 'xml'; formats: table, json, sarif, markdown, junit"),
+                Err("unknown format 'xml'; formats: table, json, html, sarif, markdown, junit"),
             ),
             ("sarif=", Err("no file after 'sarif='")),
             ("", Err("give a file name")),
