@@ -10,8 +10,8 @@ use crate::baseline::{self, Baseline, BaselineError};
 use crate::checklist::{self, Checklist};
 use crate::cli::{
     BaselineArgs, BaselineCmdArgs, ChecksCommand, ColorChoice, Command, ConfigArgs, DocFormat,
-    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ScanArgs,
-    ScoringArgs,
+    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ReportCommand,
+    ScanArgs, ScoringArgs,
 };
 use crate::config::{self, ConfigError};
 use crate::engine::{self, Mode, ScanError, ScanOptions};
@@ -34,13 +34,13 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn usage(m: impl std::fmt::Display) -> Self {
+    pub(crate) fn usage(m: impl std::fmt::Display) -> Self {
         Failure {
             code: EXIT_USAGE,
             message: m.to_string(),
         }
     }
-    fn scan(m: impl std::fmt::Display) -> Self {
+    pub(crate) fn scan(m: impl std::fmt::Display) -> Self {
         Failure {
             code: EXIT_SCAN,
             message: m.to_string(),
@@ -82,7 +82,9 @@ impl From<ScanError> for Failure {
 pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
     match cli.command {
         None => {
-            mistyped_command(&cli.scan.path)?;
+            if !cli.scan.is_rollup() {
+                mistyped_command(cli.scan.path())?;
+            }
             scan(&cli.scan)
         }
         Some(Command::Scan(args)) => scan(&args),
@@ -93,6 +95,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Init(args)) => init(&args),
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Attest(args)) => attest(&args),
+        Some(Command::Diff(args)) => crate::fleet::diff(&args),
+        Some(Command::Report(ReportCommand::Merge(args))) => crate::fleet::merge(&args),
         Some(Command::Badge(args)) => badge(&args),
         Some(Command::Completions(args)) => {
             print_bytes(&crate::cli_docs::completions(args.shell))?;
@@ -152,7 +156,7 @@ pub fn settings_for(
     Ok(Settings::resolve(list, cfg, atts, &overrides)?)
 }
 
-fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
+pub(crate) fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -162,7 +166,7 @@ fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-fn term_width() -> u16 {
+pub(crate) fn term_width() -> u16 {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -191,9 +195,12 @@ fn mistyped_command(path: &Path) -> Result<(), Failure> {
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
     check_outputs(&args.output)?;
+    if args.is_rollup() {
+        return crate::fleet::scan_rollup(args);
+    }
     if args.staged {
         return staged(
-            &args.path,
+            args.path(),
             None,
             &args.input,
             &args.scoring,
@@ -201,15 +208,20 @@ fn scan(args: &ScanArgs) -> Result<u8, Failure> {
             &args.output,
         );
     }
-    let root = &args.path;
+    let report = scan_report(args.path(), args)?;
+    emit(&report, &args.output)
+}
+
+/// The whole-tree report of the repository at `root` with the flags of
+/// `args`: for `scan PATH` and each repository of a roll-up.
+pub(crate) fn scan_report(root: &Path, args: &ScanArgs) -> Result<Report, Failure> {
     let source = FsSource::new(root).map_err(Failure::scan)?;
     let settings = settings_for(root, &args.input, &args.scoring)?;
     let opts = ScanOptions {
         mode: Mode::Full,
         baseline: load_baseline(root, &args.baseline)?,
     };
-    let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
-    emit(&report, &args.output)
+    Ok(engine::scan_with(&settings, Arc::new(source), &opts)?)
 }
 
 fn hook(args: &HookArgs) -> Result<u8, Failure> {
@@ -255,7 +267,10 @@ fn staged(
 /// The baseline a scan uses: `--baseline FILE`, else the repository's
 /// `.shipready/baseline.json` when it exists (the team committed it so
 /// every run honours it), unless `--no-baseline`.
-fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline>>, Failure> {
+pub(crate) fn load_baseline(
+    root: &Path,
+    args: &BaselineArgs,
+) -> Result<Option<Arc<Baseline>>, Failure> {
     if args.no_baseline {
         return Ok(None);
     }
@@ -321,7 +336,7 @@ fn check_outputs(out: &OutputArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print(text: &str) -> Result<(), Failure> {
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
     print_bytes(text.as_bytes())
 }
 
@@ -337,7 +352,7 @@ fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
-fn write_file(path: &PathBuf, text: &str) -> Result<(), Failure> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             Failure::scan(format!("{}: cannot create directory: {e}", dir.display()))

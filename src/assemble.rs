@@ -61,6 +61,19 @@ pub fn build(
     settings: &Settings,
     ws: &Workspace,
     profile: Detected,
+    checks: Vec<CheckResult>,
+) -> Report {
+    build_parts(settings, ws.label(), ws.stats().clone(), profile, checks)
+}
+
+/// `build` from the workspace's label and stats alone: for a report whose
+/// check results were combined after the scan (a service of a monorepo
+/// with the repository-wide results, `fleet::services`).
+pub fn build_parts(
+    settings: &Settings,
+    label: &str,
+    stats: crate::model::Stats,
+    profile: Detected,
     mut checks: Vec<CheckResult>,
 ) -> Report {
     let levels = &settings.checklist.levels;
@@ -167,7 +180,7 @@ pub fn build(
         },
         mode: Mode::Full,
         scoring_model: score::MODEL_VERSION,
-        root: ws.label().to_string(),
+        root: label.to_string(),
         checklist: settings.checklist.name.clone(),
         profile,
         summary: Summary {
@@ -186,7 +199,7 @@ pub fn build(
         checks,
         next_steps,
         next_level,
-        stats: ws.stats().clone(),
+        stats,
         expired: settings.expired.clone(),
         fail_under: settings.fail_under,
         baseline: None,

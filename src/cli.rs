@@ -65,6 +65,13 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per subcommand to DIR.
     Man(ManArgs),
+    /// Compare two JSON reports: the score change decomposed into the
+    /// checks that were fixed, regressed, added or removed, and the new and
+    /// gone findings.
+    Diff(DiffArgs),
+    /// Work with JSON reports produced elsewhere.
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 #[derive(Debug, Args)]
@@ -119,14 +126,26 @@ pub struct AttestArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ScanArgs {
-    /// The repository to scan.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository to scan [default: .]. Several paths scan each and
+    /// print a roll-up, one row per repository.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// Scan only the staged changes of the git repository at PATH (what
     /// `git commit` would record), like `shipready hook`.
-    #[arg(long, help_heading = "Input")]
+    #[arg(long, help_heading = "Input", conflicts_with_all = ["repos_from", "per_service"])]
     pub staged: bool,
+
+    /// Also scan the repositories listed in FILE, one path per line (blank
+    /// lines and `#` comments ignored), and print a roll-up.
+    #[arg(long, value_name = "FILE", help_heading = "Several repositories")]
+    pub repos_from: Option<PathBuf>,
+
+    /// Score each service of a monorepo on its own (a directory with a
+    /// Dockerfile, a Helm chart, or a manifest with a server dependency),
+    /// with the repository-wide checks shared, and print a roll-up.
+    #[arg(long, help_heading = "Several repositories")]
+    pub per_service: bool,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -276,6 +295,20 @@ pub struct OutputArgs {
     pub quiet: bool,
 }
 
+impl ScanArgs {
+    /// The one repository of a single scan: the first path, else `.`.
+    pub fn path(&self) -> &std::path::Path {
+        self.paths
+            .first()
+            .map_or(std::path::Path::new("."), |p| p.as_path())
+    }
+
+    /// Whether this scan renders a roll-up rather than one report.
+    pub fn is_rollup(&self) -> bool {
+        self.paths.len() > 1 || self.repos_from.is_some() || self.per_service
+    }
+}
+
 impl Default for OutputArgs {
     fn default() -> Self {
         OutputArgs {
@@ -419,4 +452,80 @@ pub struct ConfigArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`shipready scan -f json`).
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// How to print the comparison.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write the comparison to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when the score dropped, or a check regressed (pass or
+    /// attested to fail or partial) or worsened (a failing check lost
+    /// credit).
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// When to color the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A readable comparison for the terminal.
+    Table,
+    /// Machine-readable (kind `shipready.diff`, docs/fleet.md).
+    Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Roll up JSON reports produced elsewhere (one CI job per repository)
+    /// into one table: worst first, with the most common blockers.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The reports to roll up (`shipready scan -f json` output), or
+    /// roll-ups (`scan A B -f json`) whose rows join as they are.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub files: Vec<PathBuf>,
+    /// How to print the roll-up.
+    #[arg(long, short = 'f', value_enum, default_value_t = RollupFormat::Table)]
+    pub format: RollupFormat,
+    /// Write the roll-up to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to color the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// List every repository's blockers, not only the most common ones.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print nothing but errors; the exit code tells the result.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RollupFormat {
+    /// A readable roll-up for the terminal.
+    Table,
+    /// Machine-readable (kind `shipready.rollup`, docs/fleet.md).
+    Json,
+    /// Markdown for a pull-request comment or a CI step summary.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
 }

@@ -17,6 +17,7 @@ pub mod config;
 pub mod date;
 pub mod docs;
 pub mod engine;
+pub mod fleet;
 pub mod formats;
 pub mod model;
 pub mod output;

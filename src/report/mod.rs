@@ -12,12 +12,14 @@ use crate::model::{
 };
 
 pub mod badge;
+pub mod diff;
 pub mod encode;
 pub mod hook;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod rollup;
 pub mod sarif;
 pub mod table;
 

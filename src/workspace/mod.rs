@@ -18,11 +18,13 @@ use serde::Serialize;
 
 pub mod git_index;
 pub mod kinds;
+pub mod listed;
 pub mod source;
 mod walk;
 
 pub use git_index::GitIndexSource;
 pub use kinds::{classify, language, FileKind, Kinds, Lang};
+pub use listed::Listed;
 pub use source::{FsSource, MemorySource, Source};
 
 /// One file of the repository, metadata only.
