@@ -827,6 +827,9 @@ fn go_registered(src: &Src<'_>, path: &str, dir: &str, name: &str) -> Option<Mig
         let mut u = Unit::new(name.to_string(), src.line(at));
         if no_tx {
             u.no_transaction = Some(format!("line {}: NoTx", src.line(at)));
+        } else if fw == Framework::GoCode {
+            u.no_transaction =
+                Some("a registered Go migration: its transaction is not visible".into());
         }
         if let Some((_, body)) = up.and_then(|a| fn_body(src, a)) {
             u.up_sql = embedded_sql(src, body, Dialect::Postgres);
@@ -976,6 +979,14 @@ fn go_list(src: &Src<'_>, path: &str) -> Option<MigrationFile> {
         let mut u = Unit::new(format!("{path}#{k}"), src.line(at));
         u.up_sql = embedded_sql(src, body, Dialect::Postgres);
         u.down = Down::ForwardOnly;
+        // A function handed a transaction (`func(tx *sql.Tx)`) runs in it;
+        // one handed the database does not.
+        if !src.blank[at..body.0].contains("Tx") {
+            u.no_transaction = Some(format!(
+                "line {}: the migration function takes no transaction",
+                src.line(at)
+            ));
+        }
         f.units.push(u);
     }
     f.order = vec![k];
@@ -1338,6 +1349,10 @@ return new class extends Migration
         assert_eq!(f.units[1].line, 14);
         assert_eq!(f.units[1].up_sql.len(), 1);
         assert_eq!(f.units[1].up_sql[0].line, 15);
+        assert!(f.units[1].no_transaction.is_none(), "takes *sql.Tx");
+        let db = MINIFLUX.replace("tx *sql.Tx", "db *sql.DB");
+        let f = parse_file("internal/database/migrations.go", &db).expect("a list");
+        assert!(f.units[0].no_transaction.is_some(), "takes the database");
         // A list of handlers, and a file outside the migration names, are not.
         assert!(parse_file(
             "internal/database/migrations.go",

@@ -121,6 +121,7 @@ impl Framework {
                 | Framework::Knex
                 | Framework::EfCore
                 | Framework::Doctrine
+                | Framework::GoCode
         )
     }
 
