@@ -4,6 +4,14 @@
 //! release tooling (goreleaser, semantic-release, `cargo publish`, `npm
 //! publish`, `twine upload`...) or a deploy action.
 //!
+//! Copying files to a server (`scp`, `rsync host:path`, the scp, rsync and
+//! FTP upload actions, an SSH action whose script only moves files) deploys
+//! something, but nothing shows it is the service: a reviewer would not
+//! call an upload of `openapi.json` to a docs server the service's deploy.
+//! It earns half credit with a medium finding; an SSH script that restarts
+//! or replaces the service (`systemctl restart`, `docker compose up`,
+//! `git pull`, `pm2 reload`, `kubectl apply`...) is a deploy.
+//!
 //! When nothing deploys, the finding is graded medium if the repository
 //! holds configuration for a platform that deploys from git by itself
 //! (Heroku `Procfile`, `vercel.json`, `netlify.toml`, `render.yaml`,
@@ -45,7 +53,8 @@ static META: CheckMeta = CheckMeta {
     ),
     passes_when: Cow::Borrowed(
         "a job that can run has an `environment:`, or runs a known deploy, image push or publish \
-         command or action; a script named like a deploy earns half",
+         command or action; a script named like a deploy, or an upload of files to a server \
+         (scp/rsync/FTP, SSH without a service restart), earns half",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[Cow::Borrowed(
@@ -126,6 +135,8 @@ mod tests {
             ("push action", wf("    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"), Status::Pass),
             ("build no push", wf("    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: false\n"), Status::Fail),
             ("plan only", wf("    steps:\n      - run: terraform plan\n"), Status::Fail),
+            ("upload only", wf("    steps:\n      - uses: appleboy/scp-action@v1\n        with:\n          source: openapi.json\n          target: /srv/openapi\n"), Status::Partial),
+            ("upload then restart", wf("    steps:\n      - run: rsync -az dist/ app@host:/srv/app\n      - run: ssh app@host 'sudo systemctl restart app'\n"), Status::Pass),
         ];
         for (name, text, want) in cases {
             expect(

@@ -730,11 +730,20 @@ pub(crate) fn outcome_of_search(
                     graded(
                         crate::checks::finding(
                             ctx.meta,
-                            format!(
-                                "{} looks like {} by its name only",
-                                f.what,
-                                purpose.as_str()
-                            ),
+                            if f.what.starts_with("an upload to a server")
+                                || f.what.starts_with("commands run on a server")
+                            {
+                                format!(
+                                    "{} deploys something, but nothing shows it is the service (files copied, no restart)",
+                                    f.what
+                                )
+                            } else {
+                                format!(
+                                    "{} looks like {} by its name only",
+                                    f.what,
+                                    purpose.as_str()
+                                )
+                            },
                         )
                         .rule("inferred-from-name")
                         .at(f.path.clone(), Some(f.line)),

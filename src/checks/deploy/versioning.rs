@@ -4,7 +4,9 @@
 //! Detection, any of:
 //! - a CHANGELOG (CHANGES, HISTORY, NEWS...; kind `changelog`) at the root
 //!   or in docs/ with at least one entry: a title, `[Unreleased]` and the
-//!   Keep a Changelog boilerplate alone do not count;
+//!   Keep a Changelog boilerplate alone do not count; an upgrade guide
+//!   (`UPGRADE*.md`, `UPGRADING.md`, pages of `docs/upgrading/`) counts as
+//!   the release notes of the breaking changes;
 //! - a release tool's config file at the root: release-please
 //!   (`release-please-config.json`, `.release-please-manifest.json`),
 //!   semantic-release (`.releaserc*`, `release.config.*`), goreleaser,
@@ -63,7 +65,8 @@ static META: CheckMeta = CheckMeta {
          ```",
     ),
     passes_when: Cow::Borrowed(
-        "a CHANGELOG with at least one entry exists at the root or in docs/, or release tooling is \
+        "a CHANGELOG (or an upgrade guide: UPGRADE*.md, UPGRADING.md, docs/upgrading/) with at \
+         least one entry exists at the root or in docs/, or release tooling is \
          configured (its config file, or its marker in pyproject.toml, setup.cfg, Cargo.toml, \
          package.json or a CI workflow)",
     ),
@@ -161,15 +164,32 @@ const CI_MARKERS: &[(&str, &str)] = &[
 /// A changelog at the root or in docs/ (the `changelog` file kind only
 /// knows root names, and CHANGELOG.md anywhere).
 fn is_changelog(file: &FileEntry) -> bool {
-    let placed = file.depth() == 0
-        || (file.depth() == 1
-            && (file.dir().eq_ignore_ascii_case("docs") || file.dir().eq_ignore_ascii_case("doc")));
+    let in_docs = |d: &str| d.eq_ignore_ascii_case("docs") || d.eq_ignore_ascii_case("doc");
+    let name = file.name().to_ascii_lowercase();
+    let (stem, ext) = name.split_once('.').unwrap_or((&name, ""));
+    let doc_ext = matches!(ext, "" | "md" | "markdown" | "rst" | "txt" | "adoc");
+    // An upgrade guide (UPGRADE.md, UPGRADING.md, UPGRADE-GUIDE.md, or a
+    // page of docs/upgrading/) records what changed between versions and
+    // what users must do about it: release notes for the breaking part.
+    let upgrade = doc_ext && stem.starts_with("upgrad");
+    let in_upgrade_dir = doc_ext
+        && file.depth() == 2
+        && file.dir().split_once('/').is_some_and(|(d, sub)| {
+            in_docs(d)
+                && matches!(
+                    sub.to_ascii_lowercase().as_str(),
+                    "upgrading" | "upgrade" | "upgrades"
+                )
+        });
+    let placed = file.depth() == 0 || (file.depth() == 1 && in_docs(file.dir()));
+    if in_upgrade_dir {
+        return true;
+    }
     if !placed {
         return false;
     }
-    let name = file.name().to_ascii_lowercase();
-    let (stem, ext) = name.split_once('.').unwrap_or((&name, ""));
     file.is(FileKind::Changelog)
+        || upgrade
         || (matches!(
             stem,
             "changelog"
@@ -179,7 +199,7 @@ fn is_changelog(file: &FileEntry) -> bool {
                 | "releases"
                 | "release-notes"
                 | "release_notes"
-        ) && matches!(ext, "" | "md" | "markdown" | "rst" | "txt" | "adoc"))
+        ) && doc_ext)
 }
 
 fn is_ci(file: &FileEntry) -> bool {
@@ -305,7 +325,7 @@ impl Check for Versioning {
             ))
         } else {
             Outcome::fail("no CHANGELOG or release tooling").evidence(
-                "looked for CHANGELOG/CHANGES/HISTORY at the root and in docs/, and for release-please, \
+                "looked for CHANGELOG/CHANGES/HISTORY/UPGRADING at the root and in docs/, and for release-please, \
                  semantic-release, goreleaser, cargo-release, changesets, bumpversion, git-cliff, \
                  towncrier, lerna, standard-version, commitizen and release-it configuration",
             )
@@ -408,6 +428,28 @@ mod tests {
             &[("README.md", "# x"), ("package.json", "{\"name\": \"x\"}")],
             Status::Fail,
         );
+        // (path, counts as release notes)
+        for (path, want) in [
+            ("UPGRADE-GUIDE.md", true),
+            ("UPGRADING.md", true),
+            ("UPGRADE.md", true),
+            ("docs/upgrading.md", true),
+            ("docs/upgrading/v3.md", true),
+            ("docs/upgrade/index.rst", true),
+            ("src/upgrade.rs", false),
+            ("lib/upgrade/README.md", false),
+            ("docs/guides/upgrading.md", false),
+            ("upgrade.sh", false),
+        ] {
+            let o = crate::checks::test_support::run_check(
+                &Versioning,
+                &[(
+                    path,
+                    "# Upgrading to 3.0\n\n- `Rack::Foo` is removed: use `Rack::Bar`.\n",
+                )],
+            );
+            assert_eq!(o.status == Status::Pass, want, "{path}: {}", o.summary);
+        }
         expect(
             &Versioning,
             "nested changelog does not count",

@@ -2,8 +2,12 @@
 //!
 //! Each `FROM` of an external image is one unit: an `@sha256:` digest earns
 //! full credit; a version tag earns half, with a finding (tags move: the same
-//! `python:3.12-slim` is a different image next week); `latest` or no tag
-//! earns nothing. `scratch`, and `FROM` of an earlier stage (`FROM build`),
+//! `python:3.12-slim` is a different image next week); `latest`, no tag,
+//! or a tag naming only a variant or a channel (`node:alpine`,
+//! `python:slim`, `node:lts`, `node:alpine3.19`: the image's own version
+//! floats as with latest) earns nothing. A distribution's codename
+//! (`debian:bookworm`) and an image whose name carries its version
+//! (`distroless/static-debian12:nonroot`) are pinned by tag. `scratch`, and `FROM` of an earlier stage (`FROM build`),
 //! are not counted. Images written with build arguments are resolved from
 //! the defaults of the `ARG`s declared before the first `FROM`; an argument
 //! with no default cannot be judged and is reported at low confidence.
@@ -45,11 +49,12 @@ static META: CheckMeta = CheckMeta {
          # after\n\
          FROM python:3.12-slim@sha256:<digest from `docker buildx imagetools inspect python:3.12-slim`>\n\
          ```\n\n\
-         A version tag alone earns partial credit; `latest` or no tag earns none.",
+         A version tag alone earns partial credit; `latest`, no tag, or a tag naming only a variant \
+         or channel (`node:alpine`, `python:slim`, `node:lts`) earns none.",
     ),
     passes_when: Cow::Borrowed(
         "every FROM of an external image carries an @sha256 digest (a version tag alone earns half \
-         credit; latest or no tag none); scratch and FROM of an earlier stage are not counted; build \
+         credit; latest, no tag, or a tag with no version such as `node:alpine` none); scratch and FROM of an earlier stage are not counted; build \
          arguments are resolved from their ARG defaults",
     ),
     params: Cow::Borrowed(&[]),
@@ -58,6 +63,67 @@ static META: CheckMeta = CheckMeta {
         Cow::Borrowed("https://github.com/hadolint/hadolint/wiki/DL3007"),
     ]),
 };
+
+/// Channels that move by design, whatever follows them (`lts-alpine3.19`).
+const CHANNELS: &[&str] = &[
+    "latest", "lts", "current", "stable", "mainline", "edge", "rolling", "nightly", "dev", "devel",
+    "testing", "unstable", "sid", "beta", "rc", "canary", "main", "master",
+];
+
+/// Variants an official image is built in: a tag that starts with one
+/// (`alpine3.19`, `slim-bookworm`, `bookworm`) names the variant's version,
+/// not the image's.
+const VARIANTS: &[&str] = &[
+    "alpine",
+    "slim",
+    "bookworm",
+    "bullseye",
+    "buster",
+    "stretch",
+    "trixie",
+    "jammy",
+    "focal",
+    "noble",
+    "bionic",
+    "windowsservercore",
+    "nanoserver",
+    "jdk",
+    "jre",
+    "onbuild",
+    "musl",
+    "glibc",
+];
+
+/// Distribution images whose digit-less tags are release codenames
+/// (`debian:bookworm` is Debian 12), apart from the channels above.
+const DISTROS: &[&str] = &["debian", "ubuntu", "buildpack-deps"];
+
+/// Whether a tag floats like `latest`: it names a variant or a channel
+/// (`alpine`, `slim`, `lts`, `slim-bookworm`, `lts-alpine3.19`) but no
+/// version of the image. A distribution's codename (`debian:bookworm-slim`)
+/// names its release, and an image whose name carries the version
+/// (`distroless/static-debian12:nonroot`) is pinned by its name.
+fn floats(name: &str, tag: &str) -> bool {
+    let t = tag.to_ascii_lowercase();
+    let first = t.split(['-', '_', '.']).next().unwrap_or("");
+    let word = |seg: &str| -> String {
+        seg.chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect()
+    };
+    if CHANNELS.contains(&first) {
+        // `latest-rust-1.80.1` still pins a version of what it carries;
+        // `lts-alpine3.19` only pins its variant.
+        return !t.split('-').skip(1).any(|seg| {
+            seg.chars().any(|c| c.is_ascii_digit()) && !VARIANTS.contains(&word(seg).as_str())
+        });
+    }
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if base.chars().any(|c| c.is_ascii_digit()) || DISTROS.contains(&base) {
+        return false;
+    }
+    !t.chars().any(|c| c.is_ascii_digit()) || VARIANTS.contains(&word(&t).as_str())
+}
 
 impl DockerfileRule for PinnedBaseImage {
     fn meta(&self) -> &'static CheckMeta {
@@ -76,14 +142,14 @@ impl DockerfileRule for PinnedBaseImage {
                 .count()
         };
         let tags = count(&["tag-not-digest"]);
-        let bad = count(&["latest-tag", "no-tag"]);
+        let bad = count(&["latest-tag", "no-tag", "floating-tag"]);
         let broken = findings
             .iter()
             .filter(|f| {
                 f.level == Level::Error
                     && f.rule
                         .as_deref()
-                        .is_some_and(|r| !["latest-tag", "no-tag"].contains(&r))
+                        .is_some_and(|r| !["latest-tag", "no-tag", "floating-tag"].contains(&r))
             })
             .filter_map(|f| f.path.as_deref())
             .collect::<std::collections::BTreeSet<_>>()
@@ -97,7 +163,7 @@ impl DockerfileRule for PinnedBaseImage {
             s.push_str(&format!(", {tags} by tag only"));
         }
         if bad > 0 {
-            s.push_str(&format!(", {bad} latest or untagged"));
+            s.push_str(&format!(", {bad} latest, untagged or version-less"));
         }
         if broken > 0 {
             s.push_str(&format!(
@@ -172,6 +238,10 @@ impl DockerfileRule for PinnedBaseImage {
                     "no-tag",
                     format!("`{image}` has no tag (it means latest); pin a version and a digest"),
                 )),
+                (None, Some(tag)) if floats(&r.name, tag) => j.findings.push(f(
+                    "floating-tag",
+                    format!("`{image}`: the tag `{tag}` names a variant or a channel but no version, so it moves across major versions like latest; pin a version and a digest"),
+                )),
                 (None, Some(tag)) => {
                     j.credit += 0.5;
                     j.findings.push(f(
@@ -200,6 +270,48 @@ mod tests {
     use crate::checks::docker::PerDockerfile;
     use crate::checks::test_support::expect;
     use crate::model::Status;
+
+    #[test]
+    fn version_less_tags_float() {
+        // (image, tag, floats like latest)
+        let table = [
+            ("node", "alpine", true),
+            ("python", "slim", true),
+            ("ruby", "alpine", true),
+            ("node", "lts", true),
+            ("node", "lts-alpine3.19", true),
+            ("python", "slim-bookworm", true),
+            ("nginx", "stable-alpine", true),
+            ("nginx", "mainline", true),
+            ("golang", "alpine", true),
+            ("registry.example.com/team/app", "main", true),
+            ("ubuntu", "rolling", true),
+            ("debian", "sid", true),
+            ("node", "alpine3.19", true),
+            ("python", "bookworm", true),
+            ("ubuntu", "latest", true),
+            ("debian", "stable-slim", true),
+            ("debian", "sid-slim", true),
+            ("golang", "trixie", true),
+            // Versions, release codenames of a distribution, versioned names.
+            ("node", "20-alpine", false),
+            ("python", "3.12-slim", false),
+            ("node", "v20", false),
+            ("golang", "1.22-alpine", false),
+            ("debian", "bookworm-slim", false),
+            ("ubuntu", "jammy", false),
+            ("gcr.io/distroless/static-debian12", "nonroot", false),
+            ("mcr.microsoft.com/windows/servercore", "ltsc2022", false),
+            ("alpine", "3.19", false),
+            ("ubuntu", "22.04", false),
+            ("debian", "12-slim", false),
+            ("lukemathwalker/cargo-chef", "latest-rust-1.80.1", false),
+            ("eclipse-temurin", "21-jre", false),
+        ];
+        for (name, tag, want) in table {
+            assert_eq!(floats(name, tag), want, "{name}:{tag}");
+        }
+    }
 
     #[test]
     fn cases() {
@@ -231,6 +343,16 @@ mod tests {
                 Status::Fail,
             ),
             ("no tag", &[("Dockerfile", "FROM ubuntu\n")], Status::Fail),
+            (
+                "variant-only tag",
+                &[("Dockerfile", "FROM node:alpine\n")],
+                Status::Fail,
+            ),
+            (
+                "variant-only tag with a digest",
+                &[("Dockerfile", &format!("FROM node:alpine{d}\n"))],
+                Status::Pass,
+            ),
             (
                 "arg default latest",
                 &[("Dockerfile", "ARG IMG=node\nFROM ${IMG}\n")],

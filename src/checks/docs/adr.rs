@@ -10,6 +10,11 @@
 //! level below it that is not a README, an index or a template. A directory
 //! holding only those fails, and says so.
 //!
+//! Records kept elsewhere count by their names: a file named `adr-001-x.md`,
+//! `ADR-0002.md` or `adr_3_x.rst` wherever it lives (signon keeps them in
+//! `docs/arch/`), and numbered records (`0001-use-postgres.md`) in a
+//! directory named `arch` or `architecture`.
+//!
 //! Limits: records are counted by file, not read; a directory of empty
 //! files counts.
 
@@ -55,7 +60,8 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "a decision-record directory (from `.adr-dir`, or docs/adr/, doc/adr/, docs/decisions/, \
          docs/architecture/decisions/, adr/, decisions/...) holds at least one record that is not a \
-         README, index or template",
+         README, index or template; records named `adr-NNN-*` anywhere, or numbered `NNNN-*` in an \
+         `arch/` or `architecture/` directory, count too",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -97,10 +103,28 @@ fn is_record(name: &str) -> bool {
         )
 }
 
+/// `adr-001-x`, `ADR0002`, `adr_3`: the record's number after `adr`.
+fn adr_named(stem: &str) -> bool {
+    let l = stem.to_ascii_lowercase();
+    l.strip_prefix("adr")
+        .map(|r| r.trim_start_matches(['-', '_', ' ']))
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// `0001-use-postgres`: three or more digits, then a separator and a title.
+fn numbered(stem: &str) -> bool {
+    let digits = stem.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits >= 3 && stem[digits..].starts_with(['-', '_']) && stem.len() > digits + 1
+}
+
 /// The ADR directory `path` is a document of, if any.
 fn adr_dir_of(path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').collect();
     let dirs = &parts[..parts.len() - 1];
+    let stem = parts[parts.len() - 1].split('.').next().unwrap_or("");
+    if let Some(d) = named_record_dir(dirs, stem) {
+        return Some(d);
+    }
     // The file sits in the ADR directory or one level below it.
     for back in 1..=2usize {
         let Some(i) = dirs.len().checked_sub(back) else {
@@ -111,6 +135,16 @@ fn adr_dir_of(path: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The directory of a record found by its name rather than its directory.
+fn named_record_dir(dirs: &[&str], stem: &str) -> Option<String> {
+    let parent = dirs.last()?.to_ascii_lowercase();
+    let in_arch = matches!(parent.as_str(), "arch" | "architecture");
+    let in_known = dirs
+        .iter()
+        .any(|d| ADR_DIRS.contains(&d.to_ascii_lowercase().as_str()));
+    ((adr_named(stem) || (in_arch && numbered(stem))) && !in_known).then(|| dirs.join("/"))
 }
 
 /// The directory a root `.adr-dir` names.
@@ -190,7 +224,8 @@ impl Check for Adr {
                     .evidence(format!("no Markdown, rst or AsciiDoc file under {d}/")),
                 None => Outcome::fail("no architecture decision records").evidence(
                     "looked for .adr-dir and for docs/adr/, doc/adr/, docs/adrs/, docs/decisions/, \
-                     docs/architecture/decisions/, adr/, adrs/, decisions/ (nested up to 3 deep)",
+                     docs/architecture/decisions/, adr/, adrs/, decisions/ (nested up to 3 deep), for \
+                     files named adr-NNN-*, and numbered records in arch/ or architecture/",
                 ),
             },
         })
@@ -220,6 +255,21 @@ mod tests {
             ("a/b/c/d/adr/0001-x.md", None),
             ("docs/design/x.md", None),
             ("adr.md", None),
+            // Records named as such, wherever they are.
+            ("docs/arch/adr-001-pass-user-ids.md", Some("docs/arch")),
+            ("docs/ADR0002.md", Some("docs")),
+            ("notes/adr_3_queue.rst", Some("notes")),
+            (
+                "docs/architecture/0001-use-postgres.md",
+                Some("docs/architecture"),
+            ),
+            ("docs/arch/0012_split-api.md", Some("docs/arch")),
+            // Near misses: not numbered, or numbered outside an arch dir.
+            ("docs/adrenaline-1.md", None),
+            ("docs/adr-process.md", None),
+            ("docs/architecture/overview.md", None),
+            ("docs/architecture/01-intro.md", None),
+            ("docs/guides/0001-install.md", None),
         ];
         for (path, want) in cases {
             assert_eq!(adr_dir_of(path).as_deref(), want, "{path}");

@@ -57,7 +57,9 @@ static META: CheckMeta = CheckMeta {
          `-- migrate:down` sections, Flyway `U<version>__x.sql`, a Liquibase `<rollback>` block or \
          `--rollback` line, `downgrade()` (Alembic), `reverse_code=` / `reverse_sql=` (Django \
          RunPython/RunSQL), `def down` or a reversible `change` (Rails, Ecto), `down()` (Knex, \
-         Sequelize, TypeORM).\n\n\
+         Sequelize, TypeORM, Laravel, Doctrine, up/down scripts), `Down(MigrationBuilder)` \
+         (Entity Framework Core), `Down()` (FluentMigrator), a down function (goose Go, \
+         `Rollback` in gormigrate).\n\n\
          Where a step really cannot be undone (dropping data), say so in the migration and \
          document the recovery path. For forward-only tools, add a section to the deploy docs, \
          for example:\n\n\
@@ -106,17 +108,8 @@ impl Check for Reversible {
 
 /// Why a migration is not reversible, with the line and how sure we are.
 fn problem(m: &Mig<'_>) -> Option<(String, u32, &'static str, Confidence)> {
-    let orm = matches!(
-        m.framework,
-        Framework::Rails
-            | Framework::Django
-            | Framework::Alembic
-            | Framework::Ecto
-            | Framework::Knex
-            | Framework::Sequelize
-            | Framework::TypeOrm
-            | Framework::Liquibase
-    ) && !m.unit.name.ends_with(".sql")
+    let orm = (m.framework.read_by_pattern() || m.framework == Framework::Liquibase)
+        && !m.unit.name.ends_with(".sql")
         && !m.path.ends_with(".sql");
     let sure = if orm {
         Confidence::Medium
@@ -177,7 +170,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let judged: Vec<&Mig<'_>> = repo.migs.iter().filter(|m| m.judged).collect();
     if judged.is_empty() {
         return Outcome::not_applicable("no database migrations found").evidence(
-            "looked for golang-migrate/sqlx/Diesel/Flyway/Prisma/goose/dbmate/Atlas SQL layouts, Liquibase changelogs, Rails db/migrate, Django and Alembic migrations, Ecto priv/repo/migrations, Knex/Sequelize/TypeORM migrations",
+            "looked for golang-migrate/sqlx/Diesel/Flyway/Prisma/goose/dbmate/Atlas SQL layouts, Liquibase changelogs, Rails db/migrate, Django and Alembic migrations, Ecto priv/repo/migrations, Knex/Sequelize/TypeORM and up/down script migrations, Entity Framework Core and FluentMigrator, Laravel/Doctrine/Phinx, goose Go, gormigrate and Go lists of migration functions",
         );
     }
     let mut findings = Vec::new();

@@ -505,7 +505,7 @@ fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
 fn judge(repo: &Repo<'_>) -> Outcome {
     if !repo.migs.iter().any(|m| m.judged) {
         return Outcome::not_applicable("no database migrations found").evidence(
-            "looked for SQL migration layouts (golang-migrate, sqlx, Diesel, Flyway, Prisma, goose, dbmate, Atlas, Liquibase formatted SQL, numbered SQL in migrations/) and Rails, Django, Alembic and Ecto migrations",
+            "looked for SQL migration layouts (golang-migrate, sqlx, Diesel, Flyway, Prisma, goose, dbmate, Atlas, Liquibase formatted SQL, numbered SQL in migrations/), Rails, Django, Alembic, Ecto, Knex/Sequelize/TypeORM, Entity Framework Core, FluentMigrator, Laravel, Doctrine, Phinx and Go code migrations",
         );
     }
     let mut st = Across::default();
@@ -517,7 +517,14 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut reviewed = 0usize;
     // State follows every migration in order; only the window is judged.
     for m in &repo.migs {
-        let hits = forward_hits(m, &mut st);
+        let mut hits = forward_hits(m, &mut st);
+        // SQL found in a string literal of code runs only if the code runs
+        // it (a branch, a loop): what it says is read by pattern.
+        if m.framework.read_by_pattern() {
+            for h in &mut hits {
+                h.sure = h.sure.min(Confidence::Medium);
+            }
+        }
         if !m.judged || m.dialect == Dialect::ClickHouse {
             continue;
         }

@@ -14,10 +14,16 @@
 //! runbook's prose. Keywords are word prefixes (`escalat` matches
 //! escalation and escalate), matched on whole words.
 //!
+//! A troubleshooting guide (`TROUBLESHOOTING.md`, `docs/troubleshooting.md`)
+//! is a runbook wherever it lives: it is the operator's page for common
+//! failures, the fourth topic.
+//!
 //! Wherever else a document lives (a docs tree, a standard operating
-//! procedure, a troubleshooting guide), it is a runbook by its content: at
-//! least three headings named for alerts (`KubePodCrashLooping`), or
-//! headings naming two of the topics.
+//! procedure), it is a runbook by its content: at least three headings
+//! named for alerts (`KubePodCrashLooping`), headings naming two of the
+//! topics, or an operational procedure: a command run against the live
+//! system (`kubectl exec`, `rails console`, `manage.py shell`, `psql`...)
+//! in a code block of a page that speaks of production.
 //!
 //! Limits: runbooks kept in a wiki or an incident tool are invisible here;
 //! declare them with an attestation. Coverage is judged by words, not by
@@ -66,7 +72,9 @@ static META: CheckMeta = CheckMeta {
     ),
     passes_when: Cow::Borrowed(
         "runbook documents exist and, across them, cover every required topic: incident response and \
-         escalation, rollback, backup and restore, alerts; partial credit per topic",
+         escalation, rollback, backup and restore, alerts and common failures; partial credit per \
+         topic. A troubleshooting guide counts as a runbook for common failures; an operational \
+         how-to (a live-system command on a page about production) counts as a runbook",
     ),
     params: Cow::Borrowed(&[(
         Cow::Borrowed("topics"),
@@ -137,8 +145,18 @@ const TOPICS: &[Topic] = &[
     },
     Topic {
         id: "alerts",
-        label: "alerts",
-        keywords: &["alert", "alarm", "dashboard", "fires", "firing"],
+        label: "alerts and common failures",
+        keywords: &[
+            "alert",
+            "alarm",
+            "dashboard",
+            "fires",
+            "firing",
+            "troubleshoot",
+            "common problem",
+            "common issue",
+            "known issue",
+        ],
     },
 ];
 
@@ -168,7 +186,14 @@ pub(crate) fn is_runbook(file: &FileEntry) -> bool {
     let by_dir = dirs.iter().any(|d| {
         matches!(
             *d,
-            "runbooks" | "runbook" | "playbooks" | "playbook" | "oncall" | "on-call" | "on_call"
+            "runbooks"
+                | "runbook"
+                | "playbooks"
+                | "playbook"
+                | "oncall"
+                | "on-call"
+                | "on_call"
+                | "troubleshooting"
         )
     }) || matches!(dirs.first(), Some(&"ops") | Some(&"operations"))
         || (matches!(dirs.first(), Some(&"docs") | Some(&"doc"))
@@ -176,7 +201,8 @@ pub(crate) fn is_runbook(file: &FileEntry) -> bool {
     let by_name = stem.contains("runbook")
         || stem.contains("playbook")
         || matches!(stem, "operations" | "oncall" | "on-call" | "on_call")
-        || stem.starts_with("incident");
+        || stem.starts_with("incident")
+        || stem.starts_with("troubleshoot");
     by_dir || by_name
 }
 
@@ -203,6 +229,54 @@ fn is_candidate(file: &FileEntry) -> bool {
         "disaster",
     ];
     in_docs || ops_words.iter().any(|w| lower.contains(w))
+}
+
+/// Commands that act on a running system, as an operator types them.
+const LIVE_COMMANDS: &[&str] = &[
+    "kubectl exec",
+    "kubectl run",
+    "kubectl rollout",
+    "kubectl scale",
+    "rails c\n",
+    "rails console",
+    "rails runner",
+    "rails c ",
+    "manage.py shell",
+    "manage.py dbshell",
+    "psql ",
+    "mysql -",
+    "redis-cli",
+    "heroku run",
+    "docker exec",
+    "docker compose exec",
+    "docker-compose exec",
+    "cf ssh",
+    "fly ssh",
+];
+
+/// An operational procedure: a code block running a command against the
+/// live system, on a page that speaks of production (a how-to for
+/// operators, not a setup guide for developers).
+fn is_procedure(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("production") {
+        return false;
+    }
+    let mut in_block = false;
+    for line in lower.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_block = !in_block;
+            continue;
+        }
+        if in_block {
+            let l = format!("{}\n", t.trim_start_matches(['$', '#', '>', ' ']));
+            if LIVE_COMMANDS.iter().any(|c| l.contains(c)) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// An alert's name as a heading (`KubePodCrashLooping`, `HighErrorRate`):
@@ -320,7 +394,7 @@ impl Check for Runbooks {
             .iter()
             .any(|w| lower.contains(w));
             let per_alert = alert_sections >= ALERT_SECTIONS && operating;
-            if !per_alert && topics < TOPIC_SECTIONS {
+            if !per_alert && topics < TOPIC_SECTIONS && !is_procedure(&text[..end]) {
                 return None;
             }
             cov.by_content = true;
@@ -352,7 +426,8 @@ impl Check for Runbooks {
                 "looked for documents under runbooks/, runbook/, playbooks/, docs/runbooks/, docs/ops/, \
                  docs/operations/, ops/, operations/, oncall/, on-call/, and for *runbook*, *playbook*, \
                  RUNBOOK.md, OPERATIONS.md, ONCALL.md, incident*.md (Markdown, rst, AsciiDoc, text), \
-                 and for documents under docs/ whose headings name alerts or incidents, rollback and restore",
+                 TROUBLESHOOTING.md, and for documents under docs/ whose headings name alerts or incidents, \
+                 rollback and restore, or that run commands against production",
             ));
         }
         let mut evidence = vec![format!(
@@ -506,6 +581,27 @@ mod tests {
             // Near misses: alert-named sections that are UI components, and
             // a docs page naming one topic only.
             ("docs/components/alert.md", components, false),
+            // A troubleshooting guide, by its name, anywhere.
+            ("docs/troubleshooting.md", "# Troubleshooting\n\n## Emails not sent\n\nResend.\n", true),
+            ("TROUBLESHOOTING.md", "Common fixes.\n", true),
+            // An operational how-to: a live command on a production page.
+            (
+                "docs/reset_passwords.md",
+                "# Resetting every password\n\nOn production:\n\n```\nkubectl exec -it deploy/app -- rails c\n```\n",
+                true,
+            ),
+            // Near misses: the same command in a development guide, and a
+            // production page with no command.
+            (
+                "docs/development.md",
+                "# Development\n\n```\ndocker compose exec app rails c\n```\n",
+                false,
+            ),
+            (
+                "docs/hosting.md",
+                "# Hosting\n\nWe run production on two regions.\n\n```\nnpm run build\n```\n",
+                false,
+            ),
             (
                 "docs/guide/deploy.md",
                 "# Deploy\n\n## Rolling back\n\nhelm rollback\n",
@@ -594,6 +690,8 @@ mod tests {
             "docs/incident-response.md",
             "docs/on-call/rotation.md",
             "docs/payments-runbook.txt",
+            "TROUBLESHOOTING.md",
+            "docs/troubleshooting/emails.md",
         ];
         let no = [
             "playbooks/site.yml",

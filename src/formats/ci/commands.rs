@@ -144,7 +144,7 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
     ),
     (
         Test,
-        "mix test",
+        "mix/rebar3 test",
         r"\bmix\s+test\b|\brebar3\s+(eunit|ct|proper)\b",
         Named,
     ),
@@ -169,7 +169,13 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
     (
         Test,
         "prove/R/julia",
-        r"\bprove\b|R\s+CMD\s+check|devtools::test|testthat|Pkg\.test|\bctest\b|\bmeson\s+test\b|\bninja\s+(\S+\s+)*(test|check)\b",
+        r"\bprove\b|R\s+CMD\s+check|devtools::test|testthat|Pkg\.test",
+        Named,
+    ),
+    (
+        Test,
+        "ctest/meson test",
+        r"\bctest\b|\bmeson\s+test\b|\bninja\s+(\S+\s+)*(test|check)\b",
         Named,
     ),
     (
@@ -202,32 +208,55 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
         r"(?i)[\w./-]*(test|spec)[\w.-]*\.(sh|py|ps1|bash|js)\b|\btests?/run\b|\./x(\.py)?\s+test\b|\brun[-_]tests?\b",
         Guess,
     ),
-    // Linters and format checks.
+    // Linters and format checks, one row per ecosystem (or per tool where
+    // an ecosystem has several), so the label names what actually ran.
     (
         Lint,
         "clippy/rustfmt",
         r"\bcargo\s+(\+\S+\s+)?(clippy|fmt\b.*(--check|-- --check))|\brustfmt\b.*--check",
         Named,
     ),
+    (Lint, "golangci-lint", r"\bgolangci-lint\b", Named),
     (
         Lint,
-        "golangci-lint",
-        r"\b(golangci-lint|staticcheck|revive|go\s+vet|gofmt\s+-[ld]|gofumpt|errcheck)\b",
+        "go vet/staticcheck",
+        r"\b(staticcheck|revive|go\s+vet|errcheck)\b",
+        Named,
+    ),
+    (Lint, "gofmt", r"\bgofmt\s+-[ld]|\bgofumpt\b", Named),
+    (Lint, "ruff", r"\bruff\b", Named),
+    (
+        Lint,
+        "flake8/pylint",
+        r"\b(flake8|pylint|pyflakes|pycodestyle)\b",
         Named,
     ),
     (
         Lint,
-        "ruff/flake8",
-        r"\b(ruff|flake8|pylint|mypy|pyright|pyflakes|pycodestyle|basedpyright)\b|\bblack\b.*(--check|--diff)|\bisort\b.*(--check|--diff)",
+        "mypy/pyright",
+        r"\b(mypy|pyright|basedpyright)\b",
+        Named,
+    ),
+    (
+        Lint,
+        "black/isort",
+        r"\bblack\b.*(--check|--diff)|\bisort\b.*(--check|--diff)",
         Named,
     ),
     (Lint, "pre-commit", r"\b(pre-commit|prek)\s+run\b", Named),
     (
         Lint,
-        "eslint/prettier",
-        r"\b(eslint|stylelint|tslint|oxlint|xo)\b|\bprettier\b.*(--check|-c\b|--list-different)|\bbiome\s+(check|lint|ci)\b|\btsc\b.*--noEmit|\bdprint\s+check\b",
+        "eslint/stylelint",
+        r"\b(eslint|stylelint|tslint|oxlint|xo)\b",
         Named,
     ),
+    (
+        Lint,
+        "prettier/biome",
+        r"\bprettier\b.*(--check|-c\b|--list-different)|\bbiome\s+(check|lint|ci)\b|\bdprint\s+check\b",
+        Named,
+    ),
+    (Lint, "tsc --noEmit", r"\btsc\b.*--noEmit", Named),
     (
         Lint,
         "npm run lint",
@@ -235,30 +264,73 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
         Named,
     ),
     (Lint, "rubocop", r"\b(rubocop|standardrb|reek)\b", Named),
+    (Lint, "ktlint/detekt", r"\b(ktlint|detekt)\b", Named),
     (
         Lint,
-        "ktlint/detekt/checkstyle",
-        r"\b(ktlint|detekt|checkstyle|spotlessCheck|spotless:check|pmd|spotbugs|errorprone|scalafmtCheck|scalafmt\s+--test)\b",
+        "checkstyle/spotbugs",
+        r"\b(checkstyle|pmd|spotbugs|errorprone)\b",
+        Named,
+    ),
+    (
+        Lint,
+        "spotless",
+        r"\b(spotlessCheck|spotless:check)\b",
+        Named,
+    ),
+    (
+        Lint,
+        "scalafmt",
+        r"\b(scalafmtCheck|scalafmtCheckAll|scalafmt\s+--test)\b",
         Named,
     ),
     (
         Lint,
         "phpcs/phpstan",
-        r"\b(phpcs|phpstan|psalm|phpmd)\b|php-cs-fixer\b.*--dry-run",
-        Named,
-    ),
-    (
-        Lint,
-        "shellcheck/hadolint",
-        r"\b(shellcheck|hadolint|actionlint|markdownlint(-cli2)?|yamllint|tflint|swiftlint|cpplint|clang-tidy|vale|codespell|typos|commitlint)\b|\bterraform\s+fmt\b.*-check|\bclang-format\b.*(--dry-run|-n\b|--Werror)",
+        r"\b(phpcs|phpstan|psalm|phpmd)\b|php-cs-fixer\b.*--dry-run|\bpint\b.*--test",
         Named,
     ),
     (
         Lint,
         "mix credo/format",
-        r"\bmix\s+(credo|format\s+--check-formatted|dialyzer)\b|\bdotnet\s+format\b|\bhlint\b|\bormolu\b",
+        r"\bmix\s+(credo|format\s+--check-formatted|dialyzer)\b",
         Named,
     ),
+    (
+        Lint,
+        "dotnet format",
+        r"\bdotnet\s+format\b|\b(dotnet\s+)?csharpier\s+(check|--check)\b",
+        Named,
+    ),
+    (Lint, "hlint/ormolu", r"\b(hlint|ormolu|fourmolu)\b", Named),
+    (Lint, "shellcheck", r"\bshellcheck\b", Named),
+    (Lint, "hadolint", r"\bhadolint\b", Named),
+    (Lint, "actionlint", r"\bactionlint\b", Named),
+    (
+        Lint,
+        "markdownlint/yamllint",
+        r"\b(markdownlint(-cli2)?|yamllint)\b",
+        Named,
+    ),
+    (
+        Lint,
+        "tflint/terraform fmt",
+        r"\btflint\b|\b(terraform|tofu)\s+fmt\b.*-check",
+        Named,
+    ),
+    (Lint, "swiftlint", r"\bswiftlint\b", Named),
+    (
+        Lint,
+        "clang-tidy/clang-format",
+        r"\b(clang-tidy|cpplint)\b|\bclang-format\b.*(--dry-run|-n\b|--Werror)",
+        Named,
+    ),
+    (
+        Lint,
+        "typos/codespell",
+        r"\b(vale|codespell|typos)\b",
+        Named,
+    ),
+    (Lint, "commitlint", r"\bcommitlint\b", Named),
     (
         Lint,
         "make lint",
@@ -333,6 +405,15 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
         r"\bcargo\s+publish\b|\b(npm|pnpm|yarn)\s+(npm\s+)?publish\b|\btwine\s+upload\b|\b(poetry|flit|hatch|uv|pdm)\s+publish\b|\bgem\s+push\b|\bgoreleaser\b|\bsemantic-release\b|\brelease-it\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bmvnw?\b.*\bdeploy\b|\bgradlew?\b.*\bpublish\w*|\b(dotnet\s+)?nuget\s+push\b|\bmix\s+hex\.publish\b|\bpod\s+trunk\s+push\b|\bgh\s+release\s+(create|upload)\b|\bfastlane\b|\bjreleaser\b",
         Named,
     ),
+    // Copying files to a server deploys something, but not shown to be the
+    // service: a spec, docs or a build artefact may be all it ships. A
+    // guess (half credit, medium) unless the same line restarts a service.
+    (
+        Deploy,
+        "an upload to a server (scp/rsync)",
+        r"\b(scp|sftp|lftp)\b.*\s\S+:\S*|\brsync\b.*\s\S+:\S*",
+        Guess,
+    ),
     (
         Deploy,
         "a deploy script",
@@ -392,6 +473,15 @@ pub fn classify_line(line: &str) -> Vec<Hit> {
         return Vec::new();
     }
     let mut out: Vec<Hit> = Vec::new();
+    // `ssh host "cd app && docker compose up -d"`: judged whole, before the
+    // split would separate the restart from the ssh.
+    if line.contains("ssh ") && restarts_service(line) {
+        out.push(Hit {
+            purpose: Deploy,
+            what: "a service restart over SSH",
+            sure: Named,
+        });
+    }
     for segment in line
         .split("&&")
         .flat_map(|s| s.split("||"))
@@ -407,6 +497,18 @@ pub fn classify_line(line: &str) -> Vec<Hit> {
         }
     }
     out
+}
+
+/// Commands that put a new version of a service in place on a server.
+static RESTART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(systemctl\s+(restart|reload|start)|service\s+\S+\s+restart|docker(-|\s+)compose\b.*\bup\b|docker\s+(run|service\s+update|stack\s+deploy)|pm2\s+(restart|reload|start)|supervisorctl\s+restart|kubectl\s+(apply|rollout)|helm\s+upgrade|git\s+pull)\b")
+        .expect("static regex")
+});
+
+/// Whether a script run on a server (an `ssh` line, an SSH action's
+/// script) restarts or replaces a service there, not only moves files.
+pub fn restarts_service(script: &str) -> bool {
+    RESTART.is_match(script)
 }
 
 /// Installing a tool is not running it (`pip install pip-audit`).
@@ -587,8 +689,17 @@ const ACTIONS: &[(&str, Purpose, &str)] = &[
     ("js-devtools/npm-publish", Deploy, "npm publish"),
     ("katyo/publish-crates", Deploy, "crates.io publish"),
     ("appleboy/ssh-action", Deploy, "SSH deploy"),
-    ("burnett01/rsync-deployments", Deploy, "rsync deploy"),
-    ("samkirkland/ftp-deploy-action", Deploy, "FTP deploy"),
+    ("appleboy/scp-action", Deploy, "an upload to a server (scp)"),
+    (
+        "burnett01/rsync-deployments",
+        Deploy,
+        "an upload to a server (rsync)",
+    ),
+    (
+        "samkirkland/ftp-deploy-action",
+        Deploy,
+        "an upload to a server (FTP)",
+    ),
     ("deploy:", Deploy, "a Travis deploy provider"),
     ("snyksecurityscan@", Security, "Snyk"),
     (
@@ -644,6 +755,30 @@ pub fn classify_action(uses: &str, with: &[super::Kv]) -> Option<Hit> {
         {
             return None;
         }
+    }
+    // Files copied to a server, or commands run there that restart nothing:
+    // a deploy of something, not shown to be the service (half credit).
+    if what.starts_with("an upload to a server") {
+        return Some(Hit {
+            purpose: *purpose,
+            what,
+            sure: Guess,
+        });
+    }
+    if *what == "SSH deploy" {
+        let script = super::kv_get(with, "script")
+            .map(|k| k.value.to_ascii_lowercase())
+            .unwrap_or_default();
+        let restarts = restarts_service(&script);
+        return Some(Hit {
+            purpose: *purpose,
+            what: if restarts {
+                "SSH deploy (restarts the service)"
+            } else {
+                "commands run on a server over SSH"
+            },
+            sure: if restarts { Named } else { Guess },
+        });
     }
     if *what == "terraform" {
         let cmd = super::kv_get(with, "command").map(|k| k.value.to_ascii_lowercase());
@@ -879,6 +1014,139 @@ mod tests {
         assert_eq!(
             first("./scripts/run-tests.sh", Test).unwrap().sure,
             Sure::Guess
+        );
+    }
+
+    #[test]
+    fn lint_labels_name_the_tool_that_ran() {
+        // (command, label): one or more per ecosystem.
+        let table: &[(&str, &str)] = &[
+            (
+                "cargo clippy --all-targets -- -D warnings",
+                "clippy/rustfmt",
+            ),
+            ("cargo fmt --all -- --check", "clippy/rustfmt"),
+            ("golangci-lint run ./...", "golangci-lint"),
+            ("go vet ./...", "go vet/staticcheck"),
+            ("staticcheck ./...", "go vet/staticcheck"),
+            ("test -z $(gofmt -l .)", "gofmt"),
+            ("ruff check .", "ruff"),
+            ("flake8 src", "flake8/pylint"),
+            ("mypy --strict src", "mypy/pyright"),
+            ("black --check .", "black/isort"),
+            ("pre-commit run --all-files", "pre-commit"),
+            ("npx eslint .", "eslint/stylelint"),
+            ("npx prettier --check .", "prettier/biome"),
+            ("npx biome ci .", "prettier/biome"),
+            ("npx tsc --noEmit", "tsc --noEmit"),
+            ("pnpm run lint", "npm run lint"),
+            ("bundle exec rubocop", "rubocop"),
+            ("./gradlew ktlintCheck detekt", "ktlint/detekt"),
+            ("mvn -B checkstyle:check", "checkstyle/spotbugs"),
+            ("./gradlew spotlessCheck", "spotless"),
+            ("sbt scalafmtCheckAll", "scalafmt"),
+            ("vendor/bin/phpstan analyse", "phpcs/phpstan"),
+            ("vendor/bin/pint --test", "phpcs/phpstan"),
+            ("mix credo --strict", "mix credo/format"),
+            ("mix format --check-formatted", "mix credo/format"),
+            ("dotnet format --verify-no-changes", "dotnet format"),
+            ("dotnet csharpier check .", "dotnet format"),
+            ("hlint src", "hlint/ormolu"),
+            ("shellcheck scripts/*.sh", "shellcheck"),
+            ("hadolint Dockerfile", "hadolint"),
+            ("actionlint", "actionlint"),
+            ("yamllint .", "markdownlint/yamllint"),
+            ("terraform fmt -check -recursive", "tflint/terraform fmt"),
+            ("swiftlint --strict", "swiftlint"),
+            (
+                "clang-format --dry-run --Werror src/*.c",
+                "clang-tidy/clang-format",
+            ),
+            ("typos", "typos/codespell"),
+            ("npx commitlint --from HEAD~1", "commitlint"),
+            ("make lint", "make lint"),
+        ];
+        for (line, label) in table {
+            let hit = first(line, Lint)
+                .unwrap_or_else(|| panic!("{line}: no lint hit: {:?}", classify_line(line)));
+            assert_eq!(hit.what, *label, "{line}");
+            assert_eq!(hit.sure, Named, "{line}");
+        }
+        // Near misses: formatting in place, building, and another
+        // ecosystem's words.
+        for line in [
+            "dotnet build",
+            "mix compile",
+            "cargo fmt --all",
+            "black .",
+            "go build ./...",
+            "dotnet tool install -g csharpier",
+        ] {
+            assert!(
+                first(line, Lint).is_none(),
+                "{line}: {:?}",
+                classify_line(line)
+            );
+        }
+    }
+
+    #[test]
+    fn uploads_to_a_server_are_a_guess() {
+        // (command, deploy hit, how sure)
+        let table: &[(&str, Option<Sure>)] = &[
+            (
+                "scp openapi.json deploy@repo.example.org:/srv/openapi/",
+                Some(Guess),
+            ),
+            (
+                "rsync -az --delete public/ web@host:/var/www/docs",
+                Some(Guess),
+            ),
+            (
+                "ssh deploy@app.example.org 'cd /srv/app && git pull && systemctl restart app'",
+                Some(Named),
+            ),
+            (
+                "ssh deploy@host \"docker compose pull && docker compose up -d\"",
+                Some(Named),
+            ),
+            ("rsync -a build/ dist/", None),
+            ("ssh-keyscan github.com >> ~/.ssh/known_hosts", None),
+            ("docker compose up -d db", None),
+        ];
+        for (line, want) in table {
+            let got = first(line, Deploy).map(|h| h.sure);
+            assert_eq!(got, *want, "{line}: {:?}", classify_line(line));
+        }
+        use super::super::Kv;
+        let kv = |k: &str, v: &str| Kv {
+            key: k.into(),
+            value: v.into(),
+            line: 1,
+        };
+        let scp =
+            classify_action("appleboy/scp-action@v1", &[kv("source", "openapi.json")]).unwrap();
+        assert_eq!((scp.purpose, scp.sure), (Deploy, Guess));
+        let moves = classify_action(
+            "appleboy/ssh-action@v1",
+            &[kv(
+                "script",
+                "mv /srv/incoming/x.json /srv/repo/\nln -sf x.json latest.json",
+            )],
+        )
+        .unwrap();
+        assert_eq!(moves.sure, Guess);
+        let restarts = classify_action(
+            "appleboy/ssh-action@v1",
+            &[kv(
+                "script",
+                "cd /srv/app\ndocker compose pull\ndocker compose up -d",
+            )],
+        )
+        .unwrap();
+        assert_eq!(
+            (restarts.sure, restarts.what),
+            (Named, "SSH deploy (restarts the service)")
         );
     }
 

@@ -11,6 +11,7 @@
 
 use crate::formats::sql::{self, Dialect, Statement};
 
+mod code;
 mod liquibase;
 mod orm;
 
@@ -35,6 +36,16 @@ pub enum Framework {
     Goose,
     Dbmate,
     Atlas,
+    EfCore,
+    FluentMigrator,
+    Laravel,
+    Doctrine,
+    Phinx,
+    Gormigrate,
+    /// A Go list of migration functions or `Register(up, down)` calls.
+    GoCode,
+    /// JavaScript/TypeScript up/down scripts naming no ORM.
+    JsScript,
 }
 
 impl Framework {
@@ -57,7 +68,39 @@ impl Framework {
             Framework::Goose => "goose",
             Framework::Dbmate => "dbmate",
             Framework::Atlas => "Atlas",
+            Framework::EfCore => "Entity Framework Core",
+            Framework::FluentMigrator => "FluentMigrator",
+            Framework::Laravel => "Laravel",
+            Framework::Doctrine => "Doctrine Migrations",
+            Framework::Phinx => "Phinx",
+            Framework::Gormigrate => "gormigrate",
+            Framework::GoCode => "Go code",
+            Framework::JsScript => "JavaScript up/down script",
         }
+    }
+
+    /// Whether migrations of this framework are code read by pattern (an
+    /// ORM's calls, SQL in string literals), not SQL files parsed whole:
+    /// what is found in them is at most medium confidence.
+    pub fn read_by_pattern(self) -> bool {
+        matches!(
+            self,
+            Framework::Rails
+                | Framework::Django
+                | Framework::Alembic
+                | Framework::Ecto
+                | Framework::Knex
+                | Framework::Sequelize
+                | Framework::TypeOrm
+                | Framework::EfCore
+                | Framework::FluentMigrator
+                | Framework::Laravel
+                | Framework::Doctrine
+                | Framework::Phinx
+                | Framework::Gormigrate
+                | Framework::GoCode
+                | Framework::JsScript
+        )
     }
 
     /// Whether the framework runs each migration in a transaction unless
@@ -76,6 +119,9 @@ impl Framework {
                 | Framework::Alembic
                 | Framework::Ecto
                 | Framework::Knex
+                | Framework::EfCore
+                | Framework::Doctrine
+                | Framework::GoCode
         )
     }
 
@@ -249,7 +295,29 @@ pub fn is_candidate(path: &str) -> bool {
         "rb" => has_dir(path, &["migrate"]),
         "py" => has_dir(path, &["migrations", "versions", "alembic"]),
         "exs" => has_dir(path, &["migrations"]),
-        "js" | "ts" | "cjs" | "mjs" => has_dir(path, &["migrations", "migration"]),
+        "js" | "ts" | "cjs" | "mjs" => {
+            has_dir(path, &["migrations", "migration", "migrate", "alterations"])
+                && !lower.ends_with(".d.ts")
+                && !lower.contains(".test.")
+                && !lower.contains(".spec.")
+        }
+        // EF Core names each migration `<14-digit timestamp>_<Name>.cs`;
+        // other C# migrations live in a Migrations directory.
+        "cs" => {
+            has_dir(path, &["migrations", "migration"])
+                || (leading_digits(name).len() == 14 && name.as_bytes().get(14) == Some(&b'_'))
+        }
+        "php" => has_dir(path, &["migrations", "migration"]),
+        // Go migrations: files in a migrations directory, or a file named
+        // for them (`internal/database/migrations.go`).
+        "go" => {
+            !lower.ends_with("_test.go")
+                && (has_dir(path, &["migrations", "migration", "migrate"])
+                    || matches!(
+                        lower.as_str(),
+                        "migrations.go" | "migration.go" | "migrate.go" | "schema_migrations.go"
+                    ))
+        }
         "xml" | "yaml" | "yml" | "json" => {
             lower.contains("changelog")
                 || has_dir(
@@ -336,8 +404,21 @@ fn dialect_from_path(path: &str) -> Option<(Dialect, String)> {
     if let Some(seg) = name.split('.').skip(1).find(|s| named(s).is_some()) {
         return named(seg).map(|d| (d, format!("`.{seg}.` in the file name {name}")));
     }
-    dirs.split('/')
-        .find_map(|c| named(c).map(|d| (d, format!("directory `{c}` in {path}"))))
+    // .NET names a provider's project `App.Providers.Sqlite`; a project
+    // with one set per database, `MySqlMigrations` or `postgres_migrations`.
+    let per_db = |c: &str| {
+        let l = c.to_ascii_lowercase();
+        l.strip_suffix("migrations")
+            .map(|h| h.trim_end_matches(['_', '-', '.']).to_string())
+            .filter(|h| !h.is_empty())
+            .and_then(|h| named(&h))
+    };
+    dirs.split('/').find_map(|c| {
+        named(c)
+            .or_else(|| c.rsplit_once('.').and_then(|(_, last)| named(last)))
+            .or_else(|| per_db(c))
+            .map(|d| (d, format!("directory `{c}` in {path}")))
+    })
 }
 
 /// Dialect markers in SQL text that only one database accepts.
@@ -375,10 +456,23 @@ pub fn parse_file(path: &str, text: &str) -> Option<MigrationFile> {
         "rb" => orm::rails(path, dir, name, text),
         "py" => orm::python(path, dir, name, text),
         "exs" => orm::ecto(path, dir, name, text),
-        "js" | "ts" | "cjs" | "mjs" => orm::javascript(path, dir, name, text),
+        "js" | "ts" | "cjs" | "mjs" => orm::javascript(path, dir, name, text)
+            .or_else(|| code::js_script(path, dir, name, text).map(|f| with_path_dialect(f, path))),
+        "cs" => code::csharp(path, dir, name, text).map(|f| with_path_dialect(f, path)),
+        "php" => code::php(path, dir, name, text).map(|f| with_path_dialect(f, path)),
+        "go" => code::go(path, dir, name, text).map(|f| with_path_dialect(f, path)),
         "xml" | "yaml" | "yml" | "json" => liquibase::parse(path, dir, name, text),
         _ => None,
     }
+}
+
+/// A database named by the path (`MySqlMigrations/`, `App.Providers.Sqlite/`)
+/// holds for a code migration as for an SQL file.
+fn with_path_dialect(mut f: MigrationFile, path: &str) -> MigrationFile {
+    if f.dialect_hint.is_none() {
+        f.dialect_hint = dialect_from_path(path);
+    }
+    f
 }
 
 fn blank_sql(text: &str) -> bool {
@@ -786,6 +880,19 @@ pub fn config_dialect(path: &str, text: &str) -> Option<(Dialect, String)> {
             ("gem \"sqlite3\"", Dialect::Sqlite),
             ("gem 'sqlite3'", Dialect::Sqlite),
         ]),
+        n if n.ends_with(".csproj") => pick(&[
+            ("npgsql.entityframeworkcore", Dialect::Postgres),
+            ("pomelo.entityframeworkcore.mysql", Dialect::Mysql),
+            ("mysql.entityframeworkcore", Dialect::Mysql),
+            ("microsoft.entityframeworkcore.sqlite", Dialect::Sqlite),
+        ]),
+        // Laravel: `'default' => env('DB_CONNECTION', 'mysql')`.
+        "database.php" => pick(&[
+            ("db_connection', 'pgsql'", Dialect::Postgres),
+            ("db_connection', 'mysql'", Dialect::Mysql),
+            ("db_connection', 'mariadb'", Dialect::Mysql),
+            ("db_connection', 'sqlite'", Dialect::Sqlite),
+        ]),
         "requirements.txt" | "pyproject.toml" => pick(&[
             ("psycopg", Dialect::Postgres),
             ("asyncpg", Dialect::Postgres),
@@ -820,6 +927,8 @@ pub fn is_dialect_config(path: &str) -> bool {
             | "requirements.txt"
             | "pyproject.toml"
     ) || (name.ends_with(".py") && path.contains("settings"))
+        || name.ends_with(".csproj")
+        || (name == "database.php" && path.to_ascii_lowercase().contains("config/"))
 }
 
 /// Which migration tool a manifest names, to tell golang-migrate from sqlx
@@ -975,6 +1084,24 @@ mod tests {
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Mysql);
         let f = parsed("migrations/sqlite/001_a.sql", "CREATE TABLE a (id int);");
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Sqlite);
+        for (path, want) in [
+            (
+                "util/MySqlMigrations/Migrations/001_a.sql",
+                Some(Dialect::Mysql),
+            ),
+            ("db/postgres_migrations/001_a.sql", Some(Dialect::Postgres)),
+            (
+                "src/App.Providers.Sqlite/Migrations/001_a.sql",
+                Some(Dialect::Sqlite),
+            ),
+            ("db/migrations/001_a.sql", None),
+            ("db/mysqlish/migrations/001_a.sql", None),
+        ] {
+            let got = parsed(path, "CREATE TABLE a (id int);")
+                .dialect_hint
+                .map(|h| h.0);
+            assert_eq!(got, want, "{path}");
+        }
         let f = parsed(
             "persistence/sql/migrations/20200101_x.cockroach.up.sql",
             "CREATE INDEX i ON t (a);",

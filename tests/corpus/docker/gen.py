@@ -71,6 +71,15 @@ case("53-everything-wrong", "FROM ubuntu\nENV AWS_SECRET_ACCESS_KEY=q7Rm2XvT9pLk
 case("54-copy-from-stage-named-like-image", f"FROM node:20{D} AS node\nRUN npm ci\nFROM node\nUSER node\nHEALTHCHECK CMD [\"node\", \"h.js\"]\nCMD [\"node\", \"s.js\"]\n", [])
 case("55-placeholder-secrets", f"FROM postgres:16{D}\nENV POSTGRES_PASSWORD=changeme POSTGRES_USER=app\n" + TAIL, [])
 case("56-dnf-upgrade", f"FROM fedora:40{D}\nRUN dnf -y upgrade && dnf clean all\n" + TAIL, [f"{K}/upgrade"])
+# Tags that name a variant or channel but no version float like latest;
+# near misses: a version before the variant, a distribution codename, a
+# versioned image name, and a version-less tag held by a digest.
+case("57-variant-only-tag", "FROM node:alpine\nCOPY app /app\n" + TAIL, [f"{P}/floating-tag"])
+case("58-slim-only-tag", "FROM python:slim\nCOPY app /app\n" + TAIL, [f"{P}/floating-tag"])
+case("59-lts-channel-tag", "FROM node:lts-alpine3.19\nCOPY app /app\n" + TAIL, [f"{P}/floating-tag"])
+case("60-version-and-variant", "FROM node:20-alpine\nCOPY app /app\n" + TAIL, [f"{P}/tag-not-digest"])
+case("61-distro-codename", "FROM debian:bookworm-slim\nCOPY app /app\n" + TAIL, [f"{P}/tag-not-digest"])
+case("62-variant-tag-with-digest", f"FROM ruby:alpine{D}\nCOPY app /app\n" + TAIL, [])
 
 import json, os
 here = os.path.dirname(os.path.abspath(__file__))

@@ -1,0 +1,5 @@
+FROM node:alpine
+COPY app /app
+USER 10001
+HEALTHCHECK CMD ["/app", "healthcheck"]
+CMD ["/app"]

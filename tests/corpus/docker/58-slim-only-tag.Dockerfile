@@ -1,0 +1,5 @@
+FROM python:slim
+COPY app /app
+USER 10001
+HEALTHCHECK CMD ["/app", "healthcheck"]
+CMD ["/app"]

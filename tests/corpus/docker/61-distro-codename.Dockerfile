@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+COPY app /app
+USER 10001
+HEALTHCHECK CMD ["/app", "healthcheck"]
+CMD ["/app"]

@@ -1,0 +1,5 @@
+package server
+
+var handlers = []func() error{
+	func() error { return nil },
+}

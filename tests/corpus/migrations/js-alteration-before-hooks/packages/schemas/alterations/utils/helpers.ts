@@ -1,0 +1,4 @@
+export const up = 1;
+export function setup() {
+  return up;
+}

@@ -1,0 +1,8 @@
+<?php
+
+class InvoiceSeeder extends Seeder
+{
+    public function run(): void
+    {
+    }
+}
