@@ -25,6 +25,7 @@ use crate::formats::dockerfile::Dockerfile;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
+pub mod base_image;
 pub mod copy_not_add;
 pub mod dockerignore;
 pub mod exec_form;
@@ -124,6 +125,7 @@ const ROLES: &[&str] = &[
     "test",
     "tests",
     "debug",
+    "e2e",
 ];
 
 /// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
@@ -229,6 +231,12 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn summary(&self, _units: f64, _findings: &[Finding]) -> Option<String> {
         None
     }
+    /// Whether published base images (see [`base_image`]) are judged. A
+    /// rule that returns false leaves out the ones that would not pass: the
+    /// image built FROM them settles it.
+    fn judges_base_images(&self) -> bool {
+        true
+    }
     /// The outcome when no file had anything to judge (no RUN with a pipe,
     /// no ADD): a pass unless the rule says otherwise.
     fn nothing_to_judge(&self) -> Outcome {
@@ -243,6 +251,8 @@ struct Kept {
     judged: Judged,
     example: bool,
     broken: bool,
+    /// Its version directory, when shaped like a published base image.
+    base_dir: Option<String>,
 }
 
 /// Extensions of templates that render a Dockerfile (`Dockerfile.j2`):
@@ -297,10 +307,17 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
         } else {
             self.0.judge(&file.path, &df)
         };
+        let base_dir = if broken || self.0.judges_base_images() {
+            None
+        } else {
+            df.final_stage()
+                .and_then(|st| base_image::candidate(&file.path, &df, st))
+        };
         Some(Box::new(Kept {
             judged,
             example: is_example(&file.path),
             broken,
+            base_dir,
         }))
     }
 
@@ -344,17 +361,23 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
     if real.is_empty() {
         return Outcome::not_applicable("only test or example Dockerfiles").evidences(evidence);
     }
+    let publishing = base_image::published(real.iter().filter_map(|(_, k)| k.base_dir.as_deref()));
     let mut units = 0.0;
     let mut credit = 0.0;
     let mut findings = Vec::new();
     let mut failing = Vec::new();
     let mut judged_files = 0;
+    let mut base_images = Vec::new();
     for (f, k) in &real {
         if k.broken && !rule.judges_broken() {
             evidence.push(format!(
                 "{}: does not build, left out (see docker.pinned-base-image)",
                 f.path
             ));
+            continue;
+        }
+        if publishing && k.base_dir.is_some() && k.judged.credit < k.judged.units {
+            base_images.push(f.path.as_str());
             continue;
         }
         if k.judged.units > 0.0 {
@@ -370,7 +393,21 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
             evidence.push(format!("{}: {n}", f.path));
         }
     }
+    if !base_images.is_empty() {
+        evidence.push(format!(
+            "left out as published base images (version directories, no application copied in; the image built FROM them settles this): {}{}",
+            base_images.iter().take(5).copied().collect::<Vec<_>>().join(", "),
+            if base_images.len() > 5 {
+                format!(" and {} more", base_images.len() - 5)
+            } else {
+                String::new()
+            }
+        ));
+    }
     if units <= 0.0 {
+        if !base_images.is_empty() && judged_files == 0 {
+            return Outcome::not_applicable("only published base images").evidences(evidence);
+        }
         if real.iter().all(|(_, k)| k.broken) {
             return Outcome::not_applicable("no buildable Dockerfile").evidences(evidence);
         }
@@ -447,6 +484,7 @@ mod tests {
             ("docker/dev.Dockerfile", Some("dev")),
             ("Dockerfile-build", Some("build")),
             ("Dockerfile.release", None),
+            ("Dockerfile.e2e", Some("e2e")),
             ("database/Dockerfile", None),
         ] {
             assert_eq!(role(p), want, "{p}");

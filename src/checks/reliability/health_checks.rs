@@ -13,6 +13,18 @@
 //!   `k8s.probes` judges each container properly; this check only asks
 //!   whether the project has any health check at all.
 //!
+//! Compose services that only run a stock data store, broker, mail catcher
+//! or reverse-proxy image (`postgres`, `redis`, `traefik`...) beside the project's own services count
+//! neither way: a `pg_isready` check orders startup, it does not tell
+//! whether the project's service is healthy.
+//!
+//! Dockerfiles whose content says they are not services are left out and
+//! named in the evidence: published base images (one per version
+//! directory, no application copied in), runtime images whose command is a
+//! bare interpreter (`CMD ["python3"]`), package-build images (they install
+//! `rpm-build`, `debhelper`...); see [`crate::checks::docker::base_image`].
+//! When these are all there is, the check is not applicable.
+//!
 //! Dockerfiles of tool images (a compiler image with no `CMD`, `ENTRYPOINT`
 //! or `EXPOSE`: code generators, build containers) and of base, build or
 //! development images by name (`Dockerfile.base`, `Dockerfile.dev`) are not
@@ -30,7 +42,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::docker::{healthcheck::final_healthcheck, is_example};
+use crate::checks::docker::{base_image, healthcheck::final_healthcheck, is_example};
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Profile, Severity, Stability,
@@ -89,6 +101,12 @@ pub enum HealthEvidence {
     Dockerfile {
         healthcheck: Option<u32>,
         final_line: u32,
+        /// Why this image is not a service by its own content (a runtime
+        /// image whose command is a bare interpreter), if it is not.
+        not_service: Option<String>,
+        /// Its version directory, when it is shaped like a published base
+        /// image (see [`crate::checks::docker::base_image`]).
+        base_dir: Option<String>,
     },
     /// A compose file: its services, and what made it unreadable
     /// (line, message), if anything.
@@ -124,6 +142,62 @@ static PROBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*-?\s*(readinessProbe|livenessProbe|startupProbe):").expect("static regex")
 });
 
+/// Images of data stores, brokers, mail catchers and stock reverse proxies
+/// that a compose file
+/// runs beside the service. Their health checks (`pg_isready`) gate startup
+/// order; they say nothing about whether the project's own service is
+/// healthy, and their absence is not the project's gap either.
+const BACKING_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis",
+    "mysql",
+    "mariadb",
+    "redis",
+    "valkey",
+    "keydb",
+    "mongo",
+    "mongodb",
+    "rabbitmq",
+    "memcached",
+    "elasticsearch",
+    "opensearch",
+    "minio",
+    "zookeeper",
+    "kafka",
+    "cp-kafka",
+    "redpanda",
+    "nats",
+    "etcd",
+    "consul",
+    "clickhouse",
+    "clickhouse-server",
+    "cassandra",
+    "scylla",
+    "couchdb",
+    "influxdb",
+    "neo4j",
+    "mailhog",
+    "mailpit",
+    "localstack",
+    "azurite",
+    "meilisearch",
+    "typesense",
+    "qdrant",
+    "traefik",
+    "caddy",
+    "haproxy",
+    "envoy",
+];
+
+/// Whether a compose service only runs a backing service's image.
+pub fn is_backing(svc: &ComposeService) -> bool {
+    svc.build.is_none()
+        && svc.image.as_deref().is_some_and(|i| {
+            let r = crate::formats::dockerfile::ImageRef::parse(i);
+            BACKING_IMAGES.contains(&r.short_name().to_ascii_lowercase().as_str())
+        })
+}
+
 /// Whether a file may carry health-check evidence.
 pub fn wants_file(file: &FileEntry) -> bool {
     if is_vendored(&file.path) {
@@ -154,6 +228,16 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
         return Some(HealthEvidence::Dockerfile {
             healthcheck: final_healthcheck(&df, last),
             final_line: last.line,
+            not_service: base_image::bare_interpreter(&df, last)
+                .map(|c| {
+                    format!("its command is a bare interpreter (`{c}`): a runtime image others build FROM")
+                })
+                .or_else(|| {
+                    base_image::package_builder(&df, last).map(|t| {
+                        format!("it installs `{t}`: a package-build image, not a service")
+                    })
+                }),
+            base_dir: base_image::candidate(&file.path, &df, last),
         });
     }
     if file.is(FileKind::Compose) {
@@ -244,6 +328,9 @@ pub struct Summary<'a> {
     pub examples: usize,
     /// Compose files that could not be read (path, line, message).
     pub unreadable: Vec<(&'a str, u32, String)>,
+    /// Dockerfiles without a HEALTHCHECK that are not services by their
+    /// content (path, why): published base images and runtime images.
+    pub not_services: Vec<(&'a str, String)>,
 }
 
 pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'a> {
@@ -254,7 +341,18 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         compose: Vec::new(),
         examples: 0,
         unreadable: Vec::new(),
+        not_services: Vec::new(),
     };
+    // A published base image is one of several, each in a version
+    // directory: decided over the repository, not per file.
+    let publishing = base_image::published(items.iter().filter_map(|(f, e)| match e {
+        HealthEvidence::Dockerfile {
+            base_dir: Some(d),
+            healthcheck: None,
+            ..
+        } if !is_example(&f.path) => Some(d.as_str()),
+        _ => None,
+    }));
     let any_workload = items.iter().any(|(f, e)| {
         !is_example(&f.path)
             && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
@@ -275,9 +373,16 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
             HealthEvidence::Dockerfile {
                 healthcheck,
                 final_line,
-            } => match healthcheck {
-                Some(l) => s.found.push(format!("HEALTHCHECK at {}:{l}", f.path)),
-                None => s.missing.push((
+                not_service,
+                base_dir,
+            } => match (healthcheck, not_service) {
+                (Some(l), _) => s.found.push(format!("HEALTHCHECK at {}:{l}", f.path)),
+                (None, Some(why)) => s.not_services.push((f.path.as_str(), why.clone())),
+                (None, None) if publishing && base_dir.is_some() => s.not_services.push((
+                    f.path.as_str(),
+                    "a published base image (one of several version directories, no application copied in): the image built FROM it carries the health check".into(),
+                )),
+                (None, None) => s.missing.push((
                     f.path.as_str(),
                     *final_line,
                     "final stage has no HEALTHCHECK".into(),
@@ -288,6 +393,9 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     s.unreadable.push((f.path.as_str(), *l, m.clone()));
                 }
                 let env = env_of(f.dir()).unwrap_or_default();
+                // Backing services are left out only beside the project's
+                // own: a compose file of nothing but them is the project.
+                let own = services.iter().any(|svc| !is_backing(svc));
                 for svc in services {
                     let mut resolved = svc.clone();
                     if let Some((c, d)) = &mut resolved.build {
@@ -297,6 +405,9 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                         }
                     }
                     s.compose.push((f.path.as_str(), resolved));
+                    if own && is_backing(svc) {
+                        continue;
+                    }
                     match svc.healthcheck {
                         Some(l) => s.found.push(format!(
                             "compose healthcheck of `{}` at {}:{l}",
@@ -374,6 +485,21 @@ impl Check for HealthChecks {
             .evidences(s.found.into_iter().take(10))
             .findings(unreadable));
         }
+        if s.missing.is_empty() && !s.not_services.is_empty() {
+            let n = s.not_services.len();
+            return Ok(Outcome::not_applicable(format!(
+                "{n} Dockerfile{} build{} base or runtime images, not services",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
+            ))
+            .evidences(
+                s.not_services
+                    .iter()
+                    .take(5)
+                    .map(|(p, why)| format!("{p}: {why}")),
+            )
+            .findings(unreadable));
+        }
         if s.missing.is_empty() {
             let mut o = Outcome::unknown("no Dockerfile, compose service or Kubernetes workload to carry a health check")
                 .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates");
@@ -401,6 +527,7 @@ impl Check for HealthChecks {
         ))
         .basis(Basis::Parsed)
         .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates")
+        .evidences(s.not_services.iter().take(5).map(|(p, why)| format!("left out: {p}: {why}")))
         .findings(findings)
         .findings(unreadable))
     }
@@ -418,6 +545,8 @@ mod tests {
         let dep_probe = format!(
             "{dep}          readinessProbe:\n            httpGet: {{path: /ready, port: 80}}\n"
         );
+        let base = "FROM debian:12\nRUN wget https://x/r.tgz\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"redis-server\"]\n";
+        let app = "FROM python:3\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n";
         let table: &[crate::checks::docker::Case] = &[
             ("dockerfile healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")], Status::Pass),
             ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
@@ -429,6 +558,16 @@ mod tests {
             ("nothing deployable", &[("README.md", "x")], Status::Unknown),
             ("example only", &[("examples/Dockerfile", "FROM a:1\nHEALTHCHECK CMD true\n")], Status::Unknown),
             ("commented probe", &[("deploy/app.yaml", &format!("{dep}          # readinessProbe:\n"))], Status::Fail),
+            ("published base images", &[("7.2/debian/Dockerfile", base), ("7.4/alpine/Dockerfile", base)], Status::NotApplicable),
+            ("one version dir is no layout", &[("7.2/debian/Dockerfile", base)], Status::Fail),
+            ("base images and an app", &[("7.2/Dockerfile", base), ("7.4/Dockerfile", base), ("app/Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n")], Status::Fail),
+            ("app in version dirs", &[("deploy/v1/Dockerfile", app), ("deploy/v2/Dockerfile", app)], Status::Fail),
+            ("only the database has one", &[("Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n"), ("compose.yaml", "services:\n  app:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Fail),
+            ("app image and database", &[("compose.yaml", "services:\n  app:\n    image: acme/app:1\n    healthcheck:\n      test: [\"CMD\", \"/app\", \"health\"]\n  db:\n    image: postgres:16\n")], Status::Pass),
+            ("compose of a database only", &[("compose.yaml", "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Pass),
+            ("package build image", &[("packaging/rpm/Dockerfile", "FROM rockylinux:9\nRUN dnf install -y rpm-build\nCOPY . /src\n")], Status::NotApplicable),
+            ("runtime image", &[("Dockerfile", "FROM debian:12\nCMD [\"bash\"]\n")], Status::NotApplicable),
+            ("runtime image with healthcheck", &[("Dockerfile", "FROM debian:12\nHEALTHCHECK CMD true\nCMD [\"bash\"]\n")], Status::Pass),
         ];
         for (name, files, want) in table {
             expect(&HealthChecks, name, files, *want);
