@@ -167,22 +167,20 @@ fn is_app_source(src: &str) -> bool {
         .is_some_and(|(_, e)| APP_EXTS.contains(&e))
 }
 
-/// Whether the stage (or a stage it builds on) copies application code
-/// from the build context. `COPY --from` copies from another image or
-/// stage, not from the context.
-pub fn copies_app_source(df: &Dockerfile, stage: &Stage) -> bool {
-    stage_chain(df, stage).iter().any(|s| {
-        df.stage_instructions(s).iter().any(|i| {
-            if !(i.is("COPY") || i.is("ADD")) || i.flag("from").is_some() {
-                return false;
-            }
-            let mut words = match &i.exec {
-                Some(v) => v.clone(),
-                None => shell_words(&i.args),
-            };
-            words.pop(); // the destination
-            words.iter().any(|w| is_app_source(w))
-        })
+/// Whether any stage copies application code from the build context (a
+/// multi-stage build copies the source into its build stage). `COPY
+/// --from` copies from another image or stage, not from the context.
+pub fn copies_app_source(df: &Dockerfile) -> bool {
+    df.instructions.iter().any(|i| {
+        if !(i.is("COPY") || i.is("ADD")) || i.flag("from").is_some() {
+            return false;
+        }
+        let mut words = match &i.exec {
+            Some(v) => v.clone(),
+            None => shell_words(&i.args),
+        };
+        words.pop(); // the destination
+        words.iter().any(|w| is_app_source(w))
     })
 }
 
@@ -190,9 +188,9 @@ pub fn copies_app_source(df: &Dockerfile, stage: &Stage) -> bool {
 /// image (versioned directory, no application copied in), if it is one.
 /// Whether the repository publishes images is decided over all of them by
 /// [`published`].
-pub fn candidate(path: &str, df: &Dockerfile, stage: &Stage) -> Option<String> {
+pub fn candidate(path: &str, df: &Dockerfile) -> Option<String> {
     let dir = version_dir(path)?;
-    (!copies_app_source(df, stage)).then_some(dir)
+    (!copies_app_source(df)).then_some(dir)
 }
 
 /// Whether the candidates' version directories make an image-publishing
@@ -381,8 +379,7 @@ mod tests {
             ),
         ] {
             let df = parse(text);
-            let st = df.final_stage().expect("stage");
-            assert_eq!(candidate(path, &df, st).is_some(), want, "{path}");
+            assert_eq!(candidate(path, &df).is_some(), want, "{path}");
         }
         assert!(published(["3.12", "3.13", "3.12"]));
         assert!(!published(["3.12", "3.12"]));

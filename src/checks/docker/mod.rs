@@ -311,7 +311,7 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
             None
         } else {
             df.final_stage()
-                .and_then(|st| base_image::candidate(&file.path, &df, st))
+                .and_then(|_| base_image::candidate(&file.path, &df))
         };
         Some(Box::new(Kept {
             judged,

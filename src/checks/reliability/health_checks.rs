@@ -30,6 +30,17 @@
 //! development images by name (`Dockerfile.base`, `Dockerfile.dev`) are not
 //! services and are not counted.
 //!
+//! Health checks that call an HTTP path (a HEALTHCHECK or compose
+//! healthcheck URL, a Kubernetes `httpGet.path`) are compared with the
+//! routes the source declares ([`crate::checks::reliability::routes`]): a
+//! path no route declares earns the health check half credit, with a
+//! medium-confidence finding (routes can be built at run time). Only the
+//! project's own images are compared: Dockerfiles that copy its code,
+//! compose services it builds, and containers whose image is named for the
+//! repository or one of its Dockerfiles. The comparison lives here rather
+//! than in `k8s.probes`, which runs on staged files alone in hook mode,
+//! where the routes are not in view.
+//!
 //! One is enough to pass; the evidence lists what was found. With
 //! deployment artefacts and no health check anywhere, the check fails and
 //! names each artefact. With no Dockerfile, compose file or workload at all,
@@ -43,13 +54,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::checks::docker::{base_image, healthcheck::final_healthcheck, is_example};
+use crate::checks::reliability::routes::{self, RouteData, RouteIndex};
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Profile, Severity, Stability,
 };
 use crate::formats::compose::Compose;
 use crate::formats::dockerfile::{substitute, Dockerfile};
-use crate::model::{Basis, Finding, Level, Outcome};
+use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub struct HealthChecks;
@@ -83,7 +95,10 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "any of: a Dockerfile final stage with HEALTHCHECK (not NONE), a compose service with an \
          enabled healthcheck, a Kubernetes Deployment/StatefulSet/DaemonSet (or Helm template) with a \
-         readinessProbe or livenessProbe; unknown when the repository has none of these artefacts",
+         readinessProbe or livenessProbe; a health check that calls an HTTP path no route in the \
+         source declares earns half credit (medium confidence); not applicable when the only \
+         Dockerfiles build published base, runtime or package-build images; unknown when the \
+         repository has none of these artefacts",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -107,6 +122,9 @@ pub enum HealthEvidence {
         /// Its version directory, when it is shaped like a published base
         /// image (see [`crate::checks::docker::base_image`]).
         base_dir: Option<String>,
+        /// The URL path its HEALTHCHECK calls (line, path), when the image
+        /// builds the project's own code.
+        probe: Option<(u32, String)>,
     },
     /// A compose file: its services, and what made it unreadable
     /// (line, message), if anything.
@@ -117,12 +135,26 @@ pub enum HealthEvidence {
         probes: Vec<u32>,
         /// A chart's values or helper file: probes count only beside workloads.
         helper: bool,
+        /// Parsed `httpGet` probes of the workloads' containers.
+        http_probes: Vec<KubeProbe>,
+        /// Images a build tool (Skaffold) builds from this repository.
+        built: Vec<String>,
     },
     /// A `.env` beside compose files: the variables compose interpolates
     /// into `build` paths (`dockerfile: ${CART_DOCKERFILE}`). Only
     /// path-like values of variables named for a Dockerfile or context are
     /// kept, never anything else from the file.
     Env(BTreeMap<String, String>),
+}
+
+/// An HTTP probe of a Kubernetes container.
+#[derive(Debug, Clone)]
+pub struct KubeProbe {
+    pub line: u32,
+    pub path: String,
+    /// `Deployment/web container `web` readinessProbe`.
+    pub what: String,
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +164,8 @@ pub struct ComposeService {
     pub image: Option<String>,
     pub build: Option<(String, Option<String>)>,
     pub healthcheck: Option<u32>,
+    /// The URL path its healthcheck calls.
+    pub probe: Option<String>,
 }
 
 static KIND: LazyLock<Regex> = LazyLock::new(|| {
@@ -237,7 +271,14 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                         format!("it installs `{t}`: a package-build image, not a service")
                     })
                 }),
-            base_dir: base_image::candidate(&file.path, &df, last),
+            base_dir: base_image::candidate(&file.path, &df),
+            probe: final_healthcheck(&df, last)
+                .filter(|_| base_image::copies_app_source(&df))
+                .and_then(|l| {
+                    let i = df.instructions.iter().find(|i| i.line == l)?;
+                    let cmd = i.exec.as_ref().map_or_else(|| i.args.clone(), |v| v.join(" "));
+                    routes::url_path(&cmd).map(|p| (l, p))
+                }),
         });
     }
     if file.is(FileKind::Compose) {
@@ -263,6 +304,12 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                         .as_ref()
                         .filter(|h| !h.disabled)
                         .map(|h| h.line),
+                    probe: s
+                        .healthcheck
+                        .as_ref()
+                        .filter(|h| !h.disabled)
+                        .and_then(|h| h.test.as_deref())
+                        .and_then(routes::url_path),
                 })
                 .collect(),
             problems,
@@ -309,11 +356,48 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
     if workloads.is_empty() && (!helper || probes.is_empty()) {
         return None;
     }
+    let (http_probes, built) = if workloads.is_empty() || probes.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let k = content.model::<crate::checks::k8s::Shared>();
+        (kube_probes(&k.0), k.0.built_images.clone())
+    };
     Some(HealthEvidence::Kube {
         workloads,
         probes,
         helper,
+        http_probes,
+        built,
     })
+}
+
+/// The `httpGet` probes of a parsed manifest's long-running containers.
+fn kube_probes(file: &crate::formats::k8s::K8sFile) -> Vec<KubeProbe> {
+    let mut out = Vec::new();
+    for o in &file.objects {
+        let crate::formats::k8s::Spec::Workload(w) = &o.spec else {
+            continue;
+        };
+        for c in &w.pod.containers {
+            for (kind, p) in [
+                ("readinessProbe", &c.readiness),
+                ("livenessProbe", &c.liveness),
+                ("startupProbe", &c.startup),
+            ] {
+                let Some((p, path)) = p.as_ref().and_then(|p| Some((p, p.http_path.clone()?)))
+                else {
+                    continue;
+                };
+                out.push(KubeProbe {
+                    line: p.line,
+                    path,
+                    what: format!("the {kind} of {} container `{}`", o.display(), c.name),
+                    image: c.image.as_ref().map(|i| i.value.clone()),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// All health-check evidence of the repository outside test/example trees.
@@ -331,6 +415,23 @@ pub struct Summary<'a> {
     /// Dockerfiles without a HEALTHCHECK that are not services by their
     /// content (path, why): published base images and runtime images.
     pub not_services: Vec<(&'a str, String)>,
+    /// HTTP paths the health checks call, for comparison with the
+    /// source's routes.
+    pub probes: Vec<ProbeCall<'a>>,
+    /// Images a build tool builds from the repository.
+    pub built: Vec<String>,
+}
+
+/// A health check that calls an HTTP path.
+pub struct ProbeCall<'a> {
+    pub file: &'a str,
+    pub line: u32,
+    pub what: String,
+    pub path: String,
+    /// The container image, for Kubernetes probes; `None` when the probe
+    /// belongs to an image this repository builds (Dockerfile, compose
+    /// `build:`).
+    pub image: Option<String>,
 }
 
 pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'a> {
@@ -342,6 +443,8 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         examples: 0,
         unreadable: Vec::new(),
         not_services: Vec::new(),
+        probes: Vec::new(),
+        built: Vec::new(),
     };
     // A published base image is one of several, each in a version
     // directory: decided over the repository, not per file.
@@ -375,8 +478,24 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                 final_line,
                 not_service,
                 base_dir,
+                ..
             } => match (healthcheck, not_service) {
-                (Some(l), _) => s.found.push(format!("HEALTHCHECK at {}:{l}", f.path)),
+                (Some(l), _) => {
+                    s.found.push(format!("HEALTHCHECK at {}:{l}", f.path));
+                    if let HealthEvidence::Dockerfile {
+                        probe: Some((pl, p)),
+                        ..
+                    } = e
+                    {
+                        s.probes.push(ProbeCall {
+                            file: f.path.as_str(),
+                            line: *pl,
+                            what: "the HEALTHCHECK".into(),
+                            path: p.clone(),
+                            image: None,
+                        });
+                    }
+                }
                 (None, Some(why)) => s.not_services.push((f.path.as_str(), why.clone())),
                 (None, None) if publishing && base_dir.is_some() => s.not_services.push((
                     f.path.as_str(),
@@ -409,10 +528,31 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                         continue;
                     }
                     match svc.healthcheck {
-                        Some(l) => s.found.push(format!(
-                            "compose healthcheck of `{}` at {}:{l}",
-                            svc.name, f.path
-                        )),
+                        Some(l) => {
+                            s.found.push(format!(
+                                "compose healthcheck of `{}` at {}:{l}",
+                                svc.name, f.path
+                            ));
+                            if let Some(p) = &svc.probe {
+                                s.probes.push(ProbeCall {
+                                    file: f.path.as_str(),
+                                    line: l,
+                                    what: format!(
+                                        "the healthcheck of compose service `{}`",
+                                        svc.name
+                                    ),
+                                    path: p.clone(),
+                                    // A service built here is the project's;
+                                    // one that runs an image is only when
+                                    // the image is named for it.
+                                    image: if svc.build.is_some() {
+                                        None
+                                    } else {
+                                        Some(svc.image.clone().unwrap_or_default())
+                                    },
+                                });
+                            }
+                        }
                         None => s.missing.push((
                             f.path.as_str(),
                             svc.line,
@@ -425,10 +565,20 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                 workloads,
                 probes,
                 helper,
+                http_probes,
+                built,
             } => {
                 if *helper && !any_workload {
                     continue;
                 }
+                s.built.extend(built.iter().cloned());
+                s.probes.extend(http_probes.iter().map(|p| ProbeCall {
+                    file: f.path.as_str(),
+                    line: p.line,
+                    what: p.what.clone(),
+                    path: p.path.clone(),
+                    image: Some(p.image.clone().unwrap_or_default()),
+                }));
                 if let Some(l) = probes.first() {
                     let msg = format!("Kubernetes probe at {}:{l}", f.path);
                     s.k8s_probes.get_or_insert_with(|| msg.clone());
@@ -454,16 +604,25 @@ impl Check for HealthChecks {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        wants_file(file)
+        wants_file(file) || routes::wants_file(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        inspect_file(file, content).map(|e| Box::new(e) as FileData)
+        if wants_file(file) {
+            if let Some(e) = inspect_file(file, content) {
+                return Some(Box::new(e));
+            }
+        }
+        if routes::wants_file(file) {
+            return routes::inspect_file(file, content).map(|d| Box::new(d) as FileData);
+        }
+        None
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let items: Vec<(&FileEntry, &HealthEvidence)> = ctx.data::<HealthEvidence>().collect();
         let s = summarize(&items);
+        let index = RouteIndex::collect(ctx.data::<RouteData>());
         // An unreadable compose file may hide a health check: say so.
         let unreadable: Vec<Finding> = s
             .unreadable
@@ -477,13 +636,72 @@ impl Check for HealthChecks {
             .collect();
         if !s.found.is_empty() {
             let n = s.found.len();
-            return Ok(Outcome::pass(format!(
-                "{n} health check{} found",
-                if n == 1 { "" } else { "s" }
-            ))
-            .basis(Basis::Parsed)
-            .evidences(s.found.into_iter().take(10))
-            .findings(unreadable));
+            // A health check calling a path the service does not route
+            // never turns healthy; routes can be built at run time, so this
+            // is a heuristic: half credit, medium confidence.
+            // Kubernetes probes count for the project's own images only: a
+            // stock image's probe calls routes this source never declares.
+            let mut names = routes::project_names(ctx.ws);
+            names.extend(s.built.iter().map(|b| {
+                crate::formats::dockerfile::ImageRef::parse(b)
+                    .short_name()
+                    .to_ascii_lowercase()
+            }));
+            let own: Vec<&ProbeCall> = s
+                .probes
+                .iter()
+                .filter(|p| {
+                    p.image
+                        .as_deref()
+                        .is_none_or(|i| routes::is_own_image(i, &names))
+                })
+                .collect();
+            let unrouted: Vec<Finding> = own
+                .iter()
+                .filter_map(|p| {
+                    let u = index.unrouted(&p.path)?;
+                    Some(
+                        finding(&META, u.message(&p.what))
+                            .rule("probe-path-not-routed")
+                            .confidence(Confidence::Medium)
+                            .at(p.file, Some(p.line)),
+                    )
+                })
+                .collect();
+            let plural = if n == 1 { "" } else { "s" };
+            let mut o = if unrouted.is_empty() {
+                Outcome::pass(format!("{n} health check{plural} found"))
+            } else {
+                Outcome::fraction(
+                    (n as f64 - 0.5 * unrouted.len().min(n) as f64) / n as f64,
+                    format!(
+                        "{n} health check{plural} found; {} call{} a path no source route declares",
+                        unrouted.len(),
+                        if unrouted.len() == 1 { "s" } else { "" }
+                    ),
+                )
+            };
+            let compared = own
+                .iter()
+                .filter(|p| routes::judgeable_path(&p.path))
+                .count();
+            if compared > 0 {
+                match index.silence() {
+                    Some(why) => o = o.evidence(why),
+                    None => {
+                        let (r, f) = index.size();
+                        o = o.evidence(format!(
+                            "{compared} probe path{} compared with the {r} routes declared in {f} source files",
+                            if compared == 1 { "" } else { "s" }
+                        ));
+                    }
+                }
+            }
+            return Ok(o
+                .basis(Basis::Parsed)
+                .evidences(s.found.into_iter().take(10))
+                .findings(unrouted)
+                .findings(unreadable));
         }
         if s.missing.is_empty() && !s.not_services.is_empty() {
             let n = s.not_services.len();
@@ -547,6 +765,8 @@ mod tests {
         );
         let base = "FROM debian:12\nRUN wget https://x/r.tgz\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"redis-server\"]\n";
         let app = "FROM python:3\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n";
+        let hc_app = "FROM golang:1 AS b\nCOPY . /src\nRUN go build -o /app /src\nFROM alpine:3\nCOPY --from=b /app /app\nHEALTHCHECK CMD wget -qO- http://localhost:8080/healthz || exit 1\nCMD [\"/app\"]\n";
+        let routes_go = "package main\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Route(\"/api\", func(r chi.Router) {\n\t\tr.Get(\"/healthz\", h)\n\t\tr.Get(\"/users\", u)\n\t})\n}\n";
         let table: &[crate::checks::docker::Case] = &[
             ("dockerfile healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")], Status::Pass),
             ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
@@ -566,6 +786,15 @@ mod tests {
             ("app image and database", &[("compose.yaml", "services:\n  app:\n    image: acme/app:1\n    healthcheck:\n      test: [\"CMD\", \"/app\", \"health\"]\n  db:\n    image: postgres:16\n")], Status::Pass),
             ("compose of a database only", &[("compose.yaml", "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Pass),
             ("package build image", &[("packaging/rpm/Dockerfile", "FROM rockylinux:9\nRUN dnf install -y rpm-build\nCOPY . /src\n")], Status::NotApplicable),
+            ("healthcheck path routed", &[("Dockerfile", hc_app), ("main.go", routes_go)], Status::Pass),
+            ("healthcheck path not routed", &[("Dockerfile", &hc_app.replace("/healthz", "/health")), ("main.go", routes_go)], Status::Partial),
+            ("no routes found: silent", &[("Dockerfile", &hc_app.replace("/healthz", "/health")), ("main.go", "package main\nfunc main() {}\n")], Status::Pass),
+            ("health library: silent", &[("Dockerfile", &hc_app.replace("/healthz", "/health")), ("main.go", routes_go), ("go.mod", "module x\n\ngo 1.22\n\nrequire github.com/hellofresh/health-go/v5 v5.5.3\n")], Status::Pass),
+            ("compose probe not routed", &[("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:8080/ready\"]\n"), ("main.go", routes_go)], Status::Partial),
+            ("compose stock image probe: not compared", &[("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"/app\", \"-health\"]\n  grafana:\n    image: grafana/grafana:11\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/api/health\"]\n"), ("main.go", routes_go)], Status::Pass),
+            ("k8s own image probe not routed", &[("Dockerfile", "FROM a:1\nCOPY . /app\n"), ("deploy/app.yaml", &dep_probe.replace("image: a:1", "image: ghcr.io/acme/memory:1")), ("main.go", routes_go)], Status::Partial),
+            ("k8s stock image probe: not compared", &[("deploy/app.yaml", &dep_probe.replace("image: a:1", "image: grafana/grafana:11")), ("main.go", routes_go)], Status::Pass),
+            ("k8s own image probe routed", &[("deploy/app.yaml", &dep_probe.replace("image: a:1", "image: ghcr.io/acme/memory:1").replace("/ready", "/api/healthz")), ("main.go", routes_go)], Status::Pass),
             ("runtime image", &[("Dockerfile", "FROM debian:12\nCMD [\"bash\"]\n")], Status::NotApplicable),
             ("runtime image with healthcheck", &[("Dockerfile", "FROM debian:12\nHEALTHCHECK CMD true\nCMD [\"bash\"]\n")], Status::Pass),
         ];
