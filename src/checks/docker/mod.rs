@@ -26,6 +26,8 @@ use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub mod base_image;
+pub mod compose_no_literal_secrets;
+pub mod compose_resource_limits;
 pub mod copy_not_add;
 pub mod dockerignore;
 pub mod exec_form;
@@ -51,6 +53,8 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(PerDockerfile(pipefail::Pipefail)),
         Arc::new(dockerignore::Dockerignore),
         Arc::new(PerDockerfile(multistage::Multistage)),
+        Arc::new(compose_no_literal_secrets::ComposeNoLiteralSecrets),
+        Arc::new(compose_resource_limits::ComposeResourceLimits),
     ]
 }
 
@@ -108,6 +112,70 @@ pub fn is_example(path: &str) -> bool {
                 .iter()
                 .any(|s| bare.ends_with(s))
     })
+}
+
+/// What a compose file is for, by its name and directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComposeRole {
+    /// Development, local, test or CI stacks (`docker-compose.dev.yml`,
+    /// `compose.override.yaml`, `local/compose.yaml`).
+    Dev,
+    /// Named for deployment (`docker-compose.prod.yml`, `deploy/compose.yaml`,
+    /// `stack.yml`).
+    Deploy,
+    /// A plain `compose.yaml`: a self-hosting recipe as often as a dev stack.
+    Plain,
+}
+
+const COMPOSE_DEV: &[&str] = &[
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "local",
+    "test",
+    "tests",
+    "testing",
+    "ci",
+    "e2e",
+    "debug",
+    "override",
+    "sandbox",
+    "hack",
+    "integration",
+];
+const COMPOSE_DEPLOY: &[&str] = &[
+    "prod",
+    "production",
+    "deploy",
+    "deployment",
+    "deployments",
+    "release",
+    "stack",
+    "swarm",
+    "staging",
+    "live",
+];
+
+/// The role of a compose file: its name's words first, then its
+/// directories' (nearest first).
+pub fn compose_role(path: &str) -> ComposeRole {
+    let lower = path.to_ascii_lowercase();
+    let mut comps: Vec<&str> = lower.split('/').collect();
+    let name = comps.pop().unwrap_or("");
+    let words = |s: &str| -> Option<ComposeRole> {
+        let ws: Vec<&str> = s.split(['.', '-', '_']).collect();
+        if ws.iter().any(|w| COMPOSE_DEV.contains(w)) {
+            Some(ComposeRole::Dev)
+        } else if ws.iter().any(|w| COMPOSE_DEPLOY.contains(w)) {
+            Some(ComposeRole::Deploy)
+        } else {
+            None
+        }
+    };
+    words(name)
+        .or_else(|| comps.iter().rev().find_map(|c| words(c)))
+        .unwrap_or(ComposeRole::Plain)
 }
 
 /// Name parts that say a Dockerfile builds something other than the image
@@ -488,6 +556,25 @@ mod tests {
             ("database/Dockerfile", None),
         ] {
             assert_eq!(role(p), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn compose_roles() {
+        for (p, want) in [
+            ("docker-compose.yml", ComposeRole::Plain),
+            ("compose.yaml", ComposeRole::Plain),
+            ("docker-compose.dev.yml", ComposeRole::Dev),
+            ("compose.override.yaml", ComposeRole::Dev),
+            ("docker-compose-local.yml", ComposeRole::Dev),
+            ("docker-compose.prod.yml", ComposeRole::Deploy),
+            ("deploy/compose.yaml", ComposeRole::Deploy),
+            ("deploy/docker-compose.test.yml", ComposeRole::Dev),
+            ("dev/deploy.compose.yml", ComposeRole::Deploy),
+            ("contrib/docker-compose/basic.yml", ComposeRole::Plain),
+            ("stack.yml", ComposeRole::Deploy),
+        ] {
+            assert_eq!(compose_role(p), want, "{p}");
         }
     }
 
