@@ -33,7 +33,9 @@ pub struct Signals {
     pub go_main: Vec<String>,
 }
 
-const MANIFESTS: &[&str] = &[
+/// The manifests (lowercased names) whose dependencies tell what the
+/// software is.
+pub const MANIFESTS: &[&str] = &[
     "cargo.toml",
     "package.json",
     "pyproject.toml",
@@ -438,7 +440,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
 
 /// Test harness trees (`_integration-test/`, `tests/`) run the software,
 /// they do not deploy it.
-fn is_test_path(path: &str) -> bool {
+pub fn is_test_path(path: &str) -> bool {
     let dirs: Vec<&str> = path.split('/').collect();
     dirs[..dirs.len().saturating_sub(1)].iter().any(|d| {
         let d = d.trim_start_matches(['_', '.']);

@@ -3,9 +3,10 @@
 #
 #   benches/validity/checkout.sh DIR            # verify DIR/<owner>__<name> for every repo
 #   benches/validity/checkout.sh --clone DIR    # also try to git-fetch the missing ones
+#   benches/validity/checkout.sh --set benches/validity/set2 DIR   # another set
 #
 # The set is listed in benches/validity/repos.tsv (repo, commit, kind,
-# language). Each repository is expected at DIR/<owner>__<name>, e.g.
+# language), or in SETDIR/repos.tsv with --set SETDIR. Each repository is expected at DIR/<owner>__<name>, e.g.
 # DIR/prometheus__alertmanager, pinned to the recorded commit.
 #
 # How the checkouts were made: the ratings and the first results were produced
@@ -36,13 +37,19 @@ dir=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --clone) clone=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --set) [[ $# -ge 2 ]] || { echo "--set needs a directory" >&2; exit 2; }
+           tsv="$2/repos.tsv"; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "unknown option: $1" >&2; exit 2 ;;
     *) if [[ -n "$dir" ]]; then echo "one directory only" >&2; exit 2; fi; dir="$1"; shift ;;
   esac
 done
 if [[ -z "$dir" ]]; then
-  echo "usage: $0 [--clone] DIR" >&2
+  echo "usage: $0 [--clone] [--set SETDIR] DIR" >&2
+  exit 2
+fi
+if [[ ! -f "$tsv" ]]; then
+  echo "no such file: $tsv" >&2
   exit 2
 fi
 if [[ $clone -eq 1 ]]; then

@@ -3,6 +3,11 @@
 
     python3 benches/validity/score.py CHECKOUTS [--bin PATH] [--out DIR]
                                       [--rescan] [--profile-from-kind]
+                                      [--set DIR]
+
+--set DIR reads repos.tsv, ratings-A.csv and ratings-B.csv from DIR instead of
+this script's directory (e.g. --set benches/validity/set2 for the second,
+blind set); without it the first set next to this file is used.
 
 CHECKOUTS holds one directory per repository of repos.tsv, named
 <owner>__<name> (see checkout.sh). For each repository the script runs
@@ -136,14 +141,14 @@ def tier_of(rating):
 
 # ---------------------------------------------------------------- data
 
-def load_repos():
-    with open(os.path.join(HERE, "repos.tsv"), newline="") as f:
+def load_repos(set_dir=HERE):
+    with open(os.path.join(set_dir, "repos.tsv"), newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def load_ratings(name):
+def load_ratings(name, set_dir=HERE):
     out = {}
-    with open(os.path.join(HERE, name), newline="") as f:
+    with open(os.path.join(set_dir, name), newline="") as f:
         for row in csv.DictReader(f):
             out[row["repo"]] = {a: (None if row[a].strip().upper() == "NA" else float(row[a]))
                                 for a in RATED}
@@ -399,7 +404,14 @@ def main():
     ap.add_argument("--rescan", action="store_true", help="ignore cached reports")
     ap.add_argument("--profile-from-kind", action="store_true",
                     help="pass repos.tsv's kind as --profile instead of letting shipready detect it")
+    ap.add_argument("--set", dest="set_dir", default=HERE, metavar="DIR",
+                    help="directory holding the set's repos.tsv, ratings-A.csv and ratings-B.csv "
+                         "(default: this script's directory, the first set)")
     args = ap.parse_args()
+    set_dir = os.path.abspath(args.set_dir)
+    for name in ("repos.tsv", "ratings-A.csv", "ratings-B.csv"):
+        if not os.path.isfile(os.path.join(set_dir, name)):
+            sys.exit("%s has no %s" % (set_dir, name))
 
     binary = args.bin or default_binary()
     if not binary or not os.path.isfile(binary):
@@ -409,20 +421,22 @@ def main():
     scans = os.path.join(args.out, "scans")
     os.makedirs(scans, exist_ok=True)
 
-    repos = load_repos()
-    ra = load_ratings("ratings-A.csv")
-    rb = load_ratings("ratings-B.csv")
+    repos = load_repos(set_dir)
+    ra = load_ratings("ratings-A.csv", set_dir)
+    rb = load_ratings("ratings-B.csv", set_dir)
     names = [r["repo"] for r in repos]
     for n in names:
         if n not in ra or n not in rb:
             sys.exit("%s has no rating in ratings-A.csv or ratings-B.csv" % n)
     missing = [n for n in names if not os.path.isdir(checkout_dir(args.checkouts, n))]
     if missing:
-        sys.exit("missing checkouts (run checkout.sh %s): %s" % (args.checkouts, ", ".join(missing)))
+        sys.exit("missing checkouts (run checkout.sh %s%s): %s" % (
+            "" if set_dir == HERE else "--set %s " % set_dir, args.checkouts, ", ".join(missing)))
     N = len(names)
 
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     print("shipready validity set: %d repositories, %s" % (N, datetime.date.today().isoformat()))
+    print("set:    %s" % (os.path.relpath(set_dir, ROOT) if set_dir.startswith(ROOT) else set_dir))
     print("binary: %s (%s), source %s" % (os.path.relpath(binary, ROOT) if binary.startswith(ROOT) else binary,
                                           version or "?", git_head(ROOT)))
     print("scan:   shipready scan DIR %s%s" % (" ".join(flags),
@@ -583,6 +597,7 @@ def main():
 
     summary = {
         "date": datetime.date.today().isoformat(),
+        "set": set_dir,
         "binary": binary, "version": version, "source_commit": git_head(ROOT),
         "scan_flags": flags, "profile_from_kind": args.profile_from_kind,
         "repositories": N,

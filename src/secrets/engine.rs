@@ -11,7 +11,7 @@ use super::allow::{contains_stopword, CompiledAllow, PathInfo};
 use super::entropy;
 use super::filters;
 use super::redact;
-use super::rules::{Rule, RuleError, RuleKind, RuleSpec, RuleWarning};
+use super::rules::{Compiled, Rule, RuleError, RuleKind, RuleSpec, RuleWarning};
 use super::verify::{self, Outcome, Verify};
 use super::{AllowConfig, Confidence, SecretMatch, MAX_MATCHES_PER_FILE};
 
@@ -52,16 +52,17 @@ struct Candidate {
 }
 
 impl Engine {
+    /// `trusted[i]` marks a built-in rule, compiled on first use.
     pub fn build(
         specs: Vec<RuleSpec>,
+        trusted: Vec<bool>,
         allow: AllowConfig,
         warnings: &mut Vec<RuleWarning>,
         strict: bool,
     ) -> Result<Self, RuleError> {
         let allow = CompiledAllow::compile(&allow).map_err(RuleError::Allow)?;
         let mut rules: Vec<Rule> = Vec::with_capacity(specs.len());
-        let compiled = compile_all(&specs);
-        for (spec, compiled) in specs.into_iter().zip(compiled) {
+        for (spec, trusted) in specs.into_iter().zip(trusted) {
             let id = spec.id.clone();
             if rules.iter().any(|r| r.id == id) {
                 if strict {
@@ -73,6 +74,13 @@ impl Engine {
                 });
                 continue;
             }
+            // Built-in rules compile on first use (a test compiles each);
+            // a user's rule compiles now, so its errors are reported now.
+            let compiled = if trusted {
+                Rule::deferred(spec)
+            } else {
+                Rule::compile(spec)
+            };
             match compiled {
                 Ok(r) => rules.push(r),
                 Err(message) if strict => {
@@ -204,14 +212,17 @@ impl Engine {
                 continue;
             }
             let rule = &self.rules[ri];
+            let Some(re) = rule.compiled() else {
+                continue;
+            };
             let whole = [(0, bytes.len())];
             let windows: &[(usize, usize)] = if h.whole { &whole } else { &h.windows };
-            let mut locs = rule.regex.capture_locations();
+            let mut locs = re.regex.capture_locations();
             for &(ws, we) in windows {
                 let hay = &bytes[..we];
                 let mut at = ws;
                 while at <= we {
-                    let Some(m) = rule.regex.captures_read_at(&mut locs, hay, at) else {
+                    let Some(m) = re.regex.captures_read_at(&mut locs, hay, at) else {
                         break;
                     };
                     at = if m.end() > m.start() {
@@ -219,8 +230,7 @@ impl Engine {
                     } else {
                         m.end() + 1
                     };
-                    if let Some(c) = self.check(ri, rule, &locs, (m.start(), m.end()), bytes, info)
-                    {
+                    if let Some(c) = self.check(ri, re, &locs, (m.start(), m.end()), bytes, info) {
                         candidates.push(c);
                         if candidates.len() >= MAX_CANDIDATES {
                             break 'rules;
@@ -242,15 +252,18 @@ impl Engine {
         if info.locale && !matches!(rule.kind, RuleKind::Token | RuleKind::UrlPassword) {
             return false;
         }
-        if let Some(p) = &rule.path {
+        let Some(re) = rule.compiled() else {
+            return false;
+        };
+        if let Some(p) = &re.path {
             if !p.is_match(path.as_bytes()) {
                 return false;
             }
         }
-        if rule.allow_paths.iter().any(|r| r.is_match(path.as_bytes())) {
+        if re.allow_paths.iter().any(|r| r.is_match(path.as_bytes())) {
             return false;
         }
-        match &rule.requires {
+        match &re.requires {
             Some(req) => req.is_match(bytes),
             None => true,
         }
@@ -260,14 +273,15 @@ impl Engine {
     fn check(
         &self,
         ri: usize,
-        rule: &Rule,
+        re: &Compiled,
         locs: &regex::bytes::CaptureLocations,
         whole: (usize, usize),
         bytes: &[u8],
         info: PathInfo,
     ) -> Option<Candidate> {
+        let rule = &self.rules[ri];
         let (s, e) = locs
-            .get(rule.group)
+            .get(re.group)
             .or_else(|| (1..locs.len()).find_map(|g| locs.get(g)))
             .unwrap_or(whole);
         if e <= s {
@@ -279,7 +293,7 @@ impl Engine {
                 return None;
             }
         }
-        if rule.allow.iter().any(|r| r.is_match(secret))
+        if re.allow.iter().any(|r| r.is_match(secret))
             || contains_stopword(secret, &rule.stopwords)
             || self.allow.value_allowed(secret)
         {
@@ -325,7 +339,7 @@ impl Engine {
                 }
             }
             RuleKind::Generic => {
-                if let Some(key) = group_bytes(rule.key_group) {
+                if let Some(key) = group_bytes(re.key_group) {
                     // `credential_draft_00: credential_draft_00` names itself.
                     if !filters::is_secret_key_name(key) || key.eq_ignore_ascii_case(secret) {
                         return None;
@@ -338,7 +352,7 @@ impl Engine {
                         return None;
                     }
                 }
-                let quote = group_bytes(rule.quote_group).and_then(|q| q.first().copied());
+                let quote = group_bytes(re.quote_group).and_then(|q| q.first().copied());
                 let next = bytes.get(e).copied();
                 match quote {
                     // A quoted literal must end at its closing quote; otherwise the
@@ -349,7 +363,7 @@ impl Engine {
                         }
                     }
                     // A rule without a `q` group delimits the value itself (XML).
-                    None if rule.quote_group.is_none() => {}
+                    None if re.quote_group.is_none() => {}
                     None => {
                         // Unquoted after `=` in source code is an identifier/expression.
                         if info.code {
@@ -372,7 +386,7 @@ impl Engine {
                 }
             }
             RuleKind::UrlPassword => {
-                let user = group_bytes(rule.user_group).unwrap_or(b"");
+                let user = group_bytes(re.user_group).unwrap_or(b"");
                 if !filters::url_password_ok(user, secret)
                     || filters::has_marker(&bytes[whole.0..whole.1])
                 {
@@ -400,10 +414,10 @@ impl Engine {
             Verify::PemBody => pass(verify::pem_body_ok(secret)),
             Verify::AwsSecretShape => pass(verify::aws_secret_shape_ok(secret)),
             Verify::KeyName => {
-                pass(group_bytes(rule.key_group).is_some_and(filters::is_key_material_name))
+                pass(group_bytes(re.key_group).is_some_and(filters::is_key_material_name))
             }
             Verify::K8sSecretData => {
-                let key_ok = group_bytes(rule.key_group)
+                let key_ok = group_bytes(re.key_group)
                     .is_none_or(|k| !is_k8s_plain_key(k) && !filters::is_k8s_metadata_key(k));
                 // `echo postgres | base64` leaves the newline in the value.
                 let value = match verify::base64_decode(secret) {
@@ -420,8 +434,7 @@ impl Engine {
                 // A value under a credential-named key counts as it is; under
                 // any other key it must look random, so `type: postgresql`
                 // in a service-binding Secret is not a finding.
-                let key_secret =
-                    group_bytes(rule.key_group).is_some_and(filters::is_secret_key_name);
+                let key_secret = group_bytes(re.key_group).is_some_and(filters::is_secret_key_name);
                 let random = value.len() >= 8
                     && entropy::shannon(&value) >= 3.0
                     && entropy::Classes::of(&value).count() >= 2;
@@ -470,7 +483,7 @@ impl Engine {
             Outcome::Downgrade => Confidence::Low,
             _ => rule.confidence,
         };
-        confidence = self.grade(rule, locs, (s, e), bytes, confidence);
+        confidence = self.grade(rule, re, locs, (s, e), bytes, confidence);
         if info.seed && rule.kind != RuleKind::Token {
             confidence = Confidence::Low;
         }
@@ -511,6 +524,7 @@ impl Engine {
     fn grade(
         &self,
         rule: &Rule,
+        re: &Compiled,
         locs: &regex::bytes::CaptureLocations,
         (s, e): (usize, usize),
         bytes: &[u8],
@@ -521,10 +535,10 @@ impl Engine {
         let mut c = ceiling;
         // A form the rule accepts but that names nothing (a token passed
         // positionally, a fallback default) is at most medium.
-        if rule.weak_group.is_some_and(|g| locs.get(g).is_some()) {
+        if re.weak_group.is_some_and(|g| locs.get(g).is_some()) {
             c = c.min(Confidence::Medium);
         }
-        if let Some(near) = &rule.weak_near {
+        if let Some(near) = &re.weak_near {
             const NEAR: usize = 400;
             let (a, b) = (s.saturating_sub(NEAR), (e + NEAR).min(bytes.len()));
             if near.is_match(&bytes[a..b]) {
@@ -540,7 +554,7 @@ impl Engine {
                 }
             }
             RuleKind::Generic => {
-                let key = group_bytes(rule.key_group).unwrap_or(b"");
+                let key = group_bytes(re.key_group).unwrap_or(b"");
                 if filters::is_well_known_secret_key(key) && filters::is_strong_value(secret) {
                     c = Confidence::High;
                 } else if !filters::is_strong_value(secret) {
@@ -574,7 +588,7 @@ impl Engine {
                     })
                     .map(|d| d.trim_ascii().to_vec())
                     .unwrap_or_else(|| secret.to_vec());
-                let named = group_bytes(rule.key_group).is_none_or(filters::is_secret_key_name);
+                let named = group_bytes(re.key_group).is_none_or(filters::is_secret_key_name);
                 if !(named && filters::is_strong_value(&value)) {
                     c = c.min(Confidence::Medium);
                 }
@@ -654,40 +668,6 @@ impl Engine {
         }
         out
     }
-}
-
-/// Compiles every rule's regexes, in order, on all cores. Compiling them is
-/// most of the scanner's start-up (most of a hook run on a small change),
-/// and it runs inside the first `inspect`, where the rayon pool's other
-/// workers wait on it: plain scoped threads keep the cores busy instead.
-fn compile_all(specs: &[RuleSpec]) -> Vec<Result<Rule, String>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = specs.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = specs
-            .chunks(chunk)
-            .map(|part| {
-                let n = part.len();
-                let h = scope.spawn(move || {
-                    part.iter()
-                        .map(|s| Rule::compile(s.clone()))
-                        .collect::<Vec<_>>()
-                });
-                (n, h)
-            })
-            .collect();
-        // One result per spec, whatever happens, so results stay aligned.
-        handles
-            .into_iter()
-            .flat_map(|(n, h)| {
-                h.join().unwrap_or_else(|_| {
-                    (0..n)
-                        .map(|_| Err("rule compilation panicked".to_string()))
-                        .collect()
-                })
-            })
-            .collect()
-    })
 }
 
 fn pass(ok: bool) -> Outcome {

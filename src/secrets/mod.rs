@@ -84,7 +84,7 @@ impl std::fmt::Display for SecretMatch {
 }
 
 /// The compiled rule set plus keyword automaton. Built once and shared by all
-/// scanning threads (`Send + Sync`, no interior mutability).
+/// scanning threads (`Send + Sync`; each rule's regexes are compiled once, on first use).
 pub struct SecretScanner {
     pub(crate) inner: engine::Engine,
 }
@@ -93,7 +93,14 @@ impl SecretScanner {
     /// The embedded default rules (`checks/secrets.toml`).
     pub fn builtin() -> Result<Self, RuleError> {
         let specs = rules::builtin_specs()?;
-        let engine = engine::Engine::build(specs, AllowConfig::default(), &mut Vec::new(), true)?;
+        let trusted = vec![true; specs.len()];
+        let engine = engine::Engine::build(
+            specs,
+            trusted,
+            AllowConfig::default(),
+            &mut Vec::new(),
+            true,
+        )?;
         Ok(SecretScanner { inner: engine })
     }
 
@@ -109,6 +116,7 @@ impl SecretScanner {
         let mut specs = rules::builtin_specs()?;
         let mut warnings = Vec::new();
         let builtin_count = specs.len();
+        let mut trusted = vec![true; builtin_count];
         for spec in extra {
             if let Some(pos) = specs[..builtin_count].iter().position(|s| s.id == spec.id) {
                 warnings.push(RuleWarning {
@@ -116,6 +124,7 @@ impl SecretScanner {
                     message: "replaces the builtin rule with the same id".to_string(),
                 });
                 specs[pos] = spec;
+                trusted[pos] = false;
             } else if specs.iter().any(|s| s.id == spec.id) {
                 warnings.push(RuleWarning {
                     rule_id: spec.id.clone(),
@@ -123,9 +132,10 @@ impl SecretScanner {
                 });
             } else {
                 specs.push(spec);
+                trusted.push(false);
             }
         }
-        let engine = engine::Engine::build(specs, allow, &mut warnings, false)?;
+        let engine = engine::Engine::build(specs, trusted, allow, &mut warnings, false)?;
         Ok((SecretScanner { inner: engine }, warnings))
     }
 

@@ -125,7 +125,9 @@ impl std::fmt::Display for RuleWarning {
     }
 }
 
-/// A compiled rule.
+/// A rule: what is known without compiling it, and its regexes, compiled
+/// on first use. The hook touches a handful of rules; compiling all of them
+/// up front was three quarters of its instructions.
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
@@ -133,31 +135,39 @@ pub struct Rule {
     pub keywords: Vec<String>,
     pub confidence: Confidence,
     pub kind: RuleKind,
-    pub(crate) regex: Regex,
-    pub(crate) group: usize,
     pub(crate) entropy: Option<f64>,
     pub(crate) verify: Verify,
-    pub(crate) allow: Vec<Regex>,
     pub(crate) stopwords: Vec<String>,
+    /// 0 = whole file.
+    pub(crate) window: usize,
+    pub(crate) spec: RuleSpec,
+    /// None when a deferred rule fails to compile: it then never runs (the
+    /// built-in rules are all compiled by a test, and user rules eagerly).
+    compiled: std::sync::OnceLock<Option<Compiled>>,
+}
+
+/// A rule's regexes and the capture groups they name.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) regex: Regex,
+    pub(crate) group: usize,
+    pub(crate) allow: Vec<Regex>,
     pub(crate) allow_paths: Vec<Regex>,
     pub(crate) path: Option<Regex>,
     pub(crate) requires: Option<Regex>,
     pub(crate) weak_near: Option<Regex>,
-    /// 0 = whole file.
-    pub(crate) window: usize,
     pub(crate) user_group: Option<usize>,
     pub(crate) key_group: Option<usize>,
     pub(crate) quote_group: Option<usize>,
     /// Group `weak`: when it takes part in a match, the form matched names
     /// nothing (a positional argument, a fallback default): at most medium.
     pub(crate) weak_group: Option<usize>,
-    pub(crate) spec: RuleSpec,
 }
 
 impl Rule {
     /// The source regex, for listings.
     pub fn regex(&self) -> &str {
-        self.regex.as_str()
+        &self.spec.regex
     }
 
     /// The rule as written (including examples).
@@ -165,54 +175,25 @@ impl Rule {
         &self.spec
     }
 
+    /// Validates and compiles everything now: for rules a user wrote, whose
+    /// errors must be reported at start-up.
     pub(crate) fn compile(spec: RuleSpec) -> Result<Rule, String> {
+        let rule = Rule::deferred(spec)?;
+        let compiled = Compiled::build(&rule.spec)?;
+        let _ = rule.compiled.set(Some(compiled));
+        Ok(rule)
+    }
+
+    /// Checks what is cheap to check and leaves the regexes for first use:
+    /// for the built-in rules, which a test compiles one by one.
+    pub(crate) fn deferred(spec: RuleSpec) -> Result<Rule, String> {
         if spec.id.trim().is_empty() {
             return Err("rule has an empty id".into());
         }
         if spec.regex.is_empty() {
             return Err("rule has no regex".into());
         }
-        let regex = build_regex(&spec.regex)?;
-        let names: Vec<Option<&str>> = regex.capture_names().collect();
-        let named = |n: &str| names.iter().position(|x| *x == Some(n));
-        let group = match &spec.secret_group {
-            Some(SecretGroup::Index(i)) => {
-                if *i >= names.len() {
-                    return Err(format!(
-                        "secret_group {i} but regex has {} groups",
-                        names.len() - 1
-                    ));
-                }
-                *i
-            }
-            Some(SecretGroup::Name(n)) => {
-                named(n).ok_or_else(|| format!("secret_group {n:?} is not a group in the regex"))?
-            }
-            None => named("secret").unwrap_or(if names.len() > 1 { 1 } else { 0 }),
-        };
         let verify = Verify::parse(spec.verify.as_deref())?;
-        let compile_all = |v: &[String], what: &str| -> Result<Vec<Regex>, String> {
-            v.iter()
-                .map(|r| build_regex(r).map_err(|e| format!("{what} {r:?}: {e}")))
-                .collect()
-        };
-        let allow = compile_all(&spec.allow, "allow regex")?;
-        let allow_paths = compile_all(&spec.allow_paths, "allow path")?;
-        let path = spec
-            .path
-            .as_deref()
-            .map(|p| build_regex(p).map_err(|e| format!("path {p:?}: {e}")))
-            .transpose()?;
-        let requires = spec
-            .requires
-            .as_deref()
-            .map(|p| build_regex(p).map_err(|e| format!("requires {p:?}: {e}")))
-            .transpose()?;
-        let weak_near = spec
-            .weak_near
-            .as_deref()
-            .map(|p| build_regex(p).map_err(|e| format!("weak_near {p:?}: {e}")))
-            .transpose()?;
         if let Some(e) = spec.entropy {
             if !(0.0..=8.0).contains(&e) {
                 return Err(format!("entropy {e} outside 0..=8"));
@@ -237,26 +218,70 @@ impl Rule {
                 .collect(),
             confidence,
             kind: spec.kind,
-            group,
             entropy: spec.entropy,
             verify,
-            allow,
             stopwords: spec
                 .stopwords
                 .iter()
                 .map(|s| s.to_ascii_lowercase())
                 .collect(),
-            allow_paths,
-            path,
-            requires,
-            weak_near,
             window: spec.window.unwrap_or(DEFAULT_WINDOW) as usize,
+            spec,
+            compiled: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The compiled regexes, compiling them on first call (thread-safe: a
+    /// rule is compiled once however many threads ask).
+    pub(crate) fn compiled(&self) -> Option<&Compiled> {
+        self.compiled
+            .get_or_init(|| Compiled::build(&self.spec).ok())
+            .as_ref()
+    }
+}
+
+impl Compiled {
+    fn build(spec: &RuleSpec) -> Result<Compiled, String> {
+        let regex = build_regex(&spec.regex)?;
+        let names: Vec<Option<&str>> = regex.capture_names().collect();
+        let named = |n: &str| names.iter().position(|x| *x == Some(n));
+        let group = match &spec.secret_group {
+            Some(SecretGroup::Index(i)) => {
+                if *i >= names.len() {
+                    return Err(format!(
+                        "secret_group {i} but regex has {} groups",
+                        names.len() - 1
+                    ));
+                }
+                *i
+            }
+            Some(SecretGroup::Name(n)) => {
+                named(n).ok_or_else(|| format!("secret_group {n:?} is not a group in the regex"))?
+            }
+            None => named("secret").unwrap_or(if names.len() > 1 { 1 } else { 0 }),
+        };
+        let compile_all = |v: &[String], what: &str| -> Result<Vec<Regex>, String> {
+            v.iter()
+                .map(|r| build_regex(r).map_err(|e| format!("{what} {r:?}: {e}")))
+                .collect()
+        };
+        let one = |p: &Option<String>, what: &str| {
+            p.as_deref()
+                .map(|p| build_regex(p).map_err(|e| format!("{what} {p:?}: {e}")))
+                .transpose()
+        };
+        Ok(Compiled {
+            allow: compile_all(&spec.allow, "allow regex")?,
+            allow_paths: compile_all(&spec.allow_paths, "allow path")?,
+            path: one(&spec.path, "path")?,
+            requires: one(&spec.requires, "requires")?,
+            weak_near: one(&spec.weak_near, "weak_near")?,
             user_group: named("user"),
             key_group: named("key"),
             quote_group: named("q"),
             weak_group: named("weak"),
+            group,
             regex,
-            spec,
         })
     }
 }
@@ -535,18 +560,19 @@ mod tests {
                 secret_group: g,
                 ..Default::default()
             })
+            .map(|r| r.compiled().map(|c| c.group))
         };
-        assert_eq!(mk("abc", None).unwrap().group, 0);
-        assert_eq!(mk("a(b)c", None).unwrap().group, 1);
-        assert_eq!(mk("(a)(?P<secret>b)", None).unwrap().group, 2);
-        assert_eq!(
-            mk("(a)(?P<v>b)", Some(SecretGroup::Name("v".into())))
-                .unwrap()
-                .group,
-            2
-        );
+        let name = |n: &str| Some(SecretGroup::Name(n.into()));
+        for (regex, g, want) in [
+            ("abc", None, 0),
+            ("a(b)c", None, 1),
+            ("(a)(?P<secret>b)", None, 2),
+            ("(a)(?P<v>b)", name("v"), 2),
+        ] {
+            assert_eq!(mk(regex, g).unwrap(), Some(want), "{regex}");
+        }
         assert!(mk("(a)", Some(SecretGroup::Index(3))).is_err());
-        assert!(mk("(a)", Some(SecretGroup::Name("nope".into()))).is_err());
+        assert!(mk("(a)", name("nope")).is_err());
         assert!(mk("(?<=a)b", None).is_err());
     }
 
