@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use super::{compose_role, is_example, ComposeRole};
+use super::{compose_role_of, is_example, ComposeRole};
 use crate::checks::k8s::no_literal_secrets::{credential, credential_name};
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
@@ -102,7 +102,7 @@ impl Check for ComposeNoLiteralSecrets {
             .collect();
         Some(Box::new(Kept {
             vars,
-            role: compose_role(&file.path),
+            role: compose_role_of(&file.path, content.text()),
         }))
     }
 

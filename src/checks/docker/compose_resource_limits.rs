@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use super::{compose_role, is_example, ComposeRole};
+use super::{compose_role_of, is_example, ComposeRole};
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
@@ -106,7 +106,7 @@ impl Check for ComposeResourceLimits {
             .collect();
         Some(Box::new(Kept {
             services,
-            role: compose_role(&file.path),
+            role: compose_role_of(&file.path, content.text()),
         }))
     }
 

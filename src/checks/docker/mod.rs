@@ -178,6 +178,36 @@ pub fn compose_role(path: &str) -> ComposeRole {
         .unwrap_or(ComposeRole::Plain)
 }
 
+/// The role of a compose file by its name and directory, then, for a plain
+/// one, by what its leading comment says (`# Local development only`).
+pub fn compose_role_of(path: &str, text: &str) -> ComposeRole {
+    let role = compose_role(path);
+    if role != ComposeRole::Plain {
+        return role;
+    }
+    let header: String = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    let dev = [
+        "development",
+        "local dev",
+        "locally",
+        "local only",
+        "dev only",
+        "not for production",
+        "testing only",
+    ];
+    if dev.iter().any(|w| header.contains(w)) {
+        ComposeRole::Dev
+    } else {
+        role
+    }
+}
+
 /// Name parts that say a Dockerfile builds something other than the image
 /// that runs in production: a base for other images (`Dockerfile.base`), a
 /// build or CI container, a development or debug image.
@@ -196,13 +226,25 @@ const ROLES: &[&str] = &[
     "e2e",
 ];
 
+/// Directories that hold a development setup (`dev/app.Dockerfile`,
+/// `development/Dockerfile`).
+const DEV_DIRS: &[&str] = &["dev", "devel", "develop", "development"];
+
 /// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
-/// `dev.Dockerfile` -> `dev`), when it is not the production image.
+/// `dev.Dockerfile` -> `dev`), or its directory (`dev/app.Dockerfile` ->
+/// `dev`), when it is not the production image.
 pub fn role(path: &str) -> Option<&'static str> {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let lower = path.to_ascii_lowercase();
+    let mut comps: Vec<&str> = lower.split('/').collect();
+    let name = comps.pop().unwrap_or("");
     name.split(['.', '-', '_'])
         .filter(|t| *t != "dockerfile" && *t != "containerfile")
         .find_map(|t| ROLES.iter().find(|r| **r == t).copied())
+        .or_else(|| {
+            comps
+                .iter()
+                .find_map(|c| DEV_DIRS.iter().find(|d| *d == c).copied())
+        })
 }
 
 /// Whether a stage is a tool image: it runs on a compiler/SDK image and
@@ -554,6 +596,8 @@ mod tests {
             ("Dockerfile.release", None),
             ("Dockerfile.e2e", Some("e2e")),
             ("database/Dockerfile", None),
+            ("dev/app.Dockerfile", Some("dev")),
+            ("devtools/Dockerfile", None),
         ] {
             assert_eq!(role(p), want, "{p}");
         }
@@ -576,6 +620,28 @@ mod tests {
         ] {
             assert_eq!(compose_role(p), want, "{p}");
         }
+    }
+
+    #[test]
+    fn compose_roles_from_header_comments() {
+        for (text, want) in [
+            (
+                "# Local development only: the service and its database.\nservices: {}\n",
+                ComposeRole::Dev,
+            ),
+            ("# Not for production use\nservices: {}\n", ComposeRole::Dev),
+            ("# Production stack\nservices: {}\n", ComposeRole::Plain),
+            (
+                "services:\n  a:\n    image: x # for local development\n",
+                ComposeRole::Plain,
+            ),
+        ] {
+            assert_eq!(compose_role_of("docker-compose.yml", text), want, "{text}");
+        }
+        assert_eq!(
+            compose_role_of("docker-compose.prod.yml", "# local development\n"),
+            ComposeRole::Deploy
+        );
     }
 
     #[test]

@@ -13,6 +13,10 @@
 //!   `k8s.probes` judges each container properly; this check only asks
 //!   whether the project has any health check at all.
 //!
+//! Compose services of development and test compose files
+//! (`docker-compose.dev.yml`, `dev/compose.yaml`) without a healthcheck are
+//! not listed as missing: a laptop stack owes none.
+//!
 //! Compose services that only run a stock data store, broker, mail catcher
 //! or reverse-proxy image (`postgres`, `redis`, `traefik`...) beside the project's own services count
 //! neither way: a `pg_isready` check orders startup, it does not tell
@@ -126,9 +130,10 @@ pub enum HealthEvidence {
         /// builds the project's own code.
         probe: Option<(u32, String)>,
     },
-    /// A compose file: its services, and what made it unreadable
-    /// (line, message), if anything.
-    Compose(Vec<ComposeService>, Vec<(u32, String)>),
+    /// A compose file: its services, what made it unreadable (line,
+    /// message), if anything, and whether it is a development or test
+    /// stack (by name, directory or leading comment).
+    Compose(Vec<ComposeService>, Vec<(u32, String)>, bool),
     /// A Kubernetes manifest or Helm file: workload (kind, line) and probe lines.
     Kube {
         workloads: Vec<(String, u32)>,
@@ -313,6 +318,8 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                 })
                 .collect(),
             problems,
+            crate::checks::docker::compose_role_of(&file.path, content.text())
+                == crate::checks::docker::ComposeRole::Dev,
         ));
     }
     if file.name() == ".env" {
@@ -507,7 +514,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     "final stage has no HEALTHCHECK".into(),
                 )),
             },
-            HealthEvidence::Compose(services, problems) => {
+            HealthEvidence::Compose(services, problems, dev) => {
                 for (l, m) in problems {
                     s.unreadable.push((f.path.as_str(), *l, m.clone()));
                 }
@@ -553,6 +560,8 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                                 });
                             }
                         }
+                        // A development or test stack owes no health check.
+                        None if *dev => {}
                         None => s.missing.push((
                             f.path.as_str(),
                             svc.line,
@@ -782,6 +791,8 @@ mod tests {
             ("one version dir is no layout", &[("7.2/debian/Dockerfile", base)], Status::Fail),
             ("base images and an app", &[("7.2/Dockerfile", base), ("7.4/Dockerfile", base), ("app/Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n")], Status::Fail),
             ("app in version dirs", &[("deploy/v1/Dockerfile", app), ("deploy/v2/Dockerfile", app)], Status::Fail),
+            ("dev compose owes none", &[("docker-compose.dev.yml", "services:\n  api:\n    build: .\n")], Status::Unknown),
+            ("dev compose beside a prod one", &[("docker-compose.dev.yml", "services:\n  api:\n    build: .\n"), ("docker-compose.prod.yml", "services:\n  api:\n    image: acme/api:1\n")], Status::Fail),
             ("only the database has one", &[("Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n"), ("compose.yaml", "services:\n  app:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Fail),
             ("app image and database", &[("compose.yaml", "services:\n  app:\n    image: acme/app:1\n    healthcheck:\n      test: [\"CMD\", \"/app\", \"health\"]\n  db:\n    image: postgres:16\n")], Status::Pass),
             ("compose of a database only", &[("compose.yaml", "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Pass),

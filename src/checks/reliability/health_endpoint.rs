@@ -451,6 +451,13 @@ pub struct RouteCandidate {
     pub built: bool,
 }
 
+/// Whether a file's code can hold a health route at all: every health
+/// path holds one of the health words, so a file without any is not
+/// searched (the route regexes are most of a scan's cost here).
+pub fn names_health_word(code: &str) -> bool {
+    HEALTH_WORD.is_match(code)
+}
+
 /// Every route definition the patterns recognise in one source file's
 /// code (comments blanked). Client calls (`requests.get("/x")`) and
 /// lookups (`config.get("status")`) are left out; the paths are as
@@ -465,21 +472,6 @@ pub fn route_candidates(code: &str) -> Vec<RouteCandidate> {
             built,
         })
     };
-    if HEALTH_WORD.is_match(code) {
-        scan_routes(code, &mut push);
-    }
-    for (needle, what, sure) in WIRED {
-        if let Some(i) = code.find(needle) {
-            push(i, what.to_string(), *sure);
-        }
-    }
-    hits.sort_by_key(|h| h.line);
-    hits.dedup_by(|a, b| a.line == b.line);
-    hits
-}
-
-/// Route registrations whose path is a health path.
-fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
     for c in ROUTE_CALL.captures_iter(code) {
         let (Some(all), Some(func), Some(path)) = (c.get(0), c.get(2), c.get(4)) else {
             continue;
@@ -536,16 +528,18 @@ fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
     out
 }
 
-/// The rest of a path that starts with an interpolation (`{prefix}/x`,
-/// `${base}/x`), when it does.
-fn strip_interpolation(p: &str) -> Option<&str> {
-    let rest = p.strip_prefix('$').unwrap_or(p).strip_prefix('{')?;
-    let end = rest.find('}')?;
-    Some(&rest[end + 1..]).filter(|t| t.starts_with('/'))
-}
-
 /// Health evidence in one source file's code (comments blanked).
 pub fn scan_code(code: &str) -> Vec<Hit> {
+    let routes = if names_health_word(code) {
+        route_candidates(code)
+    } else {
+        Vec::new()
+    };
+    health_hits(code, &routes)
+}
+
+/// Health evidence from a file's route candidates and wired libraries.
+pub fn health_hits(code: &str, routes: &[RouteCandidate]) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut push = |offset: usize, what: String, sure: Confidence| {
         hits.push(Hit {
@@ -556,7 +550,7 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
     };
     // Routes built from a prefix are left to the probe comparison: a
     // concatenated `store.get(key + "/status")` is too often a lookup.
-    for r in route_candidates(code).into_iter().filter(|r| !r.built) {
+    for r in routes.iter().filter(|r| !r.built) {
         if is_health_path(&r.path) {
             push(
                 r.offset,
@@ -565,6 +559,22 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             );
         }
     }
+    for (needle, what, sure) in WIRED {
+        if let Some(i) = code.find(needle) {
+            push(i, what.to_string(), *sure);
+        }
+    }
+    hits.sort_by_key(|h| h.line);
+    hits.dedup_by(|a, b| a.line == b.line);
+    hits
+}
+
+/// The rest of a path that starts with an interpolation (`{prefix}/x`,
+/// `${base}/x`), when it does.
+fn strip_interpolation(p: &str) -> Option<&str> {
+    let rest = p.strip_prefix('$').unwrap_or(p).strip_prefix('{')?;
+    let end = rest.find('}')?;
+    Some(&rest[end + 1..]).filter(|t| t.starts_with('/'))
 }
 
 /// Spring configuration that exposes or tunes the health endpoint.

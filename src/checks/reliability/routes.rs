@@ -17,6 +17,10 @@
 //! (`r.Get("/health")` inside a `/api` group serves `/api/health`), with
 //! parameter segments (`:id`, `{id}`, `<id>`, `*`) matching any segment.
 //!
+//! Only probes of health paths (`/healthz`, `/api/v1/ready`, `/status`)
+//! are compared, since routes are only looked for in files that name a
+//! health word (the route patterns are most of a scan's cost).
+//!
 //! It stays silent, rather than guess, when: no route was found at all (a
 //! language or framework the patterns do not read); a health library that
 //! serves its own paths is a dependency or wired in code (Spring Boot
@@ -31,7 +35,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::health_endpoint::{health_libraries, is_health_path, route_candidates, scan_code, Hit};
+use super::health_endpoint::{
+    health_hits, health_libraries, is_health_path, names_health_word, route_candidates, Hit,
+};
 use crate::formats::source::blank_comments;
 use crate::workspace::{line_of, Content, FileEntry};
 
@@ -61,7 +67,16 @@ const OPAQUE: &[(&str, &str)] = &[
 impl crate::workspace::Model for SourceRoutes {
     fn parse(path: &str, text: &str) -> Self {
         let code = blank_comments(path, text);
-        let mut routes: Vec<(u32, String)> = route_candidates(&code)
+        // Only files that name a health word are searched (as
+        // `reliability.health-endpoint` does), so only probes of health
+        // paths are compared: a route that serves one names the word.
+        let found = if names_health_word(&code) {
+            route_candidates(&code)
+        } else {
+            Vec::new()
+        };
+        let health = health_hits(&code, &found);
+        let mut routes: Vec<(u32, String)> = found
             .into_iter()
             .map(|r| (line_of(&code, r.offset), r.path))
             .collect();
@@ -78,7 +93,7 @@ impl crate::workspace::Model for SourceRoutes {
             .map(|(_, what)| what.to_string());
         SourceRoutes {
             routes,
-            health: scan_code(&code),
+            health,
             opaque,
         }
     }
@@ -318,7 +333,8 @@ impl RouteIndex {
 }
 
 /// Whether a probe path can be compared with routes: a literal absolute
-/// path, not the root, not a file, not a framework's own path.
+/// health path (`/healthz`, `/api/v1/ready`: routes are only looked for in
+/// files that name a health word), not a framework's own path.
 pub fn judgeable_path(p: &str) -> bool {
     let p = p.trim();
     let last = p
@@ -335,6 +351,7 @@ pub fn judgeable_path(p: &str) -> bool {
         && !p.contains('%')
         && !last.contains('.')
         && !FRAMEWORK_PATH.is_match(p)
+        && is_health_path(p.split(['?', '#']).next().unwrap_or(p))
 }
 
 impl Unrouted {
@@ -436,6 +453,7 @@ mod tests {
             ("/api/health", false),
             ("/health", false),
             ("/api/users/42", false),
+            ("/api/users", false),
             ("/healthz", true),
             ("/api/ready", true),
             ("/", false),
