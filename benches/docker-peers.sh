@@ -157,3 +157,83 @@ if details:
         for n in notes:
             print(n)
 PY
+
+# Compose files: shipready's compose checks and the cross-file health check
+# against checkov's secrets framework (detect-secrets keyword and entropy
+# rules, run over any file), the only installable peer that reads compose
+# files at all. hadolint reads Dockerfiles only; checkov has no compose
+# framework, so resource limits and health checks are nobody else's ground.
+mkdir -p "$WORK/compose" "$WORK/out/compose"
+python3 - "$WORK" <<'PY'
+import os, shutil, sys, tomllib
+work = sys.argv[1]
+labels = tomllib.load(open("tests/corpus/docker/compose-labels.toml", "rb"))
+for fn, v in labels.items():
+    name = fn[:-len(".compose.yaml")]
+    dest = os.path.join(work, "compose", name, v.get("path", "compose.yaml"))
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    shutil.copy(os.path.join("tests/corpus/docker", fn), dest)
+PY
+for d in "$WORK"/compose/*/; do
+  name=$(basename "$d")
+  $BIN scan "$d" --check reliability.health-checks --check docker.compose-no-literal-secrets \
+    --check docker.compose-resource-limits --profile service --no-config --format json \
+    > "$WORK/out/compose/$name.json" || true
+done
+"$VENV/bin/checkov" -d "$WORK/compose" --framework secrets -o json --quiet --compact \
+  > "$WORK/out/checkov-compose.json" 2>/dev/null || true
+python3 - "$WORK" "${1:-}" <<'PY'
+import json, sys, tomllib
+work, details = sys.argv[1], sys.argv[2] == "--details"
+labels = {k[:-len(".compose.yaml")]: set(v["problems"]) for k, v in
+          tomllib.load(open("tests/corpus/docker/compose-labels.toml", "rb")).items()}
+S = "docker.compose-no-literal-secrets/literal-env"
+def ours():
+    out = {}
+    for name in labels:
+        d = json.load(open(f"{work}/out/compose/{name}.json"))
+        got = set()
+        for c in d["checks"]:
+            if c["status"] not in ("fail", "partial"):
+                continue
+            for f in c.get("findings", []):
+                if f.get("confidence", "high") != "low" and not f.get("suppressed"):
+                    got.add(f"{f['check']}/{f.get('rule', '')}")
+        out[name] = got
+    return out
+def checkov():
+    out = {n: set() for n in labels}
+    data = json.load(open(f"{work}/out/checkov-compose.json"))
+    for block in (data if isinstance(data, list) else [data]):
+        for r in block.get("results", {}).get("failed_checks", []):
+            name = r["file_path"].strip("/").split("/")[0]
+            # Every CKV_SECRET_* rule is a credential in the file.
+            out.setdefault(name, set()).add(S if r["check_id"].startswith("CKV_SECRET") else f"unmapped/{r['check_id']}")
+    return out
+def score(found, ground):
+    tp = fp = fn = 0
+    notes = []
+    for name, want in labels.items():
+        want = {w for w in want if ground is None or w in ground}
+        got = {g for g in found.get(name, set()) if not g.startswith("unmapped/") and (ground is None or g in ground)}
+        tp += len(want & got)
+        fp += len(got - want)
+        fn += len(want - got)
+        notes += [f"{name}: false alarm {g}" for g in got - want] + [f"{name}: missed {w}" for w in want - got]
+    return tp / max(tp + fn, 1), tp / max(tp + fp, 1), tp + fn, notes
+total = sum(len(v) for v in labels.values())
+print(f"\ncompose corpus: {len(labels)} compose files, {total} labelled problems\n")
+print("| tool | ground | recall | precision |")
+print("| --- | --- | --- | --- |")
+mine, theirs = ours(), checkov()
+for tool, found, ground, label in [
+    ("shipready", mine, None, "all problems"),
+    ("shipready", mine, {S}, "literal credentials"),
+    ("checkov 3.x (secrets)", theirs, {S}, "literal credentials"),
+]:
+    rec, prec, n, notes = score(found, ground)
+    print(f"| {tool} | {label} ({n}) | {rec:.2f} | {prec:.2f} |")
+    if details:
+        for x in notes:
+            print(f"  {x}")
+PY

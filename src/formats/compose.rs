@@ -1,6 +1,7 @@
 //! Compose files (`compose.yaml`, `docker-compose*.yml`): the services with
 //! the fields readiness checks read (image, build, healthcheck, restart,
-//! environment, secrets, deploy.resources, user), each with its line.
+//! environment, secrets, deploy.resources or the older `mem_limit`/`cpus`,
+//! user), each with its line.
 //!
 //! serde-saphyr gives the location of every service and of each of its
 //! keys' values; entries inside a list or map (an environment variable) get
@@ -271,16 +272,35 @@ fn service(name: String, line: u32, f: &Fields, lines: &[&str]) -> Service {
     if let Some(Value::Array(a)) = f.get("profiles").map(|v| &v.value) {
         s.profiles = a.iter().filter_map(scalar).collect();
     }
+    // Compose file format 2 limits (`mem_limit: 512m`, `cpus: 0.5`), which
+    // Compose v2 still honours; `deploy.resources` wins where both are set.
+    let legacy = |key: &str| f.get(key).and_then(|v| scalar(&v.value));
+    let (mem, cpus) = (legacy("mem_limit"), legacy("cpus"));
+    if mem.is_some() || cpus.is_some() {
+        let l = ["mem_limit", "cpus"]
+            .iter()
+            .filter_map(|k| f.get(*k).map(|v| key_line(k, v)))
+            .min()
+            .unwrap_or(line);
+        s.resources = Some(Resources {
+            line: l,
+            limits_cpus: cpus,
+            limits_memory: mem,
+            reservations_cpus: None,
+            reservations_memory: legacy("mem_reservation"),
+        });
+    }
     if let Some(d) = f.get("deploy") {
         if let Some(r) = d.value.get("resources") {
             let l = find_key_line(lines, key_line("deploy", d), "resources").unwrap_or(0);
             let get = |a: &str, b: &str| r.get(a).and_then(|x| x.get(b)).and_then(scalar);
+            let old = s.resources.take().unwrap_or_default();
             s.resources = Some(Resources {
                 line: l,
-                limits_cpus: get("limits", "cpus"),
-                limits_memory: get("limits", "memory"),
-                reservations_cpus: get("reservations", "cpus"),
-                reservations_memory: get("reservations", "memory"),
+                limits_cpus: get("limits", "cpus").or(old.limits_cpus),
+                limits_memory: get("limits", "memory").or(old.limits_memory),
+                reservations_cpus: get("reservations", "cpus").or(old.reservations_cpus),
+                reservations_memory: get("reservations", "memory").or(old.reservations_memory),
             });
         }
     }
@@ -359,6 +379,12 @@ mod tests {
             (150, 0),
             "{:?}",
             c.problems
+        );
+        let legacy = parse("services:\n  a:\n    image: a\n    mem_limit: 512m\n    cpus: 0.5\n");
+        let r = legacy.services[0].resources.as_ref().expect("resources");
+        assert_eq!(
+            (r.limits_memory.as_deref(), r.limits_cpus.as_deref(), r.line),
+            (Some("512m"), Some("0.5"), 4)
         );
         let none = parse("version: '3'\n");
         assert!(none.services.is_empty() && none.problems.is_empty());

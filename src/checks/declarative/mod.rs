@@ -20,6 +20,10 @@
 //!       go: [github.com/acme/flags]
 //! ```
 //!
+//! A `dependency` check may add `signals` (`what`, `files` globs, a
+//! `pattern`): what shows the capability with no package of its own, such
+//! as an import of Go's standard `log/slog`, read from product files.
+//!
 //! The shipped knowledge tables (`checks/dependencies.yaml`) are
 //! `dependency` checks too; a repository extends one through its params:
 //! `checks: {observability.metrics: {params: {packages: {go: [acme/metrics]}}}}`.
@@ -84,6 +88,10 @@ pub struct DeclSpec {
     /// `dependency`: ecosystem (or language) name -> package names.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub packages: BTreeMap<String, Vec<String>>,
+    /// `dependency`: what shows the capability without a package (a
+    /// standard-library import, a framework setting), read from files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<SignalSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,6 +102,26 @@ pub struct DeclSpec {
     pub passes_when: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
+}
+
+/// A pattern in files that counts like a listed package: Go's standard
+/// `log/slog`, Spring Boot's `logging.structured.format.console`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalSpec {
+    /// What a match shows, for the evidence ("Go's standard log/slog").
+    pub what: String,
+    /// Globs of the files to read (vendored, test and fixture paths never).
+    pub files: Vec<String>,
+    /// A regex (multi-line mode) a file must match.
+    pub pattern: String,
+}
+
+/// A compiled signal.
+struct Signal {
+    what: String,
+    globs: GlobSet,
+    pattern: Regex,
 }
 
 impl DeclSpec {
@@ -135,8 +163,8 @@ impl DeclSpec {
         }
         if self.kind != Kind::Dependency {
             need(
-                self.packages.is_empty(),
-                "`packages` belongs to kind dependency",
+                self.packages.is_empty() && self.signals.is_empty(),
+                "`packages` and `signals` belong to kind dependency",
             )?;
         }
         let packages =
@@ -171,6 +199,30 @@ impl DeclSpec {
                 })
                 .transpose()
         };
+        let signals = self
+            .signals
+            .iter()
+            .map(|sig| {
+                let mut b = GlobSetBuilder::new();
+                for g in &sig.files {
+                    for p in expand_glob(g) {
+                        b.add(
+                            GlobBuilder::new(&p)
+                                .literal_separator(true)
+                                .build()
+                                .map_err(|e| {
+                                    format!("custom check '{}': signal glob '{g}': {e}", self.id)
+                                })?,
+                        );
+                    }
+                }
+                Ok(Signal {
+                    what: sig.what.clone(),
+                    globs: b.build().map_err(|e| e.to_string())?,
+                    pattern: regex(&Some(sig.pattern.clone()))?.expect("a pattern was given"),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         let (globs, all) = if !self.all.is_empty() {
             (compile(&self.all)?, true)
         } else if !self.any.is_empty() {
@@ -226,6 +278,16 @@ impl DeclSpec {
                     .join("; ")
             ),
         };
+        let passes_when = if self.signals.is_empty() {
+            passes_when
+        } else {
+            let mut whats: Vec<&str> = self.signals.iter().map(|s| s.what.as_str()).collect();
+            whats.dedup();
+            format!(
+                "{passes_when}; or a product file shows {}",
+                whats.join(", ")
+            )
+        };
         let passes_when = self.passes_when.clone().unwrap_or(passes_when);
         Ok(DeclarativeCheck {
             meta: CheckMeta {
@@ -266,6 +328,7 @@ impl DeclSpec {
             },
             kind: self.kind,
             packages,
+            signals,
             globs,
             all,
             must_match: regex(&self.must_match)?,
@@ -296,6 +359,7 @@ pub struct DeclarativeCheck {
     meta: CheckMeta,
     kind: Kind,
     packages: Vec<(Ecosystem, String)>,
+    signals: Vec<Signal>,
     globs: Vec<(String, GlobSet)>,
     all: bool,
     must_match: Option<Regex>,
@@ -308,6 +372,9 @@ struct ManifestDeps {
     deps: Vec<(String, Option<u32>)>,
 }
 
+/// What a dependency check's signals found in one file: (what, line).
+struct SignalHits(Vec<(String, u32)>);
+
 /// What a content check keeps per file.
 struct ContentResult {
     matched: bool,
@@ -317,6 +384,17 @@ struct ContentResult {
 impl DeclarativeCheck {
     fn matches(&self, path: &str) -> bool {
         self.globs.iter().any(|(_, g)| g.is_match(path))
+    }
+
+    /// Whether a file is one a signal reads: its globs match, and it is
+    /// not vendored, a fixture or a test.
+    fn signal_file(&self, file: &FileEntry) -> bool {
+        !self.signals.is_empty()
+            && !crate::workspace::is_vendored(&file.path)
+            && !crate::profile::is_fixture(&file.path)
+            && !crate::checks::signals::is_test_path(&file.path)
+            && !crate::checks::signals::is_example_path(&file.path)
+            && self.signals.iter().any(|s| s.globs.is_match(&file.path))
     }
 
     /// Passes on the first listed package found among the manifests'
@@ -334,7 +412,14 @@ impl DeclarativeCheck {
             .data::<ManifestDeps>()
             .filter(|(_, m)| listed.contains(&m.ecosystem))
             .collect();
-        if manifests.is_empty() {
+        let signals: Vec<String> = ctx
+            .data::<SignalHits>()
+            .flat_map(|(f, h)| {
+                h.0.iter()
+                    .map(move |(w, l)| format!("{w} at {}:{l}", f.path))
+            })
+            .collect();
+        if manifests.is_empty() && signals.is_empty() {
             return Ok(Outcome::not_applicable(format!(
                 "no manifest of {}",
                 listed
@@ -381,7 +466,14 @@ impl DeclarativeCheck {
             return Ok(Outcome::pass(hits[0].clone())
                 .basis(Basis::Present)
                 .evidences(hits.into_iter().take(10))
-                .evidence(format!("{n} matching dependencies")));
+                .evidence(format!("{n} matching dependencies"))
+                .evidences(signals.into_iter().take(5)));
+        }
+        // No package, but the capability shows in code or configuration.
+        if let Some(first) = signals.first() {
+            return Ok(Outcome::pass(first.clone())
+                .basis(Basis::Pattern)
+                .evidences(signals.iter().take(10).cloned()));
         }
         let (first, _) = manifests[0];
         Ok(Outcome::fail(format!(
@@ -411,7 +503,7 @@ impl Check for DeclarativeCheck {
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
         match self.kind {
             Kind::Content => self.matches(&file.path),
-            Kind::Dependency => is_project_manifest(file),
+            Kind::Dependency => is_project_manifest(file) || self.signal_file(file),
             _ => false,
         }
     }
@@ -422,7 +514,20 @@ impl Check for DeclarativeCheck {
         matches!(self.kind, Kind::Content | Kind::FileAbsent)
     }
 
-    fn inspect(&self, _file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        if self.kind == Kind::Dependency && !is_project_manifest(file) {
+            let text = content.text();
+            let hits: Vec<(String, u32)> = self
+                .signals
+                .iter()
+                .filter(|s| s.globs.is_match(&file.path))
+                .filter_map(|s| {
+                    let m = s.pattern.find(text)?;
+                    Some((s.what.clone(), crate::workspace::line_of(text, m.start())))
+                })
+                .collect();
+            return (!hits.is_empty()).then(|| Box::new(SignalHits(hits)) as FileData);
+        }
         if self.kind == Kind::Dependency {
             let m = manifest_of(content)?;
             return Some(Box::new(ManifestDeps {
@@ -708,6 +813,37 @@ mod dependency_tests {
     }
 
     #[test]
+    fn structured_logging_without_a_package() {
+        const GOMOD: &str = "module x\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n";
+        const POM: &str = "<project><dependencies><dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>";
+        const CSPROJ: &str = "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><ItemGroup><PackageReference Include=\"Dapper\" Version=\"2\" /></ItemGroup></Project>";
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Status);
+        let cases: &[Case] = &[
+            ("slog import block", &[("go.mod", GOMOD), ("main.go", "package main\n\nimport (\n\t\"log/slog\"\n\t\"os\"\n)\n\nfunc main() { slog.New(slog.NewJSONHandler(os.Stdout, nil)) }\n")], Status::Pass),
+            ("slog single import", &[("go.mod", GOMOD), ("cmd/api/main.go", "package main\n\nimport \"log/slog\"\n")], Status::Pass),
+            ("slog commented out", &[("go.mod", GOMOD), ("main.go", "package main\n\n// import \"log/slog\"\nimport \"log\"\n")], Status::Partial),
+            ("slog in a test only", &[("go.mod", GOMOD), ("main.go", "package main\n"), ("main_test.go", "package main\n\nimport \"log/slog\"\n")], Status::Partial),
+            ("slog in vendor", &[("go.mod", GOMOD), ("vendor/x/y.go", "package y\n\nimport \"log/slog\"\n")], Status::Partial),
+            ("zerolog still a package", &[("go.mod", "module x\nrequire github.com/rs/zerolog v1.33.0\n")], Status::Pass),
+            ("spring properties", &[("pom.xml", POM), ("src/main/resources/application.properties", "server.port=8080\nlogging.structured.format.console=ecs\n")], Status::Pass),
+            ("spring properties commented", &[("pom.xml", POM), ("src/main/resources/application.properties", "#logging.structured.format.console=ecs\n")], Status::Partial),
+            ("spring yaml nested", &[("pom.xml", POM), ("src/main/resources/application.yml", "logging:\n  structured:\n    format:\n      console: logstash\n")], Status::Pass),
+            ("spring yaml other keys", &[("pom.xml", POM), ("src/main/resources/application.yml", "logging:\n  level:\n    root: info\n")], Status::Partial),
+            ("spring env in compose", &[("pom.xml", POM), ("compose.yaml", "services:\n  app:\n    build: .\n    environment:\n      LOGGING_STRUCTURED_FORMAT_CONSOLE: ecs\n")], Status::Pass),
+            ("logback logstash encoder", &[("pom.xml", POM), ("src/main/resources/logback-spring.xml", "<configuration><appender name=\"json\" class=\"ch.qos.logback.core.ConsoleAppender\"><encoder class=\"net.logstash.logback.encoder.LogstashEncoder\"/></appender></configuration>")], Status::Pass),
+            ("logback pattern encoder", &[("pom.xml", POM), ("src/main/resources/logback.xml", "<configuration><appender name=\"c\" class=\"ch.qos.logback.core.ConsoleAppender\"><encoder><pattern>%msg%n</pattern></encoder></appender></configuration>")], Status::Partial),
+            ("log4j2 json template", &[("pom.xml", POM), ("src/main/resources/log4j2.xml", "<Configuration><Appenders><Console name=\"c\"><JsonTemplateLayout eventTemplateUri=\"classpath:EcsLayout.json\"/></Console></Appenders></Configuration>")], Status::Pass),
+            ("aspnet json console", &[("Api.csproj", CSPROJ), ("Program.cs", "var builder = WebApplication.CreateBuilder(args);\nbuilder.Logging.AddJsonConsole();\n")], Status::Pass),
+            ("aspnet appsettings", &[("Api.csproj", CSPROJ), ("appsettings.json", "{\"Logging\": {\"Console\": {\"FormatterName\": \"json\"}}}")], Status::Pass),
+        ];
+        let c = check("observability.structured-logging");
+        for (name, files, want) in cases {
+            let o = run_check(c.as_ref(), files);
+            assert_eq!(o.status, *want, "{name}: {o:?}");
+        }
+    }
+
+    #[test]
     fn params_extend_the_table() {
         let files = [(
             "go.mod",
@@ -734,6 +870,9 @@ mod dependency_tests {
             ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\n", false),
             ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\npackages:\n  cobol: [a]\n", false),
             ("id: t.x\ntitle: t\ncategory: deployment\nkind: file_exists\nany: [a]\npackages:\n  js: [a]\n", false),
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\npackages:\n  js: [a]\nsignals:\n  - {what: w, files: ['*.js'], pattern: 'x('}\n", false),
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: dependency\npackages:\n  js: [a]\nsignals:\n  - {what: w, files: ['*.js'], pattern: 'x'}\n", true),
+            ("id: t.x\ntitle: t\ncategory: deployment\nkind: file_exists\nany: [a]\nsignals:\n  - {what: w, files: ['*.js'], pattern: 'x'}\n", false),
         ] {
             let s: DeclSpec = crate::config::yaml::parse("t.yaml", yaml).unwrap();
             assert_eq!(s.build().is_ok(), ok, "{yaml}");

@@ -170,18 +170,33 @@ impl Check for Healthcheck {
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let items: Vec<(&FileEntry, &HealthEvidence)> = ctx.data::<HealthEvidence>().collect();
         let summary = summarize(&items);
+        // Base and runtime images are not services: the image built FROM
+        // them carries the health check.
+        let not_services: Vec<String> = summary
+            .not_services
+            .iter()
+            .map(|(p, why)| format!("left out: {p}: {why}"))
+            .collect();
         let dockerfiles: Vec<(&FileEntry, Option<u32>, u32)> = items
             .iter()
             .filter_map(|(f, e)| match e {
                 HealthEvidence::Dockerfile {
                     healthcheck,
                     final_line,
-                } => Some((*f, *healthcheck, *final_line)),
+                    ..
+                } if !summary.not_services.iter().any(|(p, _)| *p == f.path) => {
+                    Some((*f, *healthcheck, *final_line))
+                }
                 _ => None,
             })
             .collect();
         if dockerfiles.is_empty() {
-            return Ok(Outcome::not_applicable("no buildable Dockerfile"));
+            let why = if not_services.is_empty() {
+                "no buildable Dockerfile"
+            } else {
+                "the Dockerfiles build base or runtime images, not services"
+            };
+            return Ok(Outcome::not_applicable(why).evidences(not_services.into_iter().take(5)));
         }
         let real: Vec<_> = dockerfiles
             .iter()
@@ -190,7 +205,7 @@ impl Check for Healthcheck {
         if real.is_empty() {
             return Ok(Outcome::not_applicable("only test or example Dockerfiles"));
         }
-        let mut evidence = Vec::new();
+        let mut evidence: Vec<String> = not_services.into_iter().take(5).collect();
         let mut findings = Vec::new();
         let mut ok = 0;
         for (f, hc, final_line) in &real {

@@ -25,6 +25,9 @@ use crate::formats::dockerfile::Dockerfile;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
+pub mod base_image;
+pub mod compose_no_literal_secrets;
+pub mod compose_resource_limits;
 pub mod copy_not_add;
 pub mod dockerignore;
 pub mod exec_form;
@@ -50,6 +53,8 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(PerDockerfile(pipefail::Pipefail)),
         Arc::new(dockerignore::Dockerignore),
         Arc::new(PerDockerfile(multistage::Multistage)),
+        Arc::new(compose_no_literal_secrets::ComposeNoLiteralSecrets),
+        Arc::new(compose_resource_limits::ComposeResourceLimits),
     ]
 }
 
@@ -109,6 +114,100 @@ pub fn is_example(path: &str) -> bool {
     })
 }
 
+/// What a compose file is for, by its name and directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComposeRole {
+    /// Development, local, test or CI stacks (`docker-compose.dev.yml`,
+    /// `compose.override.yaml`, `local/compose.yaml`).
+    Dev,
+    /// Named for deployment (`docker-compose.prod.yml`, `deploy/compose.yaml`,
+    /// `stack.yml`).
+    Deploy,
+    /// A plain `compose.yaml`: a self-hosting recipe as often as a dev stack.
+    Plain,
+}
+
+const COMPOSE_DEV: &[&str] = &[
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    "local",
+    "test",
+    "tests",
+    "testing",
+    "ci",
+    "e2e",
+    "debug",
+    "override",
+    "sandbox",
+    "hack",
+    "integration",
+];
+const COMPOSE_DEPLOY: &[&str] = &[
+    "prod",
+    "production",
+    "deploy",
+    "deployment",
+    "deployments",
+    "release",
+    "stack",
+    "swarm",
+    "staging",
+    "live",
+];
+
+/// The role of a compose file: its name's words first, then its
+/// directories' (nearest first).
+pub fn compose_role(path: &str) -> ComposeRole {
+    let lower = path.to_ascii_lowercase();
+    let mut comps: Vec<&str> = lower.split('/').collect();
+    let name = comps.pop().unwrap_or("");
+    let words = |s: &str| -> Option<ComposeRole> {
+        let ws: Vec<&str> = s.split(['.', '-', '_']).collect();
+        if ws.iter().any(|w| COMPOSE_DEV.contains(w)) {
+            Some(ComposeRole::Dev)
+        } else if ws.iter().any(|w| COMPOSE_DEPLOY.contains(w)) {
+            Some(ComposeRole::Deploy)
+        } else {
+            None
+        }
+    };
+    words(name)
+        .or_else(|| comps.iter().rev().find_map(|c| words(c)))
+        .unwrap_or(ComposeRole::Plain)
+}
+
+/// The role of a compose file by its name and directory, then, for a plain
+/// one, by what its leading comment says (`# Local development only`).
+pub fn compose_role_of(path: &str, text: &str) -> ComposeRole {
+    let role = compose_role(path);
+    if role != ComposeRole::Plain {
+        return role;
+    }
+    let header: String = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    let dev = [
+        "development",
+        "local dev",
+        "locally",
+        "local only",
+        "dev only",
+        "not for production",
+        "testing only",
+    ];
+    if dev.iter().any(|w| header.contains(w)) {
+        ComposeRole::Dev
+    } else {
+        role
+    }
+}
+
 /// Name parts that say a Dockerfile builds something other than the image
 /// that runs in production: a base for other images (`Dockerfile.base`), a
 /// build or CI container, a development or debug image.
@@ -124,15 +223,28 @@ const ROLES: &[&str] = &[
     "test",
     "tests",
     "debug",
+    "e2e",
 ];
 
+/// Directories that hold a development setup (`dev/app.Dockerfile`,
+/// `development/Dockerfile`).
+const DEV_DIRS: &[&str] = &["dev", "devel", "develop", "development"];
+
 /// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
-/// `dev.Dockerfile` -> `dev`), when it is not the production image.
+/// `dev.Dockerfile` -> `dev`), or its directory (`dev/app.Dockerfile` ->
+/// `dev`), when it is not the production image.
 pub fn role(path: &str) -> Option<&'static str> {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let lower = path.to_ascii_lowercase();
+    let mut comps: Vec<&str> = lower.split('/').collect();
+    let name = comps.pop().unwrap_or("");
     name.split(['.', '-', '_'])
         .filter(|t| *t != "dockerfile" && *t != "containerfile")
         .find_map(|t| ROLES.iter().find(|r| **r == t).copied())
+        .or_else(|| {
+            comps
+                .iter()
+                .find_map(|c| DEV_DIRS.iter().find(|d| *d == c).copied())
+        })
 }
 
 /// Whether a stage is a tool image: it runs on a compiler/SDK image and
@@ -229,6 +341,12 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn summary(&self, _units: f64, _findings: &[Finding]) -> Option<String> {
         None
     }
+    /// Whether published base images (see [`base_image`]) are judged. A
+    /// rule that returns false leaves out the ones that would not pass: the
+    /// image built FROM them settles it.
+    fn judges_base_images(&self) -> bool {
+        true
+    }
     /// The outcome when no file had anything to judge (no RUN with a pipe,
     /// no ADD): a pass unless the rule says otherwise.
     fn nothing_to_judge(&self) -> Outcome {
@@ -243,6 +361,8 @@ struct Kept {
     judged: Judged,
     example: bool,
     broken: bool,
+    /// Its version directory, when shaped like a published base image.
+    base_dir: Option<String>,
 }
 
 /// Extensions of templates that render a Dockerfile (`Dockerfile.j2`):
@@ -297,10 +417,17 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
         } else {
             self.0.judge(&file.path, &df)
         };
+        let base_dir = if broken || self.0.judges_base_images() {
+            None
+        } else {
+            df.final_stage()
+                .and_then(|_| base_image::candidate(&file.path, &df))
+        };
         Some(Box::new(Kept {
             judged,
             example: is_example(&file.path),
             broken,
+            base_dir,
         }))
     }
 
@@ -344,17 +471,23 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
     if real.is_empty() {
         return Outcome::not_applicable("only test or example Dockerfiles").evidences(evidence);
     }
+    let publishing = base_image::published(real.iter().filter_map(|(_, k)| k.base_dir.as_deref()));
     let mut units = 0.0;
     let mut credit = 0.0;
     let mut findings = Vec::new();
     let mut failing = Vec::new();
     let mut judged_files = 0;
+    let mut base_images = Vec::new();
     for (f, k) in &real {
         if k.broken && !rule.judges_broken() {
             evidence.push(format!(
                 "{}: does not build, left out (see docker.pinned-base-image)",
                 f.path
             ));
+            continue;
+        }
+        if publishing && k.base_dir.is_some() && k.judged.credit < k.judged.units {
+            base_images.push(f.path.as_str());
             continue;
         }
         if k.judged.units > 0.0 {
@@ -370,7 +503,21 @@ fn aggregate<R: DockerfileRule>(rule: &R, files: &[(&FileEntry, &Kept)]) -> Outc
             evidence.push(format!("{}: {n}", f.path));
         }
     }
+    if !base_images.is_empty() {
+        evidence.push(format!(
+            "left out as published base images (version directories, no application copied in; the image built FROM them settles this): {}{}",
+            base_images.iter().take(5).copied().collect::<Vec<_>>().join(", "),
+            if base_images.len() > 5 {
+                format!(" and {} more", base_images.len() - 5)
+            } else {
+                String::new()
+            }
+        ));
+    }
     if units <= 0.0 {
+        if !base_images.is_empty() && judged_files == 0 {
+            return Outcome::not_applicable("only published base images").evidences(evidence);
+        }
         if real.iter().all(|(_, k)| k.broken) {
             return Outcome::not_applicable("no buildable Dockerfile").evidences(evidence);
         }
@@ -447,10 +594,54 @@ mod tests {
             ("docker/dev.Dockerfile", Some("dev")),
             ("Dockerfile-build", Some("build")),
             ("Dockerfile.release", None),
+            ("Dockerfile.e2e", Some("e2e")),
             ("database/Dockerfile", None),
+            ("dev/app.Dockerfile", Some("dev")),
+            ("devtools/Dockerfile", None),
         ] {
             assert_eq!(role(p), want, "{p}");
         }
+    }
+
+    #[test]
+    fn compose_roles() {
+        for (p, want) in [
+            ("docker-compose.yml", ComposeRole::Plain),
+            ("compose.yaml", ComposeRole::Plain),
+            ("docker-compose.dev.yml", ComposeRole::Dev),
+            ("compose.override.yaml", ComposeRole::Dev),
+            ("docker-compose-local.yml", ComposeRole::Dev),
+            ("docker-compose.prod.yml", ComposeRole::Deploy),
+            ("deploy/compose.yaml", ComposeRole::Deploy),
+            ("deploy/docker-compose.test.yml", ComposeRole::Dev),
+            ("dev/deploy.compose.yml", ComposeRole::Deploy),
+            ("contrib/docker-compose/basic.yml", ComposeRole::Plain),
+            ("stack.yml", ComposeRole::Deploy),
+        ] {
+            assert_eq!(compose_role(p), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn compose_roles_from_header_comments() {
+        for (text, want) in [
+            (
+                "# Local development only: the service and its database.\nservices: {}\n",
+                ComposeRole::Dev,
+            ),
+            ("# Not for production use\nservices: {}\n", ComposeRole::Dev),
+            ("# Production stack\nservices: {}\n", ComposeRole::Plain),
+            (
+                "services:\n  a:\n    image: x # for local development\n",
+                ComposeRole::Plain,
+            ),
+        ] {
+            assert_eq!(compose_role_of("docker-compose.yml", text), want, "{text}");
+        }
+        assert_eq!(
+            compose_role_of("docker-compose.prod.yml", "# local development\n"),
+            ComposeRole::Deploy
+        );
     }
 
     #[test]

@@ -19,6 +19,14 @@
 //! made non-root by the image built on it, and build, CI and development
 //! images do not ship.
 //!
+//! Package-build images (the final stage installs `rpm-build`,
+//! `debhelper`, `devscripts` or `fpm`) are not deployed and not judged.
+//!
+//! Published base images (one Dockerfile per version directory, no
+//! application copied in: the official images' layout, see
+//! [`super::base_image`]) that stay root are left out for the same reason
+//! and named in the evidence.
+//!
 //! A final stage that stays root but installs or copies `gosu`, `su-exec` or
 //! `setpriv` most likely drops privileges in its entrypoint (the pattern of
 //! the official database images): half credit, at medium confidence, since
@@ -142,6 +150,10 @@ impl DockerfileRule for NonRootUser {
         crate::model::Outcome::not_applicable("only base, build or development images")
     }
 
+    fn judges_base_images(&self) -> bool {
+        false
+    }
+
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged {
         let Some(last) = df.final_stage() else {
             return Judged::default();
@@ -149,6 +161,11 @@ impl DockerfileRule for NonRootUser {
         if let Some(r) = super::role(path) {
             // A base, build or dev image: the image that ships sets its own USER.
             return Judged::default().note(format!("a {r} image by its name, not judged"));
+        }
+        if let Some(t) = super::base_image::package_builder(df, last) {
+            // Run to produce a .deb or .rpm, never deployed.
+            return Judged::default()
+                .note(format!("installs `{t}`: a package-build image, not judged"));
         }
         let chain = stage_chain(df, last);
         let drops = chain.iter().any(|s| {

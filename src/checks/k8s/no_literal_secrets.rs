@@ -104,6 +104,12 @@ fn config_name(key: &str) -> bool {
         || words.first().is_some_and(|w| w == "existing")
 }
 
+/// Whether a variable or key name reads like a credential (and not like
+/// configuration about one: `DB_USER`, `passwordKey`, `existingSecret`).
+pub fn credential_name(key: &str) -> bool {
+    secrets::is_secret_key_name(key.as_bytes()) && !config_name(key)
+}
+
 /// camelCase, snake_case and kebab-case words, lowercased.
 fn split_words(key: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -13,10 +13,37 @@
 //!   `k8s.probes` judges each container properly; this check only asks
 //!   whether the project has any health check at all.
 //!
+//! Compose services of development and test compose files
+//! (`docker-compose.dev.yml`, `dev/compose.yaml`) without a healthcheck are
+//! not listed as missing: a laptop stack owes none.
+//!
+//! Compose services that only run a stock data store, broker, mail catcher
+//! or reverse-proxy image (`postgres`, `redis`, `traefik`...) beside the project's own services count
+//! neither way: a `pg_isready` check orders startup, it does not tell
+//! whether the project's service is healthy.
+//!
+//! Dockerfiles whose content says they are not services are left out and
+//! named in the evidence: published base images (one per version
+//! directory, no application copied in), runtime images whose command is a
+//! bare interpreter (`CMD ["python3"]`), package-build images (they install
+//! `rpm-build`, `debhelper`...); see [`crate::checks::docker::base_image`].
+//! When these are all there is, the check is not applicable.
+//!
 //! Dockerfiles of tool images (a compiler image with no `CMD`, `ENTRYPOINT`
 //! or `EXPOSE`: code generators, build containers) and of base, build or
 //! development images by name (`Dockerfile.base`, `Dockerfile.dev`) are not
 //! services and are not counted.
+//!
+//! Health checks that call an HTTP path (a HEALTHCHECK or compose
+//! healthcheck URL, a Kubernetes `httpGet.path`) are compared with the
+//! routes the source declares ([`crate::checks::reliability::routes`]): a
+//! path no route declares earns the health check half credit, with a
+//! medium-confidence finding (routes can be built at run time). Only the
+//! project's own images are compared: Dockerfiles that copy its code,
+//! compose services it builds, and containers whose image is named for the
+//! repository or one of its Dockerfiles. The comparison lives here rather
+//! than in `k8s.probes`, which runs on staged files alone in hook mode,
+//! where the routes are not in view.
 //!
 //! One is enough to pass; the evidence lists what was found. With
 //! deployment artefacts and no health check anywhere, the check fails and
@@ -30,14 +57,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::docker::{healthcheck::final_healthcheck, is_example};
+use crate::checks::docker::{base_image, healthcheck::final_healthcheck, is_example};
+use crate::checks::reliability::routes::{self, RouteData, RouteIndex};
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Profile, Severity, Stability,
 };
 use crate::formats::compose::Compose;
 use crate::formats::dockerfile::{substitute, Dockerfile};
-use crate::model::{Basis, Finding, Level, Outcome};
+use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
 
 pub struct HealthChecks;
@@ -71,7 +99,10 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "any of: a Dockerfile final stage with HEALTHCHECK (not NONE), a compose service with an \
          enabled healthcheck, a Kubernetes Deployment/StatefulSet/DaemonSet (or Helm template) with a \
-         readinessProbe or livenessProbe; unknown when the repository has none of these artefacts",
+         readinessProbe or livenessProbe; a health check that calls an HTTP path no route in the \
+         source declares earns half credit (medium confidence); not applicable when the only \
+         Dockerfiles build published base, runtime or package-build images; unknown when the \
+         repository has none of these artefacts",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -89,22 +120,46 @@ pub enum HealthEvidence {
     Dockerfile {
         healthcheck: Option<u32>,
         final_line: u32,
+        /// Why this image is not a service by its own content (a runtime
+        /// image whose command is a bare interpreter), if it is not.
+        not_service: Option<String>,
+        /// Its version directory, when it is shaped like a published base
+        /// image (see [`crate::checks::docker::base_image`]).
+        base_dir: Option<String>,
+        /// The URL path its HEALTHCHECK calls (line, path), when the image
+        /// builds the project's own code.
+        probe: Option<(u32, String)>,
     },
-    /// A compose file: its services, and what made it unreadable
-    /// (line, message), if anything.
-    Compose(Vec<ComposeService>, Vec<(u32, String)>),
+    /// A compose file: its services, what made it unreadable (line,
+    /// message), if anything, and whether it is a development or test
+    /// stack (by name, directory or leading comment).
+    Compose(Vec<ComposeService>, Vec<(u32, String)>, bool),
     /// A Kubernetes manifest or Helm file: workload (kind, line) and probe lines.
     Kube {
         workloads: Vec<(String, u32)>,
         probes: Vec<u32>,
         /// A chart's values or helper file: probes count only beside workloads.
         helper: bool,
+        /// Parsed `httpGet` probes of the workloads' containers.
+        http_probes: Vec<KubeProbe>,
+        /// Images a build tool (Skaffold) builds from this repository.
+        built: Vec<String>,
     },
     /// A `.env` beside compose files: the variables compose interpolates
     /// into `build` paths (`dockerfile: ${CART_DOCKERFILE}`). Only
     /// path-like values of variables named for a Dockerfile or context are
     /// kept, never anything else from the file.
     Env(BTreeMap<String, String>),
+}
+
+/// An HTTP probe of a Kubernetes container.
+#[derive(Debug, Clone)]
+pub struct KubeProbe {
+    pub line: u32,
+    pub path: String,
+    /// `Deployment/web container `web` readinessProbe`.
+    pub what: String,
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +169,8 @@ pub struct ComposeService {
     pub image: Option<String>,
     pub build: Option<(String, Option<String>)>,
     pub healthcheck: Option<u32>,
+    /// The URL path its healthcheck calls.
+    pub probe: Option<String>,
 }
 
 static KIND: LazyLock<Regex> = LazyLock::new(|| {
@@ -123,6 +180,62 @@ static KIND: LazyLock<Regex> = LazyLock::new(|| {
 static PROBE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*-?\s*(readinessProbe|livenessProbe|startupProbe):").expect("static regex")
 });
+
+/// Images of data stores, brokers, mail catchers and stock reverse proxies
+/// that a compose file
+/// runs beside the service. Their health checks (`pg_isready`) gate startup
+/// order; they say nothing about whether the project's own service is
+/// healthy, and their absence is not the project's gap either.
+const BACKING_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis",
+    "mysql",
+    "mariadb",
+    "redis",
+    "valkey",
+    "keydb",
+    "mongo",
+    "mongodb",
+    "rabbitmq",
+    "memcached",
+    "elasticsearch",
+    "opensearch",
+    "minio",
+    "zookeeper",
+    "kafka",
+    "cp-kafka",
+    "redpanda",
+    "nats",
+    "etcd",
+    "consul",
+    "clickhouse",
+    "clickhouse-server",
+    "cassandra",
+    "scylla",
+    "couchdb",
+    "influxdb",
+    "neo4j",
+    "mailhog",
+    "mailpit",
+    "localstack",
+    "azurite",
+    "meilisearch",
+    "typesense",
+    "qdrant",
+    "traefik",
+    "caddy",
+    "haproxy",
+    "envoy",
+];
+
+/// Whether a compose service only runs a backing service's image.
+pub fn is_backing(svc: &ComposeService) -> bool {
+    svc.build.is_none()
+        && svc.image.as_deref().is_some_and(|i| {
+            let r = crate::formats::dockerfile::ImageRef::parse(i);
+            BACKING_IMAGES.contains(&r.short_name().to_ascii_lowercase().as_str())
+        })
+}
 
 /// Whether a file may carry health-check evidence.
 pub fn wants_file(file: &FileEntry) -> bool {
@@ -154,6 +267,23 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
         return Some(HealthEvidence::Dockerfile {
             healthcheck: final_healthcheck(&df, last),
             final_line: last.line,
+            not_service: base_image::bare_interpreter(&df, last)
+                .map(|c| {
+                    format!("its command is a bare interpreter (`{c}`): a runtime image others build FROM")
+                })
+                .or_else(|| {
+                    base_image::package_builder(&df, last).map(|t| {
+                        format!("it installs `{t}`: a package-build image, not a service")
+                    })
+                }),
+            base_dir: base_image::candidate(&file.path, &df),
+            probe: final_healthcheck(&df, last)
+                .filter(|_| base_image::copies_app_source(&df))
+                .and_then(|l| {
+                    let i = df.instructions.iter().find(|i| i.line == l)?;
+                    let cmd = i.exec.as_ref().map_or_else(|| i.args.clone(), |v| v.join(" "));
+                    routes::url_path(&cmd).map(|p| (l, p))
+                }),
         });
     }
     if file.is(FileKind::Compose) {
@@ -179,9 +309,17 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
                         .as_ref()
                         .filter(|h| !h.disabled)
                         .map(|h| h.line),
+                    probe: s
+                        .healthcheck
+                        .as_ref()
+                        .filter(|h| !h.disabled)
+                        .and_then(|h| h.test.as_deref())
+                        .and_then(routes::url_path),
                 })
                 .collect(),
             problems,
+            crate::checks::docker::compose_role_of(&file.path, content.text())
+                == crate::checks::docker::ComposeRole::Dev,
         ));
     }
     if file.name() == ".env" {
@@ -225,11 +363,48 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
     if workloads.is_empty() && (!helper || probes.is_empty()) {
         return None;
     }
+    let (http_probes, built) = if workloads.is_empty() || probes.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let k = content.model::<crate::checks::k8s::Shared>();
+        (kube_probes(&k.0), k.0.built_images.clone())
+    };
     Some(HealthEvidence::Kube {
         workloads,
         probes,
         helper,
+        http_probes,
+        built,
     })
+}
+
+/// The `httpGet` probes of a parsed manifest's long-running containers.
+fn kube_probes(file: &crate::formats::k8s::K8sFile) -> Vec<KubeProbe> {
+    let mut out = Vec::new();
+    for o in &file.objects {
+        let crate::formats::k8s::Spec::Workload(w) = &o.spec else {
+            continue;
+        };
+        for c in &w.pod.containers {
+            for (kind, p) in [
+                ("readinessProbe", &c.readiness),
+                ("livenessProbe", &c.liveness),
+                ("startupProbe", &c.startup),
+            ] {
+                let Some((p, path)) = p.as_ref().and_then(|p| Some((p, p.http_path.clone()?)))
+                else {
+                    continue;
+                };
+                out.push(KubeProbe {
+                    line: p.line,
+                    path,
+                    what: format!("the {kind} of {} container `{}`", o.display(), c.name),
+                    image: c.image.as_ref().map(|i| i.value.clone()),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// All health-check evidence of the repository outside test/example trees.
@@ -244,6 +419,26 @@ pub struct Summary<'a> {
     pub examples: usize,
     /// Compose files that could not be read (path, line, message).
     pub unreadable: Vec<(&'a str, u32, String)>,
+    /// Dockerfiles without a HEALTHCHECK that are not services by their
+    /// content (path, why): published base images and runtime images.
+    pub not_services: Vec<(&'a str, String)>,
+    /// HTTP paths the health checks call, for comparison with the
+    /// source's routes.
+    pub probes: Vec<ProbeCall<'a>>,
+    /// Images a build tool builds from the repository.
+    pub built: Vec<String>,
+}
+
+/// A health check that calls an HTTP path.
+pub struct ProbeCall<'a> {
+    pub file: &'a str,
+    pub line: u32,
+    pub what: String,
+    pub path: String,
+    /// The container image, for Kubernetes probes; `None` when the probe
+    /// belongs to an image this repository builds (Dockerfile, compose
+    /// `build:`).
+    pub image: Option<String>,
 }
 
 pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'a> {
@@ -254,7 +449,20 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         compose: Vec::new(),
         examples: 0,
         unreadable: Vec::new(),
+        not_services: Vec::new(),
+        probes: Vec::new(),
+        built: Vec::new(),
     };
+    // A published base image is one of several, each in a version
+    // directory: decided over the repository, not per file.
+    let publishing = base_image::published(items.iter().filter_map(|(f, e)| match e {
+        HealthEvidence::Dockerfile {
+            base_dir: Some(d),
+            healthcheck: None,
+            ..
+        } if !is_example(&f.path) => Some(d.as_str()),
+        _ => None,
+    }));
     let any_workload = items.iter().any(|(f, e)| {
         !is_example(&f.path)
             && matches!(e, HealthEvidence::Kube { workloads, .. } if !workloads.is_empty())
@@ -275,19 +483,45 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
             HealthEvidence::Dockerfile {
                 healthcheck,
                 final_line,
-            } => match healthcheck {
-                Some(l) => s.found.push(format!("HEALTHCHECK at {}:{l}", f.path)),
-                None => s.missing.push((
+                not_service,
+                base_dir,
+                ..
+            } => match (healthcheck, not_service) {
+                (Some(l), _) => {
+                    s.found.push(format!("HEALTHCHECK at {}:{l}", f.path));
+                    if let HealthEvidence::Dockerfile {
+                        probe: Some((pl, p)),
+                        ..
+                    } = e
+                    {
+                        s.probes.push(ProbeCall {
+                            file: f.path.as_str(),
+                            line: *pl,
+                            what: "the HEALTHCHECK".into(),
+                            path: p.clone(),
+                            image: None,
+                        });
+                    }
+                }
+                (None, Some(why)) => s.not_services.push((f.path.as_str(), why.clone())),
+                (None, None) if publishing && base_dir.is_some() => s.not_services.push((
+                    f.path.as_str(),
+                    "a published base image (one of several version directories, no application copied in): the image built FROM it carries the health check".into(),
+                )),
+                (None, None) => s.missing.push((
                     f.path.as_str(),
                     *final_line,
                     "final stage has no HEALTHCHECK".into(),
                 )),
             },
-            HealthEvidence::Compose(services, problems) => {
+            HealthEvidence::Compose(services, problems, dev) => {
                 for (l, m) in problems {
                     s.unreadable.push((f.path.as_str(), *l, m.clone()));
                 }
                 let env = env_of(f.dir()).unwrap_or_default();
+                // Backing services are left out only beside the project's
+                // own: a compose file of nothing but them is the project.
+                let own = services.iter().any(|svc| !is_backing(svc));
                 for svc in services {
                     let mut resolved = svc.clone();
                     if let Some((c, d)) = &mut resolved.build {
@@ -297,11 +531,37 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                         }
                     }
                     s.compose.push((f.path.as_str(), resolved));
+                    if own && is_backing(svc) {
+                        continue;
+                    }
                     match svc.healthcheck {
-                        Some(l) => s.found.push(format!(
-                            "compose healthcheck of `{}` at {}:{l}",
-                            svc.name, f.path
-                        )),
+                        Some(l) => {
+                            s.found.push(format!(
+                                "compose healthcheck of `{}` at {}:{l}",
+                                svc.name, f.path
+                            ));
+                            if let Some(p) = &svc.probe {
+                                s.probes.push(ProbeCall {
+                                    file: f.path.as_str(),
+                                    line: l,
+                                    what: format!(
+                                        "the healthcheck of compose service `{}`",
+                                        svc.name
+                                    ),
+                                    path: p.clone(),
+                                    // A service built here is the project's;
+                                    // one that runs an image is only when
+                                    // the image is named for it.
+                                    image: if svc.build.is_some() {
+                                        None
+                                    } else {
+                                        Some(svc.image.clone().unwrap_or_default())
+                                    },
+                                });
+                            }
+                        }
+                        // A development or test stack owes no health check.
+                        None if *dev => {}
                         None => s.missing.push((
                             f.path.as_str(),
                             svc.line,
@@ -314,10 +574,20 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                 workloads,
                 probes,
                 helper,
+                http_probes,
+                built,
             } => {
                 if *helper && !any_workload {
                     continue;
                 }
+                s.built.extend(built.iter().cloned());
+                s.probes.extend(http_probes.iter().map(|p| ProbeCall {
+                    file: f.path.as_str(),
+                    line: p.line,
+                    what: p.what.clone(),
+                    path: p.path.clone(),
+                    image: Some(p.image.clone().unwrap_or_default()),
+                }));
                 if let Some(l) = probes.first() {
                     let msg = format!("Kubernetes probe at {}:{l}", f.path);
                     s.k8s_probes.get_or_insert_with(|| msg.clone());
@@ -343,16 +613,25 @@ impl Check for HealthChecks {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        wants_file(file)
+        wants_file(file) || routes::wants_file(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        inspect_file(file, content).map(|e| Box::new(e) as FileData)
+        if wants_file(file) {
+            if let Some(e) = inspect_file(file, content) {
+                return Some(Box::new(e));
+            }
+        }
+        if routes::wants_file(file) {
+            return routes::inspect_file(file, content).map(|d| Box::new(d) as FileData);
+        }
+        None
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let items: Vec<(&FileEntry, &HealthEvidence)> = ctx.data::<HealthEvidence>().collect();
         let s = summarize(&items);
+        let index = RouteIndex::collect(ctx.data::<RouteData>());
         // An unreadable compose file may hide a health check: say so.
         let unreadable: Vec<Finding> = s
             .unreadable
@@ -366,12 +645,86 @@ impl Check for HealthChecks {
             .collect();
         if !s.found.is_empty() {
             let n = s.found.len();
-            return Ok(Outcome::pass(format!(
-                "{n} health check{} found",
-                if n == 1 { "" } else { "s" }
+            // A health check calling a path the service does not route
+            // never turns healthy; routes can be built at run time, so this
+            // is a heuristic: half credit, medium confidence.
+            // Kubernetes probes count for the project's own images only: a
+            // stock image's probe calls routes this source never declares.
+            let mut names = routes::project_names(ctx.ws);
+            names.extend(s.built.iter().map(|b| {
+                crate::formats::dockerfile::ImageRef::parse(b)
+                    .short_name()
+                    .to_ascii_lowercase()
+            }));
+            let own: Vec<&ProbeCall> = s
+                .probes
+                .iter()
+                .filter(|p| {
+                    p.image
+                        .as_deref()
+                        .is_none_or(|i| routes::is_own_image(i, &names))
+                })
+                .collect();
+            let unrouted: Vec<Finding> = own
+                .iter()
+                .filter_map(|p| {
+                    let u = index.unrouted(&p.path)?;
+                    Some(
+                        finding(&META, u.message(&p.what))
+                            .rule("probe-path-not-routed")
+                            .confidence(Confidence::Medium)
+                            .at(p.file, Some(p.line)),
+                    )
+                })
+                .collect();
+            let plural = if n == 1 { "" } else { "s" };
+            let mut o = if unrouted.is_empty() {
+                Outcome::pass(format!("{n} health check{plural} found"))
+            } else {
+                Outcome::fraction(
+                    (n as f64 - 0.5 * unrouted.len().min(n) as f64) / n as f64,
+                    format!(
+                        "{n} health check{plural} found; {} call{} a path no source route declares",
+                        unrouted.len(),
+                        if unrouted.len() == 1 { "s" } else { "" }
+                    ),
+                )
+            };
+            let compared = own
+                .iter()
+                .filter(|p| routes::judgeable_path(&p.path))
+                .count();
+            if compared > 0 {
+                match index.silence() {
+                    Some(why) => o = o.evidence(why),
+                    None => {
+                        let (r, f) = index.size();
+                        o = o.evidence(format!(
+                            "{compared} probe path{} compared with the {r} routes declared in {f} source files",
+                            if compared == 1 { "" } else { "s" }
+                        ));
+                    }
+                }
+            }
+            return Ok(o
+                .basis(Basis::Parsed)
+                .evidences(s.found.into_iter().take(10))
+                .findings(unrouted)
+                .findings(unreadable));
+        }
+        if s.missing.is_empty() && !s.not_services.is_empty() {
+            let n = s.not_services.len();
+            return Ok(Outcome::not_applicable(format!(
+                "{n} Dockerfile{} build{} base or runtime images, not services",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
             ))
-            .basis(Basis::Parsed)
-            .evidences(s.found.into_iter().take(10))
+            .evidences(
+                s.not_services
+                    .iter()
+                    .take(5)
+                    .map(|(p, why)| format!("{p}: {why}")),
+            )
             .findings(unreadable));
         }
         if s.missing.is_empty() {
@@ -401,6 +754,7 @@ impl Check for HealthChecks {
         ))
         .basis(Basis::Parsed)
         .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates")
+        .evidences(s.not_services.iter().take(5).map(|(p, why)| format!("left out: {p}: {why}")))
         .findings(findings)
         .findings(unreadable))
     }
@@ -418,6 +772,10 @@ mod tests {
         let dep_probe = format!(
             "{dep}          readinessProbe:\n            httpGet: {{path: /ready, port: 80}}\n"
         );
+        let base = "FROM debian:12\nRUN wget https://x/r.tgz\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"redis-server\"]\n";
+        let app = "FROM python:3\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n";
+        let hc_app = "FROM golang:1 AS b\nCOPY . /src\nRUN go build -o /app /src\nFROM alpine:3\nCOPY --from=b /app /app\nHEALTHCHECK CMD wget -qO- http://localhost:8080/healthz || exit 1\nCMD [\"/app\"]\n";
+        let routes_go = "package main\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Route(\"/api\", func(r chi.Router) {\n\t\tr.Get(\"/healthz\", h)\n\t\tr.Get(\"/users\", u)\n\t})\n}\n";
         let table: &[crate::checks::docker::Case] = &[
             ("dockerfile healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")], Status::Pass),
             ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
@@ -429,6 +787,27 @@ mod tests {
             ("nothing deployable", &[("README.md", "x")], Status::Unknown),
             ("example only", &[("examples/Dockerfile", "FROM a:1\nHEALTHCHECK CMD true\n")], Status::Unknown),
             ("commented probe", &[("deploy/app.yaml", &format!("{dep}          # readinessProbe:\n"))], Status::Fail),
+            ("published base images", &[("7.2/debian/Dockerfile", base), ("7.4/alpine/Dockerfile", base)], Status::NotApplicable),
+            ("one version dir is no layout", &[("7.2/debian/Dockerfile", base)], Status::Fail),
+            ("base images and an app", &[("7.2/Dockerfile", base), ("7.4/Dockerfile", base), ("app/Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n")], Status::Fail),
+            ("app in version dirs", &[("deploy/v1/Dockerfile", app), ("deploy/v2/Dockerfile", app)], Status::Fail),
+            ("dev compose owes none", &[("docker-compose.dev.yml", "services:\n  api:\n    build: .\n")], Status::Unknown),
+            ("dev compose beside a prod one", &[("docker-compose.dev.yml", "services:\n  api:\n    build: .\n"), ("docker-compose.prod.yml", "services:\n  api:\n    image: acme/api:1\n")], Status::Fail),
+            ("only the database has one", &[("Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n"), ("compose.yaml", "services:\n  app:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Fail),
+            ("app image and database", &[("compose.yaml", "services:\n  app:\n    image: acme/app:1\n    healthcheck:\n      test: [\"CMD\", \"/app\", \"health\"]\n  db:\n    image: postgres:16\n")], Status::Pass),
+            ("compose of a database only", &[("compose.yaml", "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Pass),
+            ("package build image", &[("packaging/rpm/Dockerfile", "FROM rockylinux:9\nRUN dnf install -y rpm-build\nCOPY . /src\n")], Status::NotApplicable),
+            ("healthcheck path routed", &[("Dockerfile", hc_app), ("main.go", routes_go)], Status::Pass),
+            ("healthcheck path not routed", &[("Dockerfile", &hc_app.replace("/healthz", "/health")), ("main.go", routes_go)], Status::Partial),
+            ("no routes found: silent", &[("Dockerfile", &hc_app.replace("/healthz", "/health")), ("main.go", "package main\nfunc main() {}\n")], Status::Pass),
+            ("health library: silent", &[("Dockerfile", &hc_app.replace("/healthz", "/health")), ("main.go", routes_go), ("go.mod", "module x\n\ngo 1.22\n\nrequire github.com/hellofresh/health-go/v5 v5.5.3\n")], Status::Pass),
+            ("compose probe not routed", &[("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:8080/ready\"]\n"), ("main.go", routes_go)], Status::Partial),
+            ("compose stock image probe: not compared", &[("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"/app\", \"-health\"]\n  grafana:\n    image: grafana/grafana:11\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:3000/api/health\"]\n"), ("main.go", routes_go)], Status::Pass),
+            ("k8s own image probe not routed", &[("Dockerfile", "FROM a:1\nCOPY . /app\n"), ("deploy/app.yaml", &dep_probe.replace("image: a:1", "image: ghcr.io/acme/memory:1")), ("main.go", routes_go)], Status::Partial),
+            ("k8s stock image probe: not compared", &[("deploy/app.yaml", &dep_probe.replace("image: a:1", "image: grafana/grafana:11")), ("main.go", routes_go)], Status::Pass),
+            ("k8s own image probe routed", &[("deploy/app.yaml", &dep_probe.replace("image: a:1", "image: ghcr.io/acme/memory:1").replace("/ready", "/api/healthz")), ("main.go", routes_go)], Status::Pass),
+            ("runtime image", &[("Dockerfile", "FROM debian:12\nCMD [\"bash\"]\n")], Status::NotApplicable),
+            ("runtime image with healthcheck", &[("Dockerfile", "FROM debian:12\nHEALTHCHECK CMD true\nCMD [\"bash\"]\n")], Status::Pass),
         ];
         for (name, files, want) in table {
             expect(&HealthChecks, name, files, *want);

@@ -41,7 +41,6 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
-use crate::formats::source::Code;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{line_of, Content, FileEntry};
 
@@ -124,7 +123,7 @@ static HEALTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// Route registration calls: `recv.fn("path"` (recv optional).
 static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:([\w$]+)\s*\.\s*|\b)(get|GET|Get|head|HEAD|Head|route|Route|HandleFunc|Handle|Any|ANY|all|use|api_route|add_api_route|add_url_rule|add_route|MapGet|MapMethods|MapHealthChecks|UseHealthChecks|Heartbeat|match|resource|forward|endpoint|path|re_path|url)\s*(?:::<[^>]*>)?\(\s*(?:r|f|rb|br|@)?["'`]([^"'`\n]{0,100})["'`]"#,
+        r#"(?:([\w$]+)\s*\.\s*|\b)(get|GET|Get|head|HEAD|Head|route|Route|HandleFunc|Handle|Any|ANY|all|use|api_route|add_api_route|add_url_rule|add_route|MapGet|MapMethods|MapHealthChecks|UseHealthChecks|Heartbeat|match|resource|forward|endpoint|path|re_path|url)\s*(?:::<[^>]*>)?\(\s*((?:[\w$.]+\s*\+\s*)?)(?:r|f|rb|br|@)?["'`]([^"'`\n]{0,100})["'`]"#,
     )
     .expect("route call regex")
 });
@@ -399,6 +398,23 @@ const LIBRARIES: &[(Ecosystem, &str, &str)] = &[
     (Ecosystem::Cargo, "tonic-health", "tonic-health"),
 ];
 
+/// The health libraries a manifest depends on (they serve their own
+/// paths, so a probe may name a path no source route declares).
+pub fn health_libraries(m: &crate::formats::manifests::Manifest) -> Vec<Hit> {
+    m.product_deps()
+        .filter_map(|d| {
+            LIBRARIES
+                .iter()
+                .find(|(e, name, _)| *e == m.ecosystem && package_matches(*e, &d.name, name))
+                .map(|(_, _, what)| Hit {
+                    line: d.line.unwrap_or(1),
+                    what: format!("{what} dependency"),
+                    sure: Confidence::Medium,
+                })
+        })
+        .collect()
+}
+
 /// Whether a route path is a health path.
 pub fn is_health_path(raw: &str) -> bool {
     let mut p = raw.trim();
@@ -421,35 +437,46 @@ pub fn is_health_path(raw: &str) -> bool {
         && (STRONG_PATH.is_match(p) || WEAK_PATH.is_match(p))
 }
 
-/// Health evidence in one source file's code (comments blanked).
-pub fn scan_code(code: &str) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    let mut push = |offset: usize, what: String, sure: Confidence| {
-        hits.push(Hit {
-            line: line_of(code, offset),
-            what,
-            sure,
-        })
-    };
-    if HEALTH_WORD.is_match(code) {
-        scan_routes(code, &mut push);
-    }
-    for (needle, what, sure) in WIRED {
-        if let Some(i) = code.find(needle) {
-            push(i, what.to_string(), *sure);
-        }
-    }
-    hits.sort_by_key(|h| h.line);
-    hits.dedup_by(|a, b| a.line == b.line);
-    hits
+/// One route definition found in code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteCandidate {
+    pub offset: usize,
+    /// The path as written (its literal part when built by concatenation
+    /// or interpolation).
+    pub path: String,
+    /// What registered it (`HandleFunc`, `GetMapping`...).
+    pub kind: String,
+    /// Built at run time from a prefix (`baseUrl + "/_healthz"`,
+    /// `` `${base}/health` ``): the literal is the path's tail.
+    pub built: bool,
 }
 
-/// Route registrations whose path is a health path.
-fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
+/// Whether a file's code can hold a health route at all: every health
+/// path holds one of the health words, so a file without any is not
+/// searched (the route regexes are most of a scan's cost here).
+pub fn names_health_word(code: &str) -> bool {
+    HEALTH_WORD.is_match(code)
+}
+
+/// Every route definition the patterns recognise in one source file's
+/// code (comments blanked). Client calls (`requests.get("/x")`) and
+/// lookups (`config.get("status")`) are left out; the paths are as
+/// written, health or not.
+pub fn route_candidates(code: &str) -> Vec<RouteCandidate> {
+    let mut out = Vec::new();
+    let mut push = |offset: usize, path: &str, kind: &str, built: bool| {
+        out.push(RouteCandidate {
+            offset,
+            path: path.to_string(),
+            kind: kind.to_string(),
+            built,
+        })
+    };
     for c in ROUTE_CALL.captures_iter(code) {
-        let (Some(all), Some(func), Some(path)) = (c.get(0), c.get(2), c.get(3)) else {
+        let (Some(all), Some(func), Some(path)) = (c.get(0), c.get(2), c.get(4)) else {
             continue;
         };
+        let concat = c.get(3).is_some_and(|m| !m.as_str().is_empty());
         let recv = c.get(1).map(|r| r.as_str());
         let f = func.as_str();
         let bare_ok = matches!(f, "path" | "re_path" | "url");
@@ -463,7 +490,12 @@ fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
         if getter && recv.is_some_and(|r| CLIENTS.contains(&r)) {
             continue;
         }
-        let p = path.as_str();
+        // `f"{prefix}/health"`, `${base}/health`: the tail after the
+        // interpolation is the literal part.
+        let (p, interpolated) = match strip_interpolation(path.as_str()) {
+            Some(tail) => (tail, true),
+            None => (path.as_str(), false),
+        };
         if !bare_ok
             && !p
                 .trim_start_matches(|ch: char| ch.is_ascii_uppercase() || ch == ' ')
@@ -472,21 +504,13 @@ fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
         {
             continue; // `config.get("status")` is a lookup, not a route
         }
-        if is_health_path(p) {
-            push(all.start(), format!("route {p:?} ({f})"), Confidence::High);
-        }
+        push(all.start(), p, f, concat || interpolated);
     }
     for c in ROUTE_ATTR.captures_iter(code) {
         let (Some(all), Some(kind), Some(path)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
-        if is_health_path(path.as_str()) {
-            push(
-                all.start(),
-                format!("route {:?} ({})", path.as_str(), kind.as_str()),
-                Confidence::High,
-            );
-        }
+        push(all.start(), path.as_str(), kind.as_str(), false);
     }
     for c in ROUTE_DSL
         .captures_iter(code)
@@ -496,19 +520,61 @@ fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
             continue;
         };
         let p = path.as_str();
-        let ok = match kind.as_str() {
-            "health" => true,
-            "url" => p.starts_with('/'),
-            _ => true,
-        };
-        if ok && is_health_path(p) {
+        if kind.as_str() == "url" && !p.starts_with('/') {
+            continue;
+        }
+        push(all.start(), p, kind.as_str(), false);
+    }
+    out
+}
+
+/// Health evidence in one source file's code (comments blanked).
+pub fn scan_code(code: &str) -> Vec<Hit> {
+    let routes = if names_health_word(code) {
+        route_candidates(code)
+    } else {
+        Vec::new()
+    };
+    health_hits(code, &routes)
+}
+
+/// Health evidence from a file's route candidates and wired libraries.
+pub fn health_hits(code: &str, routes: &[RouteCandidate]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut push = |offset: usize, what: String, sure: Confidence| {
+        hits.push(Hit {
+            line: line_of(code, offset),
+            what,
+            sure,
+        })
+    };
+    // Routes built from a prefix are left to the probe comparison: a
+    // concatenated `store.get(key + "/status")` is too often a lookup.
+    for r in routes.iter().filter(|r| !r.built) {
+        if is_health_path(&r.path) {
             push(
-                all.start(),
-                format!("route {p:?} ({})", kind.as_str()),
+                r.offset,
+                format!("route {:?} ({})", r.path, r.kind),
                 Confidence::High,
             );
         }
     }
+    for (needle, what, sure) in WIRED {
+        if let Some(i) = code.find(needle) {
+            push(i, what.to_string(), *sure);
+        }
+    }
+    hits.sort_by_key(|h| h.line);
+    hits.dedup_by(|a, b| a.line == b.line);
+    hits
+}
+
+/// The rest of a path that starts with an interpolation (`{prefix}/x`,
+/// `${base}/x`), when it does.
+fn strip_interpolation(p: &str) -> Option<&str> {
+    let rest = p.strip_prefix('$').unwrap_or(p).strip_prefix('{')?;
+    let end = rest.find('}')?;
+    Some(&rest[end + 1..]).filter(|t| t.starts_with('/'))
 }
 
 /// Spring configuration that exposes or tunes the health endpoint.
@@ -556,25 +622,12 @@ impl Check for HealthEndpoint {
             return (!hits.is_empty()).then(|| Box::new(Hits(hits)) as FileData);
         }
         if let Some(m) = manifest_of(content) {
-            let hits: Vec<Hit> = m
-                .product_deps()
-                .filter_map(|d| {
-                    LIBRARIES
-                        .iter()
-                        .find(|(e, name, _)| {
-                            *e == m.ecosystem && package_matches(*e, &d.name, name)
-                        })
-                        .map(|(_, _, what)| Hit {
-                            line: d.line.unwrap_or(1),
-                            what: format!("{what} dependency"),
-                            sure: Confidence::Medium,
-                        })
-                })
-                .collect();
-            return Some(Box::new(Hits(hits)));
+            return Some(Box::new(Hits(health_libraries(&m))));
         }
-        let code = content.model::<Code>();
-        Some(Box::new(Hits(scan_code(&code.text))))
+        // Parsed once, shared with the checks that compare probe paths
+        // with routes.
+        let routes = content.model::<super::routes::SourceRoutes>();
+        Some(Box::new(Hits(routes.health.clone())))
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {

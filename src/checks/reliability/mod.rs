@@ -8,6 +8,7 @@ use super::CheckRef;
 
 pub mod health_checks;
 pub mod health_endpoint;
+pub mod routes;
 pub mod timeouts;
 
 pub fn all() -> Vec<CheckRef> {

@@ -91,26 +91,66 @@ with open(os.path.join(here, "labels.toml"), "w") as out:
             f.write(text)
         out.write(f"\n[\"{fn}\"]\nproblems = {json.dumps(problems)}\n")
 
-# Compose cases: each is one compose.yaml in a repository of its own, judged
-# by reliability.health-checks (service profile).
+# Compose cases: each is one compose file in a repository of its own (named
+# `compose.yaml` unless the case gives a path: the name says whether it is a
+# development or a deployment file), judged by reliability.health-checks and
+# the compose checks (service profile). Medium-confidence findings count as
+# problems; low-confidence ones (development files) do not.
 R = "reliability.health-checks/no-health-check"
+S = "docker.compose-no-literal-secrets/literal-env"
+L = "docker.compose-resource-limits/no-limits"
+HC = "    healthcheck:\n      test: [\"CMD\", \"/app\", \"-healthcheck\"]\n"
+LIM = "    deploy:\n      resources:\n        limits: {memory: 512M, cpus: \"1\"}\n"
 compose = [
-    ("c01-healthcheck", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:8080/healthz\"]\n      interval: 10s\n", []),
-    ("c02-none", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    restart: unless-stopped\n", [R]),
-    ("c03-disabled", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    healthcheck:\n      disable: true\n", [R]),
-    ("c04-test-none", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    healthcheck:\n      test: [\"NONE\"]\n", [R]),
-    ("c05-one-of-two", "services:\n  api:\n    build: .\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U app\"]\n", []),
-    ("c06-anchor-merge", "x-health: &health\n  healthcheck:\n    test: [\"CMD\", \"true\"]\nservices:\n  api:\n    <<: *health\n    image: a:1\n", []),
-    ("c07-env-list-and-map", "services:\n  api:\n    image: a:1\n    environment:\n      - LOG_LEVEL=info\n  worker:\n    image: b:1\n    environment:\n      QUEUE: jobs\n", [R]),
-    ("c08-commented-healthcheck", "services:\n  api:\n    image: a:1\n    # healthcheck:\n    #   test: [\"CMD\", \"true\"]\n", [R]),
-    ("c09-string-test", "services:\n  web:\n    image: nginx:1.27\n    healthcheck:\n      test: curl -f http://localhost/ || exit 1\n", []),
+    ("c01-healthcheck", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    healthcheck:\n      test: [\"CMD\", \"wget\", \"-qO-\", \"http://localhost:8080/healthz\"]\n      interval: 10s\n", [L]),
+    ("c02-none", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    restart: unless-stopped\n", [R, L]),
+    ("c03-disabled", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    healthcheck:\n      disable: true\n", [R, L]),
+    ("c04-test-none", "services:\n  api:\n    image: ghcr.io/acme/api:1.4.2\n    healthcheck:\n      test: [\"NONE\"]\n", [R, L]),
+    # The database's pg_isready orders startup; the service built here has
+    # no health check of its own.
+    ("c05-only-the-database", "services:\n  api:\n    build: .\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U app\"]\n", [R, L]),
+    ("c06-anchor-merge", "x-health: &health\n  healthcheck:\n    test: [\"CMD\", \"true\"]\nservices:\n  api:\n    <<: *health\n    image: a:1\n", [L]),
+    ("c07-env-list-and-map", "services:\n  api:\n    image: a:1\n    environment:\n      - LOG_LEVEL=info\n  worker:\n    image: b:1\n    environment:\n      QUEUE: jobs\n", [R, L]),
+    ("c08-commented-healthcheck", "services:\n  api:\n    image: a:1\n    # healthcheck:\n    #   test: [\"CMD\", \"true\"]\n", [R, L]),
+    ("c09-string-test", "services:\n  web:\n    image: nginx:1.27\n    healthcheck:\n      test: curl -f http://localhost/ || exit 1\n", [L]),
     ("c10-broken-yaml", "services:\n  api:\n    image: a:1\n   healthcheck: [\n", []),
-    ("c11-deploy-resources-only", "services:\n  api:\n    image: a:1\n    deploy:\n      resources:\n        limits:\n          memory: 256M\n", [R]),
+    ("c11-deploy-resources-only", "services:\n  api:\n    image: a:1\n    deploy:\n      resources:\n        limits:\n          memory: 256M\n", [R, L]),
+    ("c12-app-checked-db-not", "services:\n  api:\n    build: .\n" + HC + LIM + "  db:\n    image: postgres:16\n" + LIM, []),
+    ("c13-prod-generated-secret", "services:\n  api:\n    image: ghcr.io/acme/api:2.3.1\n" + HC + LIM + "    environment:\n      - LOG_LEVEL=info\n      - JWT_SECRET=Q7vLk29XmPz4RtW8nB3c\n", [S], "docker-compose.prod.yml"),
+    ("c14-prod-interpolated", "services:\n  api:\n    image: ghcr.io/acme/api:2.3.1\n" + HC + LIM + "    environment:\n      DB_PASSWORD: ${DB_PASSWORD:?required}\n      JWT_SECRET: ${JWT_SECRET}\n", [], "docker-compose.prod.yml"),
+    ("c15-weak-literal", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      ADMIN_PASSWORD: Winter2024\n", [S]),
+    # A development stack: a throwaway password is a low note, limits are
+    # not asked for.
+    ("c16-dev-literal", "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: kq8Lm2Zx\n  api:\n    build: .\n" + HC, [], "docker-compose.dev.yml"),
+    ("c17-placeholders", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      SMTP_PASSWORD: changeme\n      API_TOKEN: <your-api-token>\n      SECRET_KEY: ${SECRET_KEY:-insecure-dev-key}\n", []),
+    ("c18-config-names", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      DB_USER: app\n      PASSWORD_FILE: /run/secrets/db_password\n      OIDC_CLIENT_ID: web-portal\n", []),
+    ("c19-from-the-shell", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      - DB_PASSWORD\n      - STRIPE_API_KEY\n", []),
+    ("c20-legacy-limits", "services:\n  app:\n    image: acme/app:1\n" + HC + "    mem_limit: 768m\n    cpus: 0.75\n", []),
+    ("c21-reservations-only", "services:\n  app:\n    image: acme/app:1\n" + HC + "    deploy:\n      resources:\n        reservations:\n          memory: 1G\n", [L], "deploy/compose.yaml"),
+    ("c22-debug-profile", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "  adminer:\n    image: adminer:4\n    profiles: [debug]\n", []),
+    ("c23-prod-memory-only", "services:\n  app:\n    image: acme/app:1\n" + HC + "    mem_limit: 1g\n", [L], "docker-compose.production.yml"),
+    ("c24-secret-in-map-and-list", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      API_KEY: \"Zx81KqP0vLm2Tr9Wd4Hs\"\n  worker:\n    image: acme/worker:1\n" + HC + LIM + "    environment:\n      - WORKER_TOKEN=${WORKER_TOKEN}\n", [S]),
+    # Well-known default passwords are the secret scanner's placeholders.
+    ("c25-default-password", "services:\n  db:\n    image: postgres:16\n" + LIM + "    environment:\n      POSTGRES_PASSWORD: postgres\n  app:\n    image: acme/app:1\n" + HC + LIM, []),
+    # A URL is not a credential-named variable (the secret scanner reads
+    # credentials inside URLs).
+    ("c26-url-variable", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      DATABASE_URL: postgres://app@db:5432/app\n", []),
+    ("c27-stack-file-no-limits", "services:\n  app:\n    image: acme/app:1\n" + HC, [L], "deploy/compose.stack.yaml"),
+    ("c29-root-password-high", "services:\n  db:\n    image: mysql:8.4\n" + LIM + "    environment:\n      MYSQL_ROOT_PASSWORD: \"Tr0ub4dor3xQ9\"\n  app:\n    image: acme/app:1\n" + HC + LIM, [S]),
+    # The documented AWS example key says EXAMPLE: a sample, not a secret.
+    ("c30-documented-example-key", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      - AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", []),
+    ("c31-provider-token", "services:\n  bot:\n    image: acme/bot:1\n" + HC + LIM + "    environment:\n      GITHUB_TOKEN: ghp_R7kLm2Xv9TqPz4WsN8bY3cD6fGh1JkU0aE5i\n", [S], "deploy/docker-compose.yml"),
+    ("c32-empty-value", "services:\n  cache:\n    image: acme/cache:1\n" + HC + LIM + "    environment:\n      REDIS_PASSWORD: \"\"\n", []),
+    ("c33-required-interpolation", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    environment:\n      - API_KEY=${API_KEY?API_KEY is required}\n", []),
+    ("c34-rails-secret-key-base", "services:\n  web:\n    image: acme/web:1\n" + HC + LIM + "    environment:\n      SECRET_KEY_BASE: 4f9c2b7e81d04a6f93c5e2b8d7a1f6c03e9b5d2a8f7c4e1b6d3a9f0c2e5b8d7a\n", [S]),
+    ("c35-env-file-and-secrets", "services:\n  app:\n    image: acme/app:1\n" + HC + LIM + "    env_file: .env\n    secrets: [db_password]\nsecrets:\n  db_password:\n    file: ./secrets/db_password.txt\n", [], "docker-compose.prod.yml"),
+    ("c28-override-file", "services:\n  app:\n    build: .\n    environment:\n      SESSION_SECRET: kq8Lm2ZxPw4\n" + HC, [], "compose.override.yaml"),
 ]
 with open(os.path.join(here, "compose-labels.toml"), "w") as out:
-    out.write("# Expected problems per compose case (each alone in a repository). Written by gen.py.\n")
-    for name, text, problems in compose:
+    out.write("# Expected problems per compose case (each alone in a repository, at `path`). Written by gen.py.\n")
+    for name, text, problems, *path in compose:
         fn = f"{name}.compose.yaml"
         with open(os.path.join(here, fn), "w") as f:
             f.write(text)
         out.write(f"\n[\"{fn}\"]\nproblems = {json.dumps(problems)}\n")
+        out.write(f"path = {json.dumps(path[0] if path else 'compose.yaml')}\n")

@@ -1,0 +1,288 @@
+//! `docker.compose-no-literal-secrets`: compose files do not write credentials
+//! into `environment:`.
+//!
+//! One unit per credential-named variable (`DB_PASSWORD`, `API_KEY`,
+//! `JWT_SECRET`: the secret scanner's key-name rules; `DB_USER`,
+//! `passwordKey`, `existingSecret` are configuration) in the services of
+//! every compose file outside test and example trees. It passes when the
+//! value comes from elsewhere: a bare `- DB_PASSWORD` (the shell), a
+//! `${DB_PASSWORD}` interpolation (with or without a default), a
+//! placeholder (`changeme`, `<password>`, `your-token`), or an empty value.
+//! `env_file:` and `secrets:` are the remedies, not findings.
+//!
+//! Confidence, since compose files are as often local recipes as deployment
+//! files: a value that looks generated (12+ characters, letters and digits)
+//! is high; a short or wordy one (`postgres`, `test123`) is medium, a
+//! sample a reviewer could wave through; anything in a development, local,
+//! test or CI compose file (`docker-compose.dev.yml`, `compose.override.yaml`)
+//! is low. Values are never printed whole.
+
+use std::borrow::Cow;
+
+use super::{compose_role_of, is_example, ComposeRole};
+use crate::checks::k8s::no_literal_secrets::{credential, credential_name};
+use crate::checks::{
+    finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
+    Severity, Stability,
+};
+use crate::formats::compose::Compose;
+use crate::model::{Basis, Confidence, Finding, Level, Outcome};
+use crate::secrets;
+use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+
+pub struct ComposeNoLiteralSecrets;
+
+static META: CheckMeta = CheckMeta {
+    id: CheckId::from_static("docker.compose-no-literal-secrets"),
+    title: Cow::Borrowed("No credentials as literal values in compose files"),
+    category: Category::Security,
+    severity: Severity::High,
+    profiles: Cow::Borrowed(&[]),
+    applies_when: Cow::Borrowed("a compose file sets credential-named environment variables"),
+    stability: Stability::Stable,
+    summary: Cow::Borrowed("credential-named variables come from the shell, env_file or secrets"),
+    rationale: Cow::Borrowed(
+        "A password written into a compose file's `environment:` is in git history for good, \
+         readable by everyone with access to the repository, and usually copied unchanged into \
+         the first real deployment. It also shows in `docker inspect` of every container.",
+    ),
+    remediation: Cow::Borrowed(
+        "Interpolate the value and keep it out of the repository:\n\n\
+         ```yaml\n\
+         services:\n  api:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n    \
+         # or\n    env_file: .env          # ignored by git\n    secrets: [db_password]  # mounted at /run/secrets/db_password\n\
+         secrets:\n  db_password:\n    environment: DB_PASSWORD\n\
+         ```\n\n\
+         Rotate any credential that was committed.",
+    ),
+    passes_when: Cow::Borrowed(
+        "no credential-named environment variable of a compose service has a literal value other \
+         than a placeholder; one unit per credential-named variable; high confidence only for \
+         generated-looking values, low in development/test compose files",
+    ),
+    params: Cow::Borrowed(&[]),
+    references: Cow::Borrowed(&[
+        Cow::Borrowed("https://docs.docker.com/compose/how-tos/use-secrets/"),
+        Cow::Borrowed("https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/"),
+    ]),
+};
+
+/// What one compose file holds: (variable, value, line, service) of its
+/// credential-named variables, and what the file is for.
+struct Kept {
+    vars: Vec<(String, Option<String>, u32, String)>,
+    role: ComposeRole,
+}
+
+/// Whether a compose file is judged by the compose checks.
+pub fn wanted(file: &FileEntry) -> bool {
+    file.is(FileKind::Compose) && !is_vendored(&file.path)
+}
+
+impl Check for ComposeNoLiteralSecrets {
+    fn meta(&self) -> &CheckMeta {
+        &META
+    }
+
+    fn wants(&self, file: &FileEntry, _: &Params) -> bool {
+        wanted(file)
+    }
+
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        let c = content.model::<Compose>();
+        let vars = c
+            .services
+            .iter()
+            .flat_map(|s| {
+                s.environment
+                    .iter()
+                    .filter(|e| credential_name(&e.name))
+                    .map(|e| (e.name.clone(), e.value.clone(), e.line, s.name.clone()))
+            })
+            .collect();
+        Some(Box::new(Kept {
+            vars,
+            role: compose_role_of(&file.path, content.text()),
+        }))
+    }
+
+    fn per_file(&self) -> bool {
+        true
+    }
+
+    fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let files: Vec<(&FileEntry, &Kept)> = ctx.data::<Kept>().collect();
+        if files.is_empty() {
+            return Ok(Outcome::not_applicable("no compose file"));
+        }
+        let real: Vec<_> = files.iter().filter(|(f, _)| !is_example(&f.path)).collect();
+        if real.is_empty() {
+            return Ok(Outcome::not_applicable(
+                "only test or example compose files",
+            ));
+        }
+        let mut units = 0usize;
+        let mut findings: Vec<Finding> = Vec::new();
+        for (f, k) in &real {
+            for (name, value, line, svc) in &k.vars {
+                units += 1;
+                let Some((v, high)) = value
+                    .as_deref()
+                    .and_then(|v| credential(name, v).map(|h| (v, h)))
+                else {
+                    continue;
+                };
+                let confidence = match (k.role, high) {
+                    (ComposeRole::Dev, _) => Confidence::Low,
+                    (_, true) => Confidence::High,
+                    (_, false) => Confidence::Medium,
+                };
+                let dev = if k.role == ComposeRole::Dev {
+                    " (a development/test compose file)"
+                } else {
+                    ""
+                };
+                findings.push(
+                    finding(
+                        &META,
+                        format!(
+                            "service `{svc}` sets {name} to a literal ({}){dev}; interpolate it (${{{name}}}) or use env_file/secrets",
+                            secrets::redact(v.as_bytes())
+                        ),
+                    )
+                    .rule("literal-env")
+                    .level(Level::Error)
+                    .confidence(confidence)
+                    .at(f.path.clone(), Some(*line)),
+                );
+            }
+        }
+        if units == 0 {
+            return Ok(Outcome::pass(format!(
+                "no credential-named environment variable in {} compose file{}",
+                real.len(),
+                if real.len() == 1 { "" } else { "s" }
+            ))
+            .basis(Basis::Parsed));
+        }
+        let ok = units - findings.len();
+        Ok(Outcome::fraction(
+            ok as f64 / units as f64,
+            format!("{ok} of {units} credential-named variables are not literals"),
+        )
+        .basis(Basis::Parsed)
+        .findings(findings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::{expect, run_check};
+    use crate::model::Status;
+
+    #[test]
+    fn cases() {
+        let env = |body: &str| {
+            format!("services:\n  api:\n    image: acme/api:1\n    environment:\n{body}")
+        };
+        let table: Vec<(&str, String, &str, Status)> = vec![
+            (
+                "interpolated",
+                env("      DB_PASSWORD: ${DB_PASSWORD}\n"),
+                "compose.yaml",
+                Status::Pass,
+            ),
+            (
+                "interpolated with default",
+                env("      - DB_PASSWORD=${DB_PASSWORD:-changeme}\n"),
+                "compose.yaml",
+                Status::Pass,
+            ),
+            (
+                "from the shell",
+                env("      - DB_PASSWORD\n"),
+                "compose.yaml",
+                Status::Pass,
+            ),
+            (
+                "placeholder",
+                env("      API_TOKEN: <your-token>\n"),
+                "compose.yaml",
+                Status::Pass,
+            ),
+            (
+                "configuration names",
+                env("      DB_USER: app\n      PASSWORD_FILE: /run/secrets/db\n"),
+                "compose.yaml",
+                Status::Pass,
+            ),
+            (
+                "no credentials",
+                env("      LOG_LEVEL: info\n"),
+                "compose.yaml",
+                Status::Pass,
+            ),
+            (
+                "generated literal",
+                env("      JWT_SECRET: 9fQ2xLr7Tz41kPw8Vb3n\n"),
+                "docker-compose.prod.yml",
+                Status::Fail,
+            ),
+            (
+                "weak literal: medium",
+                env("      - ADMIN_PASSWORD=Winter2024\n"),
+                "compose.yaml",
+                Status::Partial,
+            ),
+            (
+                "one of two",
+                env("      DB_PASSWORD: ${DB_PASSWORD}\n      API_KEY: 9fQ2xLr7Tz41kPw8Vb3n\n"),
+                "compose.yaml",
+                Status::Partial,
+            ),
+            (
+                "dev file: low, a warning",
+                env("      POSTGRES_PASSWORD: kq8Lm2Zx\n"),
+                "docker-compose.dev.yml",
+                Status::Pass,
+            ),
+            (
+                "example only",
+                env("      POSTGRES_PASSWORD: 9fQ2xLr7Tz41kPw8Vb3n\n"),
+                "examples/compose.yaml",
+                Status::NotApplicable,
+            ),
+        ];
+        for (name, text, path, want) in &table {
+            expect(
+                &ComposeNoLiteralSecrets,
+                name,
+                &[(path, text.as_str())],
+                *want,
+            );
+        }
+        let o = run_check(
+            &ComposeNoLiteralSecrets,
+            &[(
+                "docker-compose.dev.yml",
+                &env("      POSTGRES_PASSWORD: 9fQ2xLr7Tz41kPw8Vb3n\n"),
+            )],
+        );
+        assert_eq!(o.findings[0].confidence, Confidence::Low);
+        assert!(!o.findings[0].message.contains("9fQ2xLr7Tz41kPw8Vb3n"));
+        let o = run_check(
+            &ComposeNoLiteralSecrets,
+            &[("compose.yaml", &env("      - ADMIN_PASSWORD=Winter2024\n"))],
+        );
+        assert_eq!(o.findings[0].confidence, Confidence::Medium);
+        let o = run_check(
+            &ComposeNoLiteralSecrets,
+            &[(
+                "compose.yaml",
+                &env("      JWT_SECRET: 9fQ2xLr7Tz41kPw8Vb3n\n"),
+            )],
+        );
+        assert_eq!(o.findings[0].confidence, Confidence::High);
+    }
+}
