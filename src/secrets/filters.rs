@@ -421,7 +421,7 @@ pub fn is_uuid(value: &[u8]) -> bool {
 }
 
 /// Split an identifier into lowercase words on `_ - .` and camelCase boundaries.
-fn key_words(key: &[u8]) -> Vec<String> {
+pub(crate) fn key_words(key: &[u8]) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut prev_lower = false;

@@ -44,6 +44,21 @@ pub(crate) use self::{
 
 use serde::{Deserialize, Serialize};
 
+/// Is `path` (repo-relative, '/' separators) a test, fixture, mock, example
+/// or docs location, where a credential is presumed a fixture? The same
+/// classification the scanner grades its matches by, for the checks that
+/// judge whole files.
+pub(crate) fn is_test_or_docs_path(path: &str) -> bool {
+    allow::PathInfo::classify(path).test_or_docs
+}
+
+/// The directory part of [`is_test_or_docs_path`] alone: `dir` is a test,
+/// fixture, mock, example or docs tree.
+pub(crate) fn is_test_or_docs_dir(dir: &str) -> bool {
+    // A file name of no words stands for any file in `dir`.
+    allow::PathInfo::classify(&format!("{dir}/-")).test_or_docs
+}
+
 /// Findings per file are capped so a pathological file (a dump of thousands of keys)
 /// cannot blow up memory or report size; the cap is applied after de-duplication.
 pub const MAX_MATCHES_PER_FILE: usize = 1000;

@@ -266,33 +266,18 @@ fn content_kind(file: &FileEntry) -> Option<Kind> {
     }
 }
 
-/// Under a test, fixture or example directory.
-fn in_test_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('/').collect();
-    parts[..parts.len() - 1].iter().any(|c| {
-        matches!(
-            *c,
-            "test"
-                | "tests"
-                | "spec"
-                | "specs"
-                | "__tests__"
-                | "testdata"
-                | "test-data"
-                | "test_data"
-                | "fixtures"
-                | "fixture"
-                | "__fixtures__"
-                | "__mocks__"
-                | "mocks"
-                | "e2e"
-                | "examples"
-                | "example"
-                | "samples"
-                | "sample"
-        )
-    })
+/// Under a test, fixture, mock, example or docs location (the secret
+/// scanner's classification: `tests/`, `test_resources/`, `testdata/`,
+/// `mock.ts`, `examples/`...).
+/// An env file is judged by its directory only: its name (`test.env`,
+/// `.env.test`) says which environment it configures, and
+/// [`env_confidence`] grades those.
+fn in_test_path(file: &FileEntry) -> bool {
+    if is_env_name(&lower_name(file)) {
+        crate::secrets::is_test_or_docs_dir(file.dir())
+    } else {
+        crate::secrets::is_test_or_docs_path(&file.path)
+    }
 }
 
 /// One finding from a file's content, without the file's path yet.
@@ -724,7 +709,7 @@ impl Check for NoEnvFiles {
                         line: Option<u32>,
                         message: String,
                         key: &str| {
-            let test = in_test_path(&f.path);
+            let test = in_test_path(f);
             let (level, message) = if test && level > Level::Info {
                 (Level::Info, format!("{message} (in a test/fixture path: fine for a throwaway test value, never for a real one)"))
             } else {
@@ -1059,6 +1044,24 @@ mod tests {
             &[("tests/data/server.key", KEY)],
             Status::Pass,
         );
+        // Test trees by any of their names are notes; a key beside the
+        // code that deploys is not.
+        for (path, want) in [
+            ("internal/testresources/client-cert-key.pem", Status::Pass),
+            (
+                "internal/configuration/test_resources/crypto/rsa.pem",
+                Status::Pass,
+            ),
+            ("internal/suites/common/pki/private.pem", Status::Pass),
+            ("scripts/test-environments/oidc/server.key", Status::Pass),
+            ("certs/test-key.pem", Status::Pass),
+            ("config/prod.pem", Status::Fail),
+            ("deploy/keys/server.key", Status::Fail),
+            ("internal/pki/ca.key", Status::Fail),
+            ("src/latest/server.pem", Status::Fail),
+        ] {
+            expect(&NoEnvFiles, path, &[(path, KEY)], want);
+        }
         expect(
             &NoEnvFiles,
             "keystore",
