@@ -38,7 +38,7 @@ pub use rules::{
 // For the k8s literal-secret check: the same key-name and placeholder
 // rules as the secret scanner.
 pub(crate) use self::{
-    filters::{is_secret_key_name, plain_value_ok},
+    filters::{is_secret_key_name, is_strong_value, plain_value_ok},
     verify::base64_decode,
 };
 
