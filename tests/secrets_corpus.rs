@@ -50,7 +50,7 @@ fn classes_batch_recall_precision_and_every_grade() {
     }
     eprintln!("{}", report.summary());
     eprintln!("{}", report.graded_summary());
-    assert!(report.positives >= 15 && report.negatives >= 2);
+    assert!(report.positives >= 15 && report.negatives >= 10);
     assert!(report.recall() >= 0.95, "{}", report.summary());
     assert!(report.precision() >= 0.95, "{}", report.summary());
     assert_eq!(
@@ -91,6 +91,7 @@ fn corpus_recall_and_precision() {
 fn corpus_covers_every_rule_twice() {
     let mut cases = load_cases(CORPUS).expect("corpus parses");
     cases.extend(load_cases(BLIND).expect("blind batch parses"));
+    cases.extend(load_cases(CLASSES).expect("classes batch parses"));
     let scanner = SecretScanner::builtin().expect("builtin rules");
     let mut thin = Vec::new();
     for rule in scanner.rules() {

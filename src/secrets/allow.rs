@@ -82,6 +82,10 @@ pub(crate) struct PathInfo {
     pub locale: bool,
     /// Development seed data (`db/seeds.rb`, `prisma/seed.ts`, `seeders/`).
     pub seed: bool,
+    /// Configuration for local development, by a word of the file's stem or
+    /// a directory's name (`config/development.yml`, `local.yaml`,
+    /// `.devcontainer/`).
+    pub local_dev: bool,
 }
 
 /// Directories that hold translation catalogues.
@@ -247,14 +251,14 @@ fn is_test_dir_name(seg: &str) -> bool {
     })
 }
 
-/// A file named for tests or fakes by a word of its stem: `mock.ts`,
-/// `client_mock.go`, `mockData.js`, `FakeKeys.java`, `UserServiceTest.java`,
-/// `test-key.pem`. Words, not substrings: `latest.json`, `attestation.go`
+/// A file named for tests, fakes or examples by a word of its stem:
+/// `mock.ts`, `client_mock.go`, `mockData.js`, `FakeKeys.java`,
+/// `UserServiceTest.java`, `test-key.pem`, `example-config.yml`. Words, not substrings: `latest.json`, `attestation.go`
 /// and `hammock.rb` are not.
 fn is_test_file_stem(stem: &str) -> bool {
     const WORDS: &[&str] = &[
         "test", "tests", "mock", "mocks", "mocked", "fixture", "fixtures", "fake", "fakes",
-        "dummy", "testdata",
+        "dummy", "testdata", "example", "examples", "sample", "samples", "template",
     ];
     let words = super::filters::key_words(stem.as_bytes());
     words.iter().any(|w| WORDS.contains(&w.as_str()))
@@ -319,6 +323,8 @@ impl PathInfo {
             || file.ends_with(".dist")
             || file.ends_with(".template")
             || file.ends_with(".tmpl")
+            || file.contains(".template.")
+            || file.contains(".tmpl.")
             || matches!(ext, "md" | "markdown" | "rst" | "adoc")
             || stem == "readme"
             || is_test_file_stem(
@@ -342,7 +348,15 @@ impl PathInfo {
             "seed-data",
         ];
         let seed = dirs().any(|seg| SEED_DIRS.contains(&seg)) || stem.contains("seed");
+        const LOCAL_WORDS: &[&str] = &["dev", "development", "local", "devcontainer"];
+        let local_dev = path.split('/').any(|seg| {
+            let stem = seg.trim_start_matches('.').split('.').next().unwrap_or("");
+            super::filters::key_words(stem.as_bytes())
+                .iter()
+                .any(|w| LOCAL_WORDS.contains(&w.as_str()))
+        });
         PathInfo {
+            local_dev,
             test_or_docs: dir_hit || file_hit,
             lockfile: LOCKFILES.contains(&file),
             code: CODE_EXTS.contains(&ext),
@@ -398,6 +412,8 @@ mod tests {
             "e2e_suite/keys/id_rsa",
             "testenv/server.key",
             "app/testing-infra/db.yaml",
+            "config.template.yml",
+            "deploy/example-config.yml",
         ];
         // Near misses: words that only contain `test`, `mock` or `suite`.
         let not_test = [
@@ -411,6 +427,8 @@ mod tests {
             "src/testimonials/keys.ts",
             "internal/pki/ca.key",
             "deploy/protest/secret.yaml",
+            "charts/app/templates/secret.yaml",
+            "config/templating.yml",
         ];
         for p in test {
             assert!(PathInfo::classify(p).test_or_docs, "should be test: {p}");

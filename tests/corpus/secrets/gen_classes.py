@@ -117,6 +117,134 @@ neg("placeholder-key-in-mock", "src/connectors/pay/src/mock.ts", """export const
 """)
 
 
+# ------------------------------------------------ 2. committed defaults
+# A literal fallback for a secret read from the environment: what runs
+# when the variable is unset. Medium (a default is a risk, not proof that
+# it runs in production); low in tests and development configuration.
+pos("flask-config-fallback", "app/config.py", """import os
+
+class Config:
+    SECRET_KEY = os.environ.get('SECRET_KEY') or 'a-hard-to-guess-string'
+    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL') or 'sqlite:///app.db'
+""", env_fallback_secret="medium")
+
+pos("node-config-fallback", "src/config/index.js", """module.exports = {
+  port: process.env.PORT || 3000,
+  jwtSecret: process.env.JWT_SECRET || 'kq3-signing-phrase',
+};
+""", env_fallback_secret="medium")
+
+pos("ruby-fetch-fallback", "config/initializers/partner.rb", """PARTNER_API_TOKEN = ENV.fetch("PARTNER_API_TOKEN", "pt-{{lownum:12}}")
+""", env_fallback_secret="medium")
+
+pos("laravel-env-default", "config/app.php", """return [
+    'name' => env('APP_NAME', 'Shop'),
+    'key' => env('APP_KEY', 'SomeRandomString{{digits:4}}'),
+];
+""", env_fallback_secret="medium")
+
+pos("go-helper-fallback", "internal/config/config.go", """func Load() Config {
+	return Config{
+		Addr:          getEnv("ADDR", ":8080"),
+		SessionSecret: getEnv("SESSION_SECRET", "s3ss10n-{{lownum:10}}"),
+	}
+}
+""", env_fallback_secret="medium")
+
+pos("fallback-in-test-settings", "tests/settings.py", """SECRET_KEY = os.getenv("SECRET_KEY", "not-so-{{lownum:10}}")
+""", env_fallback_secret="low")
+
+pos("fallback-in-dev-config", "src/config/development.js", """export default { sessionSecret: process.env.SESSION_SECRET || 'dev-{{lownum:12}}' };
+""", env_fallback_secret="low")
+
+neg("env-no-fallback", "app/config.py", """SECRET_KEY = os.environ.get('SECRET_KEY')
+API_TOKEN = os.environ["API_TOKEN"]
+""")
+neg("env-fallback-neutral-names", "src/config.js", """const port = process.env.PORT || '3000';
+const db = process.env.DATABASE_URL || 'postgres://localhost/app';
+const authUrl = process.env.AUTH_URL || 'http://localhost:4000/auth';
+""")
+neg("env-fallback-shipped-defaults", "app/settings.py", """DB_PASSWORD = os.getenv("DB_PASSWORD", "postgres")
+JWT_SECRET = os.getenv("JWT_SECRET", "")
+API_TOKEN = os.getenv("API_TOKEN", "changeme")
+SECRET_KEY = os.getenv("SECRET_KEY", "secret")
+""")
+neg("env-fallback-to-another-variable", "src/auth.ts", """const secret = process.env.JWT_SECRET ?? process.env.APP_SECRET;
+const token = process.env.API_TOKEN || config.apiToken;
+""")
+
+# `${NAME:default}` placeholders (Spring, Micronaut): the default is what
+# runs when the variable is unset. Shell's `${VAR:-default}` is not this.
+pos("spring-yaml-placeholder-default", "src/main/resources/application.yml", """jwt:
+  secret: ${JWT_SECRET:{{b62:64}}}
+  expiration: 86400
+""", placeholder_default_secret="medium")
+
+pos("spring-value-placeholder-default", "src/main/java/acme/api/PartnerClient.java", """@Component
+public class PartnerClient {
+    @Value("${partner.api.token:{{b62:24}}}")
+    private String token;
+}
+""", placeholder_default_secret="medium")
+
+neg("placeholder-no-default", "src/main/resources/application.yml", """jwt:
+  secret: ${JWT_SECRET}
+server:
+  port: ${SERVER_PORT:8080}
+spring:
+  datasource:
+    password: ${DB_PASSWORD:}
+""")
+neg("compose-shell-defaults", "docker-compose.yml", """services:
+  db:
+    environment:
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-postgres}
+      API_TOKEN: ${API_TOKEN:?set it}
+""")
+
+# A literal secret in committed application configuration: what the
+# application reads unless something overrides it. Medium; in a
+# development section or file low; shipped defaults nothing.
+pos("app-config-hmac-phrase", "configuration/base.yaml", """application:
+  port: 8000
+  host: 0.0.0.0
+  hmac_secret: "long-random-phrase-to-sign-cookies"
+database:
+  host: "127.0.0.1"
+  password: "password"
+""", config_literal_secret="medium")
+
+pos("app-config-toml-session", "config/production.toml", """[session]
+cookie_name = "sid"
+secret = "correct-horse-battery-staple"
+""", config_literal_secret="medium")
+
+pos("rails-database-dev-section", "config/database.yml", """default: &default
+  adapter: postgresql
+
+development:
+  <<: *default
+  password: shop_dev_pw
+""", config_literal_secret="low")
+
+neg("app-config-references", "config/settings.yaml", """auth:
+  secret: ${AUTH_SECRET}
+  token: disabled
+  password_min_length: 12
+  api_key: <%= ENV["API_KEY"] %>
+smtp:
+  password: ""
+""")
+neg("helm-values-not-app-config", "deploy/chart/values.yaml", """auth:
+  password: shop-prod-pw
+""")
+neg("ci-config-not-app-config", ".circleci/config.yml", """jobs:
+  test:
+    environment:
+      DB_PASSWORD: ci-only-pw
+""")
+
+
 def main():
     rng = random.Random(2029)
     here = os.path.dirname(os.path.abspath(__file__))
