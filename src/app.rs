@@ -10,12 +10,13 @@ use crate::baseline::{self, Baseline, BaselineError};
 use crate::checklist::{self, Checklist};
 use crate::cli::{
     BaselineArgs, BaselineCmdArgs, ChecksCommand, ColorChoice, Command, ConfigArgs, DocFormat,
-    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ScanArgs,
-    ScoringArgs,
+    ExplainArgs, Format, HookArgs, InitArgs, InputArgs, ListFormat, OutputArgs, ReportCommand,
+    ScanArgs, ScoringArgs,
 };
 use crate::config::{self, ConfigError};
 use crate::engine::{self, Mode, ScanError, ScanOptions};
-use crate::report::{self, table, Report};
+use crate::output;
+use crate::report::Report;
 use crate::settings::{Overrides, Settings};
 use crate::workspace::git_index::GitError;
 use crate::workspace::{FsSource, GitIndexSource};
@@ -33,13 +34,13 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn usage(m: impl std::fmt::Display) -> Self {
+    pub(crate) fn usage(m: impl std::fmt::Display) -> Self {
         Failure {
             code: EXIT_USAGE,
             message: m.to_string(),
         }
     }
-    fn scan(m: impl std::fmt::Display) -> Self {
+    pub(crate) fn scan(m: impl std::fmt::Display) -> Self {
         Failure {
             code: EXIT_SCAN,
             message: m.to_string(),
@@ -81,7 +82,9 @@ impl From<ScanError> for Failure {
 pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
     match cli.command {
         None => {
-            mistyped_command(&cli.scan.path)?;
+            if !cli.scan.is_rollup() {
+                mistyped_command(cli.scan.path())?;
+            }
             scan(&cli.scan)
         }
         Some(Command::Scan(args)) => scan(&args),
@@ -92,6 +95,14 @@ pub fn run(cli: crate::cli::Cli) -> Result<u8, Failure> {
         Some(Command::Init(args)) => init(&args),
         Some(Command::Config(args)) => show_config(&args),
         Some(Command::Attest(args)) => attest(&args),
+        Some(Command::Diff(args)) => crate::fleet::diff(&args),
+        Some(Command::Report(ReportCommand::Merge(args))) => crate::fleet::merge(&args),
+        Some(Command::Badge(args)) => badge(&args),
+        Some(Command::Completions(args)) => {
+            print_bytes(&crate::cli_docs::completions(args.shell))?;
+            Ok(EXIT_OK)
+        }
+        Some(Command::Man(args)) => man(&args),
     }
 }
 
@@ -145,7 +156,7 @@ pub fn settings_for(
     Ok(Settings::resolve(list, cfg, atts, &overrides)?)
 }
 
-fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
+pub(crate) fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -155,7 +166,7 @@ fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-fn term_width() -> u16 {
+pub(crate) fn term_width() -> u16 {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
@@ -183,9 +194,13 @@ fn mistyped_command(path: &Path) -> Result<(), Failure> {
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Failure> {
+    check_outputs(&args.output)?;
+    if args.is_rollup() {
+        return crate::fleet::scan_rollup(args);
+    }
     if args.staged {
         return staged(
-            &args.path,
+            args.path(),
             None,
             &args.input,
             &args.scoring,
@@ -193,18 +208,24 @@ fn scan(args: &ScanArgs) -> Result<u8, Failure> {
             &args.output,
         );
     }
-    let root = &args.path;
+    let report = scan_report(args.path(), args)?;
+    emit(&report, &args.output)
+}
+
+/// The whole-tree report of the repository at `root` with the flags of
+/// `args`: for `scan PATH` and each repository of a roll-up.
+pub(crate) fn scan_report(root: &Path, args: &ScanArgs) -> Result<Report, Failure> {
     let source = FsSource::new(root).map_err(Failure::scan)?;
     let settings = settings_for(root, &args.input, &args.scoring)?;
     let opts = ScanOptions {
         mode: Mode::Full,
         baseline: load_baseline(root, &args.baseline)?,
     };
-    let report = engine::scan_with(&settings, Arc::new(source), &opts)?;
-    emit(&report, &args.output)
+    Ok(engine::scan_with(&settings, Arc::new(source), &opts)?)
 }
 
 fn hook(args: &HookArgs) -> Result<u8, Failure> {
+    check_outputs(&args.output)?;
     let scoring = ScoringArgs {
         profile: args.profile,
         only: args.only.clone(),
@@ -246,7 +267,10 @@ fn staged(
 /// The baseline a scan uses: `--baseline FILE`, else the repository's
 /// `.shipready/baseline.json` when it exists (the team committed it so
 /// every run honours it), unless `--no-baseline`.
-fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline>>, Failure> {
+pub(crate) fn load_baseline(
+    root: &Path,
+    args: &BaselineArgs,
+) -> Result<Option<Arc<Baseline>>, Failure> {
     if args.no_baseline {
         return Ok(None);
     }
@@ -269,48 +293,56 @@ fn load_baseline(root: &Path, args: &BaselineArgs) -> Result<Option<Arc<Baseline
     Ok(Some(Arc::new(b)))
 }
 
-/// Renders `report` as `out` asks and maps its gates to the exit code.
+/// Renders `report` to every output `out` names and maps its gates to
+/// the exit code. Usage errors in `out` were caught before the scan by
+/// `check_outputs`.
 fn emit(report: &Report, out: &OutputArgs) -> Result<u8, Failure> {
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let color = color_enabled(out.color, to_terminal);
-    let text = match (out.format, report.mode) {
-        (Format::Table, Mode::Full) => table::render(
-            report,
-            table::Style {
-                color,
-                verbose: out.verbose,
-                width: term_width(),
-            },
-        ),
-        (Format::Table, Mode::Staged) => report::hook::render(
-            report,
-            report::hook::Style {
-                color,
-                verbose: out.verbose,
-            },
-        ),
-        (Format::Json, _) => report::json::render(report),
+    let plan = output::plan(out.format, &out.output).map_err(Failure::usage)?;
+    let opts = |to_terminal: bool| output::Options {
+        color: color_enabled(out.color, to_terminal),
+        verbose: out.verbose,
+        width: term_width(),
+        link_base: output::link_base(out.link_base.as_deref()).ok().flatten(),
     };
-    if let Some(path) = &out.output {
-        write_file(path, &text)?;
-    } else if !out.quiet {
-        print(&text)?;
+    for (format, path) in &plan.files {
+        write_file(path, &output::render(report, *format, &opts(false)))?;
+    }
+    let shown = plan.stdout.filter(|_| !out.quiet);
+    if let Some(format) = shown {
+        print(&output::render(
+            report,
+            format,
+            &opts(std::io::stdout().is_terminal()),
+        ))?;
     }
     let gates = report.gate_failures();
-    if !gates.is_empty() && out.format != Format::Table && !out.quiet {
+    if !out.quiet && shown != Some(Format::Table) {
         for g in &gates {
             eprintln!("shipready: gate failed: {g}");
         }
     }
+    // With every report in files, a line on stderr still tells the
+    // person (or the CI log) the result and where the reports went.
+    if !out.quiet && shown.is_none() {
+        eprintln!("{}", output::summary_line(report, &plan.files));
+    }
     Ok(if gates.is_empty() { EXIT_OK } else { EXIT_GATE })
 }
 
-fn print(text: &str) -> Result<(), Failure> {
+/// Refuses bad `-o` and `--link-base` values before a scan is spent.
+fn check_outputs(out: &OutputArgs) -> Result<(), Failure> {
+    output::plan(out.format, &out.output).map_err(Failure::usage)?;
+    output::link_base(out.link_base.as_deref()).map_err(Failure::usage)?;
+    Ok(())
+}
+
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -320,7 +352,7 @@ fn print(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn write_file(path: &PathBuf, text: &str) -> Result<(), Failure> {
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
             Failure::scan(format!("{}: cannot create directory: {e}", dir.display()))
@@ -469,6 +501,9 @@ fn checks(cmd: ChecksCommand) -> Result<u8, Failure> {
 }
 
 fn init(args: &InitArgs) -> Result<u8, Failure> {
+    if args.templates {
+        return init_templates(args);
+    }
     let target = args.path.join(".shipready.yaml");
     if !args.path.is_dir() {
         return Err(Failure::usage(format!(
@@ -503,6 +538,129 @@ fn init(args: &InitArgs) -> Result<u8, Failure> {
         report.profile.profile.as_str(),
         report.profile.reason
     );
+    Ok(EXIT_OK)
+}
+
+/// `init --templates`: scan as `shipready scan` would (the repository's
+/// config, waivers and profile), then write a starter for each failing
+/// documentation and operations check (`templates`), and .shipready.yaml
+/// as plain `init` does unless one exists and --force is absent.
+fn init_templates(args: &InitArgs) -> Result<u8, Failure> {
+    let root = &args.path;
+    if !root.is_dir() {
+        return Err(Failure::usage(format!(
+            "{}: not a directory",
+            root.display()
+        )));
+    }
+    let settings = settings_for(root, &InputArgs::default(), &ScoringArgs::default())?;
+    let report = engine::scan(
+        &settings,
+        Arc::new(FsSource::new(root).map_err(Failure::scan)?),
+    )?;
+    let walk = crate::workspace::WalkOptions {
+        respect_ignores: settings.respect_ignores,
+        exclude: settings.exclude_set()?,
+        max_file_size: settings.max_file_size,
+        threads: settings.threads,
+    };
+    let ws = crate::workspace::Workspace::open(
+        Arc::new(FsSource::new(root).map_err(Failure::scan)?),
+        &walk,
+    )
+    .map_err(Failure::scan)?;
+    let needs_history = report
+        .checks
+        .iter()
+        .any(|c| c.id == "ops.ownership" && c.outcome.status == crate::model::Status::Fail);
+    let history = if needs_history {
+        crate::templates::History::read(root)
+    } else {
+        crate::templates::History::Unavailable("not needed".into())
+    };
+    let project = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "project".into());
+    let plan = crate::templates::plan(&crate::templates::Inputs {
+        report: &report,
+        ws: &ws,
+        history: &history,
+        project: &project,
+    });
+
+    let mut out = vec![format!(
+        "scanned {}: score {}, level {}",
+        root.display(),
+        crate::report::fmt_num(report.summary.score),
+        report.summary.level
+    )];
+    match config::discover(root) {
+        Some(existing) if !args.force => out.push(format!(
+            "skipped {}: exists (--force replaces it)",
+            existing.strip_prefix(root).unwrap_or(&existing).display()
+        )),
+        existing => {
+            // The starter config describes the tree without any config.
+            let fresh = if existing.is_some() {
+                let bare = settings_for(
+                    root,
+                    &InputArgs {
+                        no_config: true,
+                        ..Default::default()
+                    },
+                    &ScoringArgs::default(),
+                )?;
+                engine::scan(&bare, Arc::new(FsSource::new(root).map_err(Failure::scan)?))?
+            } else {
+                report.clone()
+            };
+            let target = root.join(".shipready.yaml");
+            write_file(&target, &crate::docs::init_template(&fresh))?;
+            out.push(format!(
+                "wrote .shipready.yaml: profile {} ({})",
+                fresh.profile.profile.as_str(),
+                fresh.profile.reason
+            ));
+        }
+    }
+    let rescan = format!("shipready scan {}", shell_word(&root.display().to_string()));
+    out.extend(crate::templates::apply(root, &plan, &rescan).map_err(Failure::scan)?);
+    print(&(out.join("\n") + "\n"))?;
+    Ok(EXIT_OK)
+}
+
+/// `s` as one word for a POSIX shell, quoted only when it must be.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// `shipready man`: the main page to standard output, or every page into
+/// a directory.
+fn man(args: &crate::cli::ManArgs) -> Result<u8, Failure> {
+    let Some(dir) = &args.output else {
+        let page = crate::cli_docs::main_page()
+            .map_err(|e| Failure::scan(format!("cannot render the manual page: {e}")))?;
+        print_bytes(&page)?;
+        return Ok(EXIT_OK);
+    };
+    let pages = crate::cli_docs::all_pages()
+        .map_err(|e| Failure::scan(format!("cannot render the manual pages: {e}")))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::scan(format!("{}: cannot create directory: {e}", dir.display())))?;
+    for (name, page) in &pages {
+        let path = dir.join(name);
+        std::fs::write(&path, page)
+            .map_err(|e| Failure::scan(format!("{}: cannot write: {e}", path.display())))?;
+    }
+    eprintln!("wrote {} manual pages to {}", pages.len(), dir.display());
     Ok(EXIT_OK)
 }
 
@@ -595,6 +753,31 @@ fn attest(args: &crate::cli::AttestArgs) -> Result<u8, Failure> {
         args.check,
         path.display()
     );
+    Ok(EXIT_OK)
+}
+
+/// `shipready badge`: the SVG of a fresh scan of PATH, or of `--from`'s
+/// JSON report.
+fn badge(args: &crate::cli::BadgeArgs) -> Result<u8, Failure> {
+    let svg = match &args.from {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::usage(format!("{}: cannot read the report: {e}", path.display()))
+            })?;
+            let badge = crate::report::badge::Badge::from_json(&text)
+                .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+            crate::report::badge::render_badge(&badge)
+        }
+        None => {
+            let source = FsSource::new(&args.path).map_err(Failure::scan)?;
+            let settings = settings_for(&args.path, &args.input, &args.scoring)?;
+            crate::report::badge::render(&engine::scan(&settings, Arc::new(source))?)
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(path, &svg)?,
+        None => print(&svg)?,
+    }
     Ok(EXIT_OK)
 }
 

@@ -28,6 +28,8 @@ pub fn result(p: &Planned, outcome: Outcome) -> CheckResult {
         summary: m.summary.to_string(),
         rationale: m.rationale.to_string(),
         remediation: m.remediation.to_string(),
+        // Set by `build`, which knows where each check came from.
+        builtin: false,
         waiver: (outcome.status == Status::Waived)
             .then(|| p.waiver.clone())
             .flatten(),
@@ -59,12 +61,26 @@ pub fn build(
     settings: &Settings,
     ws: &Workspace,
     profile: Detected,
+    checks: Vec<CheckResult>,
+) -> Report {
+    build_parts(settings, ws.label(), ws.stats().clone(), profile, checks)
+}
+
+/// `build` from the workspace's label and stats alone: for a report whose
+/// check results were combined after the scan (a service of a monorepo
+/// with the repository-wide results, `fleet::services`).
+pub fn build_parts(
+    settings: &Settings,
+    label: &str,
+    stats: crate::model::Stats,
+    profile: Detected,
     mut checks: Vec<CheckResult>,
 ) -> Report {
     let levels = &settings.checklist.levels;
     let level_name = |l: Option<usize>| l.map_or(NOT_READY.to_string(), |l| levels[l].id.clone());
     for c in &mut checks {
         c.level = levels[c.level_index].id.clone();
+        c.builtin = settings.registry.origin(&c.id) == Some(crate::checks::BUILTIN_ORIGIN);
     }
     checks.sort_by(|a, b| a.id.cmp(&b.id));
     let items: Vec<Item> = checks.iter().map(item).collect();
@@ -164,7 +180,7 @@ pub fn build(
         },
         mode: Mode::Full,
         scoring_model: score::MODEL_VERSION,
-        root: ws.label().to_string(),
+        root: label.to_string(),
         checklist: settings.checklist.name.clone(),
         profile,
         summary: Summary {
@@ -183,7 +199,7 @@ pub fn build(
         checks,
         next_steps,
         next_level,
-        stats: ws.stats().clone(),
+        stats,
         expired: settings.expired.clone(),
         fail_under: settings.fail_under,
         baseline: None,

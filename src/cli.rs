@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::checks::Profile;
+use crate::output::OutputTarget;
 
 /// Tells, with evidence, whether a repository is ready for production.
 ///
@@ -43,13 +44,66 @@ pub enum Command {
     /// List, document or verify the checks.
     #[command(subcommand)]
     Checks(ChecksCommand),
-    /// Write a commented .shipready.yaml (never overwrites without --force).
+    /// Write a commented .shipready.yaml (never overwrites without --force);
+    /// with --templates, also starter files for what the scan found missing.
     Init(InitArgs),
     /// Show the configuration in force: checklist and config merged.
     Config(ConfigArgs),
     /// Vouch for a check only a person can settle (a restore drill, an
     /// on-call rota): writes .shipready/attestations.yaml.
     Attest(AttestArgs),
+    /// Write an SVG badge "readiness | <level> <score>" for a README.
+    ///
+    /// Scans PATH, or reads a JSON report written by `scan -f json` (`--from`).
+    /// Exits 0 whatever the score: a badge reports, it does not gate.
+    Badge(BadgeArgs),
+    /// Print the shell completion script for SHELL.
+    ///
+    /// For example: `shipready completions bash > /etc/bash_completion.d/shipready`,
+    /// `shipready completions zsh > "${fpath[1]}/_shipready"`,
+    /// `shipready completions fish > ~/.config/fish/completions/shipready.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand to DIR.
+    Man(ManArgs),
+    /// Compare two JSON reports: the score change decomposed into the
+    /// checks that were fixed, regressed, added or removed, and the new and
+    /// gone findings.
+    Diff(DiffArgs),
+    /// Work with JSON reports produced elsewhere.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct BadgeArgs {
+    /// The repository to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Make the badge from this JSON report instead of scanning.
+    #[arg(long, value_name = "REPORT", conflicts_with = "path")]
+    pub from: Option<PathBuf>,
+    /// Where to write the SVG; standard output when absent.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write shipready.1 and one page per subcommand (shipready-scan.1, ...)
+    /// into DIR instead of printing the main page.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -72,14 +126,26 @@ pub struct AttestArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ScanArgs {
-    /// The repository to scan.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The repository to scan [default: .]. Several paths scan each and
+    /// print a roll-up, one row per repository.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// Scan only the staged changes of the git repository at PATH (what
     /// `git commit` would record), like `shipready hook`.
-    #[arg(long, help_heading = "Input")]
+    #[arg(long, help_heading = "Input", conflicts_with_all = ["repos_from", "per_service"])]
     pub staged: bool,
+
+    /// Also scan the repositories listed in FILE, one path per line (blank
+    /// lines and `#` comments ignored), and print a roll-up.
+    #[arg(long, value_name = "FILE", help_heading = "Several repositories")]
+    pub repos_from: Option<PathBuf>,
+
+    /// Score each service of a monorepo on its own (a directory with a
+    /// Dockerfile, a Helm chart, or a manifest with a server dependency),
+    /// with the repository-wide checks shared, and print a roll-up.
+    #[arg(long, help_heading = "Several repositories")]
+    pub per_service: bool,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -203,12 +269,21 @@ pub struct ScoringArgs {
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Output")]
 pub struct OutputArgs {
-    /// Report format.
+    /// Report format, for standard output or the file a plain `-o FILE` names.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, env = "SHIPREADY_FORMAT")]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// `FILE`: write the --format report to FILE instead of standard
+    /// output. `FORMAT=FILE`: also write FORMAT to FILE (repeatable, e.g.
+    /// `-o sarif=out.sarif -o markdown=summary.md`); the --format report
+    /// still goes to standard output unless a plain `-o FILE` takes it.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = crate::output::parse_target)]
+    pub output: Vec<OutputTarget>,
+    /// Base of absolute file links in Markdown, e.g.
+    /// `https://github.com/OWNER/REPO/blob/COMMIT` [default in GitHub
+    /// Actions: from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA;
+    /// elsewhere links are relative to the repository root].
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
     /// When to color the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -220,11 +295,26 @@ pub struct OutputArgs {
     pub quiet: bool,
 }
 
+impl ScanArgs {
+    /// The one repository of a single scan: the first path, else `.`.
+    pub fn path(&self) -> &std::path::Path {
+        self.paths
+            .first()
+            .map_or(std::path::Path::new("."), |p| p.as_path())
+    }
+
+    /// Whether this scan renders a roll-up rather than one report.
+    pub fn is_rollup(&self) -> bool {
+        self.paths.len() > 1 || self.repos_from.is_some() || self.per_service
+    }
+}
+
 impl Default for OutputArgs {
     fn default() -> Self {
         OutputArgs {
             format: Format::Table,
-            output: None,
+            output: Vec::new(),
+            link_base: None,
             color: ColorChoice::Auto,
             verbose: false,
             quiet: false,
@@ -238,6 +328,14 @@ pub enum Format {
     Table,
     /// Machine-readable, schema_version 2 (docs/report-schema.md).
     Json,
+    /// One self-contained page for a browser (no network).
+    Html,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// A pull-request comment or GitHub step summary.
+    Markdown,
+    /// JUnit XML, for CI test-report views.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -334,6 +432,12 @@ pub struct InitArgs {
     /// Overwrite an existing .shipready.yaml.
     #[arg(long)]
     pub force: bool,
+    /// Also write a starter file for each failing documentation and
+    /// operations check: runbooks, SECURITY.md, CODEOWNERS (from the git
+    /// history), .dockerignore, a Dependabot or Renovate config, an ADR
+    /// template, a README. Never replaces a file, --force or not.
+    #[arg(long)]
+    pub templates: bool,
 }
 
 #[derive(Debug, Args)]
@@ -348,4 +452,80 @@ pub struct ConfigArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub scoring: ScoringArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (`shipready scan -f json`).
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// How to print the comparison.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write the comparison to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when the score dropped, or a check regressed (pass or
+    /// attested to fail or partial) or worsened (a failing check lost
+    /// credit).
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// When to color the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A readable comparison for the terminal.
+    Table,
+    /// Machine-readable (kind `shipready.diff`, docs/fleet.md).
+    Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Roll up JSON reports produced elsewhere (one CI job per repository)
+    /// into one table: worst first, with the most common blockers.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The reports to roll up (`shipready scan -f json` output), or
+    /// roll-ups (`scan A B -f json`) whose rows join as they are.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub files: Vec<PathBuf>,
+    /// How to print the roll-up.
+    #[arg(long, short = 'f', value_enum, default_value_t = RollupFormat::Table)]
+    pub format: RollupFormat,
+    /// Write the roll-up to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to color the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// List every repository's blockers, not only the most common ones.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print nothing but errors; the exit code tells the result.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RollupFormat {
+    /// A readable roll-up for the terminal.
+    Table,
+    /// Machine-readable (kind `shipready.rollup`, docs/fleet.md).
+    Json,
+    /// Markdown for a pull-request comment or a CI step summary.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
 }

@@ -90,8 +90,13 @@ fn scan_in_pool(
         max_file_size: settings.max_file_size,
         threads: settings.threads,
     };
+    // A subtree of a repository (`scan --per-service`) names its place in
+    // it: finding and marker paths get it before fingerprints, config
+    // `ignore` rules and the baseline see them, so a service scanned on
+    // its own reports and suppresses by repository paths.
+    let prefix = source.prefix();
     let mut ws = Workspace::open(source, &walk)?;
-    let pass = single_pass(&ws, settings, mode);
+    let pass = single_pass(&ws, settings, mode, &prefix);
     ws.stats_mut().merge(pass.stats);
 
     // The profile is detected from the whole tree; the hook sees a few
@@ -127,7 +132,7 @@ fn scan_in_pool(
         .zip(kept.par_iter_mut())
         .map(|(planned, kept)| {
             let kept = std::mem::take(kept);
-            run_one(&ws, planned, profile, &kept, markers, baseline)
+            run_one(&ws, planned, profile, &kept, markers, baseline, &prefix)
         })
         .collect();
 
@@ -188,7 +193,7 @@ struct Run {
 
 /// Reads each file some check wants exactly once, in parallel, and runs
 /// every interested inspector while the bytes are in hand.
-fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
+fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode, prefix: &str) -> PassOutput {
     let plan = &settings.plan;
     let files = ws.files();
 
@@ -235,7 +240,11 @@ fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode) -> PassOutput {
                     out.kept.push((ci, data));
                 }
             }
-            out.markers = suppress::scan(&f.path, content.bytes());
+            out.markers = if prefix.is_empty() {
+                suppress::scan(&f.path, content.bytes())
+            } else {
+                suppress::scan(&format!("{prefix}{}", f.path), content.bytes())
+            };
             Some((i, out))
         })
         .collect();
@@ -302,12 +311,10 @@ fn run_one(
     kept: &[(usize, FileData)],
     markers: &[Marker],
     baseline: Option<&Baseline>,
+    prefix: &str,
 ) -> Run {
     let meta = planned.check.meta();
-    let applies_to = |p: Profile| match &planned.profiles {
-        Some(ps) => ps.contains(&p),
-        None => meta.applies_to(p),
-    };
+    let applies_to = |p: Profile| applies(planned, p);
     let mut outcome = if let Some(reason) = &planned.not_applicable {
         Outcome::not_applicable(format!("declared not applicable: {reason}"))
     } else if profile.is_none() && !Profile::ALL.iter().all(|p| applies_to(*p)) {
@@ -315,12 +322,8 @@ fn run_one(
             "applies to {} only, and the hook cannot tell the profile from staged files (set `profile:` in .shipready.yaml)",
             profiles_text(planned, meta)
         ))
-    } else if let Some(p) = profile.filter(|p| !applies_to(*p)) {
-        Outcome::not_applicable(format!(
-            "does not apply to a {} (applies to {})",
-            p.as_str(),
-            profiles_text(planned, meta)
-        ))
+    } else if let Some(o) = profile.and_then(|p| not_applicable_to(planned, p)) {
+        o
     } else {
         let ctx = CheckContext {
             ws,
@@ -339,6 +342,9 @@ fn run_one(
         }
     };
     for f in &mut outcome.findings {
+        if let (false, Some(p)) = (prefix.is_empty(), &mut f.path) {
+            *p = format!("{prefix}{p}");
+        }
         f.finish();
         if let Some(rule) = planned
             .ignore
@@ -408,6 +414,28 @@ fn run_one(
         markers_used,
         entries_used,
     }
+}
+
+/// Whether `planned` applies to profile `p` (config `profiles:` first,
+/// else the check's own).
+fn applies(planned: &crate::settings::Planned, p: Profile) -> bool {
+    match &planned.profiles {
+        Some(ps) => ps.contains(&p),
+        None => planned.check.meta().applies_to(p),
+    }
+}
+
+/// The outcome of a check that does not apply to profile `p`, or None when
+/// it applies. Also used to judge a repository-wide result for each service
+/// of a monorepo (`fleet::services`).
+pub fn not_applicable_to(planned: &crate::settings::Planned, p: Profile) -> Option<Outcome> {
+    (!applies(planned, p)).then(|| {
+        Outcome::not_applicable(format!(
+            "does not apply to a {} (applies to {})",
+            p.as_str(),
+            profiles_text(planned, planned.check.meta())
+        ))
+    })
 }
 
 fn profiles_text(planned: &crate::settings::Planned, meta: &crate::checks::CheckMeta) -> String {

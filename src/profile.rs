@@ -33,7 +33,9 @@ pub struct Signals {
     pub go_main: Vec<String>,
 }
 
-const MANIFESTS: &[&str] = &[
+/// The manifests (lowercased names) whose dependencies tell what the
+/// software is.
+pub const MANIFESTS: &[&str] = &[
     "cargo.toml",
     "package.json",
     "pyproject.toml",
@@ -456,7 +458,7 @@ fn is_cargo_bin(path: &str) -> bool {
 
 /// Test harness trees (`_integration-test/`, `tests/`) run the software,
 /// they do not deploy it.
-fn is_test_path(path: &str) -> bool {
+pub fn is_test_path(path: &str) -> bool {
     let dirs: Vec<&str> = path.split('/').collect();
     dirs[..dirs.len().saturating_sub(1)].iter().any(|d| {
         let d = d.trim_start_matches(['_', '.']);

@@ -184,7 +184,7 @@ fn share_limit(sev: Severity) -> Option<f64> {
 /// weight, times its category's weight, over the category's scored weight
 /// (or the floor, when that is larger); then low and medium checks are held
 /// to their share limit of the total.
-fn effective_weights(items: &[Item], weights: &BTreeMap<Category, f64>) -> Vec<f64> {
+pub fn effective_weights(items: &[Item], weights: &BTreeMap<Category, f64>) -> Vec<f64> {
     let mut scored_weight: BTreeMap<Category, f64> = BTreeMap::new();
     for i in items.iter().filter(|i| i.scored()) {
         *scored_weight.entry(i.category).or_default() += i.weight;

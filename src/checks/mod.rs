@@ -181,6 +181,9 @@ pub struct DuplicateCheck {
     pub second: String,
 }
 
+/// The origin `Registry::builtin` records for its checks.
+pub const BUILTIN_ORIGIN: &str = "built-in";
+
 /// Built-in and declarative checks, indexed by id.
 #[derive(Clone)]
 pub struct Registry {
@@ -194,7 +197,7 @@ impl Registry {
         };
         for c in builtin() {
             // Built-in ids are unique by construction; tests/registry.rs proves it.
-            let _ = r.add(c, "built-in".to_string());
+            let _ = r.add(c, BUILTIN_ORIGIN.to_string());
         }
         r
     }

@@ -117,12 +117,14 @@ fn is_tooling_path(path: &str) -> bool {
 /// test, example, script and generated trees, and not huge (bundles and
 /// generated clients are).
 pub fn is_product_source(f: &FileEntry) -> bool {
-    f.lang.is_some_and(|l| l != Lang::Shell)
-        && f.size <= 512 * 1024
-        && !is_vendored(&f.path)
-        && !is_fixture(&f.path)
-        && !is_test_path(&f.path)
-        && !is_tooling_path(&f.path)
+    *f.product_source.get_or_init(|| {
+        f.lang.is_some_and(|l| l != Lang::Shell)
+            && f.size <= 512 * 1024
+            && !is_vendored(&f.path)
+            && !is_fixture(&f.path)
+            && !is_test_path(&f.path)
+            && !is_tooling_path(&f.path)
+    })
 }
 
 /// A prose document (Markdown, reStructuredText, AsciiDoc, text), outside
@@ -228,6 +230,23 @@ pub fn is_env_name(w: &str) -> bool {
 /// The headings of a prose document, each as its words, with lines.
 pub struct DocHeadings {
     pub headings: Vec<(u32, String, Vec<String>)>,
+}
+
+/// Several checks look for headings in every ops document; parsed once per
+/// file through the workspace's model cache.
+///
+/// Both models read the finished text (`markup::finished`): what a starter
+/// template left unwritten is no evidence.
+impl crate::workspace::Model for DocHeadings {
+    fn parse(path: &str, text: &str) -> Self {
+        DocHeadings::read(path, &crate::formats::markup::finished(path, text))
+    }
+}
+
+impl crate::workspace::Model for crate::formats::markup::Outline {
+    fn parse(path: &str, text: &str) -> Self {
+        crate::formats::markup::outline(path, &crate::formats::markup::finished(path, text))
+    }
 }
 
 impl DocHeadings {

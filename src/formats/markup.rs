@@ -434,6 +434,59 @@ pub fn best_match(heading: &[String], keywords: &[&str], stem: Stem) -> usize {
         .unwrap_or(0)
 }
 
+/// What starter files from `shipready init --templates` put where a person
+/// still has to write: a section holding it is unfinished, and text on its
+/// line is guidance, not content (docs/templates.md).
+pub const TEMPLATE_MARKER: &str = "TODO(shipready)";
+
+fn has_marker(line: &str) -> bool {
+    // Case-insensitive without allocating: the marker is ASCII.
+    let m = TEMPLATE_MARKER.as_bytes();
+    line.as_bytes()
+        .windows(m.len())
+        .any(|w| w.eq_ignore_ascii_case(m))
+}
+
+/// The first line (1-based) holding the template marker, if any.
+pub fn marker_line(text: &str) -> Option<u32> {
+    text.lines().position(has_marker).map(|i| i as u32 + 1)
+}
+
+/// `text` without what a starter template left unwritten: every section
+/// (heading to next heading) that still holds the template marker, and any
+/// other line holding it, become empty lines, so line numbers stay right.
+/// A document never given a template comes back borrowed, unchanged.
+///
+/// Checks that judge documents by their headings and prose read this, so a
+/// template's placeholder headings and guidance earn nothing until a person
+/// replaces them.
+pub fn finished<'a>(path: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
+    if marker_line(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut drop: Vec<bool> = lines.iter().map(|l| has_marker(l)).collect();
+    let starts: Vec<usize> = outline(path, text)
+        .headings
+        .iter()
+        .map(|h| h.line as usize - 1)
+        .collect();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        if lines[start..end].iter().any(|l| has_marker(l)) {
+            drop[start..end].iter_mut().for_each(|d| *d = true);
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (l, d) in lines.iter().zip(&drop) {
+        if !d {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,5 +603,31 @@ mod tests {
             best_match(&words("On-call"), &["on call", "oncall"], Stem::Plural),
             2
         );
+    }
+
+    #[test]
+    fn finished_drops_unfinished_sections_and_keeps_line_numbers() {
+        let text = "# Runbook\n\nWritten intro.\n\n## Rolling back\n\n\
+            TODO(shipready): say how to roll back.\n\n## Restoring a backup\n\n\
+            pg_restore the nightly dump.\n\n## Alerts\n\ntodo(SHIPREADY) list them\n";
+        let done = finished("docs/runbooks/x.md", text);
+        let o = outline("docs/runbooks/x.md", &done);
+        let kept: Vec<(u32, &str)> = o
+            .headings
+            .iter()
+            .map(|h| (h.line, h.text.as_str()))
+            .collect();
+        assert_eq!(kept, vec![(1, "Runbook"), (9, "Restoring a backup")]);
+        assert_eq!(done.lines().count(), text.lines().count());
+        assert!(!done.to_lowercase().contains("shipready"), "{done}");
+        assert_eq!(marker_line(text), Some(7));
+        // Untouched documents are borrowed, not copied.
+        assert!(matches!(
+            finished("README.md", "# x\n\nTODO: later\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A marker before any heading blanks only its own line.
+        let lead = finished("a.md", "TODO(shipready): fill in\nreal words\n");
+        assert_eq!(lead, "\nreal words\n");
     }
 }

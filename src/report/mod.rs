@@ -11,8 +11,16 @@ use crate::model::{
     Stats, Status, Verdict, Waiver,
 };
 
+pub mod badge;
+pub mod diff;
+pub mod encode;
 pub mod hook;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod rollup;
+pub mod sarif;
 pub mod table;
 
 pub const SCHEMA_VERSION: u32 = 2;
@@ -39,6 +47,10 @@ pub struct CheckResult {
     pub rationale: String,
     #[serde(skip)]
     pub remediation: String,
+    /// A built-in check, documented in docs/checks.md (a config's custom
+    /// check is not), so renderers can link to its section.
+    #[serde(skip)]
+    pub builtin: bool,
     #[serde(flatten)]
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,7 +59,22 @@ pub struct CheckResult {
     pub attestation: Option<Attestation>,
 }
 
+/// The project's home, as Cargo.toml names it.
+pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The check catalog, docs/checks.md, in that repository: the one base
+/// every renderer links checks to.
+pub const CHECKS_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/checks.md");
+
 impl CheckResult {
+    /// The check's section in the catalog, for built-in checks. The anchor
+    /// is the heading's GitHub slug: the id without its dot, as the
+    /// catalog's own table of contents links it.
+    pub fn doc_url(&self) -> Option<String> {
+        self.builtin
+            .then(|| format!("{CHECKS_DOC_URL}#{}", self.id.replace('.', "")))
+    }
+
     /// Findings that count (not suppressed).
     pub fn open_findings(&self) -> impl Iterator<Item = &crate::model::Finding> {
         self.outcome

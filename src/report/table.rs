@@ -458,6 +458,7 @@ mod tests {
             summary: String::new(),
             rationale: String::new(),
             remediation: String::new(),
+            builtin: true,
             outcome: Outcome::fail("1 key").findings(findings),
             waiver: None,
             attestation: None,

@@ -18,11 +18,13 @@ use serde::Serialize;
 
 pub mod git_index;
 pub mod kinds;
+pub mod listed;
 pub mod source;
 mod walk;
 
 pub use git_index::GitIndexSource;
 pub use kinds::{classify, language, FileKind, Kinds, Lang};
+pub use listed::Listed;
 pub use source::{FsSource, MemorySource, Source};
 
 /// One file of the repository, metadata only.
@@ -34,6 +36,10 @@ pub struct FileEntry {
     pub kinds: Kinds,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
+    /// Whether this is the product's own source (`checks::signals`),
+    /// decided once: a dozen checks ask it of every file.
+    #[serde(skip)]
+    pub product_source: std::sync::OnceLock<bool>,
 }
 
 impl FileEntry {
@@ -45,6 +51,7 @@ impl FileEntry {
             size,
             kinds,
             lang,
+            product_source: std::sync::OnceLock::new(),
         }
     }
 

@@ -27,6 +27,11 @@ pub trait Source: Send + Sync {
     fn is_git(&self) -> bool {
         false
     }
+    /// Where this source sits in its repository ("services/api/"), when it
+    /// is a subtree of one; "" when it is the whole repository.
+    fn prefix(&self) -> String {
+        String::new()
+    }
 }
 
 /// A directory on disk.

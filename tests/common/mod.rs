@@ -59,6 +59,15 @@ impl Repo {
         repo
     }
 
+    /// Copies `fixtures/repos/<name>` (with `dot_*` renamed) to `rel`
+    /// inside this repository: several scenario repos side by side.
+    pub fn add_fixture(&self, name: &str, rel: &str) -> &Repo {
+        let src = crate_root().join("fixtures/repos").join(name);
+        assert!(src.is_dir(), "fixture {} does not exist", src.display());
+        copy_tree(&src, &self.join(rel));
+        self
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

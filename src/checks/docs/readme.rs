@@ -330,7 +330,9 @@ impl Check for Readme {
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let outline = markup::outline(&file.path, content.text());
+        // A starter template's unwritten sections are no evidence.
+        let done = markup::finished(&file.path, content.text());
+        let outline = markup::outline(&file.path, &done);
         if readme_place(file).is_some() {
             Some(Box::new(Doc(outline)))
         } else {

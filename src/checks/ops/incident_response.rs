@@ -25,6 +25,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
+use crate::formats::markup::{finished, marker_line};
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
@@ -130,11 +131,15 @@ impl Check for IncidentResponse {
                 ))
             });
         } else {
-            k.heading = DocHeadings::read(&file.path, text)
+            // A starter template's unwritten sections are no evidence (the
+            // model reads the finished text), and neither is the name of a
+            // file still holding one.
+            k.heading = content
+                .model::<DocHeadings>()
                 .find(HEADING_WORDS)
                 .map(|(l, t)| (l, t.to_string()));
-            k.named = named(file);
-            k.mentions = PROSE.find_iter(text).count();
+            k.named = named(file) && marker_line(text).is_none();
+            k.mentions = PROSE.find_iter(&finished(&file.path, text)).count();
         }
         (k.heading.is_some() || k.named || k.mentions > 0 || k.as_code.is_some())
             .then(|| Box::new(k) as FileData)
@@ -223,6 +228,23 @@ mod tests {
                 Status::Fail,
             ),
             ("nothing", &[("README.md", "# api\n")], Status::Fail),
+            (
+                "unfilled starter template, even by its name",
+                &[(
+                    "docs/runbooks/incident-response.md",
+                    "# Incident response\n\nTODO(shipready): how an incident is declared, who is paged, how to escalate.\n\n\
+                     ## Escalation\n\nTODO(shipready): who to call next when the on-call is stuck.\n",
+                )],
+                Status::Fail,
+            ),
+            (
+                "starter template with one section written",
+                &[(
+                    "docs/runbooks/incident-response.md",
+                    "# Incident response\n\nTODO(shipready): intro.\n\n## Escalation\n\nPage the database team lead.\n",
+                )],
+                Status::Pass,
+            ),
         ];
         for (name, files, want) in cases {
             expect(&IncidentResponse, name, files, *want);

@@ -234,6 +234,8 @@ struct Coverage {
     mentions: [usize; 4],
     /// Found by its headings, not by its name or place.
     by_content: bool,
+    /// The first line still holding a starter template's marker.
+    template: Option<u32>,
 }
 
 fn topic_of(words: &[String]) -> Vec<usize> {
@@ -255,11 +257,17 @@ impl Check for Runbooks {
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let text = content.text();
-        let mut cov = Coverage::default();
+        // What a starter template left unwritten is no evidence, nor is the
+        // name of a file still holding one.
+        let finished = markup::finished(&file.path, content.text());
+        let text = finished.as_ref();
+        let mut cov = Coverage {
+            template: markup::marker_line(content.text()),
+            ..Coverage::default()
+        };
         let mut alert_sections = 0;
         let alerts = TOPICS.iter().position(|t| t.id == "alerts").unwrap_or(3);
-        for h in markup::outline(&file.path, text).headings {
+        for h in content.model::<markup::Outline>().headings.iter() {
             for i in topic_of(&markup::words(&h.text)) {
                 cov.heading[i].get_or_insert((h.line, h.text.chars().take(60).collect()));
             }
@@ -275,7 +283,7 @@ impl Check for Runbooks {
         }
         let path_words = markup::words(&file.path.to_ascii_lowercase());
         for i in topic_of(&path_words) {
-            cov.by_name[i] = true;
+            cov.by_name[i] = cov.template.is_none();
         }
         // Prose mentions, over a bounded prefix of the text.
         let mut end = text.len().min(256 * 1024);
@@ -359,6 +367,15 @@ impl Check for Runbooks {
                 .join(", "),
             if files.len() > 5 { ", ..." } else { "" }
         )];
+        for (f, c) in &covs {
+            if let Some(line) = c.template {
+                evidence.push(format!(
+                    "{}:{line}: a starter template; its sections count once written (replace each {})",
+                    f.path,
+                    markup::TEMPLATE_MARKER
+                ));
+            }
+        }
         let mut covered = 0usize;
         let mut pattern_only = false;
         let mut missing = Vec::new();
@@ -429,6 +446,23 @@ impl Check for Runbooks {
     }
 }
 
+/// The topics (`incident`, `rollback`, `backup`, `alerts`) an outcome of
+/// this check found no runbook section for: all of them when it found no
+/// runbook at all. `shipready init --templates` writes a starter for each.
+pub fn uncovered_topics(outcome: &Outcome) -> Vec<&'static str> {
+    if outcome.status == crate::model::Status::Fail && outcome.summary == "no runbooks" {
+        return DEFAULT_TOPICS.to_vec();
+    }
+    TOPICS
+        .iter()
+        .filter(|t| {
+            let missing = format!("{}: not covered", t.label);
+            outcome.evidence.iter().any(|e| e.starts_with(&missing))
+        })
+        .map(|t| t.id)
+        .collect()
+}
+
 /// Whether `kw` matches starting at the first word of `rest`, so a
 /// mention is counted once, where it begins.
 fn starts_here(rest: &[String], kw: &[String]) -> bool {
@@ -486,6 +520,63 @@ mod tests {
                 Profile::Service,
             );
             assert_eq!(o.summary == "no runbooks", !runbook, "{path}: {o:?}");
+        }
+    }
+
+    #[test]
+    fn uncovered_topics_come_from_the_outcome() {
+        let run = |files: &[(&str, &str)]| {
+            uncovered_topics(&run_with(
+                &Runbooks,
+                files,
+                &Params::default(),
+                Profile::Service,
+            ))
+        };
+        assert_eq!(
+            run(&[("README.md", "# x\n")]),
+            vec!["incident", "rollback", "backup", "alerts"]
+        );
+        assert_eq!(
+            run(&[(
+                "docs/runbooks/ops.md",
+                "# Ops\n## Incident response\nx\n## Rolling back\ny\n"
+            )]),
+            vec!["backup", "alerts"]
+        );
+        assert!(run(&[(
+            "RUNBOOK.md",
+            "# Ops\n## Incidents\n## Rollback\n## Restore a backup\n## Alerts\n"
+        )])
+        .is_empty());
+    }
+
+    #[test]
+    fn unfilled_templates_earn_nothing_until_written() {
+        let template = "# Rolling back a release\n\nTODO(shipready): the command that returns to the previous release.\n\n\
+            ## Verifying the rollback\n\nTODO(shipready): how to tell it worked.\n";
+        let written = "# Rolling back a release\n\nhelm rollback app, then watch the error rate.\n";
+        // (files, expected score)
+        let cases: &[(&[(&str, &str)], f64)] = &[
+            (&[("docs/runbooks/rollback.md", template)], 0.0),
+            (&[("docs/runbooks/rollback.md", written)], 0.25),
+            (
+                &[
+                    ("docs/runbooks/rollback.md", written),
+                    (
+                        "docs/runbooks/alerts.md",
+                        "# Alerts\n\nTODO(shipready): one section per alert.\n",
+                    ),
+                ],
+                0.25,
+            ),
+        ];
+        for (files, score) in cases {
+            let o = run_with(&Runbooks, files, &Params::default(), Profile::Service);
+            assert_eq!(o.score, *score, "{files:?}: {o:?}");
+            let flagged = o.evidence.iter().any(|e| e.contains("a starter template"));
+            let has_template = files.iter().any(|(_, t)| t.contains("TODO(shipready)"));
+            assert_eq!(flagged, has_template, "{:?}", o.evidence);
         }
     }
 

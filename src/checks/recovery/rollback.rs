@@ -27,6 +27,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
 };
+use crate::formats::markup::finished;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::profile::is_fixture;
 use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
@@ -164,10 +165,17 @@ impl Check for Rollback {
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let text = content.text();
+        // A starter template's unwritten sections are no evidence.
+        let done = if is_ops_doc(file) {
+            finished(&file.path, content.text())
+        } else {
+            std::borrow::Cow::Borrowed(content.text())
+        };
+        let text = done.as_ref();
         let mut k = Kept::default();
         if is_ops_doc(file) {
-            k.heading = DocHeadings::read(&file.path, text)
+            k.heading = content
+                .model::<DocHeadings>()
                 .find(ROLLBACK_WORDS)
                 .map(|(l, t)| (l, t.to_string()));
         }
@@ -300,5 +308,18 @@ mod tests {
         for (name, files, want) in cases {
             expect(&Rollback, name, files, *want);
         }
+        // The template names commands only on its marker lines.
+        let template = "# Rolling back a release\n\nTODO(shipready): the command (helm rollback, kubectl rollout undo).\n";
+        let o = expect(
+            &Rollback,
+            "unfilled starter template",
+            &[("docs/runbooks/rollback.md", template)],
+            Status::Partial,
+        );
+        assert!(
+            o.summary.starts_with("no documented rollback"),
+            "{}",
+            o.summary
+        );
     }
 }

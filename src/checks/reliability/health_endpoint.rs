@@ -110,6 +110,17 @@ static WEAK_PATH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("weak health path regex")
 });
 
+/// What every health path holds (STRONG_PATH and WEAK_PATH accept nothing
+/// without one of these; `up` and `ht` only as the last segment, before
+/// the closing quote): a file without any has no health route, and the
+/// four route regexes below are skipped.
+static HEALTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)health|ready|readiness|live|alive|ping|status|heartbeat|(?:up|ht)[/$?]*["'`]"#,
+    )
+    .expect("health word regex")
+});
+
 /// Route registration calls: `recv.fn("path"` (recv optional).
 static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -420,6 +431,21 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             sure,
         })
     };
+    if HEALTH_WORD.is_match(code) {
+        scan_routes(code, &mut push);
+    }
+    for (needle, what, sure) in WIRED {
+        if let Some(i) = code.find(needle) {
+            push(i, what.to_string(), *sure);
+        }
+    }
+    hits.sort_by_key(|h| h.line);
+    hits.dedup_by(|a, b| a.line == b.line);
+    hits
+}
+
+/// Route registrations whose path is a health path.
+fn scan_routes(code: &str, push: &mut impl FnMut(usize, String, Confidence)) {
     for c in ROUTE_CALL.captures_iter(code) {
         let (Some(all), Some(func), Some(path)) = (c.get(0), c.get(2), c.get(3)) else {
             continue;
@@ -483,14 +509,6 @@ pub fn scan_code(code: &str) -> Vec<Hit> {
             );
         }
     }
-    for (needle, what, sure) in WIRED {
-        if let Some(i) = code.find(needle) {
-            push(i, what.to_string(), *sure);
-        }
-    }
-    hits.sort_by_key(|h| h.line);
-    hits.dedup_by(|a, b| a.line == b.line);
-    hits
 }
 
 /// Spring configuration that exposes or tunes the health endpoint.

@@ -7,6 +7,7 @@ use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Severity,
     Stability,
 };
+use crate::formats::markup::{finished, marker_line, TEMPLATE_MARKER};
 use crate::model::{Basis, Outcome};
 use crate::workspace::{Content, FileEntry, FileKind};
 
@@ -35,8 +36,9 @@ static META: CheckMeta = CheckMeta {
     references: Cow::Borrowed(&[Cow::Borrowed("https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository")]),
 };
 
-/// Whether the policy names a way to reach someone.
-struct HasContact(bool);
+/// Whether the policy names a way to reach someone, and the first line
+/// still holding a starter template's marker.
+struct HasContact(bool, Option<u32>);
 
 impl Check for Policy {
     fn meta(&self) -> &CheckMeta {
@@ -47,19 +49,23 @@ impl Check for Policy {
         file.is(FileKind::SecurityPolicy)
     }
 
-    fn inspect(&self, _file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let t = content.text();
+    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        // A starter template's guidance lines name no real channel.
+        let t = finished(&file.path, content.text());
         let contact = t.contains('@')
             || t.contains("http://")
             || t.contains("https://")
             || t.to_lowercase().contains("security advisor");
-        Some(Box::new(HasContact(contact)))
+        Some(Box::new(HasContact(contact, marker_line(content.text()))))
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let found: Vec<(&FileEntry, &HasContact)> = ctx.data::<HasContact>().collect();
         Ok(match found.iter().find(|(_, c)| c.0).or(found.first()) {
             Some((f, c)) if c.0 => Outcome::pass(f.path.clone()).basis(Basis::Parsed).evidence(format!("security policy with a contact in {}", f.path)),
+            // A starter nobody filled in is not a policy yet.
+            Some((f, HasContact(_, Some(line)))) => Outcome::fail(format!("{} is an unfilled starter template", f.path))
+                .evidence(format!("{}:{line}: replace each {TEMPLATE_MARKER} line; a private reporting channel (an address or a link) is what passes", f.path)),
             Some((f, _)) => Outcome::fraction(0.5, format!("{} names no contact", f.path))
                 .evidence(format!("{} has no email address or link to report to", f.path)),
             None => Outcome::fail("no SECURITY.md").evidence("looked for SECURITY.md, .github/SECURITY.md, .gitlab/SECURITY.md, docs/SECURITY.md"),
@@ -97,5 +103,28 @@ mod tests {
             Status::Partial,
         );
         expect(&Policy, "missing", &[("README.md", "# x")], Status::Fail);
+        let template = "# Security policy\n\n## Reporting a vulnerability\n\n\
+            TODO(shipready): the private channel, e.g. security@your-domain or https://host/advisories\n";
+        let o = expect(
+            &Policy,
+            "unfilled template",
+            &[("SECURITY.md", template)],
+            Status::Fail,
+        );
+        assert!(
+            o.summary.contains("unfilled starter template"),
+            "{}",
+            o.summary
+        );
+        expect(
+            &Policy,
+            "template with the channel written",
+            &[(
+                "SECURITY.md",
+                "# Security policy\n\n## Reporting a vulnerability\n\nMail security@acme.test.\n\n\
+                 ## Supported versions\n\nTODO(shipready): list them.\n",
+            )],
+            Status::Pass,
+        );
     }
 }
