@@ -332,11 +332,16 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     if root_go && go_read && go_main.is_empty() {
         published.push("a Go module with no `package main`".into());
     }
-    let rust_lib_only = ws.get("Cargo.toml").is_some()
-        && ws.get("src/lib.rs").is_some()
-        && ws.get("src/main.rs").is_none()
-        && !ws.files().iter().any(|f| f.dir() == "src/bin");
-    if rust_lib_only && !cli.iter().any(|c| c.starts_with("[[bin]]")) {
+    // Cargo builds a binary from `src/main.rs`, each `src/bin/*.rs`, each
+    // `src/bin/<name>/main.rs` and each `[[bin]]` target: any of them makes
+    // the crate a program, whatever library it also exports.
+    let rust_bin = ws.get("Cargo.toml").is_some()
+        && (ws.get("src/main.rs").is_some()
+            || ws.files().iter().any(|f| is_cargo_bin(&f.path))
+            || cli.iter().any(|c| c.starts_with("[[bin]]")));
+    let rust_lib_only =
+        ws.get("Cargo.toml").is_some() && ws.get("src/lib.rs").is_some() && !rust_bin;
+    if rust_lib_only {
         published.push("a Rust crate with only src/lib.rs".into());
     }
     if ws
@@ -400,10 +405,10 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         (Profile::Cli, format!("command-line entry: {}", first(&cli)))
     } else if !container.is_empty() {
         (Profile::Service, format!("deployed as {}", container[0]))
-    } else if ws.get("src/main.rs").is_some() {
+    } else if rust_bin {
         (
             Profile::Cli,
-            "Rust binary (src/main.rs) with no deployment files".into(),
+            "Rust binary target (src/main.rs, src/bin/ or [[bin]]) with no deployment files".into(),
         )
     } else if root_go && !go_main.is_empty() {
         (
@@ -436,6 +441,19 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         )
     };
     Detected { profile, reason }
+}
+
+/// A binary target Cargo discovers by its place: `src/bin/<name>.rs` or
+/// `src/bin/<name>/main.rs` (the other files of that directory are its
+/// modules).
+fn is_cargo_bin(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("src/bin/") else {
+        return false;
+    };
+    match rest.split_once('/') {
+        None => rest.ends_with(".rs"),
+        Some((_, file)) => file == "main.rs",
+    }
 }
 
 /// Test harness trees (`_integration-test/`, `tests/`) run the software,
@@ -696,6 +714,76 @@ mod tests {
                     ("package.json", "{\"name\":\"x\"}"),
                 ],
                 Profile::Library,
+            ),
+            (
+                "a Rust crate with a library and src/bin/<name>/main.rs is a program",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"bat\"\n[dependencies]\nclap = \"4\"\n"),
+                    ("src/lib.rs", ""),
+                    ("src/bin/bat/main.rs", "fn main() {}"),
+                    ("src/bin/bat/app.rs", ""),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a Rust binary target with no argument parser is still a program",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"t\"\n"),
+                    ("src/lib.rs", ""),
+                    ("src/bin/tool.rs", "fn main() {}"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a [[bin]] target at a custom path is a program",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"t\"\n[[bin]]\nname = \"t\"\npath = \"cli/main.rs\"\n"),
+                    ("src/lib.rs", ""),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "examples, benches and a src/binary module do not make a library a program",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"l\"\n"),
+                    ("src/lib.rs", ""),
+                    ("examples/demo/main.rs", "fn main() {}"),
+                    ("benches/b.rs", ""),
+                    ("src/binary/mod.rs", ""),
+                    ("src/bin/README.md", ""),
+                ],
+                Profile::Library,
+            ),
+            (
+                "a Rust server in src/bin/<name>/main.rs is a service",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"s\"\n[dependencies]\naxum = \"0.7\"\n"),
+                    ("src/lib.rs", ""),
+                    ("src/bin/server/main.rs", "fn main() {}"),
+                ],
+                Profile::Service,
+            ),
+            (
+                "an npm package with a bin field is a CLI",
+                &[("package.json", r#"{"name":"tool","bin":{"tool":"cli.js"}}"#)],
+                Profile::Cli,
+            ),
+            (
+                "a Python project with [project.scripts] and no PyPI page is a CLI",
+                &[(
+                    "pyproject.toml",
+                    "[project]\nname = \"tool\"\ndependencies = []\n[project.scripts]\ntool = \"tool:main\"\n",
+                )],
+                Profile::Cli,
+            ),
+            (
+                "a Go program in cmd/<name>/main.go with no server is a CLI",
+                &[
+                    ("go.mod", "module example.com/tool\n"),
+                    ("cmd/tool/main.go", "package main\n\nfunc main() {}\n"),
+                    ("internal/run/run.go", "package run\n"),
+                ],
+                Profile::Cli,
             ),
             (
                 "Rails outside the test group is a service; rspec inside it is not",

@@ -82,6 +82,10 @@ pub(crate) struct PathInfo {
     pub locale: bool,
     /// Development seed data (`db/seeds.rb`, `prisma/seed.ts`, `seeders/`).
     pub seed: bool,
+    /// Configuration for local development, by a word of the file's stem or
+    /// a directory's name (`config/development.yml`, `local.yaml`,
+    /// `.devcontainer/`).
+    pub local_dev: bool,
 }
 
 /// Directories that hold translation catalogues.
@@ -168,6 +172,101 @@ const TEST_DIRS: &[&str] = &[
     "cypress",
 ];
 
+/// Words that make a directory a test tree wherever they stand in its name:
+/// `test_resources`, `test-environments`, `integration-tests`, `e2e_suite`.
+const TEST_DIR_WORDS: &[&str] = &[
+    "test", "tests", "testing", "testdata", "fixture", "fixtures", "mock", "mocks", "e2e",
+];
+
+/// `testresources`, `testenv`, `testkeys`: `test` glued to what the tree holds.
+const TEST_GLUED_SUFFIXES: &[&str] = &[
+    "resources",
+    "resource",
+    "res",
+    "data",
+    "env",
+    "envs",
+    "environment",
+    "environments",
+    "util",
+    "utils",
+    "helper",
+    "helpers",
+    "support",
+    "kit",
+    "files",
+    "certs",
+    "keys",
+    "pki",
+    "lib",
+    "libs",
+    "suite",
+    "suites",
+    "harness",
+    "infra",
+    "server",
+    "servers",
+    "bed",
+    "app",
+    "apps",
+    "config",
+    "configs",
+    "assets",
+];
+
+/// `unittests`, `integrationtest`: a kind of test glued to `test`.
+const TEST_GLUED_PREFIXES: &[&str] = &[
+    "unit",
+    "integration",
+    "functional",
+    "acceptance",
+    "system",
+    "smoke",
+    "api",
+    "ui",
+    "load",
+    "perf",
+    "regression",
+    "end2end",
+];
+
+/// A directory that holds tests or their fixtures, by its name's words
+/// (split on `_ - .` and camelCase). `suites/` is where end-to-end suites
+/// live (`internal/suites/`); a word such as `latest` or `contest` is not
+/// `test`.
+fn is_test_dir_name(seg: &str) -> bool {
+    let lower = seg.to_ascii_lowercase();
+    let lower = lower.trim_start_matches(['_', '.']);
+    if matches!(lower, "suite" | "suites" | "testsuite" | "testsuites") {
+        return true;
+    }
+    super::filters::key_words(seg.as_bytes()).iter().any(|w| {
+        TEST_DIR_WORDS.contains(&w.as_str())
+            || w.strip_prefix("test")
+                .is_some_and(|rest| TEST_GLUED_SUFFIXES.contains(&rest))
+            || ["test", "tests"].iter().any(|t| {
+                w.strip_suffix(t)
+                    .is_some_and(|rest| TEST_GLUED_PREFIXES.contains(&rest))
+            })
+    })
+}
+
+/// A file named for tests, fakes or examples by a word of its stem:
+/// `mock.ts`, `client_mock.go`, `mockData.js`, `FakeKeys.java`,
+/// `UserServiceTest.java`, `test-key.pem`, `example-config.yml`. Words, not substrings: `latest.json`, `attestation.go`
+/// and `hammock.rb` are not.
+fn is_test_file_stem(stem: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "test", "tests", "mock", "mocks", "mocked", "fixture", "fixtures", "fake", "fakes",
+        "dummy", "testdata", "example", "examples", "sample", "samples", "template",
+    ];
+    let words = super::filters::key_words(stem.as_bytes());
+    words.iter().any(|w| WORDS.contains(&w.as_str()))
+        || words
+            .first()
+            .is_some_and(|w| w.starts_with("mock") || w.starts_with("fake"))
+}
+
 const LOCKFILES: &[&str] = &[
     "cargo.lock",
     "package-lock.json",
@@ -210,7 +309,8 @@ impl PathInfo {
             .split('/')
             .rev()
             .skip(1)
-            .any(|seg| TEST_DIRS.contains(&seg));
+            .any(|seg| TEST_DIRS.contains(&seg))
+            || path.split('/').rev().skip(1).any(is_test_dir_name);
         let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
         let stem = file.split('.').next().unwrap_or("");
         let file_hit = stem.starts_with("test_")
@@ -223,8 +323,18 @@ impl PathInfo {
             || file.ends_with(".dist")
             || file.ends_with(".template")
             || file.ends_with(".tmpl")
+            || file.contains(".template.")
+            || file.contains(".tmpl.")
             || matches!(ext, "md" | "markdown" | "rst" | "adoc")
-            || stem == "readme";
+            || stem == "readme"
+            || is_test_file_stem(
+                path.rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .split('.')
+                    .next()
+                    .unwrap_or(""),
+            );
         let dirs = || lower.split('/').rev().skip(1);
         let locale = dirs().any(|seg| LOCALE_DIRS.contains(&seg) || seg.ends_with(".lproj"))
             || LOCALE_EXTS.contains(&ext)
@@ -238,7 +348,15 @@ impl PathInfo {
             "seed-data",
         ];
         let seed = dirs().any(|seg| SEED_DIRS.contains(&seg)) || stem.contains("seed");
+        const LOCAL_WORDS: &[&str] = &["dev", "development", "local", "devcontainer"];
+        let local_dev = path.split('/').any(|seg| {
+            let stem = seg.trim_start_matches('.').split('.').next().unwrap_or("");
+            super::filters::key_words(stem.as_bytes())
+                .iter()
+                .any(|w| LOCAL_WORDS.contains(&w.as_str()))
+        });
         PathInfo {
+            local_dev,
             test_or_docs: dir_hit || file_hit,
             lockfile: LOCKFILES.contains(&file),
             code: CODE_EXTS.contains(&ext),
@@ -271,6 +389,52 @@ mod tests {
         for (p, t, l, c) in cases {
             let i = PathInfo::classify(p);
             assert_eq!((i.test_or_docs, i.lockfile, i.code), (t, l, c), "{p}");
+        }
+    }
+
+    #[test]
+    fn test_trees_and_fixture_files_by_their_words() {
+        // Test, fixture and mock locations named in other ways than
+        // `tests/`: a key found there is a fixture until proven otherwise.
+        let test = [
+            "internal/configuration/test_resources/crypto/rsa.2048.pem",
+            "internal/testresources/client-cert-key.pem",
+            "internal/suites/common/pki/private.pem",
+            "scripts/test-environments/authelia-oidc/authelia/configuration.yml",
+            "packages/connectors/connector-alipay-native/src/mock.ts",
+            "pkg/client/client_mock.go",
+            "src/api/mockData.js",
+            "src/test/java/acme/FakeKeys.java",
+            "src/main/java/acme/UserServiceTest.java",
+            "certs/test-key.pem",
+            "integration-tests/certs/server.key",
+            "src/IntegrationTests/appsettings.json",
+            "e2e_suite/keys/id_rsa",
+            "testenv/server.key",
+            "app/testing-infra/db.yaml",
+            "config.template.yml",
+            "deploy/example-config.yml",
+        ];
+        // Near misses: words that only contain `test`, `mock` or `suite`.
+        let not_test = [
+            "config/prod.pem",
+            "deploy/keys/server.key",
+            "src/latest/config.yaml",
+            "contest/settings.py",
+            "pkg/attestation/signer.go",
+            "lib/hammock.rb",
+            "app/suiteCRM/config.php",
+            "src/testimonials/keys.ts",
+            "internal/pki/ca.key",
+            "deploy/protest/secret.yaml",
+            "charts/app/templates/secret.yaml",
+            "config/templating.yml",
+        ];
+        for p in test {
+            assert!(PathInfo::classify(p).test_or_docs, "should be test: {p}");
+        }
+        for p in not_test {
+            assert!(!PathInfo::classify(p).test_or_docs, "not test: {p}");
         }
     }
 

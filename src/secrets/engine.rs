@@ -416,6 +416,12 @@ impl Engine {
             Verify::KeyName => {
                 pass(group_bytes(re.key_group).is_some_and(filters::is_key_material_name))
             }
+            Verify::SecretName | Verify::WeakSecretName => {
+                let named = group_bytes(re.key_group).is_some_and(filters::is_secret_key_name);
+                let generic_reports = rule.verify == Verify::WeakSecretName
+                    && filters::generic_value_ok(secret, true, 3.0);
+                pass(named && filters::default_value_ok(secret) && !generic_reports)
+            }
             Verify::K8sSecretData => {
                 let key_ok = group_bytes(re.key_group)
                     .is_none_or(|k| !is_k8s_plain_key(k) && !filters::is_k8s_metadata_key(k));
@@ -485,6 +491,14 @@ impl Engine {
         };
         confidence = self.grade(rule, re, locs, (s, e), bytes, confidence);
         if info.seed && rule.kind != RuleKind::Token {
+            confidence = Confidence::Low;
+        }
+        // A committed default in a configuration for local development
+        // (`config/development.yml`, `.devcontainer/`, the `development:`
+        // section of Rails' `database.yml`) is a throwaway local value.
+        if matches!(rule.verify, Verify::SecretName | Verify::WeakSecretName)
+            && (info.local_dev || under_local_section(bytes, s))
+        {
             confidence = Confidence::Low;
         }
         // In test and docs paths, what a test suite or usage guide needs as a
@@ -744,6 +758,32 @@ fn names_a_fixture(bytes: &[u8], pos: usize) -> bool {
     WORDS
         .iter()
         .any(|w| memchr::memmem::find_iter(&lower, w).any(word_start))
+}
+
+/// Is `pos` inside a top-level YAML section for development or tests
+/// (`development:`, `test:`, `local:`)? The nearest line above that starts
+/// at column 0 decides.
+fn under_local_section(bytes: &[u8], pos: usize) -> bool {
+    let before = &bytes[..pos];
+    let mut end = memchr::memrchr(b'\n', before).unwrap_or(0);
+    while end > 0 {
+        let start = memchr::memrchr(b'\n', &before[..end]).map_or(0, |p| p + 1);
+        let line = &before[start..end];
+        end = start.saturating_sub(1);
+        if line.is_empty() || matches!(line[0], b' ' | b'\t' | b'#' | b'\r') {
+            continue;
+        }
+        let Some(key) = line.trim_ascii_end().strip_suffix(b":") else {
+            return false;
+        };
+        return filters::key_words(key).iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "development" | "dev" | "test" | "testing" | "local"
+            )
+        });
+    }
+    false
 }
 
 /// Does the line holding `pos` start with a comment marker (`#`, `//`, `--`,

@@ -421,7 +421,7 @@ pub fn is_uuid(value: &[u8]) -> bool {
 }
 
 /// Split an identifier into lowercase words on `_ - .` and camelCase boundaries.
-fn key_words(key: &[u8]) -> Vec<String> {
+pub(crate) fn key_words(key: &[u8]) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut prev_lower = false;
@@ -697,6 +697,27 @@ pub fn generic_value_ok(value: &[u8], quoted: bool, min_entropy: f64) -> bool {
     c.digit
         || (c.count() >= 3 && value.len() >= 12)
         || (value.len() >= 20 && c.lower && c.upper && e >= 3.8)
+}
+
+/// A literal a person committed as a secret's value, judged without
+/// asking it to look random (a default is a risk whatever it looks like):
+/// not a reference to a secret kept elsewhere, not a placeholder or a
+/// shipped default password, not a number, date, version, UUID or `X-`
+/// header name. (Dashed words ending in `key` or `token` are a phrase
+/// here, `super-long-and-secret-random-key`, not a header's name.)
+pub fn default_value_ok(value: &[u8]) -> bool {
+    value.is_ascii()
+        && plain_value_ok(value)
+        && !is_reference(value, true)
+        && !is_uuid(value)
+        && !(value.len() > 2 && value[..2].eq_ignore_ascii_case(b"x-") && is_header_name(value))
+        && !is_timestamp(value)
+        && !is_version(value)
+        && value.iter().any(u8::is_ascii_alphabetic)
+        && !value.iter().any(u8::is_ascii_whitespace)
+        // One lowercase word (`disabled`, `strict`, `bearer`) is a setting's
+        // value far more often than a secret, and a weak one if it is.
+        && !value.iter().all(u8::is_ascii_lowercase)
 }
 
 /// ISO 8601 dates and timestamps (`2022-08-25T09:26:05Z`): `auth_time`, `*_token`

@@ -38,11 +38,26 @@ pub use rules::{
 // For the k8s literal-secret check: the same key-name and placeholder
 // rules as the secret scanner.
 pub(crate) use self::{
-    filters::{is_secret_key_name, plain_value_ok},
+    filters::{is_secret_key_name, is_strong_value, plain_value_ok},
     verify::base64_decode,
 };
 
 use serde::{Deserialize, Serialize};
+
+/// Is `path` (repo-relative, '/' separators) a test, fixture, mock, example
+/// or docs location, where a credential is presumed a fixture? The same
+/// classification the scanner grades its matches by, for the checks that
+/// judge whole files.
+pub(crate) fn is_test_or_docs_path(path: &str) -> bool {
+    allow::PathInfo::classify(path).test_or_docs
+}
+
+/// The directory part of [`is_test_or_docs_path`] alone: `dir` is a test,
+/// fixture, mock, example or docs tree.
+pub(crate) fn is_test_or_docs_dir(dir: &str) -> bool {
+    // A file name of no words stands for any file in `dir`.
+    allow::PathInfo::classify(&format!("{dir}/-")).test_or_docs
+}
 
 /// Findings per file are capped so a pathological file (a dump of thousands of keys)
 /// cannot blow up memory or report size; the cap is applied after de-duplication.

@@ -24,6 +24,14 @@ pub enum Verify {
     /// The `key` group names key material (`SIGNING_KEY`, `hmacKey`, `salt`),
     /// not a public key, an id or a digest.
     KeyName,
+    /// A committed default: the `key` group names a secret (`SECRET_KEY`,
+    /// `db_password`) and the value is a literal, not a reference, a
+    /// placeholder or a shipped default password.
+    SecretName,
+    /// [`Verify::SecretName`] for values the generic rules leave out (a
+    /// phrase, a short word-and-digits value); a random value there is the
+    /// generic rules' finding, reported under their id.
+    WeakSecretName,
 }
 
 impl Verify {
@@ -37,6 +45,8 @@ impl Verify {
             Some("k8s-secret-data") => Verify::K8sSecretData,
             Some("aws-secret-shape") => Verify::AwsSecretShape,
             Some("key-name") => Verify::KeyName,
+            Some("secret-name") => Verify::SecretName,
+            Some("weak-secret-name") => Verify::WeakSecretName,
             Some(other) => return Err(format!("unknown verify method {other:?}")),
         })
     }

@@ -2,9 +2,15 @@
 //! analysis (cargo audit/deny, npm audit, pip-audit, osv-scanner, trivy,
 //! grype, snyk, CodeQL, semgrep, gosec, govulncheck, bandit, brakeman,
 //! zizmor, gitleaks, trufflehog...), as a command, an action, a GitLab
-//! security template include, or through a repository script; or
-//! Dependabot is configured (`.github/dependabot.yml`), whose security
-//! updates answer known-vulnerable dependencies.
+//! security template include, or through a repository script; or a
+//! dependency bot is configured (`.github/dependabot.yml`, Renovate's
+//! `renovate.json`...), whose pull requests answer known-vulnerable
+//! dependencies without any CI.
+//!
+//! Without any CI configuration and without a dependency bot the check
+//! fails: nothing in the repository scans anything, which is the absence
+//! of the control, not a reason to leave it out of the score (a repository
+//! with no CI used to score on security only by what it did not do wrong).
 //!
 //! Limits: scanners enabled outside the repository (GitHub's default
 //! CodeQL setup, a Snyk app) are invisible here; a fail says "not in CI".
@@ -30,9 +36,9 @@ static META: CheckMeta = CheckMeta {
     category: Category::Security,
     severity: Severity::High,
     profiles: Cow::Borrowed(&[]),
-    applies_when: Cow::Borrowed("a CI configuration exists"),
+    applies_when: Cow::Borrowed("always"),
     stability: Stability::Stable,
-    summary: Cow::Borrowed("A dependency audit or SAST runs in CI, or Dependabot is configured"),
+    summary: Cow::Borrowed("A dependency audit or SAST runs in CI, or a dependency bot is configured"),
     rationale: Cow::Borrowed(
         "Most exploited vulnerabilities are in dependencies with a published advisory and a fixed \
          version. An audit in CI (or Dependabot's security updates) turns an advisory into a failing \
@@ -43,11 +49,12 @@ static META: CheckMeta = CheckMeta {
          --audit-level=high`, `pip-audit`, `govulncheck ./...`, `osv-scanner`, `trivy fs .`, or the \
          CodeQL workflow (`github/codeql-action`). On GitLab, include `Security/SAST.gitlab-ci.yml` \
          and `Security/Dependency-Scanning.gitlab-ci.yml`. Or enable Dependabot with \
-         `.github/dependabot.yml`.",
+         `.github/dependabot.yml` (or Renovate), which needs no CI at all.",
     ),
     passes_when: Cow::Borrowed(
         "a step that can run invokes a known dependency audit or SAST tool or action, a GitLab \
-         security template is included, or `.github/dependabot.yml` exists",
+         security template is included, or a Dependabot or Renovate configuration exists; a \
+         repository with neither CI nor a dependency bot fails",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -55,6 +62,21 @@ static META: CheckMeta = CheckMeta {
         Cow::Borrowed("https://docs.github.com/en/code-security/dependabot/dependabot-security-updates/about-dependabot-security-updates"),
     ]),
 };
+
+/// Dependency bots whose pull requests answer advisories: Dependabot's
+/// security updates, Renovate's vulnerability alerts (on by default).
+const BOT_CONFIGS: &[&str] = &[
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+];
 
 impl Check for SecurityScanning {
     fn meta(&self) -> &CheckMeta {
@@ -72,12 +94,26 @@ impl Check for SecurityScanning {
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let ci = Ci::of(ctx);
         let roots = runnable(&ci);
-        if roots.is_empty() {
-            return Ok(Outcome::not_applicable("no CI configuration"));
-        }
-        let dependabot = [".github/dependabot.yml", ".github/dependabot.yaml"]
-            .into_iter()
+        let dependabot = BOT_CONFIGS
+            .iter()
+            .copied()
             .find(|p| ctx.ws.get(p).is_some());
+        if roots.is_empty() {
+            return Ok(match dependabot {
+                Some(path) => parsed(Outcome::pass(format!(
+                    "a dependency bot is configured ({path}), with no CI"
+                )))
+                .evidence(format!(
+                    "{path}: the bot raises pull requests for vulnerable dependencies"
+                )),
+                None => parsed(Outcome::fail(
+                    "no CI configuration and no dependency bot: nothing scans dependencies or code",
+                ))
+                .evidence(
+                    "looked for a CI configuration (see ci.present) and a Dependabot or Renovate configuration",
+                ),
+            });
+        }
         let s = search(&ci, Purpose::Security);
         let o = outcome_of_search(
             ctx,
@@ -88,11 +124,13 @@ impl Check for SecurityScanning {
         );
         Ok(match (o.status, dependabot) {
             (Status::Pass, _) | (_, None) => o,
-            (_, Some(path)) => parsed(Outcome::pass(format!("Dependabot is configured ({path})")))
-                .evidence(format!(
-                    "{path}: Dependabot raises pull requests for vulnerable dependencies"
-                ))
-                .evidences(o.evidence),
+            (_, Some(path)) => parsed(Outcome::pass(format!(
+                "a dependency bot is configured ({path})"
+            )))
+            .evidence(format!(
+                "{path}: the bot raises pull requests for vulnerable dependencies"
+            ))
+            .evidences(o.evidence),
         })
     }
 }
@@ -152,10 +190,90 @@ mod tests {
                 vec![(".github/workflows/ci.yml", wf("run: cargo test"))],
                 Status::Fail,
             ),
+            // No CI at all is the absence of the control, not its
+            // irrelevance; a dependency bot needs no CI.
+            (
+                "no ci, no bot",
+                vec![("app.py", "print('hi')\n".into())],
+                Status::Fail,
+            ),
+            (
+                "no ci, dependabot",
+                vec![
+                    ("app.py", "print('hi')\n".into()),
+                    (".github/dependabot.yml", "version: 2\nupdates: []\n".into()),
+                ],
+                Status::Pass,
+            ),
+            (
+                "no ci, renovate",
+                vec![
+                    ("app.py", "print('hi')\n".into()),
+                    (
+                        "renovate.json",
+                        "{\"extends\": [\"config:recommended\"]}".into(),
+                    ),
+                ],
+                Status::Pass,
+            ),
+            (
+                "ci without scanner, renovate",
+                vec![
+                    (".github/workflows/ci.yml", wf("run: make")),
+                    (".github/renovate.json", "{}".into()),
+                ],
+                Status::Pass,
+            ),
         ];
         for (name, files, want) in cases {
             let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (*p, c.as_str())).collect();
             expect(&SecurityScanning, name, &files, want);
+        }
+    }
+
+    /// No cliffs: each step adds evidence of a control, and the check's
+    /// credit never falls along the way (no CI, CI without a scanner, a
+    /// dependency bot, a scanner in CI).
+    #[test]
+    fn more_controls_never_score_lower() {
+        let wf =
+            |s: &str| format!("on: push\njobs:\n  s:\n    runs-on: x\n    steps:\n      - {s}\n");
+        let bot = (
+            ".github/dependabot.yml",
+            "version: 2\nupdates: []\n".to_string(),
+        );
+        let chains: Vec<Vec<Vec<(&str, String)>>> = vec![
+            vec![
+                vec![("app.py", "x = 1\n".into())],
+                vec![("app.py", "x = 1\n".into()), bot.clone()],
+                vec![
+                    ("app.py", "x = 1\n".into()),
+                    bot.clone(),
+                    (".github/workflows/ci.yml", wf("run: make")),
+                ],
+            ],
+            vec![
+                vec![("app.py", "x = 1\n".into())],
+                vec![
+                    ("app.py", "x = 1\n".into()),
+                    (".github/workflows/ci.yml", wf("run: make")),
+                ],
+                vec![
+                    ("app.py", "x = 1\n".into()),
+                    (".github/workflows/ci.yml", wf("run: make")),
+                    (".github/workflows/audit.yml", wf("run: pip-audit")),
+                ],
+            ],
+        ];
+        for chain in chains {
+            let mut last = -1.0;
+            for files in chain {
+                let files: Vec<(&str, &str)> =
+                    files.iter().map(|(p, c)| (*p, c.as_str())).collect();
+                let o = crate::checks::test_support::run_check(&SecurityScanning, &files);
+                assert!(o.credit() >= last, "{files:?}: {} < {last}", o.credit());
+                last = o.credit();
+            }
         }
     }
 }

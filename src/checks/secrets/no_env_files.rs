@@ -11,7 +11,10 @@
 //!   the level: literal values under secret-like names (`*_PASSWORD`,
 //!   `*_TOKEN`, `*_SECRET`, `*_KEY`, URLs with a password) are errors;
 //!   other literal values are warnings (a committed `.env` is where secrets
-//!   end up), except in `.env.development`/`.env.test`/`.env.ci`, which
+//!   end up): low confidence (not gating) when no key is secret-named, not
+//!   even an empty one, and no value looks like a credential (random by the
+//!   scanner's strength test, or matched by a secret rule), medium
+//!   otherwise; except in `.env.development`/`.env.test`/`.env.ci`, which
 //!   frameworks expect to be committed with non-secret defaults (notes), and
 //!   browser-public variables (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`...),
 //!   which are notes. A file of comments, empty values and placeholders
@@ -31,8 +34,8 @@
 //! - `[htpasswd-file]`, `[keepass-db]` (`*.kdbx`), `[terraform-state]`
 //!   (`*.tfstate`, which holds resource secrets in plain text): by name.
 //!
-//! Vendored trees are ignored. Under test, fixture and example paths every
-//! finding is a note that says where it is: throwaway test keys are common
+//! Vendored trees are ignored. Under test, fixture, mock, example and docs
+//! paths (the secret scanner's classification) every finding is a note that says where it is: throwaway test keys are common
 //! and harmless there. The check fails on any warning or error; notes
 //! alone pass. Secret values are never copied into findings.
 //!
@@ -91,7 +94,8 @@ static META: CheckMeta = CheckMeta {
         "no committed .env (templates such as .env.example are fine), private key, keystore, \
          credentials JSON, tokened .npmrc/.pypirc/.netrc, .git-credentials, docker auth config, AWS \
          credentials, .pgpass, .htpasswd, KeePass database or Terraform state outside vendored trees; \
-         placeholder-only env files and test fixtures are reported as notes",
+         placeholder-only env files and test fixtures are reported as notes, env files of non-secret \
+         settings only (no secret-named key, no credential-shaped value) as low warnings",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -266,33 +270,18 @@ fn content_kind(file: &FileEntry) -> Option<Kind> {
     }
 }
 
-/// Under a test, fixture or example directory.
-fn in_test_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('/').collect();
-    parts[..parts.len() - 1].iter().any(|c| {
-        matches!(
-            *c,
-            "test"
-                | "tests"
-                | "spec"
-                | "specs"
-                | "__tests__"
-                | "testdata"
-                | "test-data"
-                | "test_data"
-                | "fixtures"
-                | "fixture"
-                | "__fixtures__"
-                | "__mocks__"
-                | "mocks"
-                | "e2e"
-                | "examples"
-                | "example"
-                | "samples"
-                | "sample"
-        )
-    })
+/// Under a test, fixture, mock, example or docs location (the secret
+/// scanner's classification: `tests/`, `test_resources/`, `testdata/`,
+/// `mock.ts`, `examples/`...).
+/// An env file is judged by its directory only: its name (`test.env`,
+/// `.env.test`) says which environment it configures, and
+/// [`env_confidence`] grades those.
+fn in_test_path(file: &FileEntry) -> bool {
+    if is_env_name(&lower_name(file)) {
+        crate::secrets::is_test_or_docs_dir(file.dir())
+    } else {
+        crate::secrets::is_test_or_docs_path(&file.path)
+    }
 }
 
 /// One finding from a file's content, without the file's path yet.
@@ -303,6 +292,8 @@ struct Hit {
     message: String,
     /// Stable text for the fingerprint (never a secret value).
     key: String,
+    /// Set where the content alone decides how sure the finding is.
+    confidence: Option<Confidence>,
 }
 
 struct Hits(Vec<Hit>);
@@ -398,6 +389,7 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
                 line: None,
                 message: "`.env.keys` holds the private keys that decrypt the encrypted .env files: rotate them, remove the file and keep it in a secret store".into(),
                 key: "env-keys".into(),
+                confidence: None,
             }]
         } else {
             Vec::new()
@@ -406,6 +398,9 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
     let mut secrets: Vec<(u32, String)> = Vec::new();
     let mut literals: Vec<(u32, String)> = Vec::new();
     let mut public = 0usize;
+    // A literal under a neutral name whose value looks like a credential.
+    let mut suspect: Option<(u32, String)> = None;
+    let mut secret_slot = false;
     for (i, line) in text.lines().enumerate().take(50_000) {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
@@ -417,6 +412,8 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
         let key = c[1].to_string();
         let value = env_value(&c[2]);
         if placeholder(value) {
+            // `SECRET_KEY=` waits for a secret: the file is where it goes.
+            secret_slot |= secret_name(&key);
             continue;
         }
         let url_secret = URL_PASSWORD
@@ -431,6 +428,9 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
         } else if is_public {
             public += 1;
         } else {
+            if suspect.is_none() && looks_random(value) {
+                suspect = Some((i as u32 + 1, key.clone()));
+            }
             literals.push((i as u32 + 1, key));
         }
     }
@@ -457,13 +457,26 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
                 names(&secrets)
             ),
             key: secrets.iter().map(|(_, k)| k.as_str()).collect::<Vec<_>>().join(","),
+            confidence: None,
         }];
     }
     if !literals.is_empty() {
-        let (level, why) = if shared {
-            (Level::Info, "none look secret, and frameworks commit this environment's defaults; keep secrets out of it")
+        // Names alone do not say a value is harmless: a token under
+        // `SESSION` or a webhook URL under `NOTIFY` is a secret all the
+        // same. Only when no value looks like one is the file judged by
+        // its names, and then it is a risk (where secrets end up), not a
+        // leak: a low finding, visible but not gating.
+        let suspect = suspect.or_else(|| {
+            scanner_line(name, text).and_then(|l| literals.iter().find(|(at, _)| *at == l).cloned())
+        });
+        let (level, why, confidence) = if shared {
+            (Level::Info, "none look secret, and frameworks commit this environment's defaults; keep secrets out of it".to_string(), None)
+        } else if let Some((line, key)) = &suspect {
+            (Level::Warning, format!("{key} (line {line}) looks like a credential under a neutral name: rotate it if it is one, rename the file .env.example and gitignore the real one"), None)
+        } else if secret_slot {
+            (Level::Warning, "none look secret yet, but it has secret-named variables left empty, waiting for a value: rename it .env.example, gitignore the real one".to_string(), None)
         } else {
-            (Level::Warning, "none look secret, but a committed env file is where secrets end up: rename it .env.example, gitignore the real one")
+            (Level::Warning, "none look secret (no secret-named key, no value a secret rule or an entropy test flags), but a committed env file is where secrets end up: rename it .env.example, gitignore the real one".to_string(), Some(Confidence::Low))
         };
         return vec![Hit {
             rule: "env-file",
@@ -475,6 +488,7 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
                 names(&literals)
             ),
             key: "literal-values".into(),
+            confidence,
         }];
     }
     let message = if public > 0 {
@@ -488,7 +502,33 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
         line: None,
         message,
         key: "placeholders".into(),
+        confidence: None,
     }]
+}
+
+/// A value drawn at random rather than written by a person: long, of
+/// several character classes, spread out, and not an address, a path or a
+/// version (the secret scanner's own strength test).
+fn looks_random(value: &str) -> bool {
+    value.len() >= 16
+        && !value.contains("://")
+        && !value.starts_with('/')
+        && !value.contains(char::is_whitespace)
+        && crate::secrets::is_strong_value(value.as_bytes())
+}
+
+/// The first line of an env file on which a secret rule matches with
+/// medium confidence or more (a provider token, a webhook URL, a password
+/// in a URL), whatever its variable is called.
+fn scanner_line(name: &str, text: &str) -> Option<u32> {
+    static SCANNER: LazyLock<Option<crate::secrets::SecretScanner>> =
+        LazyLock::new(|| crate::secrets::SecretScanner::builtin().ok());
+    SCANNER
+        .as_ref()?
+        .scan(name, text.as_bytes())
+        .into_iter()
+        .find(|m| m.confidence >= Confidence::Medium)
+        .map(|m| m.line)
 }
 
 static PRIVATE_KEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -517,6 +557,7 @@ fn inspect_key(name: &str, text: &str) -> Vec<Hit> {
                     "{what} block with almost no key material: a placeholder, not a key"
                 ),
                 key: what.to_string(),
+                confidence: None,
             }];
         }
         return vec![Hit {
@@ -528,6 +569,7 @@ fn inspect_key(name: &str, text: &str) -> Vec<Hit> {
                 if what.contains("ENCRYPTED") { " (encrypted, but its passphrase is one guess away)" } else { "" }
             ),
             key: what.to_string(),
+            confidence: None,
         }];
     }
     if text.contains("PuTTY-User-Key-File-") && text.contains("Private-Lines") {
@@ -537,6 +579,7 @@ fn inspect_key(name: &str, text: &str) -> Vec<Hit> {
             line: Some(1),
             message: "committed PuTTY private key: revoke it and remove the file".into(),
             key: "putty".into(),
+            confidence: None,
         }];
     }
     if name.starts_with("id_") {
@@ -546,6 +589,7 @@ fn inspect_key(name: &str, text: &str) -> Vec<Hit> {
             line: None,
             message: "named like an SSH private key but holds no key block".into(),
             key: "no-block".into(),
+            confidence: None,
         }];
     }
     Vec::new()
@@ -564,6 +608,7 @@ fn line_hits(text: &str, re: &Regex, rule: &'static str, what: &str, fix: &str) 
                 line: Some(line_of(text, at)),
                 message: format!("{what} `{key}`: {fix}"),
                 key,
+                confidence: None,
             }
         })
         .collect()
@@ -662,6 +707,7 @@ fn inspect_content(kind: Kind, name: &str, text: &str) -> Vec<Hit> {
                 line: Some(i as u32 + 1),
                 message: "`.pgpass` with a database password: rotate it and remove the file".into(),
                 key: "pgpass".into(),
+                confidence: None,
             })
             .into_iter()
             .collect(),
@@ -723,8 +769,9 @@ impl Check for NoEnvFiles {
                         level: Level,
                         line: Option<u32>,
                         message: String,
-                        key: &str| {
-            let test = in_test_path(&f.path);
+                        key: &str,
+                        confidence: Option<Confidence>| {
+            let test = in_test_path(f);
             let (level, message) = if test && level > Level::Info {
                 (Level::Info, format!("{message} (in a test/fixture path: fine for a throwaway test value, never for a real one)"))
             } else {
@@ -734,14 +781,26 @@ impl Check for NoEnvFiles {
                 finding(meta, message)
                     .rule(rule)
                     .level(level)
-                    .confidence(env_confidence(f, level))
+                    .confidence(
+                        confidence
+                            .unwrap_or_else(|| env_confidence(f, level))
+                            .min(env_confidence(f, level)),
+                    )
                     .at(f.path.clone(), line)
                     .matched(key),
             );
         };
         for (f, hits) in ctx.data::<Hits>() {
             for h in &hits.0 {
-                push(f, h.rule, h.level, h.line, h.message.clone(), &h.key);
+                push(
+                    f,
+                    h.rule,
+                    h.level,
+                    h.line,
+                    h.message.clone(),
+                    &h.key,
+                    h.confidence,
+                );
             }
         }
         let mut candidates = 0usize;
@@ -751,7 +810,7 @@ impl Check for NoEnvFiles {
             }
             if let Some((rule, level, message)) = by_name(f) {
                 candidates += 1;
-                push(f, rule, level, None, message, rule);
+                push(f, rule, level, None, message, rule, None);
             }
         }
         let blocking: Vec<&Finding> = findings.iter().filter(|f| f.level > Level::Info).collect();
@@ -851,10 +910,11 @@ mod tests {
             &NoEnvFiles,
             "non-secret literals",
             &[(".env", "PORT=8080\nLOG_LEVEL=debug\n")],
-            // A risk, not a leak: reported, but no cap.
-            Status::Partial,
+            // A risk, not a leak: a low warning, visible, not gating.
+            Status::Pass,
         );
         assert_eq!(rules(&o), [("env-file".to_string(), Level::Warning)]);
+        assert_eq!(o.findings[0].confidence, Confidence::Low);
         // The headline must not call placeholders and ports a secret.
         assert!(
             o.summary
@@ -954,6 +1014,62 @@ mod tests {
         ];
         for (path, text, want) in cases {
             expect(&NoEnvFiles, path, &[(path, text)], *want);
+        }
+    }
+
+    #[test]
+    fn env_files_of_non_secret_settings_are_low() {
+        // (path, content, status, confidence of the finding): names that
+        // hold no secret and values no secret rule or entropy test flags
+        // are a low warning; a credential-shaped value under any name is
+        // not.
+        let webhook = format!(
+            "NOTIFY=https://hooks.slack.com/services/T{}/B{}/{}\n",
+            "0A1B2C3D4", "5E6F7G8H9", "q8mR2vT9xLp4WcN7bY1dF6hZ"
+        );
+        let cases: &[(&str, &str, Status, Confidence)] = &[
+            (
+                ".healthcheck.env",
+                "# Default Template\nX_HEALTHCHECK_SCHEME=http\nX_HEALTHCHECK_HOST=localhost\nX_HEALTHCHECK_PORT=9091\nX_HEALTHCHECK_PATH=\n",
+                Status::Pass,
+                Confidence::Low,
+            ),
+            (
+                ".env",
+                "PORT=8080\nLOG_LEVEL=info\nFEATURE_SIGNUP=true\nAPI_URL=https://api.acme.io/v1\nREDIS_URL=redis://cache:6379/0\nTZ=Europe/Paris\n",
+                Status::Pass,
+                Confidence::Low,
+            ),
+            (
+                "contrib/app.env",
+                "SECRET_KEY=\nDB_HOST=localhost\n",
+                Status::Partial,
+                Confidence::Medium,
+            ),
+            (
+                ".env",
+                "PORT=8080\nSESSION=Zq8mR2vT9xLp4WcN7bY1dF6h\n",
+                Status::Partial,
+                Confidence::Medium,
+            ),
+            (".env", &webhook, Status::Partial, Confidence::Medium),
+            (
+                ".env",
+                // shipready: ignore[secrets.no-committed-secrets/connection-string-password] synthetic value for a test, never issued
+                "PORT=8080\nDATABASE_URL=postgres://app:Vd8x2LqP9z@db.acme.internal/app\n",
+                Status::Fail,
+                Confidence::High,
+            ),
+            (
+                ".env",
+                "PORT=8080\nDB_PASSWORD=hunter2hunter2\n",
+                Status::Fail,
+                Confidence::High,
+            ),
+        ];
+        for (path, text, want, conf) in cases {
+            let o = expect(&NoEnvFiles, text, &[(path, text)], *want);
+            assert_eq!(o.findings[0].confidence, *conf, "{text}: {:?}", o.findings);
         }
     }
 
@@ -1059,6 +1175,24 @@ mod tests {
             &[("tests/data/server.key", KEY)],
             Status::Pass,
         );
+        // Test trees by any of their names are notes; a key beside the
+        // code that deploys is not.
+        for (path, want) in [
+            ("internal/testresources/client-cert-key.pem", Status::Pass),
+            (
+                "internal/configuration/test_resources/crypto/rsa.pem",
+                Status::Pass,
+            ),
+            ("internal/suites/common/pki/private.pem", Status::Pass),
+            ("scripts/test-environments/oidc/server.key", Status::Pass),
+            ("certs/test-key.pem", Status::Pass),
+            ("config/prod.pem", Status::Fail),
+            ("deploy/keys/server.key", Status::Fail),
+            ("internal/pki/ca.key", Status::Fail),
+            ("src/latest/server.pem", Status::Fail),
+        ] {
+            expect(&NoEnvFiles, path, &[(path, KEY)], want);
+        }
         expect(
             &NoEnvFiles,
             "keystore",
