@@ -237,7 +237,6 @@ impl ReportView {
     /// `tests/fleet.rs` holds the two to the same answers).
     pub fn gate_failures(&self) -> Vec<String> {
         let plural = crate::report::plural;
-        let fmt = crate::report::fmt_num;
         let mut out = Vec::new();
         let blocking = self.blocking();
         if self.staged() {
@@ -263,24 +262,12 @@ impl ReportView {
                 out.push(format!("critical check {} is failing: {}", c.id, c.summary));
             }
         }
-        if let Some(b) = &self.baseline {
-            if blocking > 0 {
-                out.push(format!(
-                    "{blocking} new finding{} not in the baseline {}",
-                    plural(blocking),
-                    b.path
-                ));
-            }
-        }
-        if let Some(f) = self.fail_under {
-            if self.summary.score < f {
-                out.push(format!(
-                    "score {} is below --fail-under {}",
-                    fmt(self.summary.score),
-                    fmt(f)
-                ));
-            }
-        }
+        out.extend(crate::report::baseline_and_score_gates(
+            blocking,
+            self.baseline.as_ref().map(|b| b.path.as_str()),
+            self.summary.score,
+            self.fail_under,
+        ));
         out
     }
 }

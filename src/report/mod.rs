@@ -238,26 +238,44 @@ impl Report {
                 ));
             }
         }
-        if let Some(b) = &self.baseline {
-            if blocking > 0 {
-                out.push(format!(
-                    "{blocking} new finding{} not in the baseline {}",
-                    plural(blocking),
-                    b.path
-                ));
-            }
-        }
-        if let Some(f) = self.fail_under {
-            if self.summary.score < f {
-                out.push(format!(
-                    "score {} is below --fail-under {}",
-                    fmt_num(self.summary.score),
-                    fmt_num(f)
-                ));
-            }
-        }
+        out.extend(baseline_and_score_gates(
+            blocking,
+            self.baseline.as_ref().map(|b| b.path.as_str()),
+            self.summary.score,
+            self.fail_under,
+        ));
         out
     }
+}
+
+/// The two gates every whole-tree scan shares, worded once for the report
+/// and for reports read back from JSON (`fleet::view`): blocking findings a
+/// baseline does not cover, and a score under `--fail-under`.
+pub fn baseline_and_score_gates(
+    blocking: usize,
+    baseline: Option<&str>,
+    score: f64,
+    fail_under: Option<f64>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(path) = baseline {
+        if blocking > 0 {
+            out.push(format!(
+                "{blocking} new finding{} not in the baseline {path}",
+                plural(blocking)
+            ));
+        }
+    }
+    if let Some(f) = fail_under {
+        if score < f {
+            out.push(format!(
+                "score {} is below --fail-under {}",
+                fmt_num(score),
+                fmt_num(f)
+            ));
+        }
+    }
+    out
 }
 
 /// Sort key putting the secrets area first, then by id.
