@@ -175,6 +175,18 @@ fn browser_path(path: &str) -> bool {
         })
 }
 
+/// What a call's arguments hold when it bounds its wait, compiled once
+/// (they were compiled at every call site).
+static TIMEOUT_ARG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\btimeout\s*=").expect("static regex"));
+static TIMEOUT_NONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\btimeout\s*=\s*None\b").expect("static regex"));
+static SIGNAL_OR_TIMEOUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bsignal\b|\btimeout\b").expect("static regex"));
+static TIMEOUT_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"['\x22](?:timeout|connect_timeout)['\x22]").expect("static regex")
+});
+
 /// Call sites in one file's code (comments blanked).
 pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
     let mut out = Vec::new();
@@ -187,9 +199,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
         })
     };
     let args_at = |m: regex::Match<'_>| call_args(code, m.end() - 1, 4000);
-    let has = |args: Option<&str>, re: &str| {
-        args.is_some_and(|a| Regex::new(re).is_ok_and(|r| r.is_match(a)))
-    };
+    let has = |args: Option<&str>, re: &Regex| args.is_some_and(|a| re.is_match(a));
     match lang {
         Lang::Python => {
             for m in PY_REQUESTS.find_iter(code) {
@@ -201,7 +211,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 site(
                     m.start(),
                     call,
-                    has(args, r"\btimeout\s*="),
+                    has(args, &TIMEOUT_ARG),
                     Confidence::Medium,
                 );
             }
@@ -211,7 +221,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 site(
                     m.start(),
                     call,
-                    !has(args, r"\btimeout\s*=\s*None\b"),
+                    !has(args, &TIMEOUT_NONE),
                     Confidence::Medium,
                 );
             }
@@ -221,7 +231,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                     site(
                         m.start(),
                         "urlopen",
-                        has(args, r"\btimeout\s*=")
+                        has(args, &TIMEOUT_ARG)
                             || args.is_some_and(|a| a.split(',').count() >= 3),
                         Confidence::Medium,
                     );
@@ -274,7 +284,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 if args.is_some_and(|a| a.contains("...")) {
                     continue; // spread options: the signal may be in them
                 }
-                let bounded = has(args, r"\bsignal\b|\btimeout\b");
+                let bounded = has(args, &SIGNAL_OR_TIMEOUT);
                 site(m.start(), "fetch", bounded, sure);
             }
             let defaults = code.contains("defaults.timeout");
@@ -285,7 +295,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 if args.is_none() || args.is_some_and(|a| a.contains("...")) {
                     continue;
                 }
-                let bounded = defaults || has(args, r"\btimeout\b|\bsignal\b");
+                let bounded = defaults || has(args, &SIGNAL_OR_TIMEOUT);
                 let call = m.as_str().trim_end_matches(['(', ' ']);
                 site(m.start(), call, bounded, sure);
             }
@@ -363,7 +373,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                 site(
                     m.start(),
                     "new GuzzleHttp\\Client()",
-                    has(args, r"['\x22](?:timeout|connect_timeout)['\x22]"),
+                    has(args, &TIMEOUT_KEY),
                     Confidence::Medium,
                 );
             }
