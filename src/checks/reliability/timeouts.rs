@@ -208,12 +208,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                     continue;
                 }
                 let call = m.as_str().trim_end_matches(['(', ' ']);
-                site(
-                    m.start(),
-                    call,
-                    has(args, &TIMEOUT_ARG),
-                    Confidence::Medium,
-                );
+                site(m.start(), call, has(args, &TIMEOUT_ARG), Confidence::Medium);
             }
             for m in PY_HTTPX.find_iter(code) {
                 let args = args_at(m);
@@ -231,8 +226,7 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
                     site(
                         m.start(),
                         "urlopen",
-                        has(args, &TIMEOUT_ARG)
-                            || args.is_some_and(|a| a.split(',').count() >= 3),
+                        has(args, &TIMEOUT_ARG) || args.is_some_and(|a| a.split(',').count() >= 3),
                         Confidence::Medium,
                     );
                 }

@@ -130,19 +130,10 @@ fn render_with(d: &Diff, max_findings: usize) -> String {
         out.push('\n');
     }
     let a = &d.attribution;
-    if let Some(r) = a.reweighting.filter(|r| r.abs() >= 0.05) {
-        let _ = writeln!(
-            out,
-            "Reweighting {}: checks that did not change weigh differently now that the set of scored checks changed.\n",
-            signed(Some(r))
-        );
-    }
-    if a.caps.abs() >= 0.05 {
-        let _ = writeln!(
-            out,
-            "Caps {}: the score's change minus the raw score's.\n",
-            signed(Some(a.caps))
-        );
+    for (label, points, why) in a.notes() {
+        let mut label = label.to_string();
+        label[..1].make_ascii_uppercase();
+        let _ = writeln!(out, "{label} {}: {why}.\n", signed(Some(points)));
     }
     if !a.computed {
         let _ = writeln!(

@@ -261,6 +261,32 @@ impl Diff {
 }
 
 /// The JSON document.
+/// Smaller moves than this are rounding, not worth a line.
+const NOTE_THRESHOLD: f64 = 0.05;
+
+impl Attribution {
+    /// The lines every format prints below the check list, worded once:
+    /// (label, points, what it means).
+    pub fn notes(&self) -> Vec<(&'static str, f64, &'static str)> {
+        let mut out = Vec::new();
+        if let Some(r) = self.reweighting.filter(|r| r.abs() >= NOTE_THRESHOLD) {
+            out.push((
+                "reweighting",
+                r,
+                "checks that did not change weigh differently now that the set of scored checks changed",
+            ));
+        }
+        if self.caps.abs() >= NOTE_THRESHOLD {
+            out.push((
+                "caps",
+                self.caps,
+                "the score's change minus the raw score's",
+            ));
+        }
+        out
+    }
+}
+
 pub fn render_json(d: &Diff) -> String {
     // Plain data with string keys cannot fail to serialise.
     let mut s =

@@ -95,19 +95,10 @@ pub fn render(d: &Diff, style: Style) -> String {
         }
     }
     let a = &d.attribution;
-    if let Some(r) = a.reweighting.filter(|r| r.abs() >= 0.05) {
-        let _ = writeln!(
-            out,
-            "\n  {:>8}  reweighting: checks that did not change weigh differently now that the set of scored checks changed",
-            signed(Some(r))
-        );
-    }
-    if a.caps.abs() >= 0.05 {
-        let _ = writeln!(
-            out,
-            "  {:>8}  caps: the score's change minus the raw score's",
-            signed(Some(a.caps))
-        );
+    for (label, points, why) in a.notes() {
+        // Reweighting is set off from the check list by a blank line.
+        let gap = if label == "reweighting" { "\n" } else { "" };
+        let _ = writeln!(out, "{gap}  {:>8}  {label}: {why}", signed(Some(points)));
     }
     if !a.computed {
         let _ = writeln!(
