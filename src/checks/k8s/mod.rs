@@ -70,13 +70,10 @@ pub struct Kept {
 
 /// YAML that may be Kubernetes, and Helm helper templates.
 pub fn wants(file: &FileEntry) -> bool {
-    // CI files and GitHub Action metadata are never manifests; their
-    // `${{ }}` expressions would otherwise read as loose templates.
     if is_vendored(&file.path)
         || file.is(FileKind::GithubWorkflow)
         || file.is(FileKind::GitlabCi)
         || file.is(FileKind::Compose)
-        || matches!(file.name(), "action.yml" | "action.yaml")
     {
         return false;
     }

@@ -303,6 +303,14 @@ fn file_name(path: &str) -> String {
 }
 
 /// Reads one YAML file.
+/// Whether the text holds Go/Helm template syntax: a `{{` that is not a
+/// GitHub Actions expression (`${{ }}`, which CI files and action metadata
+/// are full of, and which is plain YAML text).
+fn has_go_template(text: &str) -> bool {
+    text.match_indices("{{")
+        .any(|(i, _)| !text[..i].ends_with('$'))
+}
+
 pub fn parse(path: &str, text: &str) -> K8sFile {
     let name = file_name(path);
     let mut file = K8sFile {
@@ -333,10 +341,11 @@ pub fn parse(path: &str, text: &str) -> K8sFile {
     }
     // Most YAML in a repository (CI, OpenAPI, config) is not Kubernetes;
     // without the word there is nothing to parse for.
-    if !text.contains("apiVersion") && !text.contains("{{") {
+    let templated = has_go_template(text);
+    if !text.contains("apiVersion") && !templated {
         return file;
     }
-    if text.contains("{{") && text.contains("}}") {
+    if templated && text.contains("}}") {
         file.role = Role::Template;
         file.template = Some(text.to_string());
         return file;
@@ -740,6 +749,24 @@ pub fn is_example_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_expressions_are_not_templates() {
+        for (text, want) in [
+            ("image: {{ .Values.image }}\n", true),
+            ("run: echo ${{ inputs.path }}\n", false),
+            ("a: ${{ x }}\nb: {{ .Values.y }}\n", true),
+            ("name: plain\n", false),
+        ] {
+            assert_eq!(has_go_template(text), want, "{text}");
+        }
+        let action = parse(
+            "action.yml",
+            "runs:\n  steps:\n    - run: echo ${{ inputs.x }}\n",
+        );
+        assert_eq!(action.role, Role::Other);
+        assert!(action.template.is_none());
+    }
 
     const DEPLOY: &str = "apiVersion: apps/v1
 kind: Deployment
