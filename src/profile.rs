@@ -282,7 +282,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     // Container files alone: CLIs ship images too.
     let mut container = Vec::new();
     for f in ws.files() {
-        if is_vendored(&f.path) || is_fixture(&f.path) || is_test_path(&f.path) {
+        if is_vendored(&f.path) || is_fixture(&f.path) || is_test_harness(&f.path) {
             continue;
         }
         let name = f.name().to_ascii_lowercase();
@@ -368,7 +368,10 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     // A Django project's `manage.py`: an application, whatever its
     // packaging says.
     let app_entry = ws.files().iter().find(|f| {
-        f.name() == "manage.py" && f.depth() <= 2 && !is_fixture(&f.path) && !is_test_path(&f.path)
+        f.name() == "manage.py"
+            && f.depth() <= 2
+            && !is_fixture(&f.path)
+            && !is_test_harness(&f.path)
     });
     let (profile, reason) = if !web.is_empty() && published.is_empty() {
         (Profile::Service, format!("web framework: {}", first(&web)))
@@ -458,7 +461,7 @@ fn is_cargo_bin(path: &str) -> bool {
 
 /// Test harness trees (`_integration-test/`, `tests/`) run the software,
 /// they do not deploy it.
-pub fn is_test_path(path: &str) -> bool {
+pub fn is_test_harness(path: &str) -> bool {
     let dirs: Vec<&str> = path.split('/').collect();
     dirs[..dirs.len().saturating_sub(1)].iter().any(|d| {
         let d = d.trim_start_matches(['_', '.']);

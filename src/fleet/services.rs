@@ -74,7 +74,7 @@ impl ServiceRoot {
 
 /// Trees that never hold a service of this repository.
 fn excluded(path: &str) -> bool {
-    if is_vendored(path) || profile::is_fixture(path) || profile::is_test_path(path) {
+    if is_vendored(path) || profile::is_fixture(path) || profile::is_test_harness(path) {
         return true;
     }
     let dirs: Vec<&str> = path.split('/').collect();
