@@ -140,11 +140,18 @@ fn hadolint_marker(line: &str) -> Option<(Targets, bool, String)> {
 }
 
 // Case-sensitive on purpose: every tool writes its marker in lowercase, and
-// an exact-case automaton runs on a vectorised prefilter, where an ASCII
-// case-insensitive one walked every byte of every file (13 % of a scan).
+// an exact-case, leftmost-first automaton runs on a vectorised prefilter.
+// An ASCII case-insensitive one, or one with the default standard
+// semantics (which turn that prefilter off), walked every byte of every
+// file: 9-13 % of a scan.
 fn needles() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::new(NEEDLES).expect("static needles compile"))
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(NEEDLES)
+            .expect("static needles compile")
+    })
 }
 
 /// Markers in one file. Cheap when there are none: one automaton pass over

@@ -13,5 +13,6 @@ pub mod k8s;
 pub mod manifests;
 pub mod markup;
 pub mod migrations;
+pub mod needles;
 pub mod source;
 pub mod sql;

@@ -41,6 +41,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
+use crate::formats::needles::Needles;
 use crate::model::{Basis, Confidence, Finding, Outcome};
 use crate::workspace::{line_of, Content, FileEntry};
 
@@ -210,6 +211,14 @@ const WIRED: &[(&str, &str, Confidence)] = &[
         Confidence::High,
     ),
 ];
+
+static WIRED_NEEDLES: LazyLock<Needles> =
+    LazyLock::new(|| Needles::new(&WIRED.iter().map(|w| w.0).collect::<Vec<_>>()));
+
+/// Whether a text names one of the wired health mechanisms.
+pub fn names_wired_health(text: &str) -> bool {
+    WIRED_NEEDLES.any(text)
+}
 
 /// Probes that call a health path: the route exists somewhere, even if
 /// this reader did not recognise how it is defined.
@@ -559,8 +568,8 @@ pub fn health_hits(code: &str, routes: &[RouteCandidate]) -> Vec<Hit> {
             );
         }
     }
-    for (needle, what, sure) in WIRED {
-        if let Some(i) = code.find(needle) {
+    for ((_, what, sure), at) in WIRED.iter().zip(WIRED_NEEDLES.first(code)) {
+        if let Some(i) = at {
             push(i, what.to_string(), *sure);
         }
     }

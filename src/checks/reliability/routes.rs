@@ -36,8 +36,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::health_endpoint::{
-    health_hits, health_libraries, is_health_path, names_health_word, route_candidates, Hit,
+    health_hits, health_libraries, is_health_path, names_health_word, names_wired_health,
+    route_candidates, Hit,
 };
+use crate::formats::needles::Needles;
 use crate::formats::source::blank_comments;
 use crate::workspace::{line_of, Content, FileEntry};
 
@@ -64,8 +66,26 @@ const OPAQUE: &[(&str, &str)] = &[
     ),
 ];
 
+/// Literals `parse` looks for besides routes: the opaque mechanisms, then
+/// go-pkgz/rest's Ping middleware.
+static LITERALS: LazyLock<Needles> = LazyLock::new(|| {
+    let mut all: Vec<&str> = OPAQUE.iter().map(|o| o.0).collect();
+    all.extend(["rest.Ping", "R.Ping)"]);
+    Needles::new(&all)
+});
+
 impl crate::workspace::Model for SourceRoutes {
     fn parse(path: &str, text: &str) -> Self {
+        let file_routes = || file_route(path).map(|r| (1, r)).into_iter().collect();
+        // Blanking comments only removes text, so a file whose raw text
+        // holds no health word and no literal has nothing below to find;
+        // most source files are skipped here, unblanked.
+        if !names_health_word(text) && !LITERALS.any(text) && !names_wired_health(text) {
+            return SourceRoutes {
+                routes: file_routes(),
+                ..SourceRoutes::default()
+            };
+        }
         let code = blank_comments(path, text);
         // Only files that name a health word are searched (as
         // `reliability.health-endpoint` does), so only probes of health
@@ -80,17 +100,18 @@ impl crate::workspace::Model for SourceRoutes {
             .into_iter()
             .map(|r| (line_of(&code, r.offset), r.path))
             .collect();
-        if let Some(r) = file_route(path) {
-            routes.push((1, r));
-        }
+        routes.extend(file_routes());
+        let first = LITERALS.first(&code);
+        let (opaque_at, ping_at) = first.split_at(OPAQUE.len());
         // go-pkgz/rest's Ping middleware answers /ping.
-        if let Some(i) = code.find("rest.Ping").or_else(|| code.find("R.Ping)")) {
+        if let Some(i) = ping_at[0].or(ping_at[1]) {
             routes.push((line_of(&code, i), "/ping".into()));
         }
         let opaque = OPAQUE
             .iter()
-            .find(|(n, _)| code.contains(n))
-            .map(|(_, what)| what.to_string());
+            .zip(opaque_at)
+            .find(|(_, at)| at.is_some())
+            .map(|((_, what), _)| what.to_string());
         SourceRoutes {
             routes,
             health,
