@@ -17,7 +17,8 @@ pub use crate::model::Detected;
 
 use crate::checks::Profile;
 use crate::formats::manifests::{self, DepKind};
-use crate::workspace::{is_vendored, FileEntry, FileKind, Workspace};
+pub use crate::workspace::paths::is_fixture;
+use crate::workspace::{FileEntry, FileKind, Workspace};
 
 /// What the pass learned from one manifest or source file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -55,7 +56,7 @@ const MAX_GO_SOURCE: u64 = 256 * 1024;
 /// Root and one-level-down manifests, and Go sources near the top (where
 /// `main.go` and `cmd/<name>/main.go` live), are worth reading for signals.
 pub fn wants(f: &FileEntry) -> bool {
-    if is_vendored(&f.path) || is_fixture(&f.path) {
+    if f.vendored() || f.fixture() {
         return false;
     }
     let name = f.name().to_ascii_lowercase();
@@ -282,7 +283,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     // Container files alone: CLIs ship images too.
     let mut container = Vec::new();
     for f in ws.files() {
-        if is_vendored(&f.path) || is_fixture(&f.path) || is_test_harness(&f.path) {
+        if f.vendored() || f.fixture() || is_test_harness(&f.path) {
             continue;
         }
         let name = f.name().to_ascii_lowercase();
@@ -368,10 +369,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     // A Django project's `manage.py`: an application, whatever its
     // packaging says.
     let app_entry = ws.files().iter().find(|f| {
-        f.name() == "manage.py"
-            && f.depth() <= 2
-            && !is_fixture(&f.path)
-            && !is_test_harness(&f.path)
+        f.name() == "manage.py" && f.depth() <= 2 && !f.fixture() && !is_test_harness(&f.path)
     });
     let (profile, reason) = if !web.is_empty() && published.is_empty() {
         (Profile::Service, format!("web framework: {}", first(&web)))
@@ -469,26 +467,6 @@ pub fn is_test_harness(path: &str) -> bool {
             || d.ends_with("-test")
             || d.ends_with("-tests")
             || d.ends_with("_test")
-    })
-}
-
-/// Fixture and example trees describe other software, not this one.
-///
-/// Fixture directories count at any depth. Example and sample directories
-/// count only near the top (`examples/`, `docs/examples/`): deeper down the
-/// same words are package names (`org/springframework/samples/petclinic`
-/// is the application itself).
-pub fn is_fixture(path: &str) -> bool {
-    let dirs: Vec<&str> = path.split('/').collect();
-    let dirs = &dirs[..dirs.len().saturating_sub(1)];
-    dirs.iter().enumerate().any(|(i, c)| match *c {
-        "fixtures" | "fixture" | "testdata" | "test-data" | "__fixtures__" => true,
-        // Go's tools skip `_examples/`: example programs by convention.
-        "_examples" | "_example" => i == 0,
-        "examples" | "example" | "samples" | "sample" => {
-            i == 0 || (i == 1 && matches!(dirs[0], "docs" | "doc"))
-        }
-        _ => false,
     })
 }
 

@@ -5,8 +5,8 @@
 
 use crate::formats::manifests::{self, Ecosystem, Manifest};
 use crate::formats::{alerts, source};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry, Lang};
+pub use crate::workspace::paths::{is_example_path, is_test_path};
+use crate::workspace::{Content, FileEntry, Lang};
 
 // Parse caches for the formats these checks share: each file is parsed
 // at most once per format, whichever checks read it (`Content::model`).
@@ -26,59 +26,6 @@ impl crate::workspace::Model for alerts::Alerts {
     fn parse(path: &str, text: &str) -> Self {
         alerts::Alerts::parse(path, text)
     }
-}
-
-/// Test, spec, benchmark and mock code: it calls services without
-/// timeouts and reads variables no operator sets, on purpose.
-pub fn is_test_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    let parts: Vec<&str> = lower.split('/').collect();
-    let (dirs, name) = parts.split_at(parts.len().saturating_sub(1));
-    let name = name.first().copied().unwrap_or("");
-    let dir_hit = dirs.iter().any(|d| {
-        matches!(
-            *d,
-            "test"
-                | "tests"
-                | "__tests__"
-                | "spec"
-                | "specs"
-                | "e2e"
-                | "testing"
-                | "testutil"
-                | "testutils"
-                | "test_utils"
-                | "testhelpers"
-                | "mocks"
-                | "__mocks__"
-                | "integration-tests"
-                | "integration_tests"
-                | "benches"
-                | "bench"
-                | "benchmarks"
-                | "cypress"
-                | "playwright"
-                | "conftest"
-        ) || d.ends_with("_test")
-            || d.ends_with("-test")
-            || d.ends_with("-tests")
-            || d.ends_with(".tests")
-            || d.ends_with(".test")
-    });
-    let stem = name.split('.').next().unwrap_or("");
-    let name_hit = name.ends_with("_test.go")
-        || name.starts_with("test_")
-        || stem.ends_with("_test")
-        || stem.ends_with("_spec")
-        || name.contains(".test.")
-        || name.contains(".spec.")
-        || name.contains(".e2e.")
-        || name == "conftest.py"
-        || stem.ends_with("test")
-            && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"))
-        || stem.ends_with("tests")
-            && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"));
-    dir_hit || name_hit
 }
 
 /// Scripts, examples and generated trees are not the product either.
@@ -120,9 +67,9 @@ pub fn is_product_source(f: &FileEntry) -> bool {
     *f.product_source.get_or_init(|| {
         f.lang.is_some_and(|l| l != Lang::Shell)
             && f.size <= 512 * 1024
-            && !is_vendored(&f.path)
-            && !is_fixture(&f.path)
-            && !is_test_path(&f.path)
+            && !f.vendored()
+            && !f.fixture()
+            && !f.test_code()
             && !is_tooling_path(&f.path)
     })
 }
@@ -140,8 +87,8 @@ pub fn is_doc(f: &FileEntry) -> bool {
         && !lower.starts_with("changelog")
         && !lower.starts_with("license")
         && !lower.starts_with("requirements")
-        && !is_vendored(&f.path)
-        && !is_fixture(&f.path)
+        && !f.vendored()
+        && !f.fixture()
         && !f.path.contains("node_modules")
 }
 
@@ -150,28 +97,10 @@ pub fn is_project_manifest(f: &FileEntry) -> bool {
     matches!(
         manifests::identify(&f.path),
         Some((_, manifests::Role::Manifest))
-    ) && !is_vendored(&f.path)
-        && !is_fixture(&f.path)
-        && !is_test_path(&f.path)
-        && !is_example_path(&f.path)
-}
-
-/// Example and demo trees at any depth (`backend/_example/`), which
-/// `profile::is_fixture` counts only near the top.
-pub fn is_example_path(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    // Below a JVM source root the words are package names
-    // (`org/springframework/samples/petclinic` is the application).
-    let lower = match lower.find("src/main/") {
-        Some(i) => &lower[..i],
-        None => &lower[..],
-    };
-    lower.split('/').rev().skip(1).any(|d| {
-        matches!(
-            d.trim_start_matches(['_', '.']),
-            "example" | "examples" | "sample" | "samples" | "demo" | "demos"
-        )
-    })
+    ) && !f.vendored()
+        && !f.fixture()
+        && !f.test_code()
+        && !f.example()
 }
 
 /// The manifest a file holds, when it is one.

@@ -20,8 +20,6 @@ use std::path::Path;
 use std::process::Command;
 
 use super::{propose, Inputs, Plan, Skipped, Starter};
-use crate::profile::is_fixture;
-use crate::workspace::is_vendored;
 
 /// How far back the history is read: recent authors are the ones to ask.
 pub const MAX_COMMITS: usize = 5000;
@@ -227,7 +225,7 @@ pub fn plan(inp: &Inputs<'_>, plan: &mut Plan) {
         .ws
         .files()
         .iter()
-        .filter(|f| !is_vendored(&f.path) && !is_fixture(&f.path))
+        .filter(|f| !f.vendored() && !f.fixture())
         .filter_map(|f| f.path.split_once('/').map(|(d, _)| d.to_string()))
         .collect::<BTreeSet<_>>()
         .into_iter()

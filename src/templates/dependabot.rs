@@ -17,14 +17,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{propose, Inputs, Plan, Skipped, Starter};
 use crate::formats::ci::updates::{ecosystem, is_package_ecosystem};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, FileKind};
+use crate::workspace::FileKind;
 
 /// Ecosystem -> the directories ('/'-rooted) to list for it.
 pub fn ecosystems(inp: &Inputs<'_>) -> BTreeMap<&'static str, Vec<String>> {
     let mut found: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
     for f in inp.ws.files() {
-        if is_vendored(&f.path) || is_fixture(&f.path) {
+        if f.vendored() || f.fixture() {
             continue;
         }
         // The same reading as the check's: the workspace says whether a
@@ -97,7 +96,7 @@ fn wants_renovate(inp: &Inputs<'_>) -> bool {
         .ws
         .files()
         .iter()
-        .any(|f| f.path.to_ascii_lowercase().contains("renovate") && !is_vendored(&f.path));
+        .any(|f| f.path.to_ascii_lowercase().contains("renovate") && !f.vendored());
     let gitlab_only = inp.ws.has_kind(FileKind::GitlabCi) && !inp.has_dir(".github");
     named || gitlab_only
 }

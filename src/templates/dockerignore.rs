@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::{propose, Inputs, Plan, Skipped, Starter};
-use crate::workspace::{is_vendored, FileKind, Lang};
+use crate::workspace::{FileKind, Lang};
 
 /// Directories whose Dockerfiles are, by convention, built from the
 /// directory above.
@@ -178,7 +178,7 @@ pub fn plan(inp: &Inputs<'_>, plan: &mut Plan) {
     let dockerfiles: Vec<String> = inp
         .ws
         .of_kind(FileKind::Dockerfile)
-        .filter(|f| !is_vendored(&f.path))
+        .filter(|f| !f.vendored())
         .filter_map(|f| inp.ws.source().read(&f.path, 256 * 1024).ok())
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect();

@@ -19,12 +19,14 @@ use serde::Serialize;
 pub mod git_index;
 pub mod kinds;
 pub mod listed;
+pub mod paths;
 pub mod source;
 mod walk;
 
 pub use git_index::GitIndexSource;
 pub use kinds::{classify, language, FileKind, Kinds, Lang};
 pub use listed::Listed;
+pub use paths::is_vendored;
 pub use source::{FsSource, MemorySource, Source};
 
 /// One file of the repository, metadata only.
@@ -40,6 +42,19 @@ pub struct FileEntry {
     /// decided once: a dozen checks ask it of every file.
     #[serde(skip)]
     pub product_source: std::sync::OnceLock<bool>,
+    /// What the path says (`paths`), decided on first use: the hook lists
+    /// a whole index and asks about three files.
+    #[serde(skip)]
+    facts: std::sync::OnceLock<PathFacts>,
+}
+
+/// What `paths` decides about one file's path.
+#[derive(Debug, Clone, Copy)]
+struct PathFacts {
+    vendored: bool,
+    fixture: bool,
+    test: bool,
+    example: bool,
 }
 
 impl FileEntry {
@@ -52,7 +67,37 @@ impl FileEntry {
             kinds,
             lang,
             product_source: std::sync::OnceLock::new(),
+            facts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn facts(&self) -> PathFacts {
+        *self.facts.get_or_init(|| PathFacts {
+            vendored: paths::is_vendored(&self.path),
+            fixture: paths::is_fixture(&self.path),
+            test: paths::is_test_path(&self.path),
+            example: paths::is_example_path(&self.path),
+        })
+    }
+
+    /// `paths::is_vendored` of this file's path.
+    pub fn vendored(&self) -> bool {
+        self.facts().vendored
+    }
+
+    /// `paths::is_fixture` of this file's path.
+    pub fn fixture(&self) -> bool {
+        self.facts().fixture
+    }
+
+    /// `paths::is_test_path` of this file's path.
+    pub fn test_code(&self) -> bool {
+        self.facts().test
+    }
+
+    /// `paths::is_example_path` of this file's path.
+    pub fn example(&self) -> bool {
+        self.facts().example
     }
 
     pub fn is(&self, kind: FileKind) -> bool {
@@ -213,35 +258,13 @@ impl Workspace {
         let mut out = BTreeMap::new();
         for f in &self.files {
             if let Some(lang) = f.lang {
-                if !is_vendored(&f.path) {
+                if !f.vendored() {
                     *out.entry(lang).or_default() += 1;
                 }
             }
         }
         out
     }
-}
-
-/// Vendored, generated or dependency trees, which say nothing about the
-/// project's own readiness.
-pub fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|c| {
-        matches!(
-            c,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | "bower_components"
-                | ".venv"
-                | "venv"
-                | "site-packages"
-                | "target"
-                | "dist"
-                | "build"
-                | "__pycache__"
-        )
-    })
 }
 
 /// A typed model parsed from one file's content (a Dockerfile, a workflow).

@@ -19,8 +19,7 @@ use crate::formats::ci::commands::{
 use crate::formats::ci::scripts::{is_candidate, ScriptFacts};
 use crate::formats::ci::{classify, CiModel, Job, Pipeline, PipelineKind, Provider, Step};
 use crate::model::{Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry, Model};
+use crate::workspace::{Content, FileEntry, Model};
 
 pub mod automated_deploy;
 pub mod deploy_concurrency;
@@ -93,7 +92,7 @@ impl Model for crate::formats::ci::updates::UpdateConfig {
 
 /// A CI file outside vendored and fixture trees.
 pub(crate) fn is_ci_file(f: &FileEntry) -> bool {
-    classify(&f.path).is_some() && !is_vendored(&f.path) && !is_fixture(&f.path)
+    classify(&f.path).is_some() && !f.vendored() && !f.fixture()
 }
 
 /// What the CI checks keep from one file.
@@ -109,8 +108,7 @@ pub(crate) fn keep_pipeline(content: &Content<'_>) -> Option<FileData> {
 
 /// For the checks that follow steps into the repository's scripts.
 pub(crate) fn wants_with_scripts(f: &FileEntry) -> bool {
-    is_ci_file(f)
-        || (is_candidate(&f.path, f.size) && !is_vendored(&f.path) && !is_fixture(&f.path))
+    is_ci_file(f) || (is_candidate(&f.path, f.size) && !f.vendored() && !f.fixture())
 }
 
 pub(crate) fn keep_with_scripts(f: &FileEntry, content: &Content<'_>) -> Option<FileData> {

@@ -390,10 +390,10 @@ impl DeclarativeCheck {
     /// not vendored, a fixture or a test.
     fn signal_file(&self, file: &FileEntry) -> bool {
         !self.signals.is_empty()
-            && !crate::workspace::is_vendored(&file.path)
-            && !crate::profile::is_fixture(&file.path)
-            && !crate::checks::signals::is_test_path(&file.path)
-            && !crate::checks::signals::is_example_path(&file.path)
+            && !file.vendored()
+            && !file.fixture()
+            && !file.test_code()
+            && !file.example()
             && self.signals.iter().any(|s| s.globs.is_match(&file.path))
     }
 

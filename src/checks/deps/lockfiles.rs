@@ -30,8 +30,7 @@ use crate::checks::{
 };
 use crate::formats::manifests::{self, Ecosystem, Manifest, Role};
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry};
+use crate::workspace::{Content, FileEntry};
 
 pub struct Lockfiles;
 
@@ -73,10 +72,10 @@ static META: CheckMeta = CheckMeta {
 
 fn in_scope(f: &FileEntry) -> bool {
     manifests::identify(&f.path).is_some()
-        && !is_vendored(&f.path)
-        && !is_fixture(&f.path)
-        && !crate::checks::signals::is_test_path(&f.path)
-        && !crate::checks::signals::is_example_path(&f.path)
+        && !f.vendored()
+        && !f.fixture()
+        && !f.test_code()
+        && !f.example()
 }
 
 /// One directory's manifests of one ecosystem.

@@ -24,8 +24,7 @@ use crate::formats::ci::updates::{
     ecosystem, is_package_ecosystem, is_update_config, UpdateConfig,
 };
 use crate::model::{Basis, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct UpdateAutomation;
 
@@ -77,7 +76,7 @@ impl Check for UpdateAutomation {
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let mut present: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for f in ctx.ws.files() {
-            if is_vendored(&f.path) || is_fixture(&f.path) {
+            if f.vendored() || f.fixture() {
                 continue;
             }
             // Whether a file is a Dockerfile is the workspace's one call

@@ -28,7 +28,7 @@ use crate::checks::{
 use crate::formats::compose::Compose;
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::secrets;
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct ComposeNoLiteralSecrets;
 
@@ -76,7 +76,7 @@ struct Kept {
 
 /// Whether a compose file is judged by the compose checks.
 pub fn wanted(file: &FileEntry) -> bool {
-    file.is(FileKind::Compose) && !is_vendored(&file.path)
+    file.is(FileKind::Compose) && !file.vendored()
 }
 
 impl Check for ComposeNoLiteralSecrets {

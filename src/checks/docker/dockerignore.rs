@@ -25,7 +25,7 @@ use crate::checks::{
 };
 use crate::formats::compose::Compose;
 use crate::model::{Finding, Outcome};
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct Dockerignore;
 
@@ -129,7 +129,7 @@ impl Check for Dockerignore {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        !is_vendored(&file.path)
+        !file.vendored()
             && (super::wanted(file)
                 || file.is(FileKind::Dockerignore)
                 || file.is(FileKind::Compose))

@@ -23,7 +23,7 @@ use super::CheckRef;
 use crate::checks::{Check, CheckContext, CheckError, CheckMeta, FileData, Params};
 use crate::formats::dockerfile::Dockerfile;
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{Content, FileEntry, FileKind};
 
 pub mod base_image;
 pub mod compose_no_literal_secrets;
@@ -395,7 +395,7 @@ pub fn wanted(file: &FileEntry) -> bool {
     file.is(FileKind::Dockerfile)
         && !file.is(FileKind::Dockerignore)
         && file.lang.is_none()
-        && !is_vendored(&file.path)
+        && !file.vendored()
         && !TEMPLATE_EXTS.iter().any(|e| lower.ends_with(e))
         && !NOT_DOCKERFILE_EXTS.iter().any(|e| lower.ends_with(e))
 }

@@ -26,8 +26,7 @@ use crate::checks::{
     Stability,
 };
 use crate::model::{Basis, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry};
+use crate::workspace::{Content, FileEntry};
 
 pub struct Adr;
 
@@ -176,7 +175,7 @@ impl Check for Adr {
         // Directory -> (records, other files).
         let mut dirs: BTreeMap<String, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
         for f in ctx.ws.files() {
-            if !is_record_format(f.name()) || is_vendored(&f.path) || is_fixture(&f.path) {
+            if !is_record_format(f.name()) || f.vendored() || f.fixture() {
                 continue;
             }
             let dir = match &declared {

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checks::signals::{is_product_source, is_project_manifest, is_test_path, manifest_of};
+use crate::checks::signals::{is_product_source, is_project_manifest, manifest_of};
 use crate::checks::{
     Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params, Profile,
     Severity, Stability,
@@ -32,8 +32,7 @@ use crate::checks::{
 use crate::formats::manifests::{package_matches, Ecosystem};
 use crate::formats::source::Code;
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, line_of, Content, FileEntry};
+use crate::workspace::{line_of, Content, FileEntry};
 
 pub struct Api;
 
@@ -175,7 +174,7 @@ static API_SURFACE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn in_scope(f: &FileEntry) -> bool {
-    !is_vendored(&f.path) && !is_fixture(&f.path) && !is_test_path(&f.path)
+    !f.vendored() && !f.fixture() && !f.test_code()
 }
 
 fn ext(f: &FileEntry) -> String {

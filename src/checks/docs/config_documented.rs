@@ -34,8 +34,7 @@ use crate::checks::{
 };
 use crate::formats::source::Code;
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind, Lang};
+use crate::workspace::{line_of, Content, FileEntry, FileKind, Lang};
 
 pub struct ConfigDocumented;
 
@@ -244,8 +243,8 @@ fn is_spring_config(f: &FileEntry) -> bool {
     let n = f.name().to_ascii_lowercase();
     n.starts_with("application")
         && (n.ends_with(".yml") || n.ends_with(".yaml") || n.ends_with(".properties"))
-        && !is_vendored(&f.path)
-        && !crate::checks::signals::is_test_path(&f.path)
+        && !f.vendored()
+        && !f.test_code()
 }
 
 fn is_ci(path: &str) -> bool {
@@ -259,7 +258,7 @@ fn is_ci(path: &str) -> bool {
 
 /// A file whose words document configuration.
 fn is_doc_source(f: &FileEntry) -> bool {
-    if is_vendored(&f.path) || is_fixture(&f.path) || is_ci(&f.path) || is_spring_config(f) {
+    if f.vendored() || f.fixture() || is_ci(&f.path) || is_spring_config(f) {
         return false;
     }
     let name = f.name().to_ascii_lowercase();

@@ -26,7 +26,7 @@ use crate::formats::k8s::yaml::Node;
 use crate::formats::k8s::{self, K8sFile, Object, Role, Spec, Workload};
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::suppress::{Marker, Scope};
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind, Model};
+use crate::workspace::{Content, FileEntry, FileKind, Model};
 
 use super::CheckContext;
 
@@ -70,7 +70,7 @@ pub struct Kept {
 
 /// YAML that may be Kubernetes, and Helm helper templates.
 pub fn wants(file: &FileEntry) -> bool {
-    if is_vendored(&file.path)
+    if file.vendored()
         || file.is(FileKind::GithubWorkflow)
         || file.is(FileKind::GitlabCi)
         || file.is(FileKind::Compose)

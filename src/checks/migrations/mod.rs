@@ -24,7 +24,7 @@ use crate::formats::migrations::{self as fm, Down, Framework, MigrationFile, Rol
 use crate::formats::sql::Dialect;
 use crate::model::{Confidence, Finding};
 use crate::suppress::Marker;
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind, Model};
+use crate::workspace::{Content, FileEntry, FileKind, Model};
 
 pub mod reversible;
 pub mod safe_ddl;
@@ -113,7 +113,7 @@ impl Model for Parsed {
 }
 
 pub fn wants(file: &FileEntry, docs: bool) -> bool {
-    if is_vendored(&file.path) {
+    if file.vendored() {
         return false;
     }
     fm::is_candidate(&file.path)
@@ -127,8 +127,8 @@ fn is_doc(file: &FileEntry) -> bool {
         || file.is(FileKind::Rst)
         || file.is(FileKind::Asciidoc)
         || file.is(FileKind::Readme))
-        && !is_vendored(&file.path)
-        && !crate::profile::is_fixture(&file.path)
+        && !file.vendored()
+        && !file.fixture()
 }
 
 pub fn inspect(file: &FileEntry, content: &Content<'_>, docs: bool) -> Option<FileData> {

@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use super::CheckRef;
-use crate::checks::signals::is_test_path;
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, FileEntry, FileKind};
+use crate::workspace::{FileEntry, FileKind};
 
 pub mod alerts;
 pub mod alerts_have_runbooks;
@@ -22,11 +20,7 @@ pub fn all() -> Vec<CheckRef> {
 /// Grafana provisioning), jsonnet, Terraform, and monitor JSON under a
 /// directory or name that says monitor or alert.
 pub(crate) fn may_define_alerts(f: &FileEntry) -> bool {
-    if is_vendored(&f.path)
-        || is_fixture(&f.path)
-        || is_test_path(&f.path)
-        || f.path.starts_with(".github/")
-    {
+    if f.vendored() || f.fixture() || f.test_code() || f.path.starts_with(".github/") {
         return false;
     }
     let lower = f.path.to_ascii_lowercase();

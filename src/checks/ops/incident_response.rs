@@ -27,8 +27,7 @@ use crate::checks::{
 };
 use crate::formats::markup::{finished, marker_line};
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
+use crate::workspace::{line_of, Content, FileEntry, FileKind};
 
 pub struct IncidentResponse;
 
@@ -115,9 +114,7 @@ impl Check for IncidentResponse {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        !is_vendored(&file.path)
-            && !is_fixture(&file.path)
-            && (is_ops_doc(file) || file.is(FileKind::Terraform))
+        !file.vendored() && !file.fixture() && (is_ops_doc(file) || file.is(FileKind::Terraform))
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {

@@ -41,8 +41,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::model::{Basis, Finding, Level, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct Ownership;
 
@@ -123,7 +122,7 @@ static OWNER_KEY: LazyLock<Regex> =
 
 /// The kind of catalog file, if `file` is one.
 fn catalog_kind(file: &FileEntry) -> Option<&'static str> {
-    if is_vendored(&file.path) || is_fixture(&file.path) {
+    if file.vendored() || file.fixture() {
         return None;
     }
     let name = file.name().to_ascii_lowercase();

@@ -38,8 +38,7 @@ use crate::checks::{
 };
 use crate::formats::markup::{self, best_match, Stem};
 use crate::model::{Basis, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry};
+use crate::workspace::{Content, FileEntry};
 
 pub struct Runbooks;
 
@@ -176,7 +175,7 @@ fn is_doc(name: &str) -> bool {
 
 /// Whether `file` is a runbook document, by its name or where it lives.
 pub(crate) fn is_runbook(file: &FileEntry) -> bool {
-    if !is_doc(file.name()) || is_vendored(&file.path) || is_fixture(&file.path) {
+    if !is_doc(file.name()) || file.vendored() || file.fixture() {
         return false;
     }
     let lower = file.path.to_ascii_lowercase();
@@ -210,7 +209,7 @@ pub(crate) fn is_runbook(file: &FileEntry) -> bool {
 /// docs trees, and paths that speak of operations (a standard operating
 /// procedure, a troubleshooting guide).
 fn is_candidate(file: &FileEntry) -> bool {
-    if !is_doc(file.name()) || is_vendored(&file.path) || is_fixture(&file.path) {
+    if !is_doc(file.name()) || file.vendored() || file.fixture() {
         return false;
     }
     let lower = file.path.to_ascii_lowercase();

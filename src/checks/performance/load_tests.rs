@@ -21,8 +21,7 @@ use crate::checks::{
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
 use crate::model::{Basis, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, line_of, Content, FileEntry};
+use crate::workspace::{line_of, Content, FileEntry};
 
 pub struct LoadTests;
 
@@ -171,7 +170,7 @@ impl Check for LoadTests {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        if is_vendored(&file.path) || is_fixture(&file.path) || file.size > 1024 * 1024 {
+        if file.vendored() || file.fixture() || file.size > 1024 * 1024 {
             return false;
         }
         let e = ext(file);

@@ -32,8 +32,7 @@ use crate::checks::{
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
+use crate::workspace::{line_of, Content, FileEntry, FileKind};
 
 pub struct Backups;
 
@@ -261,9 +260,9 @@ struct Kept {
 
 /// CI services (a throwaway Postgres for tests) are not the product's data.
 fn in_scope(f: &FileEntry) -> bool {
-    !is_vendored(&f.path)
-        && !is_fixture(&f.path)
-        && !crate::checks::signals::is_test_path(&f.path)
+    !f.vendored()
+        && !f.fixture()
+        && !f.test_code()
         && !f.is(FileKind::GithubWorkflow)
         && !f.is(FileKind::GitlabCi)
         && !f.path.starts_with(".circleci/")

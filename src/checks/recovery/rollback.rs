@@ -29,8 +29,7 @@ use crate::checks::{
 };
 use crate::formats::markup::finished;
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, line_of, Content, FileEntry, FileKind};
+use crate::workspace::{line_of, Content, FileEntry, FileKind};
 
 pub struct Rollback;
 
@@ -139,7 +138,7 @@ struct Kept {
 }
 
 fn in_scope(f: &FileEntry) -> bool {
-    !is_vendored(&f.path) && !is_fixture(&f.path) && !crate::checks::signals::is_test_path(&f.path)
+    !f.vendored() && !f.fixture() && !f.test_code()
 }
 
 fn is_deploy_config(f: &FileEntry) -> bool {

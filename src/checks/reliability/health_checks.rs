@@ -66,7 +66,7 @@ use crate::checks::{
 use crate::formats::compose::Compose;
 use crate::formats::dockerfile::{substitute, Dockerfile};
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
-use crate::workspace::{is_vendored, Content, FileEntry, FileKind};
+use crate::workspace::{Content, FileEntry, FileKind};
 
 pub struct HealthChecks;
 
@@ -239,7 +239,7 @@ pub fn is_backing(svc: &ComposeService) -> bool {
 
 /// Whether a file may carry health-check evidence.
 pub fn wants_file(file: &FileEntry) -> bool {
-    if is_vendored(&file.path) {
+    if file.vendored() {
         return false;
     }
     crate::checks::docker::wanted(file)

@@ -231,10 +231,10 @@ static PROBE: LazyLock<Regex> = LazyLock::new(|| {
 /// Helm YAML.
 fn is_probe_file(f: &FileEntry) -> bool {
     (f.is(crate::workspace::FileKind::Dockerfile) || f.is(crate::workspace::FileKind::Yaml))
-        && !crate::workspace::is_vendored(&f.path)
-        && !crate::profile::is_fixture(&f.path)
-        && !crate::checks::signals::is_test_path(&f.path)
-        && !crate::checks::signals::is_example_path(&f.path)
+        && !f.vendored()
+        && !f.fixture()
+        && !f.test_code()
+        && !f.example()
         && !f.path.starts_with(".github/")
 }
 
@@ -591,8 +591,8 @@ fn is_spring_config(f: &FileEntry) -> bool {
     let n = f.name().to_ascii_lowercase();
     n.starts_with("application")
         && (n.ends_with(".yml") || n.ends_with(".yaml") || n.ends_with(".properties"))
-        && !crate::workspace::is_vendored(&f.path)
-        && !crate::checks::signals::is_test_path(&f.path)
+        && !f.vendored()
+        && !f.test_code()
 }
 
 impl Check for HealthEndpoint {

@@ -174,7 +174,7 @@ pub fn wants_file(file: &FileEntry) -> bool {
 /// `conf.d/*.conf`): its `location` blocks are routes the image serves.
 fn is_nginx_config(file: &FileEntry) -> bool {
     let n = file.name().to_ascii_lowercase();
-    !crate::workspace::is_vendored(&file.path)
+    !file.vendored()
         && (n.ends_with(".conf") || n.ends_with(".conf.template") || n.ends_with(".conf.tmpl"))
         && (n.contains("nginx") || file.path.contains("nginx") || file.dir().ends_with("conf.d"))
 }

@@ -53,7 +53,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
-use crate::workspace::{is_vendored, line_of, Content, FileEntry};
+use crate::workspace::{line_of, Content, FileEntry};
 
 pub struct NoEnvFiles;
 
@@ -217,7 +217,7 @@ fn env_parts(name: &str) -> Vec<&str> {
 }
 
 fn content_kind(file: &FileEntry) -> Option<Kind> {
-    if is_vendored(&file.path) {
+    if file.vendored() {
         return None;
     }
     let name = lower_name(file);
@@ -716,7 +716,7 @@ fn inspect_content(kind: Kind, name: &str, text: &str) -> Vec<Hit> {
 
 /// Findings from the file name alone (binary or always-sensitive files).
 fn by_name(file: &FileEntry) -> Option<(&'static str, Level, String)> {
-    if is_vendored(&file.path) || file.size == 0 {
+    if file.vendored() || file.size == 0 {
         return None;
     }
     let name = lower_name(file);

@@ -38,8 +38,7 @@ use crate::checks::{
     Stability,
 };
 use crate::model::{Basis, Outcome};
-use crate::profile::is_fixture;
-use crate::workspace::{is_vendored, Content, FileEntry, Lang};
+use crate::workspace::{Content, FileEntry, Lang};
 
 pub struct Present;
 
@@ -289,7 +288,7 @@ static ZIG_TEST: LazyLock<Regex> =
 struct InlineTests;
 
 fn counted(f: &FileEntry) -> bool {
-    f.lang.is_some() && !is_vendored(&f.path) && !is_fixture(&f.path) && !not_source(&f.path)
+    f.lang.is_some() && !f.vendored() && !f.fixture() && !not_source(&f.path)
 }
 
 impl Check for Present {
@@ -340,7 +339,7 @@ impl Check for Present {
         // Bats suites test shell code without a shell extension.
         if let Some(t) = groups.get_mut(&Group::Shell) {
             for f in ctx.ws.files() {
-                if f.path.ends_with(".bats") && !is_vendored(&f.path) && !is_fixture(&f.path) {
+                if f.path.ends_with(".bats") && !f.vendored() && !f.fixture() {
                     t.tests.push(&f.path);
                 }
             }
@@ -353,7 +352,7 @@ impl Check for Present {
             .ws
             .files()
             .iter()
-            .filter(|f| f.lang.is_none() && is_other_code(&f.path) && !is_vendored(&f.path))
+            .filter(|f| f.lang.is_none() && is_other_code(&f.path) && !f.vendored())
             .count();
         let significant: Vec<(&Group, &Tally)> = groups
             .iter()
