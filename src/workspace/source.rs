@@ -71,7 +71,10 @@ impl Source for FsSource {
 
     fn read(&self, path: &str, cap: u64) -> io::Result<Vec<u8>> {
         let file = std::fs::File::open(self.root.join(path))?;
-        let mut buf = Vec::new();
+        // Sized up front: behind `take` read_to_end cannot see the file's
+        // length and grows its buffer from a few bytes, one read per step.
+        let len = file.metadata().map_or(0, |m| m.len());
+        let mut buf = Vec::with_capacity(len.min(cap.saturating_add(1)) as usize + 1);
         file.take(cap.saturating_add(1)).read_to_end(&mut buf)?;
         Ok(buf)
     }

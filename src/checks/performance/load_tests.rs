@@ -20,6 +20,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::formats::manifests::{package_matches, Ecosystem};
+use crate::formats::needles::Needles;
 use crate::model::{Basis, Outcome};
 use crate::workspace::{line_of, Content, FileEntry};
 
@@ -55,10 +56,12 @@ static META: CheckMeta = CheckMeta {
     ]),
 };
 
-type Sig = (Regex, &'static str, bool);
+type Sig = ((Regex, Needles), &'static str, bool);
 
 static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
-    let r = |p: &str| Regex::new(p).expect("load test regex");
+    // Each pattern with the literals any match of it contains: most of
+    // its regex's cost was walking source files that name no load tool.
+    let r = |p: &str, words: &[&str]| (Regex::new(p).expect("load test regex"), Needles::new(words));
     let js: &'static [&'static str] = &["js", "mjs", "ts", "cjs"];
     let py: &'static [&'static str] = &["py"];
     let jvm: &'static [&'static str] = &["scala", "java", "kt"];
@@ -73,7 +76,7 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             js,
             (
-                r(r#"(?m)^\s*import\s[^;\n]*from\s+['"]k6(?:/[\w/-]+)?['"]|require\(\s*['"]k6"#),
+                r(r#"(?m)^\s*import\s[^;\n]*from\s+['"]k6(?:/[\w/-]+)?['"]|require\(\s*['"]k6"#, &["k6"]),
                 "k6 script",
                 true,
             ),
@@ -81,7 +84,7 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             py,
             (
-                r(r"(?m)^\s*(?:from\s+locust\s+import|import\s+locust\b)"),
+                r(r"(?m)^\s*(?:from\s+locust\s+import|import\s+locust\b)", &["locust"]),
                 "Locust file",
                 true,
             ),
@@ -89,16 +92,16 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             jvm,
             (
-                r(r"(?m)^\s*import\s+io\.gatling\."),
+                r(r"(?m)^\s*import\s+io\.gatling\.", &["io.gatling."]),
                 "Gatling simulation",
                 true,
             ),
         ),
-        (jmx, (r(r"<jmeterTestPlan"), "JMeter test plan", true)),
+        (jmx, (r(r"<jmeterTestPlan", &["<jmeterTestPlan"]), "JMeter test plan", true)),
         (
             yaml,
             (
-                r(r"(?ms)^config:\s*$.*^\s+(?:phases|target):.*^scenarios:"),
+                r(r"(?ms)^config:\s*$.*^\s+(?:phases|target):.*^scenarios:", &["scenarios:"]),
                 "Artillery config",
                 true,
             ),
@@ -106,7 +109,7 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             go,
             (
-                r(r#""github\.com/tsenart/vegeta"#),
+                r(r#""github\.com/tsenart/vegeta"#, &["github.com/tsenart/vegeta"]),
                 "Vegeta (Go library)",
                 true,
             ),
@@ -114,17 +117,18 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             lua,
             (
-                r(r"\bwrk\.(?:method|headers|body|format)\b|(?m)^\s*request\s*=\s*function"),
+                r(r"\bwrk\.(?:method|headers|body|format)\b|(?m)^\s*request\s*=\s*function", &["wrk.", "request"]),
                 "wrk script",
                 true,
             ),
         ),
-        (scripts, (r(r"\bvegeta\s+attack\b"), "vegeta attack", true)),
+        (scripts, (r(r"\bvegeta\s+attack\b", &["vegeta"]), "vegeta attack", true)),
         (
             scripts,
             (
                 r(
                     r"\b(?:k6\s+run|wrk\s+-[tcd]\d*|hey\s+-[nzc]\b|ab\s+-[nc]\s*\d|ghz\s+--|locust\s+-f|artillery\s+run)\b",
+                    &["k6", "wrk", "hey", "ab", "ghz", "locust", "artillery"],
                 ),
                 "a load-test run command",
                 false,
@@ -191,8 +195,8 @@ impl Check for LoadTests {
         }
         let e = ext(file);
         let text = content.text();
-        for (exts, (re, what, sure)) in SIGNS.iter() {
-            if exts.contains(&e.as_str()) {
+        for (exts, ((re, words), what, sure)) in SIGNS.iter() {
+            if exts.contains(&e.as_str()) && words.any(text) {
                 if let Some(m) = re.find(text) {
                     found.push((line_of(text, m.start()), what.to_string(), *sure));
                 }
