@@ -95,7 +95,7 @@ pub fn is_doc(f: &FileEntry) -> bool {
 /// A manifest (not a lockfile) outside vendored, fixture and example trees.
 pub fn is_project_manifest(f: &FileEntry) -> bool {
     matches!(
-        manifests::identify(&f.path),
+        f.manifest(),
         Some((_, manifests::Role::Manifest))
     ) && !f.vendored()
         && !f.fixture()

@@ -14,6 +14,8 @@ use std::sync::Arc;
 use std::{any::Any, any::TypeId, borrow::Cow};
 
 use globset::GlobSet;
+
+use crate::formats::manifests::{Ecosystem, Role};
 use serde::Serialize;
 
 pub mod git_index;
@@ -55,6 +57,7 @@ struct PathFacts {
     fixture: bool,
     test: bool,
     example: bool,
+    manifest: Option<(Ecosystem, Role)>,
 }
 
 impl FileEntry {
@@ -77,6 +80,7 @@ impl FileEntry {
             fixture: paths::is_fixture(&self.path),
             test: paths::is_test_path(&self.path),
             example: paths::is_example_path(&self.path),
+            manifest: crate::formats::manifests::identify(&self.path),
         })
     }
 
@@ -98,6 +102,11 @@ impl FileEntry {
     /// `paths::is_example_path` of this file's path.
     pub fn example(&self) -> bool {
         self.facts().example
+    }
+
+    /// `formats::manifests::identify` of this file's path.
+    pub fn manifest(&self) -> Option<(Ecosystem, Role)> {
+        self.facts().manifest
     }
 
     pub fn is(&self, kind: FileKind) -> bool {
@@ -270,6 +279,13 @@ impl Workspace {
 /// A typed model parsed from one file's content (a Dockerfile, a workflow).
 pub trait Model: Sized + 'static {
     fn parse(path: &str, text: &str) -> Self;
+
+    /// Builds the model from the file in hand. A model derived from
+    /// another (routes read from comment-blanked code) overrides this to
+    /// reuse that model's cached parse instead of repeating it.
+    fn from_content(content: &Content<'_>) -> Self {
+        Self::parse(content.path, content.text())
+    }
 }
 
 /// One file's bytes while they are in hand, with a per-file cache of parsed
@@ -297,6 +313,11 @@ impl<'a> Content<'a> {
         self.bytes
     }
 
+    /// The file's repository path.
+    pub fn path(&self) -> &str {
+        self.path
+    }
+
     /// The text, with invalid UTF-8 replaced by U+FFFD and a leading byte
     /// order mark dropped (Windows editors write one; it would otherwise
     /// glue itself to the first heading or CODEOWNERS pattern).
@@ -322,7 +343,7 @@ impl<'a> Content<'a> {
                 return m;
             }
         }
-        let parsed = Rc::new(M::parse(self.path, self.text()));
+        let parsed = Rc::new(M::from_content(self));
         self.models
             .borrow_mut()
             .push((id, Rc::clone(&parsed) as Rc<dyn Any>));

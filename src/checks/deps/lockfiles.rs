@@ -71,7 +71,7 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn in_scope(f: &FileEntry) -> bool {
-    manifests::identify(&f.path).is_some()
+    f.manifest().is_some()
         && !f.vendored()
         && !f.fixture()
         && !f.test_code()
@@ -189,7 +189,7 @@ impl Check for Lockfiles {
         // one too large to read still counts as committed.
         let mut locks: BTreeMap<(Ecosystem, &str), Vec<&FileEntry>> = BTreeMap::new();
         for f in ctx.ws.files().iter().filter(|f| in_scope(f)) {
-            if let Some((eco, Role::Lockfile)) = manifests::identify(&f.path) {
+            if let Some((eco, Role::Lockfile)) = f.manifest() {
                 locks.entry((eco, f.dir())).or_default().push(f);
             }
         }

@@ -40,7 +40,7 @@ use super::health_endpoint::{
     route_candidates, Hit,
 };
 use crate::formats::needles::Needles;
-use crate::formats::source::blank_comments;
+use crate::formats::source::{blank_comments, Code};
 use crate::workspace::{line_of, Content, FileEntry};
 
 /// What one source file says about routes.
@@ -76,36 +76,50 @@ static LITERALS: LazyLock<Needles> = LazyLock::new(|| {
 
 impl crate::workspace::Model for SourceRoutes {
     fn parse(path: &str, text: &str) -> Self {
-        let file_routes = || file_route(path).map(|r| (1, r)).into_iter().collect();
-        // Blanking comments only removes text, so a file whose raw text
-        // holds no health word and no literal has nothing below to find;
-        // most source files are skipped here, unblanked.
-        if !names_health_word(text) && !LITERALS.any(text) && !names_wired_health(text) {
-            return SourceRoutes {
-                routes: file_routes(),
-                ..SourceRoutes::default()
-            };
-        }
-        let code = blank_comments(path, text);
+        Self::from_code(path, &blank_comments(path, text))
+    }
+
+    /// From the file's comment-blanked code, which other checks of source
+    /// files use too: blanked once per file.
+    fn from_content(content: &Content<'_>) -> Self {
+        Self::from_code(content.path(), &content.model::<Code>().text)
+    }
+}
+
+impl SourceRoutes {
+    fn from_code(path: &str, code: &str) -> Self {
+        let mut routes: Vec<(u32, String)> = Vec::new();
         // Only files that name a health word are searched (as
         // `reliability.health-endpoint` does), so only probes of health
         // paths are compared: a route that serves one names the word.
-        let found = if names_health_word(&code) {
-            route_candidates(&code)
+        let found = if names_health_word(code) {
+            route_candidates(code)
         } else {
             Vec::new()
         };
-        let health = health_hits(&code, &found);
-        let mut routes: Vec<(u32, String)> = found
-            .into_iter()
-            .map(|r| (line_of(&code, r.offset), r.path))
-            .collect();
-        routes.extend(file_routes());
-        let first = LITERALS.first(&code);
+        // A file with neither a health word nor a health mechanism's name
+        // holds nothing more below.
+        if found.is_empty() && !names_wired_health(code) && !LITERALS.any(code) {
+            routes.extend(file_route(path).map(|r| (1, r)));
+            return SourceRoutes {
+                routes,
+                ..SourceRoutes::default()
+            };
+        }
+        let health = health_hits(code, &found);
+        let offsets: Vec<usize> = found.iter().map(|r| r.offset).collect();
+        routes.extend(
+            lines_of(code, &offsets)
+                .into_iter()
+                .zip(found)
+                .map(|(l, r)| (l, r.path)),
+        );
+        routes.extend(file_route(path).map(|r| (1, r)));
+        let first = LITERALS.first(code);
         let (opaque_at, ping_at) = first.split_at(OPAQUE.len());
         // go-pkgz/rest's Ping middleware answers /ping.
         if let Some(i) = ping_at[0].or(ping_at[1]) {
-            routes.push((line_of(&code, i), "/ping".into()));
+            routes.push((line_of(code, i), "/ping".into()));
         }
         let opaque = OPAQUE
             .iter()
@@ -118,6 +132,23 @@ impl crate::workspace::Model for SourceRoutes {
             opaque,
         }
     }
+}
+
+/// The 1-based line of each offset, counted in one pass over the text
+/// rather than from the start for each offset.
+fn lines_of(text: &str, offsets: &[usize]) -> Vec<u32> {
+    let b = text.as_bytes();
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![1; offsets.len()];
+    let (mut at, mut line) = (0usize, 1u32);
+    for i in order {
+        let o = offsets[i].min(b.len());
+        line += memchr::memchr_iter(b'\n', &b[at..o]).count() as u32;
+        at = o;
+        out[i] = line;
+    }
+    out
 }
 
 /// The route a file-based router gives a file, if any.
@@ -451,6 +482,31 @@ pub fn is_own_image(image: &str, names: &BTreeSet<String>) -> bool {
 mod tests {
     use super::*;
     use crate::workspace::Model;
+
+    #[test]
+    fn lines_of_matches_line_of_in_any_order() {
+        let text = "a\nbb\n\nccc\nd";
+        let offsets = [9, 0, 3, 12, 2, 100, 5];
+        let want: Vec<u32> = offsets.iter().map(|&o| line_of(text, o)).collect();
+        assert_eq!(lines_of(text, &offsets), want);
+    }
+
+    #[test]
+    fn routes_from_content_match_routes_from_text() {
+        let cases = [
+            ("server.js", "// app.get('/old')\napp.get('/healthz', h);\nrouter.get('/items', x)\n"),
+            ("main.go", "r.Use(rest.Ping)\nhttp.HandleFunc(\"/ready\", ok)\n"),
+            ("app.module.ts", "imports: [TerminusModule]\n"),
+            ("lib.rs", "fn main() {}\n"),
+        ];
+        for (path, text) in cases {
+            let c = Content::new(path, text.as_bytes());
+            let a = c.model::<SourceRoutes>();
+            let b = SourceRoutes::parse(path, text);
+            assert_eq!((&a.routes, &a.opaque), (&b.routes, &b.opaque), "{path}");
+            assert_eq!(a.health.len(), b.health.len(), "{path}");
+        }
+    }
 
     fn index(files: &[(&str, &str)]) -> RouteIndex {
         let data: Vec<(FileEntry, RouteData)> = files
