@@ -365,12 +365,21 @@ fn toml_only(eco: Ecosystem, role: Role, text: &str) -> Manifest {
 
 /// Merge conflict markers left in a lockfile break every install.
 fn conflict_markers(m: &mut Manifest, text: &str) {
-    if let Some((i, _)) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))
-    {
-        m.problem(Some(i as u32 + 1), "unresolved merge conflict marker");
+    // Searched for, not walked line by line: lockfiles run to megabytes.
+    let at_line_start = |marker: &str| {
+        let b = text.as_bytes();
+        memchr::memmem::find_iter(b, marker.as_bytes())
+            .find(|&i| i == 0 || b[i - 1] == b'\n')
+    };
+    let first = [at_line_start("<<<<<<< "), at_line_start(">>>>>>> ")]
+        .into_iter()
+        .flatten()
+        .min();
+    if let Some(i) = first {
+        m.problem(
+            Some(crate::formats::source::line_of(text, i)),
+            "unresolved merge conflict marker",
+        );
     }
 }
 

@@ -249,3 +249,22 @@ fn hostile_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn conflict_markers_count_only_at_a_line_start() {
+    let cases: &[(&str, Option<u32>)] = &[
+        ("{}\n", None),
+        ("{\n\"a\": 1,\n<<<<<<< HEAD\n\"b\": 2\n=======\n>>>>>>> main\n}\n", Some(3)),
+        (">>>>>>> theirs\n", Some(1)),
+        ("{\"note\": \"x <<<<<<< y\"}\n", None),
+    ];
+    for (text, line) in cases {
+        let m = parse("package-lock.json", text).expect("a lockfile");
+        let got = m
+            .problems
+            .iter()
+            .find(|p| p.message.contains("conflict marker"))
+            .and_then(|p| p.line);
+        assert_eq!(got, *line, "{text:?}");
+    }
+}
