@@ -170,6 +170,12 @@ impl crate::workspace::Model for DocHeadings {
     fn parse(path: &str, text: &str) -> Self {
         DocHeadings::read(path, &crate::formats::markup::finished(path, text))
     }
+
+    /// From the file's outline model, which runbook checks read too.
+    fn from_content(content: &Content<'_>) -> Self {
+        let outline = content.model::<crate::formats::markup::Outline>();
+        DocHeadings::of(outline.headings.iter().map(|h| (h.line, h.text.clone())))
+    }
 }
 
 impl crate::workspace::Model for crate::formats::markup::Outline {
@@ -181,13 +187,15 @@ impl crate::workspace::Model for crate::formats::markup::Outline {
 impl DocHeadings {
     pub fn read(path: &str, text: &str) -> Self {
         let outline = crate::formats::markup::outline(path, text);
+        Self::of(outline.headings.into_iter().map(|h| (h.line, h.text)))
+    }
+
+    fn of(headings: impl Iterator<Item = (u32, String)>) -> Self {
         DocHeadings {
-            headings: outline
-                .headings
-                .into_iter()
-                .map(|h| {
-                    let words = crate::formats::markup::words(&h.text);
-                    (h.line, h.text, words)
+            headings: headings
+                .map(|(line, text)| {
+                    let words = crate::formats::markup::words(&text);
+                    (line, text, words)
                 })
                 .collect(),
         }
