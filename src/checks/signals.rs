@@ -204,14 +204,14 @@ impl DocHeadings {
     /// The first heading containing one of `keywords` (word prefixes,
     /// phrases of consecutive words), with its line and text.
     pub fn find(&self, keywords: &[&str]) -> Option<(u32, &str)> {
+        use crate::formats::markup::{phrase_words_match, words, Stem};
+        let keywords: Vec<Vec<String>> = keywords.iter().map(|k| words(k)).collect();
         self.headings
             .iter()
             .find(|(_, _, w)| {
-                crate::formats::markup::best_match(
-                    w,
-                    keywords,
-                    crate::formats::markup::Stem::Prefix,
-                ) > 0
+                keywords
+                    .iter()
+                    .any(|k| phrase_words_match(w, k, Stem::Prefix) > 0)
             })
             .map(|(l, t, _)| (*l, t.as_str()))
     }

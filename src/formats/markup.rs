@@ -407,7 +407,12 @@ pub enum Stem {
 /// The number of words of `phrase` when it occurs in `heading` (consecutive
 /// words, case-insensitive), or 0. Longer matches are more specific.
 pub fn phrase_match(heading: &[String], phrase: &str, stem: Stem) -> usize {
-    let kw = words(phrase);
+    phrase_words_match(heading, &words(phrase), stem)
+}
+
+/// `phrase_match` with the phrase already split into `words`, for callers
+/// that try the same phrases on many headings.
+pub fn phrase_words_match(heading: &[String], kw: &[String], stem: Stem) -> usize {
     if kw.is_empty() || kw.len() > heading.len() {
         return 0;
     }
@@ -417,7 +422,7 @@ pub fn phrase_match(heading: &[String], phrase: &str, stem: Stem) -> usize {
     };
     let hit = heading
         .windows(kw.len())
-        .any(|w| w.iter().zip(&kw).all(|(h, k)| word_ok(h, k)));
+        .any(|w| w.iter().zip(kw).all(|(h, k)| word_ok(h, k)));
     if hit {
         kw.len()
     } else {
@@ -440,11 +445,14 @@ pub fn best_match(heading: &[String], keywords: &[&str], stem: Stem) -> usize {
 pub const TEMPLATE_MARKER: &str = "TODO(shipready)";
 
 fn has_marker(line: &str) -> bool {
-    // Case-insensitive without allocating: the marker is ASCII.
+    // Case-insensitive without allocating (the marker is ASCII), and only
+    // where a `(` stands four bytes in: every line of every document is
+    // asked.
     let m = TEMPLATE_MARKER.as_bytes();
-    line.as_bytes()
-        .windows(m.len())
-        .any(|w| w.eq_ignore_ascii_case(m))
+    let b = line.as_bytes();
+    memchr::memchr_iter(b'(', b).any(|i| {
+        i >= 4 && b.get(i - 4..i - 4 + m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m))
+    })
 }
 
 /// The first line (1-based) holding the template marker, if any.
@@ -490,6 +498,21 @@ pub fn finished<'a>(path: &str, text: &'a str) -> std::borrow::Cow<'a, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_marker_in_any_case_and_position() {
+        for (line, want) in [
+            ("TODO(shipready) fill in", true),
+            ("- todo(Shipready): who is on call", true),
+            ("text TODO(shipready)", true),
+            ("(shipready)", false),
+            ("TODO (shipready)", false),
+            ("TODO(shipread", false),
+            ("", false),
+        ] {
+            assert_eq!(has_marker(line), want, "{line:?}");
+        }
+    }
 
     fn heads(path: &str, text: &str) -> Vec<(u32, u8, String)> {
         outline(path, text)

@@ -114,11 +114,24 @@ static WEAK_PATH: LazyLock<Regex> = LazyLock::new(|| {
 /// without one of these; `up` and `ht` only as the last segment, before
 /// the closing quote): a file without any has no health route, and the
 /// four route regexes below are skipped.
-static HEALTH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)health|ready|readiness|live|alive|ping|status|heartbeat|(?:up|ht)[/$?]*["'`]"#,
-    )
-    .expect("health word regex")
+/// The health words as code writes them: lower case, capitalised inside
+/// camelCase (`getHealth`, `isReady`) or upper case. A case-insensitive
+/// regex could use no literal prefilter and walked every byte of every
+/// source file; these run on a vectorised one.
+static HEALTH_WORD: LazyLock<Needles> = LazyLock::new(|| {
+    let words = ["health", "ready", "readiness", "live", "ping", "status", "heartbeat"];
+    let mut all: Vec<String> = Vec::new();
+    for w in words {
+        let mut cap = w.to_string();
+        cap[..1].make_ascii_uppercase();
+        all.extend([w.to_string(), cap, w.to_ascii_uppercase()]);
+    }
+    Needles::new(&all.iter().map(String::as_str).collect::<Vec<_>>())
+});
+
+/// Short health paths (`/up`, django-health-check's `ht/`) ending a string.
+static HEALTH_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?:up|ht)[/$?]*["'`]"#).expect("health tail regex")
 });
 
 /// Route registration calls: `recv.fn("path"` (recv optional).
@@ -464,7 +477,7 @@ pub struct RouteCandidate {
 /// path holds one of the health words, so a file without any is not
 /// searched (the route regexes are most of a scan's cost here).
 pub fn names_health_word(code: &str) -> bool {
-    HEALTH_WORD.is_match(code)
+    HEALTH_WORD.any(code) || HEALTH_TAIL.is_match(code)
 }
 
 /// Every route definition the patterns recognise in one source file's
@@ -692,6 +705,26 @@ impl Check for HealthEndpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn health_words_in_the_casings_code_uses() {
+        for (code, want) in [
+            ("app.get('/healthz')", true),
+            ("func getHealth() {}", true),
+            ("isReady := true", true),
+            ("READINESS_PATH = 1", true),
+            ("keepAlive: true", true),
+            ("StatusOK", true),
+            ("HEARTBEAT_INTERVAL", true),
+            ("get '/up'", true),
+            ("path('ht/', include(x))", true),
+            ("return a + b", false),
+            ("const items = []", false),
+            ("update(x)", false),
+        ] {
+            assert_eq!(names_health_word(code), want, "{code}");
+        }
+    }
     use crate::checks::test_support::expect;
     use crate::model::Status;
 
