@@ -94,10 +94,8 @@ pub fn is_doc(f: &FileEntry) -> bool {
 
 /// A manifest (not a lockfile) outside vendored, fixture and example trees.
 pub fn is_project_manifest(f: &FileEntry) -> bool {
-    matches!(
-        f.manifest(),
-        Some((_, manifests::Role::Manifest))
-    ) && !f.vendored()
+    matches!(f.manifest(), Some((_, manifests::Role::Manifest)))
+        && !f.vendored()
         && !f.fixture()
         && !f.test_code()
         && !f.example()

@@ -451,7 +451,9 @@ fn has_marker(line: &str) -> bool {
     let m = TEMPLATE_MARKER.as_bytes();
     let b = line.as_bytes();
     memchr::memchr_iter(b'(', b).any(|i| {
-        i >= 4 && b.get(i - 4..i - 4 + m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m))
+        i >= 4
+            && b.get(i - 4..i - 4 + m.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(m))
     })
 }
 

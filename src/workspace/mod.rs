@@ -44,6 +44,10 @@ pub struct FileEntry {
     /// decided once: a dozen checks ask it of every file.
     #[serde(skip)]
     pub product_source: std::sync::OnceLock<bool>,
+    /// Whether this is a CI file, and a script CI steps may run
+    /// (`checks::ci`), decided once: a dozen CI checks ask it of every file.
+    #[serde(skip)]
+    pub ci: std::sync::OnceLock<(bool, bool)>,
     /// What the path says (`paths`), decided on first use: the hook lists
     /// a whole index and asks about three files.
     #[serde(skip)]
@@ -70,6 +74,7 @@ impl FileEntry {
             kinds,
             lang,
             product_source: std::sync::OnceLock::new(),
+            ci: std::sync::OnceLock::new(),
             facts: std::sync::OnceLock::new(),
         }
     }

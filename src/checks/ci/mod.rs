@@ -92,7 +92,18 @@ impl Model for crate::formats::ci::updates::UpdateConfig {
 
 /// A CI file outside vendored and fixture trees.
 pub(crate) fn is_ci_file(f: &FileEntry) -> bool {
-    classify(&f.path).is_some() && !f.vendored() && !f.fixture()
+    ci_roles(f).0
+}
+
+/// (a CI file, a script steps may run), decided once per file.
+fn ci_roles(f: &FileEntry) -> (bool, bool) {
+    *f.ci.get_or_init(|| {
+        let kept = !f.vendored() && !f.fixture();
+        (
+            kept && classify(&f.path).is_some(),
+            kept && is_candidate(&f.path, f.size),
+        )
+    })
 }
 
 /// What the CI checks keep from one file.
@@ -108,7 +119,8 @@ pub(crate) fn keep_pipeline(content: &Content<'_>) -> Option<FileData> {
 
 /// For the checks that follow steps into the repository's scripts.
 pub(crate) fn wants_with_scripts(f: &FileEntry) -> bool {
-    is_ci_file(f) || (is_candidate(&f.path, f.size) && !f.vendored() && !f.fixture())
+    let (ci, script) = ci_roles(f);
+    ci || script
 }
 
 pub(crate) fn keep_with_scripts(f: &FileEntry, content: &Content<'_>) -> Option<FileData> {

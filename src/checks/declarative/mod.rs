@@ -199,6 +199,9 @@ impl DeclSpec {
                 })
                 .transpose()
         };
+        // Every signal's globs in one set too: `wants` asks it of every
+        // file, and one set matches a path in one pass.
+        let mut any_signal = GlobSetBuilder::new();
         let signals = self
             .signals
             .iter()
@@ -206,14 +209,14 @@ impl DeclSpec {
                 let mut b = GlobSetBuilder::new();
                 for g in &sig.files {
                     for p in expand_glob(g) {
-                        b.add(
-                            GlobBuilder::new(&p)
-                                .literal_separator(true)
-                                .build()
-                                .map_err(|e| {
-                                    format!("custom check '{}': signal glob '{g}': {e}", self.id)
-                                })?,
-                        );
+                        let glob = GlobBuilder::new(&p)
+                            .literal_separator(true)
+                            .build()
+                            .map_err(|e| {
+                                format!("custom check '{}': signal glob '{g}': {e}", self.id)
+                            })?;
+                        any_signal.add(glob.clone());
+                        b.add(glob);
                     }
                 }
                 Ok(Signal {
@@ -223,6 +226,7 @@ impl DeclSpec {
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let signal_globs = any_signal.build().map_err(|e| e.to_string())?;
         let (globs, all) = if !self.all.is_empty() {
             (compile(&self.all)?, true)
         } else if !self.any.is_empty() {
@@ -329,6 +333,7 @@ impl DeclSpec {
             kind: self.kind,
             packages,
             signals,
+            signal_globs,
             globs,
             all,
             must_match: regex(&self.must_match)?,
@@ -360,6 +365,8 @@ pub struct DeclarativeCheck {
     kind: Kind,
     packages: Vec<(Ecosystem, String)>,
     signals: Vec<Signal>,
+    /// The union of the signals' globs.
+    signal_globs: GlobSet,
     globs: Vec<(String, GlobSet)>,
     all: bool,
     must_match: Option<Regex>,
@@ -394,7 +401,7 @@ impl DeclarativeCheck {
             && !file.fixture()
             && !file.test_code()
             && !file.example()
-            && self.signals.iter().any(|s| s.globs.is_match(&file.path))
+            && self.signal_globs.is_match(&file.path)
     }
 
     /// Passes on the first listed package found among the manifests'

@@ -71,11 +71,7 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn in_scope(f: &FileEntry) -> bool {
-    f.manifest().is_some()
-        && !f.vendored()
-        && !f.fixture()
-        && !f.test_code()
-        && !f.example()
+    f.manifest().is_some() && !f.vendored() && !f.fixture() && !f.test_code() && !f.example()
 }
 
 /// One directory's manifests of one ecosystem.

@@ -61,7 +61,8 @@ type Sig = ((Regex, Needles), &'static str, bool);
 static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
     // Each pattern with the literals any match of it contains: most of
     // its regex's cost was walking source files that name no load tool.
-    let r = |p: &str, words: &[&str]| (Regex::new(p).expect("load test regex"), Needles::new(words));
+    let r =
+        |p: &str, words: &[&str]| (Regex::new(p).expect("load test regex"), Needles::new(words));
     let js: &'static [&'static str] = &["js", "mjs", "ts", "cjs"];
     let py: &'static [&'static str] = &["py"];
     let jvm: &'static [&'static str] = &["scala", "java", "kt"];
@@ -76,7 +77,10 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             js,
             (
-                r(r#"(?m)^\s*import\s[^;\n]*from\s+['"]k6(?:/[\w/-]+)?['"]|require\(\s*['"]k6"#, &["k6"]),
+                r(
+                    r#"(?m)^\s*import\s[^;\n]*from\s+['"]k6(?:/[\w/-]+)?['"]|require\(\s*['"]k6"#,
+                    &["k6"],
+                ),
                 "k6 script",
                 true,
             ),
@@ -84,7 +88,10 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             py,
             (
-                r(r"(?m)^\s*(?:from\s+locust\s+import|import\s+locust\b)", &["locust"]),
+                r(
+                    r"(?m)^\s*(?:from\s+locust\s+import|import\s+locust\b)",
+                    &["locust"],
+                ),
                 "Locust file",
                 true,
             ),
@@ -97,11 +104,21 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
                 true,
             ),
         ),
-        (jmx, (r(r"<jmeterTestPlan", &["<jmeterTestPlan"]), "JMeter test plan", true)),
+        (
+            jmx,
+            (
+                r(r"<jmeterTestPlan", &["<jmeterTestPlan"]),
+                "JMeter test plan",
+                true,
+            ),
+        ),
         (
             yaml,
             (
-                r(r"(?ms)^config:\s*$.*^\s+(?:phases|target):.*^scenarios:", &["scenarios:"]),
+                r(
+                    r"(?ms)^config:\s*$.*^\s+(?:phases|target):.*^scenarios:",
+                    &["scenarios:"],
+                ),
                 "Artillery config",
                 true,
             ),
@@ -109,7 +126,10 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             go,
             (
-                r(r#""github\.com/tsenart/vegeta"#, &["github.com/tsenart/vegeta"]),
+                r(
+                    r#""github\.com/tsenart/vegeta"#,
+                    &["github.com/tsenart/vegeta"],
+                ),
                 "Vegeta (Go library)",
                 true,
             ),
@@ -117,12 +137,22 @@ static SIGNS: LazyLock<Vec<(&'static [&'static str], Sig)>> = LazyLock::new(|| {
         (
             lua,
             (
-                r(r"\bwrk\.(?:method|headers|body|format)\b|(?m)^\s*request\s*=\s*function", &["wrk.", "request"]),
+                r(
+                    r"\bwrk\.(?:method|headers|body|format)\b|(?m)^\s*request\s*=\s*function",
+                    &["wrk.", "request"],
+                ),
                 "wrk script",
                 true,
             ),
         ),
-        (scripts, (r(r"\bvegeta\s+attack\b", &["vegeta"]), "vegeta attack", true)),
+        (
+            scripts,
+            (
+                r(r"\bvegeta\s+attack\b", &["vegeta"]),
+                "vegeta attack",
+                true,
+            ),
+        ),
         (
             scripts,
             (

@@ -119,7 +119,15 @@ static WEAK_PATH: LazyLock<Regex> = LazyLock::new(|| {
 /// regex could use no literal prefilter and walked every byte of every
 /// source file; these run on a vectorised one.
 static HEALTH_WORD: LazyLock<Needles> = LazyLock::new(|| {
-    let words = ["health", "ready", "readiness", "live", "ping", "status", "heartbeat"];
+    let words = [
+        "health",
+        "ready",
+        "readiness",
+        "live",
+        "ping",
+        "status",
+        "heartbeat",
+    ];
     let mut all: Vec<String> = Vec::new();
     for w in words {
         let mut cap = w.to_string();
@@ -130,9 +138,8 @@ static HEALTH_WORD: LazyLock<Needles> = LazyLock::new(|| {
 });
 
 /// Short health paths (`/up`, django-health-check's `ht/`) ending a string.
-static HEALTH_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?:up|ht)[/$?]*["'`]"#).expect("health tail regex")
-});
+static HEALTH_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)(?:up|ht)[/$?]*["'`]"#).expect("health tail regex"));
 
 /// Route registration calls: `recv.fn("path"` (recv optional).
 static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {

@@ -494,8 +494,14 @@ mod tests {
     #[test]
     fn routes_from_content_match_routes_from_text() {
         let cases = [
-            ("server.js", "// app.get('/old')\napp.get('/healthz', h);\nrouter.get('/items', x)\n"),
-            ("main.go", "r.Use(rest.Ping)\nhttp.HandleFunc(\"/ready\", ok)\n"),
+            (
+                "server.js",
+                "// app.get('/old')\napp.get('/healthz', h);\nrouter.get('/items', x)\n",
+            ),
+            (
+                "main.go",
+                "r.Use(rest.Ping)\nhttp.HandleFunc(\"/ready\", ok)\n",
+            ),
             ("app.module.ts", "imports: [TerminusModule]\n"),
             ("lib.rs", "fn main() {}\n"),
         ];

@@ -368,8 +368,7 @@ fn conflict_markers(m: &mut Manifest, text: &str) {
     // Searched for, not walked line by line: lockfiles run to megabytes.
     let at_line_start = |marker: &str| {
         let b = text.as_bytes();
-        memchr::memmem::find_iter(b, marker.as_bytes())
-            .find(|&i| i == 0 || b[i - 1] == b'\n')
+        memchr::memmem::find_iter(b, marker.as_bytes()).find(|&i| i == 0 || b[i - 1] == b'\n')
     };
     let first = [at_line_start("<<<<<<< "), at_line_start(">>>>>>> ")]
         .into_iter()

@@ -254,7 +254,10 @@ fn hostile_input_never_panics() {
 fn conflict_markers_count_only_at_a_line_start() {
     let cases: &[(&str, Option<u32>)] = &[
         ("{}\n", None),
-        ("{\n\"a\": 1,\n<<<<<<< HEAD\n\"b\": 2\n=======\n>>>>>>> main\n}\n", Some(3)),
+        (
+            "{\n\"a\": 1,\n<<<<<<< HEAD\n\"b\": 2\n=======\n>>>>>>> main\n}\n",
+            Some(3),
+        ),
         (">>>>>>> theirs\n", Some(1)),
         ("{\"note\": \"x <<<<<<< y\"}\n", None),
     ];
