@@ -15,9 +15,17 @@
 //! is not matched (a tool called "Deploy Bot" has no deployment section by
 //! its name). Overview also counts prose before the first section.
 //!
+//! A topic the README leaves out counts when the repository has a document
+//! of its own about it: CONTRIBUTING for setup, running and tests, and for
+//! every topic but the overview a document at the root or in a docs tree
+//! (`docs/`, `doc/`, `documentation/`, `website/docs/`...) named for it
+//! (`docs/configuration.md`, `docs/installation/index.md`, `FAQ.md`) or
+//! titled for it, with some prose. Mature projects keep these in their docs
+//! site and link them from a short README.
+//!
 //! Limits: sections are recognised by their headings, not their content; a
 //! README that documents configuration under "Reference" gets no credit for
-//! it. Documentation elsewhere (a docs/ site) is not followed.
+//! it. Links are not followed: a document counts by its name or title.
 
 use std::borrow::Cow;
 
@@ -67,7 +75,9 @@ static META: CheckMeta = CheckMeta {
          section (overview, install/setup, usage, configuration, testing, deployment, \
          troubleshooting); partial credit is the share of sections found; a stub scores 0. \
          Setup, running locally and testing may live in CONTRIBUTING (root, .github/ or docs/) \
-         instead, where most projects keep them",
+         instead, where most projects keep them; any topic but the overview may live in a \
+         document of its own at the root or in a docs tree, named or titled for it \
+         (docs/configuration.md, docs/installation/index.md, FAQ.md)",
     ),
     params: Cow::Borrowed(&[
         (
@@ -306,6 +316,186 @@ struct Contributing(Outline);
 /// Sections a contributor guide can answer for the README.
 const CONTRIBUTING_SECTIONS: &[&str] = &["install", "usage", "testing"];
 
+/// A document about one topic, outside the README: (section id, where).
+struct TopicDoc(Vec<(&'static str, String)>);
+
+/// The names a document of its own about a topic goes by: file or
+/// directory names and titles. Stricter than the README's heading keywords:
+/// a "release notes" page is a changelog, not a deployment guide.
+const TOPIC_NAMES: &[(&str, &[&str])] = &[
+    (
+        "install",
+        &[
+            "install",
+            "installation",
+            "installing",
+            "getting started",
+            "get started",
+            "quickstart",
+            "quick start",
+            "setup",
+            "set up",
+            "building from source",
+            "build from source",
+            "prerequisite",
+        ],
+    ),
+    (
+        "usage",
+        &[
+            "usage",
+            "user guide",
+            "user manual",
+            "tutorial",
+            "getting started",
+            "quickstart",
+            "quick start",
+            "how to use",
+            "development",
+            "developing",
+            "local development",
+        ],
+    ),
+    (
+        "configuration",
+        &[
+            "configuration",
+            "configuring",
+            "config",
+            "settings",
+            "environment variable",
+            "env var",
+            "option",
+        ],
+    ),
+    (
+        "testing",
+        &[
+            "testing",
+            "test",
+            "running test",
+            "running the test",
+            "test suite",
+        ],
+    ),
+    (
+        "deployment",
+        &[
+            "deploy",
+            "deployment",
+            "deploying",
+            "production",
+            "hosting",
+            "self hosting",
+            "operation",
+            "operating",
+            "releasing",
+            "release process",
+            "upgrade",
+            "upgrading",
+        ],
+    ),
+    (
+        "troubleshooting",
+        &[
+            "troubleshooting",
+            "troubleshoot",
+            "faq",
+            "frequently asked question",
+            "debugging",
+            "known issue",
+            "common problem",
+        ],
+    ),
+];
+
+/// Below this many words of prose a topic document is a placeholder.
+const TOPIC_MIN_WORDS: usize = 30;
+
+/// Directories that hold a project's own documentation.
+const DOC_DIRS: &[&str] = &[
+    "docs",
+    "doc",
+    "documentation",
+    "website",
+    "site",
+    "book",
+    "guide",
+    "guides",
+    "manual",
+    "wiki",
+];
+
+/// A prose document at the root or in a docs tree, other than the README,
+/// the contributor guide and the files with a kind of their own.
+fn is_topic_doc(file: &FileEntry) -> bool {
+    use crate::workspace::FileKind;
+    // Kinds first: this is asked of every file.
+    let prose =
+        file.is(FileKind::Markdown) || file.is(FileKind::Rst) || file.is(FileKind::Asciidoc);
+    if !prose {
+        return false;
+    }
+    let name = file.name().to_ascii_lowercase();
+    let first = file.path.split('/').next().unwrap_or("");
+    let place = file.depth() == 0 || DOC_DIRS.iter().any(|d| first.eq_ignore_ascii_case(d));
+    place
+        && readme_place(file).is_none()
+        && !is_contributing(file)
+        && !file.is(FileKind::Changelog)
+        && !file.is(FileKind::License)
+        && !file.is(FileKind::SecurityPolicy)
+        && !file.vendored()
+        && !file.fixture()
+        && !file.test_code()
+        && !file.example()
+        && !name.contains("release-notes")
+        && !name.contains("release_notes")
+        && !name.contains("changelog")
+}
+
+/// The topics a document is about by its name (the file's stem, or its
+/// directory's name for an index page) or its title.
+fn topics_of(file: &FileEntry, outline: &Outline) -> Vec<(&'static str, String)> {
+    if outline.words < TOPIC_MIN_WORDS {
+        return Vec::new();
+    }
+    let name = file.name();
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem = if matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "index" | "_index" | "readme" | "overview"
+    ) {
+        file.dir().rsplit('/').next().unwrap_or("")
+    } else {
+        stem
+    };
+    let title = outline
+        .headings
+        .first()
+        .map(|h| h.text.as_str())
+        .unwrap_or("");
+    let mut out = Vec::new();
+    for (id, names) in TOPIC_NAMES {
+        for (what, text) in [("named", stem), ("titled", title)] {
+            let words = markup::words(text);
+            // A long title is a sentence, not a topic's name.
+            if words.is_empty() || words.len() > 6 {
+                continue;
+            }
+            if best_match(&words, names, Stem::Plural) > 0 {
+                let shown: String = text.chars().take(60).collect();
+                out.push((
+                    *id,
+                    format!("{} (a document {what} \"{shown}\")", file.path),
+                ));
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// CONTRIBUTING at the root, in .github/ or docs/, in any README syntax.
 fn is_contributing(file: &FileEntry) -> bool {
     let name = file.name().to_ascii_lowercase();
@@ -326,10 +516,15 @@ impl Check for Readme {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        readme_place(file).is_some() || is_contributing(file)
+        readme_place(file).is_some() || is_contributing(file) || is_topic_doc(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        if is_topic_doc(file) {
+            // The shared outline model reads the finished text too.
+            let topics = topics_of(file, &content.model::<Outline>());
+            return (!topics.is_empty()).then(|| Box::new(TopicDoc(topics)) as FileData);
+        }
         // A starter template's unwritten sections are no evidence.
         let done = markup::finished(&file.path, content.text());
         let outline = markup::outline(&file.path, &done);
@@ -421,6 +616,17 @@ impl Check for Readme {
             for ((w, slot), at) in wanted.iter().zip(found.iter_mut()).zip(from_guide) {
                 if slot.is_none() && CONTRIBUTING_SECTIONS.contains(&w.id) {
                     *slot = at;
+                }
+            }
+        }
+
+        // Any other topic but the overview: a document of its own.
+        for (_, TopicDoc(topics)) in ctx.data::<TopicDoc>() {
+            for (id, at) in topics {
+                if let Some(i) = wanted.iter().position(|w| w.id == *id) {
+                    if found[i].is_none() {
+                        found[i] = Some(at.clone());
+                    }
                 }
             }
         }
@@ -1019,5 +1225,75 @@ mod tests {
             "{}",
             o.summary
         );
+    }
+    #[test]
+    fn a_document_of_its_own_answers_a_topic() {
+        let readme = format!("# Payments\n\n{PROSE}\n\n## Installation\n\npip install payments\n");
+        // (extra file, the topic it should answer, or None for a near-miss)
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "docs/configuration.md",
+                "# Settings\n\n",
+                Some("configuration"),
+            ),
+            ("docs/installation/index.md", "# Welcome\n\n", None), // install was already in the README
+            ("docs/admin/index.md", "# Upgrading\n\n", Some("deployment")),
+            ("FAQ.md", "# Questions\n\n", Some("troubleshooting")),
+            (
+                "documentation/Running-Tests.rst",
+                "Tests\n=====\n\n",
+                Some("testing"),
+            ),
+            (
+                "docs/guide.md",
+                "# Deploying to production\n\n",
+                Some("deployment"),
+            ),
+            // Near-misses: release notes are a changelog; a placeholder has
+            // no prose; a document outside a docs tree is some module's;
+            // nothing stands in for the README's own overview.
+            ("docs/release-notes.md", "# Release notes\n\n", None),
+            ("src/deploy/notes.md", "# Deployment\n\n", None),
+            ("docs/about.md", "# Overview\n\n", None),
+        ];
+        let baseline = run_with(
+            &Readme,
+            &[("README.md", readme.as_str())],
+            &Params::default(),
+            crate::checks::Profile::Service,
+        );
+        for (path, title, topic) in cases {
+            let body = format!("{title}{PROSE}\n");
+            let o = run_with(
+                &Readme,
+                &[("README.md", readme.as_str()), (path, body.as_str())],
+                &Params::default(),
+                crate::checks::Profile::Service,
+            );
+            match topic {
+                Some(t) => {
+                    assert!(o.score > baseline.score, "{path}: {:?}", o.evidence);
+                    assert!(
+                        o.evidence
+                            .iter()
+                            .any(|e| e.contains(path) && e.contains("a document")),
+                        "{path} should answer {t}: {:?}",
+                        o.evidence
+                    );
+                }
+                None => assert_eq!(o.score, baseline.score, "{path}: {:?}", o.evidence),
+            }
+        }
+        // A placeholder page of a few words answers nothing.
+        let o = run_with(
+            &Readme,
+            &[
+                ("README.md", readme.as_str()),
+                ("docs/configuration.md", "# Configuration\n\nTODO\n"),
+            ],
+            &Params::default(),
+            crate::checks::Profile::Service,
+        );
+        assert_eq!(o.score, baseline.score, "{:?}", o.evidence);
     }
 }
