@@ -353,8 +353,9 @@ impl Outcome {
     /// partial verdict is only as sure as the surest finding it rests on:
     /// when every finding that counts (above info, not suppressed; baselined
     /// ones count) is below high confidence, the verdict is softened: at
-    /// medium, a failure becomes a partial of at least one half and never
-    /// caps the score or holds back a level; at low, the findings become
+    /// medium, the check's score s becomes 1/2 + s/2 (partial, at least one
+    /// half, still ordered by s) and never caps the score or holds back a
+    /// level; at low, the findings become
     /// warnings that do not gate and the check passes. A verdict that rests
     /// on no finding (a file verified absent) keeps high confidence.
     pub fn settle_confidence(&mut self) {
@@ -377,10 +378,13 @@ impl Outcome {
         match top {
             Confidence::High => {}
             Confidence::Medium => {
-                if self.status == Status::Fail || self.score < 0.5 {
-                    self.status = Status::Partial;
-                    self.score = self.score.max(0.5);
-                }
+                // Evidence that is wrong about as often as right: the score
+                // is what it would be on average, half the check's own and
+                // half a pass. Nothing found scores 1/2, some evidence more,
+                // so partial evidence is not flattened to the same half as
+                // none (a floor of 1/2 did that).
+                self.status = Status::Partial;
+                self.score = 0.5 + self.score.clamp(0.0, 1.0) / 2.0;
                 self.summary = format!("{} (medium confidence: does not gate)", self.summary);
             }
             Confidence::Low => {
@@ -483,6 +487,26 @@ mod tests {
             .suppressed_as(Suppression::Baseline)]);
         o.settle_confidence();
         assert_eq!((o.status, o.confidence), (Status::Fail, Confidence::High));
+    }
+
+    #[test]
+    fn medium_confidence_halves_the_shortfall_and_keeps_the_order() {
+        let id = CheckId::from_static("a.b");
+        let settled = |score: f64| {
+            let mut o =
+                Outcome::fraction(score, "some evidence").findings(vec![Finding::new(&id, "x")
+                    .level(Level::Error)
+                    .confidence(Confidence::Medium)]);
+            o.settle_confidence();
+            (o.status, o.score)
+        };
+        // (the check's own score, settled score)
+        for (own, want) in [(0.0, 0.5), (0.25, 0.625), (0.5, 0.75), (0.9, 0.95)] {
+            assert_eq!(settled(own), (Status::Partial, want), "own score {own}");
+        }
+        // More evidence never scores lower, and some scores above none.
+        let scores: Vec<f64> = [0.0, 0.1, 0.4, 0.6, 0.99].map(|s| settled(s).1).to_vec();
+        assert!(scores.windows(2).all(|w| w[0] < w[1]), "{scores:?}");
     }
 
     #[test]
