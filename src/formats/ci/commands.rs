@@ -845,10 +845,19 @@ pub fn references(line: &str) -> Vec<Reference> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for c in SCRIPT_PATH
-        .captures_iter(line)
-        .chain(INTERPRETED.captures_iter(line))
-    {
+    // Each pattern needs a literal its matches always hold: a script path
+    // a `.` or `/`, make its name, a package script its manager's. Most
+    // lines of most scripts hold none, and skip the regexes.
+    let pathy = line.contains(['.', '/']);
+    let scripts = pathy
+        .then(|| {
+            SCRIPT_PATH
+                .captures_iter(line)
+                .chain(INTERPRETED.captures_iter(line))
+        })
+        .into_iter()
+        .flatten();
+    for c in scripts {
         let p = c[1].trim_start_matches("./").trim_end_matches('/');
         let r = Reference::Script(p.to_string());
         if !p.is_empty()
@@ -859,7 +868,8 @@ pub fn references(line: &str) -> Vec<Reference> {
             out.push(r);
         }
     }
-    for c in MAKE.captures_iter(line) {
+    let make = line.contains("make").then(|| MAKE.captures_iter(line));
+    for c in make.into_iter().flatten() {
         let flags = c.get(1).map_or("", |m| m.as_str());
         let dir = flags
             .split_whitespace()
@@ -886,7 +896,9 @@ pub fn references(line: &str) -> Vec<Reference> {
             });
         }
     }
-    for c in PKG_RUN.captures_iter(line) {
+    let managed = ["npm", "yarn", "bun"].iter().any(|m| line.contains(m));
+    let runs = managed.then(|| PKG_RUN.captures_iter(line));
+    for c in runs.into_iter().flatten() {
         let name = &c[1];
         if !matches!(
             name,
