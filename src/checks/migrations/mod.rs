@@ -28,11 +28,13 @@ use crate::workspace::{Content, FileEntry, FileKind, Model};
 
 pub mod reversible;
 pub mod safe_ddl;
+pub mod versioned;
 
 pub fn all() -> Vec<CheckRef> {
     vec![
         Arc::new(reversible::Reversible),
         Arc::new(safe_ddl::SafeDdl),
+        Arc::new(versioned::Versioned),
     ]
 }
 
