@@ -35,6 +35,17 @@ impl Status {
         }
     }
 
+    /// The status as people read it in a report: short, with the two that
+    /// need action in capitals (`FAIL`, `ERROR`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Fail => "FAIL",
+            Status::NotApplicable => "n/a",
+            Status::Error => "ERROR",
+            other => other.as_str(),
+        }
+    }
+
     /// Counts toward the score (pass, partial, fail, attested).
     pub fn is_scored(self) -> bool {
         matches!(

@@ -387,7 +387,7 @@ fn check_item(c: &CheckResult, style: &Style) -> String {
     let _ = writeln!(
         out,
         "- **{}**{partial} {} ({}): {}",
-        status_word(c.outcome.status),
+        c.outcome.status.label(),
         check_ref(c),
         c.severity.as_str(),
         esc(&cap(&c.outcome.summary, MAX_TEXT))
@@ -431,19 +431,6 @@ fn check_item(c: &CheckResult, style: &Style) -> String {
         let _ = writeln!(out, "  - {suppressed} suppressed or baselined");
     }
     out
-}
-
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "pass",
-        Status::Partial => "partial",
-        Status::Fail => "FAIL",
-        Status::NotApplicable => "n/a",
-        Status::Unknown => "unknown",
-        Status::Attested => "attested",
-        Status::Error => "ERROR",
-        Status::Waived => "waived",
-    }
 }
 
 /// The check id as code, linked to its section of the catalog when it has

@@ -46,19 +46,6 @@ impl Paint {
     }
 }
 
-fn status_mark(s: Status) -> &'static str {
-    match s {
-        Status::Pass => "pass",
-        Status::Partial => "partial",
-        Status::Fail => "FAIL",
-        Status::NotApplicable => "n/a",
-        Status::Unknown => "unknown",
-        Status::Attested => "attested",
-        Status::Error => "ERROR",
-        Status::Waived => "waived",
-    }
-}
-
 const MAX_FINDINGS: usize = 5;
 
 pub fn render(r: &Report, style: Style) -> String {
@@ -299,10 +286,10 @@ fn table(style: Style) -> Table {
 
 fn check_block(out: &mut String, c: &CheckResult, p: &Paint, verbose: bool) {
     let mark = match c.outcome.status {
-        Status::Fail | Status::Error => p.red(status_mark(c.outcome.status)),
-        Status::Partial | Status::Unknown => p.yellow(status_mark(c.outcome.status)),
-        Status::Pass | Status::Attested => p.green(status_mark(c.outcome.status)),
-        _ => p.dim(status_mark(c.outcome.status)),
+        Status::Fail | Status::Error => p.red(c.outcome.status.label()),
+        Status::Partial | Status::Unknown => p.yellow(c.outcome.status.label()),
+        Status::Pass | Status::Attested => p.green(c.outcome.status.label()),
+        _ => p.dim(c.outcome.status.label()),
     };
     let score = if c.outcome.status == Status::Partial {
         format!(" {}%", fmt_num(c.outcome.score * 100.0))
