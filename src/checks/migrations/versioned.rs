@@ -75,57 +75,84 @@ static META: CheckMeta = CheckMeta {
     ]),
 };
 
-/// (literal every match holds, pattern, what it is). The literal gates the
-/// regex, so source files that name no ORM pay one vectorised search.
-const AUTO: &[(&str, &str, &str)] = &[
+/// (file extensions it is written in, literal every match holds, pattern,
+/// what it is). The literal gates the regex, so source files that name no
+/// ORM pay one vectorised search; the extensions keep one ecosystem's
+/// call from matching another's method of the same name (a Go `db.sync(`
+/// is not Sequelize).
+const AUTO: &[(&[&str], &str, &str, &str)] = &[
     (
+        &["py"],
         "create_all",
         r"\b(?:metadata|db|Base\.metadata|SQLModel\.metadata)\.create_all\(",
         "SQLAlchemy create_all",
     ),
     (
+        JS,
         ".sync(",
         r"\b(?:sequelize|db|sequelize\w*)\.sync\(",
         "Sequelize sync()",
     ),
     (
+        JS,
         "synchronize",
         r"\bsynchronize\s*:\s*true\b",
         "TypeORM synchronize: true",
     ),
-    ("AutoMigrate", r"\.AutoMigrate\(", "GORM AutoMigrate"),
     (
+        &["go"],
+        "AutoMigrate",
+        r"\.AutoMigrate\(",
+        "GORM AutoMigrate",
+    ),
+    (
+        &["properties"],
         "ddl-auto",
         r"(?m)^\s*spring\.jpa\.hibernate\.ddl-auto\s*[=:]\s*(?:update|create|create-drop)\b",
         "Hibernate ddl-auto",
     ),
     (
+        &["yml", "yaml"],
         "ddl-auto",
         r"(?m)^\s*ddl-auto\s*:\s*(?:update|create|create-drop)\b",
         "Hibernate ddl-auto",
     ),
     (
+        &["properties", "xml", "java", "kt"],
         "hbm2ddl",
         r#"hbm2ddl\.auto["']?\s*[=:,]\s*["']?(?:update|create|create-drop)\b"#,
         "Hibernate hbm2ddl.auto",
     ),
     (
+        &["cs"],
         "EnsureCreated",
         r"\bDatabase\.EnsureCreated(?:Async)?\(",
         "EF Core EnsureCreated",
     ),
-    ("Schema.Create", r"\.Schema\.Create\(", "Ent Schema.Create"),
-    ("db push", r"\bprisma\s+db\s+push\b", "prisma db push"),
+    (
+        &["go"],
+        "Schema.Create",
+        r"\.Schema\.Create\(",
+        "Ent Schema.Create",
+    ),
+    (
+        &["json"],
+        "db push",
+        r"\bprisma\s+db\s+push\b",
+        "prisma db push",
+    ),
 ];
+
+const JS: &[&str] = &["js", "mjs", "cjs", "ts", "mts", "cts"];
 
 static AUTO_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     AUTO.iter()
-        .map(|(_, re, _)| Regex::new(re).expect("auto-create pattern"))
+        .map(|(_, _, re, _)| Regex::new(re).expect("auto-create pattern"))
         .collect()
 });
 
 static AUTO_WORDS: LazyLock<Needles> =
-    LazyLock::new(|| Needles::new(&AUTO.iter().map(|a| a.0).collect::<Vec<_>>()));
+    LazyLock::new(|| Needles::new(&AUTO.iter().map(|a| a.1).collect::<Vec<_>>()));
 
 /// Where schema auto-creation may be configured: product source, Spring
 /// configuration, and scripts in a package manifest.
@@ -134,6 +161,11 @@ fn is_auto_candidate(file: &FileEntry) -> bool {
         return false;
     }
     let name = file.name().to_ascii_lowercase();
+    // Only files some pattern is written in.
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if !AUTO.iter().any(|(exts, ..)| exts.contains(&ext)) {
+        return false;
+    }
     is_product_source(file)
         || name == "package.json"
         || (name.starts_with("application")
@@ -169,13 +201,15 @@ impl Check for Versioned {
             return None;
         }
         let text = content.text();
+        let name = file.name().to_ascii_lowercase();
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
         let present = AUTO_WORDS.first(text);
         let hits: Vec<(u32, &'static str)> = AUTO
             .iter()
             .zip(AUTO_RES.iter())
             .zip(present)
-            .filter(|(_, at)| at.is_some())
-            .filter_map(|(((_, _, what), re), _)| {
+            .filter(|(((exts, ..), _), at)| at.is_some() && exts.contains(&ext))
+            .filter_map(|(((_, _, _, what), re), _)| {
                 re.find(text).map(|m| (line_of(text, m.start()), *what))
             })
             .collect();
@@ -274,10 +308,12 @@ mod tests {
             (&[("src/Program.cs", "ctx.Database.EnsureCreated();\n")], Status::Partial),
             // Near-misses: validate is not auto-creation; create_all in a
             // test suite or a commented line is how tests build a database;
-            // a different `sync(` is not Sequelize's.
+            // a different `sync(` is not Sequelize's, nor is a Go method
+            // of that name.
             (&[("src/main/resources/application.properties", "spring.jpa.hibernate.ddl-auto=validate\n")], Status::NotApplicable),
             (&[("tests/conftest.py", "Base.metadata.create_all(bind=engine)\n")], Status::NotApplicable),
             (&[("app/files.js", "fs.sync(path)\nconst x = rsync(y)\n")], Status::NotApplicable),
+            (&[("db.go", "func (db *DB) Close() error { return db.sync(ctx) }\n")], Status::NotApplicable),
             (&[("src/main.rs", "fn main() {}\n")], Status::NotApplicable),
         ];
         for (files, want) in cases {
