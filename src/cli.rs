@@ -41,7 +41,7 @@ pub enum Command {
     Baseline(BaselineCmdArgs),
     /// Explain a check: why it matters, what passes, how to fix it.
     Explain(ExplainArgs),
-    /// List, document or verify the checks.
+    /// List the checks, or write (or verify with `docs --check`) their catalog.
     #[command(subcommand)]
     Checks(ChecksCommand),
     /// Write a commented .shipready.yaml (never overwrites without --force);

@@ -206,13 +206,17 @@ fn a_mistyped_subcommand_is_named_not_scanned() {
             .stderr();
         assert!(err.contains(says), "{typed}: {err}");
     }
-    // A directory of that name is scanned, as asked.
+    // A directory of that name is scanned, as asked: no suggestion, and
+    // the report is of that directory.
     repo.write("scn/README.md", "# x\n");
-    shipready()
+    let run = shipready()
         .repo(&repo)
-        .args(["scn", "-q"])
+        .args(["scn", "-f", "json"])
         .any_code()
-        .stderr();
+        .run();
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON report");
+    assert_eq!(report["root"], "scn", "{}", run.stdout);
 }
 
 #[test]
