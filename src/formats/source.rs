@@ -57,6 +57,48 @@ impl Code {
     }
 }
 
+/// Line numbers of many offsets in one text: the newlines are found once
+/// and each lookup is a binary search. `line_of` per match counts from the
+/// start each time, quadratic in files with many matches.
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        LineIndex {
+            newlines: memchr::memchr_iter(b'\n', text.as_bytes()).collect(),
+        }
+    }
+
+    /// What `line_of(text, offset)` returns.
+    pub fn line(&self, offset: usize) -> u32 {
+        (self.newlines.partition_point(|&n| n < offset) + 1) as u32
+    }
+}
+
+/// `line_of` for many offsets of one text, the index built on the first
+/// lookup: most files a check reads hold no match at all.
+pub struct Lines<'a> {
+    text: &'a str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn of(&self, offset: usize) -> u32 {
+        self.index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line(offset)
+    }
+}
+
 /// 1-based line number of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> u32 {
     let end = offset.min(text.len());

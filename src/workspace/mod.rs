@@ -356,15 +356,8 @@ impl<'a> Content<'a> {
     }
 }
 
-/// 1-based line number of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> u32 {
-    let end = offset.min(text.len());
-    (text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1) as u32
-}
+/// Line numbers live with the text helpers every format shares.
+pub use crate::formats::source::{line_of, LineIndex, Lines};
 
 #[cfg(test)]
 mod tests {
@@ -437,5 +430,19 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 999), 3);
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_of() {
+        for text in ["", "a", "a\nbb\n\nccc\nd", "\n\n", "x\n"] {
+            let idx = LineIndex::new(text);
+            for offset in 0..text.len() + 3 {
+                assert_eq!(
+                    idx.line(offset),
+                    line_of(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 }

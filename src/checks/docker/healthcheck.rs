@@ -163,8 +163,8 @@ impl Check for Healthcheck {
         wants_file(file)
     }
 
-    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        inspect_file(file, content).map(|e| Box::new(e) as FileData)
+    fn inspect(&self, _: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        inspect_file(content).map(|e| Box::new(e) as FileData)
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {

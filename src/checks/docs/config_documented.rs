@@ -34,7 +34,7 @@ use crate::checks::{
 };
 use crate::formats::source::Code;
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::workspace::{line_of, Content, FileEntry, FileKind, Lang};
+use crate::workspace::{Content, FileEntry, FileKind, Lang};
 
 pub struct ConfigDocumented;
 
@@ -278,6 +278,7 @@ fn is_doc_source(f: &FileEntry) -> bool {
 /// per name.
 pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
     let mut seen = BTreeMap::new();
+    let lines = crate::workspace::Lines::new(code);
     for (i, (langs, re)) in READS.iter().enumerate() {
         let applies = match (langs, lang) {
             (Some(ls), Some(l)) => ls.contains(&l),
@@ -298,7 +299,7 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
                     continue;
                 }
                 seen.entry(name.as_str().to_string())
-                    .or_insert_with(|| (line_of(code, all.start()), i == PREFIXABLE));
+                    .or_insert_with(|| (lines.of(all.start()), i == PREFIXABLE));
             }
         }
     }
@@ -316,7 +317,7 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
                     && !name.starts_with("...")
                 {
                     seen.entry(name.to_string())
-                        .or_insert_with(|| (line_of(code, all.start()), false));
+                        .or_insert_with(|| (lines.of(all.start()), false));
                 }
             }
         }

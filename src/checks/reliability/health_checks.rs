@@ -249,8 +249,29 @@ pub fn wants_file(file: &FileEntry) -> bool {
         || (file.path.ends_with(".tpl") && file.path.contains("templates/"))
 }
 
-/// Reads one file's health-check evidence.
-pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvidence> {
+/// One file's health-check evidence, read once per file for the two checks
+/// that keep it (`docker.healthcheck` and this one).
+struct Evidence(Option<HealthEvidence>);
+
+impl crate::workspace::Model for Evidence {
+    fn parse(path: &str, text: &str) -> Self {
+        Self::from_content(&Content::new(path, text.as_bytes()))
+    }
+
+    fn from_content(content: &Content<'_>) -> Self {
+        // What the evidence depends on of the file (kinds, name, place) all
+        // follows from its path.
+        let file = FileEntry::new(content.path().to_string(), content.bytes().len() as u64);
+        Evidence(read_evidence(&file, content))
+    }
+}
+
+/// One file's health-check evidence, through the per-file model cache.
+pub fn inspect_file(content: &Content<'_>) -> Option<HealthEvidence> {
+    content.model::<Evidence>().0.clone()
+}
+
+fn read_evidence(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvidence> {
     if crate::checks::docker::wanted(file) {
         let df = content.model::<Dockerfile>();
         if df.is_broken() {
@@ -346,20 +367,15 @@ pub fn inspect_file(file: &FileEntry, content: &Content<'_>) -> Option<HealthEvi
     let text = content.text();
     let helper = file.path.ends_with(".tpl")
         || (file.name().starts_with("values") && file.dir().split('/').all(|c| c != "templates"));
+    let lines = crate::workspace::Lines::new(text);
     let mut workloads = Vec::new();
     for m in KIND.captures_iter(text) {
         let (Some(whole), Some(kind)) = (m.get(0), m.get(1)) else {
             continue;
         };
-        workloads.push((
-            kind.as_str().to_string(),
-            crate::workspace::line_of(text, whole.start()),
-        ));
+        workloads.push((kind.as_str().to_string(), lines.of(whole.start())));
     }
-    let probes: Vec<u32> = PROBE
-        .find_iter(text)
-        .map(|m| crate::workspace::line_of(text, m.start()))
-        .collect();
+    let probes: Vec<u32> = PROBE.find_iter(text).map(|m| lines.of(m.start())).collect();
     if workloads.is_empty() && (!helper || probes.is_empty()) {
         return None;
     }
@@ -618,7 +634,7 @@ impl Check for HealthChecks {
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         if wants_file(file) {
-            if let Some(e) = inspect_file(file, content) {
+            if let Some(e) = inspect_file(content) {
                 return Some(Box::new(e));
             }
         }

@@ -41,7 +41,7 @@ use super::health_endpoint::{
 };
 use crate::formats::needles::Needles;
 use crate::formats::source::{blank_comments, Code};
-use crate::workspace::{line_of, Content, FileEntry};
+use crate::workspace::{line_of, Content, FileEntry, LineIndex};
 
 /// What one source file says about routes.
 #[derive(Debug, Clone, Default)]
@@ -107,13 +107,8 @@ impl SourceRoutes {
             };
         }
         let health = health_hits(code, &found);
-        let offsets: Vec<usize> = found.iter().map(|r| r.offset).collect();
-        routes.extend(
-            lines_of(code, &offsets)
-                .into_iter()
-                .zip(found)
-                .map(|(l, r)| (l, r.path)),
-        );
+        let lines = LineIndex::new(code);
+        routes.extend(found.into_iter().map(|r| (lines.line(r.offset), r.path)));
         routes.extend(file_route(path).map(|r| (1, r)));
         let first = LITERALS.first(code);
         let (opaque_at, ping_at) = first.split_at(OPAQUE.len());
@@ -132,23 +127,6 @@ impl SourceRoutes {
             opaque,
         }
     }
-}
-
-/// The 1-based line of each offset, counted in one pass over the text
-/// rather than from the start for each offset.
-fn lines_of(text: &str, offsets: &[usize]) -> Vec<u32> {
-    let b = text.as_bytes();
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_by_key(|&i| offsets[i]);
-    let mut out = vec![1; offsets.len()];
-    let (mut at, mut line) = (0usize, 1u32);
-    for i in order {
-        let o = offsets[i].min(b.len());
-        line += memchr::memchr_iter(b'\n', &b[at..o]).count() as u32;
-        at = o;
-        out[i] = line;
-    }
-    out
 }
 
 /// The route a file-based router gives a file, if any.
@@ -482,14 +460,6 @@ pub fn is_own_image(image: &str, names: &BTreeSet<String>) -> bool {
 mod tests {
     use super::*;
     use crate::workspace::Model;
-
-    #[test]
-    fn lines_of_matches_line_of_in_any_order() {
-        let text = "a\nbb\n\nccc\nd";
-        let offsets = [9, 0, 3, 12, 2, 100, 5];
-        let want: Vec<u32> = offsets.iter().map(|&o| line_of(text, o)).collect();
-        assert_eq!(lines_of(text, &offsets), want);
-    }
 
     #[test]
     fn routes_from_content_match_routes_from_text() {

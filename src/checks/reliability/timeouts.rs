@@ -41,7 +41,7 @@ use crate::checks::{
 };
 use crate::formats::source::{braces, call_args, Code};
 use crate::model::{Basis, Confidence, Finding, Outcome};
-use crate::workspace::{line_of, Content, FileEntry, Lang};
+use crate::workspace::{Content, FileEntry, Lang};
 
 pub struct Timeouts;
 
@@ -190,9 +190,10 @@ static TIMEOUT_KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// Call sites in one file's code (comments blanked).
 pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
     let mut out = Vec::new();
+    let lines = crate::workspace::Lines::new(code);
     let mut site = |offset: usize, call: &str, bounded: bool, sure: Confidence| {
         out.push(Site {
-            line: line_of(code, offset),
+            line: lines.of(offset),
             call: call.to_string(),
             bounded,
             sure,

@@ -5,6 +5,7 @@
 //! `dropTable`, `dropColumn` and data changes have no automatic rollback.
 
 use super::{new_file, order_key, Down, Framework, MigrationFile, Role, Unit};
+use crate::formats::source::Lines;
 use crate::formats::sql::{self, Dialect};
 
 /// Change types with an automatic rollback.
@@ -54,10 +55,6 @@ const NOT_CHANGES: &[&str] = &[
     "regexpreplace",
     "prepend",
 ];
-
-fn line_at(text: &str, pos: usize) -> u32 {
-    text[..pos.min(text.len())].matches('\n').count() as u32 + 1
-}
 
 fn down_of(changes: &[String], rollback: Option<(u32, bool)>, line: u32) -> Down {
     match rollback {
@@ -115,6 +112,7 @@ fn attr(tag: &str, key: &str) -> String {
 }
 
 fn xml_units(name: &str, text: &str) -> Vec<Unit> {
+    let lines = Lines::new(text);
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(p) = text[from..].find("<changeSet") {
@@ -125,7 +123,7 @@ fn xml_units(name: &str, text: &str) -> Vec<Unit> {
         let block = &text[start..end];
         let head_end = block.find('>').unwrap_or(block.len());
         let head = &block[..head_end];
-        let line = line_at(text, start);
+        let line = lines.of(start);
         let id = format!("{}:{}", attr(head, "author"), attr(head, "id"));
         let mut u = Unit::new(format!("{name}#{id}"), line);
         if attr(head, "runInTransaction") == "false" {
@@ -139,7 +137,7 @@ fn xml_units(name: &str, text: &str) -> Vec<Unit> {
                 .map(|g| &rest[g + 1..])
                 .and_then(|b| b.find("</rollback>").map(|e| b[..e].trim()))
                 .unwrap_or("");
-            (line_at(text, start + r), !self_closing && !body.is_empty())
+            (lines.of(start + r), !self_closing && !body.is_empty())
         });
         let mut changes = Vec::new();
         let mut k = head_end;
@@ -172,11 +170,12 @@ fn xml_units(name: &str, text: &str) -> Vec<Unit> {
 fn keyed_units(name: &str, text: &str, json: bool) -> Vec<Unit> {
     let key = if json { "\"changeSet\"" } else { "changeSet:" };
     let starts: Vec<usize> = text.match_indices(key).map(|(p, _)| p).collect();
+    let lines = Lines::new(text);
     let mut out = Vec::new();
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(text.len());
         let block = &text[start..end];
-        let line = line_at(text, start);
+        let line = lines.of(start);
         let field = |k: &str| -> String {
             let needle = if json {
                 format!("\"{k}\"")
@@ -207,7 +206,7 @@ fn keyed_units(name: &str, text: &str, json: bool) -> Vec<Unit> {
                 || rest.starts_with("{}")
                 || rest.starts_with("\"\"")
                 || rest.starts_with('\n') && rest.trim_start().is_empty();
-            (line_at(text, start + r), !empty)
+            (lines.of(start + r), !empty)
         });
         let forward = &block[..block.find(rb_key).unwrap_or(block.len())];
         let mut changes = Vec::new();
