@@ -230,7 +230,7 @@ fn single_pass(ws: &Workspace, settings: &Settings, mode: Mode, prefix: &str) ->
             };
             let content = Content::new(&f.path, &bytes);
             if wants_profile {
-                out.signals = Some(profile::inspect(f, content.text()));
+                out.signals = Some(profile::inspect(f, &content));
             }
             for ci in wanting {
                 let p = &plan[ci];

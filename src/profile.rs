@@ -18,7 +18,7 @@ pub use crate::model::Detected;
 use crate::checks::Profile;
 use crate::formats::manifests::{self, DepKind};
 pub use crate::workspace::paths::is_fixture;
-use crate::workspace::{FileEntry, FileKind, Workspace};
+use crate::workspace::{Content, FileEntry, FileKind, Workspace};
 
 /// What the pass learned from one manifest or source file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -165,13 +165,18 @@ const GO_SERVERS: &[&str] = &[
 ];
 
 /// Signals in one manifest or Go source.
-pub fn inspect(f: &FileEntry, text: &str) -> Signals {
+pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
+    let text = content.text();
     let name = f.name().to_ascii_lowercase();
     if name.ends_with(".go") {
         return inspect_go(f, text);
     }
     // Only the manifests `wants` names are read; a lockfile says nothing.
-    let parsed = manifests::parse(&f.path, text)
+    // The manifest model is the one the dependency checks parse too.
+    let parsed = content
+        .model::<manifests::Parsed>()
+        .0
+        .clone()
         .filter(|m| m.role == manifests::Role::Manifest)
         .filter(|m| m.problems.is_empty() || !m.deps.is_empty())
         .map(Manifest::from);
@@ -484,7 +489,10 @@ mod tests {
             .files()
             .iter()
             .filter(|f| wants(f))
-            .map(|f| inspect(f, files.iter().find(|(p, _)| *p == f.path).unwrap().1))
+            .map(|f| {
+                let text = files.iter().find(|(p, _)| *p == f.path).unwrap().1;
+                inspect(f, &Content::new(&f.path, text.as_bytes()))
+            })
             .collect();
         decide(&ws, &signals).profile
     }

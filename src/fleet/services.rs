@@ -111,7 +111,8 @@ pub fn detect(files: &[(String, u64)], read: impl Fn(&str) -> Option<String>) ->
             && manifests::identify(path).is_some_and(|(_, r)| r == manifests::Role::Manifest)
         {
             read(path).and_then(|text| {
-                let s = profile::inspect(&f, &text);
+                let s =
+                    profile::inspect(&f, &crate::workspace::Content::new(path, text.as_bytes()));
                 if !s.published.is_empty() {
                     return None;
                 }

@@ -391,6 +391,10 @@ const NOT_DOCKERFILE_EXTS: &[&str] = &[
 /// Whether a file is a Dockerfile the checks read (not a template for one,
 /// nor a source file that happens to be called `dockerfile.rs`).
 pub fn wanted(file: &FileEntry) -> bool {
+    // A dozen checks ask this of every file: the kind first, then the name.
+    if !file.is(FileKind::Dockerfile) {
+        return false;
+    }
     let lower = file.name().to_ascii_lowercase();
     file.is(FileKind::Dockerfile)
         && !file.is(FileKind::Dockerignore)

@@ -53,12 +53,19 @@ pub fn all() -> Vec<CheckRef> {
     ]
 }
 
-/// The parsed file, shared by every k8s check that inspects it.
-pub struct Shared(pub Arc<K8sFile>);
+/// The parsed file and, for a Kubernetes file, its inline markers: parsed
+/// and scanned once for the nine checks that read it.
+pub struct Shared(pub Arc<K8sFile>, Vec<Marker>);
 
 impl Model for Shared {
     fn parse(path: &str, text: &str) -> Self {
-        Shared(Arc::new(k8s::parse(path, text)))
+        let file = k8s::parse(path, text);
+        let markers = if file.role == Role::Other {
+            Vec::new()
+        } else {
+            crate::suppress::scan(path, text.as_bytes())
+        };
+        Shared(Arc::new(file), markers)
     }
 }
 
@@ -82,14 +89,14 @@ pub fn wants(file: &FileEntry) -> bool {
         || (file.path.ends_with(".tpl") && file.path.contains("templates/"))
 }
 
-pub fn inspect(content: &Content<'_>, path: &str) -> Option<FileData> {
+pub fn inspect(content: &Content<'_>) -> Option<FileData> {
     let shared = content.model::<Shared>();
     if shared.0.role == Role::Other {
         return None;
     }
     Some(Box::new(Kept {
         file: Arc::clone(&shared.0),
-        markers: crate::suppress::scan(path, content.bytes()),
+        markers: shared.1.clone(),
     }))
 }
 

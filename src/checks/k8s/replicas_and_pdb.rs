@@ -80,8 +80,8 @@ impl Check for ReplicasAndPdb {
         super::wants(file)
     }
 
-    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        super::inspect(content, &file.path)
+    fn inspect(&self, _: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        super::inspect(content)
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {

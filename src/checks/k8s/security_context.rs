@@ -236,8 +236,8 @@ impl Check for SecurityContextCheck {
         super::wants(file)
     }
 
-    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        super::inspect(content, &file.path)
+    fn inspect(&self, _: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        super::inspect(content)
     }
 
     fn per_file(&self) -> bool {

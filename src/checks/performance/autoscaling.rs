@@ -82,8 +82,8 @@ impl Check for Autoscaling {
         k8s::wants(file)
     }
 
-    fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        k8s::inspect(content, &file.path)
+    fn inspect(&self, _: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        k8s::inspect(content)
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
