@@ -77,14 +77,18 @@ pub fn is_product_source(f: &FileEntry) -> bool {
 /// A prose document (Markdown, reStructuredText, AsciiDoc, text), outside
 /// vendored and fixture trees.
 pub fn is_doc(f: &FileEntry) -> bool {
-    let lower = f.name().to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    let doc_ext = matches!(
-        ext,
-        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt"
-    );
-    (doc_ext || matches!(lower.as_str(), "readme" | "runbook"))
-        && !lower.starts_with("changelog")
+    // Five checks ask this of every file: the extension is tested without
+    // allocating, and most files stop there.
+    let name = f.name();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let doc_ext = ["md", "markdown", "mdx", "rst", "adoc", "asciidoc", "txt"]
+        .iter()
+        .any(|d| ext.eq_ignore_ascii_case(d));
+    if !doc_ext && !name.eq_ignore_ascii_case("readme") && !name.eq_ignore_ascii_case("runbook") {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    !lower.starts_with("changelog")
         && !lower.starts_with("license")
         && !lower.starts_with("requirements")
         && !f.vendored()

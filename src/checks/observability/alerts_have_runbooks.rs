@@ -81,12 +81,14 @@ fn squash(s: &str) -> String {
 }
 
 fn is_runbook_doc(f: &FileEntry) -> bool {
+    if !is_doc(f) {
+        return false;
+    }
     let lower = f.path.to_ascii_lowercase();
-    is_doc(f)
-        && (lower.contains("runbook")
-            || lower.contains("playbook")
-            || lower.contains("alert")
-            || lower.starts_with("docs/"))
+    lower.contains("runbook")
+        || lower.contains("playbook")
+        || lower.contains("alert")
+        || lower.starts_with("docs/")
 }
 
 /// How a runbook reference resolves.
