@@ -262,6 +262,12 @@ impl From<manifests::Manifest> for Manifest {
     }
 }
 
+/// Whether two signals ("express in web/package.json") come from one file.
+fn same_manifest(a: &str, b: &str) -> bool {
+    let file = |s: &str| s.rsplit_once(" in ").map(|(_, f)| f.to_string());
+    file(a).is_some() && file(a) == file(b)
+}
+
 fn contains_word(hay: &str, needle: &str) -> bool {
     let boundary = |c: Option<char>| {
         c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '/'))
@@ -388,6 +394,20 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         (
             Profile::Service,
             format!("web framework: {}, run as {how}", first(&web)),
+        )
+    } else if let Some(bin) = cli
+        .iter()
+        .find(|c| c.starts_with("\"bin\" in") && web.iter().any(|w| same_manifest(w, c)))
+    {
+        // An npm package whose command starts the server it depends on
+        // (`npm i -g thelounge`): a self-hosted service delivered through a
+        // package registry.
+        (
+            Profile::Service,
+            format!(
+                "web framework: {}, installed as a command ({bin})",
+                first(&web)
+            ),
         )
     } else if !worker.is_empty() && published.is_empty() {
         (Profile::Worker, format!("job queue: {}", first(&worker)))
@@ -577,6 +597,30 @@ mod tests {
                 &[(
                     "package.json",
                     r#"{"name":"ky","exports":"./index.js","devDependencies":{"express":"4"}}"#,
+                )],
+                Profile::Library,
+            ),
+            (
+                "an npm package whose command starts its own web server is a service",
+                &[(
+                    "package.json",
+                    r#"{"name":"thelounge","bin":{"thelounge":"index.js"},"files":["dist"],"dependencies":{"express":"4","socket.io":"4"}}"#,
+                )],
+                Profile::Service,
+            ),
+            (
+                "an npm command-line package without a server dependency stays a CLI or library",
+                &[(
+                    "package.json",
+                    r#"{"name":"prettier-ish","bin":{"p":"bin.js"},"files":["dist"],"dependencies":{"chalk":"5"}}"#,
+                )],
+                Profile::Library,
+            ),
+            (
+                "an npm library with a web framework but no command is a library",
+                &[(
+                    "package.json",
+                    r#"{"name":"express-mw","main":"index.js","files":["lib"],"dependencies":{"express":"4"}}"#,
                 )],
                 Profile::Library,
             ),

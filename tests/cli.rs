@@ -138,14 +138,16 @@ fn empty_repository_scans_cleanly() {
 
 #[test]
 fn fail_under_gates_on_the_score() {
-    // Two low-severity checks only, so no severity gate interferes and the
-    // score is known by hand: security 100 (policy passes), documentation 0
-    // (license removed): (20 * 100 + 8 * 0) / 28 = 71.4.
+    // A medium and a low check only, so no severity gate interferes and the
+    // score is known by hand. Each pulls with severity weight x category
+    // weight / 16 (the floor for a sparse category): the policy (medium,
+    // passes) 3 x 20 / 16 = 3.75, the license (low, removed) 1 x 8 / 16 =
+    // 0.5, so 100 x 3.75 / 4.25 = 88.2.
     let repo = Repo::fixture("production-ready");
     std::fs::remove_file(repo.join("LICENSE")).unwrap();
     let only = ["--check", "docs.license", "--check", "security.policy"];
     let report = scan_json(&repo, &only);
-    assert_eq!(report["summary"]["score"], 71.4, "{:#}", report["summary"]);
+    assert_eq!(report["summary"]["score"], 88.2, "{:#}", report["summary"]);
 
     let gate = |extra: &[&str], env: Option<&str>, code: i32| {
         let mut cmd = shipready()
@@ -160,29 +162,29 @@ fn fail_under_gates_on_the_score() {
         cmd.run()
     };
     gate(&[], None, 0);
-    gate(&["--fail-under", "71.4"], None, 0);
-    let run = gate(&["--fail-under", "71.5"], None, 1);
+    gate(&["--fail-under", "88.2"], None, 0);
+    let run = gate(&["--fail-under", "88.3"], None, 1);
     assert!(
         run.stdout
-            .contains("gate failed: score 71.4 is below --fail-under 71.5"),
+            .contains("gate failed: score 88.2 is below --fail-under 88.3"),
         "{}",
         run.stdout
     );
-    let run = gate(&["-f", "json", "--fail-under", "80"], None, 1);
+    let run = gate(&["-f", "json", "--fail-under", "95"], None, 1);
     assert!(
         run.stderr
-            .contains("shipready: gate failed: score 71.4 is below --fail-under 80"),
+            .contains("shipready: gate failed: score 88.2 is below --fail-under 95"),
         "{}",
         run.stderr
     );
-    assert_eq!(json(&run.stdout)["fail_under"], 80.0);
+    assert_eq!(json(&run.stdout)["fail_under"], 95.0);
     // From the environment, as CI sets it, and from the config file; the
     // command line wins over both.
     gate(&[], Some("90"), 1);
     gate(&[], Some("50"), 0);
     repo.write(".shipready.yaml", "fail_under: 90\n");
     gate(&[], None, 1);
-    gate(&["--fail-under", "70"], None, 0);
+    gate(&["--fail-under", "85"], None, 0);
     repo.write(".shipready.yaml", "fail_under: 60\n");
     gate(&[], None, 0);
 }

@@ -348,13 +348,34 @@ impl PathInfo {
             "seed-data",
         ];
         let seed = dirs().any(|seg| SEED_DIRS.contains(&seg)) || stem.contains("seed");
-        const LOCAL_WORDS: &[&str] = &["dev", "development", "local", "devcontainer"];
-        let local_dev = path.split('/').any(|seg| {
-            let stem = seg.trim_start_matches('.').split('.').next().unwrap_or("");
-            super::filters::key_words(stem.as_bytes())
+        // Throwaway environments: local development, cloud dev workspaces
+        // (`.devcontainer/`, `.gitpod.yml`) and end-to-end test rigs.
+        const LOCAL_WORDS: &[&str] = &[
+            "dev",
+            "development",
+            "local",
+            "devcontainer",
+            "gitpod",
+            "e2e",
+        ];
+        let local_word = |part: &str| {
+            super::filters::key_words(part.as_bytes())
                 .iter()
                 .any(|w| LOCAL_WORDS.contains(&w.as_str()))
-        });
+        };
+        // A compose file names its environment after the first dot
+        // (`docker-compose.integration.yml`, `compose.ci.yaml`).
+        const COMPOSE_ENVS: &[&str] = &["test", "tests", "integration", "ci", "e2e"];
+        let throwaway_compose = (file.starts_with("docker-compose")
+            || file.starts_with("compose."))
+            && file
+                .split('.')
+                .skip(1)
+                .any(|seg| local_word(seg) || COMPOSE_ENVS.contains(&seg));
+        let local_dev = throwaway_compose
+            || path
+                .split('/')
+                .any(|seg| local_word(seg.trim_start_matches('.').split('.').next().unwrap_or("")));
         PathInfo {
             local_dev,
             test_or_docs: dir_hit || file_hit,

@@ -495,10 +495,14 @@ impl Engine {
         }
         // A committed default in a configuration for local development
         // (`config/development.yml`, `.devcontainer/`, the `development:`
-        // section of Rails' `database.yml`) is a throwaway local value.
-        if matches!(rule.verify, Verify::SecretName | Verify::WeakSecretName)
-            && (info.local_dev || under_local_section(bytes, s))
-        {
+        // section of Rails' `database.yml`) is a throwaway local value; so
+        // is a connection string's password or a random value under a
+        // secret-named key there, unless graded high above (a strong
+        // password to a remote host, a well-known key holding a strong value).
+        let local_kind = matches!(rule.verify, Verify::SecretName | Verify::WeakSecretName)
+            || (matches!(rule.kind, RuleKind::UrlPassword | RuleKind::Generic)
+                && confidence < Confidence::High);
+        if local_kind && (info.local_dev || under_local_section(bytes, s)) {
             confidence = Confidence::Low;
         }
         // In test and docs paths, what a test suite or usage guide needs as a

@@ -54,6 +54,18 @@ fn confidence_by_evidence() {
         ("web/.env", "FIREBASE_CONFIG='{\"apiKey\":\"AIzaXodoMTrUh_xB45Al02uOEBeHAoGSZ10aOem\",\"authDomain\":\"x.firebaseapp.com\"}'\n".into(), "google-api-key", Some(Medium)),
         ("web/.env", "GOOGLE_MAPS_API_KEY=AIzaXodoMTrUh_xB45Al02uOEBeHAoGSZ10aOem\n".into(), "google-api-key", Some(High)),
         ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  password: c0NhbGVpbzEyMw==\n".into(), "k8s-secret-data", Some(Medium)),
+        // Throwaway environments: dev workspaces, end-to-end rigs and
+        // compose files named for test or CI runs. A strong password to a
+        // remote host, or the same file without the environment word, is not.
+        (".devcontainer/devcontainer.json", "\"DB\": \"postgres://app:Zq8mR2vT9xLp4WcN@db:5432/app\"\n".into(), "connection-string-password", Some(Low)),
+        (".gitpod.yml", "  DATABASE_URL: postgres://app:Zq8mR2vT9xLp4WcN@localhost/app\n".into(), "connection-string-password", Some(Low)),
+        ("docker-compose.integration.yml", "      DB_URL: postgres://app:Zq8mR2vT9xLp4WcN@db/app\n".into(), "connection-string-password", Some(Low)),
+        ("docker-compose.integration.yml", "      api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),
+        ("scripts/e2e-cluster-setup.sh", "api_key=\"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),
+        ("docker-compose.yml", "      DB_URL: postgres://app:Zq8mR2vT9xLp4WcN@db/app\n".into(), "connection-string-password", Some(Medium)),
+        ("docker-compose.prod.yml", "      api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
+        (".devcontainer/devcontainer.json", "\"DB\": \"postgres://app:Zq8mR2vT9xLp4WcN@db.prod.acme.io/app\"\n".into(), "connection-string-password", Some(High)),
+        ("scripts/deploy.sh", "api_key=\"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
         ("src/keys.rs", format!("const TEST_FAKE_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Low)),
         ("src/keys.rs", format!("const LATEST_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Medium)),
     ];

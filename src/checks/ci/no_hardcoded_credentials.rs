@@ -142,6 +142,39 @@ struct Place<'a> {
     what: String,
     kv: &'a Kv,
     credentials: bool,
+    /// Set in a job that runs tests and deploys nowhere.
+    test_job: bool,
+}
+
+/// Words that name a test run in a job id, job name, stage or workflow
+/// file name (`test`, `e2e`, `api-spec`, `integration-test.yml`).
+const TEST_WORDS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "e2e",
+    "integration",
+    "spec",
+    "specs",
+    "unit",
+    "coverage",
+    "lint",
+];
+
+fn names_a_test_run(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| TEST_WORDS.iter().any(|t| w.eq_ignore_ascii_case(t)))
+}
+
+/// A job whose literals configure the app under test: named for a test run
+/// (or in a workflow file that is), with no deployment environment.
+fn is_test_job(path: &str, job: &crate::formats::ci::Job) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    job.environment.is_none()
+        && (names_a_test_run(file)
+            || names_a_test_run(&job.id)
+            || job.name.as_deref().is_some_and(names_a_test_run)
+            || job.stage.as_deref().is_some_and(names_a_test_run))
 }
 
 /// Passwords of `services:` containers, reused by jobs to reach them.
@@ -193,14 +226,12 @@ fn grade(
         {
             return None;
         }
-        return Some((
-            if random_looking(pw) {
-                Sureness::High
-            } else {
-                Sureness::Medium
-            },
-            "a password inside a URL".into(),
-        ));
+        let sure = if random_looking(pw) {
+            Sureness::High
+        } else {
+            Sureness::Medium
+        };
+        return Some((in_context(place, sure), "a password inside a URL".into()));
     }
     let key = &place.kv.key;
     if !(place.credentials || SECRET_KEY.is_match(key)) || NOT_SECRET_KEY.is_match(key) {
@@ -219,7 +250,22 @@ fn grade(
     } else {
         Sureness::Medium
     };
-    Some((sure, "a literal value under a secret-named key".into()))
+    Some((
+        in_context(place, sure),
+        "a literal value under a secret-named key".into(),
+    ))
+}
+
+/// A literal that only a test job reads configures the app under test
+/// (`SECRET_KEY: test-only-key`): one grade lower, so it warns or makes
+/// the check partial but never gates on its own. Provider-shaped tokens
+/// are graded before this and keep their grade.
+fn in_context(place: &Place<'_>, sure: Sureness) -> Sureness {
+    match sure {
+        Sureness::High if place.test_job && !place.credentials => Sureness::Medium,
+        Sureness::Medium if place.test_job => Sureness::Low,
+        s => s,
+    }
 }
 
 impl Check for NoHardcodedCredentials {
@@ -244,6 +290,8 @@ impl Check for NoHardcodedCredentials {
         let mut checked = 0usize;
         for (path, p) in &ci.pipelines {
             let services = service_values(p);
+            let file_test = names_a_test_run(path.rsplit('/').next().unwrap_or(path))
+                && p.jobs.iter().all(|j| j.environment.is_none());
             let has_services = p
                 .jobs
                 .iter()
@@ -255,25 +303,30 @@ impl Check for NoHardcodedCredentials {
                     what: "pipeline env".into(),
                     kv,
                     credentials: false,
+                    test_job: file_test,
                 })
                 .collect();
             for job in &p.jobs {
                 let jid = &job.id;
+                let test_job = is_test_job(path, job);
                 places.extend(job.env.iter().map(|kv| Place {
                     what: format!("job `{jid}` env"),
                     kv,
                     credentials: false,
+                    test_job,
                 }));
                 places.extend(job.with.iter().map(|kv| Place {
                     what: format!("job `{jid}` with"),
                     kv,
                     credentials: false,
+                    test_job,
                 }));
                 for c in job.containers.iter().filter(|c| !c.is_service) {
                     places.extend(c.env.iter().map(|kv| Place {
                         what: format!("job `{jid}` container env"),
                         kv,
                         credentials: false,
+                        test_job,
                     }));
                 }
                 for c in &job.containers {
@@ -281,6 +334,7 @@ impl Check for NoHardcodedCredentials {
                         what: format!("job `{jid}` {} credentials", c.name),
                         kv,
                         credentials: kv.is("password"),
+                        test_job,
                     }));
                 }
                 for s in &job.steps {
@@ -288,6 +342,7 @@ impl Check for NoHardcodedCredentials {
                         what: format!("job `{jid}` step env"),
                         kv,
                         credentials: false,
+                        test_job,
                     }));
                     places.extend(
                         s.with
@@ -297,6 +352,7 @@ impl Check for NoHardcodedCredentials {
                                 what: format!("job `{jid}` step with"),
                                 kv,
                                 credentials: false,
+                                test_job,
                             }),
                     );
                 }
@@ -386,5 +442,65 @@ mod tests {
         );
         assert!(!o.findings[0].message.contains("Zx8vQ2pL9mKw4RtY7"));
         assert_eq!(o.findings[0].confidence, crate::model::Confidence::High);
+    }
+
+    /// A literal read only by a test job is graded one step lower; a deploy
+    /// job, a job with an environment and provider-shaped tokens are not.
+    #[test]
+    fn test_jobs_grade_one_step_lower() {
+        use crate::model::Confidence::{High, Low, Medium};
+        let job = |file: &str, id: &str, extra: &str, value: &str| {
+            (
+                format!(".github/workflows/{file}"),
+                format!("on: push\njobs:\n  {id}:\n    runs-on: x\n{extra}    env:\n      SECRET_KEY: {value}\n    steps:\n      - run: make\n"),
+            )
+        };
+        let token = format!("{}_{}", "ghp", "u5JkLngYS7fDBD7WsRGNbXCQKc4vxB0ruJfk");
+        let cases = [
+            (
+                "random, test job",
+                job("ci.yml", "tests-web", "", "Zx8vQ2pL9mKw4RtY7"),
+                Medium,
+            ),
+            (
+                "random, test workflow",
+                job("integration-test.yml", "run-app", "", "Zx8vQ2pL9mKw4RtY7"),
+                Medium,
+            ),
+            (
+                "plain, test job",
+                job("ci.yml", "api-spec", "", "not-so-secret-key"),
+                Low,
+            ),
+            (
+                "random, build job",
+                job("ci.yml", "build", "", "Zx8vQ2pL9mKw4RtY7"),
+                High,
+            ),
+            (
+                "random, test job with environment",
+                job(
+                    "ci.yml",
+                    "e2e",
+                    "    environment: staging\n",
+                    "Zx8vQ2pL9mKw4RtY7",
+                ),
+                High,
+            ),
+            (
+                "plain, release job",
+                job("release.yml", "publish", "", "not-so-secret-key"),
+                Medium,
+            ),
+            ("token, test job", job("ci.yml", "test", "", &token), High),
+        ];
+        for (name, (path, text), want) in cases {
+            let o = crate::checks::test_support::run_check(
+                &NoHardcodedCredentials,
+                &[(path.as_str(), text.as_str())],
+            );
+            let got = o.findings.iter().map(|f| f.confidence).max();
+            assert_eq!(got, Some(want), "{name}");
+        }
     }
 }

@@ -31,15 +31,17 @@ pub struct UpdateAutomation;
 static META: CheckMeta = CheckMeta {
     id: CheckId::from_static("deps.update-automation"),
     title: Cow::Borrowed("Dependency updates are automated for every ecosystem"),
-    category: Category::Dependencies,
-    severity: Severity::Medium,
+    // A security control first: it is how vulnerability fixes arrive.
+    // OpenSSF Scorecard rates a missing update tool a high risk.
+    category: Category::Security,
+    severity: Severity::High,
     profiles: Cow::Borrowed(&[]),
     applies_when: Cow::Borrowed("a package manifest exists"),
     stability: Stability::Stable,
     summary: Cow::Borrowed("Dependabot or Renovate covers each ecosystem present"),
     rationale: Cow::Borrowed(
         "Dependencies left alone fall years behind; the upgrade then becomes a project, and security \
-         fixes wait for it. A bot that proposes small, tested updates every week keeps the gap small \
+         fixes wait for it (OpenSSF Scorecard rates a missing update tool a high risk). A bot that proposes small, tested updates every week keeps the gap small \
          and makes patching a vulnerable dependency a one-click merge.",
     ),
     remediation: Cow::Borrowed(

@@ -17,7 +17,8 @@ static META: CheckMeta = CheckMeta {
     id: CheckId::from_static("security.policy"),
     title: Cow::Borrowed("A security policy says how to report a vulnerability"),
     category: Category::Security,
-    severity: Severity::Low,
+    // OpenSSF Scorecard's Security-Policy check is a medium risk.
+    severity: Severity::Medium,
     profiles: Cow::Borrowed(&[]),
     applies_when: Cow::Borrowed("always"),
     stability: Stability::Stable,
