@@ -32,6 +32,7 @@ pub mod copy_not_add;
 pub mod dockerignore;
 pub mod exec_form;
 pub mod healthcheck;
+pub mod image;
 pub mod multistage;
 pub mod no_curl_pipe_shell;
 pub mod no_secrets_in_image;
@@ -55,6 +56,7 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(PerDockerfile(multistage::Multistage)),
         Arc::new(compose_no_literal_secrets::ComposeNoLiteralSecrets),
         Arc::new(compose_resource_limits::ComposeResourceLimits),
+        Arc::new(image::Image),
     ]
 }
 

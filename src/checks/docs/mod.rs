@@ -7,6 +7,8 @@ use super::CheckRef;
 pub mod adr;
 pub mod api;
 pub mod config_documented;
+pub mod contributing;
+pub mod guides;
 pub mod license;
 pub mod readme;
 
@@ -17,5 +19,7 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(adr::Adr),
         Arc::new(config_documented::ConfigDocumented),
         Arc::new(api::Api),
+        Arc::new(guides::Guides),
+        Arc::new(contributing::Contributing),
     ]
 }

@@ -428,7 +428,7 @@ const DOC_DIRS: &[&str] = &[
 
 /// A prose document at the root or in a docs tree, other than the README,
 /// the contributor guide and the files with a kind of their own.
-fn is_topic_doc(file: &FileEntry) -> bool {
+pub(super) fn is_topic_doc(file: &FileEntry) -> bool {
     use crate::workspace::FileKind;
     // Kinds first: this is asked of every file.
     let prose =
@@ -497,7 +497,7 @@ fn topics_of(file: &FileEntry, outline: &Outline) -> Vec<(&'static str, String)>
 }
 
 /// CONTRIBUTING at the root, in .github/ or docs/, in any README syntax.
-fn is_contributing(file: &FileEntry) -> bool {
+pub(super) fn is_contributing(file: &FileEntry) -> bool {
     let name = file.name().to_ascii_lowercase();
     let named = name == "contributing"
         || name

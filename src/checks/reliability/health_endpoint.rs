@@ -18,6 +18,9 @@
 //! - routing DSLs: Rails and Phoenix `get "/health", ...`, Rails 7.1
 //!   `get "up" => "rails/health#show"`, Laravel 11 `health: '/up'`,
 //!   Fastify `url: '/health'`;
+//! - a route path in a named constant (`const ROUTE_PATH = '/health'`,
+//!   `static final String HEALTH_PATH`), registered elsewhere: medium
+//!   confidence;
 //! - health libraries wired in code: gRPC health servers, ASP.NET
 //!   `AddHealthChecks`, django-health-check's URLs, Nest Terminus;
 //! - Spring Boot Actuator: the dependency alone (health is on by default,
@@ -166,6 +169,18 @@ static ROUTE_DSL: LazyLock<Regex> = LazyLock::new(|| {
 /// Object-style routes: Fastify `url: '/health'`, Laravel 11 `health: '/up'`.
 static ROUTE_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\b(url|health)\s*:\s*["']([^"'\n]{0,100})["']"#).expect("route key regex")
+});
+
+/// A route path kept in a named constant and registered elsewhere:
+/// Mezzio's `public const string ROUTE_PATH = '/health';`, Java's
+/// `static final String HEALTH_PATH = "/health"`, Go's
+/// `const healthPath = "/healthz"`. The name must say route, path or
+/// endpoint, and the value be absolute.
+static ROUTE_CONST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\b(?:const|final)\b[^=\n;]{0,60}?\b(\w*(?i:route|path|endpoint)\w*)\s*(?::\s*[\w.]+\s*)?=\s*["'](/[^"'\n]{0,100})["']"#,
+    )
+    .expect("route constant regex")
 });
 
 /// Health libraries wired in code, whatever their path.
@@ -554,8 +569,18 @@ pub fn route_candidates(code: &str) -> Vec<RouteCandidate> {
         }
         push(all.start(), p, kind.as_str(), false);
     }
+    for c in ROUTE_CONST.captures_iter(code) {
+        let (Some(all), Some(path)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
+        push(all.start(), path.as_str(), ROUTE_CONSTANT, false);
+    }
     out
 }
+
+/// The `kind` of a route found as a named constant: registered somewhere
+/// this reader does not follow, so it is medium-confidence evidence.
+pub const ROUTE_CONSTANT: &str = "route constant";
 
 /// Health evidence in one source file's code (comments blanked).
 pub fn scan_code(code: &str) -> Vec<Hit> {
@@ -581,11 +606,12 @@ pub fn health_hits(code: &str, routes: &[RouteCandidate]) -> Vec<Hit> {
     // concatenated `store.get(key + "/status")` is too often a lookup.
     for r in routes.iter().filter(|r| !r.built) {
         if is_health_path(&r.path) {
-            push(
-                r.offset,
-                format!("route {:?} ({})", r.path, r.kind),
-                Confidence::High,
-            );
+            let sure = if r.kind == ROUTE_CONSTANT {
+                Confidence::Medium
+            } else {
+                Confidence::High
+            };
+            push(r.offset, format!("route {:?} ({})", r.path, r.kind), sure);
         }
     }
     for ((_, what, sure), at) in WIRED.iter().zip(WIRED_NEEDLES.first(code)) {
@@ -780,6 +806,12 @@ mod tests {
             ("router.ex", "get \"/health\", HealthController, :index", true),
             ("app.php", "->withRouting(web: __DIR__.'/../routes/web.php', health: '/up')", true),
             ("web.php", "Route::get('/healthz', fn () => 'ok');", true),
+            ("HealthAction.php", "class HealthAction {\n    public const string ROUTE_PATH = '/health';\n}", true),
+            ("Paths.java", "public static final String HEALTH_PATH = \"/actuator/health\";", true),
+            ("main.go", "const healthPath = \"/healthz\"\n", true),
+            ("HealthAction.php", "public const string CONTENT_TYPE = '/health';", false),
+            ("client.ts", "const healthPath = 'health';", false),
+            ("api.go", "const statusPath = \"/v1/status/report\"\n", false),
             ("Program.cs", "app.MapHealthChecks(\"/healthz\");", true),
             ("server.go", "healthpb.RegisterHealthServer(s, health.NewServer())", true),
             ("main.go", "const probe = \"/healthcheck\"\nlog.Printf(\"see %s\", probe)", false),

@@ -552,7 +552,11 @@ fn fluent_ops(src: &Src<'_>, body: (usize, usize)) -> Vec<OrmOp> {
 
 pub(super) fn php(path: &str, dir: &str, name: &str, text: &str) -> Option<MigrationFile> {
     let src = Src::new(text, Lang::Php);
-    let (fw, how) = if text.contains("Doctrine\\Migrations") {
+    // `DoctrineMigrations` is the namespace Doctrine generates migrations
+    // into, whichever AbstractMigration subclass a project extends.
+    let (fw, how) = if text.contains("Doctrine\\Migrations")
+        || (text.contains("namespace DoctrineMigrations") && text.contains("extends "))
+    {
         (
             Framework::Doctrine,
             "class extending Doctrine's AbstractMigration",
@@ -1328,6 +1332,14 @@ return new class extends Migration
     fn doctrine_sql_and_phinx_change() {
         let d = "<?php\nnamespace DoctrineMigrations;\nuse Doctrine\\Migrations\\AbstractMigration;\nfinal class Version20240101120000 extends AbstractMigration\n{\n    public function up(Schema $schema): void\n    {\n        $this->addSql('CREATE INDEX idx_a ON users (email)');\n    }\n    public function down(Schema $schema): void\n    {\n        $this->addSql('DROP INDEX idx_a');\n    }\n}\n";
         let (fw, u) = unit("migrations/Version20240101120000.php", d);
+        assert_eq!(fw, Framework::Doctrine);
+        // A project's own AbstractMigration subclass, in Doctrine's namespace.
+        let own = d.replace(
+            "use Doctrine\\Migrations\\AbstractMigration;",
+            "use App\\Doctrine\\AbstractMigration;",
+        );
+        assert!(!own.contains("Doctrine\\Migrations"));
+        let (fw, _) = unit("migrations/Version20240101120000.php", &own);
         assert_eq!(fw, Framework::Doctrine);
         assert_eq!(u.down, Down::Present(12));
         assert_eq!(u.up_sql.len(), 1);

@@ -258,11 +258,19 @@ fn is_excluded(path: &str) -> bool {
     })
 }
 
+/// Whether a directory of `path` is one of `names`, or, for `migrations`,
+/// a prefixed form of it (`knex_migrations`, `sql-migrations`).
 fn has_dir(path: &str, names: &[&str]) -> bool {
     let parts: Vec<&str> = path.split('/').collect();
-    parts[..parts.len().saturating_sub(1)]
-        .iter()
-        .any(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+    let prefixed = |c: &str| {
+        let l = c.to_ascii_lowercase();
+        l.len() > "migrations".len() + 1
+            && (l.ends_with("_migrations") || l.ends_with("-migrations"))
+    };
+    parts[..parts.len().saturating_sub(1)].iter().any(|c| {
+        names.iter().any(|n| c.eq_ignore_ascii_case(n))
+            || (names.contains(&"migrations") && prefixed(c))
+    })
 }
 
 const MIGRATION_DIRS: &[&str] = &[
@@ -1108,6 +1116,21 @@ mod tests {
         );
         assert_eq!(f.dialect_hint.unwrap().0, Dialect::Cockroach);
         assert!(parse_file("oryx/popx/stub/migrations/1_x.up.sql", "SELECT 1").is_none());
+    }
+
+    #[test]
+    fn prefixed_migration_directories() {
+        // (path, candidate)
+        for (path, want) in [
+            ("db/knex_migrations/2023-08-16-0000-create-uptime.js", true),
+            ("db/sql-migrations/001_a.sql", true),
+            ("src/db_migrations/0001_init.py", true),
+            ("src/data_migrations_helpers/x.js", false),
+            ("src/_migrations/x.js", false),
+            ("src/nomigrations/x.js", false),
+        ] {
+            assert_eq!(is_candidate(path), want, "{path}");
+        }
     }
 
     #[test]
