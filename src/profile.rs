@@ -16,6 +16,7 @@
 pub use crate::model::Detected;
 
 use crate::checks::Profile;
+use crate::formats::dockerfile::Dockerfile;
 use crate::formats::manifests::{self, DepKind};
 pub use crate::workspace::paths::is_fixture;
 use crate::workspace::{Content, FileEntry, FileKind, Workspace};
@@ -32,6 +33,9 @@ pub struct Signals {
     pub console: bool,
     /// Go: a `package main` file (an executable).
     pub go_main: Vec<String>,
+    /// A Dockerfile whose command runs the test suite: a CI harness, not a
+    /// deployment (its path).
+    pub test_image: Option<String>,
 }
 
 /// The manifests (lowercased names) whose dependencies tell what the
@@ -61,6 +65,9 @@ pub fn wants(f: &FileEntry) -> bool {
     }
     let name = f.name().to_ascii_lowercase();
     if f.depth() <= 1 && MANIFESTS.contains(&name.as_str()) {
+        return true;
+    }
+    if f.is(FileKind::Dockerfile) {
         return true;
     }
     name.ends_with(".go")
@@ -155,6 +162,31 @@ const CLI: &[&str] = &[
     "thor",
 ];
 
+/// Whether a Dockerfile's final command runs a test suite (`ruby
+/// test/runner.rb`, `pytest`, `go test`, `npm test`, `make test`): such an
+/// image is a CI harness. An image that serves (EXPOSE) is never one.
+fn runs_tests(d: &Dockerfile) -> bool {
+    let Some(last) = d.stages.last() else {
+        return false;
+    };
+    let mut command = None;
+    for i in &d.instructions[last.start..last.end.min(d.instructions.len())] {
+        match i.keyword.as_str() {
+            "EXPOSE" => return false,
+            "CMD" | "ENTRYPOINT" => command = Some(i.args.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    let Some(c) = command else {
+        return false;
+    };
+    const RUNNERS: &[&str] = &[
+        "pytest", "go test", "npm test", "npm run test", "yarn test", "make test", "cargo test",
+        "rspec", "mvn test", "gradle test", "/test/", "test/runner", "run_tests", "run-tests",
+    ];
+    RUNNERS.iter().any(|r| c.contains(r))
+}
+
 /// Calls that start a long-running network server in Go.
 const GO_SERVERS: &[&str] = &[
     "ListenAndServe(",
@@ -167,6 +199,12 @@ const GO_SERVERS: &[&str] = &[
 /// Signals in one manifest or Go source.
 pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
     let text = content.text();
+    if f.is(FileKind::Dockerfile) {
+        return Signals {
+            test_image: runs_tests(&content.model::<Dockerfile>()).then(|| f.path.clone()),
+            ..Signals::default()
+        };
+    }
     let name = f.name().to_ascii_lowercase();
     if name.ends_with(".go") {
         return inspect_go(f, text);
@@ -204,6 +242,7 @@ pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
             .collect(),
         console: m.console,
         go_main: Vec::new(),
+        test_image: None,
     };
     s.cli
         .extend(m.entry_points.iter().map(|e| format!("{e} in {}", f.path)));
@@ -301,7 +340,10 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         let in_k8s_dir = f.dir().split('/').any(|d| K8S_DIRS.contains(&d))
             && (name.ends_with(".yaml") || name.ends_with(".yml"));
         if f.is(FileKind::Dockerfile) {
-            if !f.path.starts_with(".devcontainer/") {
+            let harness = signals
+                .iter()
+                .any(|s| s.test_image.as_deref() == Some(f.path.as_str()));
+            if !f.path.starts_with(".devcontainer/") && !harness {
                 container.push(format!("a Dockerfile ({})", f.path));
             }
         } else if f.is(FileKind::Compose) {
@@ -599,6 +641,33 @@ mod tests {
                     r#"{"name":"ky","exports":"./index.js","devDependencies":{"express":"4"}}"#,
                 )],
                 Profile::Library,
+            ),
+            (
+                "a Go program whose only Dockerfile runs its test suite is a CLI",
+                &[
+                    ("go.mod", "module github.com/x/finder\n"),
+                    ("main.go", "package main\n\nfunc main() {}\n"),
+                    ("Dockerfile", "FROM ruby:3.4\nCOPY . /src\nCMD [\"bash\", \"-c\", \"ruby /src/test/runner.rb\"]\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a Go program with a Dockerfile that runs it is a service",
+                &[
+                    ("go.mod", "module github.com/x/daemon\n"),
+                    ("main.go", "package main\n\nfunc main() {}\n"),
+                    ("Dockerfile", "FROM golang:1.23\nCOPY . /src\nRUN go build -o /app .\nCMD [\"/app\"]\n"),
+                ],
+                Profile::Service,
+            ),
+            (
+                "a test-named command in an image that serves is still a service",
+                &[
+                    ("go.mod", "module github.com/x/daemon\n"),
+                    ("main.go", "package main\n\nfunc main() {}\n"),
+                    ("Dockerfile", "FROM golang:1.23\nEXPOSE 8080\nCMD [\"/app\", \"--config\", \"/etc/test/app.yaml\"]\n"),
+                ],
+                Profile::Service,
             ),
             (
                 "an npm package whose command starts its own web server is a service",

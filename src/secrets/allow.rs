@@ -372,7 +372,16 @@ impl PathInfo {
                 .split('.')
                 .skip(1)
                 .any(|seg| local_word(seg) || COMPOSE_ENVS.contains(&seg));
+        // A settings module named for the CI or test environment
+        // (`settings/ci.py`, `config/environments/test.rb`, `config/test.exs`).
+        const ENV_SETTINGS_DIRS: &[&str] =
+            &["settings", "config", "configs", "conf", "environments"];
+        let env_settings = matches!(stem, "ci" | "test" | "testing" | "tests")
+            && dirs()
+                .next()
+                .is_some_and(|d| ENV_SETTINGS_DIRS.contains(&d));
         let local_dev = throwaway_compose
+            || env_settings
             || path
                 .split('/')
                 .any(|seg| local_word(seg.trim_start_matches('.').split('.').next().unwrap_or("")));

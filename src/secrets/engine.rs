@@ -472,11 +472,8 @@ impl Engine {
         // structure (a JWT, a PEM body) is long enough to hold a marker word by
         // chance, so only the documented examples (jwt.io's) rule it out.
         if rule.kind == RuleKind::Token && !minted {
-            let doc = if outcome == Outcome::Verified {
-                filters::is_known_example(secret)
-            } else {
-                filters::has_marker(secret)
-            };
+            let doc = filters::is_known_example(secret)
+                || (outcome != Outcome::Verified && filters::has_marker(secret));
             if doc {
                 return None;
             }
@@ -501,7 +498,8 @@ impl Engine {
         // password to a remote host, a well-known key holding a strong value).
         let local_kind = matches!(rule.verify, Verify::SecretName | Verify::WeakSecretName)
             || (matches!(rule.kind, RuleKind::UrlPassword | RuleKind::Generic)
-                && confidence < Confidence::High);
+                && confidence < Confidence::High)
+            || (rule.kind == RuleKind::Contextual && !minted);
         if local_kind && (info.local_dev || under_local_section(bytes, s)) {
             confidence = Confidence::Low;
         }
@@ -524,6 +522,16 @@ impl Engine {
         // are medium: partial, not a score cap.
         if info.test_or_docs && !minted && confidence == Confidence::High {
             confidence = Confidence::Medium;
+        }
+        // A comment just above that says the value is not real ("Example
+        // of a response... contains NO actual tokens") makes it disputable:
+        // reported, but never a cap on its own.
+        if !minted && disclaimed(bytes, s) {
+            confidence = if fixture_shaped {
+                Confidence::Low
+            } else {
+                confidence.min(Confidence::Medium)
+            };
         }
         Some(Candidate {
             rule: ri,
@@ -762,6 +770,55 @@ fn names_a_fixture(bytes: &[u8], pos: usize) -> bool {
     WORDS
         .iter()
         .any(|w| memchr::memmem::find_iter(&lower, w).any(word_start))
+}
+
+/// Whether a comment in the six lines above `pos` says the value there is
+/// not a real credential ("example", "fake", "dummy", "placeholder", "not
+/// real", "no actual"). Only comment lines count: a variable named
+/// `example_key` says nothing about its value.
+fn disclaimed(bytes: &[u8], pos: usize) -> bool {
+    const PHRASES: &[&[u8]] = &[
+        b"example",
+        b"fake",
+        b"dummy",
+        b"placeholder",
+        b"not real",
+        b"not a real",
+        b"no actual",
+        b"no real",
+        b"made up",
+        b"made-up",
+    ];
+    let mut end = memchr::memrchr(b'\n', &bytes[..pos]).unwrap_or(0);
+    for _ in 0..6 {
+        if end == 0 {
+            break;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |p| p + 1);
+        let line = bytes[start..end].trim_ascii_start();
+        end = start.saturating_sub(1);
+        let comment = [&b"#"[..], b"//", b"/*", b"*", b"--", b";"]
+            .iter()
+            .any(|c| line.starts_with(c));
+        if !comment {
+            continue;
+        }
+        let lower = line.to_ascii_lowercase();
+        // `example.com` names a domain, not the value.
+        let said = PHRASES.iter().any(|p| {
+            memchr::memmem::find_iter(&lower, p).any(|i| {
+                let before = i == 0 || !lower[i - 1].is_ascii_alphanumeric();
+                let after = lower
+                    .get(i + p.len())
+                    .is_none_or(|b| !b.is_ascii_alphanumeric() && *b != b'.');
+                before && after
+            })
+        });
+        if said {
+            return true;
+        }
+    }
+    false
 }
 
 /// Is `pos` inside a top-level YAML section for development or tests

@@ -60,6 +60,8 @@ const KNOWN_EXAMPLES: &[&str] = &[
     "16C7e42F292c6912E7710c838347Ae178B4a", // GitHub docs sample token
     // Azurite / Azure Storage Emulator well-known account key.
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // Slack's API documentation (oauth.v2.access response example).
+    "pdFZKVeTuE8sk7oOcBrzbqgy",
     // Grafana's shipped default `secret_key` (grafana.ini / defaults.ini).
     "SW2YcwTIb9zpOOhoPsMm",
     // OAuth 2.0 / OIDC specification examples (RFC 6749, 6750, 7662, OIDC Core),

@@ -66,6 +66,18 @@ fn confidence_by_evidence() {
         ("docker-compose.prod.yml", "      api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
         (".devcontainer/devcontainer.json", "\"DB\": \"postgres://app:Zq8mR2vT9xLp4WcN@db.prod.acme.io/app\"\n".into(), "connection-string-password", Some(High)),
         ("scripts/deploy.sh", "api_key=\"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
+        // A settings module for the CI or test environment; the same key in
+        // production settings is not.
+        ("settings/ci.py", "SECRET_KEY = 'q8#z!mw2(k_9v-h$e4^rj&t7=+b@y0x%n1s*l6d5c3g)u-f2ko'\n".into(), "django-secret-key", Some(Low)),
+        ("settings/production.py", "SECRET_KEY = 'q8#z!mw2(k_9v-h$e4^rj&t7=+b@y0x%n1s*l6d5c3g)u-f2ko'\n".into(), "django-secret-key", Some(High)),
+        // A comment above that disclaims the value; the same token under an
+        // unrelated comment, or a domain named example.com, is not.
+        ("app/constants.py", "# Example response for tests. It contains NO actual tokens.\nRESP = {\n    \"access_token\": \"xoxb-27653672481-29874698323-qeGZKVeTuE8sk7oOcBrzbqgz\",\n}\n".into(), "slack-bot-token", Some(Medium)),
+        ("app/constants.py", "# Token for the alerts workspace.\nRESP = {\n    \"access_token\": \"xoxb-27653672481-29874698323-qeGZKVeTuE8sk7oOcBrzbqgz\",\n}\n".into(), "slack-bot-token", Some(High)),
+        ("app/constants.py", "# Credentials for api.example.com\nAPI_KEY = \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
+        ("app/constants.py", "# Fake key for the local stub\nAPI_KEY = \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),
+        // Slack's own documentation example.
+        ("app/constants.py", "TOKEN = \"xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy\"\n".into(), "slack-bot-token", None),
         ("src/keys.rs", format!("const TEST_FAKE_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Low)),
         ("src/keys.rs", format!("const LATEST_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Medium)),
     ];

@@ -256,6 +256,22 @@ fn grade(
     ))
 }
 
+/// Actions that read secrets from a store into the job (Vault, cloud secret
+/// managers, password managers), by the words in their name.
+fn fetches_secrets(uses: &str) -> bool {
+    let action = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
+    let names = |w: &str| action.contains(w);
+    (names("secret") || names("vault") || names("keyvault"))
+        && (names("get")
+            || names("load")
+            || names("fetch")
+            || names("read")
+            || names("import")
+            || names("vault-action")
+            || names("sm-action"))
+        || action.starts_with("hashicorp/vault-action")
+}
+
 /// A literal that only a test job reads configures the app under test
 /// (`SECRET_KEY: test-only-key`): one grade lower, so it warns or makes
 /// the check partial but never gates on its own. Provider-shaped tokens
@@ -344,10 +360,15 @@ impl Check for NoHardcodedCredentials {
                         credentials: false,
                         test_job,
                     }));
+                    // A secret-fetching action's inputs name where secrets
+                    // are kept (`repo_secrets: TOKEN=vault_path:key`); they
+                    // hold none.
+                    let fetches_secrets =
+                        s.uses.as_ref().is_some_and(|u| fetches_secrets(&u.value));
                     places.extend(
                         s.with
                             .iter()
-                            .filter(|kv| kv.key != "script")
+                            .filter(|kv| kv.key != "script" && !fetches_secrets)
                             .map(|kv| Place {
                                 what: format!("job `{jid}` step with"),
                                 kv,
@@ -442,6 +463,36 @@ mod tests {
         );
         assert!(!o.findings[0].message.contains("Zx8vQ2pL9mKw4RtY7"));
         assert_eq!(o.findings[0].confidence, crate::model::Confidence::High);
+    }
+
+    #[test]
+    fn secret_fetching_actions_take_paths_not_secrets() {
+        let step = |uses: &str| {
+            format!("on: push\njobs:\n  release:\n    runs-on: x\n    steps:\n      - uses: {uses}\n        with:\n          repo_secrets: |\n            API_TOKEN=cloud_api_token:value\n            SA_JSON=github_actions:publisher-key-2\n")
+        };
+        for (uses, want) in [
+            (
+                "grafana/shared-workflows/actions/get-vault-secrets@b7d33d6a",
+                Status::Pass,
+            ),
+            ("hashicorp/vault-action@v3", Status::Pass),
+            (
+                "aws-actions/aws-secretsmanager-get-secrets@v2",
+                Status::Pass,
+            ),
+            ("1password/load-secrets-action@v2", Status::Pass),
+            // Near miss: any other action's input holding the same text.
+            ("acme/deploy-action@v1", Status::Fail),
+        ] {
+            expect(
+                &NoHardcodedCredentials,
+                uses,
+                &[(".github/workflows/r.yml", &step(uses))],
+                want,
+            );
+        }
+        assert!(!fetches_secrets("actions/checkout@v4"));
+        assert!(!fetches_secrets("acme/secret-santa@v1"));
     }
 
     /// A literal read only by a test job is graded one step lower; a deploy
