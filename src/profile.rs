@@ -181,8 +181,20 @@ fn runs_tests(d: &Dockerfile) -> bool {
         return false;
     };
     const RUNNERS: &[&str] = &[
-        "pytest", "go test", "npm test", "npm run test", "yarn test", "make test", "cargo test",
-        "rspec", "mvn test", "gradle test", "/test/", "test/runner", "run_tests", "run-tests",
+        "pytest",
+        "go test",
+        "npm test",
+        "npm run test",
+        "yarn test",
+        "make test",
+        "cargo test",
+        "rspec",
+        "mvn test",
+        "gradle test",
+        "/test/",
+        "test/runner",
+        "run_tests",
+        "run-tests",
     ];
     RUNNERS.iter().any(|r| c.contains(r))
 }

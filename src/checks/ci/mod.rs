@@ -456,10 +456,74 @@ fn search_step(
         }
     }
     if let Some(run) = &step.run {
+        let before = s.found.len();
         for (line, text) in run.lines() {
             scan_line(ci, path, line, text, purpose, via, depth, s);
         }
+        if purpose == Purpose::Test && s.found.len() == before {
+            if let Some((line, what)) = variable_test_command(step) {
+                s.found.push(Found {
+                    sure: Sure::Guess,
+                    path: path.to_string(),
+                    line,
+                    what,
+                    via: via.map(str::to_string),
+                });
+            }
+        }
     }
+}
+
+/// A step named for tests whose command is the project's runner with its
+/// arguments in a variable (`name: Tests ${{ matrix.suite }}`, `run:
+/// bin/rails $TEST_COMMAND`): the suite comes from the matrix, which this
+/// reader does not expand, so it is a guess.
+fn variable_test_command(step: &Step) -> Option<(u32, String)> {
+    const RUNNERS: &[&str] = &[
+        "bin/rails",
+        "bundle exec",
+        "rake",
+        "make",
+        "npm run",
+        "yarn",
+        "pnpm",
+        "./gradlew",
+        "gradle",
+        "mvn",
+        "./mvnw",
+        "go ",
+        "cargo",
+        "python -m",
+        "tox",
+        "nox",
+        "poetry run",
+        "uv run",
+        "php artisan",
+        "vendor/bin/",
+        "dotnet",
+        "mix",
+    ];
+    let name = step.name.as_deref()?.to_ascii_lowercase();
+    let named = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "test" | "tests" | "spec" | "specs"));
+    if !named {
+        return None;
+    }
+    let run = step.run.as_ref()?;
+    run.lines().find_map(|(line, text)| {
+        let t = text.trim();
+        let runner = RUNNERS.iter().find(|r| t.starts_with(*r))?;
+        t.contains('$').then(|| {
+            (
+                line,
+                format!(
+                    "`{}` in a step named for tests, its command in a variable",
+                    runner.trim()
+                ),
+            )
+        })
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

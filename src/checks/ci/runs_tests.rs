@@ -100,8 +100,15 @@ mod tests {
         let missing_script = wf("      - run: ./scripts/run-tests.sh\n");
         let reusable_caller = "on: push\njobs:\n  call:\n    uses: ./.github/workflows/test.yml\n";
         let reusable = "on: workflow_call\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: go test ./...\n";
+        let matrix = wf("      - name: Tests ${{ matrix.suite.name }}\n        run: bin/rails $TEST_COMMAND\n        env:\n          TEST_COMMAND: ${{ matrix.suite.command }}\n");
+        let matrix_build =
+            wf("      - name: Build ${{ matrix.target }}\n        run: cargo build $ARGS\n");
+        let matrix_echo = wf("      - name: Tests\n        run: echo $TEST_COMMAND\n");
         let cases: &[Case] = &[
             ("direct", vec![(".github/workflows/ci.yml", &direct)], Status::Pass),
+            ("tests from the matrix", vec![(".github/workflows/ci.yml", &matrix)], Status::Partial),
+            ("a build from the matrix", vec![(".github/workflows/ci.yml", &matrix_build)], Status::Fail),
+            ("a test step that only echoes", vec![(".github/workflows/ci.yml", &matrix_echo)], Status::Fail),
             ("if false", vec![(".github/workflows/ci.yml", &disabled)], Status::Fail),
             ("commented out", vec![(".github/workflows/ci.yml", &commented)], Status::Fail),
             ("echo only", vec![(".github/workflows/ci.yml", &echo)], Status::Fail),

@@ -247,7 +247,29 @@ pub fn role(path: &str) -> Option<&'static str> {
                 .iter()
                 .find_map(|c| DEV_DIRS.iter().find(|d| *d == c).copied())
         })
+        .or_else(|| {
+            // The directory right above names the image's role
+            // (`docker/base/Dockerfile`, `.ci/Dockerfile.cypress`,
+            // `docker/dummy/oidc/Dockerfile`).
+            comps.iter().rev().take(2).find_map(|c| {
+                PARENT_ROLES
+                    .iter()
+                    .find(|(dir, _)| dir == c)
+                    .map(|(_, role)| *role)
+            })
+        })
 }
+
+/// Directories whose Dockerfiles are not the production image: (name, role).
+const PARENT_ROLES: &[(&str, &str)] = &[
+    ("base", "base"),
+    ("ci", "ci"),
+    (".ci", "ci"),
+    ("debug", "debug"),
+    ("dummy", "test"),
+    ("mock", "test"),
+    ("mocks", "test"),
+];
 
 /// Whether a stage is a tool image: it runs on a compiler/SDK image and
 /// neither it nor the stages it builds on declare a `CMD`, `ENTRYPOINT` or
@@ -604,6 +626,12 @@ mod tests {
             ("database/Dockerfile", None),
             ("dev/app.Dockerfile", Some("dev")),
             ("devtools/Dockerfile", None),
+            ("extras/docker/base/Dockerfile", Some("base")),
+            (".ci/Dockerfile.cypress", Some("ci")),
+            ("docker/dummy/oidc/Dockerfile", Some("test")),
+            ("build/package/Dockerfile", None),
+            ("cmd/ci-runner/Dockerfile", None),
+            ("database/base-images/Dockerfile", None),
         ] {
             assert_eq!(role(p), want, "{p}");
         }

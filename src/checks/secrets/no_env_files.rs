@@ -169,6 +169,8 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
         return Confidence::Medium;
     }
     let name = lower_name(file);
+    // Environments for development and tests, and the CI services that
+    // run them (`.env.travis`, `.env.github`).
     let local = [
         "dev",
         "development",
@@ -177,6 +179,13 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
         "local",
         "ci",
         "e2e",
+        "travis",
+        "circleci",
+        "github",
+        "gitlab",
+        "jenkins",
+        "buildkite",
+        "drone",
     ];
     let named_local = is_env_name(&name) && env_parts(&name).iter().any(|p| local.contains(p));
     let in_local_dir = file
@@ -321,7 +330,7 @@ fn placeholder(value: &str) -> bool {
         || l.starts_with("placeholder")
         || matches!(
             l.as_str(),
-            "todo" | "tbd" | "null" | "none" | "nil" | "redacted" | "secret_here"
+            "todo" | "tbd" | "null" | "none" | "nil" | "redacted" | "secret_here" | "insecure"
         )
 }
 
@@ -986,8 +995,9 @@ mod tests {
 
     #[test]
     fn local_and_placeholder_env_files_are_reported_without_capping() {
-        // (path, content, status): a leak fails; a development or test env
-        // file, or one of placeholders, is partial (medium confidence).
+        // (path, content, status): a leak fails; a development, test or CI
+        // env file is partial (medium confidence); one of placeholders only
+        // (`insecure` says it must be replaced) passes with a note.
         let cases: &[(&str, &str, Status)] = &[
             (".env", "DB_PASSWORD=hunter2hunter2\n", Status::Fail),
             (
@@ -1006,6 +1016,21 @@ mod tests {
                 Status::Partial,
             ),
             (".env.test", "DB_PASSWORD=hunter2hunter2\n", Status::Partial),
+            (
+                ".env.travis",
+                "APP_KEY=randomkeyreplacethis2\n",
+                Status::Partial,
+            ),
+            (
+                ".env.production",
+                "APP_KEY=randomkeyreplacethis2\n",
+                Status::Fail,
+            ),
+            (
+                "setup/docker/stack.env",
+                "MARIADB_PASSWORD=insecure\nMARIADB_ROOT_PASSWORD=insecure\n",
+                Status::Pass,
+            ),
             (
                 "contrib/netbox.env",
                 "SECRET_KEY=\nDB_HOST=localhost\n",
