@@ -162,43 +162,6 @@ const CLI: &[&str] = &[
     "thor",
 ];
 
-/// Whether a Dockerfile's final command runs a test suite (`ruby
-/// test/runner.rb`, `pytest`, `go test`, `npm test`, `make test`): such an
-/// image is a CI harness. An image that serves (EXPOSE) is never one.
-fn runs_tests(d: &Dockerfile) -> bool {
-    let Some(last) = d.stages.last() else {
-        return false;
-    };
-    let mut command = None;
-    for i in &d.instructions[last.start..last.end.min(d.instructions.len())] {
-        match i.keyword.as_str() {
-            "EXPOSE" => return false,
-            "CMD" | "ENTRYPOINT" => command = Some(i.args.to_ascii_lowercase()),
-            _ => {}
-        }
-    }
-    let Some(c) = command else {
-        return false;
-    };
-    const RUNNERS: &[&str] = &[
-        "pytest",
-        "go test",
-        "npm test",
-        "npm run test",
-        "yarn test",
-        "make test",
-        "cargo test",
-        "rspec",
-        "mvn test",
-        "gradle test",
-        "/test/",
-        "test/runner",
-        "run_tests",
-        "run-tests",
-    ];
-    RUNNERS.iter().any(|r| c.contains(r))
-}
-
 /// Calls that start a long-running network server in Go.
 const GO_SERVERS: &[&str] = &[
     "ListenAndServe(",
@@ -213,7 +176,8 @@ pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
     let text = content.text();
     if f.is(FileKind::Dockerfile) {
         return Signals {
-            test_image: runs_tests(&content.model::<Dockerfile>()).then(|| f.path.clone()),
+            test_image: crate::checks::docker::is_test_image(&content.model::<Dockerfile>())
+                .then(|| f.path.clone()),
             ..Signals::default()
         };
     }

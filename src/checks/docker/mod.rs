@@ -271,6 +271,43 @@ const PARENT_ROLES: &[(&str, &str)] = &[
     ("mocks", "test"),
 ];
 
+/// Whether a Dockerfile's final command runs a test suite (`ruby
+/// test/runner.rb`, `pytest`, `go test`, `npm test`, `make test`): such an
+/// image is a CI harness. An image that serves (EXPOSE) is never one.
+pub fn is_test_image(d: &Dockerfile) -> bool {
+    let Some(last) = d.stages.last() else {
+        return false;
+    };
+    let mut command = None;
+    for i in &d.instructions[last.start..last.end.min(d.instructions.len())] {
+        match i.keyword.as_str() {
+            "EXPOSE" => return false,
+            "CMD" | "ENTRYPOINT" => command = Some(i.args.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    let Some(c) = command else {
+        return false;
+    };
+    const RUNNERS: &[&str] = &[
+        "pytest",
+        "go test",
+        "npm test",
+        "npm run test",
+        "yarn test",
+        "make test",
+        "cargo test",
+        "rspec",
+        "mvn test",
+        "gradle test",
+        "/test/",
+        "test/runner",
+        "run_tests",
+        "run-tests",
+    ];
+    RUNNERS.iter().any(|r| c.contains(r))
+}
+
 /// Whether a stage is a tool image: it runs on a compiler/SDK image and
 /// neither it nor the stages it builds on declare a `CMD`, `ENTRYPOINT` or
 /// `EXPOSE` (code generators, build containers run with an explicit

@@ -106,6 +106,29 @@ pub fn nonroot_base(image: &str) -> Option<&'static str> {
     {
         return Some("Chainguard images run as a non-root user by default");
     }
+    // Official images whose Dockerfile ends with a non-root USER.
+    const NONROOT_IMAGES: &[(&str, &str)] = &[
+        ("grafana/grafana", "Grafana's image runs as uid 472"),
+        ("grafana/grafana-oss", "Grafana's image runs as uid 472"),
+        (
+            "grafana/grafana-enterprise",
+            "Grafana's image runs as uid 472",
+        ),
+        ("prom/prometheus", "Prometheus' image runs as nobody"),
+        ("prom/alertmanager", "Alertmanager's image runs as nobody"),
+        ("prom/node-exporter", "node-exporter's image runs as nobody"),
+        (
+            "nginxinc/nginx-unprivileged",
+            "nginx-unprivileged runs as uid 101",
+        ),
+    ];
+    let name = r.name.trim_start_matches("docker.io/");
+    if let Some((_, why)) = NONROOT_IMAGES.iter().find(|(n, _)| *n == name) {
+        return Some(why);
+    }
+    if name.starts_with("bitnami/") {
+        return Some("Bitnami images run as uid 1001");
+    }
     None
 }
 
@@ -166,6 +189,10 @@ impl DockerfileRule for NonRootUser {
             // Run to produce a .deb or .rpm, never deployed.
             return Judged::default()
                 .note(format!("installs `{t}`: a package-build image, not judged"));
+        }
+        if super::is_test_image(df) {
+            return Judged::default()
+                .note("its command runs the test suite: a CI image, not judged");
         }
         let chain = stage_chain(df, last);
         let drops = chain.iter().any(|s| {
@@ -251,6 +278,12 @@ mod tests {
             ("final non-root, build root", "FROM golang:1 AS b\nUSER root\nFROM alpine:3\nUSER nobody\n", Status::Pass),
             ("inherits from stage", "FROM alpine:3 AS base\nUSER app\nFROM base\nCMD [\"x\"]\n", Status::Pass),
             ("distroless nonroot", "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY a /a\n", Status::Pass),
+            ("grafana base", "FROM grafana/grafana:10.4.2\nCOPY dashboards /etc/grafana/dashboards\n", Status::Pass),
+            ("bitnami base", "FROM docker.io/bitnami/redis:7.2\n", Status::Pass),
+            ("grafana base that switches to root", "FROM grafana/grafana:10.4.2\nUSER root\n", Status::Fail),
+            ("a lookalike name", "FROM acme/grafana:1\nCOPY x /x\n", Status::Fail),
+            ("test-runner image", "FROM ruby:3.4\nCOPY . /src\nCMD [\"ruby\", \"/src/test/runner.rb\"]\n", Status::NotApplicable),
+            ("serving image whose config path says test", "FROM ruby:3.4\nEXPOSE 80\nCMD [\"ruby\", \"/src/test/runner.rb\"]\n", Status::Fail),
             ("distroless root", "FROM gcr.io/distroless/static-debian12\nCOPY a /a\n", Status::Fail),
             ("chainguard", "FROM cgr.dev/chainguard/python:latest\n", Status::Pass),
             ("gosu", "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"docker-entrypoint.sh\"]\n", Status::Partial),
