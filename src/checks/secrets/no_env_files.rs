@@ -345,6 +345,37 @@ fn secret_name(key: &str) -> bool {
     if has("PUBLIC") || has("PUBLISHABLE") {
         return false;
     }
+    // A setting about a secret, not a secret: `AUTH_MODE=password`,
+    // `PASSWORD_MIN_LENGTH`, `TOKEN_TTL`, `SECRET_BACKEND`.
+    const SETTING: &[&str] = &[
+        "MODE",
+        "TYPE",
+        "METHOD",
+        "BACKEND",
+        "PROVIDER",
+        "ENABLED",
+        "DISABLED",
+        "ENABLE",
+        "DISABLE",
+        "TTL",
+        "EXPIRY",
+        "EXPIRES",
+        "LENGTH",
+        "LEN",
+        "TIMEOUT",
+        "URL",
+        "URI",
+        "ENDPOINT",
+        "FILE",
+        "PATH",
+        "HEADER",
+        "NAME",
+        "ALGORITHM",
+        "ALG",
+    ];
+    if tokens.last().is_some_and(|t| SETTING.contains(t)) {
+        return false;
+    }
     tokens.iter().any(|t| {
         matches!(
             *t,
@@ -991,6 +1022,24 @@ mod tests {
             Status::Pass,
         );
         expect(&NoEnvFiles, "env keys", &[(".env.keys", "DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n")], Status::Fail);
+    }
+
+    #[test]
+    fn secret_names_and_settings_about_secrets() {
+        for (key, want) in [
+            ("DB_PASSWORD", true),
+            ("STRIPE_SECRET_KEY", true),
+            ("AUTH_TOKEN", true),
+            ("PHOTOPRISM_AUTH_MODE", false),
+            ("PASSWORD_MIN_LENGTH", false),
+            ("TOKEN_TTL", false),
+            ("DB_PASSWORD_FILE", false),
+            ("SECRET_BACKEND", false),
+            ("AWS_ACCESS_KEY_ID", false),
+            ("NEXT_PUBLIC_API_KEY", false),
+        ] {
+            assert_eq!(secret_name(key), want, "{key}");
+        }
     }
 
     #[test]
