@@ -16,3 +16,4 @@ pub mod migrations;
 pub mod needles;
 pub mod source;
 pub mod sql;
+pub mod test_dirs;

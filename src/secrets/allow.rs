@@ -214,22 +214,6 @@ const TEST_GLUED_SUFFIXES: &[&str] = &[
     "assets",
 ];
 
-/// `unittests`, `integrationtest`: a kind of test glued to `test`.
-const TEST_GLUED_PREFIXES: &[&str] = &[
-    "unit",
-    "integration",
-    "functional",
-    "acceptance",
-    "system",
-    "smoke",
-    "api",
-    "ui",
-    "load",
-    "perf",
-    "regression",
-    "end2end",
-];
-
 /// A directory that holds tests or their fixtures, by its name's words
 /// (split on `_ - .` and camelCase). `suites/` is where end-to-end suites
 /// live (`internal/suites/`); a word such as `latest` or `contest` is not
@@ -245,8 +229,9 @@ fn is_test_dir_name(seg: &str) -> bool {
             || w.strip_prefix("test")
                 .is_some_and(|rest| TEST_GLUED_SUFFIXES.contains(&rest))
             || ["test", "tests"].iter().any(|t| {
-                w.strip_suffix(t)
-                    .is_some_and(|rest| TEST_GLUED_PREFIXES.contains(&rest))
+                w.strip_suffix(t).is_some_and(|rest| {
+                    crate::workspace::paths::TEST_GLUED_PREFIXES.contains(&rest)
+                })
             })
     })
 }
@@ -318,6 +303,9 @@ impl PathInfo {
             || stem.ends_with("_spec")
             || file.contains(".test.")
             || file.contains(".spec.")
+            // A key or certificate for localhost serves no real host: a
+            // development or test fixture (`caddy.localhost.key`).
+            || file.contains("localhost")
             || file.contains(".example")
             || file.contains(".sample")
             || file.ends_with(".dist")
@@ -415,6 +403,9 @@ mod tests {
             ("Cargo.lock", false, true, false),
             ("config/prod.yaml", false, false, false),
             ("contest/app.py", false, false, true),
+            ("caddytest/caddy.localhost.key", true, false, false),
+            ("certs/localhost-key.pem", true, false, false),
+            ("certs/api.acme.io.key", false, false, false),
         ];
         for (p, t, l, c) in cases {
             let i = PathInfo::classify(p);

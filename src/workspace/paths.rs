@@ -46,6 +46,8 @@ pub fn is_fixture(path: &str) -> bool {
 
 /// Test, spec, benchmark and mock code: it calls services without
 /// timeouts and reads variables no operator sets, on purpose.
+pub use crate::formats::test_dirs::{is_glued_test_dir, TEST_GLUED_PREFIXES};
+
 pub fn is_test_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let parts: Vec<&str> = lower.split('/').collect();
@@ -75,7 +77,8 @@ pub fn is_test_path(path: &str) -> bool {
                 | "cypress"
                 | "playwright"
                 | "conftest"
-        ) || d.ends_with("_test")
+        ) || is_glued_test_dir(d)
+            || d.ends_with("_test")
             || d.ends_with("-test")
             || d.ends_with("-tests")
             || d.ends_with(".tests")
@@ -113,4 +116,24 @@ pub fn is_example_path(path: &str) -> bool {
             "example" | "examples" | "sample" | "samples" | "demo" | "demos"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_test_directories() {
+        for (path, want) in [
+            ("oryx/watcherx/integrationtest/event_logger.yml", true),
+            ("src/unittests/a.py", true),
+            ("smoketest/run.sh", true),
+            ("docs/latest/index.md", false),
+            ("contest/app.py", false),
+            ("src/apitest/x.go", true),
+            ("src/manifest/x.go", false),
+        ] {
+            assert_eq!(is_test_path(path), want, "{path}");
+        }
+    }
 }

@@ -177,6 +177,16 @@ mod tests {
                 0.0,
             ),
             (
+                "community files",
+                vec![
+                    ("CODE_OF_CONDUCT.md".into(), long.clone()),
+                    ("docs/SUPPORT.md".into(), long.clone()),
+                    ("GOVERNANCE.md".into(), long.clone()),
+                ],
+                Status::Fail,
+                0.0,
+            ),
+            (
                 "nested package docs",
                 vec![
                     ("src/pkg/notes.md".into(), long.clone()),

@@ -452,6 +452,30 @@ pub(super) fn is_topic_doc(file: &FileEntry) -> bool {
         && !name.contains("release-notes")
         && !name.contains("release_notes")
         && !name.contains("changelog")
+        && !is_community_file(&name)
+}
+
+/// Community-health files code hosts look for: policies and templates
+/// about the project, not documentation of the software.
+fn is_community_file(lower_name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "code_of_conduct",
+        "code-of-conduct",
+        "codeofconduct",
+        "pull_request_template",
+        "issue_template",
+        "support",
+        "governance",
+        "maintainers",
+        "authors",
+        "contributors",
+        "funding",
+        "history",
+        "notice",
+        "backers",
+    ];
+    let stem = lower_name.split('.').next().unwrap_or(lower_name);
+    NAMES.contains(&stem)
 }
 
 /// The topics a document is about by its name (the file's stem, or its

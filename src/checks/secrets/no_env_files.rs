@@ -908,7 +908,7 @@ impl Check for NoEnvFiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::test_support::expect;
+    use crate::checks::test_support::{expect, run_check};
     use crate::model::Status;
 
     const KEY: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAfakefakefakefakefakefakefakefakefakefakefakefake\nZmFrZWZha2VmYWtlZmFrZWZha2VmYWtlZmFrZWZha2VmYWtl\n-----END RSA PRIVATE KEY-----\n";
@@ -1022,6 +1022,15 @@ mod tests {
             Status::Pass,
         );
         expect(&NoEnvFiles, "env keys", &[(".env.keys", "DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n")], Status::Fail);
+    }
+
+    #[test]
+    fn keys_for_localhost_are_fixtures() {
+        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n";
+        let o = run_check(&NoEnvFiles, &[("caddytest/caddy.localhost.key", key)]);
+        assert_ne!(o.status, Status::Fail, "{}", o.summary);
+        let o = run_check(&NoEnvFiles, &[("deploy/api.acme.io.key", key)]);
+        assert_eq!(o.status, Status::Fail, "{}", o.summary);
     }
 
     #[test]

@@ -742,7 +742,7 @@ pub fn is_example_path(path: &str) -> bool {
                 | "demos"
                 | "hack"
                 | "__tests__"
-        )
+        ) || super::test_dirs::is_glued_test_dir(d)
     })
 }
 
