@@ -175,6 +175,7 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
         "dev",
         "development",
         "test",
+        "tests",
         "testing",
         "local",
         "ci",
@@ -1076,6 +1077,11 @@ mod tests {
             (".env.test", "DB_PASSWORD=hunter2hunter2\n", Status::Partial),
             (
                 ".env.travis",
+                "APP_KEY=randomkeyreplacethis2\n",
+                Status::Partial,
+            ),
+            (
+                ".env.unit-tests",
                 "APP_KEY=randomkeyreplacethis2\n",
                 Status::Partial,
             ),
