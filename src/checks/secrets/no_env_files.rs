@@ -1027,10 +1027,9 @@ mod tests {
 
     #[test]
     fn keys_for_localhost_are_fixtures() {
-        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n";
-        let o = run_check(&NoEnvFiles, &[("caddytest/caddy.localhost.key", key)]);
+        let o = run_check(&NoEnvFiles, &[("caddytest/caddy.localhost.key", KEY)]);
         assert_ne!(o.status, Status::Fail, "{}", o.summary);
-        let o = run_check(&NoEnvFiles, &[("deploy/api.acme.io.key", key)]);
+        let o = run_check(&NoEnvFiles, &[("deploy/api.acme.io.key", KEY)]);
         assert_eq!(o.status, Status::Fail, "{}", o.summary);
     }
 
