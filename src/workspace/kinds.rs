@@ -40,7 +40,7 @@ kinds! {
     Rst => "rst": ["**/*.rst"],
     Asciidoc => "asciidoc": ["**/*.adoc", "**/*.asciidoc", "**/*.asc"],
     TextDoc => "text-doc": ["**/*.txt"],
-    Dockerfile => "dockerfile": ["**/dockerfile", "**/*.dockerfile", "**/dockerfile.*", "**/containerfile", "**/containerfile.*"],
+    Dockerfile => "dockerfile": ["**/dockerfile", "**/*.dockerfile", "**/dockerfile.*", "**/dockerfile-*", "**/dockerfile_*", "**/containerfile", "**/containerfile.*"],
     Dockerignore => "dockerignore": ["**/.dockerignore", "**/*.dockerignore"],
     Compose => "compose": ["**/docker-compose*.yml", "**/docker-compose*.yaml", "**/compose.yml", "**/compose.yaml", "**/compose.*.yml", "**/compose.*.yaml"],
     Yaml => "yaml": ["**/*.yml", "**/*.yaml"],
@@ -120,7 +120,8 @@ pub fn classify(path: &str) -> Kinds {
     for i in table().set.matches(&lower) {
         kinds.insert(table().owner[i]);
     }
-    // `dockerfile.*` is for `Dockerfile.prod`; a parser's source file
+    // `dockerfile.*` and `dockerfile-*` are for `Dockerfile.prod` and
+    // `Dockerfile-alpine`; a parser's source file
     // (`dockerfile.rs`, `Dockerfile.md` docs) is not a Dockerfile.
     if kinds.has(FileKind::Dockerfile) {
         let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
@@ -337,6 +338,10 @@ mod tests {
             ("Dockerfile", true),
             ("deploy/Dockerfile.prod", true),
             ("api.Dockerfile", true),
+            (".docker/Dockerfile-alpine", true),
+            ("docker/Dockerfile_prod", true),
+            ("tools/dockerfile-lint.js", false),
+            ("docs/dockerfile-guide.md", false),
             ("Containerfile", true),
             ("src/formats/dockerfile.rs", false),
             ("lib/dockerfile.py", false),
