@@ -78,6 +78,12 @@ fn confidence_by_evidence() {
         ("app/constants.py", "# Fake key for the local stub\nAPI_KEY = \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),
         // Slack's own documentation example.
         ("app/constants.py", "TOKEN = \"xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy\"\n".into(), "slack-bot-token", None),
+        // A signing key literal handed to a key constructor, on the next
+        // line; the same in a test is low, a key read from configuration
+        // is nothing.
+        ("src/Conduit/ServicesExtensions.cs", "var signingKey = new SymmetricSecurityKey(\n    \"somethinglongerforthisdumbalgorithmisrequired\"u8.ToArray()\n);\n".into(), "hardcoded-signing-key", Some(Medium)),
+        ("tests/AuthTests.cs", "var signingKey = new SymmetricSecurityKey(\n    \"somethinglongerforthisdumbalgorithmisrequired\"u8.ToArray()\n);\n".into(), "hardcoded-signing-key", Some(Low)),
+        ("src/Conduit/ServicesExtensions.cs", "var signingKey = new SymmetricSecurityKey(\n    Encoding.UTF8.GetBytes(config[\"Jwt:Key\"])\n);\n".into(), "hardcoded-signing-key", None),
         ("src/keys.rs", format!("const TEST_FAKE_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Low)),
         ("src/keys.rs", format!("const LATEST_JWT: &str = \"{jwt}\";\n"), "jwt", Some(Medium)),
     ];

@@ -244,6 +244,21 @@ neg("ci-config-not-app-config", ".circleci/config.yml", """jobs:
       DB_PASSWORD: ci-only-pw
 """)
 
+# ------------------------------------- signing keys handed to key constructors
+pos("signing-key-csharp-next-line", "src/Conduit/ServicesExtensions.cs", """var signingKey = new SymmetricSecurityKey(
+    "somethinglongerforthisdumbalgorithmisrequired"u8.ToArray()
+);
+""", hardcoded_signing_key="medium")
+pos("signing-key-go-signedstring", "internal/auth/token.go", """func sign(t *jwt.Token) (string, error) {
+	return t.SignedString([]byte("conduit-signing-phrase-2024"))
+}
+""", hardcoded_signing_key="medium")
+pos("signing-key-node-jwt-sign", "src/routes/auth.js", """const token = jwt.sign({ id: user.id }, "realworld-jwt-k3y-phrase", { expiresIn: 86400 });
+""", hardcoded_signing_key="medium")
+neg("signing-key-from-config", "src/routes/auth.js", """const token = jwt.sign({ id: user.id }, config.secret, { expiresIn: 86400 });
+var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(configuration["Jwt:Key"]));
+""")
+
 
 def main():
     rng = random.Random(2029)
