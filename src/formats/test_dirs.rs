@@ -2,7 +2,7 @@
 //! the workspace, the secrets scanner and the manifest readers.
 
 /// `unittests`, `integrationtest`: a kind of test glued to `test`.
-pub const TEST_GLUED_PREFIXES: &[&str] = &[
+const TEST_GLUED_PREFIXES: &[&str] = &[
     "unit",
     "integration",
     "functional",
@@ -21,9 +21,35 @@ pub const TEST_GLUED_PREFIXES: &[&str] = &[
 /// (`integrationtest/`, `unittests/`, `smoketest/`); `latest/` and
 /// `contest/` are not.
 pub fn is_glued_test_dir(dir: &str) -> bool {
-    let d = dir.to_ascii_lowercase();
+    // Asked of every path segment the classifiers see: no allocation.
     ["tests", "test"].iter().any(|t| {
-        d.strip_suffix(t)
-            .is_some_and(|rest| TEST_GLUED_PREFIXES.contains(&rest))
+        dir.len() > t.len()
+            && dir.is_char_boundary(dir.len() - t.len())
+            && dir[dir.len() - t.len()..].eq_ignore_ascii_case(t)
+            && TEST_GLUED_PREFIXES
+                .iter()
+                .any(|p| dir[..dir.len() - t.len()].eq_ignore_ascii_case(p))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_glued_test_dir;
+
+    #[test]
+    fn glued_names() {
+        for (dir, want) in [
+            ("integrationtest", true),
+            ("IntegrationTests", true),
+            ("unittests", true),
+            ("e2e", false),
+            ("test", false),
+            ("latest", false),
+            ("contest", false),
+            ("apitestx", false),
+            ("ünittest", false),
+        ] {
+            assert_eq!(is_glued_test_dir(dir), want, "{dir}");
+        }
+    }
 }

@@ -228,11 +228,7 @@ fn is_test_dir_name(seg: &str) -> bool {
         TEST_DIR_WORDS.contains(&w.as_str())
             || w.strip_prefix("test")
                 .is_some_and(|rest| TEST_GLUED_SUFFIXES.contains(&rest))
-            || ["test", "tests"].iter().any(|t| {
-                w.strip_suffix(t).is_some_and(|rest| {
-                    crate::workspace::paths::TEST_GLUED_PREFIXES.contains(&rest)
-                })
-            })
+            || crate::formats::test_dirs::is_glued_test_dir(w)
     })
 }
 

@@ -46,7 +46,7 @@ pub fn is_fixture(path: &str) -> bool {
 
 /// Test, spec, benchmark and mock code: it calls services without
 /// timeouts and reads variables no operator sets, on purpose.
-pub use crate::formats::test_dirs::{is_glued_test_dir, TEST_GLUED_PREFIXES};
+use crate::formats::test_dirs::is_glued_test_dir;
 
 pub fn is_test_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();

@@ -110,7 +110,7 @@ pub fn is_example(path: &str) -> bool {
         let bare = l.trim_start_matches('_');
         EXAMPLE_DIRS.contains(&l.as_str())
             || EXAMPLE_DIRS.contains(&bare)
-            || crate::workspace::paths::is_glued_test_dir(bare)
+            || crate::formats::test_dirs::is_glued_test_dir(bare)
             || ["-test", "-tests", "_test", "_tests"]
                 .iter()
                 .any(|s| bare.ends_with(s))
