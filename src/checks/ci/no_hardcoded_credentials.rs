@@ -260,16 +260,14 @@ fn grade(
 /// managers, password managers), by the words in their name.
 fn fetches_secrets(uses: &str) -> bool {
     let action = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
-    let names = |w: &str| action.contains(w);
-    (names("secret") || names("vault") || names("keyvault"))
-        && (names("get")
-            || names("load")
-            || names("fetch")
-            || names("read")
-            || names("import")
-            || names("vault-action")
-            || names("sm-action"))
-        || action.starts_with("hashicorp/vault-action")
+    let names = |w: &&str| action.contains(*w);
+    // hashicorp/vault-action, bitwarden/sm-action: named for what they are.
+    const FETCHERS: &[&str] = &["vault-action", "sm-action"];
+    // get-vault-secrets, aws-secretsmanager-get-secrets, load-secrets-action,
+    // get-keyvault-secrets: a store and a verb.
+    const STORES: &[&str] = &["secret", "vault"];
+    const VERBS: &[&str] = &["get", "load", "fetch", "read", "import"];
+    FETCHERS.iter().any(names) || (STORES.iter().any(names) && VERBS.iter().any(names))
 }
 
 /// A literal that only a test job reads configures the app under test
@@ -481,6 +479,7 @@ mod tests {
                 Status::Pass,
             ),
             ("1password/load-secrets-action@v2", Status::Pass),
+            ("bitwarden/sm-action@v2", Status::Pass),
             // Near miss: any other action's input holding the same text.
             ("acme/deploy-action@v1", Status::Fail),
         ] {

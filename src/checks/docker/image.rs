@@ -210,6 +210,12 @@ impl Check for Image {
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let kept: Vec<(&FileEntry, &Seen)> = ctx.data::<Seen>().collect();
+        // A pass names the first piece of evidence and lists up to ten.
+        let pass = |summary: String, evidence: Vec<String>| {
+            Ok(Outcome::pass(summary)
+                .basis(Basis::Present)
+                .evidences(evidence.into_iter().take(10)))
+        };
         let dockerfiles: Vec<&str> = kept
             .iter()
             .filter(|(_, s)| matches!(s, Seen::Dockerfile(false)))
@@ -220,31 +226,18 @@ impl Check for Image {
                 1 => String::new(),
                 n => format!(" and {} more", n - 1),
             };
-            return Ok(Outcome::pass(format!("Dockerfile at {first}{more}"))
-                .basis(Basis::Present)
-                .evidences(
-                    dockerfiles
-                        .iter()
-                        .take(10)
-                        .map(|p| format!("Dockerfile {p}")),
-                ));
+            let evidence = dockerfiles.iter().map(|p| format!("Dockerfile {p}"));
+            return pass(format!("Dockerfile at {first}{more}"), evidence.collect());
         }
-        let builders: Vec<&str> = kept
+        let builders: Vec<String> = kept
             .iter()
             .filter_map(|(_, s)| match s {
-                Seen::Builder(b) => Some(b.as_str()),
+                Seen::Builder(b) => Some(format!("image built by {b}")),
                 _ => None,
             })
             .collect();
         if let Some(first) = builders.first() {
-            return Ok(Outcome::pass(format!("image built by {first}"))
-                .basis(Basis::Present)
-                .evidences(
-                    builders
-                        .iter()
-                        .take(10)
-                        .map(|b| format!("image built by {b}")),
-                ));
+            return pass(first.clone(), builders);
         }
         if let Some(kind) = kept.iter().find_map(|(_, s)| match s {
             Seen::Serverless(k) => Some(k),

@@ -249,7 +249,7 @@ pub fn role(path: &str) -> Option<&'static str> {
                 .find_map(|c| DEV_DIRS.iter().find(|d| *d == c).copied())
         })
         .or_else(|| {
-            // The directory right above names the image's role
+            // One of the two directories above names the image's role
             // (`docker/base/Dockerfile`, `.ci/Dockerfile.cypress`,
             // `docker/dummy/oidc/Dockerfile`).
             comps.iter().rev().take(2).find_map(|c| {
@@ -301,7 +301,6 @@ pub fn is_test_image(d: &Dockerfile) -> bool {
         "rspec",
         "mvn test",
         "gradle test",
-        "/test/",
         "test/runner",
         "run_tests",
         "run-tests",
