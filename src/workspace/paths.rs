@@ -5,23 +5,34 @@
 /// Vendored, generated or dependency trees, which say nothing about the
 /// project's own readiness.
 pub fn is_vendored(path: &str) -> bool {
-    path.split('/').any(|c| {
-        matches!(
-            c,
-            "node_modules"
-                | "vendor"
-                | "third_party"
-                | "third-party"
-                | "bower_components"
-                | ".venv"
-                | "venv"
-                | "site-packages"
-                | "target"
-                | "dist"
-                | "build"
-                | "__pycache__"
-        )
-    })
+    let mut comps = path.split('/').peekable();
+    while let Some(c) = comps.next() {
+        let vendored = match c {
+            // `build/` is usually output, but the Go project layout keeps
+            // its packaging there (`build/package/Dockerfile`, `build/ci/`).
+            "build" => comps.peek().is_some_and(|next| {
+                !matches!(*next, "package" | "packaging" | "ci" | "docker" | "deploy")
+            }),
+            _ => matches!(
+                c,
+                "node_modules"
+                    | "vendor"
+                    | "third_party"
+                    | "third-party"
+                    | "bower_components"
+                    | ".venv"
+                    | "venv"
+                    | "site-packages"
+                    | "target"
+                    | "dist"
+                    | "__pycache__"
+            ),
+        };
+        if vendored {
+            return true;
+        }
+    }
+    false
 }
 
 /// Fixture and example trees describe other software, not this one.
@@ -121,6 +132,21 @@ pub fn is_example_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vendored_trees() {
+        for (path, want) in [
+            ("node_modules/x/index.js", true),
+            ("web/build/static/app.js", true),
+            ("build/output.txt", true),
+            ("build", false),
+            ("build/package/servers.dockerfile", false),
+            ("build/ci/run.sh", false),
+            ("src/builder/x.go", false),
+        ] {
+            assert_eq!(is_vendored(path), want, "{path}");
+        }
+    }
 
     #[test]
     fn glued_test_directories() {
