@@ -57,14 +57,18 @@ pub const MANIFESTS: &[&str] = &[
 /// Go sources larger than this are generated code, not a `main`.
 const MAX_GO_SOURCE: u64 = 256 * 1024;
 
-/// Root and one-level-down manifests, and Go sources near the top (where
+/// Root and one-level-down manifests (two levels in a monorepo's `apps/`
+/// and `services/`), and Go sources near the top (where
 /// `main.go` and `cmd/<name>/main.go` live), are worth reading for signals.
 pub fn wants(f: &FileEntry) -> bool {
     if f.vendored() || f.fixture() {
         return false;
     }
     let name = f.name().to_ascii_lowercase();
-    if f.depth() <= 1 && MANIFESTS.contains(&name.as_str()) {
+    // A monorepo keeps its deployables one level further down
+    // (`apps/web/package.json`, `services/api/go.mod`).
+    let app_dir = f.depth() == 2 && (f.path.starts_with("apps/") || f.path.starts_with("services/"));
+    if (f.depth() <= 1 || app_dir) && MANIFESTS.contains(&name.as_str()) {
         return true;
     }
     if f.is(FileKind::Dockerfile) {
@@ -585,6 +589,22 @@ mod tests {
                 Profile::Library,
             ),
             (&[("README.md", "hi")], Profile::Service),
+            // A monorepo's apps: the deployable is one level further down.
+            (
+                &[
+                    ("package.json", "{\"name\":\"x\",\"private\":true}"),
+                    ("apps/web/package.json", "{\"dependencies\":{\"next\":\"15\"}}"),
+                ],
+                Profile::Service,
+            ),
+            // Near misses: a package two levels down elsewhere.
+            (
+                &[
+                    ("package.json", "{\"name\":\"x\",\"private\":true}"),
+                    ("examples/web/package.json", "{\"dependencies\":{\"next\":\"15\"}}"),
+                ],
+                Profile::Library,
+            ),
         ];
         for (files, want) in cases {
             assert_eq!(detect(files), *want, "{files:?}");

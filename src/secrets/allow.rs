@@ -170,6 +170,10 @@ const TEST_DIRS: &[&str] = &[
     "stub",
     "stubs",
     "cypress",
+    "bench",
+    "benches",
+    "benchmark",
+    "benchmarks",
 ];
 
 /// Words that make a directory a test tree wherever they stand in its name:
@@ -302,6 +306,8 @@ impl PathInfo {
             // A key or certificate for localhost serves no real host: a
             // development or test fixture (`caddy.localhost.key`).
             || file.contains("localhost")
+            // Keys and data for a benchmark run (`benchmark-server-key.pem`).
+            || file.starts_with("benchmark")
             || file.contains(".example")
             || file.contains(".sample")
             || file.ends_with(".dist")
@@ -402,6 +408,11 @@ mod tests {
             ("caddytest/caddy.localhost.key", true, false, false),
             ("certs/localhost-key.pem", true, false, false),
             ("certs/api.acme.io.key", false, false, false),
+            ("configs/certs/tls/benchmark-ca-key.pem", true, false, false),
+            ("benches/keys/server.pem", true, false, false),
+            // Near misses: a word that only contains "bench".
+            ("certs/workbench-key.pem", false, false, false),
+            ("benchmarking-service/prod.key", false, false, false),
         ];
         for (p, t, l, c) in cases {
             let i = PathInfo::classify(p);

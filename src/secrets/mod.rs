@@ -19,6 +19,7 @@
 mod allow;
 mod engine;
 mod entropy;
+pub(crate) mod key_refs;
 #[doc(hidden)]
 pub mod eval;
 pub(crate) mod filters;

@@ -183,6 +183,15 @@ static ROUTE_CONST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("route constant regex")
 });
 
+/// A route-named constant in a Go `const ( ... )` block, where the keyword
+/// stands on the block's first line, not the constant's.
+static GO_CONST_BLOCK_ROUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?m)^[ \t]+(\w*(?i:route|path|endpoint)\w*)[ \t]*(?:[\w.]+[ \t]*)?=[ \t]*"(/[^"\n]{0,100})""#,
+    )
+    .expect("Go const block regex")
+});
+
 /// Health libraries wired in code, whatever their path.
 const WIRED: &[(&str, &str, Confidence)] = &[
     (
@@ -575,6 +584,18 @@ pub fn route_candidates(code: &str) -> Vec<RouteCandidate> {
         };
         push(all.start(), path.as_str(), ROUTE_CONSTANT, false);
     }
+    let mut from = 0;
+    while let Some(at) = code[from..].find("const (") {
+        let start = from + at;
+        let end = code[start..].find("\n)").map_or(code.len(), |e| start + e);
+        for c in GO_CONST_BLOCK_ROUTE.captures_iter(&code[start..end]) {
+            let (Some(all), Some(path)) = (c.get(0), c.get(2)) else {
+                continue;
+            };
+            push(start + all.start(), path.as_str(), ROUTE_CONSTANT, false);
+        }
+        from = end;
+    }
     out
 }
 
@@ -812,6 +833,13 @@ mod tests {
             ("HealthAction.php", "public const string CONTENT_TYPE = '/health';", false),
             ("client.ts", "const healthPath = 'health';", false),
             ("api.go", "const statusPath = \"/v1/status/report\"\n", false),
+            ("server.go", "const (\n\tRootPath    = \"/\"\n\tHealthzPath = \"/healthz\"\n)\n", true),
+            ("server.go", "const (\n\tHealthzPath string = \"/healthz\"\n)\n", true),
+            // Near misses: a var block, a const block of other routes, a
+            // health route named after something else.
+            ("server.go", "var (\n\tHealthzPath = \"/healthz\"\n)\n", false),
+            ("server.go", "const (\n\tVarzPath = \"/varz\"\n)\nx := \"health\"\n", false),
+            ("server.go", "const (\n\tHealthzName = \"/healthz\"\n)\n", false),
             ("Program.cs", "app.MapHealthChecks(\"/healthz\");", true),
             ("server.go", "healthpb.RegisterHealthServer(s, health.NewServer())", true),
             ("main.go", "const probe = \"/healthcheck\"\nlog.Printf(\"see %s\", probe)", false),

@@ -44,6 +44,7 @@
 //! location, the first four characters and the length.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use crate::checks::{
@@ -51,7 +52,7 @@ use crate::checks::{
     Stability,
 };
 use crate::model::{Basis, Finding, Level, Outcome};
-use crate::secrets::{self, RuleWarning, SecretMatch, SecretScanner};
+use crate::secrets::{self, key_refs, RuleWarning, SecretMatch, SecretScanner};
 use crate::workspace::{Content, FileEntry};
 
 pub const ID: &str = "secrets.no-committed-secrets";
@@ -145,8 +146,11 @@ impl NoCommittedSecrets {
     }
 }
 
-/// The matches in one file.
-struct Matches(Vec<SecretMatch>);
+/// The matches in one file, and the key files it names when it is test code.
+struct Matches {
+    found: Vec<SecretMatch>,
+    key_refs: Vec<String>,
+}
 
 impl Check for NoCommittedSecrets {
     fn meta(&self) -> &CheckMeta {
@@ -161,15 +165,38 @@ impl Check for NoCommittedSecrets {
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let scanner = self.scanner().ok()?;
         let found = scanner.scan(&file.path, content.bytes());
-        (!found.is_empty()).then(|| Box::new(Matches(found)) as FileData)
+        let key_refs = if file.test_code() && file.lang.is_some() {
+            key_refs::key_file_refs(content.text())
+        } else {
+            Vec::new()
+        };
+        (!found.is_empty() || !key_refs.is_empty())
+            .then(|| Box::new(Matches { found, key_refs }) as FileData)
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let scanner = self.scanner().map_err(|e| CheckError::new(e.clone()))?;
         let id = &ctx.meta.id;
         let mut findings = Vec::new();
-        for (file, Matches(found)) in ctx.data::<Matches>() {
+        let test_keys: BTreeSet<String> = ctx
+            .data::<Matches>()
+            .flat_map(|(_, m)| m.key_refs.iter().cloned())
+            .collect();
+        for (file, Matches { found, .. }) in ctx.data::<Matches>() {
+            // A private key the tests load is a test key, most likely:
+            // medium, so it shows without capping the score.
+            let test_key = !test_keys.is_empty()
+                && found.iter().any(|m| m.rule_id == "private-key")
+                && key_refs::loaded_by_tests(&file.path, &test_keys);
             for m in found {
+                let loaded = test_key
+                    && m.rule_id == "private-key"
+                    && m.confidence > secrets::Confidence::Medium;
+                let confidence = if loaded {
+                    secrets::Confidence::Medium
+                } else {
+                    m.confidence
+                };
                 let warning = self.test_paths_as_warnings
                     && m.in_test_path
                     && m.confidence == secrets::Confidence::Low;
@@ -178,9 +205,11 @@ impl Check for NoCommittedSecrets {
                     format!(
                         "{} ({} confidence{})",
                         m.description,
-                        m.confidence,
+                        confidence,
                         if m.in_test_path {
                             ", test or docs path"
+                        } else if loaded {
+                            ", a file the tests load"
                         } else {
                             ""
                         }
@@ -200,7 +229,7 @@ impl Check for NoCommittedSecrets {
                 .baseline_key(m.secret_hash.clone());
                 f.end_line = (m.end_line != m.line).then_some(m.end_line);
                 f.fingerprint = m.fingerprint.clone();
-                f.confidence = m.confidence;
+                f.confidence = confidence;
                 findings.push(f);
             }
         }

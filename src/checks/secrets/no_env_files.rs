@@ -44,6 +44,7 @@
 //! job.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -53,6 +54,7 @@ use crate::checks::{
     Severity, Stability,
 };
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
+use crate::secrets::key_refs;
 use crate::workspace::{line_of, Content, FileEntry};
 
 pub struct NoEnvFiles;
@@ -307,6 +309,14 @@ struct Hit {
 }
 
 struct Hits(Vec<Hit>);
+
+/// The key files one test source file names (`secrets::key_refs`).
+struct TestKeyRefs(Vec<String>);
+
+/// Test code, where the keys the tests load are named.
+fn test_source(file: &FileEntry) -> bool {
+    file.test_code() && file.lang.is_some()
+}
 
 fn placeholder(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']).trim();
@@ -793,17 +803,24 @@ impl Check for NoEnvFiles {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        content_kind(file).is_some()
+        content_kind(file).is_some() || test_source(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let kind = content_kind(file)?;
+        let Some(kind) = content_kind(file) else {
+            let refs = key_refs::key_file_refs(content.text());
+            return (!refs.is_empty()).then(|| Box::new(TestKeyRefs(refs)) as FileData);
+        };
         let hits = inspect_content(kind, &lower_name(file), content.text());
         (!hits.is_empty()).then(|| Box::new(Hits(hits)) as FileData)
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
         let meta = ctx.meta;
+        let test_keys: BTreeSet<String> = ctx
+            .data::<TestKeyRefs>()
+            .flat_map(|(_, r)| r.0.iter().cloned())
+            .collect();
         let mut findings: Vec<Finding> = Vec::new();
         let mut push = |f: &FileEntry,
                         rule: &'static str,
@@ -813,10 +830,23 @@ impl Check for NoEnvFiles {
                         key: &str,
                         confidence: Option<Confidence>| {
             let test = in_test_path(f);
+            // A key the tests load is a test key, most likely: medium, so
+            // it shows without capping the score.
+            let loaded = !test
+                && rule == "private-key-file"
+                && level == Level::Error
+                && key_refs::loaded_by_tests(&f.path, &test_keys);
             let (level, message) = if test && level > Level::Info {
                 (Level::Info, format!("{message} (in a test/fixture path: fine for a throwaway test value, never for a real one)"))
+            } else if loaded {
+                (level, format!("{message} (the tests load this file: a test key, unless production loads it too)"))
             } else {
                 (level, message)
+            };
+            let confidence = if loaded {
+                Some(confidence.unwrap_or(Confidence::Medium).min(Confidence::Medium))
+            } else {
+                confidence
             };
             findings.push(
                 finding(meta, message)
