@@ -15,6 +15,9 @@ const TEST_GLUED_PREFIXES: &[&str] = &[
     "perf",
     "regression",
     "end2end",
+    // Database test harnesses (`internal/sqltest/`, `dbtest/`).
+    "sql",
+    "db",
 ];
 
 /// A directory named for a kind of test glued to `test(s)`
@@ -40,6 +43,8 @@ mod tests {
     fn glued_names() {
         for (dir, want) in [
             ("integrationtest", true),
+            ("sqltest", true),
+            ("dbtests", true),
             ("IntegrationTests", true),
             ("unittests", true),
             ("e2e", false),

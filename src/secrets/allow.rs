@@ -308,6 +308,9 @@ impl PathInfo {
             || file.contains("localhost")
             // Keys and data for a benchmark run (`benchmark-server-key.pem`).
             || file.starts_with("benchmark")
+            // Storybook stories render components with made-up props.
+            || file.contains(".stories.")
+            || file.contains(".story.")
             || file.contains(".example")
             || file.contains(".sample")
             || file.ends_with(".dist")
@@ -410,6 +413,9 @@ mod tests {
             ("certs/api.acme.io.key", false, false, false),
             ("configs/certs/tls/benchmark-ca-key.pem", true, false, false),
             ("benches/keys/server.pem", true, false, false),
+            ("src/GenerateApiKey/Summary.story.tsx", true, false, true),
+            ("src/components/Login.stories.tsx", true, false, true),
+            ("src/history.storyline.ts", false, false, true),
             // Near misses: a word that only contains "bench".
             ("certs/workbench-key.pem", false, false, false),
             ("benchmarking-service/prod.key", false, false, false),

@@ -481,9 +481,12 @@ impl Engine {
         // Verification (a decodable JWT, a well-formed Secret value) decides
         // whether a candidate is reported at all; only a checksum, which
         // proves the provider minted the token, raises its confidence.
+        // A token for a local development server (`verify::jwt_local`).
+        let local_jwt = rule.verify == Verify::Jwt && verify::jwt_local(secret);
         let mut confidence = match outcome {
             _ if minted => Confidence::High,
             Outcome::Downgrade => Confidence::Low,
+            _ if local_jwt => Confidence::Low,
             _ => rule.confidence,
         };
         confidence = self.grade(rule, re, locs, (s, e), bytes, confidence);

@@ -22,6 +22,10 @@ fn confidence_by_evidence() {
         ("src/main/resources/application.properties", "spring.datasource.password=hunter2\n".into(), "properties-secret", None),
         ("src/main/resources/messages_fr.properties", "login.password=Mot_de_passe_oubli\u{e9}\n".into(), "properties-secret", None),
         ("src/auth.ts", format!("const t = \"{jwt}\";\n"), "jwt", Some(Medium)),
+        // A token minted for a development server on localhost is low; the
+        // same token for a real host stays medium.
+        ("pkg/authmode/keyset/token.jwt", "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJhdWQiOiJodHRwOi8vbG9jYWxob3N0Ojg4ODgiLCJpc3MiOiJodHRwOi8vbG9jYWxob3N0Ojg4ODgiLCJzdWIiOiI3MDdkMDg1NSIsImlhdCI6MTcwNDA2NzIwMH0.Qm9yZWRTaWduYXR1cmVCeXRlc0Zvck9uZVRlc3RPbmx5WnE4bVIydlQ5eExwNFdjTjdiWTFkRjZo\n".into(), "jwt", Some(Low)),
+        ("pkg/authmode/keyset/token.jwt", "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJhdWQiOiJodHRwczovL2FwaS5hY21lLmlvIiwiaXNzIjoiaHR0cHM6Ly9hcGkuYWNtZS5pbyIsInN1YiI6IjcwN2QwODU1IiwiaWF0IjoxNzA0MDY3MjAwfQ.Qm9yZWRTaWduYXR1cmVCeXRlc0Zvck9uZVRlc3RPbmx5WnE4bVIydlQ5eExwNFdjTjdiWTFkRjZo\n".into(), "jwt", Some(Medium)),
         ("sms.env", "TWILIO_AUTH_TOKEN=76a4744f4b6b4a0cbaf7409cd5293724\n".into(), "twilio-auth-token", Some(High)),
         ("sms.py", "from twilio.rest import Client\nc = Client(SID, \"76a4744f4b6b4a0cbaf7409cd5293724\")\n".into(), "twilio-auth-token", Some(Medium)),
         ("app/settings.py", "SECRET_KEY = 'q8#z!mw2(k_9v-h$e4^rj&t7=+b@y0x%n1s*l6d5c3g)u-f2ko'\n".into(), "django-secret-key", Some(High)),

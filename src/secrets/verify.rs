@@ -160,6 +160,42 @@ pub fn jwt_ok(token: &[u8]) -> bool {
     }
 }
 
+/// A JWT whose issuer and audience are local addresses only
+/// (`http://localhost:8888`): minted for a development server, where it
+/// opens nothing reachable. Weaker evidence, never a dismissal.
+pub fn jwt_local(token: &[u8]) -> bool {
+    let Some(p) = token.split(|&b| b == b'.').nth(1) else {
+        return false;
+    };
+    let Some(payload) = base64_decode(p) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice::<serde_json::Value>(&payload)
+    else {
+        return false;
+    };
+    let mut urls = ["iss", "aud"]
+        .iter()
+        .filter_map(|k| claims.get(*k))
+        .flat_map(|v| match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+            _ => Vec::new(),
+        })
+        .peekable();
+    urls.peek().is_some()
+        && urls.all(|u| {
+            let host = u
+                .split_once("://")
+                .map_or(u.as_str(), |(_, rest)| rest)
+                .split(['/', ':'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            host == "localhost" || host == "127.0.0.1" || host.ends_with(".localhost")
+        })
+}
+
 /// The body of a private key block must be a real key: enough base64 payload with
 /// high entropy, and no "..." elision or `<placeholder>`.
 pub fn pem_body_ok(block: &[u8]) -> bool {
@@ -309,6 +345,29 @@ mod tests {
         let alg_none = format!("eyJhbGciOiJub25lIn0.{payload}.");
         assert!(!jwt_ok(alg_none.as_bytes()));
         assert!(!jwt_ok(b"eyJnotbase64!!.eyJx.sig"));
+        let b64 = |s: &str| -> String {
+            const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            let b = s.as_bytes();
+            let mut out = String::new();
+            for c in b.chunks(3) {
+                let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+                for i in 0..=c.len() {
+                    out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+                }
+            }
+            out
+        };
+        let token = |claims: &str| format!("{}.{}.c2ln", b64(r#"{"alg":"ES256"}"#), b64(claims));
+        for (claims, local) in [
+            (r#"{"iss":"http://localhost:8888","aud":"http://localhost:8888","sub":"1"}"#, true),
+            (r#"{"iss":"http://127.0.0.1","aud":["http://localhost"]}"#, true),
+            // Near misses: a real host among them, or no issuer at all.
+            (r#"{"iss":"http://localhost:8888","aud":"https://api.acme.io"}"#, false),
+            (r#"{"sub":"1","name":"x"}"#, false),
+            (r#"{"iss":"https://localhost.acme.io"}"#, false),
+        ] {
+            assert_eq!(jwt_local(token(claims).as_bytes()), local, "{claims}");
+        }
     }
 
     #[test]
