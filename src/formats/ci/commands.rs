@@ -827,6 +827,12 @@ static SCRIPT_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^\s*|[;&|(`]\s*|\b(?:exec|sudo|time|xvfb-run|env(?:\s+\w+=\S*)*)\s+)(\./[\w.\-/]+|[\w.\-]+/[\w.\-/]*\.(?:sh|bash|py|ps1|rb|pl|js|mjs|ts)|[\w.\-]+\.(?:sh|bash|ps1))\b"#)
         .expect("static regex")
 });
+/// A bare relative path run as a command (`scripts/test`): an extensionless
+/// script, as `encode/httpx` runs its `scripts/check` and `scripts/test`.
+static BARE_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^\s*|[;&|(`]\s*)([\w\-]+/[\w\-]+(?:/[\w\-]+)*)(?:\s|$|[;&|)`])")
+        .expect("static regex")
+});
 static INTERPRETED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s;&|(])(?:bash|sh|zsh|dash|source|\.|python[0-9.]*|node|ruby|perl|pwsh|powershell|php|tsx|ts-node)\s+(?:-[a-zA-Z]+\s+)*([\w.\-/]*[./][\w.\-/]*)")
         .expect("static regex")
@@ -854,6 +860,7 @@ pub fn references(line: &str) -> Vec<Reference> {
             SCRIPT_PATH
                 .captures_iter(line)
                 .chain(INTERPRETED.captures_iter(line))
+                .chain(BARE_SCRIPT.captures_iter(line))
         })
         .into_iter()
         .flatten();
@@ -1211,6 +1218,12 @@ mod tests {
     fn references_to_repo_scripts() {
         use Reference::*;
         assert_eq!(references("bash .ci/run"), vec![Script(".ci/run".into())]);
+        // A bare relative path run as a command: an extensionless script.
+        assert_eq!(references("scripts/test"), vec![Script("scripts/test".into())]);
+        assert_eq!(references("scripts/check --diff"), vec![Script("scripts/check".into())]);
+        // Near misses: a path as an argument, a URL, a version.
+        assert_eq!(references("echo scripts/test"), vec![]);
+        assert_eq!(references("curl https://x.test/a/b"), vec![]);
         assert_eq!(
             references("./scripts/test.sh --fast"),
             vec![Script("scripts/test.sh".into())]
