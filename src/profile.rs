@@ -67,7 +67,8 @@ pub fn wants(f: &FileEntry) -> bool {
     let name = f.name().to_ascii_lowercase();
     // A monorepo keeps its deployables one level further down
     // (`apps/web/package.json`, `services/api/go.mod`).
-    let app_dir = f.depth() == 2 && (f.path.starts_with("apps/") || f.path.starts_with("services/"));
+    let app_dir =
+        f.depth() == 2 && (f.path.starts_with("apps/") || f.path.starts_with("services/"));
     if (f.depth() <= 1 || app_dir) && MANIFESTS.contains(&name.as_str()) {
         return true;
     }
@@ -593,7 +594,10 @@ mod tests {
             (
                 &[
                     ("package.json", "{\"name\":\"x\",\"private\":true}"),
-                    ("apps/web/package.json", "{\"dependencies\":{\"next\":\"15\"}}"),
+                    (
+                        "apps/web/package.json",
+                        "{\"dependencies\":{\"next\":\"15\"}}",
+                    ),
                 ],
                 Profile::Service,
             ),
@@ -601,7 +605,10 @@ mod tests {
             (
                 &[
                     ("package.json", "{\"name\":\"x\",\"private\":true}"),
-                    ("examples/web/package.json", "{\"dependencies\":{\"next\":\"15\"}}"),
+                    (
+                        "examples/web/package.json",
+                        "{\"dependencies\":{\"next\":\"15\"}}",
+                    ),
                 ],
                 Profile::Library,
             ),

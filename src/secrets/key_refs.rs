@@ -96,10 +96,7 @@ mod tests {
                 "conf := `\n  key_file: \"../test/configs/certs/server-key.pem\"\n`",
                 &["test/configs/certs/server-key.pem"],
             ),
-            (
-                r#"filepath.Join("certs", "client.key")"#,
-                &["client.key"],
-            ),
+            (r#"filepath.Join("certs", "client.key")"#, &["client.key"]),
             (r#"load('tls\\srv.pem')"#, &["tls/srv.pem"]),
             // Near misses: not a literal, or a longer extension.
             ("// see key.pem for details\n", &[]),

@@ -19,12 +19,12 @@
 mod allow;
 mod engine;
 mod entropy;
-pub(crate) mod key_refs;
 #[doc(hidden)]
 pub mod eval;
 pub(crate) mod filters;
 #[cfg(test)]
 mod grading_tests;
+pub(crate) mod key_refs;
 pub(crate) mod redact;
 mod rules;
 mod verify;

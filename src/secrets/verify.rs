@@ -170,7 +170,8 @@ pub fn jwt_local(token: &[u8]) -> bool {
     let Some(payload) = base64_decode(p) else {
         return false;
     };
-    let Ok(serde_json::Value::Object(claims)) = serde_json::from_slice::<serde_json::Value>(&payload)
+    let Ok(serde_json::Value::Object(claims)) =
+        serde_json::from_slice::<serde_json::Value>(&payload)
     else {
         return false;
     };
@@ -179,7 +180,10 @@ pub fn jwt_local(token: &[u8]) -> bool {
         .filter_map(|k| claims.get(*k))
         .flat_map(|v| match v {
             serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
             _ => Vec::new(),
         })
         .peekable();
@@ -350,7 +354,9 @@ mod tests {
             let b = s.as_bytes();
             let mut out = String::new();
             for c in b.chunks(3) {
-                let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+                let n = (c[0] as u32) << 16
+                    | (*c.get(1).unwrap_or(&0) as u32) << 8
+                    | *c.get(2).unwrap_or(&0) as u32;
                 for i in 0..=c.len() {
                     out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
                 }
@@ -359,10 +365,19 @@ mod tests {
         };
         let token = |claims: &str| format!("{}.{}.c2ln", b64(r#"{"alg":"ES256"}"#), b64(claims));
         for (claims, local) in [
-            (r#"{"iss":"http://localhost:8888","aud":"http://localhost:8888","sub":"1"}"#, true),
-            (r#"{"iss":"http://127.0.0.1","aud":["http://localhost"]}"#, true),
+            (
+                r#"{"iss":"http://localhost:8888","aud":"http://localhost:8888","sub":"1"}"#,
+                true,
+            ),
+            (
+                r#"{"iss":"http://127.0.0.1","aud":["http://localhost"]}"#,
+                true,
+            ),
             // Near misses: a real host among them, or no issuer at all.
-            (r#"{"iss":"http://localhost:8888","aud":"https://api.acme.io"}"#, false),
+            (
+                r#"{"iss":"http://localhost:8888","aud":"https://api.acme.io"}"#,
+                false,
+            ),
             (r#"{"sub":"1","name":"x"}"#, false),
             (r#"{"iss":"https://localhost.acme.io"}"#, false),
         ] {

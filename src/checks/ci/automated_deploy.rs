@@ -175,14 +175,31 @@ mod tests {
         let publish = ".github/workflows/release.yml";
         let wf = "on:\n  push:\n    tags: ['v*']\njobs:\n  p:\n    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n";
         let test = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest\n";
-        let cases: &[(&[(&str, &str)], Profile, Status)] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], Profile, Status);
+        let cases: &[Case] = &[
             (&[(publish, wf)], Profile::Library, Status::Pass),
-            (&[(".github/workflows/ci.yml", test)], Profile::Library, Status::Fail),
-            (&[(".github/workflows/ci.yml", test)], Profile::Cli, Status::Fail),
+            (
+                &[(".github/workflows/ci.yml", test)],
+                Profile::Library,
+                Status::Fail,
+            ),
+            (
+                &[(".github/workflows/ci.yml", test)],
+                Profile::Cli,
+                Status::Fail,
+            ),
             // A Go library is published by its tag.
-            (&[(".github/workflows/ci.yml", test), ("go.mod", "module x\n")], Profile::Library, Status::NotApplicable),
+            (
+                &[(".github/workflows/ci.yml", test), ("go.mod", "module x\n")],
+                Profile::Library,
+                Status::NotApplicable,
+            ),
             // Near miss: a Go CLI ships binaries, which something must build.
-            (&[(".github/workflows/ci.yml", test), ("go.mod", "module x\n")], Profile::Cli, Status::Fail),
+            (
+                &[(".github/workflows/ci.yml", test), ("go.mod", "module x\n")],
+                Profile::Cli,
+                Status::Fail,
+            ),
         ];
         for (files, profile, want) in cases {
             let o = run_with(&AutomatedDeploy, files, &Params::default(), *profile);

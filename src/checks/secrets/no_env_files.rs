@@ -844,7 +844,11 @@ impl Check for NoEnvFiles {
                 (level, message)
             };
             let confidence = if loaded {
-                Some(confidence.unwrap_or(Confidence::Medium).min(Confidence::Medium))
+                Some(
+                    confidence
+                        .unwrap_or(Confidence::Medium)
+                        .min(Confidence::Medium),
+                )
             } else {
                 confidence
             };

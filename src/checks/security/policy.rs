@@ -71,9 +71,11 @@ fn reporting_section(outline: &Outline) -> Option<u32> {
         let body = &h.body;
         let reporting = heading.contains("report")
             || heading.contains("disclos")
-            || ["report", "disclos", "discover", "contact", "email", "e-mail"]
-                .iter()
-                .any(|w| body.contains(w));
+            || [
+                "report", "disclos", "discover", "contact", "email", "e-mail",
+            ]
+            .iter()
+            .any(|w| body.contains(w));
         let contact = body.contains('@')
             || body.contains("http://")
             || body.contains("https://")
@@ -181,7 +183,10 @@ mod tests {
             "file and section",
             &[
                 ("SECURITY.md", "Report to security@acme.test"),
-                ("README.md", "# x\n## Security\nReport to security@acme.test\n"),
+                (
+                    "README.md",
+                    "# x\n## Security\nReport to security@acme.test\n",
+                ),
             ],
             Status::Pass,
         );

@@ -1219,8 +1219,14 @@ mod tests {
         use Reference::*;
         assert_eq!(references("bash .ci/run"), vec![Script(".ci/run".into())]);
         // A bare relative path run as a command: an extensionless script.
-        assert_eq!(references("scripts/test"), vec![Script("scripts/test".into())]);
-        assert_eq!(references("scripts/check --diff"), vec![Script("scripts/check".into())]);
+        assert_eq!(
+            references("scripts/test"),
+            vec![Script("scripts/test".into())]
+        );
+        assert_eq!(
+            references("scripts/check --diff"),
+            vec![Script("scripts/check".into())]
+        );
         // Near misses: a path as an argument, a URL, a version.
         assert_eq!(references("echo scripts/test"), vec![]);
         assert_eq!(references("curl https://x.test/a/b"), vec![]);
