@@ -604,7 +604,7 @@ fn follow(
             None => s.unresolved.push((
                 path.to_string(),
                 line,
-                format!("runs {p}, which is not in the repository"),
+                format!("runs {p}, which is not among the scripts read (missing, generated, or not a shell, Make or package script)"),
             )),
         },
         Reference::Make { dir, target } => {
