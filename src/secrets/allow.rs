@@ -373,8 +373,28 @@ impl PathInfo {
             && dirs()
                 .next()
                 .is_some_and(|d| ENV_SETTINGS_DIRS.contains(&d));
+        // A configuration file names its environment after a dot
+        // (`config.dev.yaml`, `settings.local.json`).
+        const CONFIG_EXTS: &[&str] = &[
+            "yaml",
+            "yml",
+            "json",
+            "toml",
+            "ini",
+            "conf",
+            "cfg",
+            "properties",
+        ];
+        let env_config = CONFIG_EXTS.contains(&ext)
+            && file
+                .rsplit_once('.')
+                .map_or("", |(rest, _)| rest)
+                .split('.')
+                .skip(1)
+                .any(local_word);
         let local_dev = throwaway_compose
             || env_settings
+            || env_config
             || path
                 .split('/')
                 .any(|seg| local_word(seg.trim_start_matches('.').split('.').next().unwrap_or("")));

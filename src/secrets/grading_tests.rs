@@ -62,6 +62,8 @@ fn confidence_by_evidence() {
         // compose files named for test or CI runs. A strong password to a
         // remote host, or the same file without the environment word, is not.
         (".devcontainer/devcontainer.json", "\"DB\": \"postgres://app:Zq8mR2vT9xLp4WcN@db:5432/app\"\n".into(), "connection-string-password", Some(Low)),
+        ("config.dev.yaml", "staticClients:\n  - id: example-app\n    secret: ZXhhbXBsZS1hcHAtc2VjcmV0\n".into(), "config-literal-secret", Some(Low)),
+        ("config.prod.yaml", "staticClients:\n  - id: example-app\n    secret: ZXhhbXBsZS1hcHAtc2VjcmV0\n".into(), "config-literal-secret", Some(Medium)),
         (".gitpod.yml", "  DATABASE_URL: postgres://app:Zq8mR2vT9xLp4WcN@localhost/app\n".into(), "connection-string-password", Some(Low)),
         ("docker-compose.integration.yml", "      DB_URL: postgres://app:Zq8mR2vT9xLp4WcN@db/app\n".into(), "connection-string-password", Some(Low)),
         ("docker-compose.integration.yml", "      api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),

@@ -227,6 +227,10 @@ const ROLES: &[&str] = &[
     "tests",
     "debug",
     "e2e",
+    // `Dockerfile.make`: the toolchain a Makefile runs in; `.local`: a
+    // developer's machine.
+    "make",
+    "local",
 ];
 
 /// Directories that hold a development setup (`dev/app.Dockerfile`,

@@ -156,6 +156,32 @@ fn effective_user<'a>(df: &'a Dockerfile, stage: &'a Stage) -> Option<(String, u
     None
 }
 
+/// Official images whose entrypoint starts the server as its own user
+/// (`postgres`, `mysql`...): a Dockerfile built on one inherits that.
+const DROPPING_BASES: &[&str] = &[
+    "postgres", "mysql", "mariadb", "mongo", "redis", "rabbitmq", "percona",
+];
+
+/// Whether `image` is a Docker official image whose entrypoint drops root.
+fn drops_by_entrypoint(image: &str) -> bool {
+    let r = ImageRef::parse(image);
+    let name = r
+        .name
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    DROPPING_BASES.contains(&name)
+}
+
+/// Windows base images: their default account depends on the image
+/// (ContainerAdministrator on Server Core, ContainerUser on Nano Server).
+fn windows_base(image: &str) -> bool {
+    let l = image.to_ascii_lowercase();
+    l.starts_with("mcr.microsoft.com/windows")
+        || l.contains("/dotnet/framework/")
+        || l.contains("servercore")
+        || l.contains("nanoserver")
+}
+
 const PRIV_DROP: &[&str] = &[
     "gosu",
     "su-exec",
@@ -195,12 +221,14 @@ impl DockerfileRule for NonRootUser {
                 .note("its command runs the test suite: a CI image, not judged");
         }
         let chain = stage_chain(df, last);
-        let drops = chain.iter().any(|s| {
-            df.stage_instructions(s).iter().any(|i| {
-                (i.is("RUN") || i.is("COPY") || i.is("ENTRYPOINT") || i.is("CMD"))
-                    && PRIV_DROP.iter().any(|p| i.script().contains(p))
-            })
-        });
+        let base = chain.last().map_or("", |s| s.resolved.as_str());
+        let drops = drops_by_entrypoint(base)
+            || chain.iter().any(|s| {
+                df.stage_instructions(s).iter().any(|i| {
+                    (i.is("RUN") || i.is("COPY") || i.is("ENTRYPOINT") || i.is("CMD"))
+                        && PRIV_DROP.iter().any(|p| i.script().contains(p))
+                })
+            });
         let root_verdict = |msg: String, rule: &str, line: u32| {
             if drops {
                 Judged::scored(0.5).with(medium(
@@ -235,9 +263,15 @@ impl DockerfileRule for NonRootUser {
                 }
             )),
             None => {
-                let base = chain.last().map_or("", |s| s.resolved.as_str());
                 if let Some(why) = nonroot_base(base) {
                     return Judged::file(true).note(format!("no USER, but `{base}`: {why}"));
+                }
+                if windows_base(base) {
+                    return Judged::file(false).with(medium(
+                        finding(&META, format!("the final stage sets no USER on the Windows base `{base}`, whose default account may be ContainerAdministrator; set USER ContainerUser"))
+                            .rule("no-user")
+                            .at(path, Some(last.line)),
+                    ));
                 }
                 if base.contains('$') {
                     // The base image is a build argument: its user is unknown.
@@ -287,6 +321,13 @@ mod tests {
             ("distroless root", "FROM gcr.io/distroless/static-debian12\nCOPY a /a\n", Status::Fail),
             ("chainguard", "FROM cgr.dev/chainguard/python:latest\n", Status::Pass),
             ("gosu", "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"docker-entrypoint.sh\"]\n", Status::Partial),
+            // The official database images start the server as their own user.
+            ("postgres base", "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n", Status::Partial),
+            ("mysql base", "FROM docker.io/library/mysql:8\nCOPY my.cnf /etc/mysql/conf.d/\n", Status::Partial),
+            ("windows no user", "FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\nCOPY app/ /inetpub/wwwroot\n", Status::Partial),
+            // Near misses: a look-alike name, an explicit root user.
+            ("postgres-like", "FROM acme/postgres-tools:1\nCOPY x /x\n", Status::Fail),
+            ("postgres as root", "FROM postgres:16\nUSER root\n", Status::Partial),
             ("commented user", "FROM alpine:3\n# USER app\n", Status::Fail),
             ("windows admin", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n", Status::Fail),
         ];

@@ -191,10 +191,12 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
         "drone",
     ];
     let named_local = is_env_name(&name) && env_parts(&name).iter().any(|p| local.contains(p));
-    let in_local_dir = file
-        .dir()
-        .split('/')
-        .any(|d| matches!(d, "hack" | "dev" | "devenv" | "local" | "test" | "tests"));
+    let in_local_dir = file.dir().split('/').any(|d| {
+        matches!(
+            d,
+            "hack" | "dev" | "devenv" | "local" | "test" | "tests" | ".devcontainer" | ".gitpod"
+        )
+    });
     if named_local || in_local_dir {
         Confidence::Medium
     } else {
