@@ -529,7 +529,9 @@ impl Engine {
         // A comment just above that says the value is not real ("Example
         // of a response... contains NO actual tokens") makes it disputable:
         // reported, but never a cap on its own.
-        if !minted && disclaimed(bytes, s) {
+        if !minted && declared_public(bytes, s) {
+            confidence = Confidence::Low;
+        } else if !minted && disclaimed(bytes, s) {
             confidence = if fixture_shaped {
                 Confidence::Low
             } else {
@@ -792,6 +794,29 @@ fn disclaimed(bytes: &[u8], pos: usize) -> bool {
         b"made up",
         b"made-up",
     ];
+    comment_above_says(bytes, pos, PHRASES)
+}
+
+/// Whether a comment in the six lines above `pos` says the value is meant
+/// to be public: a token that can only push (FOSSA's push-only API token),
+/// a publishable or search-only key. Real, but not a secret by design.
+fn declared_public(bytes: &[u8], pos: usize) -> bool {
+    const PHRASES: &[&[u8]] = &[
+        b"push-only",
+        b"push only",
+        b"publishable",
+        b"search-only",
+        b"safe to publish",
+        b"safe to commit",
+        b"public by design",
+        b"intentionally public",
+    ];
+    comment_above_says(bytes, pos, PHRASES)
+}
+
+/// Whether a comment line among the six above `pos` holds one of `phrases`
+/// as words.
+fn comment_above_says(bytes: &[u8], pos: usize, phrases: &[&[u8]]) -> bool {
     let mut end = memchr::memrchr(b'\n', &bytes[..pos]).unwrap_or(0);
     for _ in 0..6 {
         if end == 0 {
@@ -808,7 +833,7 @@ fn disclaimed(bytes: &[u8], pos: usize) -> bool {
         }
         let lower = line.to_ascii_lowercase();
         // `example.com` names a domain, not the value.
-        let said = PHRASES.iter().any(|p| {
+        let said = phrases.iter().any(|p| {
             memchr::memmem::find_iter(&lower, p).any(|i| {
                 let before = i == 0 || !lower[i - 1].is_ascii_alphanumeric();
                 let after = lower

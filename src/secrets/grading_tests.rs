@@ -62,6 +62,9 @@ fn confidence_by_evidence() {
         // compose files named for test or CI runs. A strong password to a
         // remote host, or the same file without the environment word, is not.
         (".devcontainer/devcontainer.json", "\"DB\": \"postgres://app:Zq8mR2vT9xLp4WcN@db:5432/app\"\n".into(), "connection-string-password", Some(Low)),
+        // A token its comment calls push-only or publishable is public by design.
+        (".github/workflows/fossa.yml", "      with:\n        # FOSSA Push-Only API Token\n        fossa-api-key: 7c1e5d3a9b2f4e6081a7c9d2e4f6b8a0\n".into(), "generic-secret", Some(Low)),
+        (".github/workflows/fossa.yml", "      with:\n        # FOSSA API Token\n        fossa-api-key: 7c1e5d3a9b2f4e6081a7c9d2e4f6b8a0\n".into(), "generic-secret", Some(Medium)),
         ("config.dev.yaml", "staticClients:\n  - id: example-app\n    secret: ZXhhbXBsZS1hcHAtc2VjcmV0\n".into(), "config-literal-secret", Some(Low)),
         ("config.prod.yaml", "staticClients:\n  - id: example-app\n    secret: ZXhhbXBsZS1hcHAtc2VjcmV0\n".into(), "config-literal-secret", Some(Medium)),
         (".gitpod.yml", "  DATABASE_URL: postgres://app:Zq8mR2vT9xLp4WcN@localhost/app\n".into(), "connection-string-password", Some(Low)),

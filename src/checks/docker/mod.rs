@@ -193,9 +193,19 @@ pub fn compose_role_of(path: &str, text: &str) -> ComposeRole {
         .map(str::trim)
         .take_while(|l| l.is_empty() || l.starts_with('#'))
         .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_lowercase();
-    let dev = [
+        .join(" ");
+    if header_says_dev(&header) {
+        ComposeRole::Dev
+    } else {
+        role
+    }
+}
+
+/// Whether a file's leading comment says it is for development or tests
+/// only (`# Local development only`, `# not for production`).
+fn header_says_dev(header: &str) -> bool {
+    let header = header.to_ascii_lowercase();
+    [
         "development",
         "local dev",
         "locally",
@@ -203,12 +213,26 @@ pub fn compose_role_of(path: &str, text: &str) -> ComposeRole {
         "dev only",
         "not for production",
         "testing only",
-    ];
-    if dev.iter().any(|w| header.contains(w)) {
-        ComposeRole::Dev
-    } else {
-        role
-    }
+    ]
+    .iter()
+    .any(|w| header.contains(w))
+}
+
+/// [`role`], or `development` when the Dockerfile's leading comment (before
+/// its first instruction) says it is for development or tests only, as
+/// `# This Dockerfile is intended for development purposes only` does.
+pub fn dockerfile_role(path: &str, df: &Dockerfile) -> Option<&'static str> {
+    role(path).or_else(|| {
+        let first = df.instructions.first().map_or(u32::MAX, |i| i.line);
+        let header: String = df
+            .comments
+            .iter()
+            .take_while(|(line, _)| *line < first)
+            .map(|(_, text)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        header_says_dev(&header).then_some("development")
+    })
 }
 
 /// Name parts that say a Dockerfile builds something other than the image

@@ -251,7 +251,7 @@ impl DockerfileRule for NoSecretsInImage {
         // A test, CI or debug image (`docker/dummy/webdav/`,
         // `Dockerfile.test`) carries throwaway fixture credentials: reported,
         // but a reviewer would dispute them as leaks.
-        if let Some(r) = super::role(path).filter(|r| {
+        if let Some(r) = super::dockerfile_role(path, df).filter(|r| {
             matches!(
                 *r,
                 "test"

@@ -207,7 +207,7 @@ impl DockerfileRule for NonRootUser {
         let Some(last) = df.final_stage() else {
             return Judged::default();
         };
-        if let Some(r) = super::role(path) {
+        if let Some(r) = super::dockerfile_role(path, df) {
             // A base, build or dev image: the image that ships sets its own USER.
             return Judged::default().note(format!("a {r} image by its name, not judged"));
         }
@@ -327,6 +327,10 @@ mod tests {
             ("windows no user", "FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\nCOPY app/ /inetpub/wwwroot\n", Status::Partial),
             // Near misses: a look-alike name, an explicit root user.
             ("postgres-like", "FROM acme/postgres-tools:1\nCOPY x /x\n", Status::Fail),
+            // A leading comment that says development only: not judged.
+            ("dev by its header", "# This Dockerfile is intended for development purposes only.\nFROM golang:1.23\nCOPY . .\n", Status::NotApplicable),
+            // Near miss: the words come after the first instruction.
+            ("dev words later", "FROM golang:1.23\n# development tools\nCOPY . .\n", Status::Fail),
             ("postgres as root", "FROM postgres:16\nUSER root\n", Status::Partial),
             ("commented user", "FROM alpine:3\n# USER app\n", Status::Fail),
             ("windows admin", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n", Status::Fail),
