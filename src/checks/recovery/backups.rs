@@ -258,6 +258,45 @@ struct Kept {
     restore_heading: Option<(u32, String)>,
 }
 
+/// The files where a datastore can show: project manifests (a driver or
+/// ORM), compose files and manifests (a database image), Terraform (a
+/// managed database).
+pub(crate) fn may_name_datastore(f: &FileEntry) -> bool {
+    in_scope(f) && (is_project_manifest(f) || is_config_like(f))
+}
+
+/// The datastores one manifest or configuration file names: (line, what).
+pub(crate) fn datastore_hits(content: &Content<'_>) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    if let Some(m) = manifest_of(content) {
+        for d in m.product_deps() {
+            if DATASTORES
+                .iter()
+                .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
+            {
+                out.push((d.line.unwrap_or(1), format!("{} dependency", d.name)));
+            }
+        }
+        return out;
+    }
+    let text = content.text();
+    if let Some(c) = DB_IMAGE.captures(text) {
+        if let (Some(all), Some(img)) = (c.get(0), c.get(1)) {
+            out.push((
+                line_of(text, all.start()),
+                format!("{} image", img.as_str()),
+            ));
+        }
+    }
+    if let Some(m) = TF_DB.find(text) {
+        out.push((
+            line_of(text, m.start()),
+            m.as_str().trim_start_matches("resource").trim().to_string(),
+        ));
+    }
+    out
+}
+
 /// CI services (a throwaway Postgres for tests) are not the product's data.
 fn in_scope(f: &FileEntry) -> bool {
     !f.vendored()
@@ -292,16 +331,17 @@ impl Check for Backups {
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let mut k = Kept::default();
+        let mut k = Kept {
+            datastore: if is_ops_doc(file) {
+                Vec::new()
+            } else {
+                datastore_hits(content)
+            },
+            ..Kept::default()
+        };
         if let Some(m) = manifest_of(content) {
             for d in m.product_deps() {
                 let line = d.line.unwrap_or(1);
-                if DATASTORES
-                    .iter()
-                    .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
-                {
-                    k.datastore.push((line, format!("{} dependency", d.name)));
-                }
                 if BACKUP_LIBS
                     .iter()
                     .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
@@ -318,20 +358,6 @@ impl Check for Backups {
             k.restore_heading = h.find(RESTORE_WORDS).map(|(l, t)| (l, t.to_string()));
         } else {
             let text = content.text();
-            if let Some(c) = DB_IMAGE.captures(text) {
-                if let (Some(all), Some(img)) = (c.get(0), c.get(1)) {
-                    k.datastore.push((
-                        line_of(text, all.start()),
-                        format!("{} image", img.as_str()),
-                    ));
-                }
-            }
-            if let Some(m) = TF_DB.find(text) {
-                k.datastore.push((
-                    line_of(text, m.start()),
-                    m.as_str().trim_start_matches("resource").trim().to_string(),
-                ));
-            }
             for (re, what, sure) in TOOLING.iter() {
                 if let Some(m) = re.find(text) {
                     k.tooling

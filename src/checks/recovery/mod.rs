@@ -11,6 +11,7 @@ pub mod backups;
 pub mod restore_tested;
 pub mod rollback;
 pub mod rollback_timed;
+pub mod upgrades;
 
 pub fn all() -> Vec<CheckRef> {
     vec![
@@ -18,6 +19,7 @@ pub fn all() -> Vec<CheckRef> {
         Arc::new(rollback::Rollback),
         Arc::new(restore_tested::check()),
         Arc::new(rollback_timed::check()),
+        Arc::new(upgrades::Upgrades),
     ]
 }
 

@@ -768,7 +768,50 @@ pub(super) fn go(path: &str, dir: &str, name: &str, text: &str) -> Option<Migrat
     if let Some(f) = gormigrate(&src, path, dir, name) {
         return Some(f);
     }
+    if let Some(f) = go_versioned(&src, path, dir, name) {
+        return Some(f);
+    }
     go_list(&src, path)
+}
+
+/// listmonk's layout: one file per release in a migrations directory
+/// (`migrations/v2.0.0.go`), each holding the function that upgrades the
+/// schema to that release with `db.Exec` of SQL; a list elsewhere runs
+/// them in order. Forward-only: one migration per function that executes
+/// SQL.
+fn go_versioned(src: &Src<'_>, path: &str, dir: &str, name: &str) -> Option<MigrationFile> {
+    let stem = name.strip_suffix(".go")?;
+    let version = stem.strip_prefix('v').unwrap_or(stem);
+    if !version.starts_with(|c: char| c.is_ascii_digit())
+        || !has_dir(path, &["migrations", "migration", "migrate"])
+    {
+        return None;
+    }
+    let mut f = new_file(
+        Framework::GoCode,
+        format!("{dir}/*.go: a Go function per release that executes its SQL"),
+        Role::Both,
+        path.to_string(),
+        dir,
+        order_key(version),
+    );
+    for at in src.find_all("func ", (0, src.blank.len())) {
+        // Top-level declarations only: `func` at the start of a line.
+        if at > 0 && src.blank.as_bytes()[at - 1] != b'\n' {
+            continue;
+        }
+        let Some(body) = src.body(at) else {
+            continue;
+        };
+        if src.find_all(".Exec(", body).is_empty() {
+            continue;
+        }
+        let mut u = Unit::new(format!("{name}#{}", src.line(at)), src.line(at));
+        u.up_sql = embedded_sql(src, body, Dialect::Postgres);
+        u.down = Down::ForwardOnly;
+        f.units.push(u);
+    }
+    (!f.units.is_empty()).then_some(f)
 }
 
 /// goose's `goose.AddMigration(up, down)` (and its Context / NoTx /
@@ -1351,6 +1394,25 @@ return new class extends Migration
     }
 
     const MINIFLUX: &str = "package database\n\nvar schemaVersion = len(migrations)\n\n// Order is important.\nvar migrations = [...]func(tx *sql.Tx) error{\n\tfunc(tx *sql.Tx) (err error) {\n\t\tsql := `\n\t\t\tCREATE TABLE users (id serial);\n\t\t`\n\t\t_, err = tx.Exec(sql)\n\t\treturn err\n\t},\n\tfunc(tx *sql.Tx) (err error) {\n\t\t_, err = tx.Exec(`CREATE INDEX users_name ON users (name)`)\n\t\treturn err\n\t},\n}\n";
+
+    #[test]
+    fn go_function_per_release() {
+        let text = "package migrations\n\n// V2_0_0 upgrades the schema.\nfunc V2_0_0(db *sqlx.DB, lo *log.Logger) error {\n\tif _, err := db.Exec(`CREATE TABLE IF NOT EXISTS bounces (id SERIAL PRIMARY KEY)`); err != nil {\n\t\treturn err\n\t}\n\treturn nil\n}\n";
+        let f = parse_file("internal/migrations/v2.0.0.go", text).expect("a migration");
+        assert_eq!(f.framework, Framework::GoCode);
+        assert_eq!(f.units.len(), 1);
+        assert_eq!(f.units[0].down, Down::ForwardOnly);
+        assert_eq!(f.units[0].up_sql.len(), 1);
+        // Near misses: the same file outside a migrations directory, a
+        // versioned file that executes nothing, a name that is no version.
+        assert!(parse_file("internal/upgrade/v2.0.0.go", text).is_none());
+        assert!(parse_file(
+            "internal/migrations/v2.0.0.go",
+            "package migrations\n\nfunc V2() error { return nil }\n"
+        )
+        .is_none());
+        assert!(parse_file("internal/migrations/helpers.go", text).is_none());
+    }
 
     #[test]
     fn go_list_of_functions() {
