@@ -71,7 +71,7 @@ static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NOT_SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(_id|_name|user(name)?|_file|_path|_url|_uri|_endpoint|_host|_port|_type|_header|_length|_enabled|_required|_expiry|_ttl|_scope|_env|_var|_key_id|_format|_mode|_audience|_issuer|_version|_dir|_algorithm|_prefix|_suffix|_field|_source|_provider|_region)$|^(persist-credentials|token-format|create_credentials_file|id-token|use-token|skip-token)$")
+    Regex::new(r"(?i)([_-](id|ids|names?|title|label|description|summary|count|limit|size|file|path|url|uri|endpoint|host|port|type|header|length|enabled|required|expiry|ttl|scope|env|var|key[_-]id|format|mode|audience|issuer|version|dir|algorithm|prefix|suffix|field|source|provider|region)|user(name)?)$|^(persist-credentials|token-format|create_credentials_file|id-token|use-token|skip-token)$")
         .expect("static regex")
 });
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -206,10 +206,14 @@ fn grade(
         return None;
     }
     if let Some(s) = scanner() {
+        // Only what the scanner is sure of (a provider's token in its
+        // issued shape, a strong password for a remote host) keeps its
+        // grade here; a medium match (a password for `localhost`, a weak
+        // value) is judged below with the job's context.
         if let Some(m) = s
             .scan("ci-value", v.as_bytes())
             .into_iter()
-            .find(|m| m.confidence >= crate::secrets::Confidence::Medium)
+            .find(|m| m.confidence >= crate::secrets::Confidence::High)
         {
             return Some((
                 Sureness::High,
@@ -551,6 +555,36 @@ mod tests {
             );
             let got = o.findings.iter().map(|f| f.confidence).max();
             assert_eq!(got, Some(want), "{name}");
+        }
+    }
+
+    /// Keys that name a secret without holding one, and database URLs that
+    /// reach the job's own throwaway database, are not credentials; a
+    /// strong password for a remote host is.
+    #[test]
+    fn names_titles_and_local_databases() {
+        let env = |key: &str, value: &str| {
+            format!("on: push\njobs:\n  migrate:\n    runs-on: x\n    steps:\n      - run: make\n        env:\n          {key}: {value}\n")
+        };
+        let cases = [
+            ("GH_AW_SECRET_NAMES", "GITHUB_TOKEN,COPILOT_TOKEN", None),
+            ("GH_AW_TOKEN_USAGE_SUMMARY_TITLE", "Token usage of this run", None),
+            ("docker-password-secret-name", "quay-robot-password", None),
+            ("DATABASE_URL", "postgres://postgres:postgres@localhost:5432/app", None),
+            (
+                "DATABASE_URL",
+                "postgres://app:Zq8mR2vT9xLp4WcN7bY1@db.prod.acme.io/app",
+                Some(crate::model::Confidence::High),
+            ),
+        ];
+        for (key, value, want) in cases {
+            let text = env(key, value);
+            let o = crate::checks::test_support::run_check(
+                &NoHardcodedCredentials,
+                &[(".github/workflows/ci.yml", text.as_str())],
+            );
+            let got = o.findings.iter().map(|f| f.confidence).max();
+            assert_eq!(got, want, "{key}: {value}");
         }
     }
 }
