@@ -12,11 +12,6 @@
 //! or replaces the service (`systemctl restart`, `docker compose up`,
 //! `git pull`, `pm2 reload`, `kubectl apply`...) is a deploy.
 //!
-//! Libraries and CLIs are delivered by their releases: a job that
-//! publishes the package or uploads release binaries is their deploy. A Go
-//! library needs no such job (the module proxy serves a version tag), so
-//! the check does not apply to one.
-//!
 //! When nothing deploys, the finding is graded medium if the repository
 //! holds configuration for a platform that deploys from git by itself
 //! (Heroku `Procfile`, `vercel.json`, `netlify.toml`, `render.yaml`,
@@ -41,10 +36,8 @@ static META: CheckMeta = CheckMeta {
     title: Cow::Borrowed("A pipeline deploys or publishes the software"),
     category: Category::Deployment,
     severity: Severity::Medium,
-    profiles: Cow::Borrowed(&[]),
-    applies_when: Cow::Borrowed(
-        "a CI configuration exists; for a library or CLI the deploy is its release (not for a Go library, which a version tag publishes)",
-    ),
+    profiles: Cow::Borrowed(&[Profile::Service, Profile::Worker]),
+    applies_when: Cow::Borrowed("a CI configuration exists, for services and workers"),
     stability: Stability::Stable,
     summary: Cow::Borrowed("Some CI job deploys, pushes an image or publishes a release"),
     rationale: Cow::Borrowed(
@@ -56,9 +49,7 @@ static META: CheckMeta = CheckMeta {
         "Add a deploy job that runs on the main branch or on tags, with an `environment:` (GitHub, \
          GitLab) and the deploy command: `helm upgrade --install`, `kubectl apply`, `terraform apply`, \
          `docker push`, `gcloud run deploy`, `flyctl deploy`, or release tooling such as goreleaser. \
-         For a library or CLI, publish from a job that runs on version tags (`cargo publish`, \
-         `npm publish --provenance`, PyPI trusted publishing, `gem push`, goreleaser or \
-         `gh release upload` for binaries). If delivery is pull-based (Argo CD, Flux), attest it.",
+         If delivery is pull-based (Argo CD, Flux), attest it.",
     ),
     passes_when: Cow::Borrowed(
         "a job that can run has an `environment:`, or runs a known deploy, image push or publish \
@@ -109,11 +100,6 @@ impl Check for AutomatedDeploy {
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
-        if ctx.profile == Profile::Library && ctx.ws.get("go.mod").is_some() {
-            return Ok(Outcome::not_applicable(
-                "a Go library: the module proxy serves each version tag, no publish job is needed",
-            ));
-        }
         let mut o = purpose_outcome(
             ctx,
             Purpose::Deploy,
@@ -167,43 +153,5 @@ mod tests {
             &[(".github/workflows/ci.yml", &build), ("vercel.json", "{}")],
             Status::Partial,
         );
-    }
-
-    #[test]
-    fn libraries_are_delivered_by_releases() {
-        use crate::checks::test_support::run_with;
-        let publish = ".github/workflows/release.yml";
-        let wf = "on:\n  push:\n    tags: ['v*']\njobs:\n  p:\n    runs-on: x\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n";
-        let test = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest\n";
-        type Case<'a> = (&'a [(&'a str, &'a str)], Profile, Status);
-        let cases: &[Case] = &[
-            (&[(publish, wf)], Profile::Library, Status::Pass),
-            (
-                &[(".github/workflows/ci.yml", test)],
-                Profile::Library,
-                Status::Fail,
-            ),
-            (
-                &[(".github/workflows/ci.yml", test)],
-                Profile::Cli,
-                Status::Fail,
-            ),
-            // A Go library is published by its tag.
-            (
-                &[(".github/workflows/ci.yml", test), ("go.mod", "module x\n")],
-                Profile::Library,
-                Status::NotApplicable,
-            ),
-            // Near miss: a Go CLI ships binaries, which something must build.
-            (
-                &[(".github/workflows/ci.yml", test), ("go.mod", "module x\n")],
-                Profile::Cli,
-                Status::Fail,
-            ),
-        ];
-        for (files, profile, want) in cases {
-            let o = run_with(&AutomatedDeploy, files, &Params::default(), *profile);
-            assert_eq!(o.status, *want, "{profile:?} {files:?}: {o:?}");
-        }
     }
 }

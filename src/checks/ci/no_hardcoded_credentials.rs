@@ -568,9 +568,17 @@ mod tests {
         };
         let cases = [
             ("GH_AW_SECRET_NAMES", "GITHUB_TOKEN,COPILOT_TOKEN", None),
-            ("GH_AW_TOKEN_USAGE_SUMMARY_TITLE", "Token usage of this run", None),
+            (
+                "GH_AW_TOKEN_USAGE_SUMMARY_TITLE",
+                "Token usage of this run",
+                None,
+            ),
             ("docker-password-secret-name", "quay-robot-password", None),
-            ("DATABASE_URL", "postgres://postgres:postgres@localhost:5432/app", None),
+            (
+                "DATABASE_URL",
+                "postgres://postgres:postgres@localhost:5432/app",
+                None,
+            ),
             (
                 "DATABASE_URL",
                 "postgres://app:Zq8mR2vT9xLp4WcN7bY1@db.prod.acme.io/app",
