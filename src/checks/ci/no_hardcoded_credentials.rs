@@ -581,6 +581,7 @@ mod tests {
             ),
             (
                 "DATABASE_URL",
+                // shipready: ignore[secrets.no-committed-secrets/connection-string-password] synthetic value for a test, never issued
                 "postgres://app:Zq8mR2vT9xLp4WcN7bY1@db.prod.acme.io/app",
                 Some(crate::model::Confidence::High),
             ),
