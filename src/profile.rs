@@ -36,6 +36,9 @@ pub struct Signals {
     /// A Dockerfile whose command runs the test suite: a CI harness, not a
     /// deployment (its path).
     pub test_image: Option<String>,
+    /// A Dockerfile whose final stage EXPOSEs a port: the image serves on
+    /// the network (its path).
+    pub serves: Option<String>,
 }
 
 /// The manifests (lowercased names) whose dependencies tell what the
@@ -180,9 +183,13 @@ const GO_SERVERS: &[&str] = &[
 pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
     let text = content.text();
     if f.is(FileKind::Dockerfile) {
+        let df = content.model::<Dockerfile>();
+        let serves = df
+            .final_stage()
+            .is_some_and(|last| df.stage_instructions(last).iter().any(|i| i.is("EXPOSE")));
         return Signals {
-            test_image: crate::checks::docker::is_test_image(&content.model::<Dockerfile>())
-                .then(|| f.path.clone()),
+            test_image: crate::checks::docker::is_test_image(&df).then(|| f.path.clone()),
+            serves: (serves && !f.example()).then(|| f.path.clone()),
             ..Signals::default()
         };
     }
@@ -224,6 +231,7 @@ pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
         console: m.console,
         go_main: Vec::new(),
         test_image: None,
+        serves: None,
     };
     s.cli
         .extend(m.entry_points.iter().map(|e| format!("{e} in {}", f.path)));
@@ -344,6 +352,16 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
                 | "kustomization.yaml"
         ) {
             deploy.push(format!("a deployment descriptor ({})", f.path));
+        }
+    }
+    // An image that EXPOSEs a port serves on the network: CLIs ship images
+    // too, but not ones that listen (ntfy, Jaeger parse flags with cobra).
+    for s in signals {
+        if let Some(path) = &s.serves {
+            let harness = s.test_image.is_some() || is_test_harness(path);
+            if !harness && !path.starts_with(".devcontainer/") {
+                deploy.push(format!("a Dockerfile that exposes a port ({path})"));
+            }
         }
     }
     let all = |get: fn(&Signals) -> &Vec<String>| -> Vec<String> {
@@ -590,6 +608,49 @@ mod tests {
                 Profile::Library,
             ),
             (&[("README.md", "hi")], Profile::Service),
+            // A command-line parser beside an image that listens: a server
+            // that parses its flags (ntfy, Jaeger).
+            (
+                &[
+                    (
+                        "go.mod",
+                        "module x\n\nrequire github.com/spf13/cobra v1.8.0\n",
+                    ),
+                    ("cmd/x/main.go", "package main\n"),
+                    (
+                        "Dockerfile",
+                        "FROM alpine:3\nCOPY x /x\nEXPOSE 8080\nENTRYPOINT [\"/x\"]\n",
+                    ),
+                ],
+                Profile::Service,
+            ),
+            // Near misses: an image that does not listen, a listening image
+            // among the examples.
+            (
+                &[
+                    (
+                        "go.mod",
+                        "module x\n\nrequire github.com/spf13/cobra v1.8.0\n",
+                    ),
+                    ("cmd/x/main.go", "package main\n"),
+                    (
+                        "Dockerfile",
+                        "FROM alpine:3\nCOPY x /x\nENTRYPOINT [\"/x\"]\n",
+                    ),
+                ],
+                Profile::Cli,
+            ),
+            (
+                &[
+                    (
+                        "go.mod",
+                        "module x\n\nrequire github.com/spf13/cobra v1.8.0\n",
+                    ),
+                    ("cmd/x/main.go", "package main\n"),
+                    ("examples/demo/Dockerfile", "FROM alpine:3\nEXPOSE 8080\n"),
+                ],
+                Profile::Cli,
+            ),
             // A monorepo's apps: the deployable is one level further down.
             (
                 &[

@@ -71,7 +71,20 @@ static META: CheckMeta = CheckMeta {
 };
 
 fn in_scope(f: &FileEntry) -> bool {
-    f.manifest().is_some() && !f.vendored() && !f.fixture() && !f.test_code() && !f.example()
+    f.manifest().is_some()
+        && !f.vendored()
+        && !f.fixture()
+        && !f.test_code()
+        && !f.example()
+        && !ci_tooling(&f.path)
+}
+
+/// The tools a CI pipeline installs for itself
+/// (`.github/requirements/ci-requirements.txt`): not the product.
+fn ci_tooling(path: &str) -> bool {
+    [".github/", ".gitlab/", ".circleci/", ".buildkite/"]
+        .iter()
+        .any(|d| path.starts_with(d))
 }
 
 /// One directory's manifests of one ecosystem.
@@ -357,6 +370,11 @@ mod tests {
             ("manifest without dependencies", &[("package.json", r#"{"name":"x","private":true}"#)], Status::NotApplicable),
             ("no manifests", &[("README.md", "# x")], Status::NotApplicable),
             ("vendored manifests do not count", &[("vendor/x/package.json", npm_app)], Status::NotApplicable),
+            ("CI tooling requirements do not count", &[(".github/requirements/ci-requirements.txt", "ruff>=0.5
+")], Status::NotApplicable),
+            // Near miss: a `github` directory that is not the CI's.
+            ("an app in a github/ directory does", &[("github/app/requirements.txt", "django>=5
+")], Status::Fail),
         ];
         for (name, files, want) in cases {
             expect(&Lockfiles, name, files, *want);

@@ -70,11 +70,27 @@ static META: CheckMeta = CheckMeta {
 /// What one compose file holds: (variable, value, line, service) of its
 /// credential-named variables, and what the file is for.
 struct Kept {
-    vars: Vec<(String, Option<String>, u32, String)>,
+    /// (name, value, line, service, the service disables its own security).
+    vars: Vec<(String, Option<String>, u32, String, bool)>,
     role: ComposeRole,
 }
 
 /// Whether a compose file is judged by the compose checks.
+/// Settings by which a search or database image switches its own
+/// authentication off (`plugins.security.disabled=true`,
+/// `xpack.security.enabled=false`, `DISABLE_SECURITY_PLUGIN=true`).
+fn security_disabled(s: &crate::formats::compose::Service) -> bool {
+    s.environment.iter().any(|e| {
+        let name = e.name.to_ascii_lowercase();
+        let value = e.value.as_deref().unwrap_or("").trim().to_ascii_lowercase();
+        match name.as_str() {
+            "plugins.security.disabled" | "disable_security_plugin" => value == "true",
+            "xpack.security.enabled" => value == "false",
+            _ => false,
+        }
+    })
+}
+
 pub fn wanted(file: &FileEntry) -> bool {
     file.is(FileKind::Compose) && !file.vendored()
 }
@@ -94,10 +110,19 @@ impl Check for ComposeNoLiteralSecrets {
             .services
             .iter()
             .flat_map(|s| {
+                let open = security_disabled(s);
                 s.environment
                     .iter()
                     .filter(|e| credential_name(&e.name))
-                    .map(|e| (e.name.clone(), e.value.clone(), e.line, s.name.clone()))
+                    .map(move |e| {
+                        (
+                            e.name.clone(),
+                            e.value.clone(),
+                            e.line,
+                            s.name.clone(),
+                            open,
+                        )
+                    })
             })
             .collect();
         Some(Box::new(Kept {
@@ -124,7 +149,7 @@ impl Check for ComposeNoLiteralSecrets {
         let mut units = 0usize;
         let mut findings: Vec<Finding> = Vec::new();
         for (f, k) in &real {
-            for (name, value, line, svc) in &k.vars {
+            for (name, value, line, svc, open) in &k.vars {
                 units += 1;
                 let Some((v, high)) = value
                     .as_deref()
@@ -134,11 +159,16 @@ impl Check for ComposeNoLiteralSecrets {
                 };
                 let confidence = match (k.role, high) {
                     (ComposeRole::Dev, _) => Confidence::Low,
+                    // The service switches its own authentication off: the
+                    // password guards nothing, and the file is a local setup.
+                    _ if *open => Confidence::Low,
                     (_, true) => Confidence::High,
                     (_, false) => Confidence::Medium,
                 };
                 let dev = if k.role == ComposeRole::Dev {
                     " (a development/test compose file)"
+                } else if *open {
+                    " (the service disables its own security plugin: a local setup)"
                 } else {
                     ""
                 };
@@ -271,6 +301,22 @@ mod tests {
         );
         assert_eq!(o.findings[0].confidence, Confidence::Low);
         assert!(!o.findings[0].message.contains("9fQ2xLr7Tz41kPw8Vb3n"));
+        // A search engine with its security plugin switched off: the
+        // password guards nothing; the same service with security on is high.
+        for (extra, want) in [
+            ("      - plugins.security.disabled=true\n", Confidence::Low),
+            ("      - xpack.security.enabled=false\n", Confidence::Low),
+            (
+                "      - plugins.security.disabled=false\n",
+                Confidence::High,
+            ),
+        ] {
+            let text = env(&format!(
+                "{extra}      - OPENSEARCH_INITIAL_ADMIN_PASSWORD=9fQ2xLr7Tz41kPw8Vb3n\n"
+            ));
+            let o = run_check(&ComposeNoLiteralSecrets, &[("compose.yaml", &text)]);
+            assert_eq!(o.findings[0].confidence, want, "{extra}");
+        }
         let o = run_check(
             &ComposeNoLiteralSecrets,
             &[("compose.yaml", &env("      - ADMIN_PASSWORD=Winter2024\n"))],
