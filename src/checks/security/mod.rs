@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use super::CheckRef;
 
+pub mod maintained;
 pub mod policy;
 
 pub fn all() -> Vec<CheckRef> {
-    vec![Arc::new(policy::Policy)]
+    vec![Arc::new(policy::Policy), Arc::new(maintained::Maintained)]
 }
