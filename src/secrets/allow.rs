@@ -174,6 +174,9 @@ const TEST_DIRS: &[&str] = &[
     "benches",
     "benchmark",
     "benchmarks",
+    // Logs of conformance test runs (OpenID certification results).
+    "conformance",
+    "certification",
 ];
 
 /// Words that make a directory a test tree wherever they stand in its name:
@@ -433,6 +436,8 @@ mod tests {
             ("certs/api.acme.io.key", false, false, false),
             ("configs/certs/tls/benchmark-ca-key.pem", true, false, false),
             ("benches/keys/server.pem", true, false, false),
+            ("internal/certification/CIT.F.T.T.s/OP-prompt-login.txt", true, false, false),
+            ("test/conformance/run.log", true, false, false),
             ("src/GenerateApiKey/Summary.story.tsx", true, false, true),
             ("src/components/Login.stories.tsx", true, false, true),
             ("src/history.storyline.ts", false, false, true),
