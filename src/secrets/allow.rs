@@ -436,7 +436,12 @@ mod tests {
             ("certs/api.acme.io.key", false, false, false),
             ("configs/certs/tls/benchmark-ca-key.pem", true, false, false),
             ("benches/keys/server.pem", true, false, false),
-            ("internal/certification/CIT.F.T.T.s/OP-prompt-login.txt", true, false, false),
+            (
+                "internal/certification/CIT.F.T.T.s/OP-prompt-login.txt",
+                true,
+                false,
+                false,
+            ),
             ("test/conformance/run.log", true, false, false),
             ("src/GenerateApiKey/Summary.story.tsx", true, false, true),
             ("src/components/Login.stories.tsx", true, false, true),

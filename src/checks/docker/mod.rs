@@ -267,10 +267,25 @@ const DEV_DIRS: &[&str] = &["dev", "devel", "develop", "development"];
 pub fn role(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     let mut comps: Vec<&str> = lower.split('/').collect();
-    let name = comps.pop().unwrap_or("");
-    name.split(['.', '-', '_'])
+    comps.pop();
+    // Words of the name, camel case split too (`BuildHealthCheck.Dockerfile`).
+    let original = path.rsplit('/').next().unwrap_or(path);
+    let mut words = Vec::new();
+    for part in original.split(['.', '-', '_']) {
+        let mut word = String::new();
+        for c in part.chars() {
+            if c.is_ascii_uppercase() && word.chars().last().is_some_and(|p| p.is_ascii_lowercase())
+            {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(c.to_ascii_lowercase());
+        }
+        words.push(word);
+    }
+    words
+        .iter()
         .filter(|t| *t != "dockerfile" && *t != "containerfile")
-        .find_map(|t| ROLES.iter().find(|r| **r == t).copied())
+        .find_map(|t| ROLES.iter().find(|r| **r == t.as_str()).copied())
         .or_else(|| {
             comps
                 .iter()
@@ -700,6 +715,12 @@ mod tests {
             ("build/package/Dockerfile", None),
             ("cmd/ci-runner/Dockerfile", None),
             ("database/base-images/Dockerfile", None),
+            ("docker/BuildHealthCheck.Dockerfile", Some("build")),
+            ("Dockerfile.make", Some("make")),
+            // Near misses: a capital inside a word that is no role, a name
+            // that only starts with a role's letters.
+            ("docker/Buildkite.Dockerfile", None),
+            ("Dockerfile.baseline", None),
         ] {
             assert_eq!(role(p), want, "{p}");
         }

@@ -169,7 +169,12 @@ fn drops_by_entrypoint(image: &str) -> bool {
         .name
         .trim_start_matches("docker.io/")
         .trim_start_matches("library/");
+    // LinuxServer.io images start as root and their s6 init runs the
+    // service as the `abc` user (PUID/PGID).
     DROPPING_BASES.contains(&name)
+        || r.name.starts_with("lscr.io/linuxserver/")
+        || r.name.starts_with("ghcr.io/linuxserver/")
+        || r.name.starts_with("linuxserver/")
 }
 
 /// Windows base images: their default account depends on the image
@@ -324,6 +329,7 @@ mod tests {
             // The official database images start the server as their own user.
             ("postgres base", "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n", Status::Partial),
             ("mysql base", "FROM docker.io/library/mysql:8\nCOPY my.cnf /etc/mysql/conf.d/\n", Status::Partial),
+            ("linuxserver base", "FROM ghcr.io/linuxserver/baseimage-alpine:3.23\nCOPY root/ /\n", Status::Partial),
             ("windows no user", "FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\nCOPY app/ /inetpub/wwwroot\n", Status::Partial),
             // Near misses: a look-alike name, an explicit root user.
             ("postgres-like", "FROM acme/postgres-tools:1\nCOPY x /x\n", Status::Fail),
