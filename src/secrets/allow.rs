@@ -86,6 +86,8 @@ pub(crate) struct PathInfo {
     /// a directory's name (`config/development.yml`, `local.yaml`,
     /// `.devcontainer/`).
     pub local_dev: bool,
+    /// Vendored third-party code (`workspace::paths::is_vendored`).
+    pub vendored: bool,
 }
 
 /// Directories that hold translation catalogues.
@@ -402,6 +404,7 @@ impl PathInfo {
                 .split('/')
                 .any(|seg| local_word(seg.trim_start_matches('.').split('.').next().unwrap_or("")));
         PathInfo {
+            vendored: crate::workspace::paths::is_vendored(path),
             local_dev,
             test_or_docs: dir_hit || file_hit,
             lockfile: LOCKFILES.contains(&file),

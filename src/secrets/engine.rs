@@ -526,6 +526,13 @@ impl Engine {
         if info.test_or_docs && !minted && confidence == Confidence::High {
             confidence = Confidence::Medium;
         }
+        // Vendored third-party code (`vendor/`, `node_modules/`) holds its
+        // authors' fixtures and examples, not this project's credentials:
+        // a fixture-shaped value there is low; a provider token in its
+        // issued shape stays as it is graded above.
+        if info.vendored && !minted && fixture_shaped {
+            confidence = Confidence::Low;
+        }
         // A comment just above that says the value is not real ("Example
         // of a response... contains NO actual tokens") makes it disputable:
         // reported, but never a cap on its own.

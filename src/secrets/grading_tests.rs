@@ -62,6 +62,10 @@ fn confidence_by_evidence() {
         // compose files named for test or CI runs. A strong password to a
         // remote host, or the same file without the environment word, is not.
         (".devcontainer/devcontainer.json", "\"DB\": \"postgres://app:Zq8mR2vT9xLp4WcN@db:5432/app\"\n".into(), "connection-string-password", Some(Low)),
+        // Vendored code: a library's own fixture-shaped value is low; a
+        // provider token in its issued shape keeps its grade.
+        ("vendor/github.com/acme/pg/auth.go", "password := \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),
+        ("vendor/github.com/acme/pay/keys.env", "STRIPE_KEY=sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h\n".into(), "stripe-secret-key", Some(High)),
         // A token its comment calls push-only or publishable is public by design.
         (".github/workflows/fossa.yml", "      with:\n        # FOSSA Push-Only API Token\n        fossa-api-key: 7c1e5d3a9b2f4e6081a7c9d2e4f6b8a0\n".into(), "generic-secret", Some(Low)),
         (".github/workflows/fossa.yml", "      with:\n        # FOSSA API Token\n        fossa-api-key: 7c1e5d3a9b2f4e6081a7c9d2e4f6b8a0\n".into(), "generic-secret", Some(Medium)),
