@@ -10,6 +10,9 @@
 //! Only the README's opening (its first lines, before the body starts) is
 //! read, and only phrases about the project itself: "the v1 API is
 //! deprecated" or a section on archiving data says nothing about upkeep.
+//! Phrases that can as well end one release line ("no further releases")
+//! are medium, so they never gate on their own, unless the line names the
+//! project ("this project", "this repository").
 
 use std::borrow::Cow;
 
@@ -56,8 +59,9 @@ static META: CheckMeta = CheckMeta {
 /// How many lines of the README the notice must stand in.
 const OPENING_LINES: usize = 40;
 
-/// Phrases that announce the end of the project itself.
-const NOTICES: &[&str] = &[
+/// Phrases that announce the end of the project itself, whatever else the
+/// line says.
+const PROJECT_NOTICES: &[&str] = &[
     "no longer maintained",
     "no longer actively maintained",
     "not maintained anymore",
@@ -71,10 +75,16 @@ const NOTICES: &[&str] = &[
     "has been archived",
     "is archived on",
     "was archived on",
-    "is deprecated and",
     "project is deprecated",
     "repository is deprecated",
     "project has been deprecated",
+];
+
+/// Phrases that can as well end a release line or an API ("the 1.x line
+/// will receive no further releases"): sure only when the same line names
+/// the project, medium otherwise.
+const RELEASE_NOTICES: &[&str] = &[
+    "is deprecated and",
     "no further releases",
     "will not receive further updates",
     "will no longer receive",
@@ -84,21 +94,42 @@ const NOTICES: &[&str] = &[
     "is end of life",
 ];
 
-/// The notice in a README's opening: (line, the phrase).
-fn notice(text: &str) -> Option<(u32, &'static str)> {
+/// Words by which a line names the project as its subject.
+const SUBJECTS: &[&str] = &[
+    "this project",
+    "this repository",
+    "this repo",
+    "this library",
+    "this package",
+];
+
+/// The notice in a README's opening: (line, the phrase, how sure).
+fn notice(text: &str) -> Option<(u32, &'static str, Confidence)> {
     text.lines()
         .take(OPENING_LINES)
         .enumerate()
         .find_map(|(i, line)| {
             let lower = line.to_ascii_lowercase();
-            NOTICES
+            let line_no = i as u32 + 1;
+            if let Some(p) = PROJECT_NOTICES.iter().find(|p| lower.contains(*p)) {
+                return Some((line_no, *p, Confidence::High));
+            }
+            RELEASE_NOTICES
                 .iter()
                 .find(|p| lower.contains(*p))
-                .map(|p| (i as u32 + 1, *p))
+                .map(|p| {
+                    let named = SUBJECTS.iter().any(|s| lower.contains(s));
+                    let sure = if named {
+                        Confidence::High
+                    } else {
+                        Confidence::Medium
+                    };
+                    (line_no, *p, sure)
+                })
         })
 }
 
-struct Notice(Option<(u32, &'static str)>);
+struct Notice(Option<(u32, &'static str, Confidence)>);
 
 impl Check for Maintained {
     fn meta(&self) -> &CheckMeta {
@@ -118,7 +149,7 @@ impl Check for Maintained {
         let Some((first, _)) = readmes.first() else {
             return Ok(Outcome::not_applicable("no README at the root"));
         };
-        if let Some((f, (line, phrase))) = readmes
+        if let Some((f, (line, phrase, sure))) = readmes
             .iter()
             .find_map(|(f, n)| n.0.map(|found| (*f, found)))
         {
@@ -133,7 +164,7 @@ impl Check for Maintained {
             )
             .rule("end-of-life")
             .at(f.path.clone(), Some(line))
-            .confidence(Confidence::High)]));
+            .confidence(sure)]));
         }
         Ok(Outcome::pass(format!("no end-of-life notice in {}", first.path))
             .basis(Basis::Parsed)
@@ -156,6 +187,11 @@ mod tests {
             ("archived banner", "# File Browser\n\n> **File Browser is archived on 2026-09-01**. There will be no further releases, bug fixes, or security fixes.\n", Status::Fail),
             ("unmaintained", "# tool\n\n**This project is no longer maintained.** Use acme/tool2.\n", Status::Fail),
             ("deprecated project", "# lib\n\nThis project is deprecated and will be removed.\n", Status::Fail),
+            // A phrase that can also end a release line is medium unless
+            // the line names the project: partial, not a gate.
+            ("retirement without a subject", "# ingress\n\nAfterward, there will be no further releases and no bug fixes.\n", Status::Partial),
+            ("release line", "# app\n\nThe 1.x line will receive no further releases; the 2.x line is end of life in 2027.\n", Status::Partial),
+            ("retirement of this project", "# tool\n\nThis project will see no further releases.\n", Status::Fail),
             ("maintained", "# app\n\nA web app.\n\n## Install\n\nRun it.\n", Status::Pass),
             // Near misses: an API deprecation, archiving as a feature, a
             // notice far below the opening.
