@@ -12,6 +12,21 @@ use std::collections::BTreeSet;
 /// The extensions of key files a test names in a string literal.
 const KEY_EXTENSIONS: &[&str] = &[".pem", ".key"];
 
+/// The files whose key references count: test source code.
+pub fn is_test_source(file: &crate::workspace::FileEntry) -> bool {
+    file.test_code() && file.lang.is_some()
+}
+
+/// The key files one file's text names, parsed once per file through the
+/// workspace's model cache: both secrets checks ask it of every test file.
+pub struct KeyRefs(pub Vec<String>);
+
+impl crate::workspace::Model for KeyRefs {
+    fn parse(_path: &str, text: &str) -> Self {
+        KeyRefs(key_file_refs(text))
+    }
+}
+
 /// The key-file paths named in quoted strings of one test file's text,
 /// normalised by [`normalise`]. Only the literal is seen: a path built with
 /// `filepath.Join("certs", "key.pem")` gives its last part, which

@@ -53,6 +53,13 @@ pub(crate) fn is_test_or_docs_path(path: &str) -> bool {
     allow::PathInfo::classify(path).test_or_docs
 }
 
+/// Is `path` configuration for local development or a cloud dev workspace
+/// (`.devcontainer/`, `.gitpod.yml`, `config.dev.yaml`)? The scanner's
+/// own judgement, for the checks that judge whole files.
+pub(crate) fn is_local_dev_path(path: &str) -> bool {
+    allow::PathInfo::classify(path).local_dev
+}
+
 /// The directory part of [`is_test_or_docs_path`] alone: `dir` is a test,
 /// fixture, mock, example or docs tree.
 pub(crate) fn is_test_or_docs_dir(dir: &str) -> bool {

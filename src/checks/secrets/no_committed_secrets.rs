@@ -165,8 +165,8 @@ impl Check for NoCommittedSecrets {
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let scanner = self.scanner().ok()?;
         let found = scanner.scan(&file.path, content.bytes());
-        let key_refs = if file.test_code() && file.lang.is_some() {
-            key_refs::key_file_refs(content.text())
+        let key_refs = if key_refs::is_test_source(file) {
+            content.model::<key_refs::KeyRefs>().0.clone()
         } else {
             Vec::new()
         };

@@ -191,12 +191,13 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
         "drone",
     ];
     let named_local = is_env_name(&name) && env_parts(&name).iter().any(|p| local.contains(p));
-    let in_local_dir = file.dir().split('/').any(|d| {
-        matches!(
-            d,
-            "hack" | "dev" | "devenv" | "local" | "test" | "tests" | ".devcontainer" | ".gitpod"
-        )
-    });
+    // Cloud dev workspaces (`.devcontainer/`, `.gitpod`) by the scanner's
+    // own rule for local environments.
+    let in_local_dir = file
+        .dir()
+        .split('/')
+        .any(|d| matches!(d, "hack" | "dev" | "devenv" | "local" | "test" | "tests"))
+        || crate::secrets::is_local_dev_path(&file.path);
     if named_local || in_local_dir {
         Confidence::Medium
     } else {
@@ -314,11 +315,6 @@ struct Hits(Vec<Hit>);
 
 /// The key files one test source file names (`secrets::key_refs`).
 struct TestKeyRefs(Vec<String>);
-
-/// Test code, where the keys the tests load are named.
-fn test_source(file: &FileEntry) -> bool {
-    file.test_code() && file.lang.is_some()
-}
 
 fn placeholder(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']).trim();
@@ -805,12 +801,12 @@ impl Check for NoEnvFiles {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        content_kind(file).is_some() || test_source(file)
+        content_kind(file).is_some() || key_refs::is_test_source(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let Some(kind) = content_kind(file) else {
-            let refs = key_refs::key_file_refs(content.text());
+            let refs = content.model::<key_refs::KeyRefs>().0.clone();
             return (!refs.is_empty()).then(|| Box::new(TestKeyRefs(refs)) as FileData);
         };
         let hits = inspect_content(kind, &lower_name(file), content.text());
@@ -1110,6 +1106,11 @@ mod tests {
                 Status::Partial,
             ),
             (".env.test", "DB_PASSWORD=hunter2hunter2\n", Status::Partial),
+            (
+                ".devcontainer/backend.env",
+                "DB_PASSWORD=hunter2hunter2\n",
+                Status::Partial,
+            ),
             (
                 ".env.travis",
                 "APP_KEY=randomkeyreplacethis2\n",
