@@ -399,6 +399,10 @@ impl Engine {
                 }
             }
         }
+        // A JWT's claims, decoded once for both judgements below.
+        let claims = (rule.verify == Verify::Jwt)
+            .then(|| verify::jwt_claims(secret))
+            .flatten();
         let outcome = match rule.verify {
             Verify::None => Outcome::Unverified,
             Verify::GithubCrc32 | Verify::GithubCrc32Soft => {
@@ -410,7 +414,7 @@ impl Engine {
                     Outcome::Downgrade
                 }
             }
-            Verify::Jwt => pass(verify::jwt_ok(secret)),
+            Verify::Jwt => pass(claims.as_ref().is_some_and(verify::claims_usable)),
             Verify::PemBody => pass(verify::pem_body_ok(secret)),
             Verify::AwsSecretShape => pass(verify::aws_secret_shape_ok(secret)),
             Verify::KeyName => {
@@ -482,7 +486,7 @@ impl Engine {
         // whether a candidate is reported at all; only a checksum, which
         // proves the provider minted the token, raises its confidence.
         // A token for a local development server (`verify::jwt_local`).
-        let local_jwt = rule.verify == Verify::Jwt && verify::jwt_local(secret);
+        let local_jwt = claims.as_ref().is_some_and(verify::claims_local);
         let mut confidence = match outcome {
             _ if minted => Confidence::High,
             Outcome::Downgrade => Confidence::Low,

@@ -128,53 +128,37 @@ pub fn base64_decode(input: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A JWT is only a credential-shaped thing if its header really is a JOSE header.
-pub fn jwt_ok(token: &[u8]) -> bool {
+/// The claims of a JWT whose header really is a JOSE header with a
+/// signing algorithm ("alg":"none" tokens are unsigned: not a credential).
+pub fn jwt_claims(token: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
     let mut parts = token.split(|&b| b == b'.');
-    let (Some(h), Some(p)) = (parts.next(), parts.next()) else {
-        return false;
-    };
-    let Some(header) = base64_decode(h) else {
-        return false;
-    };
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(&header)
+    let (h, p) = (parts.next()?, parts.next()?);
+    let serde_json::Value::Object(header) =
+        serde_json::from_slice::<serde_json::Value>(&base64_decode(h)?).ok()?
     else {
-        return false;
+        return None;
     };
-    if !map.contains_key("alg") {
-        return false;
+    match header.get("alg") {
+        None => return None,
+        Some(alg) if alg.as_str() == Some("none") => return None,
+        Some(_) => {}
     }
-    // "alg":"none" tokens are unsigned: not a credential.
-    if map.get("alg").and_then(|v| v.as_str()) == Some("none") {
-        return false;
-    }
-    let Some(payload) = base64_decode(p) else {
-        return false;
-    };
-    match serde_json::from_slice::<serde_json::Value>(&payload) {
-        // Supabase/PostgREST "anon" keys are public by design (shipped to browsers).
-        Ok(serde_json::Value::Object(claims)) => {
-            claims.get("role").and_then(|v| v.as_str()) != Some("anon")
-        }
-        _ => false,
+    match serde_json::from_slice::<serde_json::Value>(&base64_decode(p)?).ok()? {
+        serde_json::Value::Object(claims) => Some(claims),
+        _ => None,
     }
 }
 
-/// A JWT whose issuer and audience are local addresses only
+/// A JWT is only a credential if its claims are not those of a
+/// Supabase/PostgREST "anon" key, public by design (shipped to browsers).
+pub fn claims_usable(claims: &serde_json::Map<String, serde_json::Value>) -> bool {
+    claims.get("role").and_then(|v| v.as_str()) != Some("anon")
+}
+
+/// Whether a JWT's issuer and audience are local addresses only
 /// (`http://localhost:8888`): minted for a development server, where it
 /// opens nothing reachable. Weaker evidence, never a dismissal.
-pub fn jwt_local(token: &[u8]) -> bool {
-    let Some(p) = token.split(|&b| b == b'.').nth(1) else {
-        return false;
-    };
-    let Some(payload) = base64_decode(p) else {
-        return false;
-    };
-    let Ok(serde_json::Value::Object(claims)) =
-        serde_json::from_slice::<serde_json::Value>(&payload)
-    else {
-        return false;
-    };
+pub fn claims_local(claims: &serde_json::Map<String, serde_json::Value>) -> bool {
     let mut urls = ["iss", "aud"]
         .iter()
         .filter_map(|k| claims.get(*k))
@@ -343,6 +327,8 @@ mod tests {
         let header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"; // {"alg":"HS256","typ":"JWT"}
         let payload = "eyJzdWIiOiJ1c2VyLTQyIiwiaWF0IjoxNzAwMDAwMDAwfQ";
         let good = format!("{header}.{payload}.c2lnbmF0dXJlLWJ5dGVzLWhlcmU");
+        let jwt_ok = |t: &[u8]| jwt_claims(t).is_some_and(|c| claims_usable(&c));
+        let jwt_local = |t: &[u8]| jwt_claims(t).is_some_and(|c| claims_local(&c));
         assert!(jwt_ok(good.as_bytes()));
         let no_alg = format!("eyJ0eXAiOiJKV1QifQ.{payload}.c2ln");
         assert!(!jwt_ok(no_alg.as_bytes()));
