@@ -11,11 +11,13 @@
 //! Evidence, any of:
 //! - an upgrade guide by its name (`UPGRADE.md`, `UPGRADING.md`,
 //!   `docs/upgrade.md`, `updating.md`, a doc under an `upgrade/` directory);
-//! - a section of the README, the docs or the changelog whose heading is
+//! - a section of a root document (README, changelog, DEVELOP.md) or of
+//!   the documentation tree (`docs/`, `website/`...) whose heading is
 //!   about upgrading (`## Upgrading`, `### Upgrade from 2.x`), or about
 //!   updating the product when its text talks of versions, releases,
 //!   backups or migrations (`## Updating Paperless`), which tells it from
-//!   "Updating the translations";
+//!   "Updating the translations" (what a contributor updates, dependencies
+//!   or translations, does not count);
 //! - an upgrade script (`scripts/upgrade.sh`, `bin/upgrade`), medium.
 
 use std::borrow::Cow;
@@ -87,6 +89,27 @@ const RELEASE_WORDS: &[&str] = &[
     "breaking",
 ];
 
+/// Where operators read: the root, and documentation trees. A Markdown
+/// page among the product's sources (a blog post template under `lib/`)
+/// speaks to the product's users about something else.
+fn operator_doc(f: &FileEntry) -> bool {
+    f.depth() == 0
+        || f.path.split('/').next().is_some_and(|d| {
+            matches!(
+                d.to_ascii_lowercase().as_str(),
+                "docs"
+                    | "doc"
+                    | "documentation"
+                    | "website"
+                    | "site"
+                    | "wiki"
+                    | "guide"
+                    | "guides"
+                    | "manual"
+            )
+        })
+}
+
 /// A document named as an upgrade guide.
 fn guide_by_name(f: &FileEntry) -> bool {
     if !is_doc(f) {
@@ -113,10 +136,36 @@ fn upgrade_script(f: &FileEntry) -> bool {
     scripty && (stem == "upgrade" || stem.starts_with("upgrade-") || stem.starts_with("upgrade_"))
 }
 
+/// What a contributor updates, not an operator: "Update dependencies",
+/// "Upgrading the toolchain".
+const DEVELOPER_OBJECTS: &[&str] = &[
+    "dependencies",
+    "dependency",
+    "deps",
+    "packages",
+    "package",
+    "modules",
+    "translations",
+    "translation",
+    "docs",
+    "documentation",
+    "lockfile",
+    "snapshots",
+    "toolchain",
+    "sdk",
+    "sdks",
+];
+
 /// The first section about upgrading: (line, heading).
 fn upgrade_section(outline: &Outline) -> Option<(u32, String)> {
     outline.headings.iter().find_map(|h| {
         let words = crate::formats::markup::words(&h.text);
+        if words
+            .iter()
+            .any(|w| DEVELOPER_OBJECTS.contains(&w.as_str()))
+        {
+            return None;
+        }
         let upgrading = words.iter().any(|w| w.starts_with("upgrad"));
         let updating = words
             .first()
@@ -151,7 +200,7 @@ impl Check for Upgrades {
         }
         if upgrade_script(file) {
             k.upgrade = Some((1, "an upgrade script".into(), Confidence::Medium));
-        } else if is_doc(file) || file.is(FileKind::Changelog) {
+        } else if (is_doc(file) || file.is(FileKind::Changelog)) && operator_doc(file) {
             if guide_by_name(file) {
                 k.upgrade = Some((1, "an upgrade guide".into(), Confidence::High));
             } else if let Some((line, heading)) = upgrade_section(&content.model::<Outline>()) {
@@ -236,6 +285,8 @@ mod tests {
             // Near misses: updating something else, an upgrade word in a
             // security policy, no datastore at all.
             ("updating translations", &[STORE, ("README.md", "# App\n\n## Updating translations\n\nRun `make messages`.\n")], Status::Partial),
+            ("blog post among the sources", &[STORE, ("lib/web/templates/blog/023-release.html.md", "# v2.5\n\n## Upgrading\n\nRun `mix local.hex` to get the new version.\n")], Status::Partial),
+            ("updating dependencies", &[STORE, ("CONTRIBUTING.md", "# Contributing\n\n### Update Dependencies\n\nBump each package to its latest version.\n")], Status::Partial),
             ("upgradable tags in a policy", &[STORE, ("SECURITY.md", "## Upgradable Docker tags\n\nUse the latest version.\n")], Status::Partial),
             ("no datastore", &[("README.md", "# App\n\n## Upgrading\n\nPull the new version.\n")], Status::NotApplicable),
         ];
