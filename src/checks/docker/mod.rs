@@ -264,7 +264,7 @@ const DEV_DIRS: &[&str] = &["dev", "devel", "develop", "development"];
 /// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
 /// `dev.Dockerfile` -> `dev`), or its directory (`dev/app.Dockerfile` ->
 /// `dev`), when it is not the production image.
-pub fn role(path: &str) -> Option<&'static str> {
+fn role(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     let mut comps: Vec<&str> = lower.split('/').collect();
     comps.pop();

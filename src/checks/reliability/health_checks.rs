@@ -279,9 +279,10 @@ fn read_evidence(file: &FileEntry, content: &Content<'_>) -> Option<HealthEviden
         }
         let last = df.final_stage()?;
         // Tool images (no CMD, ENTRYPOINT or EXPOSE) and base, build or dev
-        // images (by name) are not services; a HEALTHCHECK in one still counts.
+        // images (by name or leading comment) are not services; a HEALTHCHECK
+        // in one still counts.
         let not_service = crate::checks::docker::is_tool_image(&df, last)
-            || crate::checks::docker::role(&file.path).is_some();
+            || crate::checks::docker::dockerfile_role(&file.path, &df).is_some();
         if not_service && final_healthcheck(&df, last).is_none() {
             return None;
         }
