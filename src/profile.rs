@@ -329,10 +329,15 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         let in_k8s_dir = f.dir().split('/').any(|d| K8S_DIRS.contains(&d))
             && (name.ends_with(".yaml") || name.ends_with(".yml"));
         if f.is(FileKind::Dockerfile) {
-            let harness = signals
-                .iter()
-                .any(|s| s.test_image.as_deref() == Some(f.path.as_str()));
+            let mine = |p: &Option<String>| p.as_deref() == Some(f.path.as_str());
+            let harness = signals.iter().any(|s| mine(&s.test_image));
             if !f.path.starts_with(".devcontainer/") && !harness {
+                // An image that EXPOSEs a port serves on the network: CLIs
+                // ship images too, but not ones that listen (ntfy and
+                // Jaeger parse their flags with cobra).
+                if signals.iter().any(|s| mine(&s.serves)) {
+                    deploy.push(format!("a Dockerfile that exposes a port ({})", f.path));
+                }
                 container.push(format!("a Dockerfile ({})", f.path));
             }
         } else if f.is(FileKind::Compose) {
@@ -352,16 +357,6 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
                 | "kustomization.yaml"
         ) {
             deploy.push(format!("a deployment descriptor ({})", f.path));
-        }
-    }
-    // An image that EXPOSEs a port serves on the network: CLIs ship images
-    // too, but not ones that listen (ntfy, Jaeger parse flags with cobra).
-    for s in signals {
-        if let Some(path) = &s.serves {
-            let harness = s.test_image.is_some() || is_test_harness(path);
-            if !harness && !path.starts_with(".devcontainer/") {
-                deploy.push(format!("a Dockerfile that exposes a port ({path})"));
-            }
         }
     }
     let all = |get: fn(&Signals) -> &Vec<String>| -> Vec<String> {

@@ -35,6 +35,15 @@ pub fn is_vendored(path: &str) -> bool {
     false
 }
 
+/// The CI systems' own directories (`.github/`, `.gitlab/`, `.circleci/`,
+/// `.buildkite/`): what lives there serves the pipeline (its services, the
+/// tools it installs), not the product.
+pub fn in_ci_dir(path: &str) -> bool {
+    [".github/", ".gitlab/", ".circleci/", ".buildkite/"]
+        .iter()
+        .any(|d| path.starts_with(d))
+}
+
 /// Fixture and example trees describe other software, not this one.
 ///
 /// Fixture directories count at any depth. Example and sample directories

@@ -76,15 +76,9 @@ fn in_scope(f: &FileEntry) -> bool {
         && !f.fixture()
         && !f.test_code()
         && !f.example()
-        && !ci_tooling(&f.path)
-}
-
-/// The tools a CI pipeline installs for itself
-/// (`.github/requirements/ci-requirements.txt`): not the product.
-fn ci_tooling(path: &str) -> bool {
-    [".github/", ".gitlab/", ".circleci/", ".buildkite/"]
-        .iter()
-        .any(|d| path.starts_with(d))
+        // The tools a CI pipeline installs for itself
+        // (`.github/requirements/ci-requirements.txt`) are not the product.
+        && !crate::workspace::paths::in_ci_dir(&f.path)
 }
 
 /// One directory's manifests of one ecosystem.

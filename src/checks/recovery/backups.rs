@@ -304,8 +304,7 @@ fn in_scope(f: &FileEntry) -> bool {
         && !f.test_code()
         && !f.is(FileKind::GithubWorkflow)
         && !f.is(FileKind::GitlabCi)
-        && !f.path.starts_with(".circleci/")
-        && !f.path.starts_with(".buildkite/")
+        && !crate::workspace::paths::in_ci_dir(&f.path)
 }
 
 fn is_config_like(f: &FileEntry) -> bool {
