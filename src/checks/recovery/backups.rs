@@ -266,7 +266,27 @@ pub(crate) fn may_name_datastore(f: &FileEntry) -> bool {
 }
 
 /// The datastores one manifest or configuration file names: (line, what).
+/// Cached per file: `recovery.backups` and `recovery.upgrades` both ask.
 pub(crate) fn datastore_hits(content: &Content<'_>) -> Vec<(u32, String)> {
+    content.model::<Datastores>().0.clone()
+}
+
+/// [`datastore_hits`] as a per-file model.
+struct Datastores(Vec<(u32, String)>);
+
+impl crate::workspace::Model for Datastores {
+    fn parse(path: &str, text: &str) -> Self {
+        Self::from_content(&Content::new(path, text.as_bytes()))
+    }
+
+    /// From the file in hand, whose manifest model the dependency checks
+    /// parse too.
+    fn from_content(content: &Content<'_>) -> Self {
+        Datastores(find_datastores(content))
+    }
+}
+
+fn find_datastores(content: &Content<'_>) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     if let Some(m) = manifest_of(content) {
         for d in m.product_deps() {
