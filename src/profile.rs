@@ -78,6 +78,10 @@ pub fn wants(f: &FileEntry) -> bool {
     if f.is(FileKind::Dockerfile) {
         return true;
     }
+    // .NET keeps one project per directory (`src/Catalog.API/Catalog.API.csproj`).
+    if name.ends_with(".csproj") && f.depth() <= 2 && !is_test_harness(&f.path) {
+        return true;
+    }
     name.ends_with(".go")
         && !name.ends_with("_test.go")
         && f.depth() <= 3
@@ -235,6 +239,29 @@ pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
     };
     s.cli
         .extend(m.entry_points.iter().map(|e| format!("{e} in {}", f.path)));
+    // A .NET project says what it builds in its SDK, not in a dependency.
+    // A solution holds many packable class libraries beside its server,
+    // so a packable project says nothing about what the repository is.
+    if name.ends_with(".csproj") {
+        s.published.clear();
+        let sdk = text
+            .find("Sdk=\"")
+            .map(|i| &text[i + 5..])
+            .and_then(|r| r.split('"').next())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if sdk == "microsoft.net.sdk.web" {
+            s.web.push(format!(
+                "ASP.NET Core (Microsoft.NET.Sdk.Web) in {}",
+                f.path
+            ));
+        } else if sdk == "microsoft.net.sdk.worker" {
+            s.worker.push(format!(
+                "a .NET worker (Microsoft.NET.Sdk.Worker) in {}",
+                f.path
+            ));
+        }
+    }
     s
 }
 
@@ -331,7 +358,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         if f.is(FileKind::Dockerfile) {
             let mine = |p: &Option<String>| p.as_deref() == Some(f.path.as_str());
             let harness = signals.iter().any(|s| mine(&s.test_image));
-            if !f.path.starts_with(".devcontainer/") && !harness {
+            if !f.path.starts_with(".devcontainer/") && !name.starts_with(".gitpod") && !harness {
                 // An image that EXPOSEs a port serves on the network: CLIs
                 // ship images too, but not ones that listen (ntfy and
                 // Jaeger parse their flags with cobra).
@@ -603,6 +630,53 @@ mod tests {
                 Profile::Library,
             ),
             (&[("README.md", "hi")], Profile::Service),
+            // .NET: the project SDK says what it builds (eShop's
+            // `src/Catalog.API/Catalog.API.csproj`), beside a root
+            // package.json that only holds test tooling.
+            (
+                &[
+                    (
+                        "package.json",
+                        "{\"name\":\"eshop\",\"devDependencies\":{\"@playwright/test\":\"1\"}}",
+                    ),
+                    (
+                        "src/Catalog.API/Catalog.API.csproj",
+                        "\u{feff}<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n</Project>\n",
+                    ),
+                ],
+                Profile::Service,
+            ),
+            (
+                &[(
+                    "src/Jobs/Jobs.csproj",
+                    "<Project Sdk=\"Microsoft.NET.Sdk.Worker\">\n</Project>\n",
+                )],
+                Profile::Worker,
+            ),
+            // A packable class library beside the server (Jellyfin).
+            (
+                &[
+                    ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENTRYPOINT [\"dotnet\", \"jellyfin.dll\"]\n"),
+                    ("Jellyfin.Server/Jellyfin.Server.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n<PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>\n</Project>\n"),
+                    ("MediaBrowser.Common/MediaBrowser.Common.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n<PropertyGroup><IsPackable>true</IsPackable><PackageId>Jellyfin.Common</PackageId></PropertyGroup>\n</Project>\n"),
+                ],
+                Profile::Service,
+            ),
+            // Near misses: a class library's SDK; a web project in tests/.
+            (
+                &[
+                    ("package.json", "{\"name\":\"x\"}"),
+                    (
+                        "src/Core/Core.csproj",
+                        "<Project Sdk=\"Microsoft.NET.Sdk\">\n</Project>\n",
+                    ),
+                    (
+                        "tests/Api.Tests/Api.Tests.csproj",
+                        "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n</Project>\n",
+                    ),
+                ],
+                Profile::Library,
+            ),
             // A command-line parser beside an image that listens: a server
             // that parses its flags (ntfy, Jaeger).
             (

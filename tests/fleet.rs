@@ -227,7 +227,7 @@ fn a_failed_gate_in_one_repository_exits_1() {
     let r = json(&run.stdout);
     assert_eq!(
         r["rows"][0]["result"]["gates"][0],
-        "score 39.6 is below --fail-under 90"
+        "score 40.2 is below --fail-under 90"
     );
 }
 
@@ -593,7 +593,7 @@ fn fail_on_regression() {
         .run();
     assert!(
         run.stderr.contains(
-            "shipready: regression: the score dropped from 99.8 to 49.2; 18 checks regressed"
+            "shipready: regression: the score dropped from 99.8 to 49.9; 18 checks regressed"
         ),
         "{}",
         run.stderr

@@ -300,7 +300,8 @@ impl PathInfo {
             .rev()
             .skip(1)
             .any(|seg| TEST_DIRS.contains(&seg))
-            || path.split('/').rev().skip(1).any(is_test_dir_name);
+            || path.split('/').rev().skip(1).any(is_test_dir_name)
+            || crate::workspace::paths::is_t_tree(&lower.split('/').collect::<Vec<_>>());
         let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
         let stem = file.split('.').next().unwrap_or("");
         let file_hit = stem.starts_with("test_")
@@ -451,6 +452,10 @@ mod tests {
             ("src/history.storyline.ts", false, false, true),
             // Near misses: a word that only contains "bench".
             ("certs/workbench-key.pem", false, false, false),
+            // Perl's `t/` test tree, at the root only.
+            ("t/unit/security/__init__.py", true, false, true),
+            ("src/t/keys.py", false, false, true),
+            ("t.pem", false, false, false),
             ("benchmarking-service/prod.key", false, false, false),
         ];
         for (p, t, l, c) in cases {

@@ -35,6 +35,9 @@ const MARKERS: &[&str] = &[
     "}}",
     "#{",
     "lorem",
+    // The metasyntactic placeholder (`foobar_new`), as a whole; `foo` and
+    // `bar` alone are too short to tell from random text.
+    "foobar",
     "notreal",
     "not_real",
     "not-real",
@@ -867,7 +870,7 @@ fn printable_base64(value: &[u8]) -> Option<Vec<u8>> {
         .then(|| trimmed.to_vec())
 }
 
-fn is_default_password(value: &[u8]) -> bool {
+pub fn is_default_password(value: &[u8]) -> bool {
     DEFAULT_PASSWORDS
         .iter()
         .any(|d| d.as_bytes().eq_ignore_ascii_case(value))

@@ -53,6 +53,8 @@ fn confidence_by_evidence() {
         ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  client-secret: Zq8mR2vT9xLp4WcN7bY1\n".into(), "k8s-secret-data", Some(High)),
         ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  issuer: https://login.acme.io/realms/prod\n".into(), "k8s-secret-data", None),
         ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\nstringData:\n  client-id: 25fc8e1d9b3a47f6a0c2e4d6b8f01a3c\n".into(), "k8s-secret-data", None),
+        // base64 of `foobar_new`: a placeholder once decoded.
+        ("k8s/s.yaml", "apiVersion: v1\nkind: Secret\ndata:\n  password: Zm9vYmFyX25ldw==\n".into(), "k8s-secret-data", None),
         ("db/init.sql", "CREATE USER app WITH PASSWORD 'Vq8!zK2pR7mWx';\n".into(), "sql-password", Some(Medium)),
         ("tests/init.sql", "CREATE USER app WITH PASSWORD 'Vq8!zK2pR7mWx';\n".into(), "sql-password", Some(Low)),
         ("web/.env", "FIREBASE_CONFIG='{\"apiKey\":\"AIzaXodoMTrUh_xB45Al02uOEBeHAoGSZ10aOem\",\"authDomain\":\"x.firebaseapp.com\"}'\n".into(), "google-api-key", Some(Medium)),

@@ -60,6 +60,13 @@ pub(crate) fn is_local_dev_path(path: &str) -> bool {
     allow::PathInfo::classify(path).local_dev
 }
 
+/// The scanner's whole judgement of a path (test or docs, local
+/// development, seed, translation catalogue...), for checks that read
+/// product files the way the scanner does.
+pub(crate) fn path_info(path: &str) -> allow::PathInfo {
+    allow::PathInfo::classify(path)
+}
+
 /// The directory part of [`is_test_or_docs_path`] alone: `dir` is a test,
 /// fixture, mock, example or docs tree.
 pub(crate) fn is_test_or_docs_dir(dir: &str) -> bool {

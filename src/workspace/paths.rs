@@ -103,7 +103,7 @@ pub fn is_test_path(path: &str) -> bool {
             || d.ends_with("-tests")
             || d.ends_with(".tests")
             || d.ends_with(".test")
-    });
+    }) || is_t_tree(&parts);
     let stem = name.split('.').next().unwrap_or("");
     let name_hit = name.ends_with("_test.go")
         || name.starts_with("test_")
@@ -118,6 +118,13 @@ pub fn is_test_path(path: &str) -> bool {
         || stem.ends_with("tests")
             && (name.ends_with(".java") || name.ends_with(".kt") || name.ends_with(".cs"));
     dir_hit || name_hit
+}
+
+/// A top-level `t/` directory holds the test suite in Perl's convention,
+/// which Celery, Kombu and Git follow (`t/unit/security/__init__.py`).
+/// Only at the root: elsewhere a one-letter directory says nothing.
+pub fn is_t_tree<S: AsRef<str>>(parts: &[S]) -> bool {
+    parts.len() > 1 && parts[0].as_ref() == "t"
 }
 
 /// Example and demo trees at any depth (`backend/_example/`), which
@@ -167,6 +174,10 @@ mod tests {
             ("contest/app.py", false),
             ("src/apitest/x.go", true),
             ("src/manifest/x.go", false),
+            ("t/unit/test_app.py", true),
+            ("t/integration/conftest_helpers.py", true),
+            ("app/t/x.py", false),
+            ("t.py", false),
         ] {
             assert_eq!(is_test_path(path), want, "{path}");
         }

@@ -101,10 +101,18 @@ const EXAMPLE_DIRS: &[&str] = &[
     "cypress",
 ];
 
-/// Whether a path lies in a test, fixture or example tree.
+/// Whether a path lies in a test, fixture or example tree, or is a cloud
+/// development workspace's image.
 pub fn is_example(path: &str) -> bool {
     let mut comps: Vec<&str> = path.split('/').collect();
-    comps.pop();
+    // `.gitpod.Dockerfile`: a cloud development workspace, like
+    // `.devcontainer/`.
+    if comps
+        .pop()
+        .is_some_and(|n| n.to_ascii_lowercase().starts_with(".gitpod"))
+    {
+        return true;
+    }
     comps.iter().any(|c| {
         let l = c.to_ascii_lowercase();
         let bare = l.trim_start_matches('_');
@@ -255,6 +263,10 @@ const ROLES: &[&str] = &[
     // developer's machine.
     "make",
     "local",
+    // `.gitpod.Dockerfile`: a cloud development workspace.
+    "gitpod",
+    // `Dockerfile.docs`: builds or serves the documentation.
+    "docs",
 ];
 
 /// Directories that hold a development setup (`dev/app.Dockerfile`,
@@ -310,6 +322,9 @@ const PARENT_ROLES: &[(&str, &str)] = &[
     ("ci", "ci"),
     (".ci", "ci"),
     ("debug", "debug"),
+    // `docker/docs/Dockerfile`: the documentation's build image.
+    ("docs", "docs"),
+    ("doc", "docs"),
     ("dummy", "test"),
     ("mock", "test"),
     ("mocks", "test"),
@@ -717,10 +732,15 @@ mod tests {
             ("database/base-images/Dockerfile", None),
             ("docker/BuildHealthCheck.Dockerfile", Some("build")),
             ("Dockerfile.make", Some("make")),
+            (".gitpod.Dockerfile", Some("gitpod")),
+            ("docker/docs/Dockerfile", Some("docs")),
+            ("Dockerfile.docs", Some("docs")),
             // Near misses: a capital inside a word that is no role, a name
             // that only starts with a role's letters.
             ("docker/Buildkite.Dockerfile", None),
             ("Dockerfile.baseline", None),
+            ("docsearch/Dockerfile", None),
+            ("Dockerfile.documentation-server", None),
         ] {
             assert_eq!(role(p), want, "{p}");
         }
@@ -781,6 +801,9 @@ mod tests {
             (".devcontainer/Dockerfile", true),
             ("_integration-test/ca/compose.yml", true),
             ("contest/Dockerfile", false),
+            (".gitpod.Dockerfile", true),
+            ("tools/.gitpod.dockerfile", true),
+            ("gitpod/Dockerfile", false),
         ] {
             assert_eq!(is_example(p), want, "{p}");
         }

@@ -31,6 +31,10 @@
 //! `setpriv` most likely drops privileges in its entrypoint (the pattern of
 //! the official database images): half credit, at medium confidence, since
 //! the entrypoint script cannot be read from the Dockerfile.
+//!
+//! A final stage with no USER, no CMD, no ENTRYPOINT and no EXPOSE on a
+//! bare OS base (`debian`, `alpine`, `scratch`...) runs nothing of its own:
+//! an artifact image other builds copy from. Failing, at medium confidence.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -187,6 +191,40 @@ fn windows_base(image: &str) -> bool {
         || l.contains("nanoserver")
 }
 
+/// Operating-system bases whose own command is a shell: an image built on
+/// one runs nothing unless it sets a command.
+const BARE_OS: &[&str] = &[
+    "scratch",
+    "debian",
+    "ubuntu",
+    "alpine",
+    "busybox",
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "opensuse/leap",
+];
+
+/// Whether the final stage only holds files: no CMD, ENTRYPOINT or EXPOSE
+/// anywhere in its chain, on a bare OS base. Such an image is copied from
+/// by other builds (`COPY --from=org/deps`) or run with an explicit command,
+/// so whether it runs as root is disputable from the Dockerfile alone.
+fn artifact_only(df: &Dockerfile, chain: &[&Stage], base: &str) -> bool {
+    let r = ImageRef::parse(base);
+    let name = r
+        .name
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    BARE_OS.contains(&name)
+        && !chain.iter().any(|s| {
+            df.stage_instructions(s)
+                .iter()
+                .any(|i| i.is("CMD") || i.is("ENTRYPOINT") || i.is("EXPOSE"))
+        })
+}
+
 const PRIV_DROP: &[&str] = &[
     "gosu",
     "su-exec",
@@ -278,6 +316,13 @@ impl DockerfileRule for NonRootUser {
                             .at(path, Some(last.line)),
                     ));
                 }
+                if artifact_only(df, &chain, base) {
+                    return Judged::file(false).with(medium(
+                        finding(&META, format!("the final stage sets no USER on `{base}`, but it has no command and exposes no port: an artifact image others copy from, or one run with a command given elsewhere; if it runs a service, set a non-root USER"))
+                            .rule("no-user")
+                            .at(path, Some(last.line)),
+                    ));
+                }
                 if base.contains('$') {
                     // The base image is a build argument: its user is unknown.
                     return Judged::file(false).with(medium(
@@ -313,7 +358,13 @@ mod tests {
             ("root at end", "FROM alpine:3\nUSER app\nRUN x\nUSER root\n", Status::Fail),
             ("uid 0", "FROM alpine:3\nUSER 0:0\n", Status::Fail),
             ("no user", "FROM python:3.12\nCMD [\"python\"]\n", Status::Fail),
-            ("only build stage non-root", "FROM golang:1 AS b\nUSER app\nFROM alpine:3\nCOPY --from=b /a /a\n", Status::Fail),
+            ("only build stage non-root", "FROM golang:1 AS b\nUSER app\nFROM alpine:3\nCOPY --from=b /a /a\nENTRYPOINT [\"/a\"]\n", Status::Fail),
+            // An artifact image: no command, no port, on a bare OS base.
+            ("artifact image", "FROM debian:trixie-slim AS prep\nRUN make\nFROM debian:trixie-slim AS release\nCOPY --from=prep /artifacts.tar.gz /\n", Status::Partial),
+            // Near misses: the same with a command or a port runs a service.
+            ("artifact-like with entrypoint", "FROM debian:12\nCOPY app /app\nENTRYPOINT [\"/app\"]\n", Status::Fail),
+            ("artifact-like with port", "FROM alpine:3\nCOPY app /app\nEXPOSE 8080\n", Status::Fail),
+            ("command in an earlier stage of the chain", "FROM alpine:3 AS run\nCMD [\"/app\"]\nFROM run\nCOPY app /app\n", Status::Fail),
             ("final non-root, build root", "FROM golang:1 AS b\nUSER root\nFROM alpine:3\nUSER nobody\n", Status::Pass),
             ("inherits from stage", "FROM alpine:3 AS base\nUSER app\nFROM base\nCMD [\"x\"]\n", Status::Pass),
             ("distroless nonroot", "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY a /a\n", Status::Pass),
@@ -338,7 +389,7 @@ mod tests {
             // Near miss: the words come after the first instruction.
             ("dev words later", "FROM golang:1.23\n# development tools\nCOPY . .\n", Status::Fail),
             ("postgres as root", "FROM postgres:16\nUSER root\n", Status::Partial),
-            ("commented user", "FROM alpine:3\n# USER app\n", Status::Fail),
+            ("commented user", "FROM alpine:3\n# USER app\nCMD [\"sh\"]\n", Status::Fail),
             ("windows admin", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n", Status::Fail),
         ];
         for (name, text, want) in table {
