@@ -162,10 +162,14 @@ impl Engine {
     }
 
     pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<SecretMatch> {
+        self.scan_classified(path, PathInfo::classify(path), bytes)
+    }
+
+    /// [`Engine::scan`] with `info` the classification of `path`.
+    pub fn scan_classified(&self, path: &str, info: PathInfo, bytes: &[u8]) -> Vec<SecretMatch> {
         if bytes.is_empty() || self.allow.path_allowed(path) {
             return Vec::new();
         }
-        let info = PathInfo::classify(path);
         let binary = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some();
         // Which rules may run on this file at all (computed lazily, on first hit).
         let mut eligible: Vec<Option<bool>> = vec![None; self.rules.len()];

@@ -60,11 +60,19 @@ pub(crate) fn is_local_dev_path(path: &str) -> bool {
     allow::PathInfo::classify(path).local_dev
 }
 
-/// The scanner's whole judgement of a path (test or docs, local
-/// development, seed, translation catalogue...), for checks that read
-/// product files the way the scanner does.
-pub(crate) fn path_info(path: &str) -> allow::PathInfo {
-    allow::PathInfo::classify(path)
+/// How the scanner classifies a path, as a per-file model: the secrets
+/// check and the checks that read product files the way it does classify
+/// each path once.
+pub(crate) use allow::PathInfo;
+
+impl crate::workspace::Model for PathInfo {
+    fn parse(path: &str, _: &str) -> Self {
+        PathInfo::classify(path)
+    }
+
+    fn from_content(content: &crate::workspace::Content<'_>) -> Self {
+        PathInfo::classify(content.path())
+    }
 }
 
 /// The directory part of [`is_test_or_docs_path`] alone: `dir` is a test,
@@ -175,6 +183,17 @@ impl SecretScanner {
     /// position.
     pub fn scan(&self, path: &str, bytes: &[u8]) -> Vec<SecretMatch> {
         self.inner.scan(path, bytes)
+    }
+
+    /// [`SecretScanner::scan`] with the path already classified (the
+    /// workspace's per-file model, which other checks share).
+    pub(crate) fn scan_classified(
+        &self,
+        path: &str,
+        info: PathInfo,
+        bytes: &[u8],
+    ) -> Vec<SecretMatch> {
+        self.inner.scan_classified(path, info, bytes)
     }
 
     /// The compiled rules, in definition order.

@@ -303,7 +303,10 @@ pub fn reads(lang: Option<Lang>, code: &str) -> Vec<(String, u32, bool)> {
             }
         }
     }
-    if matches!(lang, Some(Lang::JavaScript | Lang::TypeScript)) {
+    // The destructuring regex starts at every `{`; only a file that
+    // names `process.env` can hold one.
+    let assigns_env = code.contains("process.env");
+    if matches!(lang, Some(Lang::JavaScript | Lang::TypeScript)) && assigns_env {
         for c in JS_DESTRUCTURE.captures_iter(code) {
             let (Some(all), Some(list)) = (c.get(0), c.get(1)) else {
                 continue;

@@ -145,9 +145,12 @@ static HEALTH_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)(?:up|ht)[/$?]*["'`]"#).expect("health tail regex"));
 
 /// Route registration calls: `recv.fn("path"` (recv optional).
+// It starts at the function's name, whose literals let the regex engine
+// skip ahead; the receiver (`app.get`) is read backwards by `receiver`.
+// A leading `([\w$]+)\s*\.\s*` group made every byte a possible start.
 static ROUTE_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?:([\w$]+)\s*\.\s*|\b)(get|GET|Get|head|HEAD|Head|route|Route|HandleFunc|Handle|Any|ANY|all|use|api_route|add_api_route|add_url_rule|add_route|MapGet|MapMethods|MapHealthChecks|UseHealthChecks|Heartbeat|match|resource|forward|endpoint|path|re_path|url)\s*(?:::<[^>]*>)?\(\s*((?:[\w$.]+\s*\+\s*)?)(?:r|f|rb|br|@)?["'`]([^"'`\n]{0,100})["'`]"#,
+        r#"\b(get|GET|Get|head|HEAD|Head|route|Route|HandleFunc|Handle|Any|ANY|all|use|api_route|add_api_route|add_url_rule|add_route|MapGet|MapMethods|MapHealthChecks|UseHealthChecks|Heartbeat|match|resource|forward|endpoint|path|re_path|url)\s*(?:::<[^>]*>)?\(\s*((?:[\w$.]+\s*\+\s*)?)(?:r|f|rb|br|@)?["'`]([^"'`\n]{0,100})["'`]"#,
     )
     .expect("route call regex")
 });
@@ -511,6 +514,28 @@ pub fn names_health_word(code: &str) -> bool {
     HEALTH_WORD.any(code) || HEALTH_TAIL.is_match(code)
 }
 
+/// The identifier a method call is made on (`app` in `app.get(`, also
+/// across lines and spaces: `router\n  .get(`), and where it starts.
+fn receiver(code: &str, name_at: usize) -> Option<(&str, usize)> {
+    let b = code.as_bytes();
+    let mut i = name_at;
+    while i > 0 && b[i - 1].is_ascii_whitespace() {
+        i -= 1;
+    }
+    if i == 0 || b[i - 1] != b'.' {
+        return None;
+    }
+    i -= 1;
+    while i > 0 && b[i - 1].is_ascii_whitespace() {
+        i -= 1;
+    }
+    let end = i;
+    while i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'$') {
+        i -= 1;
+    }
+    (i < end).then(|| (&code[i..end], i))
+}
+
 /// Every route definition the patterns recognise in one source file's
 /// code (comments blanked). Client calls (`requests.get("/x")`) and
 /// lookups (`config.get("status")`) are left out; the paths are as
@@ -526,11 +551,13 @@ pub fn route_candidates(code: &str) -> Vec<RouteCandidate> {
         })
     };
     for c in ROUTE_CALL.captures_iter(code) {
-        let (Some(all), Some(func), Some(path)) = (c.get(0), c.get(2), c.get(4)) else {
+        let (Some(all), Some(func), Some(path)) = (c.get(0), c.get(1), c.get(3)) else {
             continue;
         };
-        let concat = c.get(3).is_some_and(|m| !m.as_str().is_empty());
-        let recv = c.get(1).map(|r| r.as_str());
+        let concat = c.get(2).is_some_and(|m| !m.as_str().is_empty());
+        let recv = receiver(code, all.start());
+        let all_start = recv.map_or(all.start(), |(_, at)| at);
+        let recv = recv.map(|(r, _)| r);
         let f = func.as_str();
         let bare_ok = matches!(f, "path" | "re_path" | "url");
         if bare_ok && recv.is_some() {
@@ -557,7 +584,7 @@ pub fn route_candidates(code: &str) -> Vec<RouteCandidate> {
         {
             continue; // `config.get("status")` is a lookup, not a route
         }
-        push(all.start(), p, f, concat || interpolated);
+        push(all_start, p, f, concat || interpolated);
     }
     for c in ROUTE_ATTR.captures_iter(code) {
         let (Some(all), Some(kind), Some(path)) = (c.get(0), c.get(1), c.get(2)) else {

@@ -164,7 +164,8 @@ impl Check for NoCommittedSecrets {
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         let scanner = self.scanner().ok()?;
-        let found = scanner.scan(&file.path, content.bytes());
+        let info = *content.model::<crate::secrets::PathInfo>();
+        let found = scanner.scan_classified(&file.path, info, content.bytes());
         let key_refs = if key_refs::is_test_source(file) {
             content.model::<key_refs::KeyRefs>().0.clone()
         } else {

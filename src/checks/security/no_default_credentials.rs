@@ -138,13 +138,29 @@ static PLACEHOLDER_FALLBACK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("placeholder fallback regex")
 });
 
-/// A secret word as the end of a key, an assignment, and a short value.
+/// A secret word ending a key, an assignment, and a short value. The key's
+/// other words are read backwards by `key_before`: a leading
+/// `[A-Za-z0-9_.-]*` would make every byte a possible start and hide the
+/// words' literals from the regex engine's prefilter. The casings code
+/// uses are spelled out rather than `(?i)`, whose hundreds of case
+/// variants make the prefilter slow and loose.
 static WEAK_LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)([A-Za-z0-9_.\-]*(?:pass(?:word|wd)?|pwd|secret|token|api_?key))["']?\s*(?:=>|=|:)\s*(?:["']([^"'\n]{1,64})["']|([^\s"'#,;}\]\)]{1,64}))"#,
+        r#"(?:[pP]ass(?:word|wd)?|PASS(?:WORD|WD)?|[pP]wd|PWD|[sS]ecret|SECRET|[tT]oken|TOKEN|[aA]pi_?[kK]ey|API_?KEY)["']?\s*(?:=>|=|:)\s*(?:["']([^"'\n]{1,64})["']|([^\s"'#,;}\]\)]{1,64}))"#,
     )
     .expect("weak literal regex")
 });
+
+/// The whole key whose last word starts at `word_at` (`admin_password`,
+/// `spring.datasource.password`, `secretToken`).
+fn key_before(text: &str, word_at: usize, word_end: usize) -> &str {
+    let b = text.as_bytes();
+    let mut i = word_at;
+    while i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'.' | b'-')) {
+        i -= 1;
+    }
+    &text[i..word_end]
+}
 
 /// Django's `DEBUG = True` at the top of a settings module.
 static DJANGO_DEBUG: LazyLock<Regex> =
@@ -360,13 +376,18 @@ pub fn scan(path: &str, text: &str, config: bool) -> Vec<Hit> {
         }
     }
     for c in WEAK_LITERAL.captures_iter(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        let (quoted, value) = match (c.get(2), c.get(3)) {
+        let Some(all) = c.get(0) else { continue };
+        let word_end = all
+            .as_str()
+            .find(['"', '\'', ' ', '\t', '=', ':'])
+            .map_or(all.end(), |n| all.start() + n);
+        let key = key_before(text, all.start(), word_end);
+        let at = word_end - key.len();
+        let (quoted, value) = match (c.get(1), c.get(2)) {
             (Some(v), _) => (true, v.as_str()),
             (None, Some(v)) if config => (false, v.as_str()),
             _ => continue,
         };
-        let key = &c[1];
         if commented(text, at)
             || !names_secret(key)
             || !filters::is_default_password(value.as_bytes())
@@ -444,6 +465,13 @@ const TOOL_CONFIG_PREFIXES: &[&str] = &[
     "codecov",
 ];
 
+/// Whether a file is configuration (unquoted values count there).
+fn is_config(file: &FileEntry) -> bool {
+    let name = file.name();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    CONFIG_EXTS.iter().any(|c| c.eq_ignore_ascii_case(ext))
+}
+
 /// Whether a file is product code or configuration worth reading, and if
 /// so whether it is configuration.
 fn product_file(file: &FileEntry) -> Option<bool> {
@@ -492,11 +520,14 @@ fn product_file(file: &FileEntry) -> Option<bool> {
     if config && lower.split('/').any(|d| d == "docker") {
         return None;
     }
-    let info = crate::secrets::path_info(&file.path);
-    if info.test_or_docs || info.local_dev || info.seed || info.locale {
-        return None;
-    }
     Some(config)
+}
+
+/// What only the scanner's path classification says: docs trees, local
+/// development configuration, seeds, translation catalogues. Read in
+/// `inspect` from the per-file model the secrets check shares.
+fn scanner_excludes(info: &crate::secrets::PathInfo) -> bool {
+    info.test_or_docs || info.local_dev || info.seed || info.locale
 }
 
 /// A YAML document that defines containers or Kubernetes objects (named
@@ -526,7 +557,11 @@ impl Check for NoDefaultCredentials {
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
-        let config = product_file(file)?;
+        // `wants` has judged the path; only its kind is needed here.
+        if scanner_excludes(&content.model::<crate::secrets::PathInfo>()) {
+            return None;
+        }
+        let config = is_config(file);
         let text = content.text();
         if is_deployment_yaml(&file.path, text) {
             return None;
