@@ -149,6 +149,10 @@ const DATASTORES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Composer, "doctrine/dbal"),
     (Ecosystem::Composer, "laravel/framework"),
     (Ecosystem::Composer, "illuminate/database"),
+    // A thin query layer, where there is no ORM.
+    (Ecosystem::Composer, "aura/sql"),
+    (Ecosystem::Composer, "catfan/medoo"),
+    (Ecosystem::Composer, "mongodb/mongodb"),
     (Ecosystem::Nuget, "Microsoft.EntityFrameworkCore*"),
     (Ecosystem::Nuget, "Npgsql*"),
     (Ecosystem::Nuget, "MySqlConnector"),
@@ -160,6 +164,18 @@ const DATASTORES: &[(Ecosystem, &str)] = &[
     (Ecosystem::Hex, "myxql"),
     (Ecosystem::Hex, "ecto_sqlite3"),
     (Ecosystem::Hex, "mongodb_driver"),
+];
+
+/// PHP applications without an ORM declare the database extension they
+/// need; the manifest model keeps extensions out of the dependencies (they
+/// are platform), so they are read from the text.
+const PHP_DB_EXTENSIONS: &[&str] = &[
+    "ext-pdo_mysql",
+    "ext-pdo_pgsql",
+    "ext-pdo_sqlite",
+    "ext-mysqli",
+    "ext-pgsql",
+    "ext-mongodb",
 ];
 
 const BACKUP_LIBS: &[(Ecosystem, &str)] = &[
@@ -295,6 +311,14 @@ fn find_datastores(content: &Content<'_>) -> Vec<(u32, String)> {
                 .any(|(e, n)| *e == m.ecosystem && package_matches(*e, &d.name, n))
             {
                 out.push((d.line.unwrap_or(1), format!("{} dependency", d.name)));
+            }
+        }
+        if m.ecosystem == Ecosystem::Composer {
+            let text = content.text();
+            for ext in PHP_DB_EXTENSIONS {
+                if let Some(at) = text.find(&format!("\"{ext}\"")) {
+                    out.push((line_of(text, at), format!("the {ext} extension")));
+                }
             }
         }
         return out;
@@ -487,6 +511,9 @@ mod tests {
             ("docs backup only", &[pg, ("docs/operations.md", "# Ops\n## Backups\nNightly.\n")], Status::Partial),
             ("a CI database is not the product's", &[(".github/workflows/ci.yml", "services:\n  db:\n    image: postgres:16\n")], Status::NotApplicable),
             ("changelog mentions do not count", &[pg, ("CHANGELOG.md", "## Backup support\n## Restore fix\n")], Status::Partial),
+            // A PHP application declares its database extension (YOURLS).
+            ("php database extension", &[("composer.json", r#"{"require":{"php":"^8.1","ext-pdo_mysql":"*"}}"#)], Status::Partial),
+            ("php without a database", &[("composer.json", r#"{"require":{"php":"^8.1","ext-mbstring":"*"}}"#)], Status::NotApplicable),
         ];
         for (name, files, want) in cases {
             expect(&Backups, name, files, *want);

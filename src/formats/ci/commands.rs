@@ -735,7 +735,7 @@ pub fn classify_action(uses: &str, with: &[super::Kv]) -> Option<Hit> {
                 || (prefix.ends_with('/') && name.starts_with(prefix))
         }
     }) else {
-        return by_tool_name(&name);
+        return by_tool_name(&name).or_else(|| publish_with_credentials(&name, with));
     };
     if *what == "docker/build-push-action" {
         let push = super::kv_get(with, "push").map(|k| k.value.trim().to_ascii_lowercase());
@@ -789,6 +789,30 @@ pub fn classify_action(uses: &str, with: &[super::Kv]) -> Option<Hit> {
     Some(Hit {
         purpose: *purpose,
         what,
+        sure: Named,
+    })
+}
+
+/// An organisation's own release action, given registry credentials
+/// (`prometheus/promci/publish_release` with `docker_hub_password: ${{
+/// secrets... }}`): a name alone does not prove a deploy, a name that says
+/// publish, release or deploy plus the secrets to do it does.
+fn publish_with_credentials(name: &str, with: &[super::Kv]) -> Option<Hit> {
+    let words = name
+        .split('/')
+        .skip(1)
+        .flat_map(|seg| seg.split(['-', '_']))
+        .collect::<Vec<_>>();
+    let says = words
+        .iter()
+        .any(|w| matches!(*w, "publish" | "deploy" | "release"))
+        && !words
+            .iter()
+            .any(|w| matches!(*w, "drafter" | "notes" | "changelog"));
+    let credentials = with.iter().any(|kv| kv.value.contains("secrets."));
+    (says && credentials).then_some(Hit {
+        purpose: Deploy,
+        what: "a publish action given credentials",
         sure: Named,
     })
 }
@@ -1167,6 +1191,26 @@ mod tests {
             (restarts.sure, restarts.what),
             (Named, "SSH deploy (restarts the service)")
         );
+    }
+
+    #[test]
+    fn own_publish_actions_need_credentials() {
+        use super::super::Kv;
+        let creds = vec![Kv {
+            key: "docker_hub_password".into(),
+            value: "${{ secrets.docker_hub_password }}".into(),
+            line: 1,
+        }];
+        let hit = |uses: &str, with: &[Kv]| classify_action(uses, with).map(|h| h.purpose);
+        assert_eq!(
+            hit("prometheus/promci/publish_release@v0.9.0", &creds),
+            Some(Deploy)
+        );
+        assert_eq!(hit("acme/actions/deploy-service@v1", &creds), Some(Deploy));
+        // Near misses: no credentials; a word inside another; release notes.
+        assert_eq!(hit("prometheus/promci/publish_release@v0.9.0", &[]), None);
+        assert_eq!(hit("acme/unpublished-check@v1", &creds), None);
+        assert_eq!(hit("release-drafter/release-drafter@v6", &creds), None);
     }
 
     #[test]
