@@ -11,6 +11,14 @@
 //! whole event. The same expression in the `with:` of another action is
 //! passed as data and is not flagged, nor is one passed through `env:` and
 //! read as `"$VAR"`, which is the fix.
+//!
+//! A pull request's branch, title or body expanded in a workflow that runs
+//! only on `pull_request` (besides triggers people with write access
+//! start) is medium: GitHub gives a fork's run no secrets and a read-only
+//! token, and the fork's author already controls the workflow file, so the
+//! expansion is a latent bug, not an open door. Beside `pull_request_target`,
+//! `workflow_run`, issue or comment events, and in composite actions and
+//! reusable workflows, whose callers are not followed, it stays high.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -83,6 +91,45 @@ pub(crate) fn tainted(line: &str) -> Vec<String> {
         .collect()
 }
 
+/// Events that run with the base repository's secrets and write token
+/// on input a stranger writes: an expansion there is exploitable.
+const PRIVILEGED_EVENTS: &[&str] = &[
+    "pull_request_target",
+    "workflow_run",
+    "issues",
+    "issue_comment",
+    "discussion",
+    "discussion_comment",
+    "pull_request_review",
+    "pull_request_review_comment",
+    "check_run",
+    "check_suite",
+    "gollum",
+];
+
+/// A workflow whose only untrusted trigger is `pull_request`: GitHub runs
+/// a fork's pull request with a read-only token and no secrets, and the
+/// fork's author controls the workflow file itself. Other triggers
+/// (`push`, `schedule`, `workflow_dispatch`) are started by people with
+/// write access. Actions and reusable workflows run in their caller's
+/// context, which is not followed here.
+fn fork_restricted(p: &crate::formats::ci::Pipeline) -> bool {
+    p.kind == crate::formats::ci::PipelineKind::Workflow
+        && p.triggers.iter().any(|t| t.event == "pull_request")
+        && !p
+            .triggers
+            .iter()
+            .any(|t| PRIVILEGED_EVENTS.contains(&t.event.as_str()))
+}
+
+/// Contexts a pull request's author sets (its branch, title and body), as
+/// opposed to commit messages, which reach privileged `push` runs once
+/// merged.
+fn is_pull_request_context(ctx: &str) -> bool {
+    let c = ctx.to_ascii_lowercase();
+    c.starts_with("github.head_ref") || c.starts_with("github.event.pull_request.")
+}
+
 impl Check for NoTemplateInjection {
     fn meta(&self) -> &CheckMeta {
         &META
@@ -101,6 +148,7 @@ impl Check for NoTemplateInjection {
         let mut scripts = 0usize;
         let mut findings = Vec::new();
         for (path, p) in ci.github() {
+            let fork_only = fork_restricted(p);
             for job in p.jobs.iter().filter(|j| !j.disabled) {
                 for step in job.live_steps() {
                     let mut sinks: Vec<(u32, &str, &str)> = Vec::new();
@@ -130,16 +178,23 @@ impl Check for NoTemplateInjection {
                     }
                     for (line, text, sink) in sinks {
                         for ctx_name in tainted(text) {
+                            let own_code = fork_only && is_pull_request_context(&ctx_name);
+                            let message = if own_code {
+                                format!("`${{{{ {ctx_name} }}}}` is expanded into a {sink} script. The workflow runs on `pull_request` only, where a fork's author already controls the code and gets no secrets, so this is a latent bug rather than an open door. Pass it through `env:` and quote the variable")
+                            } else {
+                                format!("`${{{{ {ctx_name} }}}}` is expanded into a {sink} script; anyone who controls it can run commands. Pass it through `env:` and quote the variable")
+                            };
                             findings.push(graded(
-                                finding(
-                                    &META,
-                                    format!("`${{{{ {ctx_name} }}}}` is expanded into a {sink} script; anyone who controls it can run commands. Pass it through `env:` and quote the variable"),
-                                )
-                                .rule("template-injection")
-                                .at(path.to_string(), Some(line))
-                                .snippet(text.trim().chars().take(200).collect::<String>())
-                                .matched(&ctx_name),
-                                Sureness::High,
+                                finding(&META, message)
+                                    .rule("template-injection")
+                                    .at(path.to_string(), Some(line))
+                                    .snippet(text.trim().chars().take(200).collect::<String>())
+                                    .matched(&ctx_name),
+                                if own_code {
+                                    Sureness::Medium
+                                } else {
+                                    Sureness::High
+                                },
                             ));
                         }
                     }
@@ -208,6 +263,13 @@ mod tests {
             ("with of another action", wf("      - uses: some/action@v1\n        with:\n          title: ${{ github.event.issue.title }}\n      - run: echo ok\n"), Status::Pass),
             ("env indirection", wf("      - env:\n          TITLE: ${{ github.event.issue.title }}\n        run: echo \"$TITLE\"\n"), Status::Pass),
             ("disabled", wf("      - run: echo ${{ github.head_ref }}\n        if: false\n      - run: echo ok\n"), Status::Pass),
+            // `pull_request` alone: the fork's author controls the code and
+            // gets no secrets; a latent bug, partial.
+            ("branch name on pull_request", "on: pull_request\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: echo ${{ github.head_ref }}\n".to_string(), Status::Partial),
+            // Near misses: the same beside a privileged trigger, and a commit
+            // message, which reaches `push` runs once merged.
+            ("branch name on pull_request_target too", "on: [pull_request, pull_request_target]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: echo ${{ github.head_ref }}\n".to_string(), Status::Fail),
+            ("commit message on pull_request and push", "on: [pull_request, push]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: echo \"${{ github.event.head_commit.message }}\"\n".to_string(), Status::Fail),
         ];
         for (name, text, want) in cases {
             expect(
