@@ -86,6 +86,16 @@ pub fn wants(f: &FileEntry) -> bool {
         && !name.ends_with("_test.go")
         && f.depth() <= 3
         && f.size <= MAX_GO_SOURCE
+        && !in_go_tooling(&f.path)
+}
+
+/// Go's conventions for development programs beside the product:
+/// `tools/` (a metrics exporter for a queue library, code generators),
+/// `hack/` (Kubernetes' scripts), `scripts/`. A `package main` there does
+/// not make the module a program.
+fn in_go_tooling(path: &str) -> bool {
+    let mut dirs = path.split('/').rev().skip(1);
+    dirs.any(|d| matches!(d, "tools" | "hack" | "scripts"))
 }
 
 const WEB: &[&str] = &[
@@ -659,6 +669,25 @@ mod tests {
                     ("Dockerfile", "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nENTRYPOINT [\"dotnet\", \"jellyfin.dll\"]\n"),
                     ("Jellyfin.Server/Jellyfin.Server.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n<PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>\n</Project>\n"),
                     ("MediaBrowser.Common/MediaBrowser.Common.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n<PropertyGroup><IsPackable>true</IsPackable><PackageId>Jellyfin.Common</PackageId></PropertyGroup>\n</Project>\n"),
+                ],
+                Profile::Service,
+            ),
+            // A Go library whose only `package main` is a tool beside it
+            // (asynq's `tools/metrics_exporter`).
+            (
+                &[
+                    ("go.mod", "module github.com/acme/queue\n"),
+                    ("client.go", "package queue\n"),
+                    ("tools/metrics_exporter/main.go", "package main\nfunc main() { http.ListenAndServe(\":9090\", nil) }\n"),
+                ],
+                Profile::Library,
+            ),
+            // Near miss: the same program under cmd/ is the product.
+            (
+                &[
+                    ("go.mod", "module github.com/acme/queue\n"),
+                    ("client.go", "package queue\n"),
+                    ("cmd/server/main.go", "package main\nfunc main() { http.ListenAndServe(\":9090\", nil) }\n"),
                 ],
                 Profile::Service,
             ),
