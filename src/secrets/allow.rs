@@ -325,6 +325,11 @@ impl PathInfo {
             || file.contains(".template.")
             || file.contains(".tmpl.")
             || matches!(ext, "md" | "markdown" | "rst" | "adoc")
+            // `.env.test`, `.env.testing`, `.env.ci`: the test suite's
+            // environment (a GitHub App key for the tests to sign with).
+            || file
+                .strip_prefix(".env.")
+                .is_some_and(|env| matches!(env, "test" | "testing" | "tests" | "ci" | "e2e"))
             || stem == "readme"
             || is_test_file_stem(
                 path.rsplit('/')
@@ -452,6 +457,10 @@ mod tests {
             ("src/history.storyline.ts", false, false, true),
             // Near misses: a word that only contains "bench".
             ("certs/workbench-key.pem", false, false, false),
+            (".env.test", true, false, false),
+            ("config/.env.testing", true, false, false),
+            // Near miss: the production environment's file.
+            (".env.production", false, false, false),
             // Perl's `t/` test tree, at the root only.
             ("t/unit/security/__init__.py", true, false, true),
             ("src/t/keys.py", false, false, true),

@@ -460,7 +460,12 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
         };
         let key = c[1].to_string();
         let value = env_value(&c[2]);
-        if placeholder(value) {
+        // `STRIPE_API_KEY=stripe_api_key`: the name spelled again.
+        let names_itself = value
+            .trim()
+            .trim_matches(['"', '\''])
+            .eq_ignore_ascii_case(&key);
+        if placeholder(value) || names_itself {
             // `SECRET_KEY=` waits for a secret: the file is where it goes.
             secret_slot |= secret_name(&key);
             continue;
@@ -1001,7 +1006,7 @@ mod tests {
             &[("deploy/db.env", "POSTGRES_PASSWORD=supersecretpassword\n")],
             Status::Fail,
         );
-        let o = expect(&NoEnvFiles, "placeholders only", &[(".env", "# fill in\nAPI_KEY=\nDB_PASSWORD=changeme\nTOKEN=<your token>\nURL=${BASE_URL}/x\nSECRET=\"\"\n")], Status::Pass);
+        let o = expect(&NoEnvFiles, "placeholders only", &[(".env", "# fill in\nAPI_KEY=\nDB_PASSWORD=changeme\nTOKEN=<your token>\nURL=${BASE_URL}/x\nSECRET=\"\"\nSTRIPE_API_KEY=stripe_api_key\n")], Status::Pass);
         assert_eq!(rules(&o), [("env-file".to_string(), Level::Info)]);
         expect(
             &NoEnvFiles,
