@@ -257,9 +257,16 @@ const KEY_OWNERS: &[&str] = &[
     "auth",
 ];
 
-/// The credential words themselves: in code, a value that is one of them
-/// is an identifier (`GrantTypePassword = "password"`, a ternary's
-/// `"token" : "password"`), not a password.
+/// Words by which a constant names a field, flag or kind rather than
+/// holding a value (`FieldSecret`, `GrantTypePassword`, `columnSecret`).
+const NAMING_WORDS: &[&str] = &[
+    "field", "flag", "name", "column", "col", "type", "param", "header", "label", "action",
+    "grant", "kind", "mode", "scope", "claim", "method", "form", "input", "attr", "prop",
+];
+
+/// The credential words themselves: in code, a value that is another
+/// credential word than its key's is an identifier (a ternary's `"token" :
+/// "password"`), not a password.
 const SECRET_WORDS: &[&str] = &[
     "password", "pass", "passwd", "pwd", "secret", "token", "apikey", "api_key",
 ];
@@ -278,9 +285,18 @@ fn is_label(key: &str, value: &str, code: bool) -> bool {
     let mut chars = value.chars();
     let capitalised = chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && chars.next().is_some_and(|c| c.is_ascii_lowercase());
-    (!v.is_empty() && k.ends_with(&v))
+    // The whole key spelled (`ApiKey = "api_key"`), or its last word under
+    // a naming word (`FieldSecret = "secret"`, `cmdFlagNamePassword`).
+    let named = words(key)
+        .iter()
+        .any(|w| NAMING_WORDS.contains(&w.as_str()));
+    // In code a value spelling the key's end is an identifier far more
+    // often (`PK_TOKEN = "token"`, `MFAMethodPassword = "password"`) than a
+    // weak secret, which is missed there (eShop's `ClientSecret =
+    // "secret"`); in configuration only a naming word makes it a label.
+    (!v.is_empty() && (k == v || ((code || named) && k.ends_with(&v))))
         || capitalised
-        || (code && SECRET_WORDS.iter().any(|w| value.eq_ignore_ascii_case(w)))
+        || (code && SECRET_WORDS.iter().any(|w| value.eq_ignore_ascii_case(w)) && !k.ends_with(&v))
 }
 
 /// One insecure default found in a file.
@@ -503,7 +519,14 @@ fn product_file(file: &FileEntry) -> Option<bool> {
     }
     let lower = file.path.to_ascii_lowercase();
     let mut dirs = lower.split('/').rev().skip(1);
-    if dirs.any(|d| NOT_PRODUCT_DIRS.contains(&d)) {
+    // `example_configs/`, `sample-config/`: shown to copy from;
+    // `caldavtests/`: a kind of test glued to its name.
+    if dirs.any(|d| {
+        NOT_PRODUCT_DIRS.contains(&d)
+            || d.starts_with("example")
+            || d.starts_with("sample")
+            || d.ends_with("tests")
+    }) {
         return None;
     }
     // `smoketest_configuration.py`, `automationForm.clienttest.tsx`.
@@ -723,6 +746,20 @@ mod tests {
                 &["weak-secret-fallback"],
             ),
             // Near misses.
+            ("storage/const.go", "const columnSecret = \"secret\"\n", &[]),
+            // Known miss, for precision: in code a key set to its own last
+            // word reads as an identifier, even `ClientSecret = "secret"`.
+            (
+                "src/Extensions.cs",
+                "options.ClientSecret = \"secret\";\n",
+                &[],
+            ),
+            // In configuration the same is a weak password.
+            (
+                "config/ldap.yml",
+                "bind_password: password\n",
+                &["default-password"],
+            ),
             ("cmd/flags.go", "const flagClientSecret = \"secret\"\n", &[]),
             (
                 "oauth2/oauth2.go",
@@ -888,6 +925,8 @@ mod tests {
                 (".woodpecker.yml", "steps:\n  test:\n    password: postgres\n"),
                 ("database/factories/UserFactory.php", "'password' => 'secret',\n"),
                 ("db/migrate/20260101_create_user.rb", "User.create!(password: \"test1\")\n"),
+                ("pkg/caldavtests/integrations.go", "password := \"admin\"\n"),
+                ("example_configs/synapse.yml", "bind_password: password\n"),
                 ("scripts/smoketest_configuration.py", "SECRET_KEY = os.getenv('SECRET_KEY', 'dev')\n"),
                 ("src/main/docker/grafana/datasource.yml", "password: admin\n"),
                 ("pyproject.toml", "[tool.x]\nhelp = \"\"\"\n- password: admin\n\"\"\"\n"),
