@@ -166,13 +166,18 @@ const DROPPING_BASES: &[&str] = &[
     "postgres", "mysql", "mariadb", "mongo", "redis", "rabbitmq", "percona",
 ];
 
+/// An image's name as Docker Hub spells its official images (`postgres`
+/// for `docker.io/library/postgres`).
+fn hub_name(r: &ImageRef) -> &str {
+    r.name
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/")
+}
+
 /// Whether `image` is a Docker official image whose entrypoint drops root.
 fn drops_by_entrypoint(image: &str) -> bool {
     let r = ImageRef::parse(image);
-    let name = r
-        .name
-        .trim_start_matches("docker.io/")
-        .trim_start_matches("library/");
+    let name = hub_name(&r);
     // LinuxServer.io images start as root and their s6 init runs the
     // service as the `abc` user (PUID/PGID).
     DROPPING_BASES.contains(&name)
@@ -212,12 +217,7 @@ const BARE_OS: &[&str] = &[
 /// by other builds (`COPY --from=org/deps`) or run with an explicit command,
 /// so whether it runs as root is disputable from the Dockerfile alone.
 fn artifact_only(df: &Dockerfile, chain: &[&Stage], base: &str) -> bool {
-    let r = ImageRef::parse(base);
-    let name = r
-        .name
-        .trim_start_matches("docker.io/")
-        .trim_start_matches("library/");
-    BARE_OS.contains(&name)
+    BARE_OS.contains(&hub_name(&ImageRef::parse(base)))
         && !chain.iter().any(|s| {
             df.stage_instructions(s)
                 .iter()

@@ -188,30 +188,10 @@ fn usable_fallback(value: &str) -> bool {
         && (!v.contains("://") || filters::url_has_password(v.as_bytes()))
 }
 
-/// Words of an identifier, lowercased: `SIDEKIQ_WEB_PASSWORD`,
-/// `jwtSecret`, `spring.datasource.password`.
+/// Words of an identifier, lowercased (`SIDEKIQ_WEB_PASSWORD`,
+/// `jwtSecret`, `spring.datasource.password`): the secrets scanner's split.
 fn words(key: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in key.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        word.push(c.to_ascii_lowercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+    filters::key_words(key.as_bytes())
 }
 
 /// Whether a variable or key names a credential by its last word
