@@ -267,6 +267,12 @@ const ROLES: &[&str] = &[
     "gitpod",
     // `Dockerfile.docs`: builds or serves the documentation.
     "docs",
+    // Development mail catchers (`maildev.Dockerfile`): they stand in for
+    // a mail server on a developer's machine.
+    "maildev",
+    "mailhog",
+    "mailpit",
+    "mailcatcher",
 ];
 
 /// Directories that hold a development setup (`dev/app.Dockerfile`,
@@ -735,6 +741,7 @@ mod tests {
             (".gitpod.Dockerfile", Some("gitpod")),
             ("docker/docs/Dockerfile", Some("docs")),
             ("Dockerfile.docs", Some("docs")),
+            ("maildev.Dockerfile", Some("maildev")),
             // Near misses: a capital inside a word that is no role, a name
             // that only starts with a role's letters.
             ("docker/Buildkite.Dockerfile", None),
