@@ -9,9 +9,13 @@
 //! below one that reads its secrets from the environment and fails without
 //! them (CWE-1188, CWE-1392, OWASP A05).
 //!
-//! What is looked for, in product code and configuration only (tests,
-//! docs, examples, fixtures, seeds, CI, local-development configuration,
-//! compose files and translation catalogues are left out):
+//! What is looked for, in product code and configuration only. Left out:
+//! tests, docs, examples (`example_configs/` too), fixtures, seeds, model
+//! factories, migrations, generated code, CI and test-runner configuration,
+//! local-development configuration, translation catalogues, package
+//! manifests, API descriptions (`openapi.yaml`), and container or
+//! Kubernetes definitions (compose files and YAML that defines services or
+//! objects, judged by the container and Kubernetes checks).
 //!
 //! - **A secret read from the environment with a weak literal fallback**:
 //!   `process.env.JWT_SECRET || "secret"`, `os.getenv("SECRET_KEY", "dev")`,
@@ -30,8 +34,11 @@
 //! - **A well-known default password under a secret-named key**:
 //!   `password: '123456'`, `spring.datasource.password=admin`. High in
 //!   configuration files, medium in code, where the same shape can be a
-//!   form's data. A value spelled like its key (`password: 'password'`) or
-//!   capitalised like a label (`password: "Password"`) is a label.
+//!   form's data. A value capitalised like a label (`password: "Password"`)
+//!   is a label; so is one that spells the key's end under a naming word
+//!   (`FieldSecret = "secret"`, `cmdFlagNamePassword`). In code any value
+//!   spelling the key's end reads as an identifier (`PK_TOKEN = "token"`),
+//!   so `ClientSecret = "secret"` is missed there, for precision.
 //! - **Debug mode on in shipped settings**: Django's `DEBUG = True` in a
 //!   settings module (high), Flask's `app.run(debug=True)` (medium: usually
 //!   the development entry point, but the one that ships).
