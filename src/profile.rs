@@ -368,7 +368,9 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         if f.is(FileKind::Dockerfile) {
             let mine = |p: &Option<String>| p.as_deref() == Some(f.path.as_str());
             let harness = signals.iter().any(|s| mine(&s.test_image));
-            if !f.path.starts_with(".devcontainer/") && !name.starts_with(".gitpod") && !harness {
+            // Dev containers and workspaces, CI and example images: the
+            // container checks' own judgement of what ships.
+            if !crate::checks::docker::is_example(&f.path) && !harness {
                 // An image that EXPOSEs a port serves on the network: CLIs
                 // ship images too, but not ones that listen (ntfy and
                 // Jaeger parse their flags with cobra).

@@ -703,6 +703,14 @@ impl ImageRef {
     }
 
     /// The last path component of the repository (`golang`, `static`).
+    /// The name as Docker Hub spells its official images (`postgres` for
+    /// `docker.io/library/postgres`).
+    pub fn hub_name(&self) -> &str {
+        self.name
+            .trim_start_matches("docker.io/")
+            .trim_start_matches("library/")
+    }
+
     pub fn short_name(&self) -> &str {
         self.name.rsplit('/').next().unwrap_or(&self.name)
     }

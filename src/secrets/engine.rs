@@ -867,7 +867,7 @@ fn comment_above_says(bytes: &[u8], pos: usize, phrases: &[&[u8]]) -> bool {
 /// Is `pos` inside a top-level YAML section for development or tests
 /// (`development:`, `test:`, `local:`)? The nearest line above that starts
 /// at column 0 decides.
-fn under_local_section(bytes: &[u8], pos: usize) -> bool {
+pub(crate) fn under_local_section(bytes: &[u8], pos: usize) -> bool {
     let before = &bytes[..pos];
     let mut end = memchr::memrchr(b'\n', before).unwrap_or(0);
     while end > 0 {
@@ -892,7 +892,7 @@ fn under_local_section(bytes: &[u8], pos: usize) -> bool {
 
 /// Does the line holding `pos` start with a comment marker (`#`, `//`, `--`,
 /// `/*`, `*`, `;`, `<!--`, `%`)? Looks back at most one line.
-fn line_is_comment(bytes: &[u8], pos: usize) -> bool {
+pub(crate) fn line_is_comment(bytes: &[u8], pos: usize) -> bool {
     let from = pos.saturating_sub(MINIFIED_LINE);
     let start = memchr::memrchr(b'\n', &bytes[from..pos]).map_or(from, |p| from + p + 1);
     let line = bytes[start..pos].trim_ascii_start();

@@ -18,6 +18,10 @@
 
 mod allow;
 mod engine;
+
+/// How the scanner reads a match's surroundings, for checks that judge
+/// values the way it does.
+pub(crate) use engine::{line_is_comment, under_local_section};
 mod entropy;
 #[doc(hidden)]
 pub mod eval;

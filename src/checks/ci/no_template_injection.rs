@@ -115,11 +115,8 @@ const PRIVILEGED_EVENTS: &[&str] = &[
 /// context, which is not followed here.
 fn fork_restricted(p: &crate::formats::ci::Pipeline) -> bool {
     p.kind == crate::formats::ci::PipelineKind::Workflow
-        && p.triggers.iter().any(|t| t.event == "pull_request")
-        && !p
-            .triggers
-            .iter()
-            .any(|t| PRIVILEGED_EVENTS.contains(&t.event.as_str()))
+        && p.has_trigger("pull_request")
+        && !PRIVILEGED_EVENTS.iter().any(|e| p.has_trigger(e))
 }
 
 /// Contexts a pull request's author sets (its branch, title and body), as

@@ -263,8 +263,6 @@ const ROLES: &[&str] = &[
     // developer's machine.
     "make",
     "local",
-    // `.gitpod.Dockerfile`: a cloud development workspace.
-    "gitpod",
     // `Dockerfile.docs`: builds or serves the documentation.
     "docs",
     // Development mail catchers (`maildev.Dockerfile`): they stand in for
@@ -738,7 +736,6 @@ mod tests {
             ("database/base-images/Dockerfile", None),
             ("docker/BuildHealthCheck.Dockerfile", Some("build")),
             ("Dockerfile.make", Some("make")),
-            (".gitpod.Dockerfile", Some("gitpod")),
             ("docker/docs/Dockerfile", Some("docs")),
             ("Dockerfile.docs", Some("docs")),
             ("maildev.Dockerfile", Some("maildev")),

@@ -126,7 +126,7 @@ pub fn nonroot_base(image: &str) -> Option<&'static str> {
             "nginx-unprivileged runs as uid 101",
         ),
     ];
-    let name = r.name.trim_start_matches("docker.io/");
+    let name = r.hub_name();
     if let Some((_, why)) = NONROOT_IMAGES.iter().find(|(n, _)| *n == name) {
         return Some(why);
     }
@@ -166,18 +166,10 @@ const DROPPING_BASES: &[&str] = &[
     "postgres", "mysql", "mariadb", "mongo", "redis", "rabbitmq", "percona",
 ];
 
-/// An image's name as Docker Hub spells its official images (`postgres`
-/// for `docker.io/library/postgres`).
-fn hub_name(r: &ImageRef) -> &str {
-    r.name
-        .trim_start_matches("docker.io/")
-        .trim_start_matches("library/")
-}
-
 /// Whether `image` is a Docker official image whose entrypoint drops root.
 fn drops_by_entrypoint(image: &str) -> bool {
     let r = ImageRef::parse(image);
-    let name = hub_name(&r);
+    let name = r.hub_name();
     // LinuxServer.io images start as root and their s6 init runs the
     // service as the `abc` user (PUID/PGID).
     DROPPING_BASES.contains(&name)
@@ -217,7 +209,7 @@ const BARE_OS: &[&str] = &[
 /// by other builds (`COPY --from=org/deps`) or run with an explicit command,
 /// so whether it runs as root is disputable from the Dockerfile alone.
 fn artifact_only(df: &Dockerfile, chain: &[&Stage], base: &str) -> bool {
-    BARE_OS.contains(&hub_name(&ImageRef::parse(base)))
+    BARE_OS.contains(&ImageRef::parse(base).hub_name())
         && !chain.iter().any(|s| {
             df.stage_instructions(s)
                 .iter()

@@ -295,66 +295,41 @@ pub struct Hit {
     pub confidence: Confidence,
 }
 
-fn line_at(text: &str, offset: usize) -> u32 {
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u32
-        + 1
-}
-
-/// Whether the line holding `offset` is a comment.
-fn commented(text: &str, offset: usize) -> bool {
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].trim_start();
-    line.starts_with('#')
-        || line.starts_with("//")
-        || line.starts_with('*')
-        || line.starts_with(';')
-}
-
 /// The insecure defaults in one file's text. `config` says whether the file
 /// is configuration (unquoted values count there).
 pub fn scan(path: &str, text: &str, config: bool) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    // (offset, rule, message, confidence); lines are found once, at the end.
+    let mut found: Vec<(usize, &'static str, String, Confidence)> = Vec::new();
     let name = path.rsplit('/').next().unwrap_or(path);
-    let fallback = |hits: &mut Vec<Hit>, at: usize, var: &str, value: &str| {
+    let fallback = |found: &mut Vec<_>, at: usize, var: &str, value: &str| {
         if names_secret(var) && usable_fallback(value) {
-            hits.push(Hit {
-                line: line_at(text, at),
-                rule: "weak-secret-fallback",
-                message: format!(
+            found.push((
+                at,
+                "weak-secret-fallback",
+                format!(
                     "`{var}` falls back to a weak literal when the variable is unset; a deployment that forgets it runs with a value anyone can guess"
                 ),
-                confidence: Confidence::High,
-            });
+                Confidence::High,
+            ));
         }
     };
     let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    let mut fallback_regexes = Vec::new();
     if has("process.env") {
-        for c in JS_FALLBACK.captures_iter(text) {
-            let at = c.get(0).map_or(0, |m| m.start());
-            if !commented(text, at) {
-                fallback(&mut hits, at, &c[1], &c[2]);
-            }
-        }
+        fallback_regexes.push(&*JS_FALLBACK);
     }
     if has("env") || has("ENV") || has("Env") || has("config(") {
-        for re in [&*CALL_FALLBACK, &*OR_FALLBACK] {
-            for c in re.captures_iter(text) {
-                let at = c.get(0).map_or(0, |m| m.start());
-                if !commented(text, at) {
-                    fallback(&mut hits, at, &c[1], &c[2]);
-                }
-            }
+        fallback_regexes.extend([&*CALL_FALLBACK, &*OR_FALLBACK]);
+    }
+    for re in fallback_regexes {
+        for c in re.captures_iter(text) {
+            let at = c.get(0).map_or(0, |m| m.start());
+            fallback(&mut found, at, &c[1], &c[2]);
         }
     }
     if has("${") {
         for c in PLACEHOLDER_FALLBACK.captures_iter(text) {
             let at = c.get(0).map_or(0, |m| m.start());
-            if commented(text, at) {
-                continue;
-            }
             // `jwt.secret=${JWT:abc}`: the variable or the key it fills may
             // name the secret.
             let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -367,14 +342,14 @@ pub fn scan(path: &str, text: &str, config: bool) -> Vec<Hit> {
             let var = &c[1];
             let named = names_secret(var) || (!key.is_empty() && names_secret(key));
             if named && usable_fallback(&c[2]) {
-                hits.push(Hit {
-                    line: line_at(text, at),
-                    rule: "weak-secret-fallback",
-                    message: format!(
+                found.push((
+                    at,
+                    "weak-secret-fallback",
+                    format!(
                         "`${{{var}:...}}` falls back to a weak literal when the variable is unset; a deployment that forgets it runs with a value anyone can guess"
                     ),
-                    confidence: Confidence::High,
-                });
+                    Confidence::High,
+                ));
             }
         }
     }
@@ -385,61 +360,77 @@ pub fn scan(path: &str, text: &str, config: bool) -> Vec<Hit> {
             .find(['"', '\'', ' ', '\t', '=', ':'])
             .map_or(all.end(), |n| all.start() + n);
         let key = key_before(text, all.start(), word_end);
-        let at = word_end - key.len();
         let (quoted, value) = match (c.get(1), c.get(2)) {
             (Some(v), _) => (true, v.as_str()),
             (None, Some(v)) if config => (false, v.as_str()),
             _ => continue,
         };
-        if commented(text, at)
-            || !names_secret(key)
+        if !names_secret(key)
             || !filters::is_default_password(value.as_bytes())
             || is_label(key, value, !config)
         {
             continue;
         }
-        hits.push(Hit {
-            line: line_at(text, at),
-            rule: "default-password",
-            message: format!(
+        found.push((
+            word_end - key.len(),
+            "default-password",
+            format!(
                 "`{key}` is set to a well-known default password; an installation that keeps it can be logged into by anyone"
             ),
-            confidence: if config || !quoted {
+            if config || !quoted {
                 Confidence::High
             } else {
                 Confidence::Medium
             },
-        });
+        ));
     }
     let settings_module = name.ends_with(".py")
         && (name == "settings.py" || path.contains("/settings/") || path.starts_with("settings/"));
     if settings_module {
         if let Some(m) = DJANGO_DEBUG.find(text) {
-            hits.push(Hit {
-                line: line_at(text, m.start()),
-                rule: "debug-on",
-                message: "the settings module ships with `DEBUG = True`: error pages show settings and stack traces to anyone".into(),
-                confidence: Confidence::High,
-            });
+            found.push((
+                m.start(),
+                "debug-on",
+                "the settings module ships with `DEBUG = True`: error pages show settings and stack traces to anyone".into(),
+                Confidence::High,
+            ));
         }
     }
     if name.ends_with(".py") && has("debug") {
         for m in FLASK_DEBUG.find_iter(text) {
-            if !commented(text, m.start()) {
-                hits.push(Hit {
-                    line: line_at(text, m.start()),
-                    rule: "debug-on",
-                    message: "the server is started with `debug=True`: the debugger runs code for anyone who reaches an error page".into(),
-                    confidence: Confidence::Medium,
-                });
-            }
+            found.push((
+                m.start(),
+                "debug-on",
+                "the server is started with `debug=True`: the debugger runs code for anyone who reaches an error page".into(),
+                Confidence::Medium,
+            ));
         }
     }
+    // The secrets scanner's own judgements: a commented-out line sets
+    // nothing, and a value under a top-level `development:` or `test:`
+    // section (Rails' `database.yml`) is for a throwaway environment.
+    let bytes = text.as_bytes();
+    found.retain(|(at, ..)| {
+        !crate::secrets::line_is_comment(bytes, *at)
+            && !crate::secrets::under_local_section(bytes, *at)
+    });
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let lines = crate::workspace::LineIndex::new(text);
+    let mut hits: Vec<Hit> = found
+        .into_iter()
+        .map(|(at, rule, message, confidence)| Hit {
+            line: lines.line(at),
+            rule,
+            message,
+            confidence,
+        })
+        .collect();
     // One finding per line: `api-key: ${OPENAI_API_KEY:demo}` is a weak
     // fallback and, read as `KEY: value`, a default password.
-    let mut seen = std::collections::BTreeSet::new();
-    hits.retain(|h| seen.insert(h.line));
     hits.sort_by_key(|h| h.line);
+    hits.dedup_by_key(|h| h.line);
     hits
 }
 
@@ -492,7 +483,7 @@ fn product_file(file: &FileEntry) -> Option<bool> {
     }
     let name = file.name().to_ascii_lowercase();
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let config = CONFIG_EXTS.contains(&ext);
+    let config = is_config(file);
     if !config && !CODE_EXTS.contains(&ext) {
         return None;
     }
@@ -731,6 +722,12 @@ mod tests {
                 "src/main/resources/application.yml",
                 "ai:\n  api-key: ${OPENAI_API_KEY:demo}\n",
                 &["weak-secret-fallback"],
+            ),
+            // Rails' `database.yml`: the development and test sections.
+            (
+                "config/database.yml",
+                "development:\n  password: changeme\ntest:\n  password: <%= ENV.fetch('DB_PASSWORD', 'default') %>\nproduction:\n  password: changeme\n",
+                &["default-password"],
             ),
             // Near misses.
             ("storage/const.go", "const columnSecret = \"secret\"\n", &[]),
