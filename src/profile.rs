@@ -33,6 +33,9 @@ pub struct Signals {
     pub console: bool,
     /// Go: a `package main` file (an executable).
     pub go_main: Vec<String>,
+    /// Generators of shell completions or man pages: what a command a
+    /// person types ships, not a server an operator deploys.
+    pub completions: Vec<String>,
     /// A Dockerfile whose command runs the test suite: a CI harness, not a
     /// deployment (its path).
     pub test_image: Option<String>,
@@ -184,6 +187,8 @@ const CLI: &[&str] = &[
     "thor",
 ];
 
+const COMPLETIONS: &[&str] = &["clap_complete", "clap_mangen", "clap_complete_command"];
+
 /// Calls that start a long-running network server in Go.
 const GO_SERVERS: &[&str] = &[
     "ListenAndServe(",
@@ -244,6 +249,7 @@ pub fn inspect(f: &FileEntry, content: &Content<'_>) -> Signals {
             .collect(),
         console: m.console,
         go_main: Vec::new(),
+        completions: pick(COMPLETIONS),
         test_image: None,
         serves: None,
     };
@@ -408,6 +414,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     let worker = all(|s| &s.worker);
     let cli = all(|s| &s.cli);
     let go_main = all(|s| &s.go_main);
+    let completions = all(|s| &s.completions);
     let mut published = all(|s| &s.published);
     let console = signals.iter().any(|s| s.console);
     let root_go = ws.get("go.mod").is_some();
@@ -457,7 +464,26 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     let app_entry = ws.files().iter().find(|f| {
         f.name() == "manage.py" && f.depth() <= 2 && !f.fixture() && !is_test_harness(&f.path)
     });
-    let (profile, reason) = if !web.is_empty() && published.is_empty() {
+    // A server in a crate that also ships its own shell completions or man
+    // page is a command people run (miniserve), unless a chart, manifests
+    // or a platform descriptor deploy it: an image that listens is what
+    // such a command ships too.
+    let command_server = web.iter().find_map(|w| {
+        completions
+            .iter()
+            .find(|c| same_manifest(w, c))
+            .map(|c| (w, c))
+    });
+    let (profile, reason) = if let Some((w, c)) = command_server
+        .filter(|_| app_entry.is_none() && deploy.iter().all(|d| d.starts_with("a Dockerfile")))
+    {
+        (
+            Profile::Cli,
+            format!(
+                "web framework: {w}, in a command that ships shell completions or a man page ({c})"
+            ),
+        )
+    } else if !web.is_empty() && published.is_empty() {
         (Profile::Service, format!("web framework: {}", first(&web)))
     } else if !web.is_empty() && (app_entry.is_some() || !container.is_empty()) {
         // Published client packages or PyPI classifiers beside a server
@@ -980,6 +1006,34 @@ mod tests {
                     ("package.json", "{\"name\":\"x\"}"),
                 ],
                 Profile::Library,
+            ),
+            (
+                "a file server that ships shell completions is a command",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"miniserve\"\n[dependencies]\nactix-web = \"4\"\nclap = \"4\"\nclap_complete = \"4\"\n"),
+                    ("src/main.rs", "fn main() {}"),
+                    ("Containerfile", "FROM scratch\nEXPOSE 8080\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "the same server with a Helm chart is deployed: a service",
+                &[
+                    ("Cargo.toml", "[package]\nname = \"srv\"\n[dependencies]\nactix-web = \"4\"\nclap_mangen = \"0.2\"\n"),
+                    ("src/main.rs", "fn main() {}"),
+                    ("chart/Chart.yaml", "name: srv\n"),
+                ],
+                Profile::Service,
+            ),
+            (
+                "completions in a sibling CLI crate leave the server a service",
+                &[
+                    ("server/Cargo.toml", "[package]\nname = \"srv\"\n[dependencies]\naxum = \"0.7\"\n"),
+                    ("server/src/main.rs", "fn main() {}"),
+                    ("cli/Cargo.toml", "[package]\nname = \"srv-cli\"\n[dependencies]\nclap = \"4\"\nclap_complete = \"4\"\n"),
+                    ("cli/src/main.rs", "fn main() {}"),
+                ],
+                Profile::Service,
             ),
             (
                 "a Rust crate with a library and src/bin/<name>/main.rs is a program",

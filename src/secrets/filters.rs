@@ -982,6 +982,12 @@ pub fn url_password_ok(user: &[u8], password: &[u8]) -> bool {
     if matches!(password.first(), Some(b'{' | b'[' | b'(' | b'<')) {
         return false;
     }
+    // `https://foo.com:123,foo:bar@bar.com`: a multi-host URL, where what
+    // follows the first colon is a port and the next host, not a password.
+    let port = password.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=5).contains(&port) && password.get(port) == Some(&b',') {
+        return false;
+    }
     !entropy::is_sequential_or_repetitive(password)
 }
 
@@ -1251,9 +1257,14 @@ mod tests {
             "app",
             "<pass>",
             "{password}",
+            "123,foo:bar",
+            "5432,db2:Vd8x2LqP9z",
         ] {
             assert!(!url_password_ok(b"app", p.as_bytes()), "{p}");
         }
+        // Digits then a comma further in are part of a password.
+        assert!(url_password_ok(b"app", b"Vd8x2L,qP9z"));
+        assert!(url_password_ok(b"app", b"739215,Vd8x2LqP9z"));
     }
 
     #[test]

@@ -101,6 +101,20 @@ const EXAMPLE_DIRS: &[&str] = &[
     "cypress",
 ];
 
+/// Load-test and benchmark rigs: their images drive the service, they are
+/// not the service.
+const LOAD_TEST_DIRS: &[&str] = &[
+    "loadtest",
+    "loadtests",
+    "loadtesting",
+    "load-testing",
+    "locust",
+    "benchmarks",
+    "benches",
+    "perf-tests",
+    "performance-tests",
+];
+
 /// Whether a path lies in a test, fixture or example tree, or is a cloud
 /// development workspace's image.
 pub fn is_example(path: &str) -> bool {
@@ -122,6 +136,11 @@ pub fn is_example(path: &str) -> bool {
             || ["-test", "-tests", "_test", "_tests"]
                 .iter()
                 .any(|s| bare.ends_with(s))
+            // `tests_nightly_performance/`, `test-harness/`: a test rig's image.
+            || ["test-", "tests-", "test_", "tests_"]
+                .iter()
+                .any(|p| bare.starts_with(p))
+            || LOAD_TEST_DIRS.contains(&bare)
     })
 }
 
@@ -808,6 +827,13 @@ mod tests {
             (".gitpod.Dockerfile", true),
             ("tools/.gitpod.dockerfile", true),
             ("gitpod/Dockerfile", false),
+            ("tests_nightly_performance/Dockerfile", true),
+            ("test-harness/Dockerfile", true),
+            ("loadtest/Dockerfile", true),
+            ("benchmarks/Dockerfile", true),
+            ("testament/Dockerfile", false),
+            ("latest-release/Dockerfile", false),
+            ("perf/Dockerfile", false),
         ] {
             assert_eq!(is_example(p), want, "{p}");
         }

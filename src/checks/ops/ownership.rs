@@ -25,6 +25,11 @@
 //! (`x-cortex-owners`), or a root Kubernetes-style `OWNERS` file with
 //! `approvers`. These are read line by line, not parsed as YAML.
 //!
+//! A MAINTAINERS file (root, `docs/` or `.github/`) that names a person by
+//! handle, profile link or email earns half: it says who answers for the
+//! repository, but routes no review to anyone. It never lowers what
+//! CODEOWNERS earns.
+//!
 //! Limits: whether an owner exists and has write access is not checked
 //! (that needs the code host's API).
 
@@ -78,7 +83,7 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "CODEOWNERS has a catch-all rule with valid owners and no rule leaves files unowned, or \
          service catalog metadata names an owner; otherwise the share of files that CODEOWNERS \
-         assigns an owner",
+         assigns an owner, and at least half when a MAINTAINERS file names people",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -137,13 +142,33 @@ fn catalog_kind(file: &FileEntry) -> Option<&'static str> {
         }
         "cortex.yaml" | "cortex.yml" if root => Some("Cortex"),
         "owners" if root => Some("OWNERS"),
+        "maintainers" | "maintainers.md" | "maintainers.txt" | "maintainers.rst"
+            if root || matches!(file.dir(), "docs" | ".github") =>
+        {
+            Some(MAINTAINERS)
+        }
         _ => None,
     }
 }
 
+/// A MAINTAINERS file names the people answerable for the repository as a
+/// whole, but routes no review to them: half the credit of CODEOWNERS.
+const MAINTAINERS: &str = "MAINTAINERS";
+
+/// A person named in a MAINTAINERS file: a code host handle, a profile
+/// link or an email address.
+static MAINTAINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s(\[<|,])(@[A-Za-z0-9][A-Za-z0-9-]{0,38}\b|github\.com/[A-Za-z0-9][A-Za-z0-9-]{0,38}\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+        .expect("static regex")
+});
+
 fn catalog_owner(kind: &str, text: &str) -> Option<(u32, String)> {
     let line_of = |off: usize| crate::workspace::line_of(text, off);
     match kind {
+        MAINTAINERS => MAINTAINER.captures(text).and_then(|c| {
+            let m = c.get(1)?;
+            Some((line_of(m.start()), format!("names {}", m.as_str())))
+        }),
         "Cortex" => {
             list_after(text, "x-cortex-owners:").map(|(l, v)| (l, format!("x-cortex-owners: {v}")))
         }
@@ -207,7 +232,12 @@ impl Check for Ownership {
         let catalogs: Vec<(&FileEntry, &CatalogOwner)> = ctx.data::<CatalogOwner>().collect();
         let owned_by_catalog = catalogs
             .iter()
+            .filter(|(_, c)| c.what != MAINTAINERS)
             .find_map(|(f, c)| c.owner.as_ref().map(|o| (f, c.what, o)));
+        let maintainers = catalogs
+            .iter()
+            .filter(|(_, c)| c.what == MAINTAINERS)
+            .find_map(|(f, c)| c.owner.as_ref().map(|(line, text)| (f, *line, text)));
         let mut files: Vec<(&FileEntry, &Codeowners)> = ctx.data::<Codeowners>().collect();
         files.sort_by_key(|(f, _)| place_rank(f));
 
@@ -243,19 +273,38 @@ impl Check for Ownership {
         }
         let without_owner: Vec<String> = catalogs
             .iter()
+            .filter(|(_, c)| c.owner.is_none())
             .map(|(f, c)| format!("{} ({}) names no owner", f.path, c.what))
             .collect();
-        match codeowners {
-            Some(c) => Ok(Outcome::fraction(c.score, c.summary)
-                .basis(Basis::Parsed)
-                .evidences(evidence)
-                .evidences(c.evidence)
-                .evidences(without_owner)
-                .findings(c.findings)),
-            None => Ok(Outcome::fail("no CODEOWNERS or catalog owner")
+        let named = maintainers.map(|(f, line, text)| {
+            format!(
+                "{}:{line} {text}: maintainers are named, but no CODEOWNERS routes files to them",
+                f.path
+            )
+        });
+        match (codeowners, named) {
+            // More evidence never scores lower: named maintainers are worth
+            // half, however little of the tree CODEOWNERS covers.
+            (Some(c), named) => {
+                let floor = if named.is_some() { 0.5 } else { 0.0 };
+                Ok(Outcome::fraction(c.score.max(floor), c.summary)
+                    .basis(Basis::Parsed)
+                    .evidences(evidence)
+                    .evidences(c.evidence)
+                    .evidences(named)
+                    .evidences(without_owner)
+                    .findings(c.findings))
+            }
+            (None, Some(named)) => Ok(Outcome::fraction(
+                0.5,
+                "a MAINTAINERS file names the owners; add CODEOWNERS to route reviews",
+            )
+            .basis(Basis::Parsed)
+            .evidence(named)),
+            (None, None) => Ok(Outcome::fail("no CODEOWNERS or catalog owner")
                 .evidence(
                     "looked for CODEOWNERS in the root, .github/, docs/, .gitlab/, .bitbucket/, and for \
-                     catalog-info.yaml (spec.owner), opslevel.yml, service.yaml, cortex.yaml, OWNERS (approvers)",
+                     catalog-info.yaml (spec.owner), opslevel.yml, service.yaml, cortex.yaml, OWNERS (approvers), MAINTAINERS",
                 )
                 .evidences(without_owner)),
         }
@@ -591,6 +640,45 @@ mod tests {
             &[("OWNERS", "approvers:\n  - alice\n  - bob\n")],
             Status::Pass,
         );
+        let o = expect(
+            &Ownership,
+            "a MAINTAINERS file names people: half",
+            &[(
+                "MAINTAINERS.md",
+                "# Maintainers\n\n* Alice <alice@example.org>\n",
+            )],
+            Status::Partial,
+        );
+        assert!(
+            o.evidence[0].starts_with("MAINTAINERS.md:3 names alice@example.org"),
+            "{:?}",
+            o.evidence
+        );
+        expect(
+            &Ownership,
+            "a MAINTAINERS file naming nobody",
+            &[("MAINTAINERS", "Looking for maintainers!\n")],
+            Status::Fail,
+        );
+        expect(
+            &Ownership,
+            "a MAINTAINERS file deep in the tree is a component's",
+            &[("vendor/lib/MAINTAINERS", "@alice\n")],
+            Status::Fail,
+        );
+        let o = expect(
+            &Ownership,
+            "named maintainers lift a CODEOWNERS that covers little",
+            &[
+                ("MAINTAINERS", "@alice\n"),
+                ("CODEOWNERS", "/docs/ @bob\n"),
+                ("src/a.go", "package a\n"),
+                ("src/b.go", "package b\n"),
+                ("src/c.go", "package c\n"),
+            ],
+            Status::Partial,
+        );
+        assert!((o.score - 0.5).abs() < 1e-9, "{}", o.score);
         expect(
             &Ownership,
             "k8s owners empty",

@@ -105,10 +105,11 @@ static STRONG_PATH: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words other routes use too (`/:token/status`, `/users/ping`): a health
-/// path only at the top or under an API, version or ops prefix.
+/// path only at the top or under an API, version, ops or health prefix
+/// (`/healthcheck/live`, Quarkus' `/q/health/ready`).
 static WEAK_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:api|v\d+|-|_|internal|sys|system|monitoring|ops|management|admin|private|public)/){0,2}(?:ready|alive|live|ping|_?status|up|ht)$",
+        r"(?i)^(?:(?:api|v\d+|-|_|internal|sys|system|monitoring|ops|management|admin|private|public|q|health|healthz|healthcheck|health-check|health_check)/){0,2}(?:ready|alive|live|ping|_?status|up|ht|started)$",
     )
     .expect("weak health path regex")
 });
@@ -825,6 +826,12 @@ mod tests {
             ("/api/ping", true),
             ("/users", false),
             ("/health/reports/weekly", false),
+            ("/healthcheck/live", true),
+            ("/healthcheck/ready", true),
+            ("/q/health/started", true),
+            ("/health/live", true),
+            ("/users/live", false),
+            ("/healthcheck/reports", false),
             ("http://svc/health", false),
             ("", false),
         ] {

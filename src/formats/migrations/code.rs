@@ -771,7 +771,7 @@ pub(super) fn go(path: &str, dir: &str, name: &str, text: &str) -> Option<Migrat
     if let Some(f) = go_versioned(&src, path, dir, name) {
         return Some(f);
     }
-    go_list(&src, path)
+    go_list(&src, path).or_else(|| go_named_list(&src, path))
 }
 
 /// listmonk's layout: one file per release in a migrations directory
@@ -1038,6 +1038,51 @@ fn go_list(src: &Src<'_>, path: &str) -> Option<MigrationFile> {
     }
     f.order = vec![k];
     (!f.units.is_empty()).then_some(f)
+}
+
+/// Gogs' and Gitea's layout: `var migrations = []Migration{
+/// NewMigration("what it does", fn), ... }`, a list of named steps whose
+/// functions live in other files. Each call is one forward-only
+/// migration; a list needs two or more to count as one.
+fn go_named_list(src: &Src<'_>, path: &str) -> Option<MigrationFile> {
+    let b = &src.blank;
+    let head = src.find_all("[]", (0, b.len())).into_iter().find(|&at| {
+        let line_start = b[..at].rfind('\n').map_or(0, |p| p + 1);
+        let before = b[line_start..at].to_ascii_lowercase();
+        before.contains("migration") && before.contains('=')
+    })?;
+    let line_end = b[head..].find('\n').map_or(b.len(), |p| head + p);
+    let open = head + b[head..line_end].find('{')?;
+    let close = src.close_of(open)?;
+    let mut f = new_file(
+        Framework::GoCode,
+        format!("{path}: Go list of named migration steps applied in order"),
+        Role::Both,
+        path.to_string(),
+        path,
+        Vec::new(),
+    );
+    let mut k = 0u64;
+    for (start, end) in top_args(src, (open, close)) {
+        let arg = b[start..end].trim_start();
+        let Some((callee, _)) = arg.split_once('(') else {
+            continue;
+        };
+        let callee = callee.trim_end();
+        let bare = callee.rsplit('.').next().unwrap_or(callee);
+        if !bare.ends_with("Migration")
+            || !bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        k += 1;
+        let at = start + (end - start - b[start..end].trim_start().len());
+        let mut u = Unit::new(format!("{path}#{k}"), src.line(at));
+        u.down = Down::ForwardOnly;
+        f.units.push(u);
+    }
+    f.order = vec![k];
+    (f.units.len() >= 2).then_some(f)
 }
 
 // ------------------------------------------------- JavaScript up/down
@@ -1435,6 +1480,21 @@ return new class extends Migration
         .is_none());
         assert!(parse_file("internal/server/routes.go", MINIFLUX).is_none());
         assert!(parse_file("internal/database/migrations_test.go", MINIFLUX).is_none());
+    }
+
+    #[test]
+    fn go_list_of_named_steps() {
+        let gogs = "package migrations\n\nvar migrations = []Migration{\n\t// NewMigration(\"retired\", old),\n\tNewMigration(\"migrate access tokens\", migrateTokens),\n\tNewMigration(\"add index\", addIndex),\n\tmigrations.NewMigration(\"noop\", func(*gorm.DB) error { return nil }),\n}\n";
+        let f = parse_file("internal/database/migrations/migrations.go", gogs).expect("a list");
+        assert_eq!(f.framework, Framework::GoCode);
+        assert_eq!(f.units.len(), 3, "the commented-out step is not one");
+        assert_eq!(f.units[0].line, 5);
+        assert_eq!(f.units[0].down, Down::ForwardOnly);
+        // One step is not a history; a list of other things is not one.
+        let one = "package m\nvar migrations = []Migration{\n\tNewMigration(\"a\", a),\n}\n";
+        assert!(parse_file("internal/database/migrations/migrations.go", one).is_none());
+        let routes = "package m\nvar migrationRoutes = []Route{\n\tNewRoute(\"/a\", a),\n\tNewRoute(\"/b\", b),\n}\n";
+        assert!(parse_file("internal/database/migrations/routes.go", routes).is_none());
     }
 
     #[test]

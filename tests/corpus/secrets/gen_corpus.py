@@ -1640,6 +1640,19 @@ pos("phoenix-secret-key-base", "config/prod.exs", """config :acme, AcmeWeb.Endpo
   secret_key_base: "{{b64:64}}",
   server: true
 """, "generic-secret")
+pos("slack-webhook-unusual-hook-id", "ops/notify.sh", """#!/bin/sh
+curl -X POST -d "{\"text\": \"$1\"}" https://hooks.slack.com/services/T{{upnum:9}}/C{{upnum:10}}/{{b62:24}}
+""", "slack-webhook-url-loose")
+pos("slack-webhook-enterprise-workspace", "config/alerts.json", """{"slack": {"url": "https://hooks.slack.com/services/E{{upnum:9}}/B{{upnum:10}}/{{b62:24}}"}}
+""", "slack-webhook-url-loose")
+neg("npm-password-name-in-python-model", "app/models.py", """class User(db.Model):
+    _password = db.Column(db.String, index=False, unique=False, nullable=False)
+""")
+neg("multi-host-url-in-docstring", "pkg/networks.py", """def hosts(self):
+    \"\"\"
+    mhu = MultiHostUrl('https://foo.com:123,foo:bar@bar.com/path')
+    \"\"\"
+""")
 
 
 def main():
