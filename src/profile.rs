@@ -90,6 +90,26 @@ pub fn wants(f: &FileEntry) -> bool {
         && f.depth() <= 3
         && f.size <= MAX_GO_SOURCE
         && !in_go_tooling(&f.path)
+        && !is_test_harness(&f.path)
+        && !in_go_test_support(&f.path)
+}
+
+/// Go packages that support tests (`pkg/integration/components`,
+/// `internal/testutil`): a server they start is a test fixture's.
+fn in_go_test_support(path: &str) -> bool {
+    let mut dirs = path.split('/').rev().skip(1);
+    dirs.any(|d| {
+        matches!(
+            d,
+            "integration"
+                | "integrationtest"
+                | "integration_test"
+                | "testutil"
+                | "testutils"
+                | "testing"
+                | "testhelpers"
+        )
+    })
 }
 
 /// Go's conventions for development programs beside the product:
@@ -183,6 +203,11 @@ const CLI: &[&str] = &[
     "github.com/urfave/cli/v2",
     "github.com/urfave/cli/v3",
     "github.com/alecthomas/kong",
+    "github.com/alecthomas/kingpin/v2",
+    "gopkg.in/alecthomas/kingpin.v2",
+    "github.com/integrii/flaggy",
+    "github.com/jessevdk/go-flags",
+    "github.com/peterbourgon/ff/v3",
     "picocli",
     "thor",
 ];
@@ -1006,6 +1031,24 @@ mod tests {
                     ("package.json", "{\"name\":\"x\"}"),
                 ],
                 Profile::Library,
+            ),
+            (
+                "a Go terminal program with a flag library and a convenience image is a CLI",
+                &[
+                    ("go.mod", "module github.com/x/tui\n\nrequire github.com/integrii/flaggy v1.4.0\n"),
+                    ("main.go", "package main\n\nfunc main() {}\n"),
+                    ("Dockerfile", "FROM alpine:3\nCOPY tui /bin/\nENTRYPOINT [\"tui\"]\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a server in a Go integration-test harness is a fixture",
+                &[
+                    ("go.mod", "module github.com/x/tui\nrequire github.com/spf13/cobra v1.8.0\n"),
+                    ("main.go", "package main\n\nfunc main() {}\n"),
+                    ("pkg/integration/components/random.go", "package components\n\nfunc Serve() { http.ListenAndServe(\":8080\", nil) }\n"),
+                ],
+                Profile::Cli,
             ),
             (
                 "a file server that ships shell completions is a command",

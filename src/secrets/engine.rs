@@ -498,6 +498,12 @@ impl Engine {
             _ => rule.confidence,
         };
         confidence = self.grade(rule, re, locs, (s, e), bytes, confidence);
+        // A passphrase-protected key (`BEGIN ENCRYPTED PRIVATE KEY`, a
+        // cosign key, `Proc-Type: 4,ENCRYPTED`) is useless without its
+        // passphrase: worth reporting, not proof of a usable credential.
+        if rule.verify == Verify::PemBody && verify::pem_encrypted(secret) {
+            confidence = confidence.min(Confidence::Medium);
+        }
         if info.seed && rule.kind != RuleKind::Token {
             confidence = Confidence::Low;
         }

@@ -186,6 +186,16 @@ pub fn claims_local(claims: &serde_json::Map<String, serde_json::Value>) -> bool
 
 /// The body of a private key block must be a real key: enough base64 payload with
 /// high entropy, and no "..." elision or `<placeholder>`.
+/// Whether a PEM block's key is encrypted under a passphrase: the armour
+/// says so (`ENCRYPTED PRIVATE KEY`, `ENCRYPTED SIGSTORE PRIVATE KEY`) or
+/// a legacy header does (`Proc-Type: 4,ENCRYPTED`).
+pub fn pem_encrypted(block: &[u8]) -> bool {
+    let head = &block[..block.len().min(200)];
+    let armour_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+    memchr::memmem::find(&head[..armour_end], b"ENCRYPTED").is_some()
+        || memchr::memmem::find(head, b"Proc-Type: 4,ENCRYPTED").is_some()
+}
+
 pub fn pem_body_ok(block: &[u8]) -> bool {
     // Skip past "-----BEGIN ... -----".
     let Some(rest) = block.get(10..) else {
@@ -291,6 +301,20 @@ mod tests {
         assert!(!github_checksum_ok(&bad));
         assert!(!github_checksum_ok(b"ghp_short"));
         assert!(!github_checksum_ok(b"no-underscore"));
+    }
+
+    #[test]
+    fn encrypted_pem_blocks() {
+        for (block, want) in [
+            ("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF...\n", true),
+            ("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\neyJr\n", true),
+            ("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n", true),
+            ("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...\n", false),
+            // The word in the body is base64, not the armour.
+            ("-----BEGIN PRIVATE KEY-----\nENCRYPTEDMIIEow\n", false),
+        ] {
+            assert_eq!(pem_encrypted(block.as_bytes()), want, "{block}");
+        }
     }
 
     #[test]

@@ -384,6 +384,7 @@ fn search_job(
                     Purpose::Deploy => ["deploy", "release", "publish"]
                         .iter()
                         .any(|k| file.contains(k)),
+                    Purpose::Migrate => file.contains("migrat"),
                 };
                 if hint {
                     s.found.push(found(

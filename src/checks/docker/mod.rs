@@ -97,6 +97,10 @@ const EXAMPLE_DIRS: &[&str] = &[
     ".gitlab",
     ".circleci",
     ".devcontainer",
+    // Local development set-ups (`.dev/dockerfile`, `dev/Dockerfile.dev`).
+    ".dev",
+    "dev",
+    "development",
     "playwright",
     "cypress",
 ];
@@ -435,6 +439,11 @@ pub struct Judged {
     pub unknown: bool,
     /// How many things could not be judged (images from unset arguments).
     pub unresolved: usize,
+    /// Scripts the image runs (basenames of its ENTRYPOINT and CMD), with
+    /// the repository paths its COPY instructions bring in: a rule with
+    /// companion scripts may settle its verdict on what they say.
+    pub runs_scripts: Vec<String>,
+    pub copies: Vec<String>,
 }
 
 impl Judged {
@@ -494,6 +503,73 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn nothing_to_judge(&self) -> Outcome {
         parsed(Outcome::pass("nothing to judge in the Dockerfiles"))
     }
+    /// Whether the rule's failures gate for command-line tools and
+    /// libraries too, whose images run a user's command once rather than a
+    /// network service; when not, they are reported at medium confidence.
+    fn gates_tool_images(&self) -> bool {
+        true
+    }
+    /// Repository scripts this rule reads beside the Dockerfiles (an
+    /// entrypoint that drops privileges), and what one says: `Some(why)`
+    /// when it settles a verdict.
+    fn companion(&self, _file: &FileEntry) -> bool {
+        false
+    }
+    fn companion_says(&self, _text: &str) -> Option<String> {
+        None
+    }
+    /// A verdict reconsidered in the light of a script the image runs.
+    fn settle(
+        &self,
+        _dockerfile: &str,
+        judged: &Judged,
+        _script: &str,
+        _says: &str,
+    ) -> Option<Judged> {
+        let _ = judged;
+        None
+    }
+}
+
+/// What a rule kept of a companion script.
+struct Companion(String);
+
+/// The script among the companions that an image runs: same file name as
+/// its ENTRYPOINT or CMD, preferring one its COPY instructions bring in.
+fn script_run<'a>(
+    judged: &Judged,
+    dockerfile: &str,
+    companions: &[(&'a str, &'a str)],
+) -> Option<(&'a str, &'a str)> {
+    let named: Vec<(&str, &str)> = companions
+        .iter()
+        .copied()
+        .filter(|(p, _)| {
+            let base = p.rsplit('/').next().unwrap_or(p);
+            judged.runs_scripts.iter().any(|s| s == base)
+        })
+        .collect();
+    let dir = dockerfile.rsplit_once('/').map_or("", |(d, _)| d);
+    let copied = |p: &str| {
+        judged.copies.iter().any(|c| {
+            let c = c.trim_start_matches("./").trim_end_matches('/');
+            let in_ctx = |root: &str| {
+                let full = if root.is_empty() || c.is_empty() {
+                    format!("{root}{c}")
+                } else {
+                    format!("{root}/{c}")
+                };
+                let full = full.trim_matches('/');
+                full == "." || full.is_empty() || p == full || p.starts_with(&format!("{full}/"))
+            };
+            in_ctx("") || in_ctx(dir)
+        })
+    };
+    named
+        .iter()
+        .copied()
+        .find(|(p, _)| copied(p))
+        .or_else(|| named.first().copied())
 }
 
 /// Adapts a [`DockerfileRule`] into a `Check`.
@@ -552,10 +628,16 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        wanted(file)
+        wanted(file) || self.0.companion(file)
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        if !wanted(file) {
+            return self
+                .0
+                .companion_says(content.text())
+                .map(|says| Box::new(Companion(says)) as FileData);
+        }
         let df = content.model::<Dockerfile>();
         let broken = df.is_broken();
         let judged = if broken && !self.0.judges_broken() {
@@ -578,8 +660,54 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
     }
 
     fn run(&self, ctx: &CheckContext<'_>) -> Result<Outcome, CheckError> {
+        let companions: Vec<(&str, &str)> = ctx
+            .data::<Companion>()
+            .filter(|(f, _)| !f.fixture() && !f.vendored())
+            .map(|(f, c)| (f.path.as_str(), c.0.as_str()))
+            .collect();
         let files: Vec<(&FileEntry, &Kept)> = ctx.data::<Kept>().collect();
-        Ok(aggregate(&self.0, &files))
+        let tool = !self.0.gates_tool_images()
+            && matches!(
+                ctx.profile,
+                crate::checks::Profile::Cli | crate::checks::Profile::Library
+            );
+        let graded = |mut o: Outcome| {
+            if tool && !o.findings.is_empty() {
+                o.findings = std::mem::take(&mut o.findings)
+                    .into_iter()
+                    .map(medium)
+                    .collect();
+                o = o.evidence(format!(
+                    "profile {}: its images run a user's command, not a network service, so this does not gate",
+                    ctx.profile.as_str()
+                ));
+            }
+            o
+        };
+        if companions.is_empty() {
+            return Ok(graded(aggregate(&self.0, &files)));
+        }
+        // Verdicts a script the image runs settles, in place of the file's.
+        let settled: Vec<Option<Kept>> = files
+            .iter()
+            .map(|(f, k)| {
+                let (script, says) = script_run(&k.judged, &f.path, &companions)?;
+                self.0
+                    .settle(&f.path, &k.judged, script, says)
+                    .map(|judged| Kept {
+                        judged,
+                        example: k.example,
+                        broken: k.broken,
+                        base_dir: k.base_dir.clone(),
+                    })
+            })
+            .collect();
+        let files: Vec<(&FileEntry, &Kept)> = files
+            .iter()
+            .zip(&settled)
+            .map(|((f, k), s)| (*f, s.as_ref().unwrap_or(k)))
+            .collect();
+        Ok(graded(aggregate(&self.0, &files)))
     }
 
     fn per_file(&self) -> bool {
@@ -828,6 +956,10 @@ mod tests {
             ("tools/.gitpod.dockerfile", true),
             ("gitpod/Dockerfile", false),
             ("tests_nightly_performance/Dockerfile", true),
+            (".dev/dockerfile", true),
+            ("dev/Dockerfile.dev", true),
+            ("devops/Dockerfile", false),
+            ("deploy/dev-tools/Dockerfile", false),
             ("test-harness/Dockerfile", true),
             ("loadtest/Dockerfile", true),
             ("benchmarks/Dockerfile", true),

@@ -12,7 +12,11 @@
 //! default and count, at medium confidence, with the evidence saying so:
 //! distroless `:nonroot` tags (and `-nonroot` variants), Chainguard images
 //! (`cgr.dev/chainguard/*`, except `wolfi-base` and `-dev` tags, which run as
-//! root). Everything else inherits root from its base image.
+//! root). Everything else inherits root from its base image. A few official
+//! images start as root and hand the work to an unprivileged user
+//! themselves: the databases' entrypoints (postgres, mysql...), nginx and
+//! Apache httpd workers, PHP-FPM's pool in the `-fpm` tags, LinuxServer.io's
+//! s6 init: half credit, at medium confidence.
 //!
 //! Dockerfiles named for another role (`Dockerfile.base`, `Dockerfile.dev`,
 //! `build.Dockerfile`, `Dockerfile.ci`...) are not judged: a base image is
@@ -30,7 +34,17 @@
 //! A final stage that stays root but installs or copies `gosu`, `su-exec` or
 //! `setpriv` most likely drops privileges in its entrypoint (the pattern of
 //! the official database images): half credit, at medium confidence, since
-//! the entrypoint script cannot be read from the Dockerfile.
+//! the entrypoint script cannot be read from the Dockerfile. The same when
+//! the script the image starts (its ENTRYPOINT or CMD, found in the
+//! repository by name, preferring one a COPY brings in) switches user with
+//! gosu, su-exec, setpriv, s6-setuidgid, chpst, runuser or `os.setuid`:
+//! Synapse's `start.py`, Gogs' `start.sh`. Whether every path through the
+//! script drops root is not proven, so it never passes outright.
+//!
+//! For a command-line tool or a library (the repository's profile), the
+//! image runs a user's command once, often interactively, not a network
+//! service: a root image is still reported and costs its share, at medium
+//! confidence, so it does not gate.
 //!
 //! A final stage with no USER, no CMD, no ENTRYPOINT and no EXPOSE on a
 //! bare OS base (`debian`, `alpine`, `scratch`...) runs nothing of its own:
@@ -43,6 +57,7 @@ use super::{medium, stage_chain, DockerfileRule, Judged};
 use crate::checks::{finding, Category, CheckId, CheckMeta, Severity, Stability};
 use crate::formats::dockerfile::{key_values, substitute, Dockerfile, ImageRef, Stage};
 use crate::model::Level;
+use crate::workspace::FileEntry;
 
 pub struct NonRootUser;
 
@@ -172,7 +187,13 @@ fn drops_by_entrypoint(image: &str) -> bool {
     let name = r.hub_name();
     // LinuxServer.io images start as root and their s6 init runs the
     // service as the `abc` user (PUID/PGID).
+    // nginx and Apache httpd start their master as root to bind the port
+    // and run the workers that serve requests as an unprivileged user; so
+    // does PHP-FPM's `www` pool in the official `-fpm` images.
+    let workers_drop = matches!(name, "nginx" | "httpd")
+        || (name == "php" && r.tag.as_deref().is_some_and(|t| t.contains("fpm")));
     DROPPING_BASES.contains(&name)
+        || workers_drop
         || r.name.starts_with("lscr.io/linuxserver/")
         || r.name.starts_with("ghcr.io/linuxserver/")
         || r.name.starts_with("linuxserver/")
@@ -225,9 +246,151 @@ const PRIV_DROP: &[&str] = &[
     "s6-setuidgid",
 ];
 
+/// The file names of the scripts an image starts: the program of its
+/// ENTRYPOINT and CMD (the last of each in the final stage's chain) when it
+/// is a path or a script, and the script an interpreter runs
+/// (`python /start.py`).
+fn runs_scripts(df: &Dockerfile, chain: &[&Stage]) -> Vec<String> {
+    let mut out = Vec::new();
+    for kw in ["ENTRYPOINT", "CMD"] {
+        let Some(i) = chain
+            .iter()
+            .flat_map(|s| df.stage_instructions(s))
+            .rfind(|i| i.is(kw))
+        else {
+            continue;
+        };
+        let words: Vec<String> = match &i.exec {
+            Some(v) => v.clone(),
+            None => i.args.split_whitespace().map(str::to_string).collect(),
+        };
+        let mut words = words.iter().map(|w| w.trim_matches(['"', '\'']));
+        let mut prog = words.next().unwrap_or("");
+        if matches!(
+            prog,
+            "exec"
+                | "/bin/sh"
+                | "sh"
+                | "bash"
+                | "/bin/bash"
+                | "python"
+                | "python3"
+                | "/usr/bin/env"
+                | "tini"
+                | "/sbin/tini"
+                | "dumb-init"
+                | "--"
+                | "-c"
+        ) {
+            prog = words
+                .find(|w| {
+                    !w.starts_with('-')
+                        && !matches!(*w, "sh" | "bash" | "python" | "python3" | "--")
+                })
+                .unwrap_or("");
+        }
+        let base = prog.rsplit('/').next().unwrap_or(prog);
+        let scriptish = base.ends_with(".sh")
+            || base.ends_with(".py")
+            || base.ends_with(".bash")
+            || prog.starts_with('/')
+            || prog.starts_with("./");
+        if !base.is_empty() && scriptish && !out.iter().any(|o| o == base) {
+            out.push(base.to_string());
+        }
+    }
+    out
+}
+
+/// The sources of the chain's COPY and ADD instructions from the build
+/// context (not `--from` another stage or image).
+fn copy_sources(df: &Dockerfile, chain: &[&Stage]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in chain {
+        for i in df.stage_instructions(s) {
+            if !(i.is("COPY") || i.is("ADD")) || i.flags.iter().any(|(k, _)| k == "from") {
+                continue;
+            }
+            let words: Vec<String> = match &i.exec {
+                Some(v) => v.clone(),
+                None => i.args.split_whitespace().map(str::to_string).collect(),
+            };
+            if words.len() >= 2 {
+                out.extend(words[..words.len() - 1].iter().cloned());
+            }
+        }
+    }
+    out
+}
+
+/// Commands that switch a process to another user, as entrypoint scripts
+/// write them.
+const SCRIPT_DROPS: &[&str] = &[
+    "gosu ",
+    "\"gosu\"",
+    "/gosu",
+    "su-exec ",
+    "setpriv ",
+    "s6-setuidgid ",
+    "chpst -u",
+    "runuser ",
+    "setuidgid ",
+    "os.setuid(",
+    "os.setgid(",
+];
+
 impl DockerfileRule for NonRootUser {
     fn meta(&self) -> &'static CheckMeta {
         &META
+    }
+
+    fn gates_tool_images(&self) -> bool {
+        false
+    }
+
+    /// Entrypoint scripts, which may switch user after root's set-up.
+    fn companion(&self, file: &FileEntry) -> bool {
+        let name = file.name().to_ascii_lowercase();
+        let script = name.ends_with(".sh")
+            || name.ends_with(".py")
+            || name.ends_with(".bash")
+            || !name.contains('.');
+        script
+            && file.size <= 256 * 1024
+            && (name.contains("entrypoint")
+                || name.starts_with("start")
+                || name.starts_with("run")
+                || name.starts_with("docker")
+                || name.starts_with("init")
+                || name.starts_with("boot"))
+            && !file.vendored()
+            && !file.fixture()
+    }
+
+    fn companion_says(&self, text: &str) -> Option<String> {
+        SCRIPT_DROPS
+            .iter()
+            .find(|d| text.contains(**d))
+            .map(|d| d.trim_matches([' ', '"', '/', '(']).to_string())
+    }
+
+    fn settle(
+        &self,
+        dockerfile: &str,
+        judged: &Judged,
+        script: &str,
+        says: &str,
+    ) -> Option<Judged> {
+        let f = judged.findings.first()?;
+        let line = f.line;
+        Some(Judged::scored(0.5).with(medium(
+            finding(
+                &META,
+                format!("{}; its entrypoint {script} switches user with `{says}`, so the service probably runs unprivileged, which cannot be verified here", f.message),
+            )
+            .rule(f.rule.as_deref().unwrap_or("no-user"))
+            .at(dockerfile, line),
+        )))
     }
 
     fn nothing_to_judge(&self) -> crate::model::Outcome {
@@ -264,6 +427,8 @@ impl DockerfileRule for NonRootUser {
                         && PRIV_DROP.iter().any(|p| i.script().contains(p))
                 })
             });
+        let runs = runs_scripts(df, &chain);
+        let copies = copy_sources(df, &chain);
         let root_verdict = |msg: String, rule: &str, line: u32| {
             if drops {
                 Judged::scored(0.5).with(medium(
@@ -272,12 +437,15 @@ impl DockerfileRule for NonRootUser {
                         .at(path, Some(line)),
                 ))
             } else {
-                Judged::file(false).with(
+                let mut j = Judged::file(false).with(
                     finding(&META, msg)
                         .rule(rule)
                         .level(Level::Error)
                         .at(path, Some(line)),
-                )
+                );
+                j.runs_scripts = runs.clone();
+                j.copies = copies.clone();
+                j
             }
         };
         match effective_user(df, last) {
@@ -341,6 +509,90 @@ mod tests {
     use crate::model::Status;
 
     #[test]
+    fn tools_images_do_not_gate() {
+        use crate::checks::test_support::run_with;
+        use crate::checks::{Params, Profile};
+        let c = PerDockerfile(NonRootUser);
+        let files = [(
+            "Dockerfile",
+            "FROM alpine:3\nCOPY lazygit /usr/bin/\nENTRYPOINT [\"lazygit\"]\n",
+        )];
+        for (profile, want) in [
+            (Profile::Cli, Status::Partial),
+            (Profile::Library, Status::Partial),
+            (Profile::Service, Status::Fail),
+            (Profile::Worker, Status::Fail),
+        ] {
+            let o = run_with(&c, &files, &Params::default(), profile);
+            assert_eq!(o.status, want, "{}: {}", profile.as_str(), o.summary);
+        }
+    }
+
+    #[test]
+    fn entrypoint_scripts_that_switch_user() {
+        let c = PerDockerfile(NonRootUser);
+        let df =
+            "FROM python:3.13-slim\nCOPY docker/start.py /start.py\nENTRYPOINT [\"/start.py\"]\n";
+        let drops = "#!/usr/bin/env python\nimport os\nargs = [\"gosu\", \"991:991\"] + args\nos.execve(\"/usr/sbin/gosu\", args, os.environ)\n";
+        let o = expect(
+            &c,
+            "the copied entrypoint execs gosu",
+            &[("docker/Dockerfile", df), ("docker/start.py", drops)],
+            Status::Partial,
+        );
+        assert!(
+            o.findings[0]
+                .message
+                .contains("docker/start.py switches user with `gosu`"),
+            "{:?}",
+            o.findings
+        );
+        // Near misses: a script that stays root, and a same-named script
+        // the image does not run.
+        expect(
+            &c,
+            "the entrypoint stays root",
+            &[
+                ("docker/Dockerfile", df),
+                (
+                    "docker/start.py",
+                    "#!/usr/bin/env python\nos.execv(\"/app\", [])\n",
+                ),
+            ],
+            Status::Fail,
+        );
+        expect(
+            &c,
+            "a dropping script the image does not run",
+            &[
+                (
+                    "Dockerfile",
+                    "FROM alpine:3\nCOPY app /app\nENTRYPOINT [\"/app\"]\n",
+                ),
+                ("scripts/start.sh", "exec su-exec app \"$@\"\n"),
+            ],
+            Status::Fail,
+        );
+        // Shell form through an interpreter, with the script copied in a
+        // directory.
+        expect(
+            &c,
+            "sh -c a copied directory's script",
+            &[
+                (
+                    "Dockerfile",
+                    "FROM alpine:3\nCOPY docker ./docker\nCMD sh /app/docker/entrypoint.sh\n",
+                ),
+                (
+                    "docker/entrypoint.sh",
+                    "#!/bin/sh\nexec su-exec app:app /app/server\n",
+                ),
+            ],
+            Status::Partial,
+        );
+    }
+
+    #[test]
     fn cases() {
         let c = PerDockerfile(NonRootUser);
         let table: &[(&str, &str, Status)] = &[
@@ -372,6 +624,10 @@ mod tests {
             // The official database images start the server as their own user.
             ("postgres base", "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n", Status::Partial),
             ("mysql base", "FROM docker.io/library/mysql:8\nCOPY my.cnf /etc/mysql/conf.d/\n", Status::Partial),
+            ("nginx base", "FROM nginx:alpine\nCOPY dist /usr/share/nginx/html\n", Status::Partial),
+            ("php-fpm base", "FROM php:8.2-fpm-alpine\nCOPY . /var/www\n", Status::Partial),
+            // Near miss: the PHP CLI image runs the script as root.
+            ("php cli base", "FROM php:8.2-cli\nCOPY . /app\nCMD [\"php\", \"/app/worker.php\"]\n", Status::Fail),
             ("linuxserver base", "FROM ghcr.io/linuxserver/baseimage-alpine:3.23\nCOPY root/ /\n", Status::Partial),
             ("windows no user", "FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\nCOPY app/ /inetpub/wwwroot\n", Status::Partial),
             // Near misses: a look-alike name, an explicit root user.

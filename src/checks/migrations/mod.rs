@@ -28,12 +28,14 @@ use crate::workspace::{Content, FileEntry, FileKind, Model};
 
 pub mod reversible;
 pub mod safe_ddl;
+pub mod tested;
 pub mod versioned;
 
 pub fn all() -> Vec<CheckRef> {
     vec![
         Arc::new(reversible::Reversible),
         Arc::new(safe_ddl::SafeDdl),
+        Arc::new(tested::Tested),
         Arc::new(versioned::Versioned),
     ]
 }

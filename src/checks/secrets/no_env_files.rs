@@ -19,6 +19,10 @@
 //!   browser-public variables (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`...),
 //!   which are notes. A file of comments, empty values and placeholders
 //!   (`changeme`, `<token>`, `${VAR}`) is a note: rename it `.env.example`.
+//!   A file whose opening comments call it a template (`# Copy this file to
+//!   .env and change the values`) holds defaults to change: secret-named
+//!   values that fail the scanner's strength test (`password`,
+//!   `minioadmin`) are a warning, not a leak; a strong one is an error.
 //! - `[private-key-file]` `*.pem`, `*.key`, `*.p8`, `*.ppk`, `*.asc` holding
 //!   a PRIVATE KEY block (a certificate-only `.pem` is fine), and `id_rsa`,
 //!   `id_dsa`, `id_ecdsa`, `id_ed25519` (not `.pub`).
@@ -425,6 +429,21 @@ fn env_value(raw: &str) -> &str {
     v.split(" #").next().unwrap_or(v).trim()
 }
 
+/// Whether the file says, in its opening comments, that it is a template
+/// to copy (`# Copy this file to .env and change the values`).
+fn declares_template(text: &str) -> bool {
+    text.lines()
+        .take(15)
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('#'))
+        .any(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("template")
+                || l.contains("copy this file")
+                || l.contains("example configuration")
+        })
+}
+
 fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
     if name == ".env.keys" {
         let has_value = text
@@ -450,6 +469,10 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
     // A literal under a neutral name whose value looks like a credential.
     let mut suspect: Option<(u32, String)> = None;
     let mut secret_slot = false;
+    // A declared template's secret-named values are defaults to change,
+    // unless one is strong enough to be a real credential.
+    let template = declares_template(text);
+    let mut defaults: Vec<(u32, String)> = Vec::new();
     for (i, line) in text.lines().enumerate().take(50_000) {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
@@ -477,7 +500,15 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
         // dotenvx publishes the key that encrypts; the private one is in .env.keys.
         let is_public = PUBLIC_PREFIXES.iter().any(|p| upper.starts_with(p))
             || upper.starts_with("DOTENV_PUBLIC_KEY");
-        if url_secret || (!is_public && secret_name(&key)) {
+        let strong = || {
+            crate::secrets::filters::is_strong_value(value.as_bytes())
+                || URL_PASSWORD
+                    .captures(value)
+                    .is_some_and(|m| crate::secrets::filters::is_strong_value(m[1].as_bytes()))
+        };
+        if (url_secret || (!is_public && secret_name(&key))) && template && !strong() {
+            defaults.push((i as u32 + 1, key));
+        } else if url_secret || (!is_public && secret_name(&key)) {
             secrets.push((i as u32 + 1, key));
         } else if is_public {
             public += 1;
@@ -511,6 +542,19 @@ fn inspect_env(name: &str, text: &str) -> Vec<Hit> {
                 names(&secrets)
             ),
             key: secrets.iter().map(|(_, k)| k.as_str()).collect::<Vec<_>>().join(","),
+            confidence: None,
+        }];
+    }
+    if !defaults.is_empty() {
+        return vec![Hit {
+            rule: "env-file",
+            level: Level::Warning,
+            line: Some(defaults[0].0),
+            message: format!(
+                "an env template (its opening comment says so) whose secret-named variables hold weak defaults: {}. Nothing here looks like a live credential, but an installation that keeps these values is open: name the file .env.example and leave secrets empty",
+                names(&defaults)
+            ),
+            key: "template-defaults".into(),
             confidence: None,
         }];
     }
@@ -1193,6 +1237,28 @@ mod tests {
             (
                 ".env",
                 "PORT=8080\nDB_PASSWORD=hunter2hunter2\n",
+                Status::Fail,
+                Confidence::High,
+            ),
+            // A file that calls itself a template: weak defaults are to be
+            // changed, not leaked; a strong value in it is a leak all the
+            // same, and the same defaults without the header are judged as
+            // any env file's.
+            (
+                "deploy.env",
+                "# This file is a template for docker compose deployment\n# Copy this file to .env and change the values as needed\nPOSTGRES_PASSWORD=password\nGOTRUE_JWT_SECRET=hello456\nAWS_SECRET=minioadmin\n",
+                Status::Partial,
+                Confidence::Medium,
+            ),
+            (
+                "deploy.env",
+                "# Copy this file to .env and change the values as needed\nPOSTGRES_PASSWORD=password\nGOTRUE_JWT_SECRET=Zq8mR2vT9xLp4WcN7bY1dF6h\n",
+                Status::Fail,
+                Confidence::High,
+            ),
+            (
+                "deploy.env",
+                "# Production deployment\nPOSTGRES_PASSWORD=password\nGOTRUE_JWT_SECRET=hello456\n",
                 Status::Fail,
                 Confidence::High,
             ),

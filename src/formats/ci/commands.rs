@@ -19,6 +19,8 @@ pub enum Purpose {
     Lint,
     Security,
     Deploy,
+    /// Applying or checking database migrations.
+    Migrate,
 }
 
 impl Purpose {
@@ -29,6 +31,7 @@ impl Purpose {
             Purpose::Lint => "linter",
             Purpose::Security => "security scan",
             Purpose::Deploy => "deploy or publish",
+            Purpose::Migrate => "migration run",
         }
     }
 
@@ -38,6 +41,7 @@ impl Purpose {
             Purpose::Lint => "a linter",
             Purpose::Security => "a security scan",
             Purpose::Deploy => "a deploy or publish",
+            Purpose::Migrate => "the migrations",
         }
     }
 }
@@ -405,6 +409,87 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
         r"\bcargo\s+publish\b|\b(npm|pnpm|yarn)\s+(npm\s+)?publish\b|\btwine\s+upload\b|\b(poetry|flit|hatch|uv|pdm)\s+publish\b|\bgem\s+push\b|\bgoreleaser\b|\bsemantic-release\b|\brelease-it\b|\bchangeset\s+publish\b|\blerna\s+publish\b|\bmvnw?\b.*\bdeploy\b|\bgradlew?\b.*\bpublish\w*|\b(dotnet\s+)?nuget\s+push\b|\bmix\s+hex\.publish\b|\bpod\s+trunk\s+push\b|\bgh\s+release\s+(create|upload)\b|\bfastlane\b|\bjreleaser\b",
         Named,
     ),
+    // Database migrations applied or checked, per framework: a pipeline
+    // that runs them against a fresh database proves the history replays.
+    (
+        Migrate,
+        "rails db:migrate",
+        r"\b(rails|rake)\b.*\bdb:(migrate|prepare|setup|reset)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "manage.py migrate",
+        r"\b(manage\.py|django-admin)\s+(migrate|makemigrations\b.*--check)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "alembic upgrade",
+        r"\balembic\b.*\s(upgrade|check)(\s|$)|\bflask\s+(\S+\s+)*db\s+upgrade\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "golang-migrate/goose/dbmate",
+        r"(^|\s)migrate\s+(-{1,2}\S+\s+\S+\s+)+(up|goto)(\s|$)|\bgoose\b.*\s(up|up-to|validate)(\s|$)|\bdbmate\b.*\s(up|migrate)(\s|$)",
+        Named,
+    ),
+    (
+        Migrate,
+        "atlas migrate",
+        r"\batlas\s+(migrate\s+(apply|lint|validate)|schema\s+apply)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "sqlx/diesel migrate",
+        r"\bsqlx\s+migrate\s+run\b|\bcargo\s+sqlx\s+(migrate\s+run|prepare\s+--check)\b|\bdiesel\s+migration\s+(run|redo)\b|\bsea-orm-cli\s+migrate\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "flyway/liquibase",
+        r"\bflyway\b.*\b(migrate|validate)\b|\bliquibase\b.*\b(update|validate)\b|\b(flyway|liquibase):(migrate|validate|update)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "prisma migrate",
+        r"\bprisma\s+migrate\s+(deploy|dev|reset|diff)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "knex/sequelize/typeorm migrate",
+        r"\bknex\b.*\bmigrate:(latest|up)\b|\bsequelize(-cli)?\b.*\bdb:migrate\b|\btypeorm\b.*\bmigration:(run|show)\b|\bnode-pg-migrate\b.*\sup\b|\bmikro-orm\b.*\bmigration:(up|check)\b|\bdrizzle-kit\s+(migrate|check)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "mix ecto.migrate",
+        r"\bmix\s+(\S+\s+)*ecto\.(migrate|setup|reset)\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "artisan/doctrine/phinx migrate",
+        r"\bartisan\s+migrate\b|\bdoctrine:migrations:(migrate|status|up-to-date)\b|\bphinx\s+migrate\b",
+        Named,
+    ),
+    (
+        Migrate,
+        "dotnet ef",
+        r"\bdotnet\s+ef\s+(database\s+update|migrations\s+(script|bundle|has-pending-model-changes))\b",
+        Named,
+    ),
+    (Migrate, "squawk", r"\bsquawk\b", Named),
+    (
+        Migrate,
+        "a migration script",
+        r"(?i)\b(npm|yarn|pnpm|bun)\s+(run\s+)?\S*migrat\S*|\b(make|just|task)\s+\S*migrat\S*|[\w./-]*migrat[\w.-]*\.(sh|py|rb|ts|js)\b",
+        Guess,
+    ),
     // Copying files to a server deploys something, but not shown to be the
     // service: a spec, docs or a build artefact may be all it ships. A
     // guess (half credit, medium) unless the same line restarts a service.
@@ -718,6 +803,15 @@ const ACTIONS: &[(&str, Purpose, &str)] = &[
     ("azurermwebappdeployment@", Deploy, "Azure Web Apps deploy"),
     ("helmdeploy@", Deploy, "Helm deploy"),
     ("terraformtaskv", Deploy, "Terraform"),
+    ("ariga/atlas-action/migrate", Migrate, "Atlas migrate"),
+    ("sbdchd/squawk-action", Migrate, "squawk"),
+    (
+        "liquibase-github-actions/update",
+        Migrate,
+        "Liquibase update",
+    ),
+    ("liquibase/liquibase-github-action", Migrate, "Liquibase"),
+    ("joshuaavalon/flyway-action", Migrate, "Flyway"),
 ];
 
 /// What an action (`uses:`, an Azure task, a CircleCI orb command) does.
