@@ -48,6 +48,10 @@ pub struct FileEntry {
     /// (`checks::ci`), decided once: a dozen CI checks ask it of every file.
     #[serde(skip)]
     pub ci: std::sync::OnceLock<(bool, bool)>,
+    /// Whether the migration checks read this file (`checks::migrations`),
+    /// decided once: four checks ask it of every file.
+    #[serde(skip)]
+    pub migration: std::sync::OnceLock<bool>,
     /// What the path says (`paths`), decided on first use: the hook lists
     /// a whole index and asks about three files.
     #[serde(skip)]
@@ -75,6 +79,7 @@ impl FileEntry {
             lang,
             product_source: std::sync::OnceLock::new(),
             ci: std::sync::OnceLock::new(),
+            migration: std::sync::OnceLock::new(),
             facts: std::sync::OnceLock::new(),
         }
     }

@@ -117,13 +117,13 @@ impl Model for Parsed {
 }
 
 pub fn wants(file: &FileEntry, docs: bool) -> bool {
-    if file.vendored() {
-        return false;
-    }
-    fm::is_candidate(&file.path)
-        || fm::is_dialect_config(&file.path)
-        || (file.name() == "metadata.toml" && file.path.contains("migrations/"))
-        || (docs && is_doc(file))
+    let migration = *file.migration.get_or_init(|| {
+        !file.vendored()
+            && (fm::is_candidate(&file.path)
+                || fm::is_dialect_config(&file.path)
+                || (file.name() == "metadata.toml" && file.path.contains("migrations/")))
+    });
+    migration || (docs && !file.vendored() && is_doc(file))
 }
 
 fn is_doc(file: &FileEntry) -> bool {
