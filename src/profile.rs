@@ -108,6 +108,9 @@ fn in_go_test_support(path: &str) -> bool {
                 | "testutils"
                 | "testing"
                 | "testhelpers"
+                | "mocks"
+                | "mock"
+                | "fakes"
         )
     })
 }
@@ -316,9 +319,30 @@ fn inspect_go(f: &FileEntry, text: &str) -> Signals {
         s.go_main.push(f.path.clone());
     }
     // A library package serving pprof is a diagnostics side port, not a
-    // product; in `package main` the server is the program.
-    if is_main || !text.contains("net/http/pprof") {
-        if let Some(call) = GO_SERVERS.iter().find(|c| text.contains(**c)) {
+    // product; in `package main` the server is the program, unless the
+    // file only serves pprof (`cmd/telegraf/pprof.go`: no handler of its
+    // own). `doc.go` holds the package's documentation, whose examples
+    // start servers in comments.
+    let stem = f.name().trim_end_matches(".go").to_ascii_lowercase();
+    let pprof = text.contains("net/http/pprof");
+    let own_handlers = [
+        "HandleFunc(",
+        ".Handle(",
+        "Handler:",
+        "mux.",
+        "router",
+        "Router",
+    ]
+    .iter()
+    .any(|h| text.contains(h));
+    let side_port = pprof && (!is_main || !own_handlers || stem.contains("pprof"));
+    if stem == "doc" || side_port {
+        return s;
+    }
+    if let Some(call) = GO_SERVERS.iter().find(|c| text.contains(**c)) {
+        // Found in the raw text: confirm it in the code, not a comment.
+        let code = crate::formats::source::blank_comments(&f.path, text);
+        if code.contains(call) {
             s.web.push(format!(
                 "Go server ({}) in {}",
                 call.trim_end_matches('('),
@@ -1040,6 +1064,26 @@ mod tests {
                     ("Dockerfile", "FROM alpine:3\nCOPY tui /bin/\nENTRYPOINT [\"tui\"]\n"),
                 ],
                 Profile::Cli,
+            ),
+            (
+                "a server in a doc comment, a pprof side port and a mock are not the product",
+                &[
+                    ("go.mod", "module github.com/x/lib\n"),
+                    ("metrics/doc.go", "// Example:\n//\thttp.ListenAndServe(\":8080\", nil)\npackage metrics\n"),
+                    ("server/example.go", "package server\n\n// Run with http.ListenAndServe(addr, h).\nfunc Run() {}\n"),
+                    ("cmd/agent/pprof.go", "package main\n\nimport _ \"net/http/pprof\"\n\nfunc pprof() { http.ListenAndServe(\"localhost:6060\", nil) }\n"),
+                    ("cmd/agent/main.go", "package main\n\nfunc main() {}\n"),
+                    ("internal/mocks/oidc.go", "package mocks\n\nfunc Serve() { http.ListenAndServe(\":0\", nil) }\n"),
+                ],
+                Profile::Cli,
+            ),
+            (
+                "a main package that serves its own handlers and pprof is a service",
+                &[
+                    ("go.mod", "module github.com/x/svc\n"),
+                    ("main.go", "package main\n\nimport _ \"net/http/pprof\"\n\nfunc main() { http.HandleFunc(\"/\", h); http.ListenAndServe(\":8080\", nil) }\n"),
+                ],
+                Profile::Service,
             ),
             (
                 "a server in a Go integration-test harness is a fixture",

@@ -99,6 +99,7 @@ const EXAMPLE_DIRS: &[&str] = &[
     ".devcontainer",
     // Local development set-ups (`.dev/dockerfile`, `dev/Dockerfile.dev`).
     ".dev",
+    ".dockerdev",
     "dev",
     "development",
     "playwright",
@@ -253,6 +254,12 @@ fn header_says_dev(header: &str) -> bool {
 /// its first instruction) says it is for development or tests only, as
 /// `# This Dockerfile is intended for development purposes only` does.
 pub fn dockerfile_role(path: &str, df: &Dockerfile) -> Option<&'static str> {
+    let emulator = df.final_stage().is_some_and(|last| {
+        EMULATORS.contains(&crate::formats::dockerfile::ImageRef::parse(&last.resolved).hub_name())
+    });
+    if emulator {
+        return Some("local emulator");
+    }
     role(path).or_else(|| {
         let first = df.instructions.first().map_or(u32::MAX, |i| i.line);
         let header: String = df
@@ -298,7 +305,25 @@ const ROLES: &[&str] = &[
 
 /// Directories that hold a development setup (`dev/app.Dockerfile`,
 /// `development/Dockerfile`).
-const DEV_DIRS: &[&str] = &["dev", "devel", "develop", "development"];
+const DEV_DIRS: &[&str] = &[
+    "dev",
+    "devel",
+    "develop",
+    "development",
+    ".dev",
+    ".dockerdev",
+];
+
+/// Local stand-ins for cloud services, run on a developer's machine or in
+/// tests: an image built on one is not the product.
+const EMULATORS: &[&str] = &[
+    "amazon/dynamodb-local",
+    "localstack/localstack",
+    "mcr.microsoft.com/azure-storage/azurite",
+    "mcr.microsoft.com/cosmosdb/linux/azure-cosmos-emulator",
+    "fsouza/fake-gcs-server",
+    "motoserver/moto",
+];
 
 /// The role a Dockerfile's name gives it (`Dockerfile.base` -> `base`,
 /// `dev.Dockerfile` -> `dev`), or its directory (`dev/app.Dockerfile` ->
@@ -886,6 +911,7 @@ mod tests {
             ("docker/docs/Dockerfile", Some("docs")),
             ("Dockerfile.docs", Some("docs")),
             ("maildev.Dockerfile", Some("maildev")),
+            (".dockerdev/Dockerfile", Some(".dockerdev")),
             // Near misses: a capital inside a word that is no role, a name
             // that only starts with a role's letters.
             ("docker/Buildkite.Dockerfile", None),
@@ -935,6 +961,29 @@ mod tests {
         assert_eq!(
             compose_role_of("docker-compose.prod.yml", "# local development\n"),
             ComposeRole::Deploy
+        );
+    }
+
+    #[test]
+    fn emulator_images_are_local_tooling() {
+        let role_of = |text: &str| {
+            dockerfile_role(
+                "dynamodb/Dockerfile",
+                &crate::formats::dockerfile::parse(text),
+            )
+        };
+        assert_eq!(
+            role_of("FROM amazon/dynamodb-local:1.18.0\nCMD [\"-jar\", \"DynamoDBLocal.jar\"]\n"),
+            Some("local emulator")
+        );
+        assert_eq!(
+            role_of("FROM localstack/localstack:3\n"),
+            Some("local emulator")
+        );
+        // Near miss: the service that talks to an emulator is the product.
+        assert_eq!(
+            role_of("FROM python:3.12-slim\nENV DYNAMODB_ENDPOINT=http://dynamodb-local:8000\n"),
+            None
         );
     }
 
