@@ -983,40 +983,42 @@ fn gormigrate(src: &Src<'_>, path: &str, dir: &str, name: &str) -> Option<Migrat
     Some(f)
 }
 
+/// Whether the slice literal at `at` is assigned to a migration-named
+/// variable: the name, on the same line before `=`.
+fn assigns_migration_list(b: &str, at: usize) -> bool {
+    let line_start = b[..at].rfind('\n').map_or(0, |p| p + 1);
+    let before = b[line_start..at].to_ascii_lowercase();
+    before.contains("migration") && before.contains('=')
+}
+
+/// The file of a Go list of `what`, one forward-only migration per element.
+fn go_list_file(path: &str, what: &str) -> MigrationFile {
+    new_file(
+        Framework::GoCode,
+        format!("{path}: Go list of {what} applied in order"),
+        Role::Both,
+        path.to_string(),
+        path,
+        Vec::new(),
+    )
+}
+
 /// A Go list of migration functions applied in order
 /// (`var migrations = []func(tx *sql.Tx) error{ func(tx *sql.Tx) error {...}, ...}`):
 /// each element is one forward-only migration.
 fn go_list(src: &Src<'_>, path: &str) -> Option<MigrationFile> {
     let b = &src.blank;
-    let mut head = None;
-    for pat in ["[]func(", "[...]func("] {
-        for at in src.find_all(pat, (0, b.len())) {
-            // The variable's name, on the same line before `=`.
-            let line_start = b[..at].rfind('\n').map_or(0, |p| p + 1);
-            let before = b[line_start..at].to_ascii_lowercase();
-            if before.contains("migration") && before.contains('=') {
-                head = Some(at);
-                break;
-            }
-        }
-        if head.is_some() {
-            break;
-        }
-    }
-    let head = head?;
+    let head = ["[]func(", "[...]func("].iter().find_map(|pat| {
+        src.find_all(pat, (0, b.len()))
+            .into_iter()
+            .find(|&at| assigns_migration_list(b, at))
+    })?;
     // The func type's parameter list, then the literal's brace.
     let params = head + b[head..].find('(')?;
     let after_params = src.close_of(params)?;
     let open = after_params + b[after_params..].find('{')?;
     let close = src.close_of(open)?;
-    let mut f = new_file(
-        Framework::GoCode,
-        format!("{path}: Go list of migration functions applied in order"),
-        Role::Both,
-        path.to_string(),
-        path,
-        Vec::new(),
-    );
+    let mut f = go_list_file(path, "migration functions");
     let mut k = 0u64;
     for (start, end) in top_args(src, (open, close)) {
         let Some((at, body)) = fn_body(src, (start, end)) else {
@@ -1046,22 +1048,14 @@ fn go_list(src: &Src<'_>, path: &str) -> Option<MigrationFile> {
 /// migration; a list needs two or more to count as one.
 fn go_named_list(src: &Src<'_>, path: &str) -> Option<MigrationFile> {
     let b = &src.blank;
-    let head = src.find_all("[]", (0, b.len())).into_iter().find(|&at| {
-        let line_start = b[..at].rfind('\n').map_or(0, |p| p + 1);
-        let before = b[line_start..at].to_ascii_lowercase();
-        before.contains("migration") && before.contains('=')
-    })?;
+    let head = src
+        .find_all("[]", (0, b.len()))
+        .into_iter()
+        .find(|&at| assigns_migration_list(b, at))?;
     let line_end = b[head..].find('\n').map_or(b.len(), |p| head + p);
     let open = head + b[head..line_end].find('{')?;
     let close = src.close_of(open)?;
-    let mut f = new_file(
-        Framework::GoCode,
-        format!("{path}: Go list of named migration steps applied in order"),
-        Role::Both,
-        path.to_string(),
-        path,
-        Vec::new(),
-    );
+    let mut f = go_list_file(path, "named migration steps");
     let mut k = 0u64;
     for (start, end) in top_args(src, (open, close)) {
         let arg = b[start..end].trim_start();
