@@ -332,6 +332,16 @@ mod tests {
                 Status::Pass,
             ),
             (
+                "Django tests through an invoke task",
+                django(wf("      - run: poetry run invoke tests --failfast\n")),
+                Status::Pass,
+            ),
+            (
+                "an invoke task named for migrations",
+                go(wf("      - run: poetry run invoke migrate check-schema\n")),
+                Status::Partial,
+            ),
+            (
                 "Django without tests in CI",
                 django(wf("      - run: ruff check .\n")),
                 Status::Fail,

@@ -191,7 +191,7 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
     (
         Test,
         "make test",
-        r"\b(make|gmake|just|task|mage)\s+(-\S+\s+([\w./-]+\s+)?)*(\S*test\S*|check|ci)\b",
+        r"\b(make|gmake|just|task|mage|invoke)\s+(-\S+\s+([\w./-]+\s+)?)*(\S*test\S*|check|ci)\b",
         Named,
     ),
     (
@@ -487,7 +487,7 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
     (
         Migrate,
         "a migration script",
-        r"(?i)\b(npm|yarn|pnpm|bun)\s+(run\s+)?\S*migrat\S*|\b(make|just|task)\s+\S*migrat\S*|[\w./-]*migrat[\w.-]*\.(sh|py|rb|ts|js)\b",
+        r"(?i)\b(npm|yarn|pnpm|bun)\s+(run\s+)?\S*migrat\S*|\b(make|just|task|invoke)\s+\S*migrat\S*|[\w./-]*migrat[\w.-]*\.(sh|py|rb|ts|js)\b",
         Guess,
     ),
     // Copying files to a server deploys something, but not shown to be the
@@ -1084,6 +1084,7 @@ mod tests {
             ("mix test", Test),
             ("make test", Test),
             ("make -C backend check", Test),
+            ("poetry run invoke tests --failfast", Test),
             ("bazel test //...", Test),
             ("flutter test", Test),
             ("vendor/bin/phpunit", Test),
