@@ -547,11 +547,10 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn settle(
         &self,
         _dockerfile: &str,
-        judged: &Judged,
+        _judged: &Judged,
         _script: &str,
         _says: &str,
     ) -> Option<Judged> {
-        let _ = judged;
         None
     }
 }

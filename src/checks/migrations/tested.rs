@@ -164,7 +164,14 @@ impl Check for Tested {
         let first = repo.migs[0].path;
         let ci = Ci::of(ctx);
         let roots = runnable(&ci);
-        if roots.iter().all(|(_, p)| !p.is_valid()) {
+        if !roots.is_empty() && roots.iter().all(|(_, p)| !p.is_valid()) {
+            return Ok(Outcome::unknown("no CI file could be parsed").evidences(
+                roots.iter().map(|(path, p)| {
+                    format!("{path}:{}: {}", p.problems[0].line, p.problems[0].message)
+                }),
+            ));
+        }
+        if roots.is_empty() {
             let f = finding(
                 &META,
                 format!(
@@ -353,6 +360,11 @@ mod tests {
                     RAILS_MIG.to_string(),
                 )],
                 Status::Fail,
+            ),
+            (
+                "a CI file that does not parse",
+                go("on: [push\njobs: {\n".to_string()),
+                Status::Unknown,
             ),
             (
                 "no migrations",
