@@ -165,11 +165,11 @@ impl Check for Tested {
         let ci = Ci::of(ctx);
         let roots = runnable(&ci);
         if !roots.is_empty() && roots.iter().all(|(_, p)| !p.is_valid()) {
-            return Ok(Outcome::unknown("no CI file could be parsed").evidences(
-                roots.iter().map(|(path, p)| {
-                    format!("{path}:{}: {}", p.problems[0].line, p.problems[0].message)
-                }),
-            ));
+            return Ok(
+                Outcome::unknown("no CI file could be parsed").evidences(roots.iter().map(
+                    |(path, p)| format!("{path}:{}: {}", p.problems[0].line, p.problems[0].message),
+                )),
+            );
         }
         if roots.is_empty() {
             let f = finding(
