@@ -323,6 +323,14 @@ fn inspect_go(f: &FileEntry, text: &str) -> Signals {
     // file only serves pprof (`cmd/telegraf/pprof.go`: no handler of its
     // own). `doc.go` holds the package's documentation, whose examples
     // start servers in comments.
+    if !GO_SERVERS.iter().any(|c| text.contains(c)) {
+        return s;
+    }
+    // Found in the raw text: look for it in the code, not a comment.
+    let code = crate::formats::source::blank_comments(&f.path, text);
+    let Some(call) = GO_SERVERS.iter().find(|c| code.contains(**c)) else {
+        return s;
+    };
     let stem = f.name().trim_end_matches(".go").to_ascii_lowercase();
     let pprof = text.contains("net/http/pprof");
     let own_handlers = [
@@ -336,19 +344,12 @@ fn inspect_go(f: &FileEntry, text: &str) -> Signals {
     .iter()
     .any(|h| text.contains(h));
     let side_port = pprof && (!is_main || !own_handlers || stem.contains("pprof"));
-    if stem == "doc" || side_port {
-        return s;
-    }
-    if let Some(call) = GO_SERVERS.iter().find(|c| text.contains(**c)) {
-        // Found in the raw text: confirm it in the code, not a comment.
-        let code = crate::formats::source::blank_comments(&f.path, text);
-        if code.contains(call) {
-            s.web.push(format!(
-                "Go server ({}) in {}",
-                call.trim_end_matches('('),
-                f.path
-            ));
-        }
+    if stem != "doc" && !side_port {
+        s.web.push(format!(
+            "Go server ({}) in {}",
+            call.trim_end_matches('('),
+            f.path
+        ));
     }
     s
 }

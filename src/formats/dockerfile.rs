@@ -60,6 +60,15 @@ impl Instruction {
             .map(|(_, v)| v.as_deref().unwrap_or(""))
     }
 
+    /// The arguments as words: the exec form's array, or the shell form
+    /// split as a shell would (quotes removed).
+    pub fn words(&self) -> Vec<String> {
+        match &self.exec {
+            Some(v) => v.clone(),
+            None => shell_words(&self.args),
+        }
+    }
+
     /// The shell script a `RUN` executes in shell form: the arguments, then
     /// any heredoc bodies (which BuildKit feeds to the shell).
     pub fn script(&self) -> String {

@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::stage_chain;
-use crate::formats::dockerfile::{shell_words, split_commands, Dockerfile, Stage};
+use crate::formats::dockerfile::{split_commands, Dockerfile, Stage};
 
 /// A directory named for a version or a release channel: `3.12`, `17`,
 /// `7.4-rc`, `v2`, `alpine3.23`, `php8.2`, `3.12-slim`, `tip`, `latest`.
@@ -175,10 +175,7 @@ pub fn copies_app_source(df: &Dockerfile) -> bool {
         if !(i.is("COPY") || i.is("ADD")) || i.flag("from").is_some() {
             return false;
         }
-        let mut words = match &i.exec {
-            Some(v) => v.clone(),
-            None => shell_words(&i.args),
-        };
+        let mut words = i.words();
         words.pop(); // the destination
         words.iter().any(|w| is_app_source(w))
     })
@@ -209,10 +206,7 @@ pub fn bare_interpreter(df: &Dockerfile, stage: &Stage) -> Option<String> {
                 .iter()
                 .rev()
                 .find(|i| i.is(kw))
-                .map(|i| match &i.exec {
-                    Some(v) => v.clone(),
-                    None => shell_words(&i.args),
-                })
+                .map(|i| i.words())
         })
     };
     if let Some(ep) = last("ENTRYPOINT") {

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::{DockerfileRule, Judged};
 use crate::checks::{finding, Category, CheckId, CheckMeta, Severity, Stability};
-use crate::formats::dockerfile::{shell_words, Dockerfile};
+use crate::formats::dockerfile::Dockerfile;
 
 pub struct CopyNotAdd;
 
@@ -87,10 +87,7 @@ impl DockerfileRule for CopyNotAdd {
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged {
         let mut j = Judged::file(true);
         for i in df.instructions.iter().filter(|i| i.is("ADD")) {
-            let mut words = match &i.exec {
-                Some(v) => v.clone(),
-                None => shell_words(&i.args),
-            };
+            let mut words = i.words();
             words.pop();
             let heredoc = words.iter().any(|w| w.starts_with("<<"));
             if heredoc || !words.iter().any(|w| needs_add(w)) {

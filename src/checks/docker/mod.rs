@@ -97,11 +97,6 @@ const EXAMPLE_DIRS: &[&str] = &[
     ".gitlab",
     ".circleci",
     ".devcontainer",
-    // Local development set-ups (`.dev/dockerfile`, `dev/Dockerfile.dev`).
-    ".dev",
-    ".dockerdev",
-    "dev",
-    "development",
     "playwright",
     "cypress",
 ];
@@ -137,6 +132,8 @@ pub fn is_example(path: &str) -> bool {
         let bare = l.trim_start_matches('_');
         EXAMPLE_DIRS.contains(&l.as_str())
             || EXAMPLE_DIRS.contains(&bare)
+            // Local development set-ups (`.dev/dockerfile`, `dev/Dockerfile.dev`).
+            || DEV_DIRS.contains(&l.as_str())
             || crate::formats::test_dirs::is_glued_test_dir(bare)
             || ["-test", "-tests", "_test", "_tests"]
                 .iter()

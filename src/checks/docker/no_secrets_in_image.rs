@@ -30,7 +30,7 @@ use regex::Regex;
 
 use super::{low, medium, stage_chain, DockerfileRule, Judged};
 use crate::checks::{finding, Category, CheckId, CheckMeta, Severity, Stability};
-use crate::formats::dockerfile::{key_values, shell_words, Dockerfile, Instruction};
+use crate::formats::dockerfile::{key_values, Dockerfile, Instruction};
 use crate::model::{Finding, Level};
 use crate::secrets::filters;
 use crate::secrets::redact::redact;
@@ -131,11 +131,9 @@ fn secret_file(src: &str) -> Option<(bool, &'static str)> {
     None
 }
 
-fn sources(i: &Instruction) -> Vec<String> {
-    let mut words = match &i.exec {
-        Some(v) => v.clone(),
-        None => shell_words(&i.args),
-    };
+/// What a COPY or ADD copies: its words but the destination and heredocs.
+pub(super) fn sources(i: &Instruction) -> Vec<String> {
+    let mut words = i.words();
     words.retain(|w| !w.starts_with("<<"));
     words.pop();
     words

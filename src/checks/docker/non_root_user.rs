@@ -253,18 +253,16 @@ const PRIV_DROP: &[&str] = &[
 fn runs_scripts(df: &Dockerfile, chain: &[&Stage]) -> Vec<String> {
     let mut out = Vec::new();
     for kw in ["ENTRYPOINT", "CMD"] {
+        // The chain runs from the final stage back to its bases: the first
+        // stage that sets one sets the effective one, its last setting.
         let Some(i) = chain
             .iter()
-            .flat_map(|s| df.stage_instructions(s))
-            .rfind(|i| i.is(kw))
+            .find_map(|s| df.stage_instructions(s).iter().rev().find(|i| i.is(kw)))
         else {
             continue;
         };
-        let words: Vec<String> = match &i.exec {
-            Some(v) => v.clone(),
-            None => i.args.split_whitespace().map(str::to_string).collect(),
-        };
-        let mut words = words.iter().map(|w| w.trim_matches(['"', '\'']));
+        let words = i.words();
+        let mut words = words.iter().map(String::as_str);
         let mut prog = words.next().unwrap_or("");
         if matches!(
             prog,
@@ -305,22 +303,12 @@ fn runs_scripts(df: &Dockerfile, chain: &[&Stage]) -> Vec<String> {
 /// The sources of the chain's COPY and ADD instructions from the build
 /// context (not `--from` another stage or image).
 fn copy_sources(df: &Dockerfile, chain: &[&Stage]) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in chain {
-        for i in df.stage_instructions(s) {
-            if !(i.is("COPY") || i.is("ADD")) || i.flags.iter().any(|(k, _)| k == "from") {
-                continue;
-            }
-            let words: Vec<String> = match &i.exec {
-                Some(v) => v.clone(),
-                None => i.args.split_whitespace().map(str::to_string).collect(),
-            };
-            if words.len() >= 2 {
-                out.extend(words[..words.len() - 1].iter().cloned());
-            }
-        }
-    }
-    out
+    chain
+        .iter()
+        .flat_map(|s| df.stage_instructions(s))
+        .filter(|i| (i.is("COPY") || i.is("ADD")) && i.flag("from").is_none())
+        .flat_map(super::no_secrets_in_image::sources)
+        .collect()
 }
 
 /// Commands that switch a process to another user, as entrypoint scripts
@@ -350,19 +338,22 @@ impl DockerfileRule for NonRootUser {
 
     /// Entrypoint scripts, which may switch user after root's set-up.
     fn companion(&self, file: &FileEntry) -> bool {
-        let name = file.name().to_ascii_lowercase();
-        let script = name.ends_with(".sh")
-            || name.ends_with(".py")
-            || name.ends_with(".bash")
-            || !name.contains('.');
-        script
+        // Asked of every file: the extension first, without allocating.
+        // Bytes, not str slices: a name may hold multi-byte characters.
+        let name = file.name().as_bytes();
+        let ext_ok = [".sh", ".py", ".bash"].iter().any(|e| {
+            name.len() > e.len() && name[name.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+        }) || !name.contains(&b'.');
+        let starts =
+            |p: &str| name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+        ext_ok
             && file.size <= 256 * 1024
-            && (name.contains("entrypoint")
-                || name.starts_with("start")
-                || name.starts_with("run")
-                || name.starts_with("docker")
-                || name.starts_with("init")
-                || name.starts_with("boot"))
+            && (name
+                .windows(10)
+                .any(|w| w.eq_ignore_ascii_case(b"entrypoint"))
+                || ["start", "run", "docker", "init", "boot"]
+                    .iter()
+                    .any(|p| starts(p)))
             && !file.vendored()
             && !file.fixture()
     }
@@ -509,6 +500,24 @@ mod tests {
     use crate::model::Status;
 
     #[test]
+    fn companion_names() {
+        for (path, want) in [
+            ("docker/entrypoint.sh", true),
+            ("docker/Docker-Entrypoint.SH", true),
+            ("start.py", true),
+            ("scripts/run", true),
+            ("src/server.py", false),
+            ("README.md", false),
+            ("docker/démarrer.sh", false),
+            ("ñ.x", false),
+            ("ñ", false),
+        ] {
+            let f = FileEntry::new(path.to_string(), 10);
+            assert_eq!(NonRootUser.companion(&f), want, "{path}");
+        }
+    }
+
+    #[test]
     fn tools_images_do_not_gate() {
         use crate::checks::test_support::run_with;
         use crate::checks::{Params, Profile};
@@ -570,6 +579,16 @@ mod tests {
                     "FROM alpine:3\nCOPY app /app\nENTRYPOINT [\"/app\"]\n",
                 ),
                 ("scripts/start.sh", "exec su-exec app \"$@\"\n"),
+            ],
+            Status::Fail,
+        );
+        // The final stage's own ENTRYPOINT overrides its base's.
+        expect(
+            &c,
+            "a base stage's dropping entrypoint, overridden",
+            &[
+                ("Dockerfile", "FROM alpine:3 AS base\nCOPY start.sh /start.sh\nENTRYPOINT [\"/start.sh\"]\nFROM base\nCOPY app /app\nENTRYPOINT [\"/app\"]\n"),
+                ("start.sh", "exec su-exec app \"$@\"\n"),
             ],
             Status::Fail,
         );

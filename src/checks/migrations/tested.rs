@@ -8,7 +8,8 @@
 //! `manage.py migrate` or `makemigrations --check`, `alembic upgrade`,
 //! golang-migrate/goose/dbmate `up`, Atlas, sqlx/Diesel, Flyway/Liquibase,
 //! Prisma, Knex/Sequelize/TypeORM, `mix ecto.migrate`, `artisan migrate`,
-//! Doctrine, `dotnet ef database update`, squawk), directly or through the
+//! Doctrine, `dotnet ef database update`, or a migration linter: squawk,
+//! diesel-guard, django-migration-linter), directly or through the
 //! repository's scripts, make targets and package.json scripts, as
 //! `ci.runs-tests` follows them. Frameworks whose test run applies every
 //! migration count when CI runs the tests: Django's test runner builds its
@@ -71,8 +72,8 @@ static META: CheckMeta = CheckMeta {
          `alembic upgrade head`, `migrate -path migrations -database $DATABASE_URL up`, \
          `goose up`, `atlas migrate apply`, `sqlx migrate run`, `flyway migrate`, \
          `npx prisma migrate deploy`, `npx knex migrate:latest`, `mix ecto.migrate`, \
-         `php artisan migrate`, `dotnet ef database update`. A lint such as squawk or \
-         `atlas migrate lint` counts too.",
+         `php artisan migrate`, `dotnet ef database update`. A lint such as squawk, \
+         diesel-guard or `atlas migrate lint` counts too.",
     ),
     passes_when: Cow::Borrowed(
         "a CI step that can run applies or checks the migrations with a known command, directly or \
@@ -144,7 +145,7 @@ impl Check for Tested {
             None
         };
         if let Some(f) = fact {
-            return Some(Box::new((file.path.clone(), f)));
+            return Some(Box::new(f));
         }
         if wants_with_scripts(file) {
             return keep_with_scripts(file, content);
@@ -204,15 +205,16 @@ impl Check for Tested {
                         .to_string(),
                 )
             } else {
-                ctx.data::<(String, TestDb)>().find_map(|(_, (path, fact))| match fact {
+                ctx.data::<TestDb>().find_map(|(file, fact)| match fact {
                     TestDb::EctoAlias(line) if repo.frameworks.contains_key(&Framework::Ecto) => {
-                        Some(format!("{path}:{line}: the `mix test` alias runs ecto.migrate first"))
+                        Some(format!("{}:{line}: the `mix test` alias runs ecto.migrate first", file.path))
                     }
                     TestDb::LaravelRefresh(line)
                         if repo.frameworks.contains_key(&Framework::Laravel) =>
                     {
                         Some(format!(
-                            "{path}:{line}: tests migrate the database (RefreshDatabase/DatabaseMigrations)"
+                            "{}:{line}: tests migrate the database (RefreshDatabase/DatabaseMigrations)",
+                            file.path
                         ))
                     }
                     _ => None,
@@ -233,7 +235,7 @@ impl Check for Tested {
             &applied,
             &roots,
             Purpose::Migrate,
-            "rails db:migrate, manage.py migrate, alembic upgrade, migrate/goose/dbmate up, atlas, sqlx, flyway, liquibase, prisma migrate, knex, sequelize, typeorm, mix ecto.migrate, artisan migrate, dotnet ef, squawk",
+            "rails db:migrate, manage.py migrate, alembic upgrade, migrate/goose/dbmate up, atlas, sqlx, flyway, liquibase, prisma migrate, knex, sequelize, typeorm, mix ecto.migrate, artisan migrate, dotnet ef, squawk, diesel-guard",
         )
         .evidences(frameworks))
     }
@@ -342,6 +344,16 @@ mod tests {
                 "Django tests through an invoke task",
                 django(wf("      - run: poetry run invoke tests --failfast\n")),
                 Status::Pass,
+            ),
+            (
+                "a migration linter in CI (crates.io's diesel-guard)",
+                go(wf("      - run: diesel-guard check migrations/\n")),
+                Status::Pass,
+            ),
+            (
+                "the project's own migrate command, by name (hatchet)",
+                go(wf("      - run: go run ./cmd/hatchet-migrate --up-to 42\n")),
+                Status::Partial,
             ),
             (
                 "an invoke task named for migrations",

@@ -483,11 +483,16 @@ const RULES: &[(Purpose, &str, &str, Sure)] = &[
         r"\bdotnet\s+ef\s+(database\s+update|migrations\s+(script|bundle|has-pending-model-changes))\b",
         Named,
     ),
-    (Migrate, "squawk", r"\bsquawk\b", Named),
+    (
+        Migrate,
+        "a migration linter",
+        r"\bsquawk\b|\bdiesel-guard\s+check\b|\bmanage\.py\s+lintmigrations\b",
+        Named,
+    ),
     (
         Migrate,
         "a migration script",
-        r"(?i)\b(npm|yarn|pnpm|bun)\s+(run\s+)?\S*migrat\S*|\b(make|just|task|invoke)\s+\S*migrat\S*|[\w./-]*migrat[\w.-]*\.(sh|py|rb|ts|js)\b",
+        r"(?i)\b(npm|yarn|pnpm|bun)\s+(run\s+)?\S*migrat\S*|\b(make|just|task|invoke)\s+\S*migrat\S*|[\w./-]*migrat[\w.-]*\.(sh|py|rb|ts|js)\b|\bgo\s+run\s+\S*migrat\S*",
         Guess,
     ),
     // Copying files to a server deploys something, but not shown to be the
