@@ -385,7 +385,7 @@ fn run_one(
             outcome.summary
         );
     }
-    outcome.settle_confidence();
+    outcome.settle_confidence_as(planned.check.doubt());
     if outcome.status == Status::Unknown && planned.attestation.is_some() {
         outcome.status = Status::Attested;
         outcome.score = 1.0;
@@ -481,6 +481,6 @@ pub fn run_check(
     for f in &mut o.findings {
         f.finish();
     }
-    o.settle_confidence();
+    o.settle_confidence_as(check.doubt());
     o
 }

@@ -435,7 +435,9 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
                 }
                 container.push(format!("a Dockerfile ({})", f.path));
             }
-        } else if f.is(FileKind::Compose) {
+        } else if f.is(FileKind::Compose) && !crate::checks::docker::is_example(&f.path) {
+            // A dev container's or an example's stack runs the repository
+            // for its developers, not for users (a gem's `.devcontainer/`).
             container.push(format!("a compose file ({})", f.path));
         } else if name == "chart.yaml" {
             deploy.push(format!("a Helm chart ({})", f.path));
@@ -562,9 +564,12 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         )
     } else if !worker.is_empty() && published.is_empty() {
         (Profile::Worker, format!("job queue: {}", first(&worker)))
-    } else if !deploy.is_empty() {
+    } else if !deploy.is_empty()
+        && (published.is_empty() || deploy.iter().any(|d| !d.ends_with("Procfile)")))
+    {
         // A Helm chart or manifests outrank a PyPI page: Airflow and
-        // Superset publish packages but are run as services.
+        // Superset publish packages but are run as services. A Procfile
+        // beside a published package runs its demo app (good_job's).
         (Profile::Service, format!("deployed with {}", deploy[0]))
     } else if !published.is_empty() {
         if console && !cli.is_empty() {
@@ -690,6 +695,34 @@ mod tests {
                 Profile::Library,
             ),
             (&[("requirements.txt", "celery==5\n")], Profile::Worker),
+            // A gem whose Procfile and dev container run its demo app.
+            (
+                &[
+                    ("good_job.gemspec", "Gem::Specification.new\n"),
+                    ("Gemfile", "gem \"rails\"\n"),
+                    ("Procfile", "web: bin/rails server\n"),
+                    (".devcontainer/docker-compose.yml", "services:\n  app:\n    build: .\n"),
+                ],
+                Profile::Library,
+            ),
+            // Without the gemspec, the same files are an application.
+            (
+                &[
+                    ("Gemfile", "gem \"rails\"\n"),
+                    ("Procfile", "web: bin/rails server\n"),
+                ],
+                Profile::Service,
+            ),
+            // A dev container's compose file does not make a service of a
+            // published package; a compose file at the root does.
+            (
+                &[
+                    ("good_job.gemspec", "Gem::Specification.new\n"),
+                    ("Gemfile", "gem \"rails\"\n"),
+                    ("docker-compose.yml", "services:\n  app:\n    build: .\n"),
+                ],
+                Profile::Service,
+            ),
             (
                 &[("package.json", "{\"dependencies\":{\"express\":\"4\"}}")],
                 Profile::Service,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::{Category, CheckId, CheckMeta, Profile, Severity, Stability};
-use crate::model::{Finding, Outcome};
+use crate::model::{Doubt, Finding, Outcome};
 use crate::workspace::{Content, FileEntry};
 
 pub mod attestable;
@@ -130,6 +130,15 @@ pub trait Check: Send + Sync {
     /// otherwise); `shipready attest` accepts only such checks.
     fn attestable(&self) -> bool {
         false
+    }
+
+    /// What this check's medium-confidence verdicts are unsure of: whether
+    /// a hazard it found is real, or whether evidence it did not find
+    /// exists elsewhere. It sets the credit of such a verdict
+    /// (`Outcome::settle_confidence_as`). Checks that look for evidence
+    /// are the rule; those that look for hazards say so.
+    fn doubt(&self) -> Doubt {
+        Doubt::Absence
     }
 
     /// Whether the verdict means something on a subset of the repository's

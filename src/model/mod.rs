@@ -7,7 +7,9 @@ pub mod outcome;
 pub mod scan;
 
 pub use meta::{Category, CheckId, CheckMeta, Profile, Severity, Stability};
-pub use outcome::{fingerprint, Basis, Confidence, Finding, Level, Outcome, Status, Suppression};
+pub use outcome::{
+    fingerprint, Basis, Confidence, Doubt, Finding, Level, Outcome, Status, Suppression,
+};
 pub use scan::{
     Attestation, BaselineReport, Detected, Entry, Mode, SkipReason, StaleEntry, Stats, Verdict,
     Waiver,

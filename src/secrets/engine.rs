@@ -627,8 +627,15 @@ impl Engine {
                         &rest[..n]
                     })
                     .unwrap_or(b"");
-                if !(filters::is_strong_value(secret) && filters::is_remote_host(host)) {
+                let remote = filters::is_remote_host(host);
+                if !(filters::is_strong_value(secret) && remote) {
                     c = c.min(Confidence::Medium);
+                }
+                // A local database's URL in a comment is a usage example
+                // (a doctest, a connection-string grammar), not a
+                // credential the code uses.
+                if !remote && line_is_comment(bytes, s) {
+                    c = Confidence::Low;
                 }
             }
             RuleKind::Plain => {

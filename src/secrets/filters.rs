@@ -982,6 +982,11 @@ pub fn url_password_ok(user: &[u8], password: &[u8]) -> bool {
     if matches!(password.first(), Some(b'{' | b'[' | b'(' | b'<')) {
         return false;
     }
+    // `redis://[[[user]:password]@]host`: the optional parts of a URL
+    // grammar, written in brackets in a doc comment.
+    if user.first() == Some(&b'[') && password.last() == Some(&b']') {
+        return false;
+    }
     // `https://foo.com:123,foo:bar@bar.com`: a multi-host URL, where what
     // follows the first colon is a port and the next host, not a password.
     let port = password.iter().take_while(|b| b.is_ascii_digit()).count();

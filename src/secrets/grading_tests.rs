@@ -15,6 +15,13 @@ fn confidence_by_evidence() {
         ("config/locales/en.yml", "stripe: sk_live_Zq8mR2vT9xLp4WcN7bY1dF6h\n".into(), "stripe-secret-key", Some(High)),
         (".env", "DATABASE_URL=postgres://app:Zq8mR2vT9xLp4WcN@db.prod.acme.io/app\n".into(), "connection-string-password", Some(High)),
         (".env", "DATABASE_URL=postgres://app:Zq8mR2vT9xLp4WcN@localhost/app\n".into(), "connection-string-password", Some(Medium)),
+        // A local database's URL in a comment (a doctest, a usage line) is
+        // an example; a remote host's stays what the value earns.
+        ("src/Config.hs", "-- >>> withApp \"postgres://admin2:?pass?special?@localhost:5432/postgres\"\n".into(), "connection-string-password", Some(Low)),
+        ("src/config.go", "// url: postgres://app:Zq8mR2vT9xLp4WcN@db.prod.acme.io/app\n".into(), "connection-string-password", Some(High)),
+        // The optional parts of a URL grammar, in brackets: nothing to report.
+        ("internal/shard.go", "// - redis://[[[user]:password]@]host:port[/db]\n".into(), "connection-string-password", None),
+        ("internal/shard.go", "// - tcp://[[[user]:password]@]host:port[/db]\n".into(), "url-password", None),
         ("config/app.yml", "api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Medium)),
         ("config/app.yml", "password: \"hunter2x9\"\n".into(), "generic-secret", Some(Low)),
         ("tests/app.yml", "api_key: \"Zq8mR2vT9xLp4WcN7bY1\"\n".into(), "generic-secret", Some(Low)),

@@ -83,6 +83,12 @@ fn restores_cache(step: &Step) -> Option<String> {
 }
 
 impl Check for NoCachePoisoning {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a cache may not reach a release).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -130,6 +130,12 @@ fn executes(step: &Step) -> Option<u32> {
 }
 
 impl Check for NoDangerousTriggers {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a trigger may be guarded in ways not read).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -287,6 +287,12 @@ fn in_context(place: &Place<'_>, sure: Sureness) -> Sureness {
 }
 
 impl Check for NoHardcodedCredentials {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a literal may be a throwaway test value).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -88,6 +88,12 @@ fn uploads_root(step: &Step) -> Option<u32> {
 }
 
 impl Check for NoPersistedCredentials {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a checkout may never expose its token).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -128,6 +128,12 @@ fn is_pull_request_context(ctx: &str) -> bool {
 }
 
 impl Check for NoTemplateInjection {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (an expression may not be attacker-controlled).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

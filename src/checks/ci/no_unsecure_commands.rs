@@ -56,6 +56,12 @@ fn enabled(kv: &Kv) -> bool {
 }
 
 impl Check for NoUnsecureCommands {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a command may be guarded in ways not read).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -503,6 +503,16 @@ impl DeclarativeCheck {
 }
 
 impl Check for DeclarativeCheck {
+    /// A forbidden pattern's matches are hazards; a missing file or
+    /// package is an absence.
+    fn doubt(&self) -> crate::model::Doubt {
+        if self.must_not_match.is_some() {
+            crate::model::Doubt::Hazard
+        } else {
+            crate::model::Doubt::Absence
+        }
+    }
+
     fn meta(&self) -> &CheckMeta {
         &self.meta
     }

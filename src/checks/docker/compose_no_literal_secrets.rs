@@ -96,6 +96,12 @@ pub fn wanted(file: &FileEntry) -> bool {
 }
 
 impl Check for ComposeNoLiteralSecrets {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a literal may be a local default).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

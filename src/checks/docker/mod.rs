@@ -501,6 +501,10 @@ impl Judged {
 /// A check that judges each Dockerfile on its own.
 pub trait DockerfileRule: Send + Sync + 'static {
     fn meta(&self) -> &'static CheckMeta;
+    /// What a medium verdict doubts (`Check::doubt`).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Absence
+    }
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged;
     /// What a unit is, for the summary: "Dockerfiles", "base images".
     fn unit(&self) -> &'static str {
@@ -646,6 +650,10 @@ pub fn wanted(file: &FileEntry) -> bool {
 impl<R: DockerfileRule> Check for PerDockerfile<R> {
     fn meta(&self) -> &CheckMeta {
         self.0.meta()
+    }
+
+    fn doubt(&self) -> crate::model::Doubt {
+        self.0.doubt()
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {

@@ -231,6 +231,12 @@ impl NoSecretsInImage {
 }
 
 impl DockerfileRule for NoSecretsInImage {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a value may be a build-time placeholder).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &'static CheckMeta {
         &META
     }

@@ -328,6 +328,12 @@ const SCRIPT_DROPS: &[&str] = &[
 ];
 
 impl DockerfileRule for NonRootUser {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (an entrypoint may drop privileges in ways not read).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &'static CheckMeta {
         &META
     }

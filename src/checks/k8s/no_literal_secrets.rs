@@ -196,6 +196,12 @@ fn graded(f: Finding, high: bool) -> Finding {
 }
 
 impl Check for NoLiteralSecrets {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a literal may be a placeholder).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -88,6 +88,12 @@ static META: CheckMeta = CheckMeta {
 };
 
 impl Check for Reversible {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a migration may be reversible by other means).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

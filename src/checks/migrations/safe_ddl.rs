@@ -110,6 +110,12 @@ static META: CheckMeta = CheckMeta {
 };
 
 impl Check for SafeDdl {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (an operation may run on a small or new table).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -291,11 +291,11 @@ mod tests {
             ("no datastore", &[("README.md", "# App\n\n## Upgrading\n\nPull the new version.\n")], Status::NotApplicable),
         ];
         // Absence is medium-confidence evidence (a guide may live outside
-        // the repository): half credit, never a gate.
+        // the repository): the forgiven share of the credit, never a gate.
         for (name, files, want) in table {
             let o = expect(&Upgrades, name, files, *want);
             if *want == Status::Partial && !name.starts_with("script") {
-                assert_eq!(o.score, 0.5, "{name}");
+                assert_eq!(o.score, crate::model::outcome::ABSENCE_FORGIVEN, "{name}");
             }
         }
     }

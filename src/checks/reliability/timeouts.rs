@@ -379,6 +379,12 @@ pub fn scan(path: &str, lang: Lang, code: &str) -> Vec<Site> {
 }
 
 impl Check for Timeouts {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a client may get its timeout from configuration).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

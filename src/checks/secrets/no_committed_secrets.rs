@@ -153,6 +153,12 @@ struct Matches {
 }
 
 impl Check for NoCommittedSecrets {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a likely credential may be a fixture or a label).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

@@ -845,6 +845,12 @@ fn by_name(file: &FileEntry) -> Option<(&'static str, Level, String)> {
 }
 
 impl Check for NoEnvFiles {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a committed env file may hold only local values).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }

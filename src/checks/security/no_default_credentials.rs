@@ -549,6 +549,12 @@ fn is_deployment_yaml(path: &str, text: &str) -> bool {
 struct Found(Vec<Hit>);
 
 impl Check for NoDefaultCredentials {
+    /// Its findings are hazards; a medium one may be a false alarm
+    /// (a default may never reach production).
+    fn doubt(&self) -> crate::model::Doubt {
+        crate::model::Doubt::Hazard
+    }
+
     fn meta(&self) -> &CheckMeta {
         &META
     }
