@@ -538,6 +538,40 @@ mod tests {
     }
 
     #[test]
+    fn the_doubt_sets_how_much_of_the_shortfall_is_forgiven() {
+        let id = CheckId::from_static("a.b");
+        let settled = |score: f64, doubt: Doubt| {
+            let mut o =
+                Outcome::fraction(score, "some evidence").findings(vec![Finding::new(&id, "x")
+                    .level(Level::Error)
+                    .confidence(Confidence::Medium)]);
+            o.settle_confidence_as(doubt);
+            (o.status, o.score)
+        };
+        // (own score, doubt, settled score)
+        for (own, doubt, want) in [
+            (0.0, Doubt::Hazard, 0.5),
+            (0.5, Doubt::Hazard, 0.75),
+            (0.0, Doubt::Absence, 0.25),
+            (0.5, Doubt::Absence, 0.625),
+            (0.75, Doubt::Absence, 0.8125),
+        ] {
+            assert_eq!(
+                settled(own, doubt),
+                (Status::Partial, want),
+                "{own} {doubt:?}"
+            );
+        }
+        // Either way, more evidence never scores lower.
+        for doubt in [Doubt::Hazard, Doubt::Absence] {
+            let scores: Vec<f64> = [0.0, 0.1, 0.4, 0.6, 0.99]
+                .map(|s| settled(s, doubt).1)
+                .to_vec();
+            assert!(scores.windows(2).all(|w| w[0] < w[1]), "{scores:?}");
+        }
+    }
+
+    #[test]
     fn medium_confidence_halves_the_shortfall_and_keeps_the_order() {
         let id = CheckId::from_static("a.b");
         let settled = |score: f64| {
