@@ -520,6 +520,13 @@ impl Engine {
         if local_kind && (info.local_dev || under_local_section(bytes, s)) {
             confidence = Confidence::Low;
         }
+        // A private key under a local-development tree (`dev/tls_cluster/
+        // certs/`) is most likely the throwaway CA of a cluster run on a
+        // laptop: still a key, worth reporting, but disputable, so it does
+        // not cap the score on its own.
+        if info.local_dev && rule.verify == Verify::PemBody {
+            confidence = confidence.min(Confidence::Medium);
+        }
         // In test and docs paths, what a test suite or usage guide needs as a
         // fixture drops to low confidence (a warning, still visible): a
         // well-formed PEM block, a decodable JWT, a value recognised only by

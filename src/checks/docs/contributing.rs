@@ -43,8 +43,8 @@ static META: CheckMeta = CheckMeta {
          a pull request is reviewed and released.",
     ),
     passes_when: Cow::Borrowed(
-        "CONTRIBUTING (.md, .rst, .adoc, .txt) at the root, in .github/, docs/ or doc/, with 40 or \
-         more words of prose",
+        "CONTRIBUTING (.md, .rst, .adoc, .txt) at the root, in .github/, docs/ or doc/, or a \
+         README opening a contributing/ tree, with 40 or more words of prose",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[Cow::Borrowed("https://docs.github.com/en/communities/setting-up-your-project-for-healthy-contributions/setting-guidelines-for-repository-contributors")]),
@@ -82,7 +82,7 @@ impl Check for Contributing {
         }
         Ok(Outcome::fail("no CONTRIBUTING guide")
             .basis(Basis::Present)
-            .evidence("looked for CONTRIBUTING(.md/.rst/.adoc/.txt) at the root, in .github/, docs/ and doc/"))
+            .evidence("looked for CONTRIBUTING(.md/.rst/.adoc/.txt) at the root, in .github/, docs/ and doc/, and contributing/README"))
     }
 }
 

@@ -3,7 +3,7 @@
 //! A guide is a Markdown, reStructuredText or AsciiDoc document of at least
 //! [`GUIDE_MIN_WORDS`] words of prose, at the root or under a top-level
 //! documentation tree (`docs/`, `doc/`, `documentation/`, `website/`,
-//! `site/`, `book/`, `guide(s)/`, `manual/`, `wiki/`), that is not the
+//! `site/`, `book/`, `guide(s)/`, `manual/`, `wiki/`, `contributing/`), that is not the
 //! README, the contributor guide, the changelog, the license or the security
 //! policy, and lies outside vendored, fixture, test and example trees. The
 //! check counts them: [`GUIDES_FOR_FULL_CREDIT`] or more earn full credit,
@@ -92,7 +92,7 @@ impl Check for Guides {
                 "no document of {GUIDE_MIN_WORDS}+ words beside the README"
             ))
             .basis(Basis::Present)
-            .evidence("looked at the root and docs/, doc/, documentation/, website/, site/, book/, guide(s)/, manual/, wiki/"));
+            .evidence("looked at the root and docs/, doc/, documentation/, website/, site/, book/, guide(s)/, manual/, wiki/, contributing/"));
         }
         let summary = format!(
             "{n} guide(s) of {GUIDE_MIN_WORDS}+ words, e.g. {}",

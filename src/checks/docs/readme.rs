@@ -424,6 +424,9 @@ const DOC_DIRS: &[&str] = &[
     "guides",
     "manual",
     "wiki",
+    // A contributor docs tree (`contributing/architecture-*.md`): how the
+    // code works, for people who did not write it.
+    "contributing",
 ];
 
 /// A prose document at the root or in a docs tree, other than the README,
@@ -527,11 +530,13 @@ pub(super) fn is_contributing(file: &FileEntry) -> bool {
         || name
             .strip_prefix("contributing.")
             .is_some_and(|ext| README_EXTS.contains(&ext));
-    named
-        && matches!(
-            file.dir().to_ascii_lowercase().as_str(),
-            "" | ".github" | "docs" | "doc"
-        )
+    let dir = file.dir().to_ascii_lowercase();
+    // `contributing/README.md`: the guide that opens a contributor docs tree.
+    let tree_readme = dir == "contributing"
+        && name
+            .strip_prefix("readme.")
+            .is_some_and(|ext| README_EXTS.contains(&ext));
+    (named && matches!(dir.as_str(), "" | ".github" | "docs" | "doc")) || tree_readme
 }
 
 impl Check for Readme {

@@ -48,7 +48,8 @@ static META: CheckMeta = CheckMeta {
     ),
     passes_when: Cow::Borrowed(
         "the opening of the root README does not say the project is archived, deprecated, \
-         unmaintained, end-of-life, or will have no further releases",
+         unmaintained, end-of-life, will have no further releases, or is now maintained \
+         in another repository",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[Cow::Borrowed(
@@ -78,6 +79,16 @@ const PROJECT_NOTICES: &[&str] = &[
     "project is deprecated",
     "repository is deprecated",
     "project has been deprecated",
+    // Moved elsewhere: this copy gets no more fixes ("Dendrite is now
+    // maintained at element-hq/dendrite"). "Maintained by" is a new
+    // maintainer, not a move, so it is not here.
+    "is now maintained at",
+    "is now maintained in",
+    "is now developed at",
+    "development has moved to",
+    "project has moved to",
+    "repository has moved to",
+    "repo has moved to",
 ];
 
 /// Phrases that can as well end a release line or an API ("the 1.x line
@@ -193,6 +204,11 @@ mod tests {
             ("release line", "# app\n\nThe 1.x line will receive no further releases; the 2.x line is end of life in 2027.\n", Status::Partial),
             ("retirement of this project", "# tool\n\nThis project will see no further releases.\n", Status::Fail),
             ("maintained", "# app\n\nA web app.\n\n## Install\n\nRun it.\n", Status::Pass),
+            ("moved", "# Dendrite\n\n## Dendrite is now maintained at [element-hq/dendrite](https://github.com/element-hq/dendrite)\n", Status::Fail),
+            ("development moved", "# tool\n\nDevelopment has moved to codeberg.org/acme/tool.\n", Status::Fail),
+            // Near misses: a new maintainer, moved docs.
+            ("new maintainer", "# tool\n\nThis project is now maintained by the Acme community.\n", Status::Pass),
+            ("docs moved", "# tool\n\nThe documentation has moved to docs.acme.io.\n", Status::Pass),
             // Near misses: an API deprecation, archiving as a feature, a
             // notice far below the opening.
             ("api deprecation", "# app\n\nThe v1 API is deprecated; use /v2.\n", Status::Pass),
