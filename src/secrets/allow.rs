@@ -179,6 +179,11 @@ const TEST_DIRS: &[&str] = &[
     // Logs of conformance test runs (OpenID certification results).
     "conformance",
     "certification",
+    // Integration-test clusters (`integration/clusters/*/compose.yml`) and
+    // the services a CI run starts (`ci/pod/keycloak/server.key.pem`):
+    // self-signed keys and throwaway passwords for test services.
+    "integration",
+    "ci",
 ];
 
 /// Words that make a directory a test tree wherever they stand in its name:
@@ -318,6 +323,11 @@ impl PathInfo {
             || file.contains(".stories.")
             || file.contains(".story.")
             || file.contains(".example")
+            // Named for what it is not: `ssl_PLACE_HOLDER.key`,
+            // `dummy.pem`, `ssl-cert-snakeoil.key`.
+            || ["placeholder", "place_holder", "dummy", "snakeoil", "fake"]
+                .iter()
+                .any(|w| file.contains(w))
             || file.contains(".sample")
             || file.ends_with(".dist")
             || file.ends_with(".template")
@@ -434,6 +444,15 @@ mod tests {
             ("pkg/auth/auth_test.go", true, false, true),
             ("web/src/api.spec.ts", true, false, true),
             ("docs/setup.md", true, false, false),
+            (
+                "integration/clusters/single/compose.yml",
+                true,
+                false,
+                false,
+            ),
+            ("ci/pod/keycloak/server.key.pem", true, false, false),
+            ("conf/cert/ssl_PLACE_HOLDER.key", true, false, false),
+            ("conf/cert/server.key", false, false, false),
             ("README.md", true, false, false),
             (".env.example", true, false, false),
             ("frontend/package-lock.json", false, true, false),

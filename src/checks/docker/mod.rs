@@ -1019,6 +1019,10 @@ mod tests {
             ("testament/Dockerfile", false),
             ("latest-release/Dockerfile", false),
             ("perf/Dockerfile", false),
+            // `ci/` holds release images as often as CI ones.
+            ("ci/release-image/Dockerfile", false),
+            // So does `scripts/` (nomad's `scripts/release/Dockerfile`).
+            ("scripts/release/Dockerfile", false),
         ] {
             assert_eq!(is_example(p), want, "{p}");
         }
