@@ -21,6 +21,7 @@ use std::borrow::Cow;
 
 use super::{compose_role_of, is_example, ComposeRole};
 use crate::checks::k8s::no_literal_secrets::{credential, credential_name};
+use crate::checks::secrets::no_env_files::is_env_template;
 use crate::checks::{
     finding, Category, Check, CheckContext, CheckError, CheckId, CheckMeta, FileData, Params,
     Severity, Stability,
@@ -58,7 +59,8 @@ static META: CheckMeta = CheckMeta {
     passes_when: Cow::Borrowed(
         "no credential-named environment variable of a compose service has a literal value other \
          than a placeholder; one unit per credential-named variable; high confidence only for \
-         generated-looking values, low in development/test compose files",
+         generated-looking values the env template does not also give, low in \
+         development/test compose files",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -73,6 +75,24 @@ struct Kept {
     /// (name, value, line, service, the service disables its own security).
     vars: Vec<(String, Option<String>, u32, String, bool)>,
     role: ComposeRole,
+}
+
+/// The non-empty values of an env template (`.env.example`), unquoted.
+struct TemplateValues(Vec<String>);
+
+fn template_values(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let l = l.strip_prefix("export ").unwrap_or(l);
+            let (_, v) = l.split_once('=')?;
+            if l.starts_with('#') {
+                return None;
+            }
+            let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+            (!v.is_empty()).then(|| v.to_string())
+        })
+        .collect()
 }
 
 /// Whether a compose file is judged by the compose checks.
@@ -107,10 +127,13 @@ impl Check for ComposeNoLiteralSecrets {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        wanted(file)
+        wanted(file) || (!file.vendored() && is_env_template(file))
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
+        if !file.is(FileKind::Compose) {
+            return Some(Box::new(TemplateValues(template_values(content.text()))));
+        }
         let c = content.model::<Compose>();
         let vars = c
             .services
@@ -152,6 +175,14 @@ impl Check for ComposeNoLiteralSecrets {
                 "only test or example compose files",
             ));
         }
+        // A literal the env template also gives is the documented default
+        // a setup guide says to copy: the same in every installation that
+        // keeps it, but the project's stated local default, not a leaked
+        // credential: medium at most.
+        let documented: std::collections::HashSet<&str> = ctx
+            .data::<TemplateValues>()
+            .flat_map(|(_, t)| t.0.iter().map(String::as_str))
+            .collect();
         let mut units = 0usize;
         let mut findings: Vec<Finding> = Vec::new();
         for (f, k) in &real {
@@ -168,13 +199,15 @@ impl Check for ComposeNoLiteralSecrets {
                     // The service switches its own authentication off: the
                     // password guards nothing, and the file is a local setup.
                     _ if *open => Confidence::Low,
-                    (_, true) => Confidence::High,
-                    (_, false) => Confidence::Medium,
+                    (_, true) if !documented.contains(v) => Confidence::High,
+                    _ => Confidence::Medium,
                 };
                 let dev = if k.role == ComposeRole::Dev {
                     " (a development/test compose file)"
                 } else if *open {
                     " (the service disables its own security plugin: a local setup)"
+                } else if documented.contains(v) {
+                    " (the same value as the env template's: a documented default)"
                 } else {
                     ""
                 };
@@ -336,5 +369,30 @@ mod tests {
             )],
         );
         assert_eq!(o.findings[0].confidence, Confidence::High);
+        // The same value in the env template: a documented default, medium;
+        // a template with other values leaves it high.
+        for (template, want) in [
+            ("JWT_SECRET=9fQ2xLr7Tz41kPw8Vb3n\n", Confidence::Medium),
+            (
+                "export JWT_SECRET=\"9fQ2xLr7Tz41kPw8Vb3n\"\n",
+                Confidence::Medium,
+            ),
+            (
+                "JWT_SECRET=change-me\n# JWT_SECRET=9fQ2xLr7Tz41kPw8Vb3n\n",
+                Confidence::High,
+            ),
+        ] {
+            let o = run_check(
+                &ComposeNoLiteralSecrets,
+                &[
+                    (
+                        "compose.yaml",
+                        &env("      JWT_SECRET: 9fQ2xLr7Tz41kPw8Vb3n\n"),
+                    ),
+                    (".env.sample", template),
+                ],
+            );
+            assert_eq!(o.findings[0].confidence, want, "{template}");
+        }
     }
 }

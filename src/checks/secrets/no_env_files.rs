@@ -209,6 +209,16 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
     }
 }
 
+/// An env template (`.env.example`, `.env.sample`, `app.env.template`):
+/// the values a setup guide tells people to copy.
+pub(crate) fn is_env_template(file: &FileEntry) -> bool {
+    let name = lower_name(file);
+    is_env_name(&name)
+        && env_parts(&name)
+            .iter()
+            .any(|p| matches!(*p, "example" | "sample" | "template" | "dist" | "defaults"))
+}
+
 fn lower_name(file: &FileEntry) -> String {
     file.name().to_ascii_lowercase()
 }
