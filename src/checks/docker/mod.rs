@@ -544,6 +544,13 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn companion_says(&self, _text: &str) -> Option<String> {
         None
     }
+    /// Whether this rule's findings in a Dockerfile nothing in the
+    /// repository names (no CI job, build file, compose file, script or
+    /// document) drop to medium: such a variant (`Dockerfile-quick`) is
+    /// most likely not what ships.
+    fn doubts_unnamed(&self) -> bool {
+        false
+    }
     /// A verdict reconsidered in the light of a script the image runs.
     fn settle(
         &self,
@@ -558,6 +565,105 @@ pub trait DockerfileRule: Send + Sync + 'static {
 
 /// What a rule kept of a companion script.
 struct Companion(String);
+
+/// The Dockerfile names a build, CI, compose file, script or document
+/// mentions (`docker build -f docker/Dockerfile-netclient`,
+/// `dockerfile: Dockerfile.prod`), lower-cased file names.
+struct Mentions(Vec<String>);
+
+/// Whether a Dockerfile's (lower-cased) file name is among the mentions,
+/// or matches a templated one (`Dockerfile-$(ARCH)`, `Dockerfile.*`) by
+/// the part before the variable.
+fn is_named(name: &str, mentioned: &std::collections::HashSet<&str>) -> bool {
+    mentioned.iter().any(|m| {
+        *m == name
+            || m.find(['$', '*', '{', '<', '%'])
+                .is_some_and(|i| name.starts_with(&m[..i]))
+    })
+}
+
+/// Files that name the Dockerfiles a project builds.
+fn names_dockerfiles(file: &FileEntry) -> bool {
+    if file.vendored() || file.fixture() {
+        return false;
+    }
+    if file.is(FileKind::GithubWorkflow)
+        || file.is(FileKind::GitlabCi)
+        || file.is(FileKind::Compose)
+    {
+        return true;
+    }
+    let name = file.name().to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(ext, "sh" | "md" | "mk" | "hcl" | "bash")
+        || matches!(
+            name.as_str(),
+            "makefile"
+                | "gnumakefile"
+                | "justfile"
+                | "taskfile.yml"
+                | "taskfile.yaml"
+                | ".goreleaser.yml"
+                | ".goreleaser.yaml"
+                | "skaffold.yaml"
+                | "cloudbuild.yaml"
+                | "jenkinsfile"
+                | "earthfile"
+                | ".drone.yml"
+                | ".travis.yml"
+                | ".woodpecker.yml"
+                | ".woodpecker.yaml"
+                | "azure-pipelines.yml"
+                | "bitbucket-pipelines.yml"
+        )
+        // CI of every kind, and GitHub's composite actions and configs.
+        || [".circleci/", ".buildkite/", ".woodpecker/", ".github/", ".gitlab/", ".tekton/"]
+            .iter()
+            .any(|d| file.path.starts_with(d))
+}
+
+/// The Dockerfile file names a text mentions, lower-cased.
+fn dockerfile_mentions(text: &str) -> Vec<String> {
+    // Most of these files (every Markdown page and shell script) name no
+    // Dockerfile: skip them before copying the text to lower case.
+    if memchr::memmem::find(text.as_bytes(), b"ockerfile").is_none()
+        && memchr::memmem::find(text.as_bytes(), b"OCKERFILE").is_none()
+    {
+        return Vec::new();
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut out: Vec<String> = memchr::memmem::find_iter(lower.as_bytes(), b"dockerfile")
+        .filter_map(|at| {
+            let token_end = |c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '"' | '\''
+                            | '`'
+                            | '='
+                            | ','
+                            | '('
+                            | ')'
+                            | '['
+                            | ']'
+                            | '{'
+                            | '}'
+                            | ':'
+                            | ';'
+                            | '|'
+                    )
+            };
+            let start = lower[..at].rfind(token_end).map_or(0, |p| p + 1);
+            let end = lower[at..].find(token_end).map_or(lower.len(), |p| at + p);
+            let token = &lower[start..end];
+            let name = token.rsplit('/').next().unwrap_or(token);
+            (!name.is_empty()).then(|| name.to_string())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// The script among the companions that an image runs: same file name as
 /// its ENTRYPOINT or CMD, preferring one its COPY instructions bring in.
@@ -657,15 +763,26 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {
-        wanted(file) || self.0.companion(file)
+        wanted(file)
+            || self.0.companion(file)
+            || (self.0.doubts_unnamed() && names_dockerfiles(file))
     }
 
     fn inspect(&self, file: &FileEntry, content: &Content<'_>, _: &Params) -> Option<FileData> {
         if !wanted(file) {
-            return self
-                .0
-                .companion_says(content.text())
-                .map(|says| Box::new(Companion(says)) as FileData);
+            // A script can be both: what an image runs, and where the
+            // project names its Dockerfiles. The companion verdict wins;
+            // scripts mention Dockerfiles far less often than CI does.
+            if self.0.companion(file) {
+                if let Some(says) = self.0.companion_says(content.text()) {
+                    return Some(Box::new(Companion(says)));
+                }
+            }
+            if self.0.doubts_unnamed() && names_dockerfiles(file) {
+                let mentions = dockerfile_mentions(content.text());
+                return (!mentions.is_empty()).then(|| Box::new(Mentions(mentions)) as FileData);
+            }
+            return None;
         }
         let df = content.model::<Dockerfile>();
         let broken = df.is_broken();
@@ -695,6 +812,49 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
             .map(|(f, c)| (f.path.as_str(), c.0.as_str()))
             .collect();
         let files: Vec<(&FileEntry, &Kept)> = ctx.data::<Kept>().collect();
+        // Dockerfile variants nothing names, when the repository names
+        // some: their findings are medium (see `doubts_unnamed`).
+        let mentioned: std::collections::HashSet<&str> = ctx
+            .data::<Mentions>()
+            .flat_map(|(_, m)| m.0.iter().map(String::as_str))
+            .collect();
+        let unnamed: Vec<&str> = if mentioned.is_empty() {
+            Vec::new()
+        } else {
+            files
+                .iter()
+                .map(|(f, _)| f.path.as_str())
+                .filter(|p| {
+                    let name = p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
+                    name != "dockerfile" && !is_named(&name, &mentioned)
+                })
+                .collect()
+        };
+        let unnamed_medium = |mut o: Outcome| {
+            if unnamed.is_empty() {
+                return o;
+            }
+            let mut doubted: Vec<String> = Vec::new();
+            o.findings = std::mem::take(&mut o.findings)
+                .into_iter()
+                .map(|f| match f.path.as_deref() {
+                    Some(p) if unnamed.contains(&p) => {
+                        if !doubted.iter().any(|d| d == p) {
+                            doubted.push(p.to_string());
+                        }
+                        medium(f)
+                    }
+                    _ => f,
+                })
+                .collect();
+            if !doubted.is_empty() {
+                o = o.evidence(format!(
+                    "no CI job, build file, compose file, script or document names {}: medium confidence",
+                    doubted.join(", ")
+                ));
+            }
+            o
+        };
         let tool = !self.0.gates_tool_images()
             && matches!(
                 ctx.profile,
@@ -714,7 +874,7 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
             o
         };
         if companions.is_empty() {
-            return Ok(graded(aggregate(&self.0, &files)));
+            return Ok(graded(unnamed_medium(aggregate(&self.0, &files))));
         }
         // Verdicts a script the image runs settles, in place of the file's.
         let settled: Vec<Option<Kept>> = files
@@ -736,7 +896,7 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
             .zip(&settled)
             .map(|((f, k), s)| (*f, s.as_ref().unwrap_or(k)))
             .collect();
-        Ok(graded(aggregate(&self.0, &files)))
+        Ok(graded(unnamed_medium(aggregate(&self.0, &files))))
     }
 
     fn per_file(&self) -> bool {

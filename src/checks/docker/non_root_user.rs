@@ -334,6 +334,12 @@ impl DockerfileRule for NonRootUser {
         crate::model::Doubt::Hazard
     }
 
+    /// A root variant nothing builds or documents is most likely not the
+    /// image that ships (netmaker's stale client Dockerfiles).
+    fn doubts_unnamed(&self) -> bool {
+        true
+    }
+
     fn meta(&self) -> &'static CheckMeta {
         &META
     }
@@ -502,7 +508,7 @@ impl DockerfileRule for NonRootUser {
 mod tests {
     use super::*;
     use crate::checks::docker::PerDockerfile;
-    use crate::checks::test_support::expect;
+    use crate::checks::test_support::{expect, run_check};
     use crate::model::Status;
 
     #[test]
@@ -540,6 +546,49 @@ mod tests {
         ] {
             let o = run_with(&c, &files, &Params::default(), profile);
             assert_eq!(o.status, want, "{}: {}", profile.as_str(), o.summary);
+        }
+    }
+
+    #[test]
+    fn variants_nothing_names_are_medium() {
+        use crate::model::Confidence;
+        let c = PerDockerfile(NonRootUser);
+        let root = "FROM alpine:3\nCOPY app /app\nENTRYPOINT [\"/app\"]\n";
+        const CI: &str = "jobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -f Dockerfile .\n";
+        // (files beside the two Dockerfiles, confidence of the variant's finding)
+        type Row = (
+            &'static str,
+            &'static [(&'static str, &'static str)],
+            Confidence,
+        );
+        let table: &[Row] = &[
+            ("nothing names the variant", &[(".github/workflows/ci.yml", CI)], Confidence::Medium),
+            ("CI builds it", &[(".github/workflows/ci.yml", "jobs:\n  a:\n    steps:\n      - run: docker build -f docker/Dockerfile-quick .\n")], Confidence::High),
+            ("a templated name covers it", &[("Makefile", "image:\n\tdocker build -f docker/Dockerfile-$(FLAVOUR) .\n")], Confidence::High),
+            ("a document names it", &[(".github/workflows/ci.yml", CI), ("docs/build.md", "Build the quick image from `docker/Dockerfile-quick`.\n")], Confidence::High),
+            // Nothing names any Dockerfile: no ground to doubt either.
+            ("no mentions at all", &[], Confidence::High),
+        ];
+        for (name, extra, want) in table {
+            let mut files = vec![("Dockerfile", root), ("docker/Dockerfile-quick", root)];
+            files.extend_from_slice(extra);
+            let o = run_check(&c, &files);
+            let variant = o
+                .findings
+                .iter()
+                .find(|f| f.path.as_deref() == Some("docker/Dockerfile-quick"))
+                .expect(name);
+            assert_eq!(variant.confidence, *want, "{name}");
+            let main = o
+                .findings
+                .iter()
+                .find(|f| f.path.as_deref() == Some("Dockerfile"))
+                .expect(name);
+            assert_eq!(
+                main.confidence,
+                Confidence::High,
+                "{name}: the default name"
+            );
         }
     }
 
