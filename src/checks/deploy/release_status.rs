@@ -10,11 +10,14 @@
 //! Read: the opening of the root README (its first lines, where a status
 //! banner stands) and the root SECURITY.md (where supported versions are
 //! stated). Only statements about the project itself count:
-//! - high confidence, so it fails: a line that says the project (or this
-//!   branch, version or release, or "this"/"it") is not ready, suitable or
-//!   recommended for production, or not to be used in production;
-//! - medium, partial: a line that calls the project alpha, beta or
-//!   experimental software, or a work in progress.
+//! - high confidence, so it fails: a line that says the project (this
+//!   project, branch, version or release, or the project's name from the
+//!   README's title) is not ready, suitable or recommended for production,
+//!   or that production use of it is not recommended;
+//! - medium, partial: the same said of "this" or "it", which may be what
+//!   the line before described ("The compose file below is for testing.
+//!   It is not suitable for production"); and a line that calls the
+//!   project alpha, beta or experimental software, or a work in progress.
 //!
 //! Near misses that pass: "the development server is not suitable for
 //! production" (a component, not the project), "the custom completion API
@@ -103,9 +106,7 @@ const PRE_RELEASE: &[&str] = &[
     "is still a work in progress",
 ];
 
-/// Words by which a line makes the project (or the code at hand) its
-/// subject. A statement without one is about something else: the dev
-/// server, a feature, an example.
+/// Words by which a line makes the project itself its subject.
 const SUBJECTS: &[&str] = &[
     "this project",
     "this repository",
@@ -114,12 +115,13 @@ const SUBJECTS: &[&str] = &[
     "this release",
     "this software",
     "this codebase",
-    "this is ",
-    "it is ",
-    "it's ",
-    "this code",
     "the project",
 ];
+
+/// Subjects that may be the project or something the line before
+/// described ("The compose file below is for testing. It is not suitable
+/// for production"): what they say is medium, never a gate.
+const WEAK_SUBJECTS: &[&str] = &["this is ", "it is ", "it's ", "this code"];
 
 /// The statement found: (line, the phrase, how sure).
 type Statement = (u32, &'static str, Confidence);
@@ -131,18 +133,25 @@ fn statement(text: &str, lines: usize, project: &str) -> Option<Statement> {
     for (i, line) in text.lines().take(lines).enumerate() {
         let lower = line.to_ascii_lowercase();
         // The project's own name is a subject too ("Kavita is being
-        // actively developed and should be considered beta software"), and
-        // so is a line that opens on production ("Production usage is not
-        // yet recommended", its subject on the line before).
-        let named = SUBJECTS.iter().any(|s| lower.contains(s))
-            || (project.len() >= 3 && lower.contains(project))
-            || lower.trim_start().starts_with("production ");
-        if !named {
+        // actively developed and should be considered beta software").
+        // A sentence that opens on production use ("Production usage is
+        // not yet recommended") is about using the software at hand.
+        let strong = SUBJECTS.iter().any(|s| lower.contains(s))
+            || (project.len() >= 4 && has_word(&lower, project))
+            || ["production use", "production usage"]
+                .iter()
+                .any(|p| lower.trim_start().starts_with(p));
+        let weak = WEAK_SUBJECTS.iter().any(|s| lower.contains(s));
+        if !strong && !weak {
             continue;
         }
         let line_no = i as u32 + 1;
         if let Some(p) = NOT_READY.iter().find(|p| lower.contains(*p)) {
-            return Some((line_no, *p, Confidence::High));
+            if strong {
+                return Some((line_no, *p, Confidence::High));
+            }
+            best = best.or(Some((line_no, *p, Confidence::Medium)));
+            continue;
         }
         if best.is_none() {
             best = PRE_RELEASE
@@ -152,6 +161,16 @@ fn statement(text: &str, lines: usize, project: &str) -> Option<Statement> {
         }
     }
     best
+}
+
+/// `word` in `hay` with no letter or digit on either side.
+fn has_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
 }
 
 /// The project's name, from the README's first `# ` heading (its first
@@ -206,7 +225,7 @@ impl Check for ReleaseStatus {
             .filter_map(|(f, s)| s.0.map(|s| (*f, s)))
             .max_by_key(|(_, (_, _, sure))| *sure);
         if let Some((f, (line, phrase, sure))) = found {
-            let rule = if sure == Confidence::High {
+            let rule = if NOT_READY.contains(&phrase) {
                 "not-production-ready"
             } else {
                 "pre-release"
@@ -251,7 +270,14 @@ mod tests {
         // (text, project name, expected (line, confidence))
         type Row = (&'static str, &'static str, Option<(u32, Confidence)>);
         let table: &[Row] = &[
-            ("# Lounge\n\nWhile it is the most recent codebase, this is not production-ready! Run at your own risk.\n", "thelounge", Some((3, Confidence::High))),
+            // "This is" may be the project or what the line before
+            // described: medium.
+            ("# Lounge\n\nWhile it is the most recent codebase, this is not production-ready! Run at your own risk.\n", "thelounge", Some((3, Confidence::Medium))),
+            ("The compose file below is for testing. It is not suitable for production.\n", "acme", Some((1, Confidence::Medium))),
+            ("The Lounge is not production-ready yet.\n", "lounge", Some((1, Confidence::High))),
+            // A short or embedded name is no subject.
+            ("Apps in development are not suitable for production.\n", "app", None),
+            ("Mapping servers are not ready for production.\n", "mapping-x", None),
             // A not-ready statement outranks the pre-release one above it.
             ("## Supported versions\n\nThis version is still work-in-progress\nwith several features missing. Production usage is not yet\nrecommended.\n", "hedgedoc", Some((3, Confidence::Medium))),
             ("This version is still work-in-progress\nProduction usage is not yet recommended.\n", "hedgedoc", Some((2, Confidence::High))),
