@@ -109,6 +109,7 @@ const LOAD_TEST_DIRS: &[&str] = &[
     "loadtesting",
     "load-testing",
     "locust",
+    "benchmark",
     "benchmarks",
     "benches",
     "perf-tests",
@@ -286,6 +287,8 @@ const ROLES: &[&str] = &[
     "tests",
     "debug",
     "e2e",
+    // `Dockerfile.integration`: the image an integration-test run builds.
+    "integration",
     // `Dockerfile.make`: the toolchain a Makefile runs in; `.local`: a
     // developer's machine.
     "make",
@@ -1057,6 +1060,10 @@ mod tests {
         for (p, want) in [
             ("Dockerfile", None),
             ("Dockerfile.base", Some("base")),
+            (
+                "cmd/enterprise/Dockerfile.with-web.integration",
+                Some("integration"),
+            ),
             ("docker/dev.Dockerfile", Some("dev")),
             ("Dockerfile-build", Some("build")),
             ("Dockerfile.release", None),
@@ -1176,6 +1183,7 @@ mod tests {
             ("test-harness/Dockerfile", true),
             ("loadtest/Dockerfile", true),
             ("benchmarks/Dockerfile", true),
+            ("benchmark/Dockerfile", true),
             ("testament/Dockerfile", false),
             ("latest-release/Dockerfile", false),
             ("perf/Dockerfile", false),
