@@ -134,13 +134,14 @@ fn statement(text: &str, lines: usize, project: &str) -> Option<Statement> {
         let lower = line.to_ascii_lowercase();
         // The project's own name is a subject too ("Kavita is being
         // actively developed and should be considered beta software").
-        // A sentence that opens on production use ("Production usage is
-        // not yet recommended") is about using the software at hand.
+        // A sentence that opens on production use ("... features missing.
+        // Production usage is not yet recommended") is about using the
+        // software at hand.
         let strong = SUBJECTS.iter().any(|s| lower.contains(s))
             || (project.len() >= 4 && has_word(&lower, project))
             || ["production use", "production usage"]
                 .iter()
-                .any(|p| lower.trim_start().starts_with(p));
+                .any(|p| lower.trim_start().starts_with(p) || lower.contains(&format!(". {p}")));
         let weak = WEAK_SUBJECTS.iter().any(|s| lower.contains(s));
         if !strong && !weak {
             continue;
@@ -279,7 +280,9 @@ mod tests {
             ("Apps in development are not suitable for production.\n", "app", None),
             ("Mapping servers are not ready for production.\n", "mapping-x", None),
             // A not-ready statement outranks the pre-release one above it.
-            ("## Supported versions\n\nThis version is still work-in-progress\nwith several features missing. Production usage is not yet\nrecommended.\n", "hedgedoc", Some((3, Confidence::Medium))),
+            // A sentence that opens on production use, mid-line.
+            ("## Supported versions\n\nThis version is still work-in-progress\nwith several features missing. Production usage is not yet\nrecommended.\n", "hedgedoc", Some((4, Confidence::High))),
+            ("Its production users are not ready for production yet.\n", "hedgedoc", None),
             ("This version is still work-in-progress\nProduction usage is not yet recommended.\n", "hedgedoc", Some((2, Confidence::High))),
             ("Production usage is not yet recommended.\n", "hedgedoc", Some((1, Confidence::High))),
             ("# Kavita\n\nKavita is being actively developed and should be considered beta software until the 1.0 release.\n", "kavita", Some((3, Confidence::Medium))),
