@@ -412,12 +412,16 @@ const K8S_DIRS: &[&str] = &["k8s", "kubernetes", "kube", "helm", "charts", "mani
 pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
     // Descriptors that only exist to run something long-lived.
     let mut deploy = Vec::new();
+    // Whether something beyond a Procfile deploys it: a Procfile beside a
+    // published package runs its demo app (good_job's).
+    let mut deployed_beyond_procfile = false;
     // Container files alone: CLIs ship images too.
     let mut container = Vec::new();
     for f in ws.files() {
         if f.vendored() || f.fixture() || is_test_harness(&f.path) {
             continue;
         }
+        let deployed_before = deploy.len();
         let name = f.name().to_ascii_lowercase();
         let in_k8s_dir = f.dir().split('/').any(|d| K8S_DIRS.contains(&d))
             && (name.ends_with(".yaml") || name.ends_with(".yml"));
@@ -455,6 +459,7 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         ) {
             deploy.push(format!("a deployment descriptor ({})", f.path));
         }
+        deployed_beyond_procfile |= deploy.len() > deployed_before && name != "procfile";
     }
     let all = |get: fn(&Signals) -> &Vec<String>| -> Vec<String> {
         signals
@@ -564,12 +569,9 @@ pub fn decide(ws: &Workspace, signals: &[Signals]) -> Detected {
         )
     } else if !worker.is_empty() && published.is_empty() {
         (Profile::Worker, format!("job queue: {}", first(&worker)))
-    } else if !deploy.is_empty()
-        && (published.is_empty() || deploy.iter().any(|d| !d.ends_with("Procfile)")))
-    {
+    } else if !deploy.is_empty() && (published.is_empty() || deployed_beyond_procfile) {
         // A Helm chart or manifests outrank a PyPI page: Airflow and
-        // Superset publish packages but are run as services. A Procfile
-        // beside a published package runs its demo app (good_job's).
+        // Superset publish packages but are run as services.
         (Profile::Service, format!("deployed with {}", deploy[0]))
     } else if !published.is_empty() {
         if console && !cli.is_empty() {

@@ -389,9 +389,10 @@ impl Outcome {
     /// partial verdict is only as sure as the surest finding it rests on:
     /// when every finding that counts (above info, not suppressed; baselined
     /// ones count) is below high confidence, the verdict is softened: at
-    /// medium, the check's score s becomes 1/2 + s/2 (partial, at least one
-    /// half, still ordered by s) and never caps the score or holds back a
-    /// level; at low, the findings become
+    /// medium, the check's score s becomes s + f(1 - s), f the share its
+    /// doubt forgives (1/2 here, for a hazard; see `settle_confidence_as`),
+    /// partial, still ordered by s, and never caps the score or holds back
+    /// a level; at low, the findings become
     /// warnings that do not gate and the check passes. A verdict that rests
     /// on no finding (a file verified absent) keeps high confidence.
     pub fn settle_confidence(&mut self) {

@@ -139,9 +139,9 @@ fn statement(text: &str, lines: usize, project: &str) -> Option<Statement> {
         // software at hand.
         let strong = SUBJECTS.iter().any(|s| lower.contains(s))
             || (project.len() >= 4 && has_word(&lower, project))
-            || ["production use", "production usage"]
+            || [". production use ", ". production usage"]
                 .iter()
-                .any(|p| lower.trim_start().starts_with(p) || lower.contains(&format!(". {p}")));
+                .any(|p| lower.contains(p) || lower.trim_start().starts_with(&p[2..]));
         let weak = WEAK_SUBJECTS.iter().any(|s| lower.contains(s));
         if !strong && !weak {
             continue;
@@ -283,6 +283,7 @@ mod tests {
             // A sentence that opens on production use, mid-line.
             ("## Supported versions\n\nThis version is still work-in-progress\nwith several features missing. Production usage is not yet\nrecommended.\n", "hedgedoc", Some((4, Confidence::High))),
             ("Its production users are not ready for production yet.\n", "hedgedoc", None),
+            ("Hosted. Production users are not ready for production yet.\n", "hedgedoc", None),
             ("This version is still work-in-progress\nProduction usage is not yet recommended.\n", "hedgedoc", Some((2, Confidence::High))),
             ("Production usage is not yet recommended.\n", "hedgedoc", Some((1, Confidence::High))),
             ("# Kavita\n\nKavita is being actively developed and should be considered beta software until the 1.0 release.\n", "kavita", Some((3, Confidence::Medium))),

@@ -585,44 +585,55 @@ fn is_named(name: &str, mentioned: &std::collections::HashSet<&str>) -> bool {
     })
 }
 
-/// Files that name the Dockerfiles a project builds.
+/// Files that name the Dockerfiles a project builds. Asked of every file
+/// in the tree: kinds first, then names compared without allocating.
 fn names_dockerfiles(file: &FileEntry) -> bool {
+    const NAMES: &[&str] = &[
+        "makefile",
+        "gnumakefile",
+        "justfile",
+        "taskfile.yml",
+        "taskfile.yaml",
+        ".goreleaser.yml",
+        ".goreleaser.yaml",
+        "skaffold.yaml",
+        "cloudbuild.yaml",
+        "jenkinsfile",
+        "earthfile",
+        ".drone.yml",
+        ".travis.yml",
+        ".woodpecker.yml",
+        ".woodpecker.yaml",
+        "azure-pipelines.yml",
+        "bitbucket-pipelines.yml",
+    ];
+    // CI of every kind, and GitHub's composite actions and configs.
+    const DIRS: &[&str] = &[
+        ".circleci/",
+        ".buildkite/",
+        ".woodpecker/",
+        ".github/",
+        ".gitlab/",
+        ".tekton/",
+    ];
     if file.vendored() || file.fixture() {
         return false;
     }
-    if file.is(FileKind::GithubWorkflow)
-        || file.is(FileKind::GitlabCi)
-        || file.is(FileKind::Compose)
-    {
-        return true;
-    }
-    let name = file.name().to_ascii_lowercase();
+    let name = file.name();
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    matches!(ext, "sh" | "md" | "mk" | "hcl" | "bash")
-        || matches!(
-            name.as_str(),
-            "makefile"
-                | "gnumakefile"
-                | "justfile"
-                | "taskfile.yml"
-                | "taskfile.yaml"
-                | ".goreleaser.yml"
-                | ".goreleaser.yaml"
-                | "skaffold.yaml"
-                | "cloudbuild.yaml"
-                | "jenkinsfile"
-                | "earthfile"
-                | ".drone.yml"
-                | ".travis.yml"
-                | ".woodpecker.yml"
-                | ".woodpecker.yaml"
-                | "azure-pipelines.yml"
-                | "bitbucket-pipelines.yml"
-        )
-        // CI of every kind, and GitHub's composite actions and configs.
-        || [".circleci/", ".buildkite/", ".woodpecker/", ".github/", ".gitlab/", ".tekton/"]
-            .iter()
-            .any(|d| file.path.starts_with(d))
+    [
+        FileKind::GithubWorkflow,
+        FileKind::GitlabCi,
+        FileKind::Compose,
+        FileKind::Markdown,
+        FileKind::Shell,
+    ]
+    .iter()
+    .any(|k| file.is(*k))
+        || ext.eq_ignore_ascii_case("mk")
+        || ext.eq_ignore_ascii_case("hcl")
+        || NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+        || DIRS.iter().any(|d| file.path.starts_with(d))
 }
 
 /// The Dockerfile file names a text mentions, lower-cased.

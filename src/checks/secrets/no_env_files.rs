@@ -59,7 +59,7 @@ use crate::checks::{
 };
 use crate::model::{Basis, Confidence, Finding, Level, Outcome};
 use crate::secrets::key_refs;
-use crate::workspace::{line_of, Content, FileEntry};
+use crate::workspace::{line_of, Content, FileEntry, FileKind};
 
 pub struct NoEnvFiles;
 
@@ -212,6 +212,10 @@ fn env_confidence(file: &FileEntry, level: Level) -> Confidence {
 /// An env template (`.env.example`, `.env.sample`, `app.env.template`):
 /// the values a setup guide tells people to copy.
 pub(crate) fn is_env_template(file: &FileEntry) -> bool {
+    // Asked of every file: the kind first, the lower-cased name only then.
+    if !file.is(FileKind::EnvFile) {
+        return false;
+    }
     let name = lower_name(file);
     is_env_name(&name)
         && env_parts(&name)
