@@ -14,7 +14,12 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 repo="/tmp/shipready-hook-bench-$files"
 
 cargo build --release --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/release/shipready"
+# Where cargo put it: CARGO_TARGET_DIR when set, as benches/scan.sh reads.
+bin="${CARGO_TARGET_DIR:-$here/target}/release/shipready"
+if [[ ! -x "$bin" ]]; then
+  echo "no release binary at $bin" >&2
+  exit 2
+fi
 
 if [[ ! -d "$repo/.git" ]]; then
   rm -rf "$repo"; mkdir -p "$repo"
