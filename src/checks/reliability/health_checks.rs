@@ -48,7 +48,14 @@
 //! One is enough to pass; the evidence lists what was found. With
 //! deployment artefacts and no health check anywhere, the check fails and
 //! names each artefact. With no Dockerfile, compose file or workload at all,
-//! nothing can be verified here: the outcome is unknown. Artefacts under
+//! nothing can be verified here: the outcome is unknown. So it is with
+//! images alone, when no compose service (outside development stacks) or
+//! workload here runs them: they are deployed by configuration kept
+//! elsewhere (a chart repository, a platform's job files), under
+//! orchestrators that ignore HEALTHCHECK; failing them failed most mature
+//! infrastructure projects (etcd, CoreDNS, the Prometheus exporters) and
+//! told nothing about the rest. `docker.healthcheck` still judges each
+//! image. Artefacts under
 //! test, fixture and example paths are left out.
 
 use std::borrow::Cow;
@@ -102,7 +109,9 @@ static META: CheckMeta = CheckMeta {
          readinessProbe or livenessProbe; a health check that calls an HTTP path no route in the \
          source declares earns half credit (medium confidence); not applicable when the only \
          Dockerfiles build published base, runtime or package-build images; unknown when the \
-         repository has none of these artefacts",
+         repository has none of these artefacts, or images without HEALTHCHECK and no compose \
+         service (outside development stacks) or workload that runs them: their deployment, and \
+         its health check, is kept elsewhere",
     ),
     params: Cow::Borrowed(&[]),
     references: Cow::Borrowed(&[
@@ -444,6 +453,9 @@ pub struct Summary<'a> {
     pub probes: Vec<ProbeCall<'a>>,
     /// Images a build tool builds from the repository.
     pub built: Vec<String>,
+    /// Compose services (outside development stacks) and Kubernetes
+    /// workloads: whether the repository says how its images run.
+    pub deployments: usize,
 }
 
 /// A health check that calls an HTTP path.
@@ -469,6 +481,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         not_services: Vec::new(),
         probes: Vec::new(),
         built: Vec::new(),
+        deployments: 0,
     };
     // A published base image is one of several, each in a version
     // directory: decided over the repository, not per file.
@@ -551,6 +564,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     if own && is_backing(svc) {
                         continue;
                     }
+                    s.deployments += usize::from(!*dev);
                     match svc.healthcheck {
                         Some(l) => {
                             s.found.push(format!(
@@ -598,6 +612,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     continue;
                 }
                 s.built.extend(built.iter().cloned());
+                s.deployments += workloads.len().max(usize::from(!probes.is_empty()));
                 s.probes.extend(http_probes.iter().map(|p| ProbeCall {
                     file: f.path.as_str(),
                     line: p.line,
@@ -755,6 +770,21 @@ impl Check for HealthChecks {
             }
             return Ok(o.findings(unreadable));
         }
+        // Images and nothing that runs them: the platform that deploys
+        // them (a chart or manifest kept elsewhere, Kubernetes, Nomad,
+        // which ignore HEALTHCHECK) holds the health check, out of sight.
+        if s.deployments == 0 {
+            let n = s.missing.len();
+            return Ok(Outcome::unknown(format!(
+                "{n} image{} without HEALTHCHECK, and no compose service or Kubernetes workload here runs {}: the health check belongs to a deployment kept elsewhere",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" }
+            ))
+            .evidence("looked for HEALTHCHECK in Dockerfiles, healthcheck in compose services, readinessProbe/livenessProbe in Kubernetes workloads and Helm templates")
+            .evidences(s.missing.iter().take(5).map(|(p, l, what)| format!("{p}:{l}: {what}")))
+            .evidence("commit the deployment (compose file, chart or manifests) to have its health check verified")
+            .findings(unreadable));
+        }
         let findings: Vec<Finding> = s
             .missing
             .iter()
@@ -795,7 +825,12 @@ mod tests {
         let routes_go = "package main\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Route(\"/api\", func(r chi.Router) {\n\t\tr.Get(\"/healthz\", h)\n\t\tr.Get(\"/users\", u)\n\t})\n}\n";
         let table: &[crate::checks::docker::Case] = &[
             ("dockerfile healthcheck", &[("Dockerfile", "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n")], Status::Pass),
-            ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Fail),
+            // An image and nothing here that runs it: the deployment
+            // elsewhere holds the health check.
+            ("image only", &[("Dockerfile", app)], Status::Unknown),
+            ("image run by a compose service", &[("Dockerfile", app), ("compose.yaml", "services:\n  api:\n    build: .\n")], Status::Fail),
+            ("image run by a dev compose only", &[("Dockerfile", app), ("docker-compose.dev.yml", "services:\n  api:\n    build: .\n")], Status::Unknown),
+            ("healthcheck none", &[("Dockerfile", "FROM a:1\nHEALTHCHECK NONE\n")], Status::Unknown),
             ("compose", &[("Dockerfile", "FROM a:1\n"), ("compose.yaml", "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n")], Status::Pass),
             ("compose disabled", &[("compose.yaml", "services:\n  api:\n    image: a\n    healthcheck:\n      disable: true\n")], Status::Fail),
             ("k8s probe", &[("Dockerfile", "FROM a:1\n"), ("deploy/app.yaml", &dep_probe)], Status::Pass),
@@ -805,9 +840,9 @@ mod tests {
             ("example only", &[("examples/Dockerfile", "FROM a:1\nHEALTHCHECK CMD true\n")], Status::Unknown),
             ("commented probe", &[("deploy/app.yaml", &format!("{dep}          # readinessProbe:\n"))], Status::Fail),
             ("published base images", &[("7.2/debian/Dockerfile", base), ("7.4/alpine/Dockerfile", base)], Status::NotApplicable),
-            ("one version dir is no layout", &[("7.2/debian/Dockerfile", base)], Status::Fail),
-            ("base images and an app", &[("7.2/Dockerfile", base), ("7.4/Dockerfile", base), ("app/Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n")], Status::Fail),
-            ("app in version dirs", &[("deploy/v1/Dockerfile", app), ("deploy/v2/Dockerfile", app)], Status::Fail),
+            ("one version dir is no layout", &[("7.2/debian/Dockerfile", base)], Status::Unknown),
+            ("base images and an app", &[("7.2/Dockerfile", base), ("7.4/Dockerfile", base), ("app/Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n")], Status::Unknown),
+            ("app in version dirs", &[("deploy/v1/Dockerfile", app), ("deploy/v2/Dockerfile", app)], Status::Unknown),
             ("dev compose owes none", &[("docker-compose.dev.yml", "services:\n  api:\n    build: .\n")], Status::Unknown),
             ("dev compose beside a prod one", &[("docker-compose.dev.yml", "services:\n  api:\n    build: .\n"), ("docker-compose.prod.yml", "services:\n  api:\n    image: acme/api:1\n")], Status::Fail),
             ("only the database has one", &[("Dockerfile", "FROM a:1\nCOPY . /app\nCMD [\"/app/run\"]\n"), ("compose.yaml", "services:\n  app:\n    build: .\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n")], Status::Fail),
