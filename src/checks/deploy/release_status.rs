@@ -39,7 +39,10 @@ static META: CheckMeta = CheckMeta {
     id: CheckId::from_static("deploy.release-status"),
     title: Cow::Borrowed("The project does not call itself unfit for production"),
     category: Category::Deployment,
-    severity: Severity::High,
+    // Critical: the maintainers' own word that the code is not ready for
+    // production; a certain failure caps the score at 49, so the score
+    // cannot read "ready" beside a verdict that is not.
+    severity: Severity::Critical,
     profiles: Cow::Borrowed(&[]),
     applies_when: Cow::Borrowed("a README exists at the root"),
     stability: Stability::Stable,
