@@ -593,7 +593,7 @@ fn fail_on_regression() {
         .run();
     assert!(
         run.stderr.contains(
-            "shipready: regression: the score dropped from 99.8 to 46.3; 19 checks regressed"
+            "shipready: regression: the score dropped from 99.8 to 41.2; 19 checks regressed"
         ),
         "{}",
         run.stderr

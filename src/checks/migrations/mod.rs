@@ -20,8 +20,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::{CheckContext, CheckRef, FileData, Params};
+use crate::formats::migrations::OrmKind;
 use crate::formats::migrations::{self as fm, Down, Framework, MigrationFile, Role, Unit};
-use crate::formats::sql::Dialect;
+use crate::formats::sql::{Dialect, Stmt};
 use crate::model::{Confidence, Finding};
 use crate::suppress::Marker;
 use crate::workspace::{Content, FileEntry, FileKind, Model};
@@ -254,6 +255,57 @@ pub struct Mig<'a> {
 }
 
 impl Mig<'_> {
+    /// Whether a migration's forward part changes a table it did not create
+    /// (or an index, or rows of such a table): only such a migration can lock
+    /// or break a live database.
+    pub fn changes_existing(&self) -> bool {
+        let m = self;
+        let mut created: BTreeSet<&str> = BTreeSet::new();
+        for s in &m.unit.up_sql {
+            let fresh = |t: &str, created: &BTreeSet<&str>| created.contains(t);
+            match &s.stmt {
+                Stmt::CreateTable { table } => {
+                    created.insert(table.as_str());
+                }
+                Stmt::AlterTable { table, .. }
+                | Stmt::CreateIndex { table, .. }
+                | Stmt::LockTable { table }
+                | Stmt::Dml { table, .. } => {
+                    if !fresh(table, &created) {
+                        return true;
+                    }
+                }
+                Stmt::RenameTable { from, .. } => {
+                    if !fresh(from, &created) {
+                        return true;
+                    }
+                }
+                Stmt::DropTable { tables } => {
+                    if tables.iter().any(|t| !fresh(t, &created)) {
+                        return true;
+                    }
+                }
+                Stmt::DropIndex { .. } | Stmt::VacuumFull => return true,
+                Stmt::Set { .. }
+                | Stmt::Begin
+                | Stmt::Commit
+                | Stmt::Rollback
+                | Stmt::CreateRole
+                | Stmt::Other(_) => {}
+            }
+        }
+        let made: BTreeSet<&str> = m
+            .unit
+            .up_ops
+            .iter()
+            .filter(|o| o.kind == OrmKind::CreateTable)
+            .filter_map(|o| o.table.as_deref())
+            .collect();
+        m.unit.up_ops.iter().any(|o| {
+            o.kind != OrmKind::CreateTable && o.table.as_deref().is_none_or(|t| !made.contains(t))
+        })
+    }
+
     pub fn label(&self) -> String {
         if self.unit.name.contains('#') {
             format!(

@@ -24,6 +24,11 @@
 //! running code (drop, rename, type change) apply everywhere, and SQLite
 //! also rejects a NOT NULL column without a default.
 //!
+//! Migrations that only create tables (with their indexes and seed rows)
+//! cannot lock or break a live table: when every judged migration is such,
+//! the check is not applicable rather than clean, so a toy's CREATE TABLEs
+//! do not outscore a service's history of careful ALTERs.
+//!
 //! Down migrations are judged leniently: a drop in a down migration is its
 //! purpose. Only what fails at run time there (a concurrent index build
 //! inside a transaction) is reported.
@@ -95,7 +100,8 @@ static META: CheckMeta = CheckMeta {
     ),
     passes_when: Cow::Borrowed(
         "no judged migration holds an unsafe operation on an existing table; the score is the share \
-         of judged migrations without one",
+         of judged migrations without one; not applicable when the judged migrations only create \
+         tables (nothing existing to lock or break)",
     ),
     params: Cow::Borrowed(&[(
         Cow::Borrowed("recent"),
@@ -521,6 +527,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut ops_flagged = 0usize;
     let mut forms = 0usize;
     let mut reviewed = 0usize;
+    let mut changing = 0usize;
     // State follows every migration in order; only the window is judged.
     for m in &repo.migs {
         let mut hits = forward_hits(m, &mut st);
@@ -535,6 +542,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
             continue;
         }
         judged += 1;
+        changing += usize::from(m.changes_existing());
         if !m.unit.up_ops.is_empty() {
             forms += 1;
         }
@@ -573,6 +581,18 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut evidence = repo.framework_evidence();
     evidence.push(repo.dialect_evidence());
     evidence.extend(repo.windowed.iter().cloned());
+    // Migrations that only create tables cannot lock or break a live
+    // one: a toy's three CREATE TABLEs are no evidence of safe schema
+    // changes, and scoring them clean put toys above every service that
+    // ever altered a table.
+    if changing == 0 && ops_flagged == 0 {
+        return Outcome::not_applicable(format!(
+            "the {judged} migration{} judged only create tables: none changes an existing one, so none can lock or break a live database",
+            if judged == 1 { "" } else { "s" }
+        ))
+        .evidences(evidence)
+        .findings(findings);
+    }
     if reviewed > 0 {
         evidence.push(format!("{reviewed} operations inside `-- safety-assured:start/end` blocks accepted as reviewed"));
     }
@@ -756,5 +776,23 @@ mod tests {
             ],
             Status::Partial,
         );
+    }
+
+    #[test]
+    fn migrations_that_only_create_tables_are_not_judged() {
+        let up = "SET lock_timeout='1s';\n";
+        let cases: &[crate::checks::docker::Case] = &[
+            ("creates only", &[("migrations/0001_a.sql", "CREATE TABLE a (id int);\nCREATE INDEX a_i ON a (id);"), ("migrations/0002_b.sql", "CREATE TABLE b (id int REFERENCES a (id));\nINSERT INTO b VALUES (1);")], Status::NotApplicable),
+            ("rails creates only", &[("db/migrate/20240101000000_x.rb", "class X < ActiveRecord::Migration[7.1]\n  def change\n    create_table :posts do |t|\n      t.string :title\n    end\n    add_index :posts, :title\n  end\nend\n")], Status::NotApplicable),
+            // Near misses: one safe change to an existing table makes the
+            // set judged, and clean.
+            ("a safe change to an existing table", &[("migrations/0001_a.sql", "CREATE TABLE a (id int);"), ("migrations/0002_b.sql", &format!("{up}CREATE INDEX CONCURRENTLY a_i ON a (id);"))], Status::Pass),
+            ("a nullable column added", &[("migrations/0001_a.sql", "CREATE TABLE a (id int);"), ("migrations/0002_b.sql", &format!("{up}ALTER TABLE a ADD COLUMN n text;"))], Status::Pass),
+            ("an index on an existing table", &[("migrations/0001_a.sql", "CREATE TABLE a (id int);"), ("migrations/0002_b.sql", &format!("{up}CREATE INDEX a_i ON a (id);"))], Status::Partial),
+            ("a rails index on an existing table", &[("db/migrate/20240101000000_x.rb", "class X < ActiveRecord::Migration[7.1]\n  def change\n    add_index :users, :email\n  end\nend\n")], Status::Partial),
+        ];
+        for (name, files, want) in cases {
+            expect(&SafeDdl, name, files, *want);
+        }
     }
 }
