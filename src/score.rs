@@ -14,7 +14,7 @@ use crate::checks::{Category, Severity};
 use crate::model::Status;
 
 /// The scoring model's version, in every report, so scores stay comparable.
-pub const MODEL_VERSION: &str = "4";
+pub const MODEL_VERSION: &str = "5";
 /// Score ceiling while a critical check fails.
 pub const CRITICAL_CAP: f64 = 49.0;
 /// Score ceiling while a high check fails.

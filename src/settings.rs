@@ -237,7 +237,7 @@ impl Settings {
             let weight = over
                 .weight
                 .or(entry.weight)
-                .unwrap_or_else(|| severity.weight());
+                .unwrap_or_else(|| severity.weight() * check.weight_share());
             let level_name = over.level.clone().unwrap_or(entry.level.clone());
             let level = checklist.level_index(&level_name).ok_or_else(|| {
                 ConfigError::new(
@@ -535,6 +535,56 @@ mod tests {
                 ..Default::default()
             },
         )
+    }
+
+    #[test]
+    fn hazard_checks_weigh_half_their_severity_unless_a_weight_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = |cfg: &str| {
+            let path = dir.path().join(".shipready.yaml");
+            std::fs::write(&path, cfg).unwrap();
+            let cfg = crate::config::load(&path).unwrap();
+            let list = Checklist::default_embedded().unwrap();
+            Settings::resolve(
+                (DEFAULT_PATH.into(), DEFAULT_TEXT.into(), list),
+                Some(cfg),
+                None,
+                &Overrides {
+                    respect_ignores: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .plan
+        };
+        let weight = |plan: &[Planned], id: &str| {
+            plan.iter()
+                .find(|p| p.check.meta().id.as_str() == id)
+                .map(|p| (p.severity, p.weight))
+                .unwrap()
+        };
+        let default = plan("{}\n");
+        // (check, severity, default weight): hazards at half, evidence whole,
+        // and a non-root image is graded as evidence.
+        let table: &[(&str, Severity, f64)] = &[
+            ("secrets.no-committed-secrets", Severity::Critical, 5.0),
+            ("ci.no-template-injection", Severity::High, 3.0),
+            ("migrations.safe-ddl", Severity::High, 3.0),
+            ("ci.present", Severity::High, 6.0),
+            ("deps.update-automation", Severity::High, 6.0),
+            ("docker.non-root-user", Severity::High, 6.0),
+        ];
+        for (id, sev, w) in table {
+            assert_eq!(weight(&default, id), (*sev, *w), "{id}");
+        }
+        // A weight written in config is taken as is; a severity raised in
+        // config is still halved for a hazard check.
+        let written = plan("checks:\n  secrets.no-committed-secrets:\n    weight: 10\n  ci.no-template-injection:\n    severity: critical\n");
+        assert_eq!(weight(&written, "secrets.no-committed-secrets").1, 10.0);
+        assert_eq!(
+            weight(&written, "ci.no-template-injection"),
+            (Severity::Critical, 5.0)
+        );
     }
 
     #[test]

@@ -141,6 +141,17 @@ pub trait Check: Send + Sync {
         Doubt::Absence
     }
 
+    /// The share of its severity's weight the check carries by default
+    /// (a weight in the checklist or config replaces the product): a check
+    /// that looks for hazards carries `HAZARD_WEIGHT_SHARE`, one that
+    /// grades evidence all of it.
+    fn weight_share(&self) -> f64 {
+        match self.doubt() {
+            Doubt::Hazard => crate::model::HAZARD_WEIGHT_SHARE,
+            Doubt::Absence => 1.0,
+        }
+    }
+
     /// Whether the verdict means something on a subset of the repository's
     /// files: each finding is about one file's own content or name, and no
     /// finding depends on a file being absent. Only such checks run in hook

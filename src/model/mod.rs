@@ -9,6 +9,7 @@ pub mod scan;
 pub use meta::{Category, CheckId, CheckMeta, Profile, Severity, Stability};
 pub use outcome::{
     fingerprint, Basis, Confidence, Doubt, Finding, Level, Outcome, Status, Suppression,
+    HAZARD_WEIGHT_SHARE,
 };
 pub use scan::{
     Attestation, BaselineReport, Detected, Entry, Mode, SkipReason, StaleEntry, Stats, Verdict,

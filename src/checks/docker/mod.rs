@@ -508,6 +508,13 @@ pub trait DockerfileRule: Send + Sync + 'static {
     fn doubt(&self) -> crate::model::Doubt {
         crate::model::Doubt::Absence
     }
+    /// Its default share of its severity's weight (`Check::weight_share`).
+    fn weight_share(&self) -> f64 {
+        match self.doubt() {
+            crate::model::Doubt::Hazard => crate::model::HAZARD_WEIGHT_SHARE,
+            crate::model::Doubt::Absence => 1.0,
+        }
+    }
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged;
     /// What a unit is, for the summary: "Dockerfiles", "base images".
     fn unit(&self) -> &'static str {
@@ -774,6 +781,10 @@ impl<R: DockerfileRule> Check for PerDockerfile<R> {
 
     fn doubt(&self) -> crate::model::Doubt {
         self.0.doubt()
+    }
+
+    fn weight_share(&self) -> f64 {
+        self.0.weight_share()
     }
 
     fn wants(&self, file: &FileEntry, _: &Params) -> bool {

@@ -334,6 +334,13 @@ impl DockerfileRule for NonRootUser {
         crate::model::Doubt::Hazard
     }
 
+    /// A non-root final stage is a hardening control a team chose, graded
+    /// like other evidence; only its medium verdicts (an entrypoint that
+    /// may drop privileges) carry a hazard's doubt.
+    fn weight_share(&self) -> f64 {
+        1.0
+    }
+
     /// A root variant nothing builds or documents is most likely not the
     /// image that ships (netmaker's stale client Dockerfiles).
     fn doubts_unnamed(&self) -> bool {
