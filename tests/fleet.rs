@@ -227,7 +227,7 @@ fn a_failed_gate_in_one_repository_exits_1() {
     let r = json(&run.stdout);
     assert_eq!(
         r["rows"][0]["result"]["gates"][0],
-        "score 31.2 is below --fail-under 90"
+        "score 30.4 is below --fail-under 90"
     );
 }
 
