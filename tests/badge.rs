@@ -20,7 +20,7 @@ fn scenario_badges() {
         (
             "demo-ready",
             "demo_ready_badge",
-            "readiness: not-ready 30.4 (NOT READY)",
+            "readiness: not-ready 29.8 (NOT READY)",
         ),
         (
             "production-ready",

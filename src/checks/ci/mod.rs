@@ -35,6 +35,7 @@ pub mod present;
 pub mod runs_lint;
 pub mod runs_tests;
 pub mod security_scanning;
+pub mod signed_releases;
 pub mod timeouts;
 
 pub fn all() -> Vec<CheckRef> {
@@ -54,6 +55,7 @@ pub fn all() -> Vec<CheckRef> {
         std::sync::Arc::new(no_hardcoded_credentials::NoHardcodedCredentials),
         std::sync::Arc::new(no_unsecure_commands::NoUnsecureCommands),
         std::sync::Arc::new(no_cache_poisoning::NoCachePoisoning),
+        std::sync::Arc::new(signed_releases::SignedReleases),
     ]
 }
 
