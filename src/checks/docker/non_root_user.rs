@@ -327,6 +327,22 @@ const SCRIPT_DROPS: &[&str] = &[
     "os.setgid(",
 ];
 
+/// Whether the image's name (its last path segment, before tag and
+/// digest) is a build argument: `${RUNTIME_IMAGE}`, not
+/// `python:${PY}-slim` or `${REGISTRY}/python:3.12`, whose user is the
+/// named image's.
+fn name_is_build_arg(written: &str) -> bool {
+    let no_digest = written.split('@').next().unwrap_or(written);
+    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    // A `:` inside `${VAR:-default}` is not a tag separator.
+    let name = if last.starts_with("${") {
+        last
+    } else {
+        last.split(':').next().unwrap_or(last)
+    };
+    name.contains('$')
+}
+
 impl DockerfileRule for NonRootUser {
     /// Its findings are hazards; a medium one may be a false alarm
     /// (an entrypoint may drop privileges in ways not read).
@@ -493,7 +509,14 @@ impl DockerfileRule for NonRootUser {
                             .at(path, Some(last.line)),
                     ));
                 }
-                if base.contains('$') {
+                let written = chain.last().map_or("", |s| s.image.as_str());
+                // A build argument whose default names no tagged image
+                // is a stand-in the build replaces (oauth2-proxy's
+                // `RUNTIME_IMAGE=placeholder`, which its Makefile sets to
+                // `distroless/static:nonroot`); a tagged default is what
+                // builds use unless told otherwise.
+                let stand_in = name_is_build_arg(written) && !base.contains([':', '@']);
+                if base.contains('$') || stand_in {
                     // The base image is a build argument: its user is unknown.
                     return Judged::file(false).with(medium(
                         finding(&META, format!("the final stage sets no USER and its base image `{base}` comes from a build argument, so its user cannot be read here"))
@@ -697,6 +720,13 @@ mod tests {
             ("bitnami base", "FROM docker.io/bitnami/redis:7.2\n", Status::Pass),
             ("grafana base that switches to root", "FROM grafana/grafana:10.4.2\nUSER root\n", Status::Fail),
             ("a lookalike name", "FROM acme/grafana:1\nCOPY x /x\n", Status::Fail),
+            // The base image is a build argument with a stand-in default.
+            ("base from a build argument", "ARG RUNTIME_IMAGE=placeholder\nFROM golang:1 AS b\nRUN make\nFROM ${RUNTIME_IMAGE}\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n", Status::Partial),
+            // Near misses: a tagged default is what builds use; only the
+            // tag or the registry is an argument.
+            ("base from a build argument with a tagged default", "ARG BASE=python:3.12-slim\nFROM ${BASE}\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n", Status::Fail),
+            ("tag from a build argument", "ARG PY=3.12\nFROM python:${PY}-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n", Status::Fail),
+            ("registry from a build argument", "ARG REGISTRY=docker.io\nFROM ${REGISTRY}/library/python:3.12\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n", Status::Fail),
             ("test-runner image", "FROM ruby:3.4\nCOPY . /src\nCMD [\"ruby\", \"/src/test/runner.rb\"]\n", Status::NotApplicable),
             ("serving image whose config path says test", "FROM ruby:3.4\nEXPOSE 80\nCMD [\"ruby\", \"/src/test/runner.rb\"]\n", Status::Fail),
             ("distroless root", "FROM gcr.io/distroless/static-debian12\nCOPY a /a\n", Status::Fail),
