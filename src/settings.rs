@@ -521,6 +521,20 @@ mod tests {
     use crate::workspace::MemorySource;
 
     fn settings_with(config_text: &str, dir: &std::path::Path) -> Result<Settings, ConfigError> {
+        settings_only(
+            config_text,
+            dir,
+            vec!["secrets.no-committed-secrets".into()],
+        )
+    }
+
+    /// Settings from `config_text` and the default checklist; `only` empty
+    /// plans every check.
+    fn settings_only(
+        config_text: &str,
+        dir: &std::path::Path,
+        only: Vec<String>,
+    ) -> Result<Settings, ConfigError> {
         let path = dir.join(".shipready.yaml");
         std::fs::write(&path, config_text).unwrap();
         let cfg = crate::config::load(&path)?;
@@ -530,7 +544,7 @@ mod tests {
             Some(cfg),
             None,
             &Overrides {
-                only: vec!["secrets.no-committed-secrets".into()],
+                only,
                 respect_ignores: true,
                 ..Default::default()
             },
@@ -540,23 +554,7 @@ mod tests {
     #[test]
     fn hazard_checks_weigh_half_their_severity_unless_a_weight_is_written() {
         let dir = tempfile::tempdir().unwrap();
-        let plan = |cfg: &str| {
-            let path = dir.path().join(".shipready.yaml");
-            std::fs::write(&path, cfg).unwrap();
-            let cfg = crate::config::load(&path).unwrap();
-            let list = Checklist::default_embedded().unwrap();
-            Settings::resolve(
-                (DEFAULT_PATH.into(), DEFAULT_TEXT.into(), list),
-                Some(cfg),
-                None,
-                &Overrides {
-                    respect_ignores: true,
-                    ..Default::default()
-                },
-            )
-            .unwrap()
-            .plan
-        };
+        let plan = |cfg: &str| settings_only(cfg, dir.path(), Vec::new()).unwrap().plan;
         let weight = |plan: &[Planned], id: &str| {
             plan.iter()
                 .find(|p| p.check.meta().id.as_str() == id)

@@ -258,6 +258,16 @@ impl Mig<'_> {
     /// Whether a migration's forward part changes a table it did not create
     /// (or an index, or rows of such a table): only such a migration can lock
     /// or break a live database.
+    /// Tables the migration's ORM operations create.
+    pub fn orm_created(&self) -> BTreeSet<&str> {
+        self.unit
+            .up_ops
+            .iter()
+            .filter(|o| o.kind == OrmKind::CreateTable)
+            .filter_map(|o| o.table.as_deref())
+            .collect()
+    }
+
     pub fn changes_existing(&self) -> bool {
         let m = self;
         let mut created: BTreeSet<&str> = BTreeSet::new();
@@ -294,13 +304,7 @@ impl Mig<'_> {
                 | Stmt::Other(_) => {}
             }
         }
-        let made: BTreeSet<&str> = m
-            .unit
-            .up_ops
-            .iter()
-            .filter(|o| o.kind == OrmKind::CreateTable)
-            .filter_map(|o| o.table.as_deref())
-            .collect();
+        let made = m.orm_created();
         m.unit.up_ops.iter().any(|o| {
             o.kind != OrmKind::CreateTable && o.table.as_deref().is_none_or(|t| !made.contains(t))
         })

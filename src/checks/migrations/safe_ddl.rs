@@ -471,13 +471,7 @@ fn alter_hit(
 fn orm_hits(m: &Mig<'_>, out: &mut Vec<Hit>) {
     let pg = m.dialect == Dialect::Postgres;
     let sqlite = m.dialect == Dialect::Sqlite;
-    let created: BTreeSet<&str> = m
-        .unit
-        .up_ops
-        .iter()
-        .filter(|o| o.kind == OrmKind::CreateTable)
-        .filter_map(|o| o.table.as_deref())
-        .collect();
+    let created = m.orm_created();
     let wrapped = m.framework.wraps_in_transaction() && m.no_transaction.is_none();
     for o in &m.unit.up_ops {
         let t = o.table.as_deref().unwrap_or("?");
