@@ -186,8 +186,43 @@ impl Check for ComposeNoLiteralSecrets {
         let mut units = 0usize;
         let mut findings: Vec<Finding> = Vec::new();
         for (f, k) in &real {
+            // One literal set by several services (merged from a YAML
+            // anchor, or repeated) is one value to move out: reported once,
+            // at its first service, naming the others.
+            let mut seen: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+            for (name, value, _, svc, _) in &k.vars {
+                if let Some(v) = value.as_deref() {
+                    match seen.iter_mut().find(|(n, w, _)| n == name && *w == v) {
+                        Some((_, _, svcs)) => svcs.push(svc.as_str()),
+                        None => seen.push((name.as_str(), v, vec![svc.as_str()])),
+                    }
+                }
+            }
+            let mut reported: Vec<(&str, &str)> = Vec::new();
             for (name, value, line, svc, open) in &k.vars {
+                if let Some(v) = value.as_deref() {
+                    if reported.contains(&(name.as_str(), v)) {
+                        continue;
+                    }
+                    reported.push((name.as_str(), v));
+                }
                 units += 1;
+                let also: Vec<&str> = value
+                    .as_deref()
+                    .and_then(|v| seen.iter().find(|(n, w, _)| n == name && *w == v))
+                    .map(|(_, _, svcs)| svcs.iter().skip(1).copied().collect())
+                    .unwrap_or_default();
+                let svc = if also.is_empty() {
+                    format!("`{svc}`")
+                } else {
+                    format!(
+                        "`{svc}` (and {})",
+                        also.iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
                 let Some((v, high)) = value
                     .as_deref()
                     .and_then(|v| credential(name, v).map(|h| (v, h)))
@@ -215,7 +250,7 @@ impl Check for ComposeNoLiteralSecrets {
                     finding(
                         &META,
                         format!(
-                            "service `{svc}` sets {name} to a literal ({}){dev}; interpolate it (${{{name}}}) or use env_file/secrets",
+                            "service {svc} sets {name} to a literal ({}){dev}; interpolate it (${{{name}}}) or use env_file/secrets",
                             secrets::redact(v.as_bytes())
                         ),
                     )
@@ -356,6 +391,18 @@ mod tests {
             let o = run_check(&ComposeNoLiteralSecrets, &[("compose.yaml", &text)]);
             assert_eq!(o.findings[0].confidence, want, "{extra}");
         }
+        // One literal merged from an anchor into three services is one
+        // value to move out: one finding naming them all. A different
+        // value under the same name is another finding (near miss).
+        let anchored = "x-env: &env\n  JWT_SECRET: 9fQ2xLr7Tz41kPw8Vb3n\nservices:\n  a:\n    image: acme/api:1\n    environment:\n      <<: *env\n  b:\n    image: acme/api:1\n    environment:\n      <<: *env\n  c:\n    image: acme/api:1\n    environment:\n      <<: *env\n  d:\n    image: acme/api:1\n    environment:\n      JWT_SECRET: Qm7Tz41kPw8Vb3n9fQ2xLr\n";
+        let o = run_check(&ComposeNoLiteralSecrets, &[("compose.yaml", anchored)]);
+        assert_eq!(o.findings.len(), 2, "{:?}", o.findings);
+        assert!(
+            o.findings[0].message.contains("`a` (and `b`, `c`)"),
+            "{}",
+            o.findings[0].message
+        );
+        assert!(o.summary.starts_with("0 of 2 "), "{}", o.summary);
         let o = run_check(
             &ComposeNoLiteralSecrets,
             &[("compose.yaml", &env("      - ADMIN_PASSWORD=Winter2024\n"))],

@@ -323,6 +323,10 @@ const SCRIPT_DROPS: &[&str] = &[
     "chpst -u",
     "runuser ",
     "setuidgid ",
+    // `exec su app -c "..."` (opengist) and `exec sudo -u app ...`: the
+    // process that stays is the user's.
+    "exec su ",
+    "exec sudo -u ",
     "os.setuid(",
     "os.setgid(",
 ];
@@ -694,6 +698,29 @@ mod tests {
             ],
             Status::Partial,
         );
+        // `su` to a user with the command to keep; a `su` that is not
+        // the exec'd process drops nothing (near miss).
+        for (script, want) in [
+            (
+                "#!/bin/sh\nchown -R app /data\nexec su app -c \"/app/server\"\n",
+                Status::Partial,
+            ),
+            ("#!/bin/sh\nexec sudo -u app /app/server\n", Status::Partial),
+            (
+                "#!/bin/sh\nsu app -c \"touch /data/x\"\nexec /app/server\n",
+                Status::Fail,
+            ),
+        ] {
+            expect(
+                &c,
+                script,
+                &[
+                    ("Dockerfile", "FROM alpine:3\nCOPY docker/entrypoint.sh /entrypoint.sh\nCOPY app /app\nENTRYPOINT [\"/entrypoint.sh\"]\n"),
+                    ("docker/entrypoint.sh", script),
+                ],
+                want,
+            );
+        }
     }
 
     #[test]
