@@ -146,10 +146,7 @@ pub trait Check: Send + Sync {
     /// that looks for hazards carries `HAZARD_WEIGHT_SHARE`, one that
     /// grades evidence all of it.
     fn weight_share(&self) -> f64 {
-        match self.doubt() {
-            Doubt::Hazard => crate::model::HAZARD_WEIGHT_SHARE,
-            Doubt::Absence => 1.0,
-        }
+        self.doubt().weight_share()
     }
 
     /// Whether the verdict means something on a subset of the repository's

@@ -86,6 +86,17 @@ pub enum Doubt {
     Absence,
 }
 
+impl Doubt {
+    /// The share of its severity's weight a check with this doubt carries
+    /// by default: a hazard's `HAZARD_WEIGHT_SHARE`, evidence all of it.
+    pub fn weight_share(self) -> f64 {
+        match self {
+            Doubt::Hazard => HAZARD_WEIGHT_SHARE,
+            Doubt::Absence => 1.0,
+        }
+    }
+}
+
 /// The share of a check's shortfall forgiven when its verdict rests on
 /// medium-confidence absence: one miss in four may be evidence kept where
 /// the detector does not look. At 0.5, as for hazards, a project with

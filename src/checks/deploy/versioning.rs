@@ -77,6 +77,15 @@ static META: CheckMeta = CheckMeta {
     ]),
 };
 
+/// The release tool whose config file `path` is, by its path from the
+/// root (`.goreleaser.yaml` -> goreleaser), case-insensitively.
+pub fn release_tool(path: &str) -> Option<&'static str> {
+    TOOL_FILES
+        .iter()
+        .find(|(p, _)| path.eq_ignore_ascii_case(p))
+        .map(|(_, tool)| *tool)
+}
+
 /// Root config files that mean a release tool is set up.
 const TOOL_FILES: &[(&str, &str)] = &[
     ("release-please-config.json", "release-please"),
@@ -294,10 +303,7 @@ impl Check for Versioning {
             }
         }
         for f in ctx.ws.files() {
-            if let Some((_, tool)) = TOOL_FILES
-                .iter()
-                .find(|(p, _)| f.path.eq_ignore_ascii_case(p))
-            {
+            if let Some(tool) = release_tool(&f.path) {
                 evidence.push(format!("{tool}: {}", f.path));
             }
         }

@@ -187,41 +187,30 @@ impl Check for ComposeNoLiteralSecrets {
         let mut findings: Vec<Finding> = Vec::new();
         for (f, k) in &real {
             // One literal set by several services (merged from a YAML
-            // anchor, or repeated) is one value to move out: reported once,
-            // at its first service, naming the others.
-            let mut seen: Vec<(&str, &str, Vec<&str>)> = Vec::new();
-            for (name, value, _, svc, _) in &k.vars {
-                if let Some(v) = value.as_deref() {
-                    match seen.iter_mut().find(|(n, w, _)| n == name && *w == v) {
-                        Some((_, _, svcs)) => svcs.push(svc.as_str()),
-                        None => seen.push((name.as_str(), v, vec![svc.as_str()])),
-                    }
+            // anchor, or repeated) is one value to move out: one unit,
+            // reported at its first service, naming the others.
+            // (index of the first var, the services that set it)
+            let mut units_of: Vec<(usize, Vec<&str>)> = Vec::new();
+            for (i, (name, value, _, svc, _)) in k.vars.iter().enumerate() {
+                let same = value.as_deref().and_then(|v| {
+                    units_of.iter_mut().find(|(j, _)| {
+                        let (n, w, ..) = &k.vars[*j];
+                        n == name && w.as_deref() == Some(v)
+                    })
+                });
+                match same {
+                    Some((_, svcs)) => svcs.push(svc.as_str()),
+                    None => units_of.push((i, vec![svc.as_str()])),
                 }
             }
-            let mut reported: Vec<(&str, &str)> = Vec::new();
-            for (name, value, line, svc, open) in &k.vars {
-                if let Some(v) = value.as_deref() {
-                    if reported.contains(&(name.as_str(), v)) {
-                        continue;
-                    }
-                    reported.push((name.as_str(), v));
-                }
+            for (i, svcs) in &units_of {
+                let (name, value, line, _, open) = &k.vars[*i];
                 units += 1;
-                let also: Vec<&str> = value
-                    .as_deref()
-                    .and_then(|v| seen.iter().find(|(n, w, _)| n == name && *w == v))
-                    .map(|(_, _, svcs)| svcs.iter().skip(1).copied().collect())
-                    .unwrap_or_default();
-                let svc = if also.is_empty() {
-                    format!("`{svc}`")
-                } else {
-                    format!(
-                        "`{svc}` (and {})",
-                        also.iter()
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
+                let named: Vec<String> = svcs.iter().map(|s| format!("`{s}`")).collect();
+                let svc = match named.split_first() {
+                    Some((first, [])) => first.clone(),
+                    Some((first, rest)) => format!("{first} (and {})", rest.join(", ")),
+                    None => String::new(),
                 };
                 let Some((v, high)) = value
                     .as_deref()

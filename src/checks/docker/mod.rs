@@ -510,10 +510,7 @@ pub trait DockerfileRule: Send + Sync + 'static {
     }
     /// Its default share of its severity's weight (`Check::weight_share`).
     fn weight_share(&self) -> f64 {
-        match self.doubt() {
-            crate::model::Doubt::Hazard => crate::model::HAZARD_WEIGHT_SHARE,
-            crate::model::Doubt::Absence => 1.0,
-        }
+        self.doubt().weight_share()
     }
     fn judge(&self, path: &str, df: &Dockerfile) -> Judged;
     /// What a unit is, for the summary: "Dockerfiles", "base images".

@@ -255,9 +255,6 @@ pub struct Mig<'a> {
 }
 
 impl Mig<'_> {
-    /// Whether a migration's forward part changes a table it did not create
-    /// (or an index, or rows of such a table): only such a migration can lock
-    /// or break a live database.
     /// Tables the migration's ORM operations create.
     pub fn orm_created(&self) -> BTreeSet<&str> {
         self.unit
@@ -268,11 +265,12 @@ impl Mig<'_> {
             .collect()
     }
 
+    /// Whether a migration's forward part changes a table it did not create
+    /// (or an index, or rows of such a table): only such a migration can lock
+    /// or break a live database.
     pub fn changes_existing(&self) -> bool {
-        let m = self;
         let mut created: BTreeSet<&str> = BTreeSet::new();
-        for s in &m.unit.up_sql {
-            let fresh = |t: &str, created: &BTreeSet<&str>| created.contains(t);
+        for s in &self.unit.up_sql {
             match &s.stmt {
                 Stmt::CreateTable { table } => {
                     created.insert(table.as_str());
@@ -281,17 +279,17 @@ impl Mig<'_> {
                 | Stmt::CreateIndex { table, .. }
                 | Stmt::LockTable { table }
                 | Stmt::Dml { table, .. } => {
-                    if !fresh(table, &created) {
+                    if !created.contains(table.as_str()) {
                         return true;
                     }
                 }
                 Stmt::RenameTable { from, .. } => {
-                    if !fresh(from, &created) {
+                    if !created.contains(from.as_str()) {
                         return true;
                     }
                 }
                 Stmt::DropTable { tables } => {
-                    if tables.iter().any(|t| !fresh(t, &created)) {
+                    if tables.iter().any(|t| !created.contains(t.as_str())) {
                         return true;
                     }
                 }
@@ -304,8 +302,8 @@ impl Mig<'_> {
                 | Stmt::Other(_) => {}
             }
         }
-        let made = m.orm_created();
-        m.unit.up_ops.iter().any(|o| {
+        let made = self.orm_created();
+        self.unit.up_ops.iter().any(|o| {
             o.kind != OrmKind::CreateTable && o.table.as_deref().is_none_or(|t| !made.contains(t))
         })
     }

@@ -521,7 +521,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     let mut ops_flagged = 0usize;
     let mut forms = 0usize;
     let mut reviewed = 0usize;
-    let mut changing = 0usize;
+    let mut changes_any = false;
     // State follows every migration in order; only the window is judged.
     for m in &repo.migs {
         let mut hits = forward_hits(m, &mut st);
@@ -536,7 +536,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
             continue;
         }
         judged += 1;
-        changing += usize::from(m.changes_existing());
+        changes_any |= m.changes_existing();
         if !m.unit.up_ops.is_empty() {
             forms += 1;
         }
@@ -579,7 +579,7 @@ fn judge(repo: &Repo<'_>) -> Outcome {
     // one: a toy's three CREATE TABLEs are no evidence of safe schema
     // changes, and scoring them clean put toys above every service that
     // ever altered a table.
-    if changing == 0 && ops_flagged == 0 {
+    if !changes_any && ops_flagged == 0 {
         return Outcome::not_applicable(format!(
             "the {judged} migration{} judged only create tables: none changes an existing one, so none can lock or break a live database",
             if judged == 1 { "" } else { "s" }

@@ -453,9 +453,9 @@ pub struct Summary<'a> {
     pub probes: Vec<ProbeCall<'a>>,
     /// Images a build tool builds from the repository.
     pub built: Vec<String>,
-    /// Compose services (outside development stacks) and Kubernetes
-    /// workloads: whether the repository says how its images run.
-    pub deployments: usize,
+    /// A compose service (outside development stacks) or a Kubernetes
+    /// workload exists: the repository says how its images run.
+    pub deployed: bool,
 }
 
 /// A health check that calls an HTTP path.
@@ -481,7 +481,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
         not_services: Vec::new(),
         probes: Vec::new(),
         built: Vec::new(),
-        deployments: 0,
+        deployed: false,
     };
     // A published base image is one of several, each in a version
     // directory: decided over the repository, not per file.
@@ -564,7 +564,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     if own && is_backing(svc) {
                         continue;
                     }
-                    s.deployments += usize::from(!*dev);
+                    s.deployed |= !*dev;
                     match svc.healthcheck {
                         Some(l) => {
                             s.found.push(format!(
@@ -612,7 +612,7 @@ pub fn summarize<'a>(items: &[(&'a FileEntry, &'a HealthEvidence)]) -> Summary<'
                     continue;
                 }
                 s.built.extend(built.iter().cloned());
-                s.deployments += workloads.len().max(usize::from(!probes.is_empty()));
+                s.deployed |= !workloads.is_empty() || !probes.is_empty();
                 s.probes.extend(http_probes.iter().map(|p| ProbeCall {
                     file: f.path.as_str(),
                     line: p.line,
@@ -773,7 +773,7 @@ impl Check for HealthChecks {
         // Images and nothing that runs them: the platform that deploys
         // them (a chart or manifest kept elsewhere, Kubernetes, Nomad,
         // which ignore HEALTHCHECK) holds the health check, out of sight.
-        if s.deployments == 0 {
+        if !s.deployed {
             let n = s.missing.len();
             return Ok(Outcome::unknown(format!(
                 "{n} image{} without HEALTHCHECK, and no compose service or Kubernetes workload here runs {}: the health check belongs to a deployment kept elsewhere",
